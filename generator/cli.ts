@@ -1,0 +1,84 @@
+import { resolve } from "node:path";
+import { buildPackage } from "./build-package.js";
+import { formatProblem, SpecError } from "./load/problems.js";
+import { loadSpec } from "./load/index.js";
+import { generate, projectPaths } from "./pipeline.js";
+import { compareFiles, writeFiles } from "./write.js";
+
+const USAGE = `usage: npm run generate [-- --check | --spec-only | --no-build] [--out DIR]
+  (default)    load the spec, emit generated/, build generated/dist
+  --check      change nothing; exit 1 naming every file of generated/ that is out of date
+  --spec-only  only load and check the spec
+  --no-build   emit the sources but skip building dist/
+  --out DIR    write somewhere other than generated/`;
+
+interface Args {
+  check: boolean;
+  specOnly: boolean;
+  build: boolean;
+  outDir: string;
+}
+
+function parseArgs(argv: string[], rootDir: string): Args {
+  const args: Args = { check: false, specOnly: false, build: true, outDir: resolve(rootDir, "generated") };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--check") args.check = true;
+    else if (arg === "--spec-only") args.specOnly = true;
+    else if (arg === "--no-build") args.build = false;
+    else if (arg === "--out" && argv[i + 1]) args.outDir = resolve(argv[++i]!);
+    else throw new UsageError(`unknown argument '${arg}'`);
+  }
+  return args;
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  const rootDir = process.cwd();
+  const args = parseArgs(process.argv.slice(2), rootDir);
+  const paths = projectPaths(rootDir);
+  const started = performance.now();
+
+  if (args.specOnly) {
+    const model = loadSpec({ rootDir, specDir: paths.specDir });
+    const counts = model.apis.map((api) => `${api.name}: ${api.operations.length} operations, ${api.schemas.length} schemas, ${api.webhooks.length} webhooks, ${api.errorTables.length} error tables`);
+    console.log(`spec is clean (${counts.join("; ")})`);
+    return 0;
+  }
+
+  const { files } = await generate(paths);
+  if (args.check) {
+    const differences = compareFiles(args.outDir, files);
+    if (differences.length === 0) {
+      console.log(`generated/ is up to date (${files.length} files)`);
+      return 0;
+    }
+    console.error(`generated/ is out of date: ${differences.length} file${differences.length === 1 ? "" : "s"} to regenerate:`);
+    for (const d of differences) console.error(`  ${d.change.padEnd(8)} ${d.path}`);
+    console.error("Run `npm run generate` and commit the result.");
+    return 1;
+  }
+
+  const { written, removed } = writeFiles(args.outDir, files);
+  for (const path of removed) console.log(`removed  ${path}`);
+  if (args.build) buildPackage(args.outDir, rootDir);
+  const ms = Math.round(performance.now() - started);
+  console.log(`generated ${files.length} files (${written} changed, ${removed.length} removed)${args.build ? " and built dist/" : ""} in ${ms} ms`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof SpecError) {
+      for (const problem of error.problems) console.error(formatProblem(problem));
+      console.error(`${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in the spec; nothing was generated.`);
+    } else if (error instanceof UsageError) {
+      console.error(`${error.message}\n${USAGE}`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,19 @@
+import { emitErrors } from "./errors.js";
+import { emitIndexes } from "./indexes.js";
+import { emitJsonSchemas } from "./json-schema.js";
+import { emitPackageFiles } from "./package-files.js";
+import { emitRuntime } from "./runtime.js";
+import type { Emitter } from "./types.js";
+import { emitTypes } from "./types-file.js";
+import { emitValidators } from "./validators.js";
+
+/** One emitter per output kind; the order here is only the order files are produced in. */
+export const emitters: Emitter[] = [
+  emitPackageFiles,
+  emitRuntime,
+  emitJsonSchemas,
+  emitTypes,
+  emitValidators,
+  emitErrors,
+  emitIndexes,
+];

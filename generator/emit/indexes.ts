@@ -1,0 +1,32 @@
+import type { ApiModel } from "../model/types.js";
+import { createSourceFile, sourceText } from "./project.js";
+import type { Emitter, GeneratedFile } from "./types.js";
+
+const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
+
+/** Entry points: `messenger-sdk/<api>` for everything of one API, and the root for clients and errors. */
+export const emitIndexes: Emitter = (model) => [...model.apis.map(apiIndex), rootIndex(model.apis)];
+
+function apiIndex(api: ApiModel): GeneratedFile {
+  const path = `src/${api.name}/index.ts`;
+  const file = createSourceFile(path);
+  file.addExportDeclaration({ moduleSpecifier: "./types.js", isTypeOnly: true });
+  file.addExportDeclaration({ moduleSpecifier: "./validate.js" });
+  file.addExportDeclaration({ moduleSpecifier: "./errors.js" });
+  if (api.operations.length) file.addExportDeclaration({ moduleSpecifier: "./client.js" });
+  if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhooks.js" });
+  return { path, content: sourceText(file) };
+}
+
+function rootIndex(apis: ApiModel[]): GeneratedFile {
+  const path = "src/index.ts";
+  const file = createSourceFile(path);
+  file.addExportDeclaration({ moduleSpecifier: "./core/index.js" });
+  for (const api of apis) {
+    if (api.operations.length) file.addExportDeclaration({ moduleSpecifier: `./${api.name}/client.js`, namedExports: [`${pascal(api.name)}Client`] });
+    const enums = api.errorTables.map((t) => t.name);
+    if (enums.length) file.addExportDeclaration({ moduleSpecifier: `./${api.name}/errors.js`, namedExports: enums });
+    file.addExportDeclaration({ moduleSpecifier: `./${api.name}/index.js`, namespaceExport: api.name });
+  }
+  return { path, content: sourceText(file) };
+}

@@ -1,0 +1,18 @@
+import type { SpecModel } from "../model/types.js";
+
+/** A file an emitter produces, relative to the package root (generated/). */
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+/** What emitters may read besides the model: the hand-written runtime, as text. */
+export interface EmitContext {
+  /** templates/core/*.ts by file name. */
+  templates: ReadonlyMap<string, string>;
+  /** Version of the generated package. */
+  packageVersion: string;
+}
+
+/** Every output kind has one emitter: a pure function from the model to files. */
+export type Emitter = (model: SpecModel, context: EmitContext) => GeneratedFile[];

@@ -1,0 +1,83 @@
+import standaloneCode from "ajv/dist/standalone/index.js";
+import { createAjv } from "../schema/ajv.js";
+import { schemaId, toJsonSchemaBundle } from "../schema/to-json-schema.js";
+import type { ApiModel } from "../model/types.js";
+import { createSourceFile, GENERATED_HEADER, sourceText } from "./project.js";
+import type { Emitter, GeneratedFile } from "./types.js";
+
+// ajv is CommonJS; under NodeNext its default export arrives wrapped.
+const toStandalone = (standaloneCode as unknown as { default?: typeof standaloneCode }).default ?? standaloneCode;
+
+/** The runtime helpers ajv's standalone code `require`s, and the package files that replace them. */
+const RUNTIME_HELPERS: Record<string, string> = {
+  "ajv/dist/runtime/ucs2length": "../core/ucs2length.js",
+  "ajv/dist/runtime/equal": "../core/equal.js",
+};
+
+/**
+ * Validators compiled now, at generation time: the package never compiles a schema, so it runs
+ * where `eval` is forbidden. Three files per API: the ajv code, its declarations, and typed guards.
+ */
+export const emitValidators: Emitter = (model) => model.apis.flatMap(validatorFiles);
+
+function validatorFiles(api: ApiModel): GeneratedFile[] {
+  return [
+    { path: `src/${api.name}/validators.js`, content: standaloneValidators(api) },
+    { path: `src/${api.name}/validators.d.ts`, content: validatorDeclarations(api) },
+    guardsFile(api),
+  ];
+}
+
+export function standaloneValidators(api: ApiModel): string {
+  const ajv = createAjv({ standalone: true });
+  ajv.addSchema(toJsonSchemaBundle(api));
+  const exports = Object.fromEntries(api.schemas.map(({ name }) => [name, `${schemaId(api.name)}#/$defs/${name}`]));
+  return `${GENERATED_HEADER}${replaceRequires(toStandalone(ajv, exports))}`;
+}
+
+/** ESM cannot `require`: each helper becomes an import of the package's own copy at the top. */
+export function replaceRequires(code: string): string {
+  const imports: string[] = [];
+  const body = code.replace(/const (\w+) = require\("([^"]+)"\)\.default;?/g, (_match, local: string, module: string) => {
+    const target = RUNTIME_HELPERS[module];
+    if (!target) throw new Error(`ajv standalone code requires '${module}', which the package does not provide`);
+    imports.push(`import ${local} from "${target}";`);
+    return "";
+  });
+  const leftover = /require\(("[^"]+")\)/.exec(body);
+  if (leftover) throw new Error(`ajv standalone code still requires ${leftover[1]}`);
+  return `${[...new Set(imports)].join("\n")}\n${body.replace(/^"use strict";/, "")}`;
+}
+
+function validatorDeclarations(api: ApiModel): string {
+  const lines = api.schemas.map(({ name }) => `export declare const ${name}: RawValidator;`);
+  return `${GENERATED_HEADER}import type { RawValidator } from "../core/validation.js";\n\n${lines.join("\n")}\n`;
+}
+
+function guardsFile(api: ApiModel): GeneratedFile {
+  const path = `src/${api.name}/validate.ts`;
+  const file = createSourceFile(path);
+  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["ValidationIssue"], isTypeOnly: true });
+  file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["toIssues"] });
+  file.addImportDeclaration({ moduleSpecifier: "./types.js", namespaceImport: "types", isTypeOnly: true });
+  file.addImportDeclaration({ moduleSpecifier: "./validators.js", namespaceImport: "raw" });
+  for (const { name } of api.schemas) {
+    file.addFunction({
+      name: `is${name}`,
+      isExported: true,
+      docs: [`Whether \`value\` is a valid {@link types.${name}} (checked against the spec's JSON Schema).`],
+      parameters: [{ name: "value", type: "unknown" }],
+      returnType: `value is types.${name}`,
+      statements: `return raw.${name}(value);`,
+    });
+    file.addFunction({
+      name: `validate${name}`,
+      isExported: true,
+      docs: [`Every reason \`value\` is not a valid {@link types.${name}}, as JSON pointer and message; empty when valid.`],
+      parameters: [{ name: "value", type: "unknown" }],
+      returnType: "ValidationIssue[]",
+      statements: `return raw.${name}(value) ? [] : toIssues(raw.${name});`,
+    });
+  }
+  return { path, content: sourceText(file) };
+}

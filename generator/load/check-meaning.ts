@@ -1,0 +1,174 @@
+import { toIssues, type RawValidator } from "../../templates/core/validation.js";
+import { createAjv } from "../schema/ajv.js";
+import { schemaId, toJsonSchema, toJsonSchemaBundle } from "../schema/to-json-schema.js";
+import type { ApiModel, Example, SchemaNode, SpecModel } from "../model/types.js";
+import type { Loc, Problem } from "./problems.js";
+
+/** Checks what the format schema cannot: references, uniqueness, naming, and every example. */
+export function checkMeaning(model: SpecModel): Problem[] {
+  return model.apis.flatMap((api) => {
+    const structural = checkApi(api);
+    // Examples are checked with compiled schemas, which need every reference to resolve first.
+    return structural.length > 0 ? structural : checkExamples(api);
+  });
+}
+
+function checkApi(api: ApiModel): Problem[] {
+  const problems: Problem[] = [];
+  const report = (loc: Loc, message: string) => problems.push({ ...loc, message });
+  const schemas = new Map(api.schemas.map((s) => [s.name, s.schema]));
+  const tables = new Set(api.errorTables.map((t) => t.name));
+  const resolve = (node: SchemaNode): SchemaNode => (node.ref && schemas.get(node.ref) ? resolve(schemas.get(node.ref)!) : node);
+
+  const walk = (node: SchemaNode): void => {
+    if (node.ref && !schemas.has(node.ref)) report(node.loc, `unknown schema '${node.ref}' in ref`);
+    const composed = Boolean(node.allOf || node.oneOf || node.ref);
+    if (node.properties && !composed) {
+      for (const name of [...(node.required ?? []), ...(node.forbidden ?? [])]) {
+        if (!(name in node.properties) && !(node.forbidden ?? []).includes(name)) {
+          report(node.loc, `required property '${name}' is not declared in properties`);
+        }
+      }
+    }
+    for (const name of (node.required ?? []).filter((n) => node.forbidden?.includes(n))) {
+      report(node.loc, `property '${name}' is both required and forbidden`);
+    }
+    if (node.discriminator) {
+      if (!node.oneOf) report(node.loc, `discriminator '${node.discriminator}' needs a oneOf`);
+      node.oneOf?.forEach((branch, i) => {
+        const target = resolve(branch);
+        const tag = target.properties?.[node.discriminator!];
+        if (!tag || (tag.const === undefined && !tag.enum)) {
+          report(branch.loc, `oneOf branch ${i + 1} has no const '${node.discriminator}' for the discriminator`);
+        }
+      });
+    }
+    if (node.enum) {
+      const seen = new Set<string>();
+      const names = new Set<string>();
+      for (const entry of node.enum) {
+        const key = JSON.stringify(entry.value);
+        if (seen.has(key)) report(node.loc, `duplicate enum value ${key}`);
+        seen.add(key);
+        if (entry.name && names.has(entry.name)) report(node.loc, `duplicate enum name '${entry.name}'`);
+        if (entry.name) names.add(entry.name);
+      }
+    }
+    if (node.minLength !== undefined && node.maxLength !== undefined && node.minLength > node.maxLength) {
+      report(node.loc, `minLength ${node.minLength} is greater than maxLength ${node.maxLength}`);
+    }
+    if (node.minItems !== undefined && node.maxItems !== undefined && node.minItems > node.maxItems) {
+      report(node.loc, `minItems ${node.minItems} is greater than maxItems ${node.maxItems}`);
+    }
+    children(node).forEach(walk);
+  };
+  api.schemas.forEach((s) => walk(s.schema));
+
+  const needSchema = (loc: Loc, name: string, what: string) => {
+    if (!schemas.has(name)) report(loc, `unknown schema '${name}' in ${what}`);
+  };
+  for (const op of api.operations) {
+    const pascal = op.name[0]!.toUpperCase() + op.name.slice(1);
+    needSchema(op.loc, op.request.schema, `operation '${op.name}' request`);
+    needSchema(op.loc, op.response.schema, `operation '${op.name}' response`);
+    if (op.request.schema !== `${pascal}Request`) report(op.loc, `request schema of '${op.name}' must be named '${pascal}Request'`);
+    if (op.response.schema !== `${pascal}Response`) report(op.loc, `response schema of '${op.name}' must be named '${pascal}Response'`);
+    if (op.method === "GET" && op.request.in === "body") report(op.loc, `operation '${op.name}' is a GET and cannot send a body`);
+    for (const table of op.errors) if (!tables.has(table)) report(op.loc, `unknown error table '${table}' in operation '${op.name}'`);
+    const inPath = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    const declared = op.pathParams.map((p) => p.name);
+    for (const name of inPath.filter((n) => !declared.includes(n))) report(op.loc, `path parameter '{${name}}' of '${op.name}' is not declared in pathParams`);
+    for (const name of declared.filter((n) => !inPath.includes(n))) report(op.loc, `pathParams '${name}' of '${op.name}' does not appear in the path`);
+  }
+  for (const hook of api.webhooks) {
+    needSchema(hook.loc, hook.payload, `webhook '${hook.name}' payload`);
+    const kinds = new Set<string>();
+    for (const event of hook.events) {
+      needSchema(hook.loc, event.schema, `webhook '${hook.name}' event '${event.kind}'`);
+      if (kinds.has(event.kind)) report(hook.loc, `duplicate event kind '${event.kind}' in webhook '${hook.name}'`);
+      kinds.add(event.kind);
+    }
+  }
+  for (const table of api.errorTables) {
+    const codes = new Map<string, string>();
+    const names = new Set<string>();
+    for (const entry of table.entries) {
+      const code = String(entry.code);
+      if (codes.has(code)) report(entry.loc, `duplicate error code ${code} in table '${table.name}' (also '${codes.get(code)}')`);
+      codes.set(code, entry.name);
+      if (names.has(entry.name)) report(entry.loc, `duplicate error name '${entry.name}' in table '${table.name}'`);
+      names.add(entry.name);
+      if (typeof entry.code !== (table.codeType === "integer" ? "number" : "string")) {
+        report(entry.loc, `error code ${JSON.stringify(entry.code)} must be ${table.codeType === "integer" ? "an integer" : "a string"} in table '${table.name}'`);
+      }
+    }
+  }
+  return problems;
+}
+
+function checkExamples(api: ApiModel): Problem[] {
+  const problems: Problem[] = [];
+  const ajv = createAjv();
+  const bundle = toJsonSchemaBundle(api);
+  ajv.addSchema(bundle);
+  const refPrefix = `${schemaId(api.name)}#/$defs/`;
+
+  const checkNode = (node: SchemaNode, owner: string): void => {
+    if (node.examples?.length) {
+      let validator: RawValidator;
+      try {
+        validator = ajv.compile(toJsonSchema(node, refPrefix)) as RawValidator;
+      } catch (error) {
+        problems.push({ ...node.loc, message: `schema of '${owner}' does not compile: ${(error as Error).message}` });
+        return;
+      }
+      for (const example of node.examples) problems.push(...checkExample(example, owner, validator));
+    }
+    children(node).forEach((child) => checkNode(child, owner));
+  };
+  for (const { name, schema } of api.schemas) checkNode(schema, name);
+  return problems;
+}
+
+function checkExample(example: Example, owner: string, validator: RawValidator): Problem[] {
+  const at = (message: string): Problem[] => [{ ...example.loc, message: `example '${example.name}' ${message}` }];
+  if (example.json !== undefined && example.value === undefined) {
+    return at(`is not valid JSON: ${jsonError(example.json)}`);
+  }
+  const ok = validator(example.value);
+  const issues = ok ? [] : toIssues(validator);
+  if (example.valid) {
+    if (ok) return [];
+    const shown = issues.slice(0, 3).map((i) => `${i.pointer || "/"}: ${i.message}`).join("; ");
+    return at(`does not match schema '${owner}': ${shown}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ""}`);
+  }
+  if (ok) return at(`is marked valid: false but matches schema '${owner}'`);
+  if (example.expectError !== undefined && !issues.some((i) => i.pointer === example.expectError)) {
+    return at(`is expected to fail at '${example.expectError}' but fails at ${issues.map((i) => `'${i.pointer}'`).join(", ")}`);
+  }
+  return [];
+}
+
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+    return "";
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    if (!position) return message;
+    const before = text.slice(0, Number(position[1]));
+    const line = before.split("\n").length;
+    return `${message} (line ${line} of the JSON text)`;
+  }
+}
+
+export function children(node: SchemaNode): SchemaNode[] {
+  const out: SchemaNode[] = [];
+  if (node.properties) out.push(...Object.values(node.properties));
+  if (node.additionalProperties && typeof node.additionalProperties === "object") out.push(node.additionalProperties);
+  if (node.items) out.push(node.items);
+  if (node.oneOf) out.push(...node.oneOf);
+  if (node.allOf) out.push(...node.allOf);
+  return out;
+}

@@ -1,0 +1,207 @@
+import type { Problem } from "../load/problems.js";
+import type { PathSegment, SpecFile } from "../load/read-files.js";
+import type {
+  ApiModel, Decision, EnumValue, ErrorTable, Example, NamedSchema, Operation, SchemaNode, SpecModel, Text, Webhook,
+} from "./types.js";
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- shape already checked against spec.schema.json
+
+/**
+ * Builds the model from files that passed the format check. Names must be unique within an API
+ * whichever file declares them; a second declaration is a problem naming the first.
+ */
+export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const apis = new Map<string, ApiModel & { apiFound: boolean }>();
+  const firstSeen = new Map<string, string>();
+
+  const claim = (file: SpecFile, api: string, kind: string, name: string, path: PathSegment[]): boolean => {
+    const key = `${api}|${kind}|${name}`;
+    const loc = file.locate(path, "key");
+    const first = firstSeen.get(key);
+    if (first) {
+      problems.push({ ...loc, message: `duplicate ${kind} name '${name}' (first declared at ${first})` });
+      return false;
+    }
+    firstSeen.set(key, `${loc.file}:${loc.line}:${loc.col}`);
+    return true;
+  };
+
+  for (const file of files) {
+    const raw = (file.data ?? {}) as Raw;
+    const api = apis.get(file.api) ?? emptyApi(file.api);
+    apis.set(file.api, api);
+    const node = (value: Raw, path: PathSegment[]) => toSchema(file, value, path, (name, p) => claim(file, file.api, "example", name, p));
+
+    if (raw.api) {
+      if (api.apiFound) problems.push({ ...file.locate(["api"], "key"), message: `second 'api' section for API '${file.api}'` });
+      api.apiFound = true;
+      Object.assign(api, {
+        title: raw.api.title,
+        description: text(raw.api.description),
+        version: raw.api.version,
+        baseUrl: raw.api.baseUrl,
+        auth: { ...raw.api.auth, description: optText(raw.api.auth.description) },
+        sources: raw.api.sources ?? [],
+      });
+      api.decisions.push(...decisions(raw.api.decisions));
+    }
+    api.decisions.push(...decisions(raw.decisions));
+    for (const [name, value] of Object.entries<Raw>(raw.schemas ?? {})) {
+      if (claim(file, file.api, "schema", name, ["schemas", name])) api.schemas.push({ name, schema: node(value, ["schemas", name]) });
+    }
+    for (const [name, value] of Object.entries<Raw>(raw.operations ?? {})) {
+      if (claim(file, file.api, "operation", name, ["operations", name])) api.operations.push(toOperation(file, name, value));
+    }
+    for (const [name, value] of Object.entries<Raw>(raw.webhooks ?? {})) {
+      if (claim(file, file.api, "webhook", name, ["webhooks", name])) api.webhooks.push(toWebhook(file, name, value));
+    }
+    for (const [name, value] of Object.entries<Raw>(raw.errorTables ?? {})) {
+      if (claim(file, file.api, "error table", name, ["errorTables", name])) api.errorTables.push(toErrorTable(file, name, value));
+    }
+  }
+
+  for (const [name, api] of apis) {
+    if (!api.apiFound) problems.push({ file: `spec/${name}`, line: 1, col: 1, message: `API '${name}' has no 'api' section (put one in spec/${name}/api.yaml)` });
+  }
+  const model: SpecModel = {
+    apis: [...apis.values()].sort((a, b) => a.name.localeCompare(b.name)).map(({ apiFound: _found, ...api }) => api),
+  };
+  return { model, problems };
+}
+
+function emptyApi(name: string): ApiModel & { apiFound: boolean } {
+  return {
+    name, title: name, description: {}, baseUrl: "", auth: { kind: "header", name: "" }, sources: [],
+    decisions: [], schemas: [], operations: [], webhooks: [], errorTables: [], apiFound: false,
+  };
+}
+
+export function text(value: unknown): Text {
+  return typeof value === "string" ? { en: value } : { ...(value as Text) };
+}
+
+function optText(value: unknown): Text | undefined {
+  return value === undefined ? undefined : text(value);
+}
+
+function decisions(value: unknown): Decision[] {
+  return ((value as Raw[] | undefined) ?? []).map((d) => ({ issue: text(d.issue), decision: text(d.decision), sources: d.sources ?? [] }));
+}
+
+const passThrough = [
+  "ref", "type", "title", "required", "forbidden", "unevaluatedProperties", "minItems", "maxItems", "minLength",
+  "maxLength", "minimum", "maximum", "pattern", "format", "const", "default", "discriminator", "deprecated", "source",
+] as const;
+
+function toSchema(
+  file: SpecFile,
+  raw: Raw,
+  path: PathSegment[],
+  claimExample: (name: string, path: PathSegment[]) => boolean,
+): SchemaNode {
+  const sub = (value: Raw, p: PathSegment[]) => toSchema(file, value, p, claimExample);
+  const schema: SchemaNode = { loc: file.locate(path) };
+  for (const key of passThrough) if (raw[key] !== undefined) (schema as unknown as Raw)[key] = raw[key];
+  if (raw.description !== undefined) schema.description = text(raw.description);
+  if (raw.properties) {
+    schema.properties = Object.fromEntries(
+      Object.entries<Raw>(raw.properties).map(([k, v]) => [k, sub(v, [...path, "properties", k])]),
+    );
+  }
+  if (typeof raw.additionalProperties === "boolean") schema.additionalProperties = raw.additionalProperties;
+  else if (raw.additionalProperties) schema.additionalProperties = sub(raw.additionalProperties, [...path, "additionalProperties"]);
+  if (raw.items) schema.items = sub(raw.items, [...path, "items"]);
+  if (raw.oneOf) schema.oneOf = raw.oneOf.map((v: Raw, i: number) => sub(v, [...path, "oneOf", i]));
+  if (raw.allOf) schema.allOf = raw.allOf.map((v: Raw, i: number) => sub(v, [...path, "allOf", i]));
+  if (raw.enum) schema.enum = raw.enum.map((v: unknown): EnumValue => (typeof v === "object" && v !== null ? { ...(v as Raw), description: optText((v as Raw).description) } as EnumValue : { value: v as EnumValue["value"] }));
+  if (raw.decisions) schema.decisions = decisions(raw.decisions);
+  if (raw.examples) {
+    schema.examples = [];
+    raw.examples.forEach((ex: Raw, i: number) => {
+      const examplePath = [...path, "examples", i];
+      if (!claimExample(ex.name, [...examplePath, "name"])) return;
+      schema.examples!.push(toExample(file, ex, examplePath));
+    });
+  }
+  return schema;
+}
+
+function toExample(file: SpecFile, raw: Raw, path: PathSegment[]): Example {
+  let value: unknown = raw.value;
+  if (raw.json !== undefined) {
+    try {
+      value = JSON.parse(raw.json);
+    } catch {
+      value = undefined; // reported by the meaning check, which knows where the text sits
+    }
+  }
+  return {
+    name: raw.name,
+    summary: optText(raw.summary),
+    source: raw.source,
+    value,
+    json: raw.json,
+    original: raw.original,
+    valid: raw.valid ?? true,
+    expectError: raw.expectError,
+    decision: optText(raw.decision),
+    loc: file.locate(path),
+  };
+}
+
+function toOperation(file: SpecFile, name: string, raw: Raw): Operation {
+  return {
+    name,
+    method: raw.method,
+    path: raw.path,
+    summary: text(raw.summary),
+    description: optText(raw.description),
+    source: raw.source,
+    auth: raw.auth ?? true,
+    pathParams: Object.entries<Raw>(raw.pathParams ?? {}).map(([param, v]) => ({ name: param, description: text(v.description), clientOption: v.clientOption })),
+    request: raw.request,
+    response: raw.response,
+    errors: raw.errors ?? [],
+    decisions: decisions(raw.decisions),
+    loc: file.locate(["operations", name], "key"),
+  };
+}
+
+function toWebhook(file: SpecFile, name: string, raw: Raw): Webhook {
+  return {
+    name,
+    summary: text(raw.summary),
+    description: optText(raw.description),
+    source: raw.source,
+    payload: raw.payload,
+    signature: raw.signature && { ...raw.signature, description: optText(raw.signature.description) },
+    verification: raw.verification && { ...raw.verification, description: optText(raw.verification.description) },
+    envelope: raw.envelope,
+    events: raw.events.map((e: Raw) => ({ ...e, topLevel: e.topLevel ?? false, description: optText(e.description) })),
+    loc: file.locate(["webhooks", name], "key"),
+  };
+}
+
+function toErrorTable(file: SpecFile, name: string, raw: Raw): ErrorTable {
+  return {
+    name,
+    description: text(raw.description),
+    source: raw.source,
+    codeType: raw.codeType,
+    field: raw.field,
+    decisions: decisions(raw.decisions),
+    entries: raw.entries.map((e: Raw, i: number) => ({
+      code: e.code,
+      name: e.name,
+      description: text(e.description),
+      retryable: e.retryable,
+      source: e.source,
+      decisions: decisions(e.decisions),
+      loc: file.locate(["errorTables", name, "entries", i]),
+    })),
+    loc: file.locate(["errorTables", name], "key"),
+  };
+}
+
+export type { NamedSchema };

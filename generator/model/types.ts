@@ -1,0 +1,164 @@
+import type { Loc } from "../load/problems.js";
+
+/** The in-memory model every emitter reads. Built once from the checked spec. */
+export type Lang = "en" | "zh" | "de";
+export type Text = Partial<Record<Lang, string>>;
+export type Scalar = string | number | boolean;
+export type TypeName = "string" | "integer" | "number" | "boolean" | "object" | "array" | "null";
+
+export interface Decision {
+  issue: Text;
+  decision: Text;
+  sources: string[];
+}
+
+export interface EnumValue {
+  value: Scalar;
+  name?: string;
+  description?: Text;
+  source?: string;
+}
+
+export interface Example {
+  name: string;
+  summary?: Text;
+  source: string;
+  /** The example as data (parsed from `json`, or the YAML `value`). */
+  value: unknown;
+  /** The source's JSON text, byte for byte, when the spec gives it. */
+  json?: string;
+  original?: string;
+  valid: boolean;
+  expectError?: string;
+  decision?: Text;
+  loc: Loc;
+}
+
+export interface SchemaNode {
+  ref?: string;
+  type?: TypeName | TypeName[];
+  title?: string;
+  description?: Text;
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  forbidden?: string[];
+  additionalProperties?: boolean | SchemaNode;
+  unevaluatedProperties?: boolean;
+  items?: SchemaNode;
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  pattern?: string;
+  format?: string;
+  enum?: EnumValue[];
+  const?: Scalar;
+  default?: unknown;
+  oneOf?: SchemaNode[];
+  allOf?: SchemaNode[];
+  discriminator?: string;
+  deprecated?: boolean;
+  examples?: Example[];
+  decisions?: Decision[];
+  source?: string;
+  loc: Loc;
+}
+
+export interface NamedSchema {
+  name: string;
+  schema: SchemaNode;
+}
+
+export interface PathParam {
+  name: string;
+  description: Text;
+  clientOption?: string;
+}
+
+export interface Paging {
+  items: string;
+  pageNo: string;
+  pageSize: string;
+  pageCount: string;
+  totalCount: string;
+}
+
+export interface Operation {
+  name: string;
+  method: "GET" | "POST" | "DELETE" | "PUT" | "PATCH";
+  path: string;
+  summary: Text;
+  description?: Text;
+  source: string;
+  auth: boolean;
+  pathParams: PathParam[];
+  request: { schema: string; in: "body" | "query" };
+  response: { schema: string; unwrap?: string; paging?: Paging };
+  errors: string[];
+  decisions: Decision[];
+  loc: Loc;
+}
+
+export interface WebhookEventKind {
+  kind: string;
+  field: string;
+  schema: string;
+  topLevel: boolean;
+  description?: Text;
+}
+
+export interface Webhook {
+  name: string;
+  summary: Text;
+  description?: Text;
+  source: string;
+  payload: string;
+  signature?: { header: string; algorithm: "hmac-sha256"; prefix: string; description?: Text };
+  verification?: { mode: string; verifyToken: string; challenge: string; expectedMode: string; description?: Text };
+  envelope?: { entries: string; lists: string[]; standby?: string; pageId: string; entryTime: string };
+  events: WebhookEventKind[];
+  loc: Loc;
+}
+
+export interface ErrorEntry {
+  code: string | number;
+  name: string;
+  description: Text;
+  retryable: boolean;
+  source?: string;
+  decisions: Decision[];
+  loc: Loc;
+}
+
+export interface ErrorTable {
+  name: string;
+  description: Text;
+  source: string;
+  codeType: "string" | "integer";
+  field?: string;
+  decisions: Decision[];
+  entries: ErrorEntry[];
+  loc: Loc;
+}
+
+export interface ApiModel {
+  /** Folder name under spec/: "graph" or "sobot". */
+  name: string;
+  title: string;
+  description: Text;
+  version?: string;
+  baseUrl: string;
+  auth: { kind: "header" | "bearer"; name: string; description?: Text };
+  sources: { id: string; title: string; language?: string }[];
+  decisions: Decision[];
+  schemas: NamedSchema[];
+  operations: Operation[];
+  webhooks: Webhook[];
+  errorTables: ErrorTable[];
+}
+
+export interface SpecModel {
+  apis: ApiModel[];
+}

@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { emitters } from "./emit/index.js";
+import type { EmitContext, GeneratedFile } from "./emit/types.js";
+import { formatFiles } from "./format.js";
+import { loadSpec } from "./load/index.js";
+import type { SpecModel } from "./model/types.js";
+
+export interface ProjectPaths {
+  rootDir: string;
+  specDir: string;
+  templatesDir: string;
+}
+
+export function projectPaths(rootDir: string): ProjectPaths {
+  return { rootDir, specDir: join(rootDir, "spec"), templatesDir: join(rootDir, "templates", "core") };
+}
+
+export function readContext(paths: ProjectPaths): EmitContext {
+  const templates = new Map(
+    readdirSync(paths.templatesDir)
+      .filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"))
+      .sort()
+      .map((name) => [name, readFileSync(join(paths.templatesDir, name), "utf8")] as const),
+  );
+  const version = (JSON.parse(readFileSync(join(paths.specDir, "package-version.json"), "utf8")) as { version: string }).version;
+  return { templates, packageVersion: version };
+}
+
+/** spec → load/check → model → emit/* → format. Writing is the caller's choice (write or compare). */
+export async function generate(paths: ProjectPaths): Promise<{ model: SpecModel; files: GeneratedFile[] }> {
+  const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir });
+  return { model, files: await emitModel(model, readContext(paths)) };
+}
+
+export async function emitModel(model: SpecModel, context: EmitContext): Promise<GeneratedFile[]> {
+  const files = emitters.flatMap((emit) => emit(model, context));
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.path)) throw new Error(`two emitters produce ${file.path}`);
+    seen.add(file.path);
+  }
+  const formatted = await formatFiles(files);
+  return formatted.sort((a, b) => a.path.localeCompare(b.path));
+}

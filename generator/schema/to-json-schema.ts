@@ -1,0 +1,69 @@
+import type { ApiModel, SchemaNode, Text } from "../model/types.js";
+
+export type JsonSchema = { [key: string]: unknown };
+
+export const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
+
+export function schemaId(api: string): string {
+  return `https://messenger-sdk.dev/schemas/${api}.schema.json`;
+}
+
+/** One description for tools that take a single string: every language the spec gives, English first. */
+export function joinText(text: Text | undefined): string | undefined {
+  if (!text) return undefined;
+  const parts = [text.en, text.zh, text.de].filter((t): t is string => Boolean(t));
+  return parts.length ? parts.join("\n\n") : undefined;
+}
+
+/** The self-contained JSON Schema 2020-12 bundle of one API: every named schema under `$defs`. */
+export function toJsonSchemaBundle(api: ApiModel): JsonSchema {
+  return {
+    $schema: JSON_SCHEMA_DIALECT,
+    $id: schemaId(api.name),
+    title: api.title,
+    description: joinText(api.description),
+    $defs: Object.fromEntries(api.schemas.map(({ name, schema }) => [name, toJsonSchema(schema)])),
+  };
+}
+
+/**
+ * Converts one spec schema node. `ref` points into the bundle's `$defs`; `forbidden` becomes a
+ * `not`/`required` pair; the spec-only keys (source, decisions) stay behind in the spec.
+ */
+export function toJsonSchema(node: SchemaNode, refPrefix = "#/$defs/"): JsonSchema {
+  const convert = (child: SchemaNode) => toJsonSchema(child, refPrefix);
+  const out: JsonSchema = {};
+  if (node.ref) out.$ref = `${refPrefix}${node.ref}`;
+  if (node.title) out.title = node.title;
+  const description = joinText(node.description);
+  if (description) out.description = description;
+  if (node.type) out.type = node.type;
+  if (node.const !== undefined) out.const = node.const;
+  if (node.enum) out.enum = node.enum.map((e) => e.value);
+  if (node.format) out.format = node.format;
+  for (const key of ["minLength", "maxLength", "pattern", "minimum", "maximum", "minItems", "maxItems"] as const) {
+    if (node[key] !== undefined) out[key] = node[key];
+  }
+  if (node.properties) {
+    out.properties = Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, convert(v)]));
+  }
+  if (node.required?.length) out.required = node.required;
+  if (node.forbidden?.length) {
+    out.not = node.forbidden.length === 1
+      ? { required: node.forbidden }
+      : { anyOf: node.forbidden.map((name) => ({ required: [name] })) };
+  }
+  if (node.additionalProperties !== undefined) {
+    out.additionalProperties = typeof node.additionalProperties === "boolean" ? node.additionalProperties : convert(node.additionalProperties);
+  }
+  if (node.items) out.items = convert(node.items);
+  if (node.allOf) out.allOf = node.allOf.map(convert);
+  if (node.oneOf) out.oneOf = node.oneOf.map(convert);
+  if (node.discriminator) out.discriminator = { propertyName: node.discriminator };
+  if (node.unevaluatedProperties !== undefined) out.unevaluatedProperties = node.unevaluatedProperties;
+  if (node.default !== undefined) out.default = node.default;
+  if (node.deprecated) out.deprecated = true;
+  const examples = node.examples?.filter((e) => e.valid).map((e) => e.value);
+  if (examples?.length) out.examples = examples;
+  return out;
+}

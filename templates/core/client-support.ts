@@ -1,0 +1,43 @@
+/**
+ * Small pieces both API cores (graph-core.ts, sobot-core.ts) need.
+ */
+
+import { MessengerError, type ErrorInfo } from './errors.js';
+import type { FetchLike, RequestOptions } from './transport.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The configured timeout, or the default; rejects values setTimeout would misread. */
+export function resolveTimeout(timeoutMs: number | undefined): number {
+  if (timeoutMs === undefined) return DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new MessengerError(`timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
+  }
+  return timeoutMs;
+}
+
+/** The caller's per-request options, with the client's timeout unless the caller set one. */
+export function withDefaultTimeout(requestOptions: RequestOptions, timeoutMs: number): RequestOptions {
+  return { ...requestOptions, timeoutMs: requestOptions.timeoutMs ?? timeoutMs };
+}
+
+/** The configured fetch, or the global one. */
+export function resolveFetch(fetchFn: FetchLike | undefined): FetchLike {
+  // Wrapped rather than stored: calling a detached `fetch` with another `this`
+  // throws "Illegal invocation" in browsers. Looked up per call, so a fetch
+  // installed later (a test stub, a polyfill) is used.
+  return fetchFn ?? ((input, init) => globalThis.fetch(input, init));
+}
+
+/** The spec's entry for an error code, if it has one. */
+export function lookupErrorInfo<K extends string | number>(
+  table: Readonly<Record<K, ErrorInfo>>,
+  code: K,
+): ErrorInfo | undefined {
+  // Own properties only: a code such as "constructor" must not find Object.prototype.
+  return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

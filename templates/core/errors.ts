@@ -1,0 +1,189 @@
+/**
+ * Every error this SDK throws is a `MessengerError`, so callers can tell SDK
+ * failures apart from their own bugs with a single `instanceof`.
+ *
+ * Secrets (Graph access token, app secret, Sobot app_key and token) never reach
+ * these classes: the cores redact server-supplied text before building an error,
+ * and no error keeps a reference to the request that carried the credentials.
+ */
+
+/** One problem found by request validation. */
+export interface ValidationIssue {
+  /** JSON pointer (RFC 6901) of the offending value; "" is the request itself. */
+  pointer: string;
+  message: string;
+}
+
+/** Text in the languages the source documents use. */
+export interface LocalizedText {
+  en?: string;
+  zh?: string;
+  de?: string;
+}
+
+/** What the spec's error table says about one error code. */
+export interface ErrorInfo {
+  name: string;
+  description: LocalizedText;
+  /** The retry policy reviewed in the spec: may the same request be sent again? */
+  retryable: boolean;
+}
+
+/** Outcome of a request that failed before a response arrived. */
+export type RequestOutcome = 'not-sent' | 'unknown';
+
+export class MessengerError extends Error {
+  // Names are literal strings rather than `new.target.name` so that they
+  // survive minifiers that rename classes.
+  override readonly name: string = 'MessengerError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The request did not match the schema; nothing was sent. */
+export class RequestValidationError extends MessengerError {
+  override readonly name: string = 'RequestValidationError';
+  readonly operation: string;
+  readonly issues: ValidationIssue[];
+
+  constructor(operation: string, issues: ValidationIssue[]) {
+    super(`${operation}: invalid request: ${formatIssueList(issues)}`);
+    this.operation = operation;
+    this.issues = issues;
+  }
+}
+
+export interface GraphApiErrorInit {
+  operation: string;
+  status: number;
+  code: number;
+  subcode?: number | undefined;
+  type?: string | undefined;
+  fbtraceId?: string | undefined;
+  info?: ErrorInfo | undefined;
+  /** The server's `error.message`, already redacted. */
+  serverMessage: string;
+}
+
+/** The Graph API answered with an `error` object. */
+export class GraphApiError extends MessengerError {
+  override readonly name: string = 'GraphApiError';
+  readonly operation: string;
+  readonly status: number;
+  readonly code: number;
+  readonly subcode?: number;
+  readonly type?: string;
+  readonly fbtraceId?: string;
+  readonly info?: ErrorInfo;
+
+  constructor(init: GraphApiErrorInit) {
+    const codes = init.subcode === undefined ? `${init.code}` : `${init.code}/${init.subcode}`;
+    const known = init.info ? ` ${init.info.name}` : '';
+    super(`${init.operation}: Graph API error ${codes}${known} (HTTP ${init.status}): ${init.serverMessage}`);
+    this.operation = init.operation;
+    this.status = init.status;
+    this.code = init.code;
+    // Assigned only when present so that the optional properties stay absent
+    // (exactOptionalPropertyTypes) rather than holding `undefined`.
+    if (init.subcode !== undefined) this.subcode = init.subcode;
+    if (init.type !== undefined) this.type = init.type;
+    if (init.fbtraceId !== undefined) this.fbtraceId = init.fbtraceId;
+    if (init.info !== undefined) this.info = init.info;
+  }
+}
+
+export interface SobotApiErrorInit {
+  operation: string;
+  status: number;
+  retCode: string;
+  /** The server's `ret_msg`, already redacted. */
+  retMsg: string;
+  info?: ErrorInfo | undefined;
+}
+
+/** Sobot answered with a `ret_code` other than "000000". */
+export class SobotApiError extends MessengerError {
+  override readonly name: string = 'SobotApiError';
+  readonly operation: string;
+  readonly status: number;
+  readonly retCode: string;
+  readonly retMsg: string;
+  readonly info?: ErrorInfo;
+
+  constructor(init: SobotApiErrorInit) {
+    const known = init.info ? ` ${init.info.name}` : '';
+    super(`${init.operation}: Sobot error ${init.retCode}${known}: ${init.retMsg}`);
+    this.operation = init.operation;
+    this.status = init.status;
+    this.retCode = init.retCode;
+    this.retMsg = init.retMsg;
+    if (init.info !== undefined) this.info = init.info;
+  }
+}
+
+/** Longest response body an HttpError keeps; enough to diagnose, small enough to log. */
+export const MAX_ERROR_BODY_LENGTH = 500;
+
+/** The server answered, but not with a response this SDK understands. */
+export class HttpError extends MessengerError {
+  override readonly name: string = 'HttpError';
+  readonly operation: string;
+  readonly status: number;
+  /** The response body (redacted), cut to about 500 characters. */
+  readonly body: string;
+
+  /**
+   * @param reason what was wrong with the response, e.g. "response is not JSON"
+   * @param body the raw response text; it must already be redacted
+   */
+  constructor(operation: string, status: number, reason: string, body: string) {
+    const truncated =
+      body.length > MAX_ERROR_BODY_LENGTH ? `${body.slice(0, MAX_ERROR_BODY_LENGTH)}…` : body;
+    super(`${operation}: unexpected HTTP ${status} response: ${reason}`);
+    this.operation = operation;
+    this.status = status;
+    this.body = truncated;
+  }
+}
+
+/**
+ * No response arrived because the connection failed.
+ *
+ * `outcome` tells whether it is safe to send the request again: 'not-sent'
+ * means the connection was never established (refused, DNS failure), so the
+ * server cannot have acted; 'unknown' means it may have.
+ */
+export class ConnectionError extends MessengerError {
+  override readonly name: string = 'ConnectionError';
+  readonly operation: string;
+  readonly outcome: RequestOutcome;
+
+  constructor(operation: string, outcome: RequestOutcome, detail: string, options?: { cause?: unknown }) {
+    const consequence =
+      outcome === 'not-sent' ? 'the request was not sent' : 'the server may have received the request';
+    super(`${operation}: connection failed (${detail}); ${consequence}`, options);
+    this.operation = operation;
+    this.outcome = outcome;
+  }
+}
+
+/** No complete response arrived in time; the server may have acted on the request. */
+export class TimeoutError extends MessengerError {
+  override readonly name: string = 'TimeoutError';
+  readonly operation: string;
+  readonly outcome = 'unknown' as const;
+
+  constructor(operation: string, timeoutMs: number) {
+    super(`${operation}: no complete response within ${timeoutMs} ms; the server may have received the request`);
+    this.operation = operation;
+  }
+}
+
+// Kept here (rather than imported from validation.ts) so that errors.ts has no
+// dependencies; validation.ts re-exports the same formatting as formatIssues.
+export function formatIssueList(issues: readonly ValidationIssue[]): string {
+  if (issues.length === 0) return 'the request does not match its schema';
+  return issues.map((issue) => `${issue.pointer === '' ? '(root)' : issue.pointer}: ${issue.message}`).join('; ');
+}

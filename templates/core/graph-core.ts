@@ -1,0 +1,164 @@
+/**
+ * What every generated Graph API operation shares: the URL, the bearer token,
+ * the JSON body, and reading Graph's `{ "error": { … } }` envelope into a
+ * GraphApiError.
+ */
+
+import { isRecord, lookupErrorInfo, resolveFetch, resolveTimeout, withDefaultTimeout } from './client-support.js';
+import { GraphApiError, HttpError, MessengerError, type ErrorInfo } from './errors.js';
+import { redactSecrets } from './redact.js';
+import {
+  buildUrl,
+  parseJson,
+  sendHttp,
+  type FetchLike,
+  type HttpRequest,
+  type HttpResponse,
+  type RequestOptions,
+} from './transport.js';
+
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com/v21.0';
+
+export interface GraphClientOptions {
+  /** Page (or system user) access token. Sent only in the Authorization header. */
+  accessToken: string;
+  /** Default for the `{PAGE_ID}` path parameter. */
+  pageId?: string;
+  /** Default https://graph.facebook.com/v21.0. */
+  baseUrl?: string;
+  /** E.g. 'v21.0': the Graph version to use with the default base URL. */
+  apiVersion?: string;
+  /** Default: the global fetch. */
+  fetch?: FetchLike;
+  /** Per request, response body included. Default 30000 (DEFAULT_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Check request bodies against the spec's schemas before sending. Default true. */
+  validateRequests?: boolean;
+}
+
+/**
+ * The options in effect, defaults applied. The access token is deliberately not
+ * part of it, so that logging a client does not log its credential.
+ */
+export interface ResolvedGraphClientOptions {
+  readonly pageId: string | undefined;
+  readonly baseUrl: string;
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+  readonly validateRequests: boolean;
+}
+
+/** One request, as a generated operation describes it. */
+export interface OperationCall {
+  /** Operation name, e.g. "sendMessage"; appears in errors. */
+  operation: string;
+  method: string;
+  /** Path template relative to the base URL, e.g. "/{PAGE_ID}/messages". */
+  path: string;
+  pathParams?: Record<string, string>;
+  query?: Record<string, unknown>;
+  /** Serialized as JSON when present. */
+  body?: unknown;
+  /** False for operations called without credentials. Default true. */
+  auth?: boolean;
+}
+
+export class GraphCore {
+  readonly options: ResolvedGraphClientOptions;
+  readonly #accessToken: string;
+  readonly #errorTable: Readonly<Record<number, ErrorInfo>>;
+
+  constructor(options: GraphClientOptions, errorTable: Readonly<Record<number, ErrorInfo>>) {
+    if (typeof options.accessToken !== 'string' || options.accessToken === '') {
+      throw new MessengerError('GraphClientOptions.accessToken is required');
+    }
+    this.#accessToken = options.accessToken;
+    this.#errorTable = errorTable;
+
+    this.options = Object.freeze({
+      pageId: options.pageId,
+      baseUrl: resolveBaseUrl(options.baseUrl, options.apiVersion),
+      fetch: resolveFetch(options.fetch),
+      timeoutMs: resolveTimeout(options.timeoutMs),
+      validateRequests: options.validateRequests ?? true,
+    });
+  }
+
+  async call<T>(call: OperationCall, requestOptions: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (call.auth !== false) headers['authorization'] = `Bearer ${this.#accessToken}`;
+
+    const request: HttpRequest = {
+      operation: call.operation,
+      method: call.method,
+      url: buildUrl(this.options.baseUrl, call.path, call.pathParams ?? {}, call.query),
+      headers,
+    };
+    if (call.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      request.body = JSON.stringify(call.body);
+    }
+
+    const response = await sendHttp(
+      this.options.fetch,
+      request,
+      withDefaultTimeout(requestOptions, this.options.timeoutMs),
+    );
+    return this.#read<T>(call.operation, response);
+  }
+
+  #read<T>(operation: string, response: HttpResponse): T {
+    const redact = (text: string): string => redactSecrets(text, [this.#accessToken]);
+    const parsed = parseJson(response.text);
+    if (parsed === undefined) {
+      throw new HttpError(operation, response.status, 'response is not JSON', redact(response.text));
+    }
+
+    // Graph reports failures as an `error` object, normally with a 4xx status
+    // but occasionally with 200; the object decides, not the status.
+    const error = isRecord(parsed) ? parsed['error'] : undefined;
+    if (error !== undefined) {
+      const code = isRecord(error) ? asInteger(error['code']) : undefined;
+      if (!isRecord(error) || code === undefined) {
+        throw new HttpError(operation, response.status, 'error object without a numeric code', redact(response.text));
+      }
+      const message = typeof error['message'] === 'string' ? error['message'] : '(no message)';
+      throw new GraphApiError({
+        operation,
+        status: response.status,
+        code,
+        subcode: asInteger(error['error_subcode']),
+        type: typeof error['type'] === 'string' ? error['type'] : undefined,
+        fbtraceId: typeof error['fbtrace_id'] === 'string' ? error['fbtrace_id'] : undefined,
+        info: lookupErrorInfo(this.#errorTable, code),
+        serverMessage: redact(message),
+      });
+    }
+
+    // Without an error object there is no code to report, so a failing status
+    // is an unexpected response rather than a GraphApiError.
+    if (response.status < 200 || response.status >= 300) {
+      throw new HttpError(operation, response.status, 'error status without a Graph error object', redact(response.text));
+    }
+    return parsed as T;
+  }
+}
+
+function resolveBaseUrl(baseUrl: string | undefined, apiVersion: string | undefined): string {
+  if (apiVersion === undefined) return baseUrl ?? DEFAULT_GRAPH_BASE_URL;
+  if (baseUrl !== undefined) {
+    // Which version a custom base URL serves is its own business; guessing where
+    // to splice a version into it would be wrong as often as right.
+    throw new MessengerError('GraphClientOptions: pass either baseUrl or apiVersion, not both');
+  }
+  if (!/^v\d+\.\d+$/.test(apiVersion)) {
+    throw new MessengerError(`GraphClientOptions.apiVersion must look like 'v21.0', got '${apiVersion}'`);
+  }
+  return DEFAULT_GRAPH_BASE_URL.replace(/v\d+\.\d+$/, apiVersion);
+}
+
+/** Graph sends codes as numbers; a numeric string is accepted too. */
+function asInteger(value: unknown): number | undefined {
+  const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+  return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
+}

@@ -1,0 +1,31 @@
+/**
+ * The runtime's public surface. Generated clients import the cores
+ * (graph-core.js, sobot-core.js) directly; users get these through the package.
+ */
+
+export {
+  ConnectionError,
+  GraphApiError,
+  HttpError,
+  MessengerError,
+  RequestValidationError,
+  SobotApiError,
+  TimeoutError,
+  type ErrorInfo,
+  type LocalizedText,
+  type RequestOutcome,
+  type ValidationIssue,
+} from './errors.js';
+export type { FetchLike, RequestOptions } from './transport.js';
+export type { GraphClientOptions } from './graph-core.js';
+export type { SobotClientOptions } from './sobot-core.js';
+export { MemoryTokenStore, TokenManager, type StoredToken, type TokenManagerOptions, type TokenStore } from './token.js';
+export { iteratePages, type Page } from './paging.js';
+export {
+  answerVerification,
+  verifyHmacSha256Signature,
+  type VerificationParams,
+  type VerificationResult,
+} from './signature.js';
+export { formatIssues } from './validation.js';
+export { md5Hex } from './md5.js';

@@ -1,0 +1,249 @@
+/**
+ * What every generated Sobot operation shares: the `token` header, the token
+ * itself (fetched with an md5 signature, cached, refreshed when rejected), and
+ * reading Sobot's `{ ret_code, ret_msg, … }` envelope.
+ *
+ * Source: Sobot's Facebook Messenger API, sections 接口声明 and 获取Token.
+ */
+
+import { isRecord, lookupErrorInfo, resolveFetch, resolveTimeout, withDefaultTimeout } from './client-support.js';
+import { HttpError, MessengerError, SobotApiError, type ErrorInfo } from './errors.js';
+import type { OperationCall } from './graph-core.js';
+import { md5Hex } from './md5.js';
+import { redactSecrets } from './redact.js';
+import { TokenManager, type TokenStore } from './token.js';
+import {
+  abortable,
+  buildUrl,
+  parseJson,
+  sendHttp,
+  type FetchLike,
+  type HttpRequest,
+  type RequestOptions,
+} from './transport.js';
+
+export const DEFAULT_SOBOT_BASE_URL = 'https://sg.sobot.com';
+
+/** `ret_code` of success; every other code is an error. */
+const SUCCESS = '000000';
+/** 900001 "token 为空" and 900002 "token 已失效,请重新获取". */
+const TOKEN_REJECTED = new Set(['900001', '900002']);
+/** Operation name of the token request in errors. */
+const TOKEN_OPERATION = 'getToken';
+
+export interface SobotClientOptions {
+  appId: string;
+  /** Never sent: only signs the token request. */
+  appKey: string;
+  /** Default https://sg.sobot.com. */
+  baseUrl?: string;
+  /** Default: the global fetch. */
+  fetch?: FetchLike;
+  /** Per request, response body included. Default 30000. */
+  timeoutMs?: number;
+  /** Check request bodies against the spec's schemas before sending. Default true. */
+  validateRequests?: boolean;
+  /** Where the token is kept. Default: in memory, per client. */
+  tokenStore?: TokenStore;
+  /** Clock in epoch milliseconds. Default: Date.now. */
+  now?: () => number;
+}
+
+/** The options in effect, defaults applied; the app key is deliberately left out. */
+export interface ResolvedSobotClientOptions {
+  readonly appId: string;
+  readonly baseUrl: string;
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+  readonly validateRequests: boolean;
+  readonly now: () => number;
+}
+
+export interface SobotOperationCall extends OperationCall {
+  /** Envelope field to return on success (e.g. "item"); the whole body without it. */
+  unwrap?: string;
+}
+
+/** sign = md5(appid + create_time + app_key), as the token request requires. */
+export function sobotSign(appId: string, createTime: string, appKey: string): string {
+  return md5Hex(appId + createTime + appKey);
+}
+
+/** A parsed Sobot response. */
+interface Envelope {
+  status: number;
+  retCode: string;
+  retMsg: string;
+  body: Record<string, unknown>;
+}
+
+export class SobotCore {
+  readonly options: ResolvedSobotClientOptions;
+  readonly tokens: TokenManager;
+  readonly #appKey: string;
+  readonly #retCodeTable: Readonly<Record<string, ErrorInfo>>;
+  readonly #tokenPath: string;
+
+  constructor(options: SobotClientOptions, retCodeTable: Readonly<Record<string, ErrorInfo>>, tokenPath: string) {
+    if (typeof options.appId !== 'string' || options.appId === '') {
+      throw new MessengerError('SobotClientOptions.appId is required');
+    }
+    if (typeof options.appKey !== 'string' || options.appKey === '') {
+      throw new MessengerError('SobotClientOptions.appKey is required');
+    }
+    this.#appKey = options.appKey;
+    this.#retCodeTable = retCodeTable;
+    this.#tokenPath = tokenPath;
+    this.options = Object.freeze({
+      appId: options.appId,
+      baseUrl: options.baseUrl ?? DEFAULT_SOBOT_BASE_URL,
+      fetch: resolveFetch(options.fetch),
+      timeoutMs: resolveTimeout(options.timeoutMs),
+      validateRequests: options.validateRequests ?? true,
+      now: options.now ?? Date.now,
+    });
+    this.tokens = new TokenManager({
+      ...(options.tokenStore ? { store: options.tokenStore } : {}),
+      fetchToken: () => this.#fetchToken(),
+      now: this.options.now,
+    });
+  }
+
+  /**
+   * Sends one operation with the current token. When Sobot rejects the token
+   * (900001/900002) the token is replaced and the call replayed, once: Sobot
+   * refused the request before acting on it, so the replay cannot duplicate a
+   * send. A second rejection is thrown as a SobotApiError.
+   */
+  async call<T>(call: SobotOperationCall, requestOptions: RequestOptions = {}): Promise<T> {
+    if (call.auth === false) {
+      return this.#result<T>(call, await this.#exchange(call, undefined, requestOptions));
+    }
+
+    // The token fetch is shared with other callers, so the caller's signal stops
+    // waiting for it rather than cancelling it.
+    const token = await abortable(this.tokens.getToken(), requestOptions.signal);
+    let envelope = await this.#exchange(call, token, requestOptions);
+    if (TOKEN_REJECTED.has(envelope.retCode)) {
+      await this.tokens.invalidate(token);
+      const freshToken = await abortable(this.tokens.getToken(), requestOptions.signal);
+      envelope = await this.#exchange(call, freshToken, requestOptions);
+    }
+    return this.#result<T>(call, envelope);
+  }
+
+  async #exchange(call: OperationCall, token: string | undefined, requestOptions: RequestOptions): Promise<Envelope> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token !== undefined) headers['token'] = token;
+
+    const request: HttpRequest = {
+      operation: call.operation,
+      method: call.method,
+      url: buildUrl(this.options.baseUrl, call.path, call.pathParams ?? {}, call.query),
+      headers,
+    };
+    if (call.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      request.body = JSON.stringify(call.body);
+    }
+
+    const response = await sendHttp(this.options.fetch, request, withDefaultTimeout(requestOptions, this.options.timeoutMs));
+    return this.#readEnvelope(call.operation, response.status, response.text, [token]);
+  }
+
+  #result<T>(call: SobotOperationCall, envelope: Envelope): T {
+    if (envelope.retCode !== SUCCESS) throw this.#apiError(call.operation, envelope);
+    return (call.unwrap === undefined ? envelope.body : envelope.body[call.unwrap]) as T;
+  }
+
+  /** GET {tokenPath}?appid=…&create_time=…&sign=…; called by the TokenManager only. */
+  async #fetchToken(): Promise<{ token: string; expiresInSeconds: number }> {
+    const { appId } = this.options;
+    const createTime = Math.floor(this.options.now() / 1000).toString();
+    // The sign is valid only for its create_time, but is a credential until then.
+    const sign = sobotSign(appId, createTime, this.#appKey);
+    const response = await sendHttp(
+      this.options.fetch,
+      {
+        operation: TOKEN_OPERATION,
+        method: 'GET',
+        url: buildUrl(this.options.baseUrl, this.#tokenPath, {}, { appid: appId, create_time: createTime, sign }),
+        headers: { accept: 'application/json' },
+      },
+      { timeoutMs: this.options.timeoutMs },
+    );
+
+    const envelope = this.#readEnvelope(TOKEN_OPERATION, response.status, response.text, [sign], tokenIn);
+    if (envelope.retCode !== SUCCESS) throw this.#apiError(TOKEN_OPERATION, envelope);
+
+    const item = envelope.body['item'];
+    const token = tokenIn(envelope.body);
+    // expires_in is documented as a string of seconds ("86400"); a number is accepted too.
+    const expiresIn = isRecord(item) ? item['expires_in'] : undefined;
+    const expiresInSeconds = typeof expiresIn === 'string' || typeof expiresIn === 'number' ? Number(expiresIn) : NaN;
+    if (token === undefined || token === '' || !Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) {
+      throw new HttpError(
+        TOKEN_OPERATION,
+        response.status,
+        'token response has no usable item.token and item.expires_in',
+        this.#redact(response.text, [sign, token]),
+      );
+    }
+    return { token, expiresInSeconds };
+  }
+
+  /**
+   * Parses a response into an envelope, or throws HttpError when it is not one.
+   * `secretsInBody` names secrets the body itself may carry (a fresh token), so
+   * that they are redacted too.
+   */
+  #readEnvelope(
+    operation: string,
+    status: number,
+    text: string,
+    secrets: ReadonlyArray<string | undefined>,
+    secretsInBody: (body: unknown) => string | undefined = () => undefined,
+  ): Envelope {
+    const body = parseJson(text);
+    if (body === undefined) {
+      throw new HttpError(operation, status, 'response is not JSON', this.#redact(text, secrets));
+    }
+    const retCode = isRecord(body) ? normalizeRetCode(body['ret_code']) : undefined;
+    if (!isRecord(body) || retCode === undefined) {
+      const allSecrets = [...secrets, secretsInBody(body)];
+      throw new HttpError(operation, status, 'response has no ret_code', this.#redact(text, allSecrets));
+    }
+    const retMsg = typeof body['ret_msg'] === 'string' ? this.#redact(body['ret_msg'], secrets) : '';
+    return { status, retCode, retMsg, body };
+  }
+
+  #apiError(operation: string, envelope: Envelope): SobotApiError {
+    return new SobotApiError({
+      operation,
+      status: envelope.status,
+      retCode: envelope.retCode,
+      retMsg: envelope.retMsg,
+      info: lookupErrorInfo(this.#retCodeTable, envelope.retCode),
+    });
+  }
+
+  #redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
+    return redactSecrets(text, [this.#appKey, ...secrets]);
+  }
+}
+
+/** item.token of a token response, if there is one. */
+function tokenIn(body: unknown): string | undefined {
+  const item = isRecord(body) ? body['item'] : undefined;
+  return isRecord(item) && typeof item['token'] === 'string' ? item['token'] : undefined;
+}
+
+/**
+ * ret_code is a six-digit string. A number is accepted as well, padded back to
+ * six digits (000000 would otherwise arrive as 0).
+ */
+function normalizeRetCode(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value).padStart(6, '0');
+  return undefined;
+}

@@ -1,0 +1,24 @@
+/**
+ * Length of a string in Unicode code points, which is what JSON Schema's
+ * `minLength`/`maxLength` count: an emoji outside the Basic Multilingual Plane is
+ * one character, although JavaScript's `length` counts its two UTF-16 units.
+ *
+ * The generated ajv standalone validators import this instead of
+ * `require("ajv/dist/runtime/ucs2length")`, so the package has no dependencies.
+ */
+export default function ucs2length(str: string): number {
+  let count = 0;
+  let index = 0;
+  while (index < str.length) {
+    const unit = str.charCodeAt(index);
+    index++;
+    // A high surrogate followed by a low surrogate is one code point. A lone
+    // surrogate counts on its own, as ajv does.
+    if (unit >= 0xd800 && unit <= 0xdbff && index < str.length) {
+      const next = str.charCodeAt(index);
+      if (next >= 0xdc00 && next <= 0xdfff) index++;
+    }
+    count++;
+  }
+  return count;
+}

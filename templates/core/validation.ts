@@ -1,0 +1,104 @@
+/**
+ * Turns the errors of a generated ajv standalone validator into short, readable
+ * issues: `/payload/buttons: must NOT have more than 3 items`.
+ */
+
+import { formatIssueList, RequestValidationError, type ValidationIssue } from './errors.js';
+
+/** One error as ajv reports it. */
+export interface RawValidationError {
+  instancePath: string;
+  message?: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/** A compiled ajv standalone validator: a predicate that leaves its errors on itself. */
+export interface RawValidator {
+  (data: unknown): boolean;
+  errors?: ReadonlyArray<RawValidationError> | null;
+}
+
+// Enough values to be useful in a message without printing a whole vocabulary.
+const MAX_LISTED_VALUES = 10;
+
+/** The validator's last errors as issues, in ajv's order, without duplicates. */
+export function toIssues(validator: RawValidator): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of validator.errors ?? []) {
+    const issue = describe(error);
+    const key = `${issue.pointer}\u0000${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+/** `pointer: message; pointer: message`, with "(root)" for the empty pointer. */
+export function formatIssues(issues: ValidationIssue[]): string {
+  return formatIssueList(issues);
+}
+
+/**
+ * Runs `validator` on `data` and throws RequestValidationError when it fails.
+ * Generated clients call this before sending when `validateRequests` is on.
+ */
+export function assertValid(operation: string, validator: RawValidator, data: unknown): void {
+  if (validator(data)) return;
+  throw new RequestValidationError(operation, toIssues(validator));
+}
+
+function describe(error: RawValidationError): ValidationIssue {
+  const { instancePath: pointer, keyword, params } = error;
+  switch (keyword) {
+    case 'additionalProperties':
+      // ajv points at the object; the reader wants the property that is extra.
+      return extraProperty(pointer, params['additionalProperty']) ?? fallback(error);
+    case 'unevaluatedProperties':
+      return extraProperty(pointer, params['unevaluatedProperty']) ?? fallback(error);
+    case 'false schema':
+      // `properties: { x: false }`, which is how a forbidden field is expressed.
+      return { pointer, message: 'is not allowed' };
+    case 'required': {
+      const missing = params['missingProperty'];
+      return typeof missing === 'string'
+        ? { pointer, message: `must have required property '${missing}'` }
+        : fallback(error);
+    }
+    case 'enum': {
+      const allowed = params['allowedValues'];
+      return Array.isArray(allowed)
+        ? { pointer, message: `must be one of ${listValues(allowed as unknown[])}` }
+        : fallback(error);
+    }
+    case 'const':
+      return 'allowedValue' in params
+        ? { pointer, message: `must be ${JSON.stringify(params['allowedValue'])}` }
+        : fallback(error);
+    default:
+      return fallback(error);
+  }
+}
+
+function extraProperty(pointer: string, property: unknown): ValidationIssue | undefined {
+  if (typeof property !== 'string') return undefined;
+  return { pointer: `${pointer}/${escapePointerToken(property)}`, message: 'is not allowed' };
+}
+
+function fallback(error: RawValidationError): ValidationIssue {
+  // Validators compiled with `messages: false` carry no message.
+  return { pointer: error.instancePath, message: error.message ?? `must pass "${error.keyword}" keyword validation` };
+}
+
+function listValues(values: unknown[]): string {
+  const listed = values.slice(0, MAX_LISTED_VALUES).map((value) => JSON.stringify(value));
+  if (values.length > MAX_LISTED_VALUES) listed.push(`… (${values.length - MAX_LISTED_VALUES} more)`);
+  return listed.join(', ');
+}
+
+/** RFC 6901: `~` and `/` inside a property name are written `~0` and `~1`. */
+function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -10,23 +10,26 @@ const USAGE = `usage: npm run generate [-- --check | --spec-only | --no-build] [
   --check      change nothing; exit 1 naming every file of generated/ that is out of date
   --spec-only  only load and check the spec
   --no-build   emit the sources but skip building dist/
-  --out DIR    write somewhere other than generated/`;
+  --out DIR    write somewhere other than generated/
+  --spec DIR   read the spec from somewhere other than spec/ (test fixtures)`;
 
 interface Args {
   check: boolean;
   specOnly: boolean;
   build: boolean;
   outDir: string;
+  specDir: string;
 }
 
 function parseArgs(argv: string[], rootDir: string): Args {
-  const args: Args = { check: false, specOnly: false, build: true, outDir: resolve(rootDir, "generated") };
+  const args: Args = { check: false, specOnly: false, build: true, outDir: resolve(rootDir, "generated"), specDir: resolve(rootDir, "spec") };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--check") args.check = true;
     else if (arg === "--spec-only") args.specOnly = true;
     else if (arg === "--no-build") args.build = false;
     else if (arg === "--out" && argv[i + 1]) args.outDir = resolve(argv[++i]!);
+    else if (arg === "--spec" && argv[i + 1]) args.specDir = resolve(argv[++i]!);
     else throw new UsageError(`unknown argument '${arg}'`);
   }
   return args;
@@ -37,11 +40,11 @@ class UsageError extends Error {}
 async function main(): Promise<number> {
   const rootDir = process.cwd();
   const args = parseArgs(process.argv.slice(2), rootDir);
-  const paths = projectPaths(rootDir);
+  const paths = projectPaths(rootDir, args.specDir);
   const started = performance.now();
 
   if (args.specOnly) {
-    const model = loadSpec({ rootDir, specDir: paths.specDir });
+    const model = loadSpec({ rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
     const counts = model.apis.map((api) => `${api.name}: ${api.operations.length} operations, ${api.schemas.length} schemas, ${api.webhooks.length} webhooks, ${api.errorTables.length} error tables`);
     console.log(`spec is clean (${counts.join("; ")})`);
     return 0;

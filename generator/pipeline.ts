@@ -10,10 +10,17 @@ export interface ProjectPaths {
   rootDir: string;
   specDir: string;
   templatesDir: string;
+  /** The spec-format schema (spec/spec.schema.json), also for fixture specs kept elsewhere. */
+  formatSchema: string;
 }
 
-export function projectPaths(rootDir: string): ProjectPaths {
-  return { rootDir, specDir: join(rootDir, "spec"), templatesDir: join(rootDir, "templates", "core") };
+export function projectPaths(rootDir: string, specDir = join(rootDir, "spec")): ProjectPaths {
+  return {
+    rootDir,
+    specDir,
+    templatesDir: join(rootDir, "templates", "core"),
+    formatSchema: join(rootDir, "spec", "spec.schema.json"),
+  };
 }
 
 export function readContext(paths: ProjectPaths): EmitContext {
@@ -29,7 +36,7 @@ export function readContext(paths: ProjectPaths): EmitContext {
 
 /** spec → load/check → model → emit/* → format. Writing is the caller's choice (write or compare). */
 export async function generate(paths: ProjectPaths): Promise<{ model: SpecModel; files: GeneratedFile[] }> {
-  const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir });
+  const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
   return { model, files: await emitModel(model, readContext(paths)) };
 }
 

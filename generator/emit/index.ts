@@ -1,3 +1,4 @@
+import { emitClients } from "./client.js";
 import { emitErrors } from "./errors.js";
 import { emitIndexes } from "./indexes.js";
 import { emitJsonSchemas } from "./json-schema.js";
@@ -6,6 +7,7 @@ import { emitRuntime } from "./runtime.js";
 import type { Emitter } from "./types.js";
 import { emitTypes } from "./types-file.js";
 import { emitValidators } from "./validators.js";
+import { emitWebhooks } from "./webhooks.js";
 
 /** One emitter per output kind; the order here is only the order files are produced in. */
 export const emitters: Emitter[] = [
@@ -15,5 +17,7 @@ export const emitters: Emitter[] = [
   emitTypes,
   emitValidators,
   emitErrors,
+  emitClients,
+  emitWebhooks,
   emitIndexes,
 ];

@@ -13,11 +13,12 @@ export function createSourceFile(path: string): SourceFile {
       useTrailingCommas: true,
     },
   });
-  return project.createSourceFile(path, HEADER);
+  return project.createSourceFile(path, "");
 }
 
+/** The file's text under the generated-file header (ts-morph puts imports first, so the header is added last). */
 export function sourceText(file: SourceFile): string {
-  return file.getFullText();
+  return `${HEADER}\n${file.getFullText()}`;
 }
 
 export const GENERATED_HEADER = HEADER;

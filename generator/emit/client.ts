@@ -1,0 +1,185 @@
+import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
+import type { ApiModel, Operation } from "../model/types.js";
+import { decisionLines, textLines } from "./docs.js";
+import { createSourceFile, sourceText } from "./project.js";
+import type { Emitter, GeneratedFile } from "./types.js";
+import { infoConstName } from "./errors.js";
+
+/**
+ * How each API's hand-written runtime is driven: which core class, its options type, which error
+ * table its envelope carries, and what else its constructor needs from the spec.
+ */
+interface Runtime {
+  core: string;
+  module: string;
+  options: string;
+  errorField: string;
+  constructorArgs: (api: ApiModel) => string[];
+}
+
+const RUNTIMES: Record<string, Runtime> = {
+  graph: { core: "GraphCore", module: "../core/graph-core.js", options: "GraphClientOptions", errorField: "error.code", constructorArgs: () => [] },
+  sobot: {
+    core: "SobotCore",
+    module: "../core/sobot-core.js",
+    options: "SobotClientOptions",
+    errorField: "ret_code",
+    constructorArgs: (api) => {
+      const tokenOperation = api.operations.find((op) => !op.auth);
+      if (!tokenOperation) throw new Error("the sobot spec has no operation with auth: false to fetch tokens");
+      return [JSON.stringify(tokenOperation.path)];
+    },
+  },
+};
+
+const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
+export const clientName = (api: ApiModel) => `${pascal(api.name)}Client`;
+
+/** `src/<api>/client.ts`: one typed method per operation, named as in the spec. */
+export const emitClients: Emitter = (model) => model.apis.filter((api) => api.operations.length).map(clientFile);
+
+function clientFile(api: ApiModel): GeneratedFile {
+  const runtime = RUNTIMES[api.name];
+  if (!runtime) throw new Error(`no runtime is defined for API '${api.name}' (generator/emit/client.ts)`);
+  const table = api.errorTables.find((t) => t.field === runtime.errorField);
+  if (!table) throw new Error(`API '${api.name}' has no error table with field '${runtime.errorField}'`);
+  const path = `src/${api.name}/client.ts`;
+  const file = createSourceFile(path);
+  const paged = api.operations.some((op) => op.response.paging);
+  const pathOptions = [...new Set(api.operations.flatMap((op) => op.pathParams.map((p) => p.clientOption).filter((o): o is string => Boolean(o))))];
+
+  file.addImportDeclaration({ moduleSpecifier: runtime.module, namedImports: [runtime.core, `type ${runtime.options}`] });
+  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["MessengerError"] });
+  if (paged) file.addImportDeclaration({ moduleSpecifier: "../core/paging.js", namedImports: ["iteratePages", "type Page"] });
+  file.addImportDeclaration({ moduleSpecifier: "../core/transport.js", namedImports: ["RequestOptions"], isTypeOnly: true });
+  file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["assertValid"] });
+  file.addImportDeclaration({ moduleSpecifier: "./errors.js", namedImports: [infoConstName(table)] });
+  file.addImportDeclaration({ moduleSpecifier: "./types.js", namedImports: typeImports(api), isTypeOnly: true });
+  file.addImportDeclaration({ moduleSpecifier: "./validators.js", namespaceImport: "validators" });
+
+  file.addInterface({
+    name: `${clientName(api)}CallOptions`,
+    isExported: true,
+    extends: ["RequestOptions"],
+    docs: ["Per-call options: timeout, abort signal, request validation, and path parameters."],
+    properties: [
+      { name: "validate", type: "boolean", hasQuestionToken: true, docs: ["Check the request against the spec before sending. Defaults to the client's `validateRequests` (on)."] },
+      ...pathOptions.map((option) => ({ name: option, type: "string", hasQuestionToken: true, docs: [`Overrides the client's \`${option}\` for this call.`] })),
+    ],
+  });
+
+  file.addClass({
+    name: clientName(api),
+    isExported: true,
+    docs: [[...textLines(api.description), "", `Base URL: \`${api.baseUrl}\`.`].join("\n")],
+    properties: [{ name: "core", type: runtime.core, isReadonly: true, scope: Scope.Protected, docs: ["The hand-written runtime: transport, auth, envelope and errors."] }],
+    ctors: [{
+      parameters: [{ name: "options", type: runtime.options }],
+      statements: `this.core = new ${runtime.core}(${["options", infoConstName(table), ...runtime.constructorArgs(api)].join(", ")});`,
+    }],
+    methods: [
+      ...api.operations.flatMap((op) => operationMethods(api, op)),
+      {
+        name: "checkRequest",
+        scope: Scope.Private,
+        parameters: [
+          { name: "operation", type: "string" },
+          { name: "validator", type: "Parameters<typeof assertValid>[1]" },
+          { name: "request", type: "unknown" },
+          { name: "options", type: `${clientName(api)}CallOptions` },
+        ],
+        returnType: "void",
+        statements: `if (options.validate ?? this.core.options.validateRequests ?? true) assertValid(operation, validator, request);`,
+      },
+      ...(pathOptions.length ? [pathParamMethod(api, pathOptions)] : []),
+    ],
+  });
+  return { path, content: sourceText(file) };
+}
+
+function typeImports(api: ApiModel): string[] {
+  return [...new Set(api.operations.flatMap((op) => [op.request.schema, op.response.schema]))].sort();
+}
+
+function resultType(op: Operation): string {
+  const response = op.response.schema;
+  if (op.response.paging) return `Page<NonNullable<${response}[${JSON.stringify(op.response.paging.items)}]>[number]>`;
+  if (op.response.unwrap) return `NonNullable<${response}[${JSON.stringify(op.response.unwrap)}]>`;
+  return response;
+}
+
+function methodDocs(op: Operation): string {
+  const lines = [
+    ...textLines(op.summary),
+    ...(op.description ? ["", ...textLines(op.description)] : []),
+    "",
+    `\`${op.method} ${op.path}\` (source: ${op.source})`,
+    ...decisionLines(op.decisions),
+    "",
+    `@param request - {@link ${op.request.schema}}${op.request.in === "query" ? ", sent as query parameters" : ""}`,
+    `@throws RequestValidationError when the request breaks the spec (nothing is sent)`,
+    ...op.errors.map((table) => `@throws an API error whose code is in {@link ${table}}`),
+  ];
+  return lines.join("\n");
+}
+
+function operationMethods(api: ApiModel, op: Operation): OptionalKind<MethodDeclarationStructure>[] {
+  const pathParams = op.pathParams.map((p) => `${JSON.stringify(p.name)}: this.pathParam(${JSON.stringify(p.name)}, ${p.clientOption ? `options.${p.clientOption} ?? this.core.options.${p.clientOption}` : "undefined"})`);
+  const call = [
+    `operation: ${JSON.stringify(op.name)}`,
+    `method: ${JSON.stringify(op.method)}`,
+    `path: ${JSON.stringify(op.path)}`,
+    ...(pathParams.length ? [`pathParams: { ${pathParams.join(", ")} }`] : []),
+    op.request.in === "query" ? "query: { ...request }" : "body: request",
+    ...(op.auth ? [] : ["auth: false"]),
+    ...(op.response.unwrap ? [`unwrap: ${JSON.stringify(op.response.unwrap)}`] : []),
+  ];
+  const check = `this.checkRequest(${JSON.stringify(op.name)}, validators.${op.request.schema}, request, options);`;
+  const paging = op.response.paging;
+  const body = paging
+    ? [
+        check,
+        `const body = await this.core.call<${op.response.schema}>({ ${call.join(", ")} }, options);`,
+        `return { items: body[${JSON.stringify(paging.items)}] ?? [], page_no: body.${paging.pageNo} ?? 0, page_size: body.${paging.pageSize} ?? 0, page_count: body.${paging.pageCount} ?? 0, total_count: body.${paging.totalCount} ?? 0 };`,
+      ]
+    : [check, `return this.core.call<${resultType(op)}>({ ${call.join(", ")} }, options);`];
+  const methods: OptionalKind<MethodDeclarationStructure>[] = [{
+    name: op.name,
+    isAsync: true,
+    docs: [methodDocs(op)],
+    parameters: [
+      { name: "request", type: op.request.schema },
+      { name: "options", type: `${clientName(api)}CallOptions`, initializer: "{}" },
+    ],
+    returnType: `Promise<${resultType(op)}>`,
+    statements: body,
+  }];
+  if (paging) {
+    methods.push({
+      name: `${op.name}Pages`,
+      docs: [`Every page of {@link ${clientName(api)}.${op.name}}, one request per page, starting at \`${paging.pageNo}\` (default 1) and stopping after the last page.`],
+      parameters: [
+        { name: "request", type: `Omit<${op.request.schema}, ${JSON.stringify(paging.pageNo)}> & { ${paging.pageNo}?: number }` },
+        { name: "options", type: `${clientName(api)}CallOptions`, initializer: "{}" },
+      ],
+      returnType: `AsyncGenerator<${resultType(op)}, void, undefined>`,
+      statements: `return iteratePages((pageNo) => this.${op.name}({ ...request, ${paging.pageNo}: pageNo }, options), request.${paging.pageNo} ?? 1);`,
+    });
+  }
+  return methods;
+}
+
+function pathParamMethod(api: ApiModel, _options: string[]): OptionalKind<MethodDeclarationStructure> {
+  return {
+    name: "pathParam",
+    scope: Scope.Private,
+    parameters: [{ name: "name", type: "string" }, { name: "value", type: "string | undefined" }],
+    returnType: "string",
+    statements: [
+      "if (value === undefined || value === \"\") {",
+      `  throw new MessengerError(\`missing path parameter \${name}: pass it in the call options or the ${clientName(api)} options\`);`,
+      "}",
+      "return value;",
+    ],
+  };
+}

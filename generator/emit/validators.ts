@@ -6,7 +6,8 @@ import { createSourceFile, GENERATED_HEADER, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
 // ajv is CommonJS; under NodeNext its default export arrives wrapped.
-const toStandalone = (standaloneCode as unknown as { default?: typeof standaloneCode }).default ?? standaloneCode;
+type Standalone = (ajv: ReturnType<typeof createAjv>, refsOrFunc: Record<string, string>) => string;
+const toStandalone = ((standaloneCode as unknown as { default?: Standalone }).default ?? standaloneCode) as Standalone;
 
 /** The runtime helpers ajv's standalone code `require`s, and the package files that replace them. */
 const RUNTIME_HELPERS: Record<string, string> = {

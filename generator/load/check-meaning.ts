@@ -69,23 +69,25 @@ function checkApi(api: ApiModel): Problem[] {
   };
   for (const op of api.operations) {
     const pascal = op.name[0]!.toUpperCase() + op.name.slice(1);
-    needSchema(op.loc, op.request.schema, `operation '${op.name}' request`);
-    needSchema(op.loc, op.response.schema, `operation '${op.name}' response`);
-    if (op.request.schema !== `${pascal}Request`) report(op.loc, `request schema of '${op.name}' must be named '${pascal}Request'`);
-    if (op.response.schema !== `${pascal}Response`) report(op.loc, `response schema of '${op.name}' must be named '${pascal}Response'`);
-    if (op.method === "GET" && op.request.in === "body") report(op.loc, `operation '${op.name}' is a GET and cannot send a body`);
-    for (const table of op.errors) if (!tables.has(table)) report(op.loc, `unknown error table '${table}' in operation '${op.name}'`);
+    needSchema(op.locs.request, op.request.schema, `operation '${op.name}' request`);
+    needSchema(op.locs.response, op.response.schema, `operation '${op.name}' response`);
+    if (op.request.schema !== `${pascal}Request`) report(op.locs.request, `request schema of '${op.name}' must be named '${pascal}Request'`);
+    if (op.response.schema !== `${pascal}Response`) report(op.locs.response, `response schema of '${op.name}' must be named '${pascal}Response'`);
+    if (op.method === "GET" && op.request.in === "body") report(op.locs.requestIn, `operation '${op.name}' is a GET and cannot send a body`);
+    op.errors.forEach((table, i) => {
+      if (!tables.has(table)) report(op.locs.errors[i]!, `unknown error table '${table}' in operation '${op.name}'`);
+    });
     const inPath = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     const declared = op.pathParams.map((p) => p.name);
-    for (const name of inPath.filter((n) => !declared.includes(n))) report(op.loc, `path parameter '{${name}}' of '${op.name}' is not declared in pathParams`);
-    for (const name of declared.filter((n) => !inPath.includes(n))) report(op.loc, `pathParams '${name}' of '${op.name}' does not appear in the path`);
+    for (const name of inPath.filter((n) => !declared.includes(n))) report(op.locs.path, `path parameter '{${name}}' of '${op.name}' is not declared in pathParams`);
+    for (const name of declared.filter((n) => !inPath.includes(n))) report(op.locs.pathParams[name]!, `pathParams '${name}' of '${op.name}' does not appear in the path`);
   }
   for (const hook of api.webhooks) {
-    needSchema(hook.loc, hook.payload, `webhook '${hook.name}' payload`);
+    needSchema(hook.payloadLoc, hook.payload, `webhook '${hook.name}' payload`);
     const kinds = new Set<string>();
     for (const event of hook.events) {
-      needSchema(hook.loc, event.schema, `webhook '${hook.name}' event '${event.kind}'`);
-      if (kinds.has(event.kind)) report(hook.loc, `duplicate event kind '${event.kind}' in webhook '${hook.name}'`);
+      needSchema(event.loc, event.schema, `webhook '${hook.name}' event '${event.kind}'`);
+      if (kinds.has(event.kind)) report(event.loc, `duplicate event kind '${event.kind}' in webhook '${hook.name}'`);
       kinds.add(event.kind);
     }
   }

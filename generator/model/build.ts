@@ -165,6 +165,14 @@ function toOperation(file: SpecFile, name: string, raw: Raw): Operation {
     errors: raw.errors ?? [],
     decisions: decisions(raw.decisions),
     loc: file.locate(["operations", name], "key"),
+    locs: {
+      request: file.locate(["operations", name, "request", "schema"]),
+      requestIn: file.locate(["operations", name, "request", "in"]),
+      response: file.locate(["operations", name, "response", "schema"]),
+      path: file.locate(["operations", name, "path"]),
+      errors: (raw.errors ?? []).map((_: string, i: number) => file.locate(["operations", name, "errors", i])),
+      pathParams: Object.fromEntries(Object.keys(raw.pathParams ?? {}).map((param) => [param, file.locate(["operations", name, "pathParams", param], "key")])),
+    },
   };
 }
 
@@ -178,8 +186,14 @@ function toWebhook(file: SpecFile, name: string, raw: Raw): Webhook {
     signature: raw.signature && { ...raw.signature, description: optText(raw.signature.description) },
     verification: raw.verification && { ...raw.verification, description: optText(raw.verification.description) },
     envelope: raw.envelope,
-    events: raw.events.map((e: Raw) => ({ ...e, topLevel: e.topLevel ?? false, description: optText(e.description) })),
+    events: raw.events.map((e: Raw, i: number) => ({
+      ...e,
+      topLevel: e.topLevel ?? false,
+      description: optText(e.description),
+      loc: file.locate(["webhooks", name, "events", i]),
+    })),
     loc: file.locate(["webhooks", name], "key"),
+    payloadLoc: file.locate(["webhooks", name, "payload"]),
   };
 }
 

@@ -99,6 +99,8 @@ export interface Operation {
   errors: string[];
   decisions: Decision[];
   loc: Loc;
+  /** Where each part was written, for problems that concern one part. */
+  locs: { request: Loc; requestIn: Loc; response: Loc; path: Loc; errors: Loc[]; pathParams: Record<string, Loc> };
 }
 
 export interface WebhookEventKind {
@@ -107,6 +109,7 @@ export interface WebhookEventKind {
   schema: string;
   topLevel: boolean;
   description?: Text;
+  loc: Loc;
 }
 
 export interface Webhook {
@@ -120,6 +123,7 @@ export interface Webhook {
   envelope?: { entries: string; lists: string[]; standby?: string; pageId: string; entryTime: string };
   events: WebhookEventKind[];
   loc: Loc;
+  payloadLoc: Loc;
 }
 
 export interface ErrorEntry {

@@ -161,7 +161,8 @@ function toConnectionError(request: HttpRequest, error: unknown, requestWasSent:
   const outcome: RequestOutcome = neverConnected ? 'not-sent' : 'unknown';
   // Only the host: the path and query are not needed to diagnose a network
   // failure, and a query may carry a signature.
-  const detail = [`${request.method} ${hostOf(request.url)}`, ...codes].join(' ');
+  const target = `${request.method} ${hostOf(request.url)}`;
+  const detail = codes.length > 0 ? `${target}: ${codes.join(', ')}` : target;
   return new ConnectionError(request.operation, outcome, detail, { cause: error });
 }
 

@@ -1,0 +1,254 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ConnectionError,
+  GraphApiError,
+  HttpError,
+  MessengerError,
+  TimeoutError,
+  type ErrorInfo,
+} from '../../templates/core/errors.js';
+import { GraphCore, type GraphClientOptions } from '../../templates/core/graph-core.js';
+import type { FetchLike } from '../../templates/core/transport.js';
+import { expectNoSecrets, json, refusedBaseUrl, rejectionOf, startServer, type TestServer } from './support/http-server.js';
+
+const ACCESS_TOKEN = 'EAAGm0PX4ZCpsBAsecretGraphToken123';
+
+const errorTable: Readonly<Record<number, ErrorInfo>> = {
+  100: { name: 'InvalidParameter', description: { en: 'Invalid parameter' }, retryable: false },
+  190: { name: 'AccessTokenExpired', description: { en: 'Access token has expired' }, retryable: false },
+};
+
+const sendMessage = {
+  operation: 'sendMessage',
+  method: 'POST',
+  path: '/{PAGE_ID}/messages',
+  pathParams: { PAGE_ID: '1122334455' },
+  body: { recipient: { id: '987' }, messaging_type: 'RESPONSE', message: { text: 'hello 🎉' } },
+};
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(() => {
+  server.requests.length = 0;
+});
+
+function client(options: Partial<GraphClientOptions> = {}): GraphCore {
+  return new GraphCore({ accessToken: ACCESS_TOKEN, baseUrl: `${server.baseUrl}/v21.0`, ...options }, errorTable);
+}
+
+describe('GraphCore', () => {
+  it('sends JSON with a bearer token and returns the parsed body', async () => {
+    server.handle((_request, response) => json(response, 200, { recipient_id: '987', message_id: 'm_1' }));
+    const result = await client().call<{ message_id: string }>(sendMessage);
+
+    expect(result).toEqual({ recipient_id: '987', message_id: 'm_1' });
+    const [request] = server.requests;
+    expect(request!.method).toBe('POST');
+    expect(request!.url).toBe('/v21.0/1122334455/messages');
+    expect(request!.headers['authorization']).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expect(request!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request!.body)).toEqual(sendMessage.body);
+    expect(request!.url).not.toContain(ACCESS_TOKEN);
+  });
+
+  it('sends a GET with query parameters and no body', async () => {
+    server.handle((_request, response) => json(response, 200, { data: [] }));
+    await client().call({ operation: 'getProfile', method: 'GET', path: '/{PSID}', pathParams: { PSID: '42' }, query: { fields: ['first_name', 'last_name'] } });
+    const [request] = server.requests;
+    expect(request!.url).toBe('/v21.0/42?fields=first_name%2Clast_name');
+    expect(request!.body).toBe('');
+    expect(request!.headers['content-type']).toBeUndefined();
+  });
+
+  it('omits the Authorization header for auth: false', async () => {
+    server.handle((_request, response) => json(response, 200, {}));
+    await client().call({ operation: 'publicThing', method: 'GET', path: '/x', auth: false });
+    expect(server.requests[0]!.headers['authorization']).toBeUndefined();
+  });
+
+  it('turns the error envelope into a GraphApiError with the spec info', async () => {
+    server.handle((_request, response) =>
+      json(response, 400, {
+        error: {
+          message: 'Error validating access token: Session has expired',
+          type: 'OAuthException',
+          code: 190,
+          error_subcode: 463,
+          fbtrace_id: 'AbCdEf123',
+        },
+      }),
+    );
+    const error = await rejectionOf(client().call(sendMessage));
+
+    expect(error).toBeInstanceOf(GraphApiError);
+    expect(error).toBeInstanceOf(MessengerError);
+    const graphError = error as GraphApiError;
+    expect(graphError.name).toBe('GraphApiError');
+    expect(graphError.operation).toBe('sendMessage');
+    expect(graphError.status).toBe(400);
+    expect(graphError.code).toBe(190);
+    expect(graphError.subcode).toBe(463);
+    expect(graphError.type).toBe('OAuthException');
+    expect(graphError.fbtraceId).toBe('AbCdEf123');
+    expect(graphError.info).toEqual(errorTable[190]);
+    expect(graphError.message).toContain('sendMessage');
+    expect(graphError.message).toContain('190');
+    expect(graphError.message).toContain('AccessTokenExpired');
+    expect(graphError.message).toContain('Session has expired');
+    expectNoSecrets(graphError, [ACCESS_TOKEN]);
+  });
+
+  it('leaves info undefined for a code the table does not know, and treats an error object with status 200 as an error', async () => {
+    server.handle((_request, response) => json(response, 200, { error: { message: 'Unknown', code: 1 } }));
+    const error = (await rejectionOf(client().call(sendMessage))) as GraphApiError;
+    expect(error).toBeInstanceOf(GraphApiError);
+    expect(error.code).toBe(1);
+    expect(error.info).toBeUndefined();
+    expect(error.subcode).toBeUndefined();
+    expect('subcode' in error && error.subcode !== undefined).toBe(false);
+  });
+
+  it('redacts the access token when the server echoes it', async () => {
+    server.handle((_request, response) =>
+      json(response, 400, { error: { message: `Malformed access token ${ACCESS_TOKEN}`, type: 'OAuthException', code: 190 } }),
+    );
+    const error = await rejectionOf(client().call(sendMessage));
+    expect(error).toBeInstanceOf(GraphApiError);
+    expect((error as Error).message).toContain('[redacted]');
+    expectNoSecrets(error, [ACCESS_TOKEN]);
+
+    server.handle((_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      response.end(`<html>bad gateway for ${ACCESS_TOKEN}</html>`);
+    });
+    expectNoSecrets(await rejectionOf(client().call(sendMessage)), [ACCESS_TOKEN]);
+  });
+
+  it('reports a non-JSON response as HttpError with the body cut to about 500 characters', async () => {
+    const page = `<html><body>${'Bad Gateway '.repeat(200)}</body></html>`;
+    server.handle((_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      response.end(page);
+    });
+    const error = await rejectionOf(client().call(sendMessage));
+    expect(error).toBeInstanceOf(HttpError);
+    const httpError = error as HttpError;
+    expect(httpError.status).toBe(502);
+    expect(httpError.operation).toBe('sendMessage');
+    expect(httpError.body.startsWith('<html><body>Bad Gateway')).toBe(true);
+    expect(httpError.body.length).toBeLessThanOrEqual(501);
+    expect(httpError.message).toContain('not JSON');
+  });
+
+  it('reports an error status with JSON but no error object as HttpError', async () => {
+    server.handle((_request, response) => json(response, 500, { oops: true }));
+    const error = (await rejectionOf(client().call(sendMessage))) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(500);
+    expect(error.body).toBe('{"oops":true}');
+  });
+
+  it('does not follow redirects (credentials stay with the API host)', async () => {
+    server.handle((_request, response) => {
+      response.writeHead(302, { location: 'http://127.0.0.1:1/steal' });
+      response.end();
+    });
+    const error = (await rejectionOf(client().call(sendMessage))) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(302);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('times out with TimeoutError when no response arrives', async () => {
+    server.handle(() => {
+      /* never answers */
+    });
+    const started = Date.now();
+    const error = await rejectionOf(client({ timeoutMs: 150 }).call(sendMessage));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).outcome).toBe('unknown');
+    expect((error as TimeoutError).operation).toBe('sendMessage');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expectNoSecrets(error, [ACCESS_TOKEN]);
+  });
+
+  it('times out when the body stalls after the headers, and per-request timeoutMs wins', async () => {
+    server.handle((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"message_id":');
+    });
+    const error = await rejectionOf(client({ timeoutMs: 60_000 }).call(sendMessage, { timeoutMs: 150 }));
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it('enforces the timeout even with a fetch that ignores the signal', async () => {
+    const neverSettles: FetchLike = () => new Promise<Response>(() => undefined);
+    const error = await rejectionOf(client({ fetch: neverSettles, timeoutMs: 50 }).call(sendMessage));
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it("rejects with the caller's abort reason when the caller aborts", async () => {
+    server.handle(() => undefined);
+    const controller = new AbortController();
+    const pending = client().call(sendMessage, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = await rejectionOf(pending);
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('AbortError');
+
+    const custom = new Error('user navigated away');
+    const alreadyAborted = AbortSignal.abort(custom);
+    expect(await rejectionOf(client().call(sendMessage, { signal: alreadyAborted }))).toBe(custom);
+  });
+
+  it("reports a refused connection as ConnectionError with outcome 'not-sent'", async () => {
+    const graph = new GraphCore({ accessToken: ACCESS_TOKEN, baseUrl: await refusedBaseUrl() }, errorTable);
+    const error = await rejectionOf(graph.call(sendMessage));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).outcome).toBe('not-sent');
+    expect((error as ConnectionError).message).toContain('ECONNREFUSED');
+    expectNoSecrets(error, [ACCESS_TOKEN]);
+  });
+
+  it("reports a connection dropped after the request as ConnectionError with outcome 'unknown'", async () => {
+    server.handle((_request, response) => {
+      response.socket?.destroy();
+    });
+    const error = await rejectionOf(client().call(sendMessage));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).outcome).toBe('unknown');
+  });
+
+  it('applies apiVersion to the default base URL and validates options', () => {
+    expect(new GraphCore({ accessToken: 't' }, errorTable).options.baseUrl).toBe('https://graph.facebook.com/v21.0');
+    expect(new GraphCore({ accessToken: 't', apiVersion: 'v19.0' }, errorTable).options.baseUrl).toBe(
+      'https://graph.facebook.com/v19.0',
+    );
+    expect(new GraphCore({ accessToken: 't' }, errorTable).options.timeoutMs).toBe(30_000);
+    expect(new GraphCore({ accessToken: 't' }, errorTable).options.validateRequests).toBe(true);
+    expect(() => new GraphCore({ accessToken: 't', apiVersion: '21' }, errorTable)).toThrow(MessengerError);
+    expect(() => new GraphCore({ accessToken: 't', apiVersion: 'v19.0', baseUrl: 'https://x.test' }, errorTable)).toThrow(
+      'not both',
+    );
+    expect(() => new GraphCore({ accessToken: '' }, errorTable)).toThrow('accessToken is required');
+    expect(() => new GraphCore({ accessToken: 't', timeoutMs: 0 }, errorTable)).toThrow('timeoutMs');
+  });
+
+  it('does not expose the access token through its options', () => {
+    const graph = new GraphCore({ accessToken: ACCESS_TOKEN, pageId: '1' }, errorTable);
+    expect(JSON.stringify(graph.options)).not.toContain(ACCESS_TOKEN);
+    expect(graph.options.pageId).toBe('1');
+  });
+
+  it('throws a MessengerError naming a missing path parameter before sending', async () => {
+    const error = await rejectionOf(client().call({ ...sendMessage, pathParams: {} }));
+    expect(error).toBeInstanceOf(MessengerError);
+    expect((error as Error).message).toContain('PAGE_ID');
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -148,7 +148,8 @@ export class SobotCore {
     }
 
     const response = await sendHttp(this.options.fetch, request, withDefaultTimeout(requestOptions, this.options.timeoutMs));
-    return this.#readEnvelope(call.operation, response.status, response.text, [token]);
+    // tokenIn: an auth: false call may be the token request itself.
+    return this.#readEnvelope(call.operation, response.status, response.text, [token], tokenIn);
   }
 
   #result<T>(call: SobotOperationCall, envelope: Envelope): T {

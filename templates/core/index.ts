@@ -29,3 +29,5 @@ export {
 } from './signature.js';
 export { formatIssues } from './validation.js';
 export { md5Hex } from './md5.js';
+export { WebhookPayloadError, WebhookSignatureError } from './webhook-errors.js';
+export { sobotSign } from './sobot-core.js';

@@ -31,7 +31,7 @@ function validatorFiles(api: ApiModel): GeneratedFile[] {
 
 export function standaloneValidators(api: ApiModel): string {
   const ajv = createAjv({ standalone: true });
-  ajv.addSchema(toJsonSchemaBundle(api));
+  ajv.addSchema(toJsonSchemaBundle(api, { annotations: false }));
   const exports = Object.fromEntries(api.schemas.map(({ name }) => [name, `${schemaId(api.name)}#/$defs/${name}`]));
   return `${GENERATED_HEADER}${replaceRequires(toStandalone(ajv, exports))}`;
 }

@@ -15,6 +15,7 @@ export function createAjv(options: { standalone?: boolean } = {}): AjvInstance {
     strict: false,
     discriminator: true,
     validateFormats: false,
+    inlineRefs: false,
     code: options.standalone ? { source: true, esm: true, lines: true } : undefined,
   });
 }

@@ -16,26 +16,35 @@ export function joinText(text: Text | undefined): string | undefined {
 }
 
 /** The self-contained JSON Schema 2020-12 bundle of one API: every named schema under `$defs`. */
-export function toJsonSchemaBundle(api: ApiModel): JsonSchema {
+export function toJsonSchemaBundle(api: ApiModel, options: ConvertOptions = {}): JsonSchema {
   return {
     $schema: JSON_SCHEMA_DIALECT,
     $id: schemaId(api.name),
     title: api.title,
     description: joinText(api.description),
-    $defs: Object.fromEntries(api.schemas.map(({ name, schema }) => [name, toJsonSchema(schema)])),
+    $defs: Object.fromEntries(api.schemas.map(({ name, schema }) => [name, toJsonSchema(schema, "#/$defs/", options)])),
   };
+}
+
+export interface ConvertOptions {
+  /**
+   * Keep descriptions, titles, examples, defaults and deprecation (the default). Validators are
+   * compiled without them: they change nothing about validity, and ajv would embed them in the code.
+   */
+  annotations?: boolean;
 }
 
 /**
  * Converts one spec schema node. `ref` points into the bundle's `$defs`; `forbidden` becomes a
  * `not`/`required` pair; the spec-only keys (source, decisions) stay behind in the spec.
  */
-export function toJsonSchema(node: SchemaNode, refPrefix = "#/$defs/"): JsonSchema {
-  const convert = (child: SchemaNode) => toJsonSchema(child, refPrefix);
+export function toJsonSchema(node: SchemaNode, refPrefix = "#/$defs/", options: ConvertOptions = {}): JsonSchema {
+  const convert = (child: SchemaNode) => toJsonSchema(child, refPrefix, options);
+  const annotations = options.annotations ?? true;
   const out: JsonSchema = {};
   if (node.ref) out.$ref = `${refPrefix}${node.ref}`;
-  if (node.title) out.title = node.title;
-  const description = joinText(node.description);
+  if (annotations && node.title) out.title = node.title;
+  const description = annotations ? joinText(node.description) : undefined;
   if (description) out.description = description;
   if (node.type) out.type = node.type;
   if (node.const !== undefined) out.const = node.const;
@@ -61,6 +70,7 @@ export function toJsonSchema(node: SchemaNode, refPrefix = "#/$defs/"): JsonSche
   if (node.oneOf) out.oneOf = node.oneOf.map(convert);
   if (node.discriminator) out.discriminator = { propertyName: node.discriminator };
   if (node.unevaluatedProperties !== undefined) out.unevaluatedProperties = node.unevaluatedProperties;
+  if (!annotations) return out;
   if (node.default !== undefined) out.default = node.default;
   if (node.deprecated) out.deprecated = true;
   const examples = node.examples?.filter((e) => e.valid).map((e) => e.value);

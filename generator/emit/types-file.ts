@@ -32,5 +32,7 @@ function typesFile(api: ApiModel): GeneratedFile {
       file.addTypeAlias({ name, isExported: true, docs, type: typeOf(schema) });
     }
   }
-  return { path: `src/${api.name}/types.ts`, content: sourceText(file) };
+  // ts-morph separates interfaces with a blank line but not type aliases; keep one between all.
+  const content = sourceText(file).replace(/;\n(?=\/\*\*|export )/g, ";\n\n");
+  return { path: `src/${api.name}/types.ts`, content };
 }

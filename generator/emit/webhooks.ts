@@ -1,3 +1,4 @@
+import { VariableDeclarationKind } from "ts-morph";
 import type { ApiModel, Webhook, WebhookEventKind } from "../model/types.js";
 import { textLines } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
@@ -17,6 +18,8 @@ export function parserName(api: ApiModel, hook: Webhook): string {
 }
 
 function webhooksFile(api: ApiModel): GeneratedFile {
+  // The helpers below (classify, forEachItem, ...) are per file; two webhooks would need them per webhook.
+  if (api.webhooks.length > 1) throw new Error(`API '${api.name}' declares ${api.webhooks.length} webhooks; one per API is supported`);
   const path = `src/${api.name}/webhooks.ts`;
   const file = createSourceFile(path);
   const signed = api.webhooks.some((h) => h.signature);
@@ -28,7 +31,8 @@ function webhooksFile(api: ApiModel): GeneratedFile {
       namedImports: [...(verified ? ["answerVerification", "type VerificationResult"] : []), ...(signed ? ["verifyHmacSha256Signature"] : [])],
     });
   }
-  file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["toIssues"] });
+  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["ValidationIssue"], isTypeOnly: true });
+  file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["toIssues", "type RawValidator"] });
   file.addImportDeclaration({
     moduleSpecifier: "../core/webhook-errors.js",
     namedImports: ["WebhookPayloadError", ...(signed ? ["WebhookSignatureError"] : [])],
@@ -118,8 +122,12 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
       "} catch {",
       `  throw new WebhookPayloadError("webhook body is not JSON");`,
       "}",
-      `if (options.validate !== false && !validators.${hook.payload}(body)) {`,
-      `  throw new WebhookPayloadError("webhook body does not match ${hook.payload}", toIssues(validators.${hook.payload}));`,
+      "if (options.validate !== false) {",
+      `  if (!validators.${hook.payload}(body)) {`,
+      `    throw new WebhookPayloadError("webhook body does not match ${hook.payload}", toIssues(validators.${hook.payload}));`,
+      "  }",
+      `  const issues = eventIssues(body as ${hook.payload});`,
+      `  if (issues.length) throw new WebhookPayloadError("webhook event does not match its kind", issues);`,
       "}",
       `return ${flattenName}(body as ${hook.payload});`,
     ],
@@ -137,28 +145,69 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
       "const record = body as unknown as Record<string, unknown>;",
       ...topLevel.map((e) => `if (${JSON.stringify(e.field)} in record) return [{ kind: ${JSON.stringify(e.kind)}, standby: false, data: record as unknown as ${e.schema} }];`),
       `const events: ${eventType}[] = [];`,
-      ...(envelope
-        ? [
-            `const lists = [${envelope.lists.map((list) => `[${JSON.stringify(list)}, ${list === envelope.standby}]`).join(", ")}] as const;`,
-            `for (const entry of asRecords(record[${JSON.stringify(envelope.entries)}])) {`,
-            `  const pageId = typeof entry[${JSON.stringify(envelope.pageId)}] === "string" ? (entry[${JSON.stringify(envelope.pageId)}] as string) : undefined;`,
-            `  const time = typeof entry[${JSON.stringify(envelope.entryTime)}] === "number" ? (entry[${JSON.stringify(envelope.entryTime)}] as number) : undefined;`,
-            "  for (const [list, standby] of lists) {",
-            "    for (const item of asRecords(entry[list])) {",
-            "      const timestamp = typeof item.timestamp === \"number\" ? item.timestamp : undefined;",
-            "      events.push(classify(item, { pageId, time, senderId: idOf(item.sender), recipientId: idOf(item.recipient), timestamp, standby }));",
-            "    }",
-            "  }",
-            "}",
-          ]
-        : []),
+      "forEachItem(record, (item, base) => events.push(classify(item, base)));",
       "return events;",
-      "",
-      `function classify(item: Record<string, unknown>, base: ${baseType}): ${eventType} {`,
-      ...nested.map((e) => `  if (${JSON.stringify(e.field)} in item) return { ...base, kind: ${JSON.stringify(e.kind)}, data: item as unknown as ${e.schema} };`),
-      `  return { ...base, kind: "unknown", data: item };`,
-      "}",
     ],
+  });
+  file.addFunction({
+    name: "classify",
+    docs: ["The first kind whose field the item has; `unknown` keeps a kind the spec does not describe."],
+    parameters: [{ name: "item", type: "Record<string, unknown>" }, { name: "base", type: baseType }],
+    returnType: eventType,
+    statements: [
+      ...nested.map((e) => `if (${JSON.stringify(e.field)} in item) return { ...base, kind: ${JSON.stringify(e.kind)}, data: item as unknown as ${e.schema} };`),
+      `return { ...base, kind: "unknown", data: item };`,
+    ],
+  });
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["Each known kind's own schema, checked item by item so that an unknown kind never fails a delivery."],
+    declarations: [{
+      name: "eventValidators",
+      type: `Partial<Record<${eventType}["kind"], RawValidator>>`,
+      initializer: `{\n${nested.map((e) => `  ${JSON.stringify(e.kind)}: validators.${e.schema},`).join("\n")}\n}`,
+    }],
+  });
+  file.addFunction({
+    name: "eventIssues",
+    docs: ["Problems of the items of known kinds, with pointers into the whole body."],
+    parameters: [{ name: "body", type: hook.payload }],
+    returnType: "ValidationIssue[]",
+    statements: [
+      "const issues: ValidationIssue[] = [];",
+      "forEachItem(body as unknown as Record<string, unknown>, (item, base, pointer) => {",
+      "  const validator = eventValidators[classify(item, base).kind];",
+      "  if (validator && !validator(item)) {",
+      "    issues.push(...toIssues(validator).map((issue) => ({ pointer: pointer + issue.pointer, message: issue.message })));",
+      "  }",
+      "});",
+      "return issues;",
+    ],
+  });
+  file.addFunction({
+    name: "forEachItem",
+    docs: ["Visits every event item of every entry, with what the envelope says about it and its JSON pointer."],
+    parameters: [
+      { name: "record", type: "Record<string, unknown>" },
+      { name: "visit", type: `(item: Record<string, unknown>, base: ${baseType}, pointer: string) => void` },
+    ],
+    returnType: "void",
+    statements: envelope
+      ? [
+          `const lists = [${envelope.lists.map((list) => `[${JSON.stringify(list)}, ${list === envelope.standby}]`).join(", ")}] as const;`,
+          `asRecords(record[${JSON.stringify(envelope.entries)}]).forEach((entry, entryIndex) => {`,
+          `  const pageId = typeof entry[${JSON.stringify(envelope.pageId)}] === "string" ? (entry[${JSON.stringify(envelope.pageId)}] as string) : undefined;`,
+          `  const time = typeof entry[${JSON.stringify(envelope.entryTime)}] === "number" ? (entry[${JSON.stringify(envelope.entryTime)}] as number) : undefined;`,
+          "  for (const [list, standby] of lists) {",
+          "    asRecords(entry[list]).forEach((item, itemIndex) => {",
+          "      const timestamp = typeof item.timestamp === \"number\" ? item.timestamp : undefined;",
+          "      const base = { pageId, time, senderId: idOf(item.sender), recipientId: idOf(item.recipient), timestamp, standby };",
+          `      visit(item, base, \`/${envelope.entries}/\${entryIndex}/\${list}/\${itemIndex}\`);`,
+          "    });",
+          "  }",
+          "});",
+        ]
+      : ["void record;", "void visit;"],
   });
 
   if (hook.verification) {

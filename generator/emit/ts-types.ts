@@ -21,8 +21,19 @@ function primitive(type: TypeName): string {
   }
 }
 
+/** Whether the whole type sits inside one pair of parentheses. */
+function isParenthesized(type: string): boolean {
+  if (!type.startsWith("(") || !type.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < type.length; i++) {
+    if (type[i] === "(") depth++;
+    else if (type[i] === ")" && --depth === 0 && i < type.length - 1) return false;
+  }
+  return true;
+}
+
 function wrap(type: string): string {
-  return /[|&]/.test(type) && !/^\(.*\)$/.test(type) ? `(${type})` : type;
+  return /[|&]/.test(type) && !isParenthesized(type) ? `(${type})` : type;
 }
 
 function union(types: string[]): string {
@@ -39,42 +50,79 @@ function docComment(doc: string | undefined, indent: string): string {
  * The TypeScript type of a schema node. Variants become unions, `allOf` intersections, and
  * `forbidden` properties `?: never`, so the compiler rejects what the API rejects.
  */
-export function typeOf(node: SchemaNode, indent = ""): string {
+export function typeOf(node: SchemaNode, indent = "", named: NamedSchemas = new Map()): string {
   if (node.ref) return node.ref;
   if (node.const !== undefined) return JSON.stringify(node.const);
   if (node.enum) return union(node.enum.map((e) => JSON.stringify(e.value)));
 
   const parts: string[] = [];
   const hasObjectShape = node.properties || node.forbidden?.length || node.additionalProperties !== undefined;
-  if (hasObjectShape) parts.push(objectType(node, indent));
+  if (hasObjectShape) parts.push(objectType(node, indent, named));
   else if (node.type !== undefined && !(node.oneOf || node.allOf)) {
     const types = Array.isArray(node.type) ? node.type : [node.type];
-    parts.push(union(types.map((t) => (t === "array" && node.items ? `${wrap(typeOf(node.items, indent))}[]` : primitive(t)))));
+    parts.push(union(types.map((t) => (t === "array" && node.items ? `${wrap(typeOf(node.items, indent, named))}[]` : primitive(t)))));
   } else if (node.type === "array" && node.items) {
-    parts.push(`${wrap(typeOf(node.items, indent))}[]`);
+    parts.push(`${wrap(typeOf(node.items, indent, named))}[]`);
   }
-  if (node.allOf) parts.push(...node.allOf.map((part) => wrap(typeOf(part, indent))));
-  if (node.oneOf) parts.push(wrap(union(node.oneOf.map((branch) => wrap(typeOf(branch, indent))))));
+  if (node.allOf) parts.push(...node.allOf.map((part) => wrap(typeOf(part, indent, named))));
+  if (node.oneOf) {
+    // A discriminated union is exclusive already: the tag picks one variant, whose keys are then checked.
+    const branches = node.discriminator
+      ? node.oneOf.map((branch) => wrap(typeOf(branch, indent, named)))
+      : exclusiveBranches(node.oneOf, indent, named);
+    parts.push(wrap(union(branches)));
+  }
   if (parts.length === 0) return "unknown";
-  return parts.length === 1 ? parts[0]!.replace(/^\((.*)\)$/s, "$1") : parts.join(" & ");
+  if (parts.length > 1) return parts.join(" & ");
+  return isParenthesized(parts[0]!) ? parts[0]!.slice(1, -1) : parts[0]!;
 }
 
-function objectType(node: SchemaNode, indent: string): string {
+function objectType(node: SchemaNode, indent: string, named: NamedSchemas): string {
   const inner = `${indent}  `;
   const required = new Set(node.required ?? []);
   const lines: string[] = [];
   for (const [name, property] of Object.entries(node.properties ?? {})) {
     const optional = required.has(name) ? "" : "?";
-    lines.push(`${docComment(schemaDoc(property), inner)}${inner}${propertyKey(name)}${optional}: ${typeOf(property, inner)};`);
+    lines.push(`${docComment(schemaDoc(property), inner)}${inner}${propertyKey(name)}${optional}: ${typeOf(property, inner, named)};`);
   }
   for (const name of node.forbidden ?? []) {
     if (!(name in (node.properties ?? {}))) lines.push(`${inner}${propertyKey(name)}?: never;`);
   }
   if (node.additionalProperties && typeof node.additionalProperties === "object" && !node.properties) {
-    return `Record<string, ${typeOf(node.additionalProperties, indent)}>`;
+    return `Record<string, ${typeOf(node.additionalProperties, indent, named)}>`;
   }
   if (lines.length === 0) return "Record<string, unknown>";
   return `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+export type NamedSchemas = ReadonlyMap<string, SchemaNode>;
+
+/**
+ * TypeScript lets an object literal carry a key of another union member, so `{ id, user_ref }`
+ * would pass as a recipient. Where every variant is a closed object (as the JSON Schema says),
+ * each variant also gets the other variants' keys as `?: never`, making the union exclusive.
+ */
+function exclusiveBranches(branches: SchemaNode[], indent: string, named: NamedSchemas): string[] {
+  const types = branches.map((branch) => wrap(typeOf(branch, indent, named)));
+  const keySets = branches.map((branch) => closedKeys(branch, named));
+  if (keySets.some((keys) => keys === undefined)) return types;
+  return types.map((type, i) => {
+    const others = [...new Set(keySets.flatMap((keys, j) => (j === i ? [] : keys!)))].filter((key) => !keySets[i]!.includes(key)).sort();
+    if (others.length === 0) return type;
+    const nevers = others.map((key) => `${propertyKey(key)}?: never`).join("; ");
+    return type.startsWith("{") ? type.replace(/\n(\s*)}$/, `\n$1  ${nevers.replace(/; /g, `;\n$1  `)};\n$1}`) : `(${type} & { ${nevers} })`;
+  });
+}
+
+/** The keys of a variant that is a closed plain object (through refs), else undefined. */
+function closedKeys(node: SchemaNode, named: NamedSchemas, seen = new Set<string>()): string[] | undefined {
+  if (node.ref) {
+    const target = named.get(node.ref);
+    if (!target || seen.has(node.ref)) return undefined;
+    return closedKeys(target, named, new Set([...seen, node.ref]));
+  }
+  if (node.additionalProperties !== false || !node.properties || node.oneOf || node.allOf) return undefined;
+  return [...Object.keys(node.properties), ...(node.forbidden ?? [])];
 }
 
 /** A named schema is an interface when it is a plain object, otherwise a type alias. */

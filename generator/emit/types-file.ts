@@ -9,6 +9,7 @@ export const emitTypes: Emitter = (model) => model.apis.map(typesFile);
 
 function typesFile(api: ApiModel): GeneratedFile {
   const file = createSourceFile(`src/${api.name}/types.ts`);
+  const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
   for (const { name, schema } of api.schemas) {
     const doc = schemaDoc(schema, { examples: true });
     const docs = doc ? [doc] : [];
@@ -22,14 +23,14 @@ function typesFile(api: ApiModel): GeneratedFile {
           const propertyDoc = schemaDoc(property);
           return {
             name: propertyKey(key),
-            type: typeOf(property, "  "),
+            type: typeOf(property, "  ", named),
             hasQuestionToken: !required.has(key),
             docs: propertyDoc ? [propertyDoc] : [],
           };
         }),
       });
     } else {
-      file.addTypeAlias({ name, isExported: true, docs, type: typeOf(schema) });
+      file.addTypeAlias({ name, isExported: true, docs, type: typeOf(schema, "", named) });
     }
   }
   // ts-morph separates interfaces with a blank line but not type aliases; keep one between all.

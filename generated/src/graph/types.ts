@@ -297,6 +297,7 @@ export interface SendRequestCommon {
  * Decision: The content is a union: a message variant that forbids sender_action and payload, and one variant per sender action kind that forbids message and reply_to.
  */
 export type SendContent = MessageContent | IndicatorSenderAction | ReactSenderAction | UnreactSenderAction;
+
 /**
  * A message send.
  *
@@ -315,6 +316,7 @@ export type MessageContent = {
   sender_action?: never;
   payload?: never;
 };
+
 /** messaging_type and tag together: MESSAGE_TAG requires a tag, every other messaging type forbids it. */
 export type SendMessagingType = TaggedMessagingType | UntaggedMessagingType;
 
@@ -462,8 +464,10 @@ export interface UploadAttachmentResponse {
  */
 export type Attachment =
   ImageAttachment | AudioAttachment | VideoAttachment | FileAttachment | TemplateAttachment;
+
 /** The file of a media attachment: either a URL to fetch (optionally saved for reuse) or the attachment_id of a previously uploaded, reusable attachment. */
-export type MediaAttachmentPayload = MediaPayloadByUrl | MediaPayloadById;
+export type MediaAttachmentPayload = MediaPayloadByUrl | (MediaPayloadById & { is_reusable?: never });
+
 /** Send the file found at a URL. */
 export type MediaPayloadByUrl = {
   /**
@@ -480,6 +484,7 @@ export type MediaPayloadByUrl = {
   is_reusable?: boolean;
   attachment_id?: never;
 };
+
 /** Send a saved asset by the attachment_id returned by the Attachment Upload API (or by a send with is_reusable true). */
 export type MediaPayloadById = {
   /**
@@ -586,6 +591,7 @@ export interface TemplateAttachment {
 
 /** A call-to-action button of a template (button, generic and media templates). The type selects the action: open a URL, send a postback, call a number, log in / log out, or start an Instant Game. */
 export type Button = UrlButton | PostbackButton | CallButton | LogInButton | LogOutButton | GamePlayButton;
+
 /**
  * Height of the Webview.
  *
@@ -799,6 +805,7 @@ export interface DefaultAction {
  * Decision: UTILITY is accepted because the Graph reference (the seeds for this API) lists it; the Sobot spec decides its own enum separately.
  */
 export type MessagingType = "RESPONSE" | "UPDATE" | "MESSAGE_TAG" | "UTILITY";
+
 /**
  * Default value: REGULAR. Push notification / buzz type: the type of push notification the customer receives when your message is delivered.
  *
@@ -813,6 +820,7 @@ export type MessagingType = "RESPONSE" | "UPDATE" | "MESSAGE_TAG" | "UTILITY";
  * - `"NO_PUSH"`: NoPush — No notification.
  */
 export type NotificationType = "REGULAR" | "SILENT_PUSH" | "NO_PUSH";
+
 /**
  * The use case tag of the message to bypass the subscriptions permission check: a tag to allow your app to send a personalized message to a customer outside the 24-hour messaging window. Message tags can not be used to send promotional content.
  *
@@ -853,6 +861,7 @@ export interface ReplyTo {
  * Decision: thread_control is an object of undocumented shape. It is the one request object left open (additionalProperties true) because closing it would reject every value; the SDK passes it through unchanged.
  */
 export type ThreadControl = Record<string, unknown>;
+
 /**
  * Message data (supports Emoji): information about the message including the message ID, type, and contents. Either text or attachment must be set, never both.
  *
@@ -864,6 +873,7 @@ export type ThreadControl = Record<string, unknown>;
  * Decision: Message is a union of a text message and an attachment message, each a closed object that forbids the other field, so exactly one of text / attachment is sent.
  */
 export type Message = TextMessage | AttachmentMessage;
+
 /**
  * A text message, optionally with quick replies.
  * @example textMessage (002 Send API curl example)
@@ -892,6 +902,7 @@ export type TextMessage = {
   metadata?: string;
   attachment?: never;
 };
+
 /**
  * A message with media or a structured message (template), optionally with quick replies.
  * @example imageByUrlMessage (meta-docs send-messages)
@@ -921,6 +932,7 @@ export type AttachmentMessage = {
   metadata?: string;
   text?: never;
 };
+
 /**
  * A quick reply button shown above the composer (up to 13 per message). Tapping it dismisses the buttons and posts its title to the conversation; the messages webhook then carries the payload.
  *
@@ -994,12 +1006,53 @@ export interface UserEmailQuickReply {
  * Decision: Recipient is a union of closed objects, one per identifier, so exactly one identifier is sent. The legacy identifiers (one-time notification tokens, Instant Games player_id, login_id) are not modelled.
  */
 export type Recipient =
-  | RecipientById
-  | RecipientByUserRef
-  | RecipientByPhoneNumber
-  | RecipientByPostId
-  | RecipientByCommentId
-  | RecipientByNotificationMessagesToken;
+  | (RecipientById & {
+      comment_id?: never;
+      name?: never;
+      notification_messages_token?: never;
+      phone_number?: never;
+      post_id?: never;
+      user_ref?: never;
+    })
+  | (RecipientByUserRef & {
+      comment_id?: never;
+      id?: never;
+      name?: never;
+      notification_messages_token?: never;
+      phone_number?: never;
+      post_id?: never;
+    })
+  | (RecipientByPhoneNumber & {
+      comment_id?: never;
+      id?: never;
+      notification_messages_token?: never;
+      post_id?: never;
+      user_ref?: never;
+    })
+  | (RecipientByPostId & {
+      comment_id?: never;
+      id?: never;
+      name?: never;
+      notification_messages_token?: never;
+      phone_number?: never;
+      user_ref?: never;
+    })
+  | (RecipientByCommentId & {
+      id?: never;
+      name?: never;
+      notification_messages_token?: never;
+      phone_number?: never;
+      post_id?: never;
+      user_ref?: never;
+    })
+  | (RecipientByNotificationMessagesToken & {
+      comment_id?: never;
+      id?: never;
+      name?: never;
+      phone_number?: never;
+      post_id?: never;
+      user_ref?: never;
+    });
 
 /**
  * Identify the recipient by Page-scoped ID.
@@ -1128,6 +1181,7 @@ export type SenderAction =
   | "TYPING_OFF"
   | "REACT"
   | "UNREACT";
+
 /** Mark the last message as seen, or turn the typing indicator on or off. Requests to display a sender action should only include the sender_action parameter and the recipient object. */
 export type IndicatorSenderAction = {
   /**
@@ -1138,6 +1192,7 @@ export type IndicatorSenderAction = {
   reply_to?: never;
   payload?: never;
 };
+
 /** React to a message with an emoji; repeat with another emoji to change the reaction. payload carries the message_id and the reaction. */
 export type ReactSenderAction = {
   /**
@@ -1153,6 +1208,7 @@ export type ReactSenderAction = {
   message?: never;
   reply_to?: never;
 };
+
 /** Remove the Page's reaction from a message; payload carries the message_id only. */
 export type UnreactSenderAction = {
   /**
@@ -1432,6 +1488,7 @@ export type MediaElement =
       buttons?: Button[];
       attachment_id?: never;
     };
+
 /**
  * The type of media being sent. image or video is supported.
  *

@@ -1524,6 +1524,7 @@ export interface UploadAttachmentAsyncResponse {
  * Decision: The Sobot client accepts and sends only RESPONSE, UPDATE and MESSAGE_TAG; UTILITY is not part of this API because the wrapper does not document forwarding it.
  */
 export type MessagingType = "RESPONSE" | "UPDATE" | "MESSAGE_TAG";
+
 /**
  * Message tag (the send `tag` parameter / the message_tag table)
  *
@@ -1538,6 +1539,7 @@ export type MessagingType = "RESPONSE" | "UPDATE" | "MESSAGE_TAG";
  * Decision: One enum with all four values, used for the send `tag`, where HUMAN_AGENT is documented and accepted. The message_tag table only lists the tags of bulk-send tasks, which are queried through the free-text field message_topic_or_tag (a topic name or a tag), so that field stays a plain string and is not restricted to this enum.
  */
 export type MessageTag = "ACCOUNT_UPDATE" | "CONFIRMED_EVENT_UPDATE" | "HUMAN_AGENT" | "POST_PURCHASE_UPDATE";
+
 /**
  * Message status
  *
@@ -1552,6 +1554,7 @@ export type MessageTag = "ACCOUNT_UPDATE" | "CONFIRMED_EVENT_UPDATE" | "HUMAN_AG
  * Decision: The client sends message_status as a string ("0", "1", "2", "9"), as the request table types it.
  */
 export type MessageStatus = "0" | "1" | "2" | "9";
+
 /**
  * Image aspect ratio (image_ratio)
  *
@@ -1561,6 +1564,7 @@ export type MessageStatus = "0" | "1" | "2" | "9";
  * - `"HORIZONTAL"`: Horizontal — 1.91:1 — 1.91:1
  */
 export type ImageRatio = "SQUARE" | "HORIZONTAL";
+
 /**
  * Opt-in button type (button_type)
  *
@@ -1573,6 +1577,7 @@ export type ImageRatio = "SQUARE" | "HORIZONTAL";
  * - `"SIGN_UP"`: SignUp — Sign up for messages — 订阅消息
  */
 export type ButtonType = "ALLOW" | "GET" | "GET_UPDATES" | "OPT_IN" | "SIGN_UP";
+
 /**
  * Subscription status (1 subscribed, 0 unsubscribed)
  *
@@ -1582,6 +1587,7 @@ export type ButtonType = "ALLOW" | "GET" | "GET_UPDATES" | "OPT_IN" | "SIGN_UP";
  * - `0`: Unsubscribed — Unsubscribed — 已退订
  */
 export type SubStatus = 1 | 0;
+
 /**
  * Message type (1 marketing message, 2 message tag)
  *
@@ -1591,6 +1597,7 @@ export type SubStatus = 1 | 0;
  * - `2`: MessageTag — Message tag — 消息标签
  */
 export type MessageType = 1 | 2;
+
 /**
  * Task source (1 marketing bulk send)
  *
@@ -1599,6 +1606,7 @@ export type MessageType = 1 | 2;
  * - `1`: MarketingBulkSend — Marketing bulk send — 营销群发
  */
 export type TaskSource = 1;
+
 /**
  * Send type (1 send immediately, 2 scheduled send)
  *
@@ -1608,6 +1616,7 @@ export type TaskSource = 1;
  * - `2`: Scheduled — Scheduled send — 定时发送
  */
 export type SendTimeType = 1 | 2;
+
 /**
  * image/audio/video/file (fixed values)
  *
@@ -1619,6 +1628,7 @@ export type SendTimeType = 1 | 2;
  * - `"file"`: File — File
  */
 export type AttachmentType = "image" | "audio" | "video" | "file";
+
 /**
  * Media type: image or video
  *
@@ -1628,6 +1638,7 @@ export type AttachmentType = "image" | "audio" | "video" | "file";
  * - `"video"`: Video — Video
  */
 export type MediaType = "image" | "video";
+
 /**
  * Subscription status change (unsubscribe / resubscribe)
  *
@@ -1637,6 +1648,7 @@ export type MediaType = "image" | "video";
  * - `"RESUME_NOTIFICATIONS"`: ResumeNotifications — Resubscribed — 重新订阅
  */
 export type NotificationMessagesStatus = "STOP_NOTIFICATIONS" | "RESUME_NOTIFICATIONS";
+
 /**
  * Return code
  *
@@ -1648,6 +1660,7 @@ export type NotificationMessagesStatus = "STOP_NOTIFICATIONS" | "RESUME_NOTIFICA
  * Decision: ret_code is a string on the wire and in the SDK, compared as a string ("000000" is success). Its codes are listed in the error table SobotRetCode; 999999 there means an unknown system error, unlike the send-record error_code table (SobotSendErrorCode) where 999999 means the user is not subscribed.
  */
 export type RetCode = string;
+
 /**
  * Return message
  *
@@ -1702,6 +1715,7 @@ export type SendRecipient =
       recipient_token: string;
       recipientid?: never;
     };
+
 /**
  * tag is required when messaging_type is MESSAGE_TAG
  *
@@ -1729,6 +1743,7 @@ export type SendMessagingType =
       messaging_type?: "RESPONSE" | "UPDATE";
       tag?: never;
     };
+
 /**
  * type is text/image/audio/video/file/template (fixed values); payload is the message content
  *
@@ -2065,6 +2080,7 @@ export type MediaElement = {
    */
   media_type: MediaType;
 } & (MediaElementByAttachmentId | MediaElementByUrl);
+
 /**
  * Media element by uploaded attachment id
  *
@@ -2081,6 +2097,7 @@ export type MediaElementByAttachmentId = {
   attachment_id: string;
   url?: never;
 };
+
 /**
  * Media element by Facebook URL
  *
@@ -2097,6 +2114,7 @@ export type MediaElementByUrl = {
   url: string;
   attachment_id?: never;
 };
+
 /**
  * A webhook body: either the page envelope {object: "page", entry: [...]} or an upload result {track_id, attachment_id}
  *
@@ -2395,12 +2413,23 @@ export interface WebhookEntry {
 }
 
 /**
- * One messaging event; its kind is given by the field it carries (message, delivery, read or optin)
+ * One messaging event of any kind; its kind is given by the field it carries (message, delivery, read or optin), and each kind has its own schema (MessageEvent, DeliveryEvent, ReadEvent, OptinEvent)
  *
  * Source conflict: The document shows only message, delivery, read and optin events; Messenger can send other kinds (postbacks, reactions...) that Sobot may or may not forward.
- * Decision: Only the four documented kinds are described; each requires its own field, so exactly one matches a documented event. Other kinds are outside this spec until Sobot documents them.
+ * Decision: The envelope accepts an item of any kind, so an undocumented kind reaches the application (as kind "unknown") instead of failing the whole delivery; an item of a documented kind is checked against its own event schema by the webhook parser.
  */
-export type WebhookMessagingItem = MessageEvent | DeliveryEvent | ReadEvent | OptinEvent;
+export interface WebhookMessagingItem {
+  /** Who sent the event */
+  sender: WebhookParticipant;
+  /** Who received the event */
+  recipient: WebhookParticipant;
+  /**
+   * Event time (epoch milliseconds)
+   *
+   * Format: unix-ms.
+   */
+  timestamp: number;
+}
 
 /** A sender or recipient */
 export interface WebhookParticipant {

@@ -15139,50 +15139,23 @@ const schema127 = {
   required: ["id", "time", "messaging"],
 };
 const schema128 = {
-  oneOf: [
-    { $ref: "#/$defs/MessageEvent" },
-    { $ref: "#/$defs/DeliveryEvent" },
-    { $ref: "#/$defs/ReadEvent" },
-    { $ref: "#/$defs/OptinEvent" },
-  ],
-};
-const schema129 = {
   type: "object",
   properties: {
     sender: { $ref: "#/$defs/WebhookParticipant" },
     recipient: { $ref: "#/$defs/WebhookParticipant" },
     timestamp: { type: "integer", format: "unix-ms" },
-    message: {
-      type: "object",
-      properties: {
-        mid: { type: "string" },
-        text: { type: "string" },
-        attachments: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: {
-              type: { type: "string" },
-              payload: { type: "object", properties: { url: { type: "string" } } },
-            },
-            required: ["type", "payload"],
-          },
-        },
-      },
-      required: ["mid"],
-    },
   },
-  required: ["sender", "recipient", "timestamp", "message"],
+  required: ["sender", "recipient", "timestamp"],
 };
-const schema130 = { type: "object", properties: { id: { type: "string" } }, required: ["id"] };
+const schema129 = { type: "object", properties: { id: { type: "string" } }, required: ["id"] };
 
-function validate264(
+function validate263(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate264.evaluated;
+  const evaluated0 = validate263.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15237,1143 +15210,10 @@ function validate264(
     }
     errors++;
   }
-  validate264.errors = vErrors;
-  return errors === 0;
-}
-validate264.evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
-
-function validate263(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate263.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.sender === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "sender" },
-        message: "must have required property '" + "sender" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.recipient === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "recipient" },
-        message: "must have required property '" + "recipient" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.timestamp === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "timestamp" },
-        message: "must have required property '" + "timestamp" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.message === undefined) {
-      const err3 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "message" },
-        message: "must have required property '" + "message" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.sender !== undefined) {
-      if (
-        !validate264(data.sender, {
-          instancePath: instancePath + "/sender",
-          parentData: data,
-          parentDataProperty: "sender",
-          rootData,
-          dynamicAnchors,
-        })
-      ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.recipient !== undefined) {
-      if (
-        !validate264(data.recipient, {
-          instancePath: instancePath + "/recipient",
-          parentData: data,
-          parentDataProperty: "recipient",
-          rootData,
-          dynamicAnchors,
-        })
-      ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.timestamp !== undefined) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err4 = {
-          instancePath: instancePath + "/timestamp",
-          schemaPath: "#/properties/timestamp/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.message !== undefined) {
-      let data3 = data.message;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.mid === undefined) {
-          const err5 = {
-            instancePath: instancePath + "/message",
-            schemaPath: "#/properties/message/required",
-            keyword: "required",
-            params: { missingProperty: "mid" },
-            message: "must have required property '" + "mid" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data3.mid !== undefined) {
-          if (typeof data3.mid !== "string") {
-            const err6 = {
-              instancePath: instancePath + "/message/mid",
-              schemaPath: "#/properties/message/properties/mid/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data3.text !== undefined) {
-          if (typeof data3.text !== "string") {
-            const err7 = {
-              instancePath: instancePath + "/message/text",
-              schemaPath: "#/properties/message/properties/text/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data3.attachments !== undefined) {
-          let data6 = data3.attachments;
-          if (Array.isArray(data6)) {
-            const len0 = data6.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data7 = data6[i0];
-              if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                if (data7.type === undefined) {
-                  const err8 = {
-                    instancePath: instancePath + "/message/attachments/" + i0,
-                    schemaPath: "#/properties/message/properties/attachments/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "type" },
-                    message: "must have required property '" + "type" + "'",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err8];
-                  } else {
-                    vErrors.push(err8);
-                  }
-                  errors++;
-                }
-                if (data7.payload === undefined) {
-                  const err9 = {
-                    instancePath: instancePath + "/message/attachments/" + i0,
-                    schemaPath: "#/properties/message/properties/attachments/items/required",
-                    keyword: "required",
-                    params: { missingProperty: "payload" },
-                    message: "must have required property '" + "payload" + "'",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err9];
-                  } else {
-                    vErrors.push(err9);
-                  }
-                  errors++;
-                }
-                if (data7.type !== undefined) {
-                  if (typeof data7.type !== "string") {
-                    const err10 = {
-                      instancePath: instancePath + "/message/attachments/" + i0 + "/type",
-                      schemaPath: "#/properties/message/properties/attachments/items/properties/type/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err10];
-                    } else {
-                      vErrors.push(err10);
-                    }
-                    errors++;
-                  }
-                }
-                if (data7.payload !== undefined) {
-                  let data9 = data7.payload;
-                  if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-                    if (data9.url !== undefined) {
-                      if (typeof data9.url !== "string") {
-                        const err11 = {
-                          instancePath: instancePath + "/message/attachments/" + i0 + "/payload/url",
-                          schemaPath:
-                            "#/properties/message/properties/attachments/items/properties/payload/properties/url/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err11];
-                        } else {
-                          vErrors.push(err11);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err12 = {
-                      instancePath: instancePath + "/message/attachments/" + i0 + "/payload",
-                      schemaPath: "#/properties/message/properties/attachments/items/properties/payload/type",
-                      keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err12];
-                    } else {
-                      vErrors.push(err12);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err13 = {
-                  instancePath: instancePath + "/message/attachments/" + i0,
-                  schemaPath: "#/properties/message/properties/attachments/items/type",
-                  keyword: "type",
-                  params: { type: "object" },
-                  message: "must be object",
-                };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err14 = {
-              instancePath: instancePath + "/message/attachments",
-              schemaPath: "#/properties/message/properties/attachments/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err15 = {
-          instancePath: instancePath + "/message",
-          schemaPath: "#/properties/message/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err16 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err16];
-    } else {
-      vErrors.push(err16);
-    }
-    errors++;
-  }
   validate263.errors = vErrors;
   return errors === 0;
 }
-validate263.evaluated = {
-  props: { sender: true, recipient: true, timestamp: true, message: true },
-  dynamicProps: false,
-  dynamicItems: false,
-};
-
-const schema131 = {
-  type: "object",
-  properties: {
-    sender: { $ref: "#/$defs/WebhookParticipant" },
-    recipient: { $ref: "#/$defs/WebhookParticipant" },
-    timestamp: { type: "integer", format: "unix-ms" },
-    delivery: {
-      type: "object",
-      properties: {
-        mids: { type: "array", items: { type: "string" } },
-        watermark: { type: "integer", format: "unix-ms" },
-      },
-      required: ["watermark"],
-    },
-  },
-  required: ["sender", "recipient", "timestamp", "delivery"],
-};
-
-function validate268(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate268.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.sender === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "sender" },
-        message: "must have required property '" + "sender" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.recipient === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "recipient" },
-        message: "must have required property '" + "recipient" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.timestamp === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "timestamp" },
-        message: "must have required property '" + "timestamp" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.delivery === undefined) {
-      const err3 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "delivery" },
-        message: "must have required property '" + "delivery" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.sender !== undefined) {
-      if (
-        !validate264(data.sender, {
-          instancePath: instancePath + "/sender",
-          parentData: data,
-          parentDataProperty: "sender",
-          rootData,
-          dynamicAnchors,
-        })
-      ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.recipient !== undefined) {
-      if (
-        !validate264(data.recipient, {
-          instancePath: instancePath + "/recipient",
-          parentData: data,
-          parentDataProperty: "recipient",
-          rootData,
-          dynamicAnchors,
-        })
-      ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.timestamp !== undefined) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err4 = {
-          instancePath: instancePath + "/timestamp",
-          schemaPath: "#/properties/timestamp/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.delivery !== undefined) {
-      let data3 = data.delivery;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.watermark === undefined) {
-          const err5 = {
-            instancePath: instancePath + "/delivery",
-            schemaPath: "#/properties/delivery/required",
-            keyword: "required",
-            params: { missingProperty: "watermark" },
-            message: "must have required property '" + "watermark" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data3.mids !== undefined) {
-          let data4 = data3.mids;
-          if (Array.isArray(data4)) {
-            const len0 = data4.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (typeof data4[i0] !== "string") {
-                const err6 = {
-                  instancePath: instancePath + "/delivery/mids/" + i0,
-                  schemaPath: "#/properties/delivery/properties/mids/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err7 = {
-              instancePath: instancePath + "/delivery/mids",
-              schemaPath: "#/properties/delivery/properties/mids/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data3.watermark !== undefined) {
-          let data6 = data3.watermark;
-          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6))) {
-            const err8 = {
-              instancePath: instancePath + "/delivery/watermark",
-              schemaPath: "#/properties/delivery/properties/watermark/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/delivery",
-          schemaPath: "#/properties/delivery/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err10 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err10];
-    } else {
-      vErrors.push(err10);
-    }
-    errors++;
-  }
-  validate268.errors = vErrors;
-  return errors === 0;
-}
-validate268.evaluated = {
-  props: { sender: true, recipient: true, timestamp: true, delivery: true },
-  dynamicProps: false,
-  dynamicItems: false,
-};
-
-const schema132 = {
-  type: "object",
-  properties: {
-    sender: { $ref: "#/$defs/WebhookParticipant" },
-    recipient: { $ref: "#/$defs/WebhookParticipant" },
-    timestamp: { type: "integer", format: "unix-ms" },
-    read: {
-      type: "object",
-      properties: { watermark: { type: "integer", format: "unix-ms" } },
-      required: ["watermark"],
-    },
-  },
-  required: ["sender", "recipient", "timestamp", "read"],
-};
-
-function validate272(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate272.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.sender === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "sender" },
-        message: "must have required property '" + "sender" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.recipient === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "recipient" },
-        message: "must have required property '" + "recipient" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.timestamp === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "timestamp" },
-        message: "must have required property '" + "timestamp" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.read === undefined) {
-      const err3 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "read" },
-        message: "must have required property '" + "read" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.sender !== undefined) {
-      if (
-        !validate264(data.sender, {
-          instancePath: instancePath + "/sender",
-          parentData: data,
-          parentDataProperty: "sender",
-          rootData,
-          dynamicAnchors,
-        })
-      ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.recipient !== undefined) {
-      if (
-        !validate264(data.recipient, {
-          instancePath: instancePath + "/recipient",
-          parentData: data,
-          parentDataProperty: "recipient",
-          rootData,
-          dynamicAnchors,
-        })
-      ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.timestamp !== undefined) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err4 = {
-          instancePath: instancePath + "/timestamp",
-          schemaPath: "#/properties/timestamp/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.read !== undefined) {
-      let data3 = data.read;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.watermark === undefined) {
-          const err5 = {
-            instancePath: instancePath + "/read",
-            schemaPath: "#/properties/read/required",
-            keyword: "required",
-            params: { missingProperty: "watermark" },
-            message: "must have required property '" + "watermark" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data3.watermark !== undefined) {
-          let data4 = data3.watermark;
-          if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
-            const err6 = {
-              instancePath: instancePath + "/read/watermark",
-              schemaPath: "#/properties/read/properties/watermark/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err7 = {
-          instancePath: instancePath + "/read",
-          schemaPath: "#/properties/read/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err8 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err8];
-    } else {
-      vErrors.push(err8);
-    }
-    errors++;
-  }
-  validate272.errors = vErrors;
-  return errors === 0;
-}
-validate272.evaluated = {
-  props: { sender: true, recipient: true, timestamp: true, read: true },
-  dynamicProps: false,
-  dynamicItems: false,
-};
-
-const schema133 = {
-  type: "object",
-  properties: {
-    sender: { $ref: "#/$defs/WebhookParticipant" },
-    recipient: { $ref: "#/$defs/WebhookParticipant" },
-    timestamp: { type: "integer", format: "unix-ms" },
-    optin: {
-      type: "object",
-      properties: {
-        type: { type: "string" },
-        payload: { type: "string" },
-        notification_messages_token: { type: "string" },
-        token_expiry_timestamp: { type: "integer", format: "unix-ms" },
-        user_token_status: { type: "string" },
-        notification_messages_timezone: { type: "string" },
-        notification_messages_status: { $ref: "#/$defs/NotificationMessagesStatus" },
-        title: { type: "string" },
-      },
-      required: ["type"],
-    },
-  },
-  required: ["sender", "recipient", "timestamp", "optin"],
-};
-
-function validate276(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate276.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.sender === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "sender" },
-        message: "must have required property '" + "sender" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.recipient === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "recipient" },
-        message: "must have required property '" + "recipient" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.timestamp === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "timestamp" },
-        message: "must have required property '" + "timestamp" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.optin === undefined) {
-      const err3 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "optin" },
-        message: "must have required property '" + "optin" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.sender !== undefined) {
-      if (
-        !validate264(data.sender, {
-          instancePath: instancePath + "/sender",
-          parentData: data,
-          parentDataProperty: "sender",
-          rootData,
-          dynamicAnchors,
-        })
-      ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.recipient !== undefined) {
-      if (
-        !validate264(data.recipient, {
-          instancePath: instancePath + "/recipient",
-          parentData: data,
-          parentDataProperty: "recipient",
-          rootData,
-          dynamicAnchors,
-        })
-      ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.timestamp !== undefined) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err4 = {
-          instancePath: instancePath + "/timestamp",
-          schemaPath: "#/properties/timestamp/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.optin !== undefined) {
-      let data3 = data.optin;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.type === undefined) {
-          const err5 = {
-            instancePath: instancePath + "/optin",
-            schemaPath: "#/properties/optin/required",
-            keyword: "required",
-            params: { missingProperty: "type" },
-            message: "must have required property '" + "type" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data3.type !== undefined) {
-          if (typeof data3.type !== "string") {
-            const err6 = {
-              instancePath: instancePath + "/optin/type",
-              schemaPath: "#/properties/optin/properties/type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data3.payload !== undefined) {
-          if (typeof data3.payload !== "string") {
-            const err7 = {
-              instancePath: instancePath + "/optin/payload",
-              schemaPath: "#/properties/optin/properties/payload/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data3.notification_messages_token !== undefined) {
-          if (typeof data3.notification_messages_token !== "string") {
-            const err8 = {
-              instancePath: instancePath + "/optin/notification_messages_token",
-              schemaPath: "#/properties/optin/properties/notification_messages_token/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data3.token_expiry_timestamp !== undefined) {
-          let data7 = data3.token_expiry_timestamp;
-          if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7))) {
-            const err9 = {
-              instancePath: instancePath + "/optin/token_expiry_timestamp",
-              schemaPath: "#/properties/optin/properties/token_expiry_timestamp/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-            };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data3.user_token_status !== undefined) {
-          if (typeof data3.user_token_status !== "string") {
-            const err10 = {
-              instancePath: instancePath + "/optin/user_token_status",
-              schemaPath: "#/properties/optin/properties/user_token_status/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-        if (data3.notification_messages_timezone !== undefined) {
-          if (typeof data3.notification_messages_timezone !== "string") {
-            const err11 = {
-              instancePath: instancePath + "/optin/notification_messages_timezone",
-              schemaPath: "#/properties/optin/properties/notification_messages_timezone/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        if (data3.notification_messages_status !== undefined) {
-          if (
-            !validate206(data3.notification_messages_status, {
-              instancePath: instancePath + "/optin/notification_messages_status",
-              parentData: data3,
-              parentDataProperty: "notification_messages_status",
-              rootData,
-              dynamicAnchors,
-            })
-          ) {
-            vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data3.title !== undefined) {
-          if (typeof data3.title !== "string") {
-            const err12 = {
-              instancePath: instancePath + "/optin/title",
-              schemaPath: "#/properties/optin/properties/title/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err13 = {
-          instancePath: instancePath + "/optin",
-          schemaPath: "#/properties/optin/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err14 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err14];
-    } else {
-      vErrors.push(err14);
-    }
-    errors++;
-  }
-  validate276.errors = vErrors;
-  return errors === 0;
-}
-validate276.evaluated = {
-  props: { sender: true, recipient: true, timestamp: true, optin: true },
-  dynamicProps: false,
-  dynamicItems: false,
-};
+validate263.evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
 
 function validate262(
   data,
@@ -16388,119 +15228,121 @@ function validate262(
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs0 = errors;
-  let valid0 = false;
-  let passing0 = null;
-  const _errs1 = errors;
-  if (!validate263(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
-    errors = vErrors.length;
-  }
-  var _valid0 = _errs1 === errors;
-  if (_valid0) {
-    valid0 = true;
-    passing0 = 0;
-    var props0 = {};
-    props0.sender = true;
-    props0.recipient = true;
-    props0.timestamp = true;
-    props0.message = true;
-  }
-  const _errs2 = errors;
-  if (!validate268(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate268.errors : vErrors.concat(validate268.errors);
-    errors = vErrors.length;
-  }
-  var _valid0 = _errs2 === errors;
-  if (_valid0 && valid0) {
-    valid0 = false;
-    passing0 = [passing0, 1];
-  } else {
-    if (_valid0) {
-      valid0 = true;
-      passing0 = 1;
-      if (props0 !== true) {
-        props0 = props0 || {};
-        props0.sender = true;
-        props0.recipient = true;
-        props0.timestamp = true;
-        props0.delivery = true;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.sender === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "sender" },
+        message: "must have required property '" + "sender" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
       }
+      errors++;
     }
-    const _errs3 = errors;
-    if (!validate272(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs3 === errors;
-    if (_valid0 && valid0) {
-      valid0 = false;
-      passing0 = [passing0, 2];
-    } else {
-      if (_valid0) {
-        valid0 = true;
-        passing0 = 2;
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.sender = true;
-          props0.recipient = true;
-          props0.timestamp = true;
-          props0.read = true;
-        }
+    if (data.recipient === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "recipient" },
+        message: "must have required property '" + "recipient" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
-      const _errs4 = errors;
-      if (!validate276(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate276.errors : vErrors.concat(validate276.errors);
+      errors++;
+    }
+    if (data.timestamp === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "timestamp" },
+        message: "must have required property '" + "timestamp" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.sender !== undefined) {
+      if (
+        !validate263(data.sender, {
+          instancePath: instancePath + "/sender",
+          parentData: data,
+          parentDataProperty: "sender",
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
-      var _valid0 = _errs4 === errors;
-      if (_valid0 && valid0) {
-        valid0 = false;
-        passing0 = [passing0, 3];
-      } else {
-        if (_valid0) {
-          valid0 = true;
-          passing0 = 3;
-          if (props0 !== true) {
-            props0 = props0 || {};
-            props0.sender = true;
-            props0.recipient = true;
-            props0.timestamp = true;
-            props0.optin = true;
-          }
-        }
+    }
+    if (data.recipient !== undefined) {
+      if (
+        !validate263(data.recipient, {
+          instancePath: instancePath + "/recipient",
+          parentData: data,
+          parentDataProperty: "recipient",
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
+        errors = vErrors.length;
       }
     }
-  }
-  if (!valid0) {
-    const err0 = {
+    if (data.timestamp !== undefined) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
+        const err3 = {
+          instancePath: instancePath + "/timestamp",
+          schemaPath: "#/properties/timestamp/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = {
       instancePath,
-      schemaPath: "#/oneOf",
-      keyword: "oneOf",
-      params: { passingSchemas: passing0 },
-      message: "must match exactly one schema in oneOf",
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err0];
+      vErrors = [err4];
     } else {
-      vErrors.push(err0);
+      vErrors.push(err4);
     }
     errors++;
-  } else {
-    errors = _errs0;
-    if (vErrors !== null) {
-      if (_errs0) {
-        vErrors.length = _errs0;
-      } else {
-        vErrors = null;
-      }
-    }
   }
   validate262.errors = vErrors;
-  evaluated0.props = props0;
   return errors === 0;
 }
-validate262.evaluated = { dynamicProps: true, dynamicItems: false };
+validate262.evaluated = {
+  props: { sender: true, recipient: true, timestamp: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 function validate261(
   data,
@@ -16769,19 +15611,19 @@ function validate260(
 }
 validate260.evaluated = { props: { object: true, entry: true }, dynamicProps: false, dynamicItems: false };
 
-const schema134 = {
+const schema130 = {
   type: "object",
   properties: { track_id: { type: "string" }, attachment_id: { type: "string" } },
   required: ["track_id", "attachment_id"],
 };
 
-function validate284(
+function validate269(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate284.evaluated;
+  const evaluated0 = validate269.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16868,10 +15710,10 @@ function validate284(
     }
     errors++;
   }
-  validate284.errors = vErrors;
+  validate269.errors = vErrors;
   return errors === 0;
 }
-validate284.evaluated = {
+validate269.evaluated = {
   props: { track_id: true, attachment_id: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -16907,8 +15749,8 @@ function validate259(
     props0.entry = true;
   }
   const _errs2 = errors;
-  if (!validate284(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+  if (!validate269(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -16956,15 +15798,15 @@ function validate259(
 }
 validate259.evaluated = { dynamicProps: true, dynamicItems: false };
 
-export const WebhookPageBody = validate286;
+export const WebhookPageBody = validate271;
 
-function validate286(
+function validate271(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate286.evaluated;
+  const evaluated0 = validate271.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17068,20 +15910,20 @@ function validate286(
     }
     errors++;
   }
-  validate286.errors = vErrors;
+  validate271.errors = vErrors;
   return errors === 0;
 }
-validate286.evaluated = { props: { object: true, entry: true }, dynamicProps: false, dynamicItems: false };
+validate271.evaluated = { props: { object: true, entry: true }, dynamicProps: false, dynamicItems: false };
 
-export const WebhookEntry = validate288;
+export const WebhookEntry = validate273;
 
-function validate288(
+function validate273(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate288.evaluated;
+  const evaluated0 = validate273.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17218,153 +16060,155 @@ function validate288(
     }
     errors++;
   }
-  validate288.errors = vErrors;
+  validate273.errors = vErrors;
   return errors === 0;
 }
-validate288.evaluated = {
+validate273.evaluated = {
   props: { id: true, time: true, messaging: true },
   dynamicProps: false,
   dynamicItems: false,
 };
 
-export const WebhookMessagingItem = validate290;
+export const WebhookMessagingItem = validate275;
 
-function validate290(
+function validate275(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate290.evaluated;
+  const evaluated0 = validate275.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs0 = errors;
-  let valid0 = false;
-  let passing0 = null;
-  const _errs1 = errors;
-  if (!validate263(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
-    errors = vErrors.length;
-  }
-  var _valid0 = _errs1 === errors;
-  if (_valid0) {
-    valid0 = true;
-    passing0 = 0;
-    var props0 = {};
-    props0.sender = true;
-    props0.recipient = true;
-    props0.timestamp = true;
-    props0.message = true;
-  }
-  const _errs2 = errors;
-  if (!validate268(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate268.errors : vErrors.concat(validate268.errors);
-    errors = vErrors.length;
-  }
-  var _valid0 = _errs2 === errors;
-  if (_valid0 && valid0) {
-    valid0 = false;
-    passing0 = [passing0, 1];
-  } else {
-    if (_valid0) {
-      valid0 = true;
-      passing0 = 1;
-      if (props0 !== true) {
-        props0 = props0 || {};
-        props0.sender = true;
-        props0.recipient = true;
-        props0.timestamp = true;
-        props0.delivery = true;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.sender === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "sender" },
+        message: "must have required property '" + "sender" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
       }
+      errors++;
     }
-    const _errs3 = errors;
-    if (!validate272(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs3 === errors;
-    if (_valid0 && valid0) {
-      valid0 = false;
-      passing0 = [passing0, 2];
-    } else {
-      if (_valid0) {
-        valid0 = true;
-        passing0 = 2;
-        if (props0 !== true) {
-          props0 = props0 || {};
-          props0.sender = true;
-          props0.recipient = true;
-          props0.timestamp = true;
-          props0.read = true;
-        }
+    if (data.recipient === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "recipient" },
+        message: "must have required property '" + "recipient" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
-      const _errs4 = errors;
-      if (!validate276(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate276.errors : vErrors.concat(validate276.errors);
+      errors++;
+    }
+    if (data.timestamp === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "timestamp" },
+        message: "must have required property '" + "timestamp" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.sender !== undefined) {
+      if (
+        !validate263(data.sender, {
+          instancePath: instancePath + "/sender",
+          parentData: data,
+          parentDataProperty: "sender",
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
-      var _valid0 = _errs4 === errors;
-      if (_valid0 && valid0) {
-        valid0 = false;
-        passing0 = [passing0, 3];
-      } else {
-        if (_valid0) {
-          valid0 = true;
-          passing0 = 3;
-          if (props0 !== true) {
-            props0 = props0 || {};
-            props0.sender = true;
-            props0.recipient = true;
-            props0.timestamp = true;
-            props0.optin = true;
-          }
-        }
+    }
+    if (data.recipient !== undefined) {
+      if (
+        !validate263(data.recipient, {
+          instancePath: instancePath + "/recipient",
+          parentData: data,
+          parentDataProperty: "recipient",
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
+        errors = vErrors.length;
       }
     }
-  }
-  if (!valid0) {
-    const err0 = {
+    if (data.timestamp !== undefined) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
+        const err3 = {
+          instancePath: instancePath + "/timestamp",
+          schemaPath: "#/properties/timestamp/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = {
       instancePath,
-      schemaPath: "#/oneOf",
-      keyword: "oneOf",
-      params: { passingSchemas: passing0 },
-      message: "must match exactly one schema in oneOf",
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err0];
+      vErrors = [err4];
     } else {
-      vErrors.push(err0);
+      vErrors.push(err4);
     }
     errors++;
-  } else {
-    errors = _errs0;
-    if (vErrors !== null) {
-      if (_errs0) {
-        vErrors.length = _errs0;
-      } else {
-        vErrors = null;
-      }
-    }
   }
-  validate290.errors = vErrors;
-  evaluated0.props = props0;
+  validate275.errors = vErrors;
   return errors === 0;
 }
-validate290.evaluated = { dynamicProps: true, dynamicItems: false };
+validate275.evaluated = {
+  props: { sender: true, recipient: true, timestamp: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
-export const WebhookParticipant = validate295;
+export const WebhookParticipant = validate278;
 
-function validate295(
+function validate278(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate295.evaluated;
+  const evaluated0 = validate278.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17419,20 +16263,48 @@ function validate295(
     }
     errors++;
   }
-  validate295.errors = vErrors;
+  validate278.errors = vErrors;
   return errors === 0;
 }
-validate295.evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
+validate278.evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
 
-export const MessageEvent = validate296;
+export const MessageEvent = validate279;
+const schema135 = {
+  type: "object",
+  properties: {
+    sender: { $ref: "#/$defs/WebhookParticipant" },
+    recipient: { $ref: "#/$defs/WebhookParticipant" },
+    timestamp: { type: "integer", format: "unix-ms" },
+    message: {
+      type: "object",
+      properties: {
+        mid: { type: "string" },
+        text: { type: "string" },
+        attachments: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              type: { type: "string" },
+              payload: { type: "object", properties: { url: { type: "string" } } },
+            },
+            required: ["type", "payload"],
+          },
+        },
+      },
+      required: ["mid"],
+    },
+  },
+  required: ["sender", "recipient", "timestamp", "message"],
+};
 
-function validate296(
+function validate279(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate296.evaluated;
+  const evaluated0 = validate279.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17502,7 +16374,7 @@ function validate296(
     }
     if (data.sender !== undefined) {
       if (
-        !validate264(data.sender, {
+        !validate263(data.sender, {
           instancePath: instancePath + "/sender",
           parentData: data,
           parentDataProperty: "sender",
@@ -17510,13 +16382,13 @@ function validate296(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
     }
     if (data.recipient !== undefined) {
       if (
-        !validate264(data.recipient, {
+        !validate263(data.recipient, {
           instancePath: instancePath + "/recipient",
           parentData: data,
           parentDataProperty: "recipient",
@@ -17524,7 +16396,7 @@ function validate296(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
     }
@@ -17752,24 +16624,41 @@ function validate296(
     }
     errors++;
   }
-  validate296.errors = vErrors;
+  validate279.errors = vErrors;
   return errors === 0;
 }
-validate296.evaluated = {
+validate279.evaluated = {
   props: { sender: true, recipient: true, timestamp: true, message: true },
   dynamicProps: false,
   dynamicItems: false,
 };
 
-export const DeliveryEvent = validate299;
+export const DeliveryEvent = validate282;
+const schema136 = {
+  type: "object",
+  properties: {
+    sender: { $ref: "#/$defs/WebhookParticipant" },
+    recipient: { $ref: "#/$defs/WebhookParticipant" },
+    timestamp: { type: "integer", format: "unix-ms" },
+    delivery: {
+      type: "object",
+      properties: {
+        mids: { type: "array", items: { type: "string" } },
+        watermark: { type: "integer", format: "unix-ms" },
+      },
+      required: ["watermark"],
+    },
+  },
+  required: ["sender", "recipient", "timestamp", "delivery"],
+};
 
-function validate299(
+function validate282(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate299.evaluated;
+  const evaluated0 = validate282.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17839,7 +16728,7 @@ function validate299(
     }
     if (data.sender !== undefined) {
       if (
-        !validate264(data.sender, {
+        !validate263(data.sender, {
           instancePath: instancePath + "/sender",
           parentData: data,
           parentDataProperty: "sender",
@@ -17847,13 +16736,13 @@ function validate299(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
     }
     if (data.recipient !== undefined) {
       if (
-        !validate264(data.recipient, {
+        !validate263(data.recipient, {
           instancePath: instancePath + "/recipient",
           parentData: data,
           parentDataProperty: "recipient",
@@ -17861,7 +16750,7 @@ function validate299(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
     }
@@ -17987,24 +16876,38 @@ function validate299(
     }
     errors++;
   }
-  validate299.errors = vErrors;
+  validate282.errors = vErrors;
   return errors === 0;
 }
-validate299.evaluated = {
+validate282.evaluated = {
   props: { sender: true, recipient: true, timestamp: true, delivery: true },
   dynamicProps: false,
   dynamicItems: false,
 };
 
-export const ReadEvent = validate302;
+export const ReadEvent = validate285;
+const schema137 = {
+  type: "object",
+  properties: {
+    sender: { $ref: "#/$defs/WebhookParticipant" },
+    recipient: { $ref: "#/$defs/WebhookParticipant" },
+    timestamp: { type: "integer", format: "unix-ms" },
+    read: {
+      type: "object",
+      properties: { watermark: { type: "integer", format: "unix-ms" } },
+      required: ["watermark"],
+    },
+  },
+  required: ["sender", "recipient", "timestamp", "read"],
+};
 
-function validate302(
+function validate285(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate302.evaluated;
+  const evaluated0 = validate285.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -18074,7 +16977,7 @@ function validate302(
     }
     if (data.sender !== undefined) {
       if (
-        !validate264(data.sender, {
+        !validate263(data.sender, {
           instancePath: instancePath + "/sender",
           parentData: data,
           parentDataProperty: "sender",
@@ -18082,13 +16985,13 @@ function validate302(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
     }
     if (data.recipient !== undefined) {
       if (
-        !validate264(data.recipient, {
+        !validate263(data.recipient, {
           instancePath: instancePath + "/recipient",
           parentData: data,
           parentDataProperty: "recipient",
@@ -18096,7 +16999,7 @@ function validate302(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
     }
@@ -18185,24 +17088,47 @@ function validate302(
     }
     errors++;
   }
-  validate302.errors = vErrors;
+  validate285.errors = vErrors;
   return errors === 0;
 }
-validate302.evaluated = {
+validate285.evaluated = {
   props: { sender: true, recipient: true, timestamp: true, read: true },
   dynamicProps: false,
   dynamicItems: false,
 };
 
-export const OptinEvent = validate305;
+export const OptinEvent = validate288;
+const schema138 = {
+  type: "object",
+  properties: {
+    sender: { $ref: "#/$defs/WebhookParticipant" },
+    recipient: { $ref: "#/$defs/WebhookParticipant" },
+    timestamp: { type: "integer", format: "unix-ms" },
+    optin: {
+      type: "object",
+      properties: {
+        type: { type: "string" },
+        payload: { type: "string" },
+        notification_messages_token: { type: "string" },
+        token_expiry_timestamp: { type: "integer", format: "unix-ms" },
+        user_token_status: { type: "string" },
+        notification_messages_timezone: { type: "string" },
+        notification_messages_status: { $ref: "#/$defs/NotificationMessagesStatus" },
+        title: { type: "string" },
+      },
+      required: ["type"],
+    },
+  },
+  required: ["sender", "recipient", "timestamp", "optin"],
+};
 
-function validate305(
+function validate288(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate305.evaluated;
+  const evaluated0 = validate288.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -18272,7 +17198,7 @@ function validate305(
     }
     if (data.sender !== undefined) {
       if (
-        !validate264(data.sender, {
+        !validate263(data.sender, {
           instancePath: instancePath + "/sender",
           parentData: data,
           parentDataProperty: "sender",
@@ -18280,13 +17206,13 @@ function validate305(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
     }
     if (data.recipient !== undefined) {
       if (
-        !validate264(data.recipient, {
+        !validate263(data.recipient, {
           instancePath: instancePath + "/recipient",
           parentData: data,
           parentDataProperty: "recipient",
@@ -18294,7 +17220,7 @@ function validate305(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
     }
@@ -18499,24 +17425,24 @@ function validate305(
     }
     errors++;
   }
-  validate305.errors = vErrors;
+  validate288.errors = vErrors;
   return errors === 0;
 }
-validate305.evaluated = {
+validate288.evaluated = {
   props: { sender: true, recipient: true, timestamp: true, optin: true },
   dynamicProps: false,
   dynamicItems: false,
 };
 
-export const UploadResult = validate309;
+export const UploadResult = validate292;
 
-function validate309(
+function validate292(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate309.evaluated;
+  const evaluated0 = validate292.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -18603,10 +17529,10 @@ function validate309(
     }
     errors++;
   }
-  validate309.errors = vErrors;
+  validate292.errors = vErrors;
   return errors === 0;
 }
-validate309.evaluated = {
+validate292.evaluated = {
   props: { track_id: true, attachment_id: true },
   dynamicProps: false,
   dynamicItems: false,

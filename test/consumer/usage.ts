@@ -1,0 +1,89 @@
+// A consumer's program, compiled under `strict` against the published package (see types.test.ts
+// and pack.test.ts). Lines marked @ts-expect-error are misuses the types must reject.
+import {
+  GraphApiError,
+  GraphClient,
+  GraphErrorCode,
+  RequestValidationError,
+  SobotApiError,
+  SobotClient,
+  SobotRetCode,
+  type Page,
+} from "messenger-sdk";
+import { isSendMessageRequest, parseGraphWebhook, validateSendMessageRequest, type SendMessageRequest } from "messenger-sdk/graph";
+import type { SendMessageRequest as SobotSendMessageRequest, SendRecord } from "messenger-sdk/sobot";
+
+export async function main(baseUrl: string): Promise<string[]> {
+  const out: string[] = [];
+  const graph = new GraphClient({ accessToken: "consumer-token", pageId: "PAGE_1", baseUrl });
+  const sent = await graph.sendMessage({ recipient: { id: "PSID" }, messaging_type: "RESPONSE", message: { text: "hello, world" } });
+  out.push(`graph message_id=${sent.message_id ?? "none"}`);
+
+  const tagged: SendMessageRequest = { recipient: { id: "PSID" }, messaging_type: "MESSAGE_TAG", tag: "ACCOUNT_UPDATE", message: { text: "Your order shipped" } };
+  out.push(`valid tagged=${isSendMessageRequest(tagged)}`);
+  const tooLong = { recipient: { id: "PSID" }, messaging_type: "RESPONSE", message: { text: "😀".repeat(2001) } };
+  out.push(`issues=${validateSendMessageRequest(tooLong).map((i) => `${i.pointer}: ${i.message}`).join("; ")}`);
+  try {
+    await graph.sendMessage(tooLong as SendMessageRequest);
+  } catch (error) {
+    if (error instanceof RequestValidationError) out.push(`rejected before sending: ${error.issues.length} issue(s)`);
+  }
+  try {
+    await graph.sendMessage({ recipient: { id: "RATE_LIMITED" }, messaging_type: "RESPONSE", message: { text: "hi" } });
+  } catch (error) {
+    if (error instanceof GraphApiError && error.code === GraphErrorCode.RateLimitExceeded) {
+      out.push(`graph error ${error.code} retryable=${error.info?.retryable ?? "?"}`);
+    }
+  }
+
+  const sobot = new SobotClient({ appId: "1", appKey: "2", baseUrl });
+  const request: SobotSendMessageRequest = { messaging_type: "RESPONSE", recipientid: "R", pageid: "P", type: "text", payload: "What do you want to do next?" };
+  const result = await sobot.sendMessage(request);
+  out.push(`sobot ret_code=${result.ret_code}`);
+  const page: Page<SendRecord> = await sobot.listSendRecords({ page_no: 1, page_size: 15 });
+  out.push(`sobot records=${page.items.length} total=${page.total_count}`);
+  try {
+    await sobot.deleteTopic({ configid: "missing" });
+  } catch (error) {
+    if (error instanceof SobotApiError && error.retCode === SobotRetCode.ConfigIdInvalid) out.push(`sobot error ${error.retCode}`);
+  }
+
+  const secret = "app-secret";
+  const body = JSON.stringify({ object: "page", entry: [{ id: "PAGE_1", time: 1, messaging: [{ sender: { id: "U" }, recipient: { id: "PAGE_1" }, timestamp: 2, message: { mid: "m_1", text: "hi" } }] }] });
+  const events = await parseGraphWebhook(body, { signature: await sign(body, secret), appSecret: secret });
+  for (const event of events) {
+    if (event.kind === "message") out.push(`webhook message text=${event.data.message.text ?? ""}`);
+  }
+  return out;
+}
+
+async function sign(body: string, secret: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
+  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** Never called: each statement is a misuse the compiler must reject. */
+export function misuses(graph: GraphClient, sobot: SobotClient): void {
+  // @ts-expect-error Sobot: MESSAGE_TAG without `tag`
+  const noTag: SobotSendMessageRequest = { messaging_type: "MESSAGE_TAG", recipientid: "R", pageid: "P", type: "text", payload: "hi" };
+  // @ts-expect-error Sobot: both `recipientid` and `recipient_token`
+  const bothRecipients: SobotSendMessageRequest = { recipientid: "R", recipient_token: "T", pageid: "P", type: "text", payload: "hi" };
+  // @ts-expect-error Sobot: an image payload on a text message
+  const imageOnText: SobotSendMessageRequest = { recipientid: "R", pageid: "P", type: "text", payload: { url: "https://example.com/a.png" } };
+  // @ts-expect-error Sobot: an unknown enum value
+  const unknownType: SobotSendMessageRequest = { messaging_type: "PROMOTION", recipientid: "R", pageid: "P", type: "text", payload: "hi" };
+  // @ts-expect-error Graph: MESSAGE_TAG without `tag`
+  void graph.sendMessage({ recipient: { id: "PSID" }, messaging_type: "MESSAGE_TAG", message: { text: "hi" } });
+  // @ts-expect-error Graph: an unknown notification_type
+  void graph.sendMessage({ recipient: { id: "PSID" }, messaging_type: "RESPONSE", notification_type: "LOUD", message: { text: "hi" } });
+  // @ts-expect-error Graph: text and attachment in one message
+  void graph.sendMessage({ recipient: { id: "PSID" }, messaging_type: "RESPONSE", message: { text: "hi", attachment: { type: "image", payload: { url: "https://example.com/a.png" } } } });
+  // @ts-expect-error Graph: a message and a sender action in one request
+  void graph.sendMessage({ recipient: { id: "PSID" }, messaging_type: "RESPONSE", message: { text: "hi" }, sender_action: "typing_on" });
+  // @ts-expect-error Graph: two recipient kinds at once
+  void graph.sendMessage({ recipient: { id: "PSID", user_ref: "REF" }, messaging_type: "RESPONSE", message: { text: "hi" } });
+  // @ts-expect-error Sobot: a misspelt field
+  void sobot.sendMessage({ recipientid: "R", pageid: "P", type: "text", payload: "hi", tagg: "ACCOUNT_UPDATE" });
+  void [noTag, bothRecipients, imageOnText, unknownType];
+}

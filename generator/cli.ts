@@ -80,7 +80,11 @@ main().then(
     } else if (error instanceof UsageError) {
       console.error(`${error.message}\n${USAGE}`);
     } else {
-      console.error(error);
+      // Anything else is a fault of the generator, not of the spec: say so without a stack trace
+      // unless asked for one.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`internal error: ${message}\nthis is a bug in messenger-codegen${process.env.DEBUG ? "" : " (set DEBUG=1 to see the stack trace)"}`);
+      if (process.env.DEBUG) console.error(error instanceof Error && error.stack ? error.stack : error);
     }
     process.exit(1);
   },

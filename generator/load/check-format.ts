@@ -6,13 +6,17 @@ import type { PathSegment, SpecFile } from "./read-files.js";
 // ajv is CommonJS; under NodeNext its default export arrives wrapped.
 const Ajv = AjvModule.default ?? AjvModule;
 
+type JsonObject = Record<string, unknown>;
+
 /** Checks a file against spec/spec.schema.json, the definition of the spec format. */
 export function makeFormatChecker(formatSchemaPath: string): (file: SpecFile) => Problem[] {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const validate = ajv.compile(JSON.parse(readFileSync(formatSchemaPath, "utf8")));
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  const formatSchema = JSON.parse(readFileSync(formatSchemaPath, "utf8")) as JsonObject;
+  const validate = ajv.compile(formatSchema);
   return (file) => {
-    if (validate(file.data ?? {})) return [];
-    return describe(validate.errors ?? []).map(({ path, at, message }) => ({ ...file.locate(path, at), message }));
+    const data = file.data ?? {};
+    if (validate(data)) return [];
+    return describe(validate.errors ?? [], data, formatSchema).map(({ path, at, message }) => ({ ...file.locate(path, at), message }));
   };
 }
 
@@ -24,10 +28,12 @@ interface Described {
 
 /**
  * Turns ajv's errors into one message per mistake. A `oneOf` failure makes ajv report every
- * branch; only the errors at the deepest place say what is actually wrong, so shallower ones go.
+ * branch; `settleOneOfs` keeps the errors of the branches the data was meant for. Of the rest, only
+ * the errors at the deepest place say what is actually wrong, so shallower ones go.
  */
-function describe(errors: ErrorObject[]): Described[] {
-  const described = errors.flatMap((error) => describeOne(error));
+function describe(errors: ErrorObject[], data: unknown, root: JsonObject): Described[] {
+  const { kept, extra } = settleOneOfs(errors, data, root);
+  const described = [...extra, ...kept.flatMap((error) => describeOne(error, data))];
   const deepest = described.filter(
     (d) => !described.some((other) => other.path.length > d.path.length && startsWith(other.path, d.path)),
   );
@@ -40,7 +46,96 @@ function describe(errors: ErrorObject[]): Described[] {
   });
 }
 
-function describeOne(error: ErrorObject): Described[] {
+/**
+ * ajv reports a failed `oneOf` as its own error plus every branch's errors. When some branches take
+ * the data's JSON type, the data was meant as one of them: their errors stay, while the other
+ * branches' `type` errors and the `oneOf` summary go. When no branch takes the type, one error
+ * lists the types allowed. A `oneOf` of `required` alternatives (an example's `json` or `value`)
+ * gets its own message, whether none or several are given.
+ */
+function settleOneOfs(errors: ErrorObject[], data: unknown, root: JsonObject): { kept: ErrorObject[]; extra: Described[] } {
+  const dropped = new Set<ErrorObject>();
+  const extra: Described[] = [];
+  for (const error of errors) {
+    // ajv's `verbose` gives each error the schema objects themselves: a `oneOf`'s branches, and the
+    // schema that holds a failing keyword, so branch errors are found by identity (schemaPath is
+    // relative to whichever definition ajv compiled on its own, so it cannot say which branch).
+    const branches = error.schema;
+    if (error.keyword !== "oneOf" || !Array.isArray(branches)) continue;
+    const path = pointerToPath(error.instancePath);
+    const value = valueAt(data, path);
+    const params = error.params as { passingSchemas?: number[] | null };
+    const atSamePlace = (other: ErrorObject, keyword: string, holders: Set<unknown>) =>
+      other.keyword === keyword && other.instancePath === error.instancePath && holders.has(other.parentSchema);
+
+    const alternatives = requiredAlternatives(branches);
+    if (alternatives && isObject(value)) {
+      dropped.add(error);
+      if (params.passingSchemas) {
+        const given = alternatives.filter((k) => k in value).map((k) => `'${k}'`);
+        extra.push({ path, at: "value", message: `${subject(path, value)} has both ${given.join(" and ")}; give one` });
+      } else {
+        const holders = new Set<unknown>(branches);
+        errors.filter((other) => atSamePlace(other, "required", holders)).forEach((other) => dropped.add(other));
+        extra.push({ path, at: "value", message: `${subject(path, value)} needs ${alternatives.map((k) => `'${k}'`).join(" or ")}` });
+      }
+      continue;
+    }
+    if (params.passingSchemas) continue;
+
+    const type = jsonType(value);
+    const otherBranches = new Set<unknown>();
+    const allowed: string[] = [];
+    let anyTakesType = false;
+    for (const branch of branches) {
+      const types = acceptedTypes(branch, root);
+      if (types === undefined || types.includes(type) || (type === "integer" && types.includes("number"))) {
+        anyTakesType = true;
+      } else {
+        allowed.push(...types.filter((t) => !allowed.includes(t)));
+        for (const holder of refChain(branch, root)) otherBranches.add(holder);
+      }
+    }
+    errors.filter((other) => atSamePlace(other, "type", otherBranches)).forEach((other) => dropped.add(other));
+    dropped.add(error);
+    if (!anyTakesType) extra.push({ path, at: "value", message: `${label(path)} must be ${typeList(allowed)}` });
+  }
+  return { kept: errors.filter((e) => !dropped.has(e)), extra };
+}
+
+/** The keys of a `oneOf` whose branches each only require one key, or undefined. */
+function requiredAlternatives(branches: unknown[]): string[] | undefined {
+  const keys: string[] = [];
+  for (const branch of branches) {
+    if (!isObject(branch) || Object.keys(branch).length !== 1 || !Array.isArray(branch.required) || branch.required.length !== 1) return undefined;
+    keys.push(String(branch.required[0]));
+  }
+  return keys;
+}
+
+/** The JSON types a branch takes, or undefined when it says nothing about the type. */
+function acceptedTypes(branch: unknown, root: JsonObject, depth = 0): string[] | undefined {
+  if (!isObject(branch) || depth > 20) return undefined;
+  if (typeof branch.type === "string") return [branch.type];
+  if (Array.isArray(branch.type)) return branch.type.map(String);
+  if (Array.isArray(branch.enum)) return [...new Set(branch.enum.map(jsonType))];
+  if (branch.const !== undefined) return [jsonType(branch.const)];
+  if (typeof branch.$ref === "string") return acceptedTypes(atPointer(root, branch.$ref), root, depth + 1);
+  return undefined;
+}
+
+/** A branch and the definitions its `$ref`s lead to: the schemas a branch's `type` error can sit in. */
+function refChain(branch: unknown, root: JsonObject): unknown[] {
+  const chain: unknown[] = [];
+  let current = branch;
+  while (isObject(current) && !chain.includes(current)) {
+    chain.push(current);
+    current = typeof current.$ref === "string" ? atPointer(root, current.$ref) : undefined;
+  }
+  return chain;
+}
+
+function describeOne(error: ErrorObject, data: unknown): Described[] {
   const path = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -49,30 +144,42 @@ function describeOne(error: ErrorObject): Described[] {
     case "required":
       return [{ path, at: "value", message: `missing required key '${String(params.missingProperty)}'${where(path)}` }];
     case "type":
-      return [{ path, at: "value", message: `${label(path)} must be ${article(String(params.type))}` }];
+      return [{ path, at: "value", message: `${label(path)} must be ${typeList(String(params.type).split(","))}` }];
     case "enum":
       return [{ path, at: "value", message: `${label(path)} must be one of: ${(params.allowedValues as unknown[]).map(String).join(", ")}` }];
-    case "pattern":
+    case "pattern": {
       if (error.propertyName !== undefined) {
         return [{ path: [...path, error.propertyName], at: "key", message: `name '${error.propertyName}' ${namingRule(String(params.pattern))}` }];
       }
+      const rule = namingRule(String(params.pattern));
+      if (rule !== undefined) return [{ path, at: "value", message: `name '${String(valueAt(data, path))}' ${rule}` }];
       return [{ path, at: "value", message: `${label(path)} must match ${String(params.pattern)}` }];
+    }
+    case "minLength":
+    case "minItems":
+    case "minProperties":
+      if (params.limit === 1) return [{ path, at: "value", message: `${label(path)} must not be empty` }];
+      return [{ path, at: "value", message: `${label(path)} ${error.message ?? "is invalid"}` }];
     case "propertyNames":
       return [];
     case "oneOf":
-      if (params.passingSchemas) {
-        return [{ path, at: "value", message: `${label(path)} matches more than one allowed form (e.g. both 'json' and 'value')` }];
-      }
+      if (params.passingSchemas) return [{ path, at: "value", message: `${label(path)} matches more than one allowed form` }];
       return [{ path, at: "value", message: `${label(path)} does not match any allowed form` }];
     default:
       return [{ path, at: "value", message: `${label(path)} ${error.message ?? "is invalid"}` }];
   }
 }
 
-function namingRule(pattern: string): string {
-  if (pattern.startsWith("^[A-Z]")) return "must be PascalCase";
-  if (pattern.startsWith("^[a-z][A-Za-z0-9]")) return "must be camelCase";
-  return `must match ${pattern}`;
+function namingRule(pattern: string): string | undefined {
+  if (pattern === "^[A-Z][A-Za-z0-9]*$") return "must be PascalCase";
+  if (pattern === "^[a-z][A-Za-z0-9]*$") return "must be camelCase";
+  return undefined;
+}
+
+/** "example 'hello'" when the value is a named example, else the label of its path. */
+function subject(path: PathSegment[], value: JsonObject): string {
+  if (path[path.length - 2] === "examples" && typeof value.name === "string") return `example '${value.name}'`;
+  return label(path);
 }
 
 function label(path: PathSegment[]): string {
@@ -86,6 +193,37 @@ function where(path: PathSegment[]): string {
 
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function typeList(types: string[]): string {
+  const named = types.map(article);
+  return named.length <= 1 ? (named[0] ?? "something else") : `${named.slice(0, -1).join(", ")} or ${named[named.length - 1]}`;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function valueAt(data: unknown, path: PathSegment[]): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[String(segment)];
+  }
+  return value;
+}
+
+/** The part of a schema a `#/...` pointer (an ajv schemaPath or a `$ref`) names. */
+function atPointer(root: JsonObject, pointer: string): unknown {
+  if (!pointer.startsWith("#")) return undefined;
+  return valueAt(root, pointerToPath(pointer.slice(1)));
 }
 
 function startsWith(path: PathSegment[], prefix: PathSegment[]): boolean {

@@ -7,6 +7,9 @@ import type { Loc, Problem } from "./problems.js";
 /** Checks what the format schema cannot: references, uniqueness, naming, and every example. */
 export function checkMeaning(model: SpecModel): Problem[] {
   return model.apis.flatMap((api) => {
+    // A cycle of references makes every later step that follows references go round forever.
+    const cycles = checkRefCycles(api);
+    if (cycles.length > 0) return cycles;
     const structural = checkApi(api);
     // Examples are checked with compiled schemas, which need every reference to resolve first.
     return structural.length > 0 ? structural : checkExamples(api);
@@ -18,23 +21,41 @@ function checkApi(api: ApiModel): Problem[] {
   const report = (loc: Loc, message: string) => problems.push({ ...loc, message });
   const schemas = new Map(api.schemas.map((s) => [s.name, s.schema]));
   const tables = new Set(api.errorTables.map((t) => t.name));
-  const resolve = (node: SchemaNode): SchemaNode => (node.ref && schemas.get(node.ref) ? resolve(schemas.get(node.ref)!) : node);
+  /** Follows `ref`s to the schema they name; stops at an unknown name or on coming round again. */
+  const resolve = (node: SchemaNode): SchemaNode => {
+    const seen = new Set<SchemaNode>();
+    let current = node;
+    while (current.ref && schemas.has(current.ref) && !seen.has(current)) {
+      seen.add(current);
+      current = schemas.get(current.ref)!;
+    }
+    return current;
+  };
 
-  const walk = (node: SchemaNode): void => {
+  const walk = (node: SchemaNode, owner: string): void => {
+    const locs = node.locs ?? {};
     if (node.ref && !schemas.has(node.ref)) report(node.loc, `unknown schema '${node.ref}' in ref`);
     const composed = Boolean(node.allOf || node.oneOf || node.ref);
     if (node.properties && !composed) {
-      for (const name of [...(node.required ?? []), ...(node.forbidden ?? [])]) {
-        if (!(name in node.properties) && !(node.forbidden ?? []).includes(name)) {
-          report(node.loc, `required property '${name}' is not declared in properties`);
+      (node.required ?? []).forEach((name, i) => {
+        if (!(name in node.properties!) && !(node.forbidden ?? []).includes(name)) {
+          report(locs.required?.[i] ?? node.loc, `required property '${name}' is not declared in properties`);
         }
+      });
+    }
+    (node.forbidden ?? []).forEach((name, i) => {
+      if (node.required?.includes(name)) report(locs.forbidden?.[i] ?? node.loc, `property '${name}' is both required and forbidden`);
+    });
+    if (node.pattern !== undefined) {
+      try {
+        new RegExp(node.pattern, "u"); // how ajv compiles a pattern
+      } catch (error) {
+        const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "");
+        report(locs.pattern ?? node.loc, `pattern '${node.pattern}' is not a valid regular expression: ${reason}`);
       }
     }
-    for (const name of (node.required ?? []).filter((n) => node.forbidden?.includes(n))) {
-      report(node.loc, `property '${name}' is both required and forbidden`);
-    }
     if (node.discriminator) {
-      if (!node.oneOf) report(node.loc, `discriminator '${node.discriminator}' needs a oneOf`);
+      if (!node.oneOf) report(locs.discriminator ?? node.loc, `discriminator '${node.discriminator}' needs a oneOf`);
       node.oneOf?.forEach((branch, i) => {
         const target = resolve(branch);
         const tag = target.properties?.[node.discriminator!];
@@ -46,23 +67,24 @@ function checkApi(api: ApiModel): Problem[] {
     if (node.enum) {
       const seen = new Set<string>();
       const names = new Set<string>();
-      for (const entry of node.enum) {
+      node.enum.forEach((entry, i) => {
+        const at = locs.enum?.[i] ?? node.loc;
         const key = JSON.stringify(entry.value);
-        if (seen.has(key)) report(node.loc, `duplicate enum value ${key}`);
+        if (seen.has(key)) report(at, `duplicate enum value ${key} in schema '${owner}'`);
         seen.add(key);
-        if (entry.name && names.has(entry.name)) report(node.loc, `duplicate enum name '${entry.name}'`);
+        if (entry.name && names.has(entry.name)) report(at, `duplicate enum name '${entry.name}' in schema '${owner}'`);
         if (entry.name) names.add(entry.name);
-      }
+      });
     }
     if (node.minLength !== undefined && node.maxLength !== undefined && node.minLength > node.maxLength) {
-      report(node.loc, `minLength ${node.minLength} is greater than maxLength ${node.maxLength}`);
+      report(locs.minLength ?? node.loc, `minLength ${node.minLength} is greater than maxLength ${node.maxLength}`);
     }
     if (node.minItems !== undefined && node.maxItems !== undefined && node.minItems > node.maxItems) {
-      report(node.loc, `minItems ${node.minItems} is greater than maxItems ${node.maxItems}`);
+      report(locs.minItems ?? node.loc, `minItems ${node.minItems} is greater than maxItems ${node.maxItems}`);
     }
-    children(node).forEach(walk);
+    children(node).forEach((child) => walk(child, owner));
   };
-  api.schemas.forEach((s) => walk(s.schema));
+  api.schemas.forEach((s) => walk(s.schema, s.name));
 
   const needSchema = (loc: Loc, name: string, what: string) => {
     if (!schemas.has(name)) report(loc, `unknown schema '${name}' in ${what}`);
@@ -106,6 +128,55 @@ function checkApi(api: ApiModel): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * A schema that is, through `ref`, `allOf` and `oneOf` alone, made of itself has no finite form:
+ * `Message: { ref: Content }` with `Content: { ref: Message }`. Recursion through a property,
+ * `items` or `additionalProperties` is a legitimate tree (a value nests inside a value) and stays
+ * allowed. Each cycle is reported once, from the member declared first, at that schema.
+ */
+function checkRefCycles(api: ApiModel): Problem[] {
+  const order = new Map(api.schemas.map((s, i) => [s.name, i]));
+  const byName = new Map(api.schemas.map((s) => [s.name, s.schema]));
+  const edges = new Map(api.schemas.map((s) => [s.name, sameValueRefs(s.schema).filter((name) => byName.has(name))]));
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const reported = new Set<string>();
+  const problems: Problem[] = [];
+
+  const visit = (name: string): void => {
+    state.set(name, "open");
+    stack.push(name);
+    for (const next of edges.get(name) ?? []) {
+      if (state.get(next) === "open") {
+        const cycle = stack.slice(stack.indexOf(next));
+        const first = cycle.reduce((a, b) => (order.get(b)! < order.get(a)! ? b : a));
+        const start = cycle.indexOf(first);
+        const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+        const text = [...rotated, first].join(" -> ");
+        if (!reported.has(text)) {
+          reported.add(text);
+          problems.push({ ...byName.get(first)!.loc, message: `ref cycle: ${text}` });
+        }
+      } else if (!state.has(next)) {
+        visit(next);
+      }
+    }
+    stack.pop();
+    state.set(name, "done");
+  };
+  for (const { name } of api.schemas) if (!state.has(name)) visit(name);
+  return problems;
+}
+
+/** Names a schema refers to for its own value: through `ref`, `allOf` and `oneOf`, not inside properties or items. */
+function sameValueRefs(node: SchemaNode): string[] {
+  return [
+    ...(node.ref ? [node.ref] : []),
+    ...(node.allOf ?? []).flatMap(sameValueRefs),
+    ...(node.oneOf ?? []).flatMap(sameValueRefs),
+  ];
 }
 
 function checkExamples(api: ApiModel): Problem[] {

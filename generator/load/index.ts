@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { buildModel } from "../model/build.js";
 import type { SpecModel } from "../model/types.js";
 import { checkMeaning } from "./check-meaning.js";
@@ -21,6 +22,9 @@ export interface LoadOptions {
  * findings would otherwise be echoes of the first mistake.
  */
 export function loadSpec(options: LoadOptions): SpecModel {
+  if (!existsSync(options.specDir) || !statSync(options.specDir).isDirectory()) {
+    throw new SpecError([{ file: relative(options.rootDir, options.specDir) || ".", line: 1, col: 1, message: "the spec folder does not exist" }]);
+  }
   const checkFormat = makeFormatChecker(options.formatSchema ?? join(options.specDir, "spec.schema.json"));
   const files: SpecFile[] = [];
   const problems: Problem[] = [];

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from "yaml";
+import {
+  LineCounter, Parser, parseDocument, visit, isMap, isSeq, isPair, isScalar, type Document, type Node, type YAMLError,
+} from "yaml";
 import type { Loc, Problem } from "./problems.js";
 
 export type PathSegment = string | number;
@@ -10,6 +12,8 @@ export interface SpecFile {
   /** Path relative to the repository root (what problems print). */
   path: string;
   api: string;
+  /** The folder of the file's API, relative to the repository root like `path`. */
+  apiDir: string;
   data: unknown;
   locate(path: PathSegment[], at?: "key" | "value"): Loc;
 }
@@ -41,16 +45,66 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
     const { line, col } = lineCounter.linePos(offset);
     return { file: path, line, col };
   };
-  const syntaxProblems = [...doc.errors, ...doc.warnings].map((e) => ({
-    ...at(e.pos[0]),
-    message: `YAML: ${e.message.split("\n")[0]}`,
-  }));
+  const unclosed = doc.errors.length > 0 ? unclosedFlowCollections(text, doc) : () => undefined;
+  const syntaxProblems = [...doc.errors, ...doc.warnings].map((e) => {
+    const { offset, message } = unclosed(e) ?? { offset: e.pos[0], message: `YAML: ${e.message.split("\n")[0]}` };
+    return { ...at(offset), message };
+  });
   if (doc.errors.length > 0) return syntaxProblems;
   return {
     path,
     api,
+    apiDir: relative(rootDir, join(specDir, api)),
     data: doc.toJS({ maxAliasCount: 100 }),
     locate: (segments, where = "value") => at(nodeOffset(doc, segments, where)),
+  };
+}
+
+/**
+ * The yaml library reports a flow collection (`{ ... }`, `[ ... ]`) that is never closed where it
+ * noticed, which is the next line; the mistake is at the opening bracket. Such an error is reported
+ * at the offset where the collection's range ends, so it is matched to the innermost composed flow
+ * collection ending there that the concrete syntax tree shows without its closing bracket (a closed
+ * inner collection can end at the same offset, hence the CST). Errors that match nothing keep the
+ * library's position and wording.
+ */
+function unclosedFlowCollections(text: string, doc: Document): (error: YAMLError) => { offset: number; message: string } | undefined {
+  const unclosedStarts = new Set<number>();
+  const walk = (token: unknown): void => {
+    if (!token || typeof token !== "object") return;
+    if (Array.isArray(token)) return token.forEach(walk);
+    const t = token as { type?: string; start?: { offset: number; source: string }; end?: { source: string }[] };
+    if (t.type === "flow-collection" && t.start) {
+      const closer = t.start.source === "{" ? "}" : "]";
+      if (t.end?.[0]?.source !== closer) unclosedStarts.add(t.start.offset);
+    }
+    for (const value of Object.values(token)) walk(value);
+  };
+  for (const token of new Parser().parse(text)) walk(token);
+  if (unclosedStarts.size === 0) return () => undefined;
+
+  const candidates: { start: number; end: number; map: boolean }[] = [];
+  visit(doc, {
+    Collection(_key, node) {
+      const range = node.range;
+      if (node.flow && range && unclosedStarts.has(range[0])) candidates.push({ start: range[0], end: range[1], map: isMap(node) });
+    },
+  });
+  candidates.sort((a, b) => b.start - a.start); // innermost first, the order the library reports them
+  const claimed = new Set<number>();
+  return (error) => {
+    if (error.code !== "BAD_INDENT" && error.code !== "MISSING_CHAR") return undefined;
+    const kind = /^Flow (map|sequence)\b.*end with a [}\]]$/.exec(error.message.split("\n")[0] ?? "");
+    if (!kind) return undefined;
+    const map = kind[1] === "map";
+    const found = candidates.find((c) => c.end === error.pos[0] && c.map === map && !claimed.has(c.start));
+    if (!found) return undefined;
+    claimed.add(found.start);
+    const [open, close] = map ? ["{", "}"] : ["[", "]"];
+    return {
+      offset: found.start,
+      message: `YAML: flow ${map ? "map" : "sequence"} '${open}' opened here is never closed: add '${close}' (lines inside it must be indented more than its key)`,
+    };
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Problem } from "../load/problems.js";
 import type { PathSegment, SpecFile } from "../load/read-files.js";
 import type {
-  ApiModel, Decision, EnumValue, ErrorTable, Example, NamedSchema, Operation, SchemaNode, SpecModel, Text, Webhook,
+  ApiModel, Decision, EnumValue, ErrorTable, Example, NamedSchema, Operation, SchemaLocs, SchemaNode, SpecModel, Text, Webhook,
 } from "./types.js";
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- shape already checked against spec.schema.json
@@ -12,7 +12,7 @@ type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
  */
 export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Problem[] } {
   const problems: Problem[] = [];
-  const apis = new Map<string, ApiModel & { apiFound: boolean }>();
+  const apis = new Map<string, ApiModel & { apiFound: boolean; dir: string }>();
   const firstSeen = new Map<string, string>();
 
   const claim = (file: SpecFile, api: string, kind: string, name: string, path: PathSegment[]): boolean => {
@@ -29,7 +29,7 @@ export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Pro
 
   for (const file of files) {
     const raw = (file.data ?? {}) as Raw;
-    const api = apis.get(file.api) ?? emptyApi(file.api);
+    const api = apis.get(file.api) ?? { ...emptyApi(file.api), dir: file.apiDir };
     apis.set(file.api, api);
     const node = (value: Raw, path: PathSegment[]) => toSchema(file, value, path, (name, p) => claim(file, file.api, "example", name, p));
 
@@ -62,10 +62,10 @@ export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Pro
   }
 
   for (const [name, api] of apis) {
-    if (!api.apiFound) problems.push({ file: `spec/${name}`, line: 1, col: 1, message: `API '${name}' has no 'api' section (put one in spec/${name}/api.yaml)` });
+    if (!api.apiFound) problems.push({ file: api.dir, line: 1, col: 1, message: `API '${name}' has no 'api' section (put one in ${api.dir}/api.yaml)` });
   }
   const model: SpecModel = {
-    apis: [...apis.values()].sort((a, b) => a.name.localeCompare(b.name)).map(({ apiFound: _found, ...api }) => api),
+    apis: [...apis.values()].sort((a, b) => a.name.localeCompare(b.name)).map(({ apiFound: _found, dir: _dir, ...api }) => api),
   };
   return { model, problems };
 }
@@ -116,6 +116,8 @@ function toSchema(
   if (raw.allOf) schema.allOf = raw.allOf.map((v: Raw, i: number) => sub(v, [...path, "allOf", i]));
   if (raw.enum) schema.enum = raw.enum.map((v: unknown): EnumValue => (typeof v === "object" && v !== null ? { ...(v as Raw), description: optText((v as Raw).description) } as EnumValue : { value: v as EnumValue["value"] }));
   if (raw.decisions) schema.decisions = decisions(raw.decisions);
+  const locs = schemaLocs(file, raw, path);
+  if (locs) schema.locs = locs;
   if (raw.examples) {
     schema.examples = [];
     raw.examples.forEach((ex: Raw, i: number) => {
@@ -125,6 +127,19 @@ function toSchema(
     });
   }
   return schema;
+}
+
+function schemaLocs(file: SpecFile, raw: Raw, path: PathSegment[]): SchemaLocs | undefined {
+  const locs: SchemaLocs = {};
+  const each = (key: string) => (raw[key] as unknown[]).map((_, i) => file.locate([...path, key, i]));
+  if (Array.isArray(raw.required)) locs.required = each("required");
+  if (Array.isArray(raw.forbidden)) locs.forbidden = each("forbidden");
+  if (Array.isArray(raw.enum)) locs.enum = each("enum");
+  if (raw.discriminator !== undefined) locs.discriminator = file.locate([...path, "discriminator"], "key");
+  if (raw.minLength !== undefined) locs.minLength = file.locate([...path, "minLength"], "key");
+  if (raw.minItems !== undefined) locs.minItems = file.locate([...path, "minItems"], "key");
+  if (raw.pattern !== undefined) locs.pattern = file.locate([...path, "pattern"]);
+  return Object.keys(locs).length > 0 ? locs : undefined;
 }
 
 function toExample(file: SpecFile, raw: Raw, path: PathSegment[]): Example {

@@ -64,6 +64,26 @@ export interface SchemaNode {
   decisions?: Decision[];
   source?: string;
   loc: Loc;
+  /** Where some parts were written, for problems that concern one part; only parts the spec gives. */
+  locs?: SchemaLocs;
+}
+
+/** Positions of the parts of a schema that the meaning check points at. */
+export interface SchemaLocs {
+  /** Each name in `required`, in order. */
+  required?: Loc[];
+  /** Each name in `forbidden`, in order. */
+  forbidden?: Loc[];
+  /** The `discriminator` key. */
+  discriminator?: Loc;
+  /** Each entry of `enum`, in order. */
+  enum?: Loc[];
+  /** The `minLength` key. */
+  minLength?: Loc;
+  /** The `minItems` key. */
+  minItems?: Loc;
+  /** The `pattern` value. */
+  pattern?: Loc;
 }
 
 export interface NamedSchema {

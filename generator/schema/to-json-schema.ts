@@ -35,8 +35,8 @@ export interface ConvertOptions {
 }
 
 /**
- * Converts one spec schema node. `ref` points into the bundle's `$defs`; `forbidden` becomes a
- * `not`/`required` pair; the spec-only keys (source, decisions) stay behind in the spec.
+ * Converts one spec schema node. `ref` points into the bundle's `$defs`; a `forbidden` property
+ * gets the `false` schema; the spec-only keys (source, decisions) stay behind in the spec.
  */
 export function toJsonSchema(node: SchemaNode, refPrefix = "#/$defs/", options: ConvertOptions = {}): JsonSchema {
   const convert = (child: SchemaNode) => toJsonSchema(child, refPrefix, options);
@@ -53,15 +53,15 @@ export function toJsonSchema(node: SchemaNode, refPrefix = "#/$defs/", options: 
   for (const key of ["minLength", "maxLength", "pattern", "minimum", "maximum", "minItems", "maxItems"] as const) {
     if (node[key] !== undefined) out[key] = node[key];
   }
-  if (node.properties) {
-    out.properties = Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, convert(v)]));
+  if (node.properties || node.forbidden?.length) {
+    // A forbidden property gets the `false` schema: validators then name it ("/recipient_token: is
+    // not allowed") where a `not: { required }` would only say "must NOT be valid".
+    out.properties = {
+      ...Object.fromEntries(Object.entries(node.properties ?? {}).map(([k, v]) => [k, convert(v)])),
+      ...Object.fromEntries((node.forbidden ?? []).map((name) => [name, false])),
+    };
   }
   if (node.required?.length) out.required = node.required;
-  if (node.forbidden?.length) {
-    out.not = node.forbidden.length === 1
-      ? { required: node.forbidden }
-      : { anyOf: node.forbidden.map((name) => ({ required: [name] })) };
-  }
   if (node.additionalProperties !== undefined) {
     out.additionalProperties = typeof node.additionalProperties === "boolean" ? node.additionalProperties : convert(node.additionalProperties);
   }

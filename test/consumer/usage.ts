@@ -22,11 +22,12 @@ export async function main(baseUrl: string): Promise<string[]> {
   const tagged: SendMessageRequest = { recipient: { id: "PSID" }, messaging_type: "MESSAGE_TAG", tag: "ACCOUNT_UPDATE", message: { text: "Your order shipped" } };
   out.push(`valid tagged=${isSendMessageRequest(tagged)}`);
   const tooLong = { recipient: { id: "PSID" }, messaging_type: "RESPONSE", message: { text: "😀".repeat(2001) } };
-  out.push(`issues=${validateSendMessageRequest(tooLong).map((i) => `${i.pointer}: ${i.message}`).join("; ")}`);
+  const [first] = validateSendMessageRequest(tooLong);
+  out.push(`first issue=${first ? `${first.pointer}: ${first.message}` : "none"}`);
   try {
     await graph.sendMessage(tooLong as SendMessageRequest);
   } catch (error) {
-    if (error instanceof RequestValidationError) out.push(`rejected before sending: ${error.issues.length} issue(s)`);
+    if (error instanceof RequestValidationError) out.push(`rejected before sending: ${error.operation}`);
   }
   try {
     await graph.sendMessage({ recipient: { id: "RATE_LIMITED" }, messaging_type: "RESPONSE", message: { text: "hi" } });

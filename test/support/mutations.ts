@@ -84,7 +84,7 @@ export function mutationsOf(api: ApiModel, root: SchemaNode, example: Json): Mut
       }
       for (const key of new Set(all.flatMap((n) => n.forbidden ?? []))) {
         const donor = Object.values(value).find((v) => typeof v === "string") ?? "x";
-        mutations.push({ kind: "mixed-variants", at: pointer([...path, key]), expectPointer: here, value: replace({ ...value, [key]: donor }), what: `'${key}' added beside its alternative` });
+        mutations.push({ kind: "mixed-variants", at: pointer([...path, key]), expectPointer: pointer([...path, key]), value: replace({ ...value, [key]: donor }), what: `'${key}' added beside its alternative` });
       }
       for (const [key, child] of Object.entries(value)) {
         const props = all.map((n) => n.properties?.[key]).filter((n): n is SchemaNode => Boolean(n));

@@ -1,0 +1,94 @@
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatedDir, rootDir } from "../support/paths.js";
+import { startRecordingServer, type RecordingServer } from "../support/recording-server.js";
+import { consumerOptions } from "../support/typecheck.js";
+
+// Without the npm_* variables of the npm (or npx) process running the tests, which would steer the
+// install into this repository instead of the fresh project.
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_")));
+const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, env: cleanEnv, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+let work: string;
+let server: RecordingServer;
+let tarball: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "pack-"));
+  const packed = JSON.parse(npm(["pack", generatedDir, "--pack-destination", work, "--json"], rootDir)) as { filename: string }[];
+  tarball = join(work, packed[0]!.filename);
+  const app = join(work, "app");
+  execFileSync("mkdir", ["-p", app]);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer-app", private: true, type: "module" }));
+  // The package has no dependencies, so this installs without the network.
+  npm(["install", tarball, "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], app);
+
+  server = await startRecordingServer((request) => {
+    if (request.path === "/PAGE_1/messages") {
+      const body = JSON.parse(request.body) as { recipient: { id: string } };
+      if (body.recipient.id === "RATE_LIMITED") {
+        return { status: 400, body: { error: { message: "Calls to this api have exceeded the rate limit.", type: "OAuthException", code: 613, fbtrace_id: "Ab1" } } };
+      }
+      return { body: { recipient_id: body.recipient.id, message_id: "m_consumer" } };
+    }
+    if (request.path === "/api/get_token") return { body: { item: { token: "tok-1", expires_in: "86400" }, ret_code: "000000", ret_msg: "操作成功" } };
+    if (request.path.endsWith("/send")) return { body: { ret_code: "000000", ret_msg: "成功" } };
+    if (request.path.endsWith("/send_record_list")) {
+      return { body: { items: [{ messageid: "m_1", error_code: "000000" }], page_count: 1, page_no: 1, page_size: 15, ret_code: "000000", ret_msg: "操作成功", total_count: 1 } };
+    }
+    if (request.path.endsWith("/del_title")) return { body: { ret_code: "210013", ret_msg: "传入的configID不正确或已删除" } };
+    return { status: 404, body: "not found" };
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("npm pack ./generated, installed into a fresh project", () => {
+  it("ships built ESM with declarations and declares no dependencies", () => {
+    const installed = join(work, "app", "node_modules", "messenger-sdk");
+    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as Record<string, unknown>;
+    expect(manifest.name).toBe("messenger-sdk");
+    expect(manifest.dependencies).toBeUndefined();
+    expect(manifest.type).toBe("module");
+    const dist = readdirSync(join(installed, "dist"), { recursive: true }).map(String);
+    expect(dist).toEqual(expect.arrayContaining(["index.js", "index.d.ts", "graph/validators.js", "sobot/client.js"]));
+    const requires = dist.filter((f) => f.endsWith(".js")).filter((f) => /\brequire\(["']/.test(readFileSync(join(installed, "dist", f), "utf8")));
+    expect(requires).toEqual([]);
+  });
+
+  it("compiles a consumer program under strict and runs it against a local server", async () => {
+    const app = join(work, "app");
+    writeFileSync(join(app, "usage.ts"), readFileSync(join(rootDir, "test", "consumer", "usage.ts"), "utf8"));
+    const program = ts.createProgram([join(app, "usage.ts")], { ...consumerOptions, noEmit: false, outDir: join(app, "out") });
+    const emitted = program.emit();
+    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(diagnostics).toEqual([]);
+
+    const script = `import("./out/usage.js").then((m) => m.main(${JSON.stringify(server.url)})).then((lines) => console.log(JSON.stringify(lines)))`;
+    // Asynchronously: the server answering it runs in this process.
+    const { stdout: output } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: app, encoding: "utf8" });
+    expect(JSON.parse(output)).toEqual([
+      "graph message_id=m_consumer",
+      "valid tagged=true",
+      "first issue=/message/text: must NOT have more than 2000 characters",
+      "rejected before sending: sendMessage",
+      "graph error 613 retryable=true",
+      "sobot ret_code=000000",
+      "sobot records=1 total=1",
+      "sobot error 210013",
+      "webhook message text=hi",
+    ]);
+    const sends = server.requests.filter((r) => r.path === "/PAGE_1/messages");
+    expect(sends).toHaveLength(2); // the over-long message never left the client
+    expect(sends[0]!.headers.authorization).toBe("Bearer consumer-token");
+    expect(server.requests.filter((r) => r.path === "/api/get_token")).toHaveLength(1);
+  });
+});

@@ -41,7 +41,7 @@ export async function generate(paths: ProjectPaths): Promise<{ model: SpecModel;
 }
 
 export async function emitModel(model: SpecModel, context: EmitContext): Promise<GeneratedFile[]> {
-  const files = emitters.flatMap((emit) => emit(model, context));
+  const files = (await Promise.all(emitters.map((emit) => emit(model, context)))).flat();
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(file.path)) throw new Error(`two emitters produce ${file.path}`);

@@ -2,6 +2,8 @@ import { emitClients } from "./client.js";
 import { emitErrors } from "./errors.js";
 import { emitIndexes } from "./indexes.js";
 import { emitJsonSchemas } from "./json-schema.js";
+import { emitOpenApi } from "./openapi.js";
+import { emitOpenApiTypes } from "./openapi-types.js";
 import { emitPackageFiles } from "./package-files.js";
 import { emitRuntime } from "./runtime.js";
 import type { Emitter } from "./types.js";
@@ -20,4 +22,6 @@ export const emitters: Emitter[] = [
   emitClients,
   emitWebhooks,
   emitIndexes,
+  emitOpenApi,
+  emitOpenApiTypes,
 ];

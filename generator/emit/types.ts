@@ -14,5 +14,8 @@ export interface EmitContext {
   packageVersion: string;
 }
 
-/** Every output kind has one emitter: a pure function from the model to files. */
-export type Emitter = (model: SpecModel, context: EmitContext) => GeneratedFile[];
+/**
+ * Every output kind has one emitter: a pure function from the model to files. An emitter may be
+ * async when a tool it drives is (openapi-typescript); its output must still depend on its inputs only.
+ */
+export type Emitter = (model: SpecModel, context: EmitContext) => GeneratedFile[] | Promise<GeneratedFile[]>;

@@ -1,0 +1,57 @@
+import openapiTS, { astToString } from "openapi-typescript";
+import { openApiDocument, openApiPath } from "./openapi.js";
+import { GENERATED_HEADER } from "./project.js";
+import type { Emitter, GeneratedFile } from "./types.js";
+
+/**
+ * `src/openapi/<api>.ts` (`messenger-sdk/openapi`): the `paths`, `webhooks`, `components` and
+ * `operations` types openapi-typescript derives from each OpenAPI document, for OpenAPI-based
+ * tooling such as openapi-fetch. The document is built in memory from the model (not read from
+ * disk), so the output depends on the spec alone; test/openapi/agreement.test.ts checks these types
+ * and the ts-morph types in `src/<api>/types.ts` accept the same bodies.
+ */
+export const emitOpenApiTypes: Emitter = async (model, context) => {
+  const files: GeneratedFile[] = [];
+  for (const api of model.apis) {
+    const document = withoutDiscriminators(openApiDocument(api, context));
+    // defaultNonNullable: false: a field with a `default` stays optional, as the spec declares it
+    // (the server fills it in; a sender may leave it out).
+    const nodes = await openapiTS(document as Parameters<typeof openapiTS>[0], { silent: true, defaultNonNullable: false });
+    files.push({
+      path: `src/openapi/${api.name}.ts`,
+      content: `${GENERATED_HEADER}// The types of ${openApiPath(api.name)}, by openapi-typescript.\n\n${astToString(nodes)}`,
+    });
+  }
+  const exports = model.apis.map((api) => `export type * as ${api.name} from "./${api.name}.js";`);
+  files.push({
+    path: "src/openapi/index.ts",
+    content: [
+      GENERATED_HEADER,
+      "/**",
+      " * The types openapi-typescript derives from the OpenAPI documents, one namespace per API:",
+      ` * ${model.apis.map((api) => `\`${api.name}.paths\``).join(", ")}, with \`webhooks\`, \`components\` and \`operations\` beside them.`,
+      " */",
+      ...exports,
+      "",
+    ].join("\n"),
+  });
+  return files;
+};
+
+/**
+ * A copy of the document without `discriminator` objects. In the spec a discriminator only names
+ * the tag property of a `oneOf` whose variants each say their tag with `const`, so the union types
+ * are discriminated without it. openapi-typescript instead reads it as OpenAPI inheritance: a
+ * schema that `allOf`-includes the discriminated schema gets `Omit<Union, "tag">`, which collapses
+ * the union (openapi-ts/openapi-typescript#1464), and its implicit mapping uses schema names as
+ * tag values. Without the annotation its output is the plain union the spec means.
+ */
+function withoutDiscriminators(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDiscriminators);
+  if (!node || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(key === "discriminator" && value && typeof value === "object" && "propertyName" in value))
+      .map(([key, value]) => [key, withoutDiscriminators(value)]),
+  );
+}

@@ -1,0 +1,321 @@
+import type { ApiModel, Decision, ErrorTable, Example, Operation, SchemaNode, Text, Webhook } from "../model/types.js";
+import { JSON_SCHEMA_DIALECT, joinText, toJsonSchema, type JsonSchema } from "../schema/to-json-schema.js";
+import type { EmitContext, Emitter } from "./types.js";
+
+/**
+ * `openapi/<api>.openapi.json`: an OpenAPI 3.1 document of each API. Its `components.schemas` are
+ * the JSON Schema bundle's `$defs` (same converter, refs pointing at `#/components/schemas/`), so
+ * the document and `schemas/<api>.schema.json` cannot drift apart.
+ */
+export const emitOpenApi: Emitter = (model, context) =>
+  model.apis.map((api) => ({
+    path: openApiPath(api.name),
+    content: `${JSON.stringify(openApiDocument(api, context), null, 2)}\n`,
+  }));
+
+export const OPENAPI_VERSION = "3.1.0";
+export const COMPONENT_SCHEMAS = "#/components/schemas/";
+const JSON_MEDIA = "application/json";
+
+export const openApiPath = (api: string) => `openapi/${api}.openapi.json`;
+
+type Json = { [key: string]: unknown };
+
+/** The whole document of one API. Pure: the same model gives the same object, key order included. */
+export function openApiDocument(api: ApiModel, context: Pick<EmitContext, "packageVersion">): Json {
+  const schemas = new Map(api.schemas.map((s) => [s.name, s.schema]));
+  const errorResponse = schemas.has(ERROR_RESPONSE) ? ERROR_RESPONSE : undefined;
+  const security = securitySchemes(api);
+
+  const doc: Json = {
+    openapi: OPENAPI_VERSION,
+    // The components are the JSON Schema 2020-12 bundle's definitions; `discriminator` in them is an
+    // annotation only (every variant also says its tag with `const`), so plain 2020-12 is the dialect.
+    jsonSchemaDialect: JSON_SCHEMA_DIALECT,
+    info: {
+      title: api.title,
+      version: api.version ?? context.packageVersion,
+      description: apiDescription(api),
+    },
+    servers: [{ url: api.baseUrl, description: `${api.title} (production)` }],
+    security: Object.keys(security).map((name) => ({ [name]: [] })),
+    tags: [{ name: api.name, description: `Operations of the ${api.title}.` }, ...(api.webhooks.length ? [{ name: WEBHOOK_TAG, description: "Requests the API sends to your endpoint." }] : [])],
+    paths: paths(api, errorResponse),
+    ...(api.webhooks.length ? { webhooks: Object.fromEntries(api.webhooks.map((hook) => [hook.name, webhookPathItem(api, hook)])) } : {}),
+    components: {
+      schemas: Object.fromEntries(api.schemas.map(({ name, schema }) => [name, toJsonSchema(schema, COMPONENT_SCHEMAS)])),
+      ...(errorResponse && api.operations.length ? { responses: { [ERROR_RESPONSE]: errorResponseObject(api, schemas.get(ERROR_RESPONSE)!) } } : {}),
+      securitySchemes: security,
+    },
+  };
+  return doc;
+}
+
+/** The schema an API answers failures with, as an HTTP error status (Graph); absent, failures come in the 200 envelope (Sobot). */
+export const ERROR_RESPONSE = "ErrorResponse";
+const WEBHOOK_TAG = "webhooks";
+
+function text(value: Text | undefined): string | undefined {
+  return joinText(value);
+}
+
+/** One line for `summary` fields: the first language the spec gives, English first. */
+function firstLine(value: Text | undefined): string | undefined {
+  const first = value?.en ?? value?.zh ?? value?.de;
+  return first?.split("\n")[0]?.trim() || undefined;
+}
+
+function paragraphs(...parts: (string | undefined)[]): string | undefined {
+  const kept = parts.filter((p): p is string => Boolean(p?.trim()));
+  return kept.length ? kept.join("\n\n") : undefined;
+}
+
+function decisionsText(decisions: Decision[]): string | undefined {
+  if (!decisions.length) return undefined;
+  return decisions
+    .map((d) => `**Source conflict:** ${text(d.issue) ?? ""}\n\n**Decision:** ${text(d.decision) ?? ""}${d.sources.length ? ` (sources: ${d.sources.join(", ")})` : ""}`)
+    .join("\n\n");
+}
+
+function cell(value: string): string {
+  return value.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+}
+
+export function errorTableMarkdown(table: ErrorTable): string {
+  const rows = table.entries.map((e) => `| \`${e.code}\` | ${e.name} | ${e.retryable ? "yes" : "no"} | ${cell(text(e.description) ?? "")} |`);
+  return [
+    `### ${table.name}`,
+    "",
+    cell(text(table.description) ?? ""),
+    ...(table.field ? ["", `Read from \`${table.field}\`.`] : []),
+    "",
+    "| code | name | retryable | description |",
+    "|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}
+
+function apiDescription(api: ApiModel): string | undefined {
+  const sources = api.sources.map((s) => `- \`${s.id}\`: ${s.title}${s.language ? ` (${s.language})` : ""}`);
+  return paragraphs(
+    text(api.description),
+    api.auth.description ? `## Authentication\n\n${text(api.auth.description)}` : undefined,
+    api.decisions.length ? `## Decisions\n\n${decisionsText(api.decisions)}` : undefined,
+    sources.length ? `## Sources\n\n${sources.join("\n")}` : undefined,
+    api.errorTables.length ? `## Error codes\n\n${api.errorTables.map(errorTableMarkdown).join("\n\n")}` : undefined,
+  );
+}
+
+/** Sobot: the `token` header. Graph: a Bearer token, or the same token as the `access_token` query parameter. */
+function securitySchemes(api: ApiModel): Json {
+  const description = text(api.auth.description);
+  if (api.auth.kind === "header") {
+    return { [api.auth.name]: { type: "apiKey", in: "header", name: api.auth.name, ...(description ? { description } : {}) } };
+  }
+  return {
+    bearer: { type: "http", scheme: "bearer", ...(description ? { description } : {}) },
+    [api.auth.name]: { type: "apiKey", in: "query", name: api.auth.name, description: `The same token as the \`${api.auth.name}\` query parameter.` },
+  };
+}
+
+/** Named examples of a media type: the valid documented examples of the schema, verbatim values. */
+function mediaExamples(examples: Example[] | undefined): Json | undefined {
+  const valid = (examples ?? []).filter((e) => e.valid);
+  if (!valid.length) return undefined;
+  return Object.fromEntries(valid.map((e) => [e.name, exampleObject(e)]));
+}
+
+function exampleObject(e: Example): Json {
+  const summary = firstLine(e.summary);
+  const description = paragraphs(text(e.summary) !== summary ? text(e.summary) : undefined, `Source: ${e.source}`, e.decision ? `Decision: ${text(e.decision)}` : undefined);
+  return { ...(summary ? { summary } : {}), ...(description ? { description } : {}), value: e.value };
+}
+
+function jsonContent(schema: string, examples: Example[] | undefined): Json {
+  const named = mediaExamples(examples);
+  return { [JSON_MEDIA]: { schema: { $ref: `${COMPONENT_SCHEMAS}${schema}` }, ...(named ? { examples: named } : {}) } };
+}
+
+function paths(api: ApiModel, errorResponse: string | undefined): Json {
+  const byPath = new Map<string, Json>();
+  for (const op of api.operations) {
+    const item = byPath.get(op.path) ?? {};
+    const method = op.method.toLowerCase();
+    if (item[method]) throw new Error(`${api.name}: two operations use ${op.method} ${op.path}`);
+    item[method] = operationObject(api, op, errorResponse);
+    byPath.set(op.path, item);
+  }
+  return Object.fromEntries(byPath);
+}
+
+function schemaOf(api: ApiModel, name: string): SchemaNode {
+  const found = api.schemas.find((s) => s.name === name);
+  if (!found) throw new Error(`${api.name}: no schema named ${name}`);
+  return found.schema;
+}
+
+const escapePointer = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
+
+interface QueryProperty {
+  name: string;
+  node: SchemaNode;
+  /** Where the property's schema sits in the document: parameters point there instead of copying it. */
+  ref: string;
+}
+
+/** The properties of a request sent as query parameters, following refs and allOf parts. */
+function queryProperties(api: ApiModel, node: SchemaNode, pointer: string): { properties: QueryProperty[]; required: Set<string> } {
+  if (node.oneOf) throw new Error(`${api.name}: a query request cannot be a oneOf (${pointer})`);
+  const properties: QueryProperty[] = Object.entries(node.properties ?? {}).map(([name, child]) => ({
+    name,
+    node: child,
+    ref: `${pointer}/properties/${escapePointer(name)}`,
+  }));
+  const required = new Set(node.required ?? []);
+  const parts: [SchemaNode, string][] = [
+    ...(node.ref ? [[schemaOf(api, node.ref), `${COMPONENT_SCHEMAS}${node.ref}`] as [SchemaNode, string]] : []),
+    ...(node.allOf ?? []).map((part, i) => [part, `${pointer}/allOf/${i}`] as [SchemaNode, string]),
+  ];
+  for (const [part, partPointer] of parts) {
+    const inner = queryProperties(api, part, partPointer);
+    properties.push(...inner.properties);
+    inner.required.forEach((r) => required.add(r));
+  }
+  return { properties, required };
+}
+
+function operationObject(api: ApiModel, op: Operation, errorResponse: string | undefined): Json {
+  const request = schemaOf(api, op.request.schema);
+  const response = schemaOf(api, op.response.schema);
+  const requestExamples = (request.examples ?? []).filter((e) => e.valid);
+
+  const parameters: Json[] = op.pathParams.map((p) => ({
+    name: p.name,
+    in: "path",
+    required: true,
+    description: paragraphs(text(p.description), p.clientOption ? `The SDK fills it from the client option \`${p.clientOption}\`.` : undefined),
+    schema: { type: "string", minLength: 1 },
+  }));
+  if (op.request.in === "query") {
+    const { properties, required } = queryProperties(api, request, `${COMPONENT_SCHEMAS}${op.request.schema}`);
+    for (const { name, node, ref } of properties) {
+      const examples = requestExamples.filter((e) => e.value && typeof e.value === "object" && name in (e.value as object));
+      const description = text(node.description);
+      parameters.push({
+        name,
+        in: "query",
+        required: required.has(name),
+        ...(description ? { description } : {}),
+        schema: { $ref: ref },
+        ...(examples.length ? { examples: Object.fromEntries(examples.map((e) => [e.name, { value: (e.value as Json)[name] }])) } : {}),
+      });
+    }
+  }
+
+  // The envelope carries failures when the success schema has the error table's field (Sobot's ret_code).
+  const tables = op.errors.map((name) => api.errorTables.find((t) => t.name === name)).filter((t): t is ErrorTable => Boolean(t));
+  const inEnvelope = tables.filter((t) => t.field && response.properties?.[t.field.split(".")[0]!]);
+  const viaStatus = tables.filter((t) => !inEnvelope.includes(t));
+  if (viaStatus.length && !errorResponse) throw new Error(`${api.name}.${op.name}: errors ${viaStatus.map((t) => t.name).join(", ")} need a schema named ${ERROR_RESPONSE}`);
+
+  const okDescription = paragraphs(
+    text(response.description) ?? "Success.",
+    ...inEnvelope.map((t) => `Failures come back in this same HTTP 200 envelope: \`${t.field}\` tells success from failure (codes in the ${t.name} table in the API description; \`${t.entries[0]?.code}\` is ${t.entries[0]?.name}). The SDK raises every other code as an error.`),
+  );
+  const responses: Json = { "200": { description: okDescription, content: jsonContent(op.response.schema, response.examples) } };
+  if (viaStatus.length) {
+    for (const status of ["4XX", "5XX"]) responses[status] = { $ref: `#/components/responses/${ERROR_RESPONSE}` };
+  }
+
+  return {
+    operationId: op.name,
+    tags: [api.name],
+    summary: firstLine(op.summary),
+    description: paragraphs(
+      text(op.summary) !== firstLine(op.summary) ? text(op.summary) : undefined,
+      text(op.description),
+      op.response.unwrap ? `The SDK returns the envelope's \`${op.response.unwrap}\` on success.` : undefined,
+      op.response.paging ? `Paged: the list is \`${op.response.paging.items}\`, the page number \`${op.response.paging.pageNo}\` (the SDK iterates pages with \`${op.name}Pages\`).` : undefined,
+      tables.length ? `Error codes: ${tables.map((t) => t.name).join(", ")} (see the API description).` : undefined,
+      decisionsText(op.decisions),
+      `Source: ${op.source}`,
+    ),
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.request.in === "body"
+      ? { requestBody: { required: true, description: text(request.description), content: jsonContent(op.request.schema, request.examples) } }
+      : {}),
+    responses,
+    ...(op.auth ? {} : { security: [] }),
+  };
+}
+
+function errorResponseObject(api: ApiModel, schema: SchemaNode): Json {
+  const tables = api.errorTables.filter((t) => !t.field || !api.operations.some((op) => schemaOf(api, op.response.schema).properties?.[t.field!.split(".")[0]!]));
+  return {
+    description: paragraphs(text(schema.description) ?? "The error envelope.", tables.length ? `Codes: ${tables.map((t) => t.name).join(", ")} (see the API description).` : undefined),
+    content: jsonContent(ERROR_RESPONSE, schema.examples),
+  };
+}
+
+function webhookPathItem(api: ApiModel, hook: Webhook): Json {
+  const payload = schemaOf(api, hook.payload);
+  const kinds = hook.events.map((e) => `| \`${e.kind}\` | \`${e.field}\`${e.topLevel ? " (whole body)" : ""} | [${e.schema}](${COMPONENT_SCHEMAS}${e.schema}) | ${cell(text(e.description) ?? "")} |`);
+  const envelope = hook.envelope
+    ? `Events arrive in \`${hook.envelope.entries}[]\`, each entry's ${hook.envelope.lists.map((l) => `\`${l}[]\``).join(" or ")}; the kind of an event is the first of these fields it has:`
+    : "The kind of a body is the first of these fields it has:";
+  const signature = hook.signature;
+  const post: Json = {
+    operationId: hook.name,
+    tags: [WEBHOOK_TAG],
+    summary: firstLine(hook.summary),
+    description: paragraphs(
+      text(hook.summary) !== firstLine(hook.summary) ? text(hook.summary) : undefined,
+      text(hook.description),
+      `${envelope}\n\n| kind | field | schema | description |\n|---|---|---|---|\n${kinds.join("\n")}`,
+      signature ? `Every POST is signed: \`${signature.header}\` is \`${signature.prefix}\` followed by the ${signature.algorithm} of the raw body (lower-case hex).` : "The body is not signed.",
+      `Source: ${hook.source}`,
+    ),
+    ...(signature
+      ? {
+          parameters: [{
+            name: signature.header,
+            in: "header",
+            required: true,
+            description: text(signature.description) ?? `The ${signature.algorithm} signature of the raw body.`,
+            schema: { type: "string", pattern: `^${escapeRegExp(signature.prefix)}[0-9a-f]{64}$` },
+          }],
+        }
+      : {}),
+    requestBody: { required: true, description: text(payload.description), content: jsonContent(hook.payload, payload.examples) },
+    responses: {
+      "200": { description: "The delivery is acknowledged (any 2XX status; the response body is not read)." },
+      ...(signature ? { "401": { description: `The \`${signature.header}\` signature does not match the body: reject the delivery.` } } : {}),
+    },
+    security: [],
+  };
+  const verification = hook.verification;
+  if (!verification) return { post };
+  const get: Json = {
+    operationId: `${hook.name}Verification`,
+    tags: [WEBHOOK_TAG],
+    summary: "Verification request",
+    description: paragraphs(text(verification.description), `Sent when the webhook is set up: answer \`${verification.challenge}\` as the body when \`${verification.mode}\` is \`${verification.expectedMode}\` and \`${verification.verifyToken}\` is your verify token.`),
+    parameters: [
+      { name: verification.mode, in: "query", required: true, description: `Always \`${verification.expectedMode}\`.`, schema: { type: "string", enum: [verification.expectedMode] } },
+      { name: verification.verifyToken, in: "query", required: true, description: "The verify token set up with the webhook.", schema: { type: "string" } },
+      { name: verification.challenge, in: "query", required: true, description: "The value to answer with.", schema: { type: "string" } },
+    ],
+    responses: {
+      "200": { description: `The \`${verification.challenge}\` value, as plain text.`, content: { "text/plain": { schema: { type: "string" } } } },
+      "403": { description: "The verify token does not match." },
+    },
+    security: [],
+  };
+  return { get, post };
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export type { JsonSchema };

@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,6 +10,8 @@ import { compareFiles, writeFiles } from "../../generator/write.js";
 import { generatedDir, rootDir } from "../support/paths.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "golden-"));
+const run = promisify(execFile);
+const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("generated/ is exactly what the spec and generator produce", () => {
@@ -28,19 +33,21 @@ describe("generated/ is exactly what the spec and generator produce", () => {
     expect(second).toEqual(first.files);
   });
 
-  it("names the file to regenerate when one description changes in the spec", async () => {
+  it("fails `generate --check`, naming the file to regenerate, when one description changes in the spec", async () => {
     const specCopy = join(scratch, "spec");
     cpSync(join(rootDir, "spec"), specCopy, { recursive: true });
     const sendMessage = join(specCopy, "graph", "operations", "send-message.yaml");
     const original = readFileSync(sendMessage, "utf8");
-    const changed = original.replace(/(summary:[^\n]*?)(\w+)/, "$1Changed $2");
+    // The English summary of the sendMessage operation, which the client's JSDoc carries.
+    const changed = original.replace("en: Send a message or a sender action", "en: Send one message or a sender action");
     expect(changed).not.toBe(original);
     writeFileSync(sendMessage, changed);
 
-    const paths = { ...projectPaths(rootDir, specCopy) };
-    const { files } = await generate(paths);
-    const differences = compareFiles(generatedDir, files);
-    expect(differences.map((d) => d.path)).toContain("src/graph/client.ts");
-    expect(differences.every((d) => d.change === "differs")).toBe(true);
+    // The same command `npm test` runs, pointed at the changed copy of the spec.
+    const result = await run(process.execPath, [tsxCli, "generator/cli.ts", "--check", "--spec", specCopy], { cwd: rootDir }).catch((e: { code: number; stderr: string }) => e);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/generated\/ is out of date: \d+ files? to regenerate/);
+    expect(result.stderr).toContain("differs  src/graph/client.ts");
+    expect(result.stderr).toContain("Run `npm run generate`");
   });
 });

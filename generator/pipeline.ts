@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { emitters } from "./emit/index.js";
 import type { EmitContext, GeneratedFile } from "./emit/types.js";
 import { formatFiles } from "./format.js";
@@ -30,8 +30,22 @@ export function readContext(paths: ProjectPaths): EmitContext {
       .sort()
       .map((name) => [name, readFileSync(join(paths.templatesDir, name), "utf8")] as const),
   );
+  const extraTemplates = readExtraTemplates(dirname(paths.templatesDir));
   const version = (JSON.parse(readFileSync(join(paths.specDir, "package-version.json"), "utf8")) as { version: string }).version;
-  return { templates, packageVersion: version };
+  return { templates, extraTemplates, packageVersion: version };
+}
+
+/** templates/node and templates/testing (Node-only entry points), by path below templates/. */
+function readExtraTemplates(templatesRoot: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const folder of ["node", "testing"]) {
+    const dir = join(templatesRoot, folder);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".ts") && !n.endsWith(".test.ts")).sort()) {
+      files.set(`${folder}/${name}`, readFileSync(join(dir, name), "utf8"));
+    }
+  }
+  return files;
 }
 
 /** spec → load/check → model → emit/* → format. Writing is the caller's choice (write or compare). */

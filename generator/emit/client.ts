@@ -61,7 +61,7 @@ function clientFile(api: ApiModel): GeneratedFile {
     name: `${clientName(api)}CallOptions`,
     isExported: true,
     extends: ["RequestOptions"],
-    docs: ["Per-call options: timeout, abort signal, request validation, and path parameters."],
+    docs: ["Per-call options: timeout, abort signal, retry policy, request validation, and path parameters."],
     properties: [
       { name: "validate", type: "boolean", hasQuestionToken: true, docs: ["Check the request against the spec before sending. Defaults to the client's `validateRequests` (on)."] },
       ...pathOptions.map((option) => ({ name: option, type: "string", hasQuestionToken: true, docs: [`Overrides the client's \`${option}\` for this call.`] })),
@@ -132,6 +132,7 @@ function operationMethods(api: ApiModel, op: Operation): OptionalKind<MethodDecl
     ...(pathParams.length ? [`pathParams: { ${pathParams.join(", ")} }`] : []),
     op.request.in === "query" ? "query: { ...request }" : "body: request",
     ...(op.auth ? [] : ["auth: false"]),
+    ...(op.idempotent ? ["idempotent: true"] : []),
     ...(op.response.unwrap ? [`unwrap: ${JSON.stringify(op.response.unwrap)}`] : []),
   ];
   const check = `this.checkRequest(${JSON.stringify(op.name)}, validators.${op.request.schema}, request, options);`;

@@ -6,9 +6,11 @@ import { emitOpenApi } from "./openapi.js";
 import { emitOpenApiTypes } from "./openapi-types.js";
 import { emitPackageFiles } from "./package-files.js";
 import { emitRuntime } from "./runtime.js";
+import { emitTesting } from "./testing.js";
 import type { Emitter } from "./types.js";
 import { emitTypes } from "./types-file.js";
 import { emitValidators } from "./validators.js";
+import { emitWebhookEndpoints } from "./webhook-endpoints.js";
 import { emitWebhooks } from "./webhooks.js";
 
 /** One emitter per output kind; the order here is only the order files are produced in. */
@@ -21,6 +23,8 @@ export const emitters: Emitter[] = [
   emitErrors,
   emitClients,
   emitWebhooks,
+  emitWebhookEndpoints,
+  emitTesting,
   emitIndexes,
   emitOpenApi,
   emitOpenApiTypes,

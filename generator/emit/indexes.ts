@@ -15,6 +15,7 @@ function apiIndex(api: ApiModel): GeneratedFile {
   file.addExportDeclaration({ moduleSpecifier: "./errors.js" });
   if (api.operations.length) file.addExportDeclaration({ moduleSpecifier: "./client.js" });
   if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhooks.js" });
+  if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhook-endpoint.js" });
   return { path, content: sourceText(file) };
 }
 

@@ -25,6 +25,9 @@ function packageJson(model: SpecModel, context: EmitContext) {
     exports: {
       ".": entry("index"),
       ...Object.fromEntries(model.apis.map((api) => [`./${api.name}`, entry(`${api.name}/index`)])),
+      // Node-only: the node:http webhook handler, and fake API servers for tests.
+      "./node": entry("node/index"),
+      "./testing": entry("testing/index"),
       "./schemas/*": "./schemas/*",
       "./package.json": "./package.json",
     },

@@ -12,6 +12,11 @@ export interface EmitContext {
   templates: ReadonlyMap<string, string>;
   /** Version of the generated package. */
   packageVersion: string;
+  /**
+   * templates/node/*.ts and templates/testing/*.ts by path below templates/ ("testing/fake-graph.ts"): the
+   * Node-only entry points messenger-sdk/node and messenger-sdk/testing, copied like the core.
+   */
+  extraTemplates?: ReadonlyMap<string, string>;
 }
 
 /**

@@ -174,6 +174,7 @@ function toOperation(file: SpecFile, name: string, raw: Raw): Operation {
     description: optText(raw.description),
     source: raw.source,
     auth: raw.auth ?? true,
+    idempotent: raw.idempotent ?? ["GET", "PUT", "DELETE"].includes(raw.method),
     pathParams: Object.entries<Raw>(raw.pathParams ?? {}).map(([param, v]) => ({ name: param, description: text(v.description), clientOption: v.clientOption })),
     request: raw.request,
     response: raw.response,

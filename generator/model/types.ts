@@ -113,6 +113,11 @@ export interface Operation {
   description?: Text;
   source: string;
   auth: boolean;
+  /**
+   * Sending the request twice is harmless: the client may repeat it after a timeout or a lost
+   * connection. From the spec's `idempotent`, else true for GET, PUT and DELETE.
+   */
+  idempotent: boolean;
   pathParams: PathParam[];
   request: { schema: string; in: "body" | "query" };
   response: { schema: string; unwrap?: string; paging?: Paging };

@@ -1,0 +1,67 @@
+import type { ApiModel, Webhook } from "../model/types.js";
+import { GENERATED_HEADER } from "./project.js";
+import type { Emitter, GeneratedFile } from "./types.js";
+import { parserName } from "./webhooks.js";
+
+const pascal = (name: string) => name.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
+
+/**
+ * `src/<api>/webhook-endpoint.ts`: the API's webhook parser wired to the HTTP helpers of
+ * core/webhook-handler.ts: `<api>WebhookEndpoint(options)` for any server (messenger-sdk/node takes it
+ * for node:http) and `create<Api>WebhookHandler(options)`, a Web `Request` → `Response` handler.
+ */
+export const emitWebhookEndpoints: Emitter = (model) => model.apis.filter((api) => api.webhooks.length === 1).map((api) => endpointFile(api, api.webhooks[0]!));
+
+function endpointFile(api: ApiModel, hook: Webhook): GeneratedFile {
+  const Api = pascal(api.name);
+  const infix = hook.name === "webhook" ? "" : pascal(hook.name);
+  const eventType = `${Api}${infix}WebhookEvent`;
+  const parser = parserName(api, hook);
+  const verifier = hook.verification ? `answer${Api}WebhookVerification` : undefined;
+  const options = `${Api}WebhookEndpointOptions`;
+  const signature = hook.signature;
+
+  const fields = [
+    ...(signature ? [`  /** The app secret the \`${signature.header}\` signature is made with. */`, "  appSecret: string;"] : []),
+    ...(hook.verification
+      ? [
+          `  /** The verify token set up with the webhook: GET requests (\`${hook.verification.mode}=${hook.verification.expectedMode}\`) are answered with the challenge. Without it, GET is 405. */`,
+          "  verifyToken?: string;",
+        ]
+      : []),
+  ];
+  const parseOptions = [
+    ...(signature ? [`signature: header(${JSON.stringify(signature.header.toLowerCase())})`, "appSecret: options.appSecret"] : []),
+    "...(options.validate === undefined ? {} : { validate: options.validate })",
+  ];
+  const content = `${GENERATED_HEADER}
+import { webhookFetchHandler, type WebhookEndpoint, type WebhookEndpointOptions } from "../core/webhook-handler.js";
+import { ${[parser, ...(verifier ? [verifier] : []), `type ${eventType}`].join(", ")} } from "./webhooks.js";
+
+export interface ${options} extends WebhookEndpointOptions<${eventType}> {
+${fields.join("\n")}
+}
+
+/**
+ * ${api.title}'s webhook as an endpoint for the HTTP helpers: pass it to \`nodeWebhookHandler\`
+ * (messenger-sdk/node) or use {@link create${Api}WebhookHandler}.
+ * ${signature ? `The \`${signature.header}\` signature is checked on the raw body before it is parsed (403 when wrong).` : "This webhook carries no signature."}
+ * ${hook.verification ? "GET answers the verification handshake when `verifyToken` is set." : "GET is 405: this webhook has no verification handshake."}
+ */
+export function ${api.name}WebhookEndpoint(options: ${options}): WebhookEndpoint<${eventType}> {
+  return {
+    parse: (rawBody, ${signature ? "header" : "_header"}) => ${parser}(rawBody, { ${parseOptions.join(", ")} }),
+    ${verifier ? `verify: options.verifyToken === undefined ? undefined : (query) => ${verifier}(query, options.verifyToken ?? ""),` : ""}
+    onEvents: (events) => options.onEvents(events),
+    maxBodyBytes: options.maxBodyBytes,
+    onError: options.onError,
+  };
+}
+
+/** A \`(request: Request) => Promise<Response>\` handler for ${api.title}'s webhook (edge runtimes, fetch-style servers). */
+export function create${Api}WebhookHandler(options: ${options}): (request: Request) => Promise<Response> {
+  return webhookFetchHandler(${api.name}WebhookEndpoint(options));
+}
+`;
+  return { path: `src/${api.name}/webhook-endpoint.ts`, content };
+}

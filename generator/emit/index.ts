@@ -5,6 +5,7 @@ import { emitJsonSchemas } from "./json-schema.js";
 import { emitOpenApi } from "./openapi.js";
 import { emitOpenApiTypes } from "./openapi-types.js";
 import { emitPackageFiles } from "./package-files.js";
+import { emitReferenceDocs } from "./reference-docs.js";
 import { emitRuntime } from "./runtime.js";
 import { emitTesting } from "./testing.js";
 import type { Emitter } from "./types.js";
@@ -28,4 +29,5 @@ export const emitters: Emitter[] = [
   emitIndexes,
   emitOpenApi,
   emitOpenApiTypes,
+  emitReferenceDocs,
 ];

@@ -25,13 +25,15 @@ function packageJson(model: SpecModel, context: EmitContext) {
     exports: {
       ".": entry("index"),
       ...Object.fromEntries(model.apis.map((api) => [`./${api.name}`, entry(`${api.name}/index`)])),
+      "./openapi": entry("openapi/index"),
+      "./openapi/*.json": "./openapi/*.json",
       // Node-only: the node:http webhook handler, and fake API servers for tests.
       "./node": entry("node/index"),
       "./testing": entry("testing/index"),
       "./schemas/*": "./schemas/*",
       "./package.json": "./package.json",
     },
-    files: ["dist", "src", "schemas", "README.md", "LICENSE"],
+    files: ["dist", "src", "schemas", "openapi", "docs", "README.md", "LICENSE"],
     keywords: ["messenger", "facebook", "graph-api", "sobot", "sdk", "webhook"],
   };
 }
@@ -54,8 +56,8 @@ const buildConfig = {
 };
 
 function apiSection(api: ApiModel): string {
-  const ops = api.operations.map((op) => `| \`${op.name}\` | \`${op.method} ${op.path}\` | ${oneLine(op.summary)} |`);
-  const hooks = api.webhooks.flatMap((hook) => hook.events.map((e) => `\`${e.kind}\``));
+  const ops = api.operations.map((op) => `| [\`${op.name}\`](docs/${api.name}/operations/${op.name}.md) | \`${op.method} ${op.path}\` | ${oneLine(op.summary)} |`);
+  const hooks = api.webhooks.flatMap((hook) => hook.events.map((e) => `[\`${e.kind}\`](docs/${api.name}/webhooks/${e.kind}.md)`));
   const tables = api.errorTables.map((t) => `\`${t.name}\` (${t.entries.length} codes)`);
   return [
     `### ${api.title} (\`messenger-sdk/${api.name}\`)`,
@@ -132,6 +134,21 @@ for (const event of events) if (event.kind === "message") console.log(event.data
 
 ${model.apis.map(apiSection).join("\n")}
 JSON Schemas (2020-12) of every type: \`messenger-sdk/schemas/<api>.schema.json\`.
+
+## Reference docs and OpenAPI
+
+- Reference pages (fields, limits, enum meanings, examples, error codes, decisions): [docs/](docs/README.md),
+  ${model.apis.map((api) => `[${api.title}](docs/${api.name}/README.md)`).join(", ")}.
+- OpenAPI 3.1 documents: ${model.apis.map((api) => `[\`openapi/${api.name}.openapi.json\`](openapi/${api.name}.openapi.json)`).join(", ")}
+  (\`messenger-sdk/openapi/<api>.openapi.json\`).
+- Their openapi-typescript types, for OpenAPI tooling such as openapi-fetch: \`messenger-sdk/openapi\`
+  (${model.apis.map((api) => `\`${api.name}.paths\``).join(", ")}, with \`webhooks\`, \`components\` and \`operations\`).
+
+\`\`\`ts
+import type { graph } from "messenger-sdk/openapi";
+
+type SendMessageBody = graph.paths["/{PAGE_ID}/messages"]["post"]["requestBody"];
+\`\`\`
 `;
 }
 

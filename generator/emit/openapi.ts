@@ -287,9 +287,11 @@ function webhookPathItem(api: ApiModel, hook: Webhook): Json {
         }
       : {}),
     requestBody: { required: true, description: text(payload.description), content: jsonContent(hook.payload, payload.examples) },
+    // What the SDK's webhook handlers (templates/core/webhook-handler.ts) answer.
     responses: {
-      "200": { description: "The delivery is acknowledged (any 2XX status; the response body is not read)." },
-      ...(signature ? { "401": { description: `The \`${signature.header}\` signature does not match the body: reject the delivery.` } } : {}),
+      "200": { description: "The delivery is acknowledged (the sender reads only the status)." },
+      "400": { description: "The body is not JSON, or not a payload this document describes." },
+      ...(signature ? { "403": { description: `The \`${signature.header}\` signature is missing or does not match the raw body; nothing was parsed.` } } : {}),
     },
     security: [],
   };

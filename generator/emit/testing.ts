@@ -74,8 +74,8 @@ const named = (list: Example[]) => Object.fromEntries(list.map((e) => [e.name, e
 
 function operationEntry(api: ApiModel, op: Operation): Record<string, unknown> {
   const responses = examples(api, op.response.schema);
-  const success = responses.find((e) => isSuccess(api, e.value));
-  if (!success) throw new Error(`${api.name} ${op.name}: no documented success example of ${op.response.schema} for the fake server`);
+  // Without a documented success example the fake answers the bare success envelope.
+  const success = responses.find((e) => isSuccess(api, e.value))?.value ?? (api.name === "sobot" ? { ret_code: "000000", ret_msg: "成功" } : {});
   return {
     name: op.name,
     method: op.method,
@@ -84,7 +84,7 @@ function operationEntry(api: ApiModel, op: Operation): Record<string, unknown> {
     auth: op.auth,
     idempotent: op.idempotent,
     requestSchema: op.request.schema,
-    success: success.value,
+    success,
     requestExamples: named(examples(api, op.request.schema)),
     responseExamples: named(responses),
   };

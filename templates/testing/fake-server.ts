@@ -80,7 +80,7 @@ export interface FakeServer {
   readonly requests: readonly FakeRequest[];
   /** The requests the fake acted on, optionally of one operation. */
   delivered(operation?: string): FakeRequest[];
-  /** Applies `fault` to the next `times` (default 1) requests of `operation` (default: any). */
+  /** Applies `fault` to the next `times` (default 1) requests of `operation` (default: every operation). */
   inject(fault: Fault, options?: { operation?: string; times?: number }): void;
   /** Drops the faults not used yet. */
   clearFaults(): void;

@@ -30,7 +30,8 @@ export async function main(baseUrl: string): Promise<string[]> {
     if (error instanceof RequestValidationError) out.push(`rejected before sending: ${error.operation}`);
   }
   try {
-    await graph.sendMessage({ recipient: { id: "RATE_LIMITED" }, messaging_type: "RESPONSE", message: { text: "hi" } });
+    // retry: false: this call reports the rate limit at once instead of backing off and trying again.
+    await graph.sendMessage({ recipient: { id: "RATE_LIMITED" }, messaging_type: "RESPONSE", message: { text: "hi" } }, { retry: false });
   } catch (error) {
     if (error instanceof GraphApiError && error.code === GraphErrorCode.RateLimitExceeded) {
       out.push(`graph error ${error.code} retryable=${error.info?.retryable ?? "?"}`);

@@ -3,13 +3,15 @@ import { buildPackage } from "./build-package.js";
 import { formatProblem, SpecError } from "./load/problems.js";
 import { loadSpec } from "./load/index.js";
 import { generate, projectPaths } from "./pipeline.js";
+import { watchAndGenerate } from "./watch.js";
 import { compareFiles, writeFiles } from "./write.js";
 
-const USAGE = `usage: npm run generate [-- --check | --spec-only | --no-build] [--out DIR]
+const USAGE = `usage: npm run generate [-- --check | --spec-only | --watch | --no-build] [--out DIR]
   (default)    load the spec, emit generated/, build generated/dist
   --check      change nothing; exit 1 naming every file of generated/ that is out of date
   --spec-only  only load and check the spec
   --no-build   emit the sources but skip building dist/
+  --watch      regenerate on every change under the spec folder or templates/core/, until Ctrl-C
   --out DIR    write somewhere other than generated/
   --spec DIR   read the spec from somewhere other than spec/ (test fixtures)`;
 
@@ -17,17 +19,19 @@ interface Args {
   check: boolean;
   specOnly: boolean;
   build: boolean;
+  watch: boolean;
   outDir: string;
   specDir: string;
 }
 
 function parseArgs(argv: string[], rootDir: string): Args {
-  const args: Args = { check: false, specOnly: false, build: true, outDir: resolve(rootDir, "generated"), specDir: resolve(rootDir, "spec") };
+  const args: Args = { check: false, specOnly: false, build: true, watch: false, outDir: resolve(rootDir, "generated"), specDir: resolve(rootDir, "spec") };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--check") args.check = true;
     else if (arg === "--spec-only") args.specOnly = true;
     else if (arg === "--no-build") args.build = false;
+    else if (arg === "--watch") args.watch = true;
     else if (arg === "--out" && argv[i + 1]) args.outDir = resolve(argv[++i]!);
     else if (arg === "--spec" && argv[i + 1]) args.specDir = resolve(argv[++i]!);
     else throw new UsageError(`unknown argument '${arg}'`);
@@ -42,6 +46,11 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), rootDir);
   const paths = projectPaths(rootDir, args.specDir);
   const started = performance.now();
+
+  if (args.watch) {
+    if (args.check || args.specOnly) throw new UsageError("--watch cannot be combined with --check or --spec-only");
+    return watchAndGenerate({ paths, outDir: args.outDir, build: args.build });
+  }
 
   if (args.specOnly) {
     const model = loadSpec({ rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });

@@ -32,7 +32,10 @@ export function readContext(paths: ProjectPaths): EmitContext {
   );
   const extraTemplates = readExtraTemplates(dirname(paths.templatesDir));
   const version = (JSON.parse(readFileSync(join(paths.specDir, "package-version.json"), "utf8")) as { version: string }).version;
-  return { templates, extraTemplates, packageVersion: version };
+  // spec/CHANGELOG.md (written by `npm run spec:diff -- <ref> --bump`) becomes the package's CHANGELOG.md.
+  const changelogPath = join(paths.specDir, "CHANGELOG.md");
+  const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, "utf8") : undefined;
+  return { templates, extraTemplates, packageVersion: version, ...(changelog === undefined ? {} : { changelog }) };
 }
 
 /** templates/node and templates/testing (Node-only entry points), by path below templates/. */

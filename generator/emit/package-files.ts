@@ -8,6 +8,7 @@ export const emitPackageFiles: Emitter = (model, context) => [
   { path: "tsconfig.json", content: `${JSON.stringify(buildConfig, null, 2)}\n` },
   { path: "README.md", content: readme(model) },
   { path: "LICENSE", content: LICENSE },
+  ...(context.changelog === undefined ? [] : [{ path: "CHANGELOG.md", content: context.changelog }]),
 ];
 
 function packageJson(model: SpecModel, context: EmitContext) {
@@ -33,7 +34,7 @@ function packageJson(model: SpecModel, context: EmitContext) {
       "./schemas/*": "./schemas/*",
       "./package.json": "./package.json",
     },
-    files: ["dist", "src", "schemas", "openapi", "docs", "README.md", "LICENSE"],
+    files: ["dist", "src", "schemas", "openapi", "docs", "README.md", "LICENSE", ...(context.changelog === undefined ? [] : ["CHANGELOG.md"])],
     keywords: ["messenger", "facebook", "graph-api", "sobot", "sdk", "webhook"],
   };
 }

@@ -17,6 +17,8 @@ export interface EmitContext {
    * Node-only entry points messenger-sdk/node and messenger-sdk/testing, copied like the core.
    */
   extraTemplates?: ReadonlyMap<string, string>;
+  /** spec/CHANGELOG.md, when the spec has one: the package's CHANGELOG.md. */
+  changelog?: string;
 }
 
 /**

@@ -44,7 +44,8 @@ describe("generated/ is exactly what the spec and generator produce", () => {
     writeFileSync(sendMessage, changed);
 
     // The same command `npm test` runs, pointed at the changed copy of the spec.
-    const result = await run(process.execPath, [tsxCli, "generator/cli.ts", "--check", "--spec", specCopy], { cwd: rootDir }).catch((e: { code: number; stderr: string }) => e);
+    const result: { code?: number; stderr: string } = await run(process.execPath, [tsxCli, "generator/cli.ts", "--check", "--spec", specCopy], { cwd: rootDir })
+      .catch((e: { code: number; stderr: string }) => e);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/generated\/ is out of date: \d+ files? to regenerate/);
     expect(result.stderr).toContain("differs  src/graph/client.ts");

@@ -1,3 +1,4 @@
+import { StructureKind, type InterfaceDeclarationStructure, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { ApiModel } from "../model/types.js";
 import { schemaDoc } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
@@ -10,12 +11,15 @@ export const emitTypes: Emitter = (model) => model.apis.map(typesFile);
 function typesFile(api: ApiModel): GeneratedFile {
   const file = createSourceFile(`src/${api.name}/types.ts`);
   const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
-  for (const { name, schema } of api.schemas) {
+  // One insertion for all types: ts-morph re-parses the file on each insertion, so adding them
+  // one by one took time quadratic in the number of schemas.
+  const statements = api.schemas.map(({ name, schema }): InterfaceDeclarationStructure | TypeAliasDeclarationStructure => {
     const doc = schemaDoc(schema, { examples: true });
     const docs = doc ? [doc] : [];
     if (isPlainObject(schema)) {
       const required = new Set(schema.required ?? []);
-      file.addInterface({
+      return {
+        kind: StructureKind.Interface,
         name,
         isExported: true,
         docs,
@@ -28,11 +32,11 @@ function typesFile(api: ApiModel): GeneratedFile {
             docs: propertyDoc ? [propertyDoc] : [],
           };
         }),
-      });
-    } else {
-      file.addTypeAlias({ name, isExported: true, docs, type: typeOf(schema, "", named) });
+      };
     }
-  }
+    return { kind: StructureKind.TypeAlias, name, isExported: true, docs, type: typeOf(schema, "", named) };
+  });
+  file.addStatements(statements);
   // ts-morph separates interfaces with a blank line but not type aliases; keep one between all.
   const content = sourceText(file).replace(/;\n(?=\/\*\*|export )/g, ";\n\n");
   return { path: `src/${api.name}/types.ts`, content };

@@ -33,7 +33,29 @@ export function standaloneValidators(api: ApiModel): string {
   const ajv = createAjv({ standalone: true });
   ajv.addSchema(toJsonSchemaBundle(api, { annotations: false }));
   const exports = Object.fromEntries(api.schemas.map(({ name }) => [name, `${schemaId(api.name)}#/$defs/${name}`]));
-  return `${GENERATED_HEADER}${replaceRequires(toStandalone(ajv, exports))}`;
+  return `${GENERATED_HEADER}${treeShakeable(replaceRequires(toStandalone(ajv, exports)))}`;
+}
+
+/**
+ * ajv keeps what a validator has evaluated (for `unevaluatedProperties`) on the function itself:
+ * `validate54.evaluated = {...}` after its declaration, read as `validate54.evaluated` in the
+ * bodies. Such a top-level assignment is a side effect, so a bundler kept every validator of the
+ * file even when an app used one. As a module-level constant (`const validate54_evaluated = {...}`)
+ * the state is the same object, shared the same way, and an unused validator drops out.
+ */
+export function treeShakeable(code: string): string {
+  const assigned = new Set<string>();
+  const declared = code.replace(/^validate(\d+)\.evaluated = /gm, (_match, id: string) => {
+    assigned.add(id);
+    return `const validate${id}_evaluated = `;
+  });
+  const rewritten = declared.replace(/\bvalidate(\d+)\.evaluated\b/g, (match, id: string) => {
+    if (!assigned.has(id)) throw new Error(`ajv standalone code reads ${match}, which it never assigns at the top level`);
+    return `validate${id}_evaluated`;
+  });
+  const leftover = /\.evaluated\b/.exec(rewritten);
+  if (leftover) throw new Error(`ajv standalone code still uses '.evaluated' at offset ${leftover.index}`);
+  return rewritten;
 }
 
 /** ESM cannot `require`: each helper becomes an import of the package's own copy at the top. */
@@ -62,23 +84,27 @@ function guardsFile(api: ApiModel): GeneratedFile {
   file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["toIssues"] });
   file.addImportDeclaration({ moduleSpecifier: "./types.js", namespaceImport: "types", isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./validators.js", namespaceImport: "raw" });
-  for (const { name } of api.schemas) {
-    file.addFunction({
-      name: `is${name}`,
-      isExported: true,
-      docs: [`Whether \`value\` is a valid {@link types.${name}} (checked against the spec's JSON Schema).`],
-      parameters: [{ name: "value", type: "unknown" }],
-      returnType: `value is types.${name}`,
-      statements: `return raw.${name}(value);`,
-    });
-    file.addFunction({
-      name: `validate${name}`,
-      isExported: true,
-      docs: [`Every reason \`value\` is not a valid {@link types.${name}}, as JSON pointer and message; empty when valid.`],
-      parameters: [{ name: "value", type: "unknown" }],
-      returnType: "ValidationIssue[]",
-      statements: `return raw.${name}(value) ? [] : toIssues(raw.${name});`,
-    });
-  }
+  // One insertion for all guards: ts-morph re-parses the file on each insertion, so adding them
+  // one by one took time quadratic in the number of schemas.
+  file.addFunctions(
+    api.schemas.flatMap(({ name }) => [
+      {
+        name: `is${name}`,
+        isExported: true,
+        docs: [`Whether \`value\` is a valid {@link types.${name}} (checked against the spec's JSON Schema).`],
+        parameters: [{ name: "value", type: "unknown" }],
+        returnType: `value is types.${name}`,
+        statements: `return raw.${name}(value);`,
+      },
+      {
+        name: `validate${name}`,
+        isExported: true,
+        docs: [`Every reason \`value\` is not a valid {@link types.${name}}, as JSON pointer and message; empty when valid.`],
+        parameters: [{ name: "value", type: "unknown" }],
+        returnType: "ValidationIssue[]",
+        statements: `return raw.${name}(value) ? [] : toIssues(raw.${name});`,
+      },
+    ]),
+  );
   return { path, content: sourceText(file) };
 }

@@ -131,6 +131,39 @@ const events = await parseGraphWebhook(rawBody, {
 for (const event of events) if (event.kind === "message") console.log(event.data.message.text);
 \`\`\`
 
+## Retries, webhooks over HTTP, and fake servers for tests
+
+Failed requests are sent again only where that cannot make the server act twice: error codes the spec
+marks \`retryable\`, HTTP 429 (and 503 with Retry-After, honoured), connections refused before the request
+was written. After a timeout or a connection lost mid-request a send is *not* repeated (its error says the
+outcome is unknown; \`retry: { retryUnknownOutcome: true }\` opts in); reads and operations the spec marks
+\`idempotent\` are. Backoff is exponential with jitter, capped by \`maxAttempts\` and \`maxElapsedMs\`;
+\`retry: false\` turns it off, per client or per call. Several processes of one Sobot app should share
+their token through \`RedisTokenStore\` (pass your own ioredis client): every get_token call invalidates the
+others' token.
+
+\`\`\`ts
+import { GraphClient } from "messenger-sdk";
+import { createGraphWebhookHandler } from "messenger-sdk/graph";
+import { startFakeGraph } from "messenger-sdk/testing";
+
+// Webhooks on an edge runtime (messenger-sdk/node has nodeWebhookHandler for node:http):
+// 405, 413, 403 on a bad signature (checked before parsing), 400 on a bad payload, 200.
+export const onRequest = createGraphWebhookHandler({
+  appSecret: process.env.APP_SECRET!,
+  verifyToken: process.env.VERIFY_TOKEN!,
+  onEvents: (events) => console.log(events.length),
+});
+
+// In tests: a fake Graph API on 127.0.0.1 that validates requests and injects faults.
+const fake = await startFakeGraph();
+const graph = new GraphClient({ accessToken: fake.accessToken, pageId: "PAGE_ID", baseUrl: fake.url, retry: { maxAttempts: 5 } });
+fake.inject({ kind: "rate-limit" }); // error 613 once: the client backs off and sends again
+await graph.sendMessage({ recipient: { id: "PSID" }, messaging_type: "RESPONSE", message: { text: "hi" } });
+console.log(fake.delivered("sendMessage").length); // 1
+await fake.close();
+\`\`\`
+
 ## What is inside
 
 ${model.apis.map(apiSection).join("\n")}

@@ -6,7 +6,7 @@
  * equals NaN.
  *
  * The generated ajv standalone validators import this instead of
- * `require("ajv/dist/runtime/equal")`, so the package has no dependencies.
+ * ajv's own runtime helper (ajv/dist/runtime/equal), so the package has no dependencies.
  */
 export default function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;

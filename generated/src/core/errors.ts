@@ -37,6 +37,11 @@ export class MessengerError extends Error {
   // Names are literal strings rather than `new.target.name` so that they
   // survive minifiers that rename classes.
   override readonly name: string = "MessengerError";
+  /**
+   * How many times the request was sent (or tried) before this error was
+   * thrown, when the retry policy made more than one attempt.
+   */
+  attempts?: number;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -66,6 +71,8 @@ export interface GraphApiErrorInit {
   info?: ErrorInfo | undefined;
   /** The server's `error.message`, already redacted. */
   serverMessage: string;
+  /** The response's Retry-After, in milliseconds, when it had one. */
+  retryAfterMs?: number | undefined;
 }
 
 /** The Graph API answered with an `error` object. */
@@ -78,6 +85,8 @@ export class GraphApiError extends MessengerError {
   readonly type?: string;
   readonly fbtraceId?: string;
   readonly info?: ErrorInfo;
+  /** The response's Retry-After, in milliseconds, when it had one. */
+  readonly retryAfterMs?: number;
 
   constructor(init: GraphApiErrorInit) {
     const codes = init.subcode === undefined ? `${init.code}` : `${init.code}/${init.subcode}`;
@@ -92,6 +101,7 @@ export class GraphApiError extends MessengerError {
     if (init.type !== undefined) this.type = init.type;
     if (init.fbtraceId !== undefined) this.fbtraceId = init.fbtraceId;
     if (init.info !== undefined) this.info = init.info;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 }
 
@@ -102,6 +112,8 @@ export interface SobotApiErrorInit {
   /** The server's `ret_msg`, already redacted. */
   retMsg: string;
   info?: ErrorInfo | undefined;
+  /** The response's Retry-After, in milliseconds, when it had one. */
+  retryAfterMs?: number | undefined;
 }
 
 /** Sobot answered with a `ret_code` other than "000000". */
@@ -112,6 +124,8 @@ export class SobotApiError extends MessengerError {
   readonly retCode: string;
   readonly retMsg: string;
   readonly info?: ErrorInfo;
+  /** The response's Retry-After, in milliseconds, when it had one. */
+  readonly retryAfterMs?: number;
 
   constructor(init: SobotApiErrorInit) {
     const known = init.info ? ` ${init.info.name}` : "";
@@ -121,6 +135,7 @@ export class SobotApiError extends MessengerError {
     this.retCode = init.retCode;
     this.retMsg = init.retMsg;
     if (init.info !== undefined) this.info = init.info;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 }
 
@@ -134,17 +149,20 @@ export class HttpError extends MessengerError {
   readonly status: number;
   /** The response body (redacted), cut to about 500 characters. */
   readonly body: string;
+  /** The response's Retry-After, in milliseconds, when it had one (429, 503). */
+  readonly retryAfterMs?: number;
 
   /**
    * @param reason what was wrong with the response, e.g. "response is not JSON"
    * @param body the raw response text; it must already be redacted
    */
-  constructor(operation: string, status: number, reason: string, body: string) {
+  constructor(operation: string, status: number, reason: string, body: string, retryAfterMs?: number) {
     const truncated = body.length > MAX_ERROR_BODY_LENGTH ? `${body.slice(0, MAX_ERROR_BODY_LENGTH)}…` : body;
     super(`${operation}: unexpected HTTP ${status} response: ${reason}`);
     this.operation = operation;
     this.status = status;
     this.body = truncated;
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
 }
 

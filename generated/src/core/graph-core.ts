@@ -15,6 +15,13 @@ import {
 import { GraphApiError, HttpError, MessengerError, type ErrorInfo } from "./errors.js";
 import { redactSecrets } from "./redact.js";
 import {
+  parseRetryAfter,
+  resolveRetryPolicy,
+  withRetry,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./retry.js";
+import {
   buildUrl,
   parseJson,
   sendHttp,
@@ -41,6 +48,11 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   /** Check request bodies against the spec's schemas before sending. Default true. */
   validateRequests?: boolean;
+  /**
+   * When failed requests are sent again (see RetryOptions for the rules);
+   * `false` never. Default: up to 3 attempts, 500 ms base delay, 30 s in all.
+   */
+  retry?: RetryOptions | false;
 }
 
 /**
@@ -53,6 +65,7 @@ export interface ResolvedGraphClientOptions {
   readonly fetch: FetchLike;
   readonly timeoutMs: number;
   readonly validateRequests: boolean;
+  readonly retry: RetryPolicy | false;
 }
 
 /** One request, as a generated operation describes it. */
@@ -68,12 +81,19 @@ export interface OperationCall {
   body?: unknown;
   /** False for operations called without credentials. Default true. */
   auth?: boolean;
+  /**
+   * Sending the request twice is harmless (reads, and the spec's
+   * `idempotent: true`): it is then also retried after a timeout, a lost
+   * connection or a 5xx. Default false.
+   */
+  idempotent?: boolean;
 }
 
 export class GraphCore {
   readonly options: ResolvedGraphClientOptions;
   readonly #accessToken: string;
   readonly #errorTable: Readonly<Record<number, ErrorInfo>>;
+  readonly #retry: RetryOptions | false | undefined;
 
   constructor(options: GraphClientOptions, errorTable: Readonly<Record<number, ErrorInfo>>) {
     if (typeof options.accessToken !== "string" || options.accessToken === "") {
@@ -88,10 +108,32 @@ export class GraphCore {
       fetch: resolveFetch(options.fetch),
       timeoutMs: resolveTimeout(options.timeoutMs),
       validateRequests: options.validateRequests ?? true,
+      retry: resolveRetryPolicy(options.retry),
     });
+    this.#retry = options.retry;
   }
 
+  /**
+   * Sends one operation, repeating it as the retry policy allows (see
+   * retry.ts): only where the server certainly did not act, unless the
+   * operation is idempotent.
+   */
   async call<T>(call: OperationCall, requestOptions: RequestOptions = {}): Promise<T> {
+    const policy =
+      requestOptions.retry === undefined
+        ? this.options.retry
+        : resolveRetryPolicy(this.#retry, requestOptions.retry);
+    return withRetry(
+      policy,
+      { operation: call.operation, idempotent: call.idempotent === true, signal: requestOptions.signal },
+      async (state) => {
+        state.dispatched = true;
+        return this.#send<T>(call, requestOptions);
+      },
+    );
+  }
+
+  async #send<T>(call: OperationCall, requestOptions: RequestOptions): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (call.auth !== false) headers["authorization"] = `Bearer ${this.#accessToken}`;
 
@@ -116,9 +158,16 @@ export class GraphCore {
 
   #read<T>(operation: string, response: HttpResponse): T {
     const redact = (text: string): string => redactSecrets(text, [this.#accessToken]);
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     const parsed = parseJson(response.text);
     if (parsed === undefined) {
-      throw new HttpError(operation, response.status, "response is not JSON", redact(response.text));
+      throw new HttpError(
+        operation,
+        response.status,
+        "response is not JSON",
+        redact(response.text),
+        retryAfterMs,
+      );
     }
 
     // Graph reports failures as an `error` object, normally with a 4xx status
@@ -132,6 +181,7 @@ export class GraphCore {
           response.status,
           "error object without a numeric code",
           redact(response.text),
+          retryAfterMs,
         );
       }
       const message = typeof error["message"] === "string" ? error["message"] : "(no message)";
@@ -144,6 +194,7 @@ export class GraphCore {
         fbtraceId: typeof error["fbtrace_id"] === "string" ? error["fbtrace_id"] : undefined,
         info: lookupErrorInfo(this.#errorTable, code),
         serverMessage: redact(message),
+        retryAfterMs,
       });
     }
 
@@ -155,6 +206,7 @@ export class GraphCore {
         response.status,
         "error status without a Graph error object",
         redact(response.text),
+        retryAfterMs,
       );
     }
     return parsed as T;

@@ -24,9 +24,29 @@ export {
   MemoryTokenStore,
   TokenManager,
   type StoredToken,
+  type TokenLock,
   type TokenManagerOptions,
   type TokenStore,
 } from "./token.js";
+export { RedisTokenStore, type RedisClientLike, type RedisTokenStoreOptions } from "./redis-token-store.js";
+export {
+  DEFAULT_RETRY,
+  parseRetryAfter,
+  retryReason,
+  type RetryEvent,
+  type RetryOptions,
+  type RetryPolicy,
+  type RetryReason,
+} from "./retry.js";
+export {
+  DEFAULT_MAX_WEBHOOK_BODY_BYTES,
+  processWebhook,
+  webhookFetchHandler,
+  type WebhookEndpoint,
+  type WebhookEndpointOptions,
+  type WebhookInput,
+  type WebhookReply,
+} from "./webhook-handler.js";
 export { iteratePages, type Page } from "./paging.js";
 export {
   answerVerification,

@@ -18,6 +18,13 @@ import { HttpError, MessengerError, SobotApiError, type ErrorInfo } from "./erro
 import type { OperationCall } from "./graph-core.js";
 import { md5Hex } from "./md5.js";
 import { redactSecrets } from "./redact.js";
+import {
+  parseRetryAfter,
+  resolveRetryPolicy,
+  withRetry,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./retry.js";
 import { TokenManager, type TokenStore } from "./token.js";
 import {
   abortable,
@@ -26,6 +33,7 @@ import {
   sendHttp,
   type FetchLike,
   type HttpRequest,
+  type HttpResponse,
   type RequestOptions,
 } from "./transport.js";
 
@@ -50,8 +58,19 @@ export interface SobotClientOptions {
   timeoutMs?: number;
   /** Check request bodies against the spec's schemas before sending. Default true. */
   validateRequests?: boolean;
-  /** Where the token is kept. Default: in memory, per client. */
+  /**
+   * Where the token is kept. Default: in memory, per client. Several processes
+   * with one app id should share one store (RedisTokenStore): each get_token
+   * call invalidates the token every other process holds.
+   */
   tokenStore?: TokenStore;
+  /**
+   * When failed requests are sent again (see RetryOptions for the rules);
+   * `false` never. Default: up to 3 attempts, 500 ms base delay, 30 s in all.
+   * A rejected token (900001/900002) is always replaced and the call replayed
+   * once, independently of this.
+   */
+  retry?: RetryOptions | false;
   /** Clock in epoch milliseconds. Default: Date.now. */
   now?: () => number;
 }
@@ -64,6 +83,7 @@ export interface ResolvedSobotClientOptions {
   readonly timeoutMs: number;
   readonly validateRequests: boolean;
   readonly now: () => number;
+  readonly retry: RetryPolicy | false;
 }
 
 export interface SobotOperationCall extends OperationCall {
@@ -82,6 +102,7 @@ interface Envelope {
   retCode: string;
   retMsg: string;
   body: Record<string, unknown>;
+  retryAfterMs: number | undefined;
 }
 
 export class SobotCore {
@@ -90,6 +111,7 @@ export class SobotCore {
   readonly #appKey: string;
   readonly #retCodeTable: Readonly<Record<string, ErrorInfo>>;
   readonly #tokenPath: string;
+  readonly #retry: RetryOptions | false | undefined;
 
   constructor(
     options: SobotClientOptions,
@@ -112,7 +134,9 @@ export class SobotCore {
       timeoutMs: resolveTimeout(options.timeoutMs),
       validateRequests: options.validateRequests ?? true,
       now: options.now ?? Date.now,
+      retry: resolveRetryPolicy(options.retry),
     });
+    this.#retry = options.retry;
     this.tokens = new TokenManager({
       ...(options.tokenStore ? { store: options.tokenStore } : {}),
       fetchToken: () => this.#fetchToken(),
@@ -125,19 +149,51 @@ export class SobotCore {
    * (900001/900002) the token is replaced and the call replayed, once: Sobot
    * refused the request before acting on it, so the replay cannot duplicate a
    * send. A second rejection is thrown as a SobotApiError.
+   *
+   * Other failures are repeated as the retry policy allows (see retry.ts): only
+   * where the server certainly did not act, unless the operation is idempotent.
    */
   async call<T>(call: SobotOperationCall, requestOptions: RequestOptions = {}): Promise<T> {
+    const policy =
+      requestOptions.retry === undefined
+        ? this.options.retry
+        : resolveRetryPolicy(this.#retry, requestOptions.retry);
+    return withRetry(
+      policy,
+      {
+        operation: call.operation,
+        idempotent: call.idempotent === true,
+        signal: requestOptions.signal,
+        // A token rejected twice has had its replay; a third try would only
+        // churn tokens further.
+        exclude: (error) => error instanceof SobotApiError && TOKEN_REJECTED.has(error.retCode),
+      },
+      (state) => this.#attempt<T>(call, requestOptions, state),
+    );
+  }
+
+  async #attempt<T>(
+    call: SobotOperationCall,
+    requestOptions: RequestOptions,
+    state: { dispatched: boolean },
+  ): Promise<T> {
     if (call.auth === false) {
+      state.dispatched = true;
       return this.#result<T>(call, await this.#exchange(call, undefined, requestOptions));
     }
 
     // The token fetch is shared with other callers, so the caller's signal stops
     // waiting for it rather than cancelling it.
     const token = await abortable(this.tokens.getToken(), requestOptions.signal);
+    state.dispatched = true;
     let envelope = await this.#exchange(call, token, requestOptions);
     if (TOKEN_REJECTED.has(envelope.retCode)) {
+      // Refused before Sobot acted on it: until the replay goes out, nothing
+      // about this call has reached the server.
+      state.dispatched = false;
       await this.tokens.invalidate(token);
       const freshToken = await abortable(this.tokens.getToken(), requestOptions.signal);
+      state.dispatched = true;
       envelope = await this.#exchange(call, freshToken, requestOptions);
     }
     return this.#result<T>(call, envelope);
@@ -168,7 +224,7 @@ export class SobotCore {
       withDefaultTimeout(requestOptions, this.options.timeoutMs),
     );
     // tokenIn: an auth: false call may be the token request itself.
-    return this.#readEnvelope(call.operation, response.status, response.text, [token], tokenIn);
+    return this.#readEnvelope(call.operation, response, [token], tokenIn);
   }
 
   #result<T>(call: SobotOperationCall, envelope: Envelope): T {
@@ -198,7 +254,7 @@ export class SobotCore {
       { timeoutMs: this.options.timeoutMs },
     );
 
-    const envelope = this.#readEnvelope(TOKEN_OPERATION, response.status, response.text, [sign], tokenIn);
+    const envelope = this.#readEnvelope(TOKEN_OPERATION, response, [sign], tokenIn);
     if (envelope.retCode !== SUCCESS) throw this.#apiError(TOKEN_OPERATION, envelope);
 
     const item = envelope.body["item"];
@@ -225,22 +281,35 @@ export class SobotCore {
    */
   #readEnvelope(
     operation: string,
-    status: number,
-    text: string,
+    response: HttpResponse,
     secrets: ReadonlyArray<string | undefined>,
     secretsInBody: (body: unknown) => string | undefined = () => undefined,
   ): Envelope {
+    const { status, text } = response;
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     const body = parseJson(text);
     if (body === undefined) {
-      throw new HttpError(operation, status, "response is not JSON", this.#redact(text, secrets));
+      throw new HttpError(
+        operation,
+        status,
+        "response is not JSON",
+        this.#redact(text, secrets),
+        retryAfterMs,
+      );
     }
     const retCode = isRecord(body) ? normalizeRetCode(body["ret_code"]) : undefined;
     if (!isRecord(body) || retCode === undefined) {
       const allSecrets = [...secrets, secretsInBody(body)];
-      throw new HttpError(operation, status, "response has no ret_code", this.#redact(text, allSecrets));
+      throw new HttpError(
+        operation,
+        status,
+        "response has no ret_code",
+        this.#redact(text, allSecrets),
+        retryAfterMs,
+      );
     }
     const retMsg = typeof body["ret_msg"] === "string" ? this.#redact(body["ret_msg"], secrets) : "";
-    return { status, retCode, retMsg, body };
+    return { status, retCode, retMsg, body, retryAfterMs };
   }
 
   #apiError(operation: string, envelope: Envelope): SobotApiError {
@@ -250,6 +319,7 @@ export class SobotCore {
       retCode: envelope.retCode,
       retMsg: envelope.retMsg,
       info: lookupErrorInfo(this.#retCodeTable, envelope.retCode),
+      retryAfterMs: envelope.retryAfterMs,
     });
   }
 

@@ -24,6 +24,19 @@ export interface TokenStore {
   set(token: StoredToken): Promise<void>;
   /** Forgets the stored token, but only if it is still `token`: a newer one stays. */
   delete(token: string): Promise<void>;
+  /**
+   * Optional: a lock every user of the store sees, held while one of them
+   * fetches a new token, so that only one process calls get_token. Resolves
+   * undefined at once when another holder has it. The lock must expire by
+   * itself after `ttlMs`, so that a holder that dies does not block the rest.
+   */
+  tryLock?(ttlMs: number): Promise<TokenLock | undefined>;
+}
+
+/** A held refresh lock. */
+export interface TokenLock {
+  /** Gives the lock up, unless it has expired and someone else holds it now. */
+  release(): Promise<void>;
 }
 
 export class MemoryTokenStore implements TokenStore {
@@ -49,15 +62,32 @@ export interface TokenManagerOptions {
   refreshMarginMs?: number;
   /** Clock in epoch milliseconds; tests inject one. Default: Date.now. */
   now?: () => number;
+  /** With a store that has tryLock: how long the refresh lock lives at most. Default 10000. */
+  lockTtlMs?: number;
+  /**
+   * With a store that has tryLock: how long a caller waits for another
+   * process's refresh before giving up with an error. Default 15000.
+   */
+  lockWaitMs?: number;
+  /** Waits between looks at the store while another process refreshes. Default: setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const DEFAULT_REFRESH_MARGIN_MS = 5 * 60 * 1000;
+const DEFAULT_LOCK_TTL_MS = 10_000;
+const DEFAULT_LOCK_WAIT_MS = 15_000;
+/** Waiters look at the store after 25 ms, then ever less often, at most every 500 ms. */
+const FIRST_POLL_MS = 25;
+const MAX_POLL_MS = 500;
 
 export class TokenManager {
   readonly #store: TokenStore;
   readonly #fetchToken: TokenManagerOptions["fetchToken"];
   readonly #refreshMarginMs: number;
   readonly #now: () => number;
+  readonly #lockTtlMs: number;
+  readonly #lockWaitMs: number;
+  readonly #sleep: (ms: number) => Promise<void>;
   /** The refresh in progress, shared by every caller that needs a token meanwhile. */
   #pendingRefresh: Promise<string> | undefined;
 
@@ -66,6 +96,9 @@ export class TokenManager {
     this.#fetchToken = options.fetchToken;
     this.#refreshMarginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
     this.#now = options.now ?? Date.now;
+    this.#lockTtlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+    this.#lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /**
@@ -77,11 +110,11 @@ export class TokenManager {
     if (this.#pendingRefresh) return this.#pendingRefresh;
 
     const stored = await this.#store.get();
-    if (stored && this.#now() < stored.expiresAt - this.#refreshMarginMs) return stored.token;
+    if (stored && this.#fresh(stored)) return stored.token;
 
     // Re-checked after the await: another caller may have started a refresh
     // while this one was reading the store.
-    return (this.#pendingRefresh ??= this.#startRefresh());
+    return (this.#pendingRefresh ??= this.#startRefresh(stored?.token));
   }
 
   /**
@@ -92,8 +125,8 @@ export class TokenManager {
     await this.#store.delete(token);
   }
 
-  #startRefresh(): Promise<string> {
-    const refresh = this.#refresh().finally(() => {
+  #startRefresh(staleToken: string | undefined): Promise<string> {
+    const refresh = this.#refresh(staleToken).finally(() => {
       // Compared, not just cleared: `finally` runs asynchronously, after the
       // caller has stored this promise, and must not clear a newer refresh.
       if (this.#pendingRefresh === refresh) this.#pendingRefresh = undefined;
@@ -101,7 +134,55 @@ export class TokenManager {
     return refresh;
   }
 
-  async #refresh(): Promise<string> {
+  /** Valid for at least the refresh margin. */
+  #fresh(token: StoredToken): boolean {
+    return this.#now() < token.expiresAt - this.#refreshMarginMs;
+  }
+
+  /**
+   * A token someone else stored since this refresh began: not the one that
+   * was found stale or rejected, and not expired (it may be within the margin
+   * if the token endpoint hands out short lifetimes).
+   */
+  #replacement(token: StoredToken | undefined, staleToken: string | undefined): token is StoredToken {
+    if (token === undefined || this.#now() >= token.expiresAt) return false;
+    return this.#fresh(token) || token.token !== staleToken;
+  }
+
+  async #refresh(staleToken: string | undefined): Promise<string> {
+    const store = this.#store;
+    if (!store.tryLock) return this.#fetchAndStore();
+
+    // Only the lock holder fetches; everyone else waits for the token it
+    // stores. A holder that dies loses the lock after lockTtlMs.
+    const deadline = this.#now() + this.#lockWaitMs;
+    let pollMs = FIRST_POLL_MS;
+    for (;;) {
+      const lock = await store.tryLock(this.#lockTtlMs);
+      if (lock) {
+        try {
+          // The previous holder may have stored a token between this caller's
+          // look at the store and its taking the lock.
+          const current = await store.get();
+          if (this.#replacement(current, staleToken)) return current.token;
+          return await this.#fetchAndStore();
+        } finally {
+          await lock.release().catch(() => undefined);
+        }
+      }
+      await this.#sleep(pollMs);
+      pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
+      const current = await store.get();
+      if (this.#replacement(current, staleToken)) return current.token;
+      if (this.#now() > deadline) {
+        throw new MessengerError(
+          `no token: another process held the refresh lock for over ${this.#lockWaitMs} ms`,
+        );
+      }
+    }
+  }
+
+  async #fetchAndStore(): Promise<string> {
     const { token, expiresInSeconds } = await this.#fetchToken();
     if (typeof token !== "string" || token === "") {
       throw new MessengerError("token endpoint returned no token");

@@ -6,6 +6,7 @@
  */
 
 import { ConnectionError, MessengerError, TimeoutError, type RequestOutcome } from "./errors.js";
+import type { RetryOptions } from "./retry.js";
 
 /** The subset of `fetch` this SDK uses; the global `fetch` satisfies it. */
 export type FetchLike = (
@@ -48,6 +49,11 @@ export interface RequestOptions {
    * the caller asked for it, so it is not an SDK failure.
    */
   signal?: AbortSignal;
+  /**
+   * This call's retry policy, laid over the client's: `false` turns retries off
+   * for it, an object changes single settings (see RetryOptions).
+   */
+  retry?: RetryOptions | false;
 }
 
 // setTimeout stores its delay in a signed 32-bit integer; longer delays fire at once.

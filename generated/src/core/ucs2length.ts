@@ -5,7 +5,7 @@
  * one character, although JavaScript's `length` counts its two UTF-16 units.
  *
  * The generated ajv standalone validators import this instead of
- * `require("ajv/dist/runtime/ucs2length")`, so the package has no dependencies.
+ * ajv's own runtime helper (ajv/dist/runtime/ucs2length), so the package has no dependencies.
  */
 export default function ucs2length(str: string): number {
   let count = 0;

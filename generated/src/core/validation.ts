@@ -23,11 +23,11 @@ export interface RawValidator {
 // Enough values to be useful in a message without printing a whole vocabulary.
 const MAX_LISTED_VALUES = 10;
 
-/** The validator's last errors as issues, in ajv's order, without duplicates. */
+/** The validator's last errors as issues, in ajv's order, without duplicates or branch noise. */
 export function toIssues(validator: RawValidator): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
-  for (const error of validator.errors ?? []) {
+  for (const error of withoutBranchNoise(validator.errors ?? [])) {
     const issue = describe(error);
     const key = `${issue.pointer}\u0000${issue.message}`;
     if (seen.has(key)) continue;
@@ -35,6 +35,26 @@ export function toIssues(validator: RawValidator): ValidationIssue[] {
     issues.push(issue);
   }
   return issues;
+}
+
+/**
+ * A failed `oneOf` is reported both as the reasons each variant failed and as one summary line
+ * ("must match exactly one schema in oneOf"); with the reasons listed, the summary adds nothing.
+ * Which variant the caller meant cannot be told from the errors alone, so every reason stays.
+ */
+function withoutBranchNoise(errors: ReadonlyArray<RawValidationError>): RawValidationError[] {
+  const isUnion = (e: RawValidationError) => e.keyword === "oneOf" || e.keyword === "anyOf";
+  return errors.filter(
+    (e) =>
+      !(
+        isUnion(e) &&
+        errors.some(
+          (o) =>
+            !isUnion(o) &&
+            (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)),
+        )
+      ),
+  );
 }
 
 /** `pointer: message; pointer: message`, with "(root)" for the empty pointer. */

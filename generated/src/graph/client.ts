@@ -13,7 +13,7 @@ import type {
 } from "./types.js";
 import * as validators from "./validators.js";
 
-/** Per-call options: timeout, abort signal, request validation, and path parameters. */
+/** Per-call options: timeout, abort signal, retry policy, request validation, and path parameters. */
 export interface GraphClientCallOptions extends RequestOptions {
   /** Check the request against the spec before sending. Defaults to the client's `validateRequests` (on). */
   validate?: boolean;

@@ -27,7 +27,7 @@ function validate54(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate54.evaluated;
+  const evaluated0 = validate54_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -204,7 +204,7 @@ function validate54(
   validate54.errors = vErrors;
   return errors === 0;
 }
-validate54.evaluated = {
+const validate54_evaluated = {
   props: {
     message: true,
     type: true,
@@ -224,7 +224,7 @@ function validate53(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate53.evaluated;
+  const evaluated0 = validate53_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -279,7 +279,7 @@ function validate53(
   validate53.errors = vErrors;
   return errors === 0;
 }
-validate53.evaluated = { props: { error: true }, dynamicProps: false, dynamicItems: false };
+const validate53_evaluated = { props: { error: true }, dynamicProps: false, dynamicItems: false };
 
 export const GraphError = validate56;
 
@@ -289,7 +289,7 @@ function validate56(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate56.evaluated;
+  const evaluated0 = validate56_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -466,7 +466,7 @@ function validate56(
   validate56.errors = vErrors;
   return errors === 0;
 }
-validate56.evaluated = {
+const validate56_evaluated = {
   props: {
     message: true,
     type: true,
@@ -522,7 +522,7 @@ function validate60(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate60.evaluated;
+  const evaluated0 = validate60_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -614,7 +614,7 @@ function validate60(
   validate60.errors = vErrors;
   return errors === 0;
 }
-validate60.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate60_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema27 = {
   type: "object",
@@ -629,7 +629,7 @@ function validate62(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate62.evaluated;
+  const evaluated0 = validate62_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -721,7 +721,7 @@ function validate62(
   validate62.errors = vErrors;
   return errors === 0;
 }
-validate62.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate62_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema28 = {
   type: "object",
@@ -741,7 +741,7 @@ function validate65(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate65.evaluated;
+  const evaluated0 = validate65_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -818,7 +818,7 @@ function validate65(
   validate65.errors = vErrors;
   return errors === 0;
 }
-validate65.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate65_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate64(
   data,
@@ -826,7 +826,7 @@ function validate64(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate64.evaluated;
+  const evaluated0 = validate64_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -932,7 +932,7 @@ function validate64(
   validate64.errors = vErrors;
   return errors === 0;
 }
-validate64.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate64_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema30 = {
   type: "object",
@@ -947,7 +947,7 @@ function validate68(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate68.evaluated;
+  const evaluated0 = validate68_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1039,7 +1039,7 @@ function validate68(
   validate68.errors = vErrors;
   return errors === 0;
 }
-validate68.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate68_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema31 = {
   type: "object",
@@ -1054,7 +1054,7 @@ function validate70(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate70.evaluated;
+  const evaluated0 = validate70_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1146,7 +1146,7 @@ function validate70(
   validate70.errors = vErrors;
   return errors === 0;
 }
-validate70.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate70_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema32 = {
   type: "object",
@@ -1161,7 +1161,7 @@ function validate72(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate72.evaluated;
+  const evaluated0 = validate72_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1253,7 +1253,7 @@ function validate72(
   validate72.errors = vErrors;
   return errors === 0;
 }
-validate72.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate72_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate59(
   data,
@@ -1261,7 +1261,7 @@ function validate59(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate59.evaluated;
+  const evaluated0 = validate59_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1400,7 +1400,7 @@ function validate59(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate59.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate59_evaluated = { dynamicProps: true, dynamicItems: false };
 
 const schema33 = { type: "string", enum: ["REGULAR", "SILENT_PUSH", "NO_PUSH"] };
 
@@ -1410,7 +1410,7 @@ function validate75(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate75.evaluated;
+  const evaluated0 = validate75_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1450,7 +1450,7 @@ function validate75(
   validate75.errors = vErrors;
   return errors === 0;
 }
-validate75.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate75_evaluated = { dynamicProps: false, dynamicItems: false };
 
 const schema34 = { type: "object", additionalProperties: true };
 
@@ -1460,7 +1460,7 @@ function validate77(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate77.evaluated;
+  const evaluated0 = validate77_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1486,7 +1486,7 @@ function validate77(
   validate77.errors = vErrors;
   return errors === 0;
 }
-validate77.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate77_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate58(
   data,
@@ -1494,7 +1494,7 @@ function validate58(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate58_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1611,7 +1611,7 @@ function validate58(
   validate58.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = {
+const validate58_evaluated = {
   props: { recipient: true, notification_type: true, persona_id: true, thread_control: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -1631,9 +1631,10 @@ const schema36 = {
     message: { $ref: "#/$defs/Message" },
     messaging_type: { $ref: "#/$defs/MessagingType" },
     reply_to: { $ref: "#/$defs/ReplyTo" },
+    sender_action: false,
+    payload: false,
   },
   required: ["message", "messaging_type"],
-  not: { anyOf: [{ required: ["sender_action"] }, { required: ["payload"] }] },
 };
 const schema37 = { oneOf: [{ $ref: "#/$defs/TextMessage" }, { $ref: "#/$defs/AttachmentMessage" }] };
 const schema38 = {
@@ -1642,9 +1643,9 @@ const schema38 = {
     text: { type: "string", minLength: 1, maxLength: 2000 },
     quick_replies: { type: "array", minItems: 1, maxItems: 13, items: { $ref: "#/$defs/QuickReply" } },
     metadata: { type: "string", maxLength: 999 },
+    attachment: false,
   },
   required: ["text"],
-  not: { required: ["attachment"] },
   additionalProperties: false,
 };
 const schema39 = {
@@ -1673,7 +1674,7 @@ function validate85(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate85.evaluated;
+  const evaluated0 = validate85_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1864,7 +1865,7 @@ function validate85(
   validate85.errors = vErrors;
   return errors === 0;
 }
-validate85.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate85_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema41 = {
   type: "object",
@@ -1879,7 +1880,7 @@ function validate86(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate86.evaluated;
+  const evaluated0 = validate86_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1954,7 +1955,7 @@ function validate86(
   validate86.errors = vErrors;
   return errors === 0;
 }
-validate86.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate86_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema42 = {
   type: "object",
@@ -1969,7 +1970,7 @@ function validate87(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate87.evaluated;
+  const evaluated0 = validate87_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2044,7 +2045,7 @@ function validate87(
   validate87.errors = vErrors;
   return errors === 0;
 }
-validate87.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate87_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate84(
   data,
@@ -2052,7 +2053,7 @@ function validate84(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate84.evaluated;
+  const evaluated0 = validate84_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2119,7 +2120,7 @@ function validate84(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate84.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate84_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate83(
   data,
@@ -2127,55 +2128,16 @@ function validate83(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate83.evaluated;
+  const evaluated0 = validate83_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.attachment === undefined && (missing0 = "attachment")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.text === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -2183,15 +2145,15 @@ function validate83(
         message: "must have required property '" + "text" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "text" || key0 === "quick_replies" || key0 === "metadata")) {
-        const err3 = {
+      if (!(key0 === "text" || key0 === "quick_replies" || key0 === "metadata" || key0 === "attachment")) {
+        const err1 = {
           instancePath,
           schemaPath: "#/additionalProperties",
           keyword: "additionalProperties",
@@ -2199,9 +2161,9 @@ function validate83(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
@@ -2210,7 +2172,7 @@ function validate83(
       let data0 = data.text;
       if (typeof data0 === "string") {
         if (func1(data0) > 2000) {
-          const err4 = {
+          const err2 = {
             instancePath: instancePath + "/text",
             schemaPath: "#/properties/text/maxLength",
             keyword: "maxLength",
@@ -2218,14 +2180,14 @@ function validate83(
             message: "must NOT have more than 2000 characters",
           };
           if (vErrors === null) {
-            vErrors = [err4];
+            vErrors = [err2];
           } else {
-            vErrors.push(err4);
+            vErrors.push(err2);
           }
           errors++;
         }
         if (func1(data0) < 1) {
-          const err5 = {
+          const err3 = {
             instancePath: instancePath + "/text",
             schemaPath: "#/properties/text/minLength",
             keyword: "minLength",
@@ -2233,14 +2195,14 @@ function validate83(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err5];
+            vErrors = [err3];
           } else {
-            vErrors.push(err5);
+            vErrors.push(err3);
           }
           errors++;
         }
       } else {
-        const err6 = {
+        const err4 = {
           instancePath: instancePath + "/text",
           schemaPath: "#/properties/text/type",
           keyword: "type",
@@ -2248,9 +2210,9 @@ function validate83(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err4];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -2259,7 +2221,7 @@ function validate83(
       let data1 = data.quick_replies;
       if (Array.isArray(data1)) {
         if (data1.length > 13) {
-          const err7 = {
+          const err5 = {
             instancePath: instancePath + "/quick_replies",
             schemaPath: "#/properties/quick_replies/maxItems",
             keyword: "maxItems",
@@ -2267,14 +2229,14 @@ function validate83(
             message: "must NOT have more than 13 items",
           };
           if (vErrors === null) {
-            vErrors = [err7];
+            vErrors = [err5];
           } else {
-            vErrors.push(err7);
+            vErrors.push(err5);
           }
           errors++;
         }
         if (data1.length < 1) {
-          const err8 = {
+          const err6 = {
             instancePath: instancePath + "/quick_replies",
             schemaPath: "#/properties/quick_replies/minItems",
             keyword: "minItems",
@@ -2282,9 +2244,9 @@ function validate83(
             message: "must NOT have fewer than 1 items",
           };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err6];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err6);
           }
           errors++;
         }
@@ -2304,12 +2266,46 @@ function validate83(
           }
         }
       } else {
-        const err9 = {
+        const err7 = {
           instancePath: instancePath + "/quick_replies",
           schemaPath: "#/properties/quick_replies/type",
           keyword: "type",
           params: { type: "array" },
           message: "must be array",
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== undefined) {
+      let data3 = data.metadata;
+      if (typeof data3 === "string") {
+        if (func1(data3) > 999) {
+          const err8 = {
+            instancePath: instancePath + "/metadata",
+            schemaPath: "#/properties/metadata/maxLength",
+            keyword: "maxLength",
+            params: { limit: 999 },
+            message: "must NOT have more than 999 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = {
+          instancePath: instancePath + "/metadata",
+          schemaPath: "#/properties/metadata/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
         };
         if (vErrors === null) {
           vErrors = [err9];
@@ -2319,42 +2315,23 @@ function validate83(
         errors++;
       }
     }
-    if (data.metadata !== undefined) {
-      let data3 = data.metadata;
-      if (typeof data3 === "string") {
-        if (func1(data3) > 999) {
-          const err10 = {
-            instancePath: instancePath + "/metadata",
-            schemaPath: "#/properties/metadata/maxLength",
-            keyword: "maxLength",
-            params: { limit: 999 },
-            message: "must NOT have more than 999 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
+    if (data.attachment !== undefined) {
+      const err10 = {
+        instancePath: instancePath + "/attachment",
+        schemaPath: "#/properties/attachment/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err10];
       } else {
-        const err11 = {
-          instancePath: instancePath + "/metadata",
-          schemaPath: "#/properties/metadata/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
+        vErrors.push(err10);
       }
+      errors++;
     }
   } else {
-    const err12 = {
+    const err11 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -2362,16 +2339,16 @@ function validate83(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err12];
+      vErrors = [err11];
     } else {
-      vErrors.push(err12);
+      vErrors.push(err11);
     }
     errors++;
   }
   validate83.errors = vErrors;
   return errors === 0;
 }
-validate83.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate83_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema43 = {
   type: "object",
@@ -2379,9 +2356,9 @@ const schema43 = {
     attachment: { $ref: "#/$defs/Attachment" },
     quick_replies: { type: "array", minItems: 1, maxItems: 13, items: { $ref: "#/$defs/QuickReply" } },
     metadata: { type: "string", maxLength: 999 },
+    text: false,
   },
   required: ["attachment"],
-  not: { required: ["text"] },
   additionalProperties: false,
 };
 const schema44 = {
@@ -2403,9 +2380,12 @@ const schema45 = {
 const schema46 = { oneOf: [{ $ref: "#/$defs/MediaPayloadByUrl" }, { $ref: "#/$defs/MediaPayloadById" }] };
 const schema47 = {
   type: "object",
-  properties: { url: { type: "string", format: "uri" }, is_reusable: { type: "boolean" } },
+  properties: {
+    url: { type: "string", format: "uri" },
+    is_reusable: { type: "boolean" },
+    attachment_id: false,
+  },
   required: ["url"],
-  not: { required: ["attachment_id"] },
   additionalProperties: false,
 };
 
@@ -2415,55 +2395,16 @@ function validate97(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate97.evaluated;
+  const evaluated0 = validate97_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.attachment_id === undefined && (missing0 = "attachment_id")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.url === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -2471,15 +2412,15 @@ function validate97(
         message: "must have required property '" + "url" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "url" || key0 === "is_reusable")) {
-        const err3 = {
+      if (!(key0 === "url" || key0 === "is_reusable" || key0 === "attachment_id")) {
+        const err1 = {
           instancePath,
           schemaPath: "#/additionalProperties",
           keyword: "additionalProperties",
@@ -2487,16 +2428,16 @@ function validate97(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
     }
     if (data.url !== undefined) {
       if (!(typeof data.url === "string")) {
-        const err4 = {
+        const err2 = {
           instancePath: instancePath + "/url",
           schemaPath: "#/properties/url/type",
           keyword: "type",
@@ -2504,134 +2445,21 @@ function validate97(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
     if (data.is_reusable !== undefined) {
       if (typeof data.is_reusable !== "boolean") {
-        const err5 = {
+        const err3 = {
           instancePath: instancePath + "/is_reusable",
           schemaPath: "#/properties/is_reusable/type",
           keyword: "type",
           params: { type: "boolean" },
           message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err6 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  }
-  validate97.errors = vErrors;
-  return errors === 0;
-}
-validate97.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-
-const schema48 = {
-  type: "object",
-  properties: { attachment_id: { type: "string", format: "numeric-string", minLength: 1 } },
-  required: ["attachment_id"],
-  not: { required: ["url"] },
-  additionalProperties: false,
-};
-
-function validate99(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate99.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.url === undefined && (missing0 = "url")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.attachment_id === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "attachment_id" },
-        message: "must have required property '" + "attachment_id" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "attachment_id")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
         };
         if (vErrors === null) {
           vErrors = [err3];
@@ -2642,41 +2470,22 @@ function validate99(
       }
     }
     if (data.attachment_id !== undefined) {
-      let data0 = data.attachment_id;
-      if (typeof data0 === "string") {
-        if (func1(data0) < 1) {
-          const err4 = {
-            instancePath: instancePath + "/attachment_id",
-            schemaPath: "#/properties/attachment_id/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
+      const err4 = {
+        instancePath: instancePath + "/attachment_id",
+        schemaPath: "#/properties/attachment_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err4];
       } else {
-        const err5 = {
-          instancePath: instancePath + "/attachment_id",
-          schemaPath: "#/properties/attachment_id/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
+        vErrors.push(err4);
       }
+      errors++;
     }
   } else {
-    const err6 = {
+    const err5 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -2684,16 +2493,138 @@ function validate99(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err5];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate97.errors = vErrors;
+  return errors === 0;
+}
+const validate97_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+
+const schema48 = {
+  type: "object",
+  properties: { attachment_id: { type: "string", format: "numeric-string", minLength: 1 }, url: false },
+  required: ["attachment_id"],
+  additionalProperties: false,
+};
+
+function validate99(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate99_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.attachment_id === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "attachment_id" },
+        message: "must have required property '" + "attachment_id" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "attachment_id" || key0 === "url")) {
+        const err1 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.attachment_id !== undefined) {
+      let data0 = data.attachment_id;
+      if (typeof data0 === "string") {
+        if (func1(data0) < 1) {
+          const err2 = {
+            instancePath: instancePath + "/attachment_id",
+            schemaPath: "#/properties/attachment_id/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = {
+          instancePath: instancePath + "/attachment_id",
+          schemaPath: "#/properties/attachment_id/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.url !== undefined) {
+      const err4 = {
+        instancePath: instancePath + "/url",
+        schemaPath: "#/properties/url/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+  } else {
+    const err5 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
     }
     errors++;
   }
   validate99.errors = vErrors;
   return errors === 0;
 }
-validate99.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate99_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate96(
   data,
@@ -2701,7 +2632,7 @@ function validate96(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate96.evaluated;
+  const evaluated0 = validate96_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2768,7 +2699,7 @@ function validate96(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate96.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate96_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate95(
   data,
@@ -2776,7 +2707,7 @@ function validate95(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate95.evaluated;
+  const evaluated0 = validate95_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2880,7 +2811,7 @@ function validate95(
   validate95.errors = vErrors;
   return errors === 0;
 }
-validate95.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate95_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema49 = {
   type: "object",
@@ -2895,7 +2826,7 @@ function validate102(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate102.evaluated;
+  const evaluated0 = validate102_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2999,7 +2930,7 @@ function validate102(
   validate102.errors = vErrors;
   return errors === 0;
 }
-validate102.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate102_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema50 = {
   type: "object",
@@ -3014,7 +2945,7 @@ function validate104(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate104.evaluated;
+  const evaluated0 = validate104_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -3118,7 +3049,7 @@ function validate104(
   validate104.errors = vErrors;
   return errors === 0;
 }
-validate104.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate104_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema51 = {
   type: "object",
@@ -3133,7 +3064,7 @@ function validate106(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate106.evaluated;
+  const evaluated0 = validate106_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -3237,7 +3168,7 @@ function validate106(
   validate106.errors = vErrors;
   return errors === 0;
 }
-validate106.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate106_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema52 = {
   type: "object",
@@ -3300,7 +3231,7 @@ function validate113(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate113.evaluated;
+  const evaluated0 = validate113_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -3340,7 +3271,7 @@ function validate113(
   validate113.errors = vErrors;
   return errors === 0;
 }
-validate113.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate113_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate112(
   data,
@@ -3348,7 +3279,7 @@ function validate112(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate112.evaluated;
+  const evaluated0 = validate112_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -3592,7 +3523,7 @@ function validate112(
   validate112.errors = vErrors;
   return errors === 0;
 }
-validate112.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate112_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema58 = {
   type: "object",
@@ -3611,7 +3542,7 @@ function validate115(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate115.evaluated;
+  const evaluated0 = validate115_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -3814,7 +3745,7 @@ function validate115(
   validate115.errors = vErrors;
   return errors === 0;
 }
-validate115.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate115_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema59 = {
   type: "object",
@@ -3834,7 +3765,7 @@ function validate116(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate116.evaluated;
+  const evaluated0 = validate116_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4022,7 +3953,7 @@ function validate116(
   validate116.errors = vErrors;
   return errors === 0;
 }
-validate116.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate116_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema60 = {
   type: "object",
@@ -4037,7 +3968,7 @@ function validate117(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate117.evaluated;
+  const evaluated0 = validate117_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4144,7 +4075,7 @@ function validate117(
   validate117.errors = vErrors;
   return errors === 0;
 }
-validate117.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate117_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema61 = {
   type: "object",
@@ -4159,7 +4090,7 @@ function validate118(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate118.evaluated;
+  const evaluated0 = validate118_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4234,7 +4165,7 @@ function validate118(
   validate118.errors = vErrors;
   return errors === 0;
 }
-validate118.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate118_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema62 = {
   type: "object",
@@ -4251,16 +4182,14 @@ const schema63 = {
   oneOf: [
     {
       type: "object",
-      properties: { player_id: { type: "string" } },
+      properties: { player_id: { type: "string" }, context_id: false },
       required: ["player_id"],
-      not: { required: ["context_id"] },
       additionalProperties: false,
     },
     {
       type: "object",
-      properties: { context_id: { type: "string" } },
+      properties: { context_id: { type: "string" }, player_id: false },
       required: ["context_id"],
-      not: { required: ["player_id"] },
       additionalProperties: false,
     },
   ],
@@ -4272,7 +4201,7 @@ function validate120(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate120.evaluated;
+  const evaluated0 = validate120_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4283,48 +4212,9 @@ function validate120(
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  const _errs3 = errors;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.context_id === undefined && (missing0 = "context_id")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid1 = _errs4 === errors;
-  if (valid1) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/oneOf/0/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.player_id === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/oneOf/0/required",
         keyword: "required",
@@ -4332,15 +4222,15 @@ function validate120(
         message: "must have required property '" + "player_id" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "player_id")) {
-        const err3 = {
+      if (!(key0 === "player_id" || key0 === "context_id")) {
+        const err1 = {
           instancePath,
           schemaPath: "#/oneOf/0/additionalProperties",
           keyword: "additionalProperties",
@@ -4348,16 +4238,16 @@ function validate120(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
     }
     if (data.player_id !== undefined) {
       if (typeof data.player_id !== "string") {
-        const err4 = {
+        const err2 = {
           instancePath: instancePath + "/player_id",
           schemaPath: "#/oneOf/0/properties/player_id/type",
           keyword: "type",
@@ -4365,15 +4255,30 @@ function validate120(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
+    if (data.context_id !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/context_id",
+        schemaPath: "#/oneOf/0/properties/context_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
   } else {
-    const err5 = {
+    const err4 = {
       instancePath,
       schemaPath: "#/oneOf/0/type",
       keyword: "type",
@@ -4381,9 +4286,9 @@ function validate120(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err4];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err4);
     }
     errors++;
   }
@@ -4393,54 +4298,64 @@ function validate120(
     passing0 = 0;
     var props0 = true;
   }
-  const _errs8 = errors;
-  const _errs10 = errors;
-  const _errs11 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.player_id === undefined && (missing1 = "player_id")) {
-      const err6 = {};
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-  }
-  var valid3 = _errs11 === errors;
-  if (valid3) {
-    const err7 = {
-      instancePath,
-      schemaPath: "#/oneOf/1/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err7];
-    } else {
-      vErrors.push(err7);
-    }
-    errors++;
-  } else {
-    errors = _errs10;
-    if (vErrors !== null) {
-      if (_errs10) {
-        vErrors.length = _errs10;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
+  const _errs6 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.context_id === undefined) {
-      const err8 = {
+      const err5 = {
         instancePath,
         schemaPath: "#/oneOf/1/required",
         keyword: "required",
         params: { missingProperty: "context_id" },
         message: "must have required property '" + "context_id" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    for (const key1 in data) {
+      if (!(key1 === "context_id" || key1 === "player_id")) {
+        const err6 = {
+          instancePath,
+          schemaPath: "#/oneOf/1/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key1 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.context_id !== undefined) {
+      if (typeof data.context_id !== "string") {
+        const err7 = {
+          instancePath: instancePath + "/context_id",
+          schemaPath: "#/oneOf/1/properties/context_id/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.player_id !== undefined) {
+      const err8 = {
+        instancePath: instancePath + "/player_id",
+        schemaPath: "#/oneOf/1/properties/player_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
       };
       if (vErrors === null) {
         vErrors = [err8];
@@ -4449,42 +4364,8 @@ function validate120(
       }
       errors++;
     }
-    for (const key1 in data) {
-      if (!(key1 === "context_id")) {
-        const err9 = {
-          instancePath,
-          schemaPath: "#/oneOf/1/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key1 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.context_id !== undefined) {
-      if (typeof data.context_id !== "string") {
-        const err10 = {
-          instancePath: instancePath + "/context_id",
-          schemaPath: "#/oneOf/1/properties/context_id/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err11 = {
+    const err9 = {
       instancePath,
       schemaPath: "#/oneOf/1/type",
       keyword: "type",
@@ -4492,13 +4373,13 @@ function validate120(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err9];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err9);
     }
     errors++;
   }
-  var _valid0 = _errs8 === errors;
+  var _valid0 = _errs6 === errors;
   if (_valid0 && valid0) {
     valid0 = false;
     passing0 = [passing0, 1];
@@ -4512,7 +4393,7 @@ function validate120(
     }
   }
   if (!valid0) {
-    const err12 = {
+    const err10 = {
       instancePath,
       schemaPath: "#/oneOf",
       keyword: "oneOf",
@@ -4520,9 +4401,9 @@ function validate120(
       message: "must match exactly one schema in oneOf",
     };
     if (vErrors === null) {
-      vErrors = [err12];
+      vErrors = [err10];
     } else {
-      vErrors.push(err12);
+      vErrors.push(err10);
     }
     errors++;
   } else {
@@ -4539,7 +4420,7 @@ function validate120(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate120.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate120_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate119(
   data,
@@ -4547,7 +4428,7 @@ function validate119(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate119.evaluated;
+  const evaluated0 = validate119_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4702,7 +4583,7 @@ function validate119(
   validate119.errors = vErrors;
   return errors === 0;
 }
-validate119.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate119_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate111(
   data,
@@ -4710,7 +4591,7 @@ function validate111(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate111.evaluated;
+  const evaluated0 = validate111_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4801,7 +4682,7 @@ function validate111(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate111.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate111_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate110(
   data,
@@ -4809,7 +4690,7 @@ function validate110(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate110.evaluated;
+  const evaluated0 = validate110_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5027,7 +4908,7 @@ function validate110(
   validate110.errors = vErrors;
   return errors === 0;
 }
-validate110.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate110_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema64 = {
   type: "object",
@@ -5072,7 +4953,7 @@ function validate131(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate131.evaluated;
+  const evaluated0 = validate131_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5251,7 +5132,7 @@ function validate131(
   validate131.errors = vErrors;
   return errors === 0;
 }
-validate131.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate131_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate130(
   data,
@@ -5259,7 +5140,7 @@ function validate130(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate130.evaluated;
+  const evaluated0 = validate130_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5501,7 +5382,7 @@ function validate130(
   validate130.errors = vErrors;
   return errors === 0;
 }
-validate130.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate130_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate129(
   data,
@@ -5509,7 +5390,7 @@ function validate129(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate129.evaluated;
+  const evaluated0 = validate129_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5718,7 +5599,7 @@ function validate129(
   validate129.errors = vErrors;
   return errors === 0;
 }
-validate129.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate129_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema67 = {
   type: "object",
@@ -5738,9 +5619,9 @@ const schema68 = {
         media_type: { $ref: "#/$defs/MediaTemplateType" },
         attachment_id: { type: "string", minLength: 1 },
         buttons: { type: "array", minItems: 1, maxItems: 3, items: { $ref: "#/$defs/Button" } },
+        url: false,
       },
       required: ["media_type", "attachment_id"],
-      not: { required: ["url"] },
       additionalProperties: false,
     },
     {
@@ -5749,9 +5630,9 @@ const schema68 = {
         media_type: { $ref: "#/$defs/MediaTemplateType" },
         url: { type: "string", format: "uri" },
         buttons: { type: "array", minItems: 1, maxItems: 3, items: { $ref: "#/$defs/Button" } },
+        attachment_id: false,
       },
       required: ["media_type", "url"],
-      not: { required: ["attachment_id"] },
       additionalProperties: false,
     },
   ],
@@ -5764,7 +5645,7 @@ function validate138(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate138.evaluated;
+  const evaluated0 = validate138_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5804,7 +5685,7 @@ function validate138(
   validate138.errors = vErrors;
   return errors === 0;
 }
-validate138.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate138_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate137(
   data,
@@ -5812,7 +5693,7 @@ function validate137(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate137.evaluated;
+  const evaluated0 = validate137_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5823,48 +5704,9 @@ function validate137(
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  const _errs3 = errors;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.url === undefined && (missing0 = "url")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid1 = _errs4 === errors;
-  if (valid1) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/oneOf/0/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.media_type === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/oneOf/0/required",
         keyword: "required",
@@ -5872,14 +5714,14 @@ function validate137(
         message: "must have required property '" + "media_type" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     if (data.attachment_id === undefined) {
-      const err3 = {
+      const err1 = {
         instancePath,
         schemaPath: "#/oneOf/0/required",
         keyword: "required",
@@ -5887,15 +5729,15 @@ function validate137(
         message: "must have required property '" + "attachment_id" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err3];
+        vErrors = [err1];
       } else {
-        vErrors.push(err3);
+        vErrors.push(err1);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "media_type" || key0 === "attachment_id" || key0 === "buttons")) {
-        const err4 = {
+      if (!(key0 === "media_type" || key0 === "attachment_id" || key0 === "buttons" || key0 === "url")) {
+        const err2 = {
           instancePath,
           schemaPath: "#/oneOf/0/additionalProperties",
           keyword: "additionalProperties",
@@ -5903,9 +5745,9 @@ function validate137(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
@@ -5928,7 +5770,7 @@ function validate137(
       let data1 = data.attachment_id;
       if (typeof data1 === "string") {
         if (func1(data1) < 1) {
-          const err5 = {
+          const err3 = {
             instancePath: instancePath + "/attachment_id",
             schemaPath: "#/oneOf/0/properties/attachment_id/minLength",
             keyword: "minLength",
@@ -5936,14 +5778,14 @@ function validate137(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err5];
+            vErrors = [err3];
           } else {
-            vErrors.push(err5);
+            vErrors.push(err3);
           }
           errors++;
         }
       } else {
-        const err6 = {
+        const err4 = {
           instancePath: instancePath + "/attachment_id",
           schemaPath: "#/oneOf/0/properties/attachment_id/type",
           keyword: "type",
@@ -5951,9 +5793,9 @@ function validate137(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err4];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -5962,7 +5804,7 @@ function validate137(
       let data2 = data.buttons;
       if (Array.isArray(data2)) {
         if (data2.length > 3) {
-          const err7 = {
+          const err5 = {
             instancePath: instancePath + "/buttons",
             schemaPath: "#/oneOf/0/properties/buttons/maxItems",
             keyword: "maxItems",
@@ -5970,14 +5812,14 @@ function validate137(
             message: "must NOT have more than 3 items",
           };
           if (vErrors === null) {
-            vErrors = [err7];
+            vErrors = [err5];
           } else {
-            vErrors.push(err7);
+            vErrors.push(err5);
           }
           errors++;
         }
         if (data2.length < 1) {
-          const err8 = {
+          const err6 = {
             instancePath: instancePath + "/buttons",
             schemaPath: "#/oneOf/0/properties/buttons/minItems",
             keyword: "minItems",
@@ -5985,9 +5827,9 @@ function validate137(
             message: "must NOT have fewer than 1 items",
           };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err6];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err6);
           }
           errors++;
         }
@@ -6007,7 +5849,7 @@ function validate137(
           }
         }
       } else {
-        const err9 = {
+        const err7 = {
           instancePath: instancePath + "/buttons",
           schemaPath: "#/oneOf/0/properties/buttons/type",
           keyword: "type",
@@ -6015,15 +5857,30 @@ function validate137(
           message: "must be array",
         };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err7];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err7);
         }
         errors++;
       }
     }
+    if (data.url !== undefined) {
+      const err8 = {
+        instancePath: instancePath + "/url",
+        schemaPath: "#/oneOf/0/properties/url/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
   } else {
-    const err10 = {
+    const err9 = {
       instancePath,
       schemaPath: "#/oneOf/0/type",
       keyword: "type",
@@ -6031,9 +5888,9 @@ function validate137(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err10];
+      vErrors = [err9];
     } else {
-      vErrors.push(err10);
+      vErrors.push(err9);
     }
     errors++;
   }
@@ -6043,49 +5900,10 @@ function validate137(
     passing0 = 0;
     var props1 = true;
   }
-  const _errs12 = errors;
-  const _errs14 = errors;
-  const _errs15 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.attachment_id === undefined && (missing1 = "attachment_id")) {
-      const err11 = {};
-      if (vErrors === null) {
-        vErrors = [err11];
-      } else {
-        vErrors.push(err11);
-      }
-      errors++;
-    }
-  }
-  var valid5 = _errs15 === errors;
-  if (valid5) {
-    const err12 = {
-      instancePath,
-      schemaPath: "#/oneOf/1/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err12];
-    } else {
-      vErrors.push(err12);
-    }
-    errors++;
-  } else {
-    errors = _errs14;
-    if (vErrors !== null) {
-      if (_errs14) {
-        vErrors.length = _errs14;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
+  const _errs10 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.media_type === undefined) {
-      const err13 = {
+      const err10 = {
         instancePath,
         schemaPath: "#/oneOf/1/required",
         keyword: "required",
@@ -6093,14 +5911,14 @@ function validate137(
         message: "must have required property '" + "media_type" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err13];
+        vErrors = [err10];
       } else {
-        vErrors.push(err13);
+        vErrors.push(err10);
       }
       errors++;
     }
     if (data.url === undefined) {
-      const err14 = {
+      const err11 = {
         instancePath,
         schemaPath: "#/oneOf/1/required",
         keyword: "required",
@@ -6108,15 +5926,15 @@ function validate137(
         message: "must have required property '" + "url" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err14];
+        vErrors = [err11];
       } else {
-        vErrors.push(err14);
+        vErrors.push(err11);
       }
       errors++;
     }
     for (const key1 in data) {
-      if (!(key1 === "media_type" || key1 === "url" || key1 === "buttons")) {
-        const err15 = {
+      if (!(key1 === "media_type" || key1 === "url" || key1 === "buttons" || key1 === "attachment_id")) {
+        const err12 = {
           instancePath,
           schemaPath: "#/oneOf/1/additionalProperties",
           keyword: "additionalProperties",
@@ -6124,9 +5942,9 @@ function validate137(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err12];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err12);
         }
         errors++;
       }
@@ -6147,7 +5965,7 @@ function validate137(
     }
     if (data.url !== undefined) {
       if (!(typeof data.url === "string")) {
-        const err16 = {
+        const err13 = {
           instancePath: instancePath + "/url",
           schemaPath: "#/oneOf/1/properties/url/type",
           keyword: "type",
@@ -6155,18 +5973,18 @@ function validate137(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err13];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err13);
         }
         errors++;
       }
     }
     if (data.buttons !== undefined) {
-      let data6 = data.buttons;
-      if (Array.isArray(data6)) {
-        if (data6.length > 3) {
-          const err17 = {
+      let data7 = data.buttons;
+      if (Array.isArray(data7)) {
+        if (data7.length > 3) {
+          const err14 = {
             instancePath: instancePath + "/buttons",
             schemaPath: "#/oneOf/1/properties/buttons/maxItems",
             keyword: "maxItems",
@@ -6174,14 +5992,14 @@ function validate137(
             message: "must NOT have more than 3 items",
           };
           if (vErrors === null) {
-            vErrors = [err17];
+            vErrors = [err14];
           } else {
-            vErrors.push(err17);
+            vErrors.push(err14);
           }
           errors++;
         }
-        if (data6.length < 1) {
-          const err18 = {
+        if (data7.length < 1) {
+          const err15 = {
             instancePath: instancePath + "/buttons",
             schemaPath: "#/oneOf/1/properties/buttons/minItems",
             keyword: "minItems",
@@ -6189,18 +6007,18 @@ function validate137(
             message: "must NOT have fewer than 1 items",
           };
           if (vErrors === null) {
-            vErrors = [err18];
+            vErrors = [err15];
           } else {
-            vErrors.push(err18);
+            vErrors.push(err15);
           }
           errors++;
         }
-        const len1 = data6.length;
+        const len1 = data7.length;
         for (let i1 = 0; i1 < len1; i1++) {
           if (
-            !validate111(data6[i1], {
+            !validate111(data7[i1], {
               instancePath: instancePath + "/buttons/" + i1,
-              parentData: data6,
+              parentData: data7,
               parentDataProperty: i1,
               rootData,
               dynamicAnchors,
@@ -6211,7 +6029,7 @@ function validate137(
           }
         }
       } else {
-        const err19 = {
+        const err16 = {
           instancePath: instancePath + "/buttons",
           schemaPath: "#/oneOf/1/properties/buttons/type",
           keyword: "type",
@@ -6219,15 +6037,30 @@ function validate137(
           message: "must be array",
         };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err16];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err16);
         }
         errors++;
       }
     }
+    if (data.attachment_id !== undefined) {
+      const err17 = {
+        instancePath: instancePath + "/attachment_id",
+        schemaPath: "#/oneOf/1/properties/attachment_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err17];
+      } else {
+        vErrors.push(err17);
+      }
+      errors++;
+    }
   } else {
-    const err20 = {
+    const err18 = {
       instancePath,
       schemaPath: "#/oneOf/1/type",
       keyword: "type",
@@ -6235,13 +6068,13 @@ function validate137(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err20];
+      vErrors = [err18];
     } else {
-      vErrors.push(err20);
+      vErrors.push(err18);
     }
     errors++;
   }
-  var _valid0 = _errs12 === errors;
+  var _valid0 = _errs10 === errors;
   if (_valid0 && valid0) {
     valid0 = false;
     passing0 = [passing0, 1];
@@ -6255,7 +6088,7 @@ function validate137(
     }
   }
   if (!valid0) {
-    const err21 = {
+    const err19 = {
       instancePath,
       schemaPath: "#/oneOf",
       keyword: "oneOf",
@@ -6263,9 +6096,9 @@ function validate137(
       message: "must match exactly one schema in oneOf",
     };
     if (vErrors === null) {
-      vErrors = [err21];
+      vErrors = [err19];
     } else {
-      vErrors.push(err21);
+      vErrors.push(err19);
     }
     errors++;
   } else {
@@ -6282,7 +6115,7 @@ function validate137(
   evaluated0.props = props1;
   return errors === 0;
 }
-validate137.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate137_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate136(
   data,
@@ -6290,7 +6123,7 @@ function validate136(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate136.evaluated;
+  const evaluated0 = validate136_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6461,7 +6294,7 @@ function validate136(
   validate136.errors = vErrors;
   return errors === 0;
 }
-validate136.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate136_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema70 = {
   type: "object",
@@ -6504,7 +6337,7 @@ function validate145(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate145.evaluated;
+  const evaluated0 = validate145_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6721,7 +6554,7 @@ function validate145(
   validate145.errors = vErrors;
   return errors === 0;
 }
-validate145.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate145_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema72 = {
   type: "object",
@@ -6743,7 +6576,7 @@ function validate147(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate147.evaluated;
+  const evaluated0 = validate147_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6970,7 +6803,7 @@ function validate147(
   validate147.errors = vErrors;
   return errors === 0;
 }
-validate147.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate147_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema73 = {
   type: "object",
@@ -6990,7 +6823,7 @@ function validate149(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate149.evaluated;
+  const evaluated0 = validate149_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7121,7 +6954,7 @@ function validate149(
   validate149.errors = vErrors;
   return errors === 0;
 }
-validate149.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate149_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema74 = {
   type: "object",
@@ -7135,7 +6968,7 @@ function validate151(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate151.evaluated;
+  const evaluated0 = validate151_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7212,7 +7045,7 @@ function validate151(
   validate151.errors = vErrors;
   return errors === 0;
 }
-validate151.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate151_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate144(
   data,
@@ -7220,7 +7053,7 @@ function validate144(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate144.evaluated;
+  const evaluated0 = validate144_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7685,7 +7518,7 @@ function validate144(
   validate144.errors = vErrors;
   return errors === 0;
 }
-validate144.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate144_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema75 = {
   type: "object",
@@ -7709,7 +7542,7 @@ function validate154(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate154.evaluated;
+  const evaluated0 = validate154_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7801,7 +7634,7 @@ function validate154(
   validate154.errors = vErrors;
   return errors === 0;
 }
-validate154.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate154_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate153(
   data,
@@ -7809,7 +7642,7 @@ function validate153(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate153.evaluated;
+  const evaluated0 = validate153_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7963,7 +7796,7 @@ function validate153(
   validate153.errors = vErrors;
   return errors === 0;
 }
-validate153.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate153_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema77 = {
   type: "object",
@@ -7988,7 +7821,7 @@ function validate156(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate156.evaluated;
+  const evaluated0 = validate156_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8231,7 +8064,7 @@ function validate156(
   validate156.errors = vErrors;
   return errors === 0;
 }
-validate156.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate156_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema78 = {
   type: "object",
@@ -8288,7 +8121,7 @@ function validate160(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate160.evaluated;
+  const evaluated0 = validate160_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8397,7 +8230,7 @@ function validate160(
   validate160.errors = vErrors;
   return errors === 0;
 }
-validate160.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate160_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate159(
   data,
@@ -8405,7 +8238,7 @@ function validate159(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate159.evaluated;
+  const evaluated0 = validate159_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8724,7 +8557,7 @@ function validate159(
   validate159.errors = vErrors;
   return errors === 0;
 }
-validate159.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate159_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate158(
   data,
@@ -8732,7 +8565,7 @@ function validate158(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate158.evaluated;
+  const evaluated0 = validate158_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8854,7 +8687,7 @@ function validate158(
   validate158.errors = vErrors;
   return errors === 0;
 }
-validate158.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate158_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema82 = {
   type: "object",
@@ -8869,7 +8702,7 @@ function validate164(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate164.evaluated;
+  const evaluated0 = validate164_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8944,7 +8777,7 @@ function validate164(
   validate164.errors = vErrors;
   return errors === 0;
 }
-validate164.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate164_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate157(
   data,
@@ -8952,7 +8785,7 @@ function validate157(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate157.evaluated;
+  const evaluated0 = validate157_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9385,7 +9218,7 @@ function validate157(
   validate157.errors = vErrors;
   return errors === 0;
 }
-validate157.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate157_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate109(
   data,
@@ -9393,7 +9226,7 @@ function validate109(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate109.evaluated;
+  const evaluated0 = validate109_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9492,7 +9325,7 @@ function validate109(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate109.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate109_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate108(
   data,
@@ -9500,7 +9333,7 @@ function validate108(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate108.evaluated;
+  const evaluated0 = validate108_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9604,7 +9437,7 @@ function validate108(
   validate108.errors = vErrors;
   return errors === 0;
 }
-validate108.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate108_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate94(
   data,
@@ -9612,7 +9445,7 @@ function validate94(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate94.evaluated;
+  const evaluated0 = validate94_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9695,7 +9528,7 @@ function validate94(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate94.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate94_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate93(
   data,
@@ -9703,55 +9536,16 @@ function validate93(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate93.evaluated;
+  const evaluated0 = validate93_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.text === undefined && (missing0 = "text")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.attachment === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -9759,15 +9553,15 @@ function validate93(
         message: "must have required property '" + "attachment" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "attachment" || key0 === "quick_replies" || key0 === "metadata")) {
-        const err3 = {
+      if (!(key0 === "attachment" || key0 === "quick_replies" || key0 === "metadata" || key0 === "text")) {
+        const err1 = {
           instancePath,
           schemaPath: "#/additionalProperties",
           keyword: "additionalProperties",
@@ -9775,9 +9569,9 @@ function validate93(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
@@ -9800,7 +9594,7 @@ function validate93(
       let data1 = data.quick_replies;
       if (Array.isArray(data1)) {
         if (data1.length > 13) {
-          const err4 = {
+          const err2 = {
             instancePath: instancePath + "/quick_replies",
             schemaPath: "#/properties/quick_replies/maxItems",
             keyword: "maxItems",
@@ -9808,14 +9602,14 @@ function validate93(
             message: "must NOT have more than 13 items",
           };
           if (vErrors === null) {
-            vErrors = [err4];
+            vErrors = [err2];
           } else {
-            vErrors.push(err4);
+            vErrors.push(err2);
           }
           errors++;
         }
         if (data1.length < 1) {
-          const err5 = {
+          const err3 = {
             instancePath: instancePath + "/quick_replies",
             schemaPath: "#/properties/quick_replies/minItems",
             keyword: "minItems",
@@ -9823,9 +9617,9 @@ function validate93(
             message: "must NOT have fewer than 1 items",
           };
           if (vErrors === null) {
-            vErrors = [err5];
+            vErrors = [err3];
           } else {
-            vErrors.push(err5);
+            vErrors.push(err3);
           }
           errors++;
         }
@@ -9845,12 +9639,46 @@ function validate93(
           }
         }
       } else {
-        const err6 = {
+        const err4 = {
           instancePath: instancePath + "/quick_replies",
           schemaPath: "#/properties/quick_replies/type",
           keyword: "type",
           params: { type: "array" },
           message: "must be array",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== undefined) {
+      let data3 = data.metadata;
+      if (typeof data3 === "string") {
+        if (func1(data3) > 999) {
+          const err5 = {
+            instancePath: instancePath + "/metadata",
+            schemaPath: "#/properties/metadata/maxLength",
+            keyword: "maxLength",
+            params: { limit: 999 },
+            message: "must NOT have more than 999 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = {
+          instancePath: instancePath + "/metadata",
+          schemaPath: "#/properties/metadata/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
         };
         if (vErrors === null) {
           vErrors = [err6];
@@ -9860,42 +9688,23 @@ function validate93(
         errors++;
       }
     }
-    if (data.metadata !== undefined) {
-      let data3 = data.metadata;
-      if (typeof data3 === "string") {
-        if (func1(data3) > 999) {
-          const err7 = {
-            instancePath: instancePath + "/metadata",
-            schemaPath: "#/properties/metadata/maxLength",
-            keyword: "maxLength",
-            params: { limit: 999 },
-            message: "must NOT have more than 999 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
+    if (data.text !== undefined) {
+      const err7 = {
+        instancePath: instancePath + "/text",
+        schemaPath: "#/properties/text/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err7];
       } else {
-        const err8 = {
-          instancePath: instancePath + "/metadata",
-          schemaPath: "#/properties/metadata/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
+        vErrors.push(err7);
       }
+      errors++;
     }
   } else {
-    const err9 = {
+    const err8 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -9903,16 +9712,16 @@ function validate93(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err9];
+      vErrors = [err8];
     } else {
-      vErrors.push(err9);
+      vErrors.push(err8);
     }
     errors++;
   }
   validate93.errors = vErrors;
   return errors === 0;
 }
-validate93.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate93_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate82(
   data,
@@ -9920,7 +9729,7 @@ function validate82(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate82.evaluated;
+  const evaluated0 = validate82_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9987,7 +9796,7 @@ function validate82(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate82.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate82_evaluated = { dynamicProps: true, dynamicItems: false };
 
 const schema83 = { type: "string", enum: ["RESPONSE", "UPDATE", "MESSAGE_TAG", "UTILITY"] };
 
@@ -9997,7 +9806,7 @@ function validate183(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate183.evaluated;
+  const evaluated0 = validate183_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10037,7 +9846,7 @@ function validate183(
   validate183.errors = vErrors;
   return errors === 0;
 }
-validate183.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate183_evaluated = { dynamicProps: false, dynamicItems: false };
 
 const schema84 = {
   type: "object",
@@ -10052,7 +9861,7 @@ function validate185(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate185.evaluated;
+  const evaluated0 = validate185_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10144,7 +9953,7 @@ function validate185(
   validate185.errors = vErrors;
   return errors === 0;
 }
-validate185.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate185_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate81(
   data,
@@ -10152,93 +9961,16 @@ function validate81(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate81.evaluated;
+  const evaluated0 = validate81_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  const _errs3 = errors;
-  let valid1 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.sender_action === undefined && (missing0 = "sender_action")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs4 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs5 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.payload === undefined && (missing1 = "payload")) {
-      const err1 = {};
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs5 === errors;
-  valid1 = valid1 || _valid0;
-  if (!valid1) {
-    const err2 = {};
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.message === undefined) {
-      const err4 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -10246,14 +9978,14 @@ function validate81(
         message: "must have required property '" + "message" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err4];
+        vErrors = [err0];
       } else {
-        vErrors.push(err4);
+        vErrors.push(err0);
       }
       errors++;
     }
     if (data.messaging_type === undefined) {
-      const err5 = {
+      const err1 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -10261,9 +9993,9 @@ function validate81(
         message: "must have required property '" + "messaging_type" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err5];
+        vErrors = [err1];
       } else {
-        vErrors.push(err5);
+        vErrors.push(err1);
       }
       errors++;
     }
@@ -10309,6 +10041,188 @@ function validate81(
         errors = vErrors.length;
       }
     }
+    if (data.sender_action !== undefined) {
+      const err2 = {
+        instancePath: instancePath + "/sender_action",
+        schemaPath: "#/properties/sender_action/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.payload !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/payload",
+        schemaPath: "#/properties/payload/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+  } else {
+    const err4 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate81.errors = vErrors;
+  return errors === 0;
+}
+const validate81_evaluated = {
+  props: { message: true, messaging_type: true, reply_to: true, sender_action: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
+
+const schema85 = {
+  type: "object",
+  properties: {
+    sender_action: {
+      type: "string",
+      enum: ["mark_seen", "typing_on", "typing_off", "MARK_SEEN", "TYPING_ON", "TYPING_OFF"],
+    },
+    message: false,
+    reply_to: false,
+    payload: false,
+  },
+  required: ["sender_action"],
+};
+
+function validate188(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate188_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.sender_action === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "sender_action" },
+        message: "must have required property '" + "sender_action" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.sender_action !== undefined) {
+      let data0 = data.sender_action;
+      if (typeof data0 !== "string") {
+        const err1 = {
+          instancePath: instancePath + "/sender_action",
+          schemaPath: "#/properties/sender_action/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (!(
+        data0 === "mark_seen" ||
+        data0 === "typing_on" ||
+        data0 === "typing_off" ||
+        data0 === "MARK_SEEN" ||
+        data0 === "TYPING_ON" ||
+        data0 === "TYPING_OFF"
+      )) {
+        const err2 = {
+          instancePath: instancePath + "/sender_action",
+          schemaPath: "#/properties/sender_action/enum",
+          keyword: "enum",
+          params: { allowedValues: schema85.properties.sender_action.enum },
+          message: "must be equal to one of the allowed values",
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.message !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/message",
+        schemaPath: "#/properties/message/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.reply_to !== undefined) {
+      const err4 = {
+        instancePath: instancePath + "/reply_to",
+        schemaPath: "#/properties/reply_to/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.payload !== undefined) {
+      const err5 = {
+        instancePath: instancePath + "/payload",
+        schemaPath: "#/properties/payload/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
   } else {
     const err6 = {
       instancePath,
@@ -10324,216 +10238,24 @@ function validate81(
     }
     errors++;
   }
-  validate81.errors = vErrors;
-  return errors === 0;
-}
-validate81.evaluated = {
-  props: { message: true, messaging_type: true, reply_to: true },
-  dynamicProps: false,
-  dynamicItems: false,
-};
-
-const schema85 = {
-  type: "object",
-  properties: {
-    sender_action: {
-      type: "string",
-      enum: ["mark_seen", "typing_on", "typing_off", "MARK_SEEN", "TYPING_ON", "TYPING_OFF"],
-    },
-  },
-  required: ["sender_action"],
-  not: { anyOf: [{ required: ["message"] }, { required: ["reply_to"] }, { required: ["payload"] }] },
-};
-
-function validate188(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate188.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  const _errs3 = errors;
-  let valid1 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.message === undefined && (missing0 = "message")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs4 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs5 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.reply_to === undefined && (missing1 = "reply_to")) {
-      const err1 = {};
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs5 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs6 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing2;
-    if (data.payload === undefined && (missing2 = "payload")) {
-      const err2 = {};
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs6 === errors;
-  valid1 = valid1 || _valid0;
-  if (!valid1) {
-    const err3 = {};
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.sender_action === undefined) {
-      const err5 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "sender_action" },
-        message: "must have required property '" + "sender_action" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-    if (data.sender_action !== undefined) {
-      let data0 = data.sender_action;
-      if (typeof data0 !== "string") {
-        const err6 = {
-          instancePath: instancePath + "/sender_action",
-          schemaPath: "#/properties/sender_action/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (!(
-        data0 === "mark_seen" ||
-        data0 === "typing_on" ||
-        data0 === "typing_off" ||
-        data0 === "MARK_SEEN" ||
-        data0 === "TYPING_ON" ||
-        data0 === "TYPING_OFF"
-      )) {
-        const err7 = {
-          instancePath: instancePath + "/sender_action",
-          schemaPath: "#/properties/sender_action/enum",
-          keyword: "enum",
-          params: { allowedValues: schema85.properties.sender_action.enum },
-          message: "must be equal to one of the allowed values",
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err8 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err8];
-    } else {
-      vErrors.push(err8);
-    }
-    errors++;
-  }
   validate188.errors = vErrors;
   return errors === 0;
 }
-validate188.evaluated = { props: { sender_action: true }, dynamicProps: false, dynamicItems: false };
+const validate188_evaluated = {
+  props: { sender_action: true, message: true, reply_to: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema86 = {
   type: "object",
   properties: {
     sender_action: { type: "string", enum: ["react", "REACT"] },
     payload: { oneOf: [{ $ref: "#/$defs/ReactionPayload" }, { type: "string", minLength: 1 }] },
+    message: false,
+    reply_to: false,
   },
   required: ["sender_action", "payload"],
-  not: { anyOf: [{ required: ["message"] }, { required: ["reply_to"] }] },
 };
 const schema87 = {
   type: "object",
@@ -10548,7 +10270,7 @@ function validate191(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate191.evaluated;
+  const evaluated0 = validate191_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10689,7 +10411,7 @@ function validate191(
   validate191.errors = vErrors;
   return errors === 0;
 }
-validate191.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate191_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate190(
   data,
@@ -10697,93 +10419,16 @@ function validate190(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate190.evaluated;
+  const evaluated0 = validate190_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  const _errs3 = errors;
-  let valid1 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.message === undefined && (missing0 = "message")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs4 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs5 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.reply_to === undefined && (missing1 = "reply_to")) {
-      const err1 = {};
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs5 === errors;
-  valid1 = valid1 || _valid0;
-  if (!valid1) {
-    const err2 = {};
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.sender_action === undefined) {
-      const err4 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -10791,14 +10436,14 @@ function validate190(
         message: "must have required property '" + "sender_action" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err4];
+        vErrors = [err0];
       } else {
-        vErrors.push(err4);
+        vErrors.push(err0);
       }
       errors++;
     }
     if (data.payload === undefined) {
-      const err5 = {
+      const err1 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -10806,16 +10451,16 @@ function validate190(
         message: "must have required property '" + "payload" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err5];
+        vErrors = [err1];
       } else {
-        vErrors.push(err5);
+        vErrors.push(err1);
       }
       errors++;
     }
     if (data.sender_action !== undefined) {
       let data0 = data.sender_action;
       if (typeof data0 !== "string") {
-        const err6 = {
+        const err2 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/type",
           keyword: "type",
@@ -10823,14 +10468,14 @@ function validate190(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err2];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err2);
         }
         errors++;
       }
       if (!(data0 === "react" || data0 === "REACT")) {
-        const err7 = {
+        const err3 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/enum",
           keyword: "enum",
@@ -10838,19 +10483,19 @@ function validate190(
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err3];
         } else {
-          vErrors.push(err7);
+          vErrors.push(err3);
         }
         errors++;
       }
     }
     if (data.payload !== undefined) {
       let data1 = data.payload;
-      const _errs9 = errors;
-      let valid3 = false;
+      const _errs4 = errors;
+      let valid1 = false;
       let passing0 = null;
-      const _errs10 = errors;
+      const _errs5 = errors;
       if (
         !validate191(data1, {
           instancePath: instancePath + "/payload",
@@ -10863,15 +10508,15 @@ function validate190(
         vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
         errors = vErrors.length;
       }
-      var _valid1 = _errs10 === errors;
-      if (_valid1) {
-        valid3 = true;
+      var _valid0 = _errs5 === errors;
+      if (_valid0) {
+        valid1 = true;
         passing0 = 0;
       }
-      const _errs11 = errors;
+      const _errs6 = errors;
       if (typeof data1 === "string") {
         if (func1(data1) < 1) {
-          const err8 = {
+          const err4 = {
             instancePath: instancePath + "/payload",
             schemaPath: "#/properties/payload/oneOf/1/minLength",
             keyword: "minLength",
@@ -10879,14 +10524,14 @@ function validate190(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err4];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err4);
           }
           errors++;
         }
       } else {
-        const err9 = {
+        const err5 = {
           instancePath: instancePath + "/payload",
           schemaPath: "#/properties/payload/oneOf/1/type",
           keyword: "type",
@@ -10894,24 +10539,24 @@ function validate190(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err5];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err5);
         }
         errors++;
       }
-      var _valid1 = _errs11 === errors;
-      if (_valid1 && valid3) {
-        valid3 = false;
+      var _valid0 = _errs6 === errors;
+      if (_valid0 && valid1) {
+        valid1 = false;
         passing0 = [passing0, 1];
       } else {
-        if (_valid1) {
-          valid3 = true;
+        if (_valid0) {
+          valid1 = true;
           passing0 = 1;
         }
       }
-      if (!valid3) {
-        const err10 = {
+      if (!valid1) {
+        const err6 = {
           instancePath: instancePath + "/payload",
           schemaPath: "#/properties/payload/oneOf",
           keyword: "oneOf",
@@ -10919,24 +10564,54 @@ function validate190(
           message: "must match exactly one schema in oneOf",
         };
         if (vErrors === null) {
-          vErrors = [err10];
+          vErrors = [err6];
         } else {
-          vErrors.push(err10);
+          vErrors.push(err6);
         }
         errors++;
       } else {
-        errors = _errs9;
+        errors = _errs4;
         if (vErrors !== null) {
-          if (_errs9) {
-            vErrors.length = _errs9;
+          if (_errs4) {
+            vErrors.length = _errs4;
           } else {
             vErrors = null;
           }
         }
       }
     }
+    if (data.message !== undefined) {
+      const err7 = {
+        instancePath: instancePath + "/message",
+        schemaPath: "#/properties/message/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.reply_to !== undefined) {
+      const err8 = {
+        instancePath: instancePath + "/reply_to",
+        schemaPath: "#/properties/reply_to/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
   } else {
-    const err11 = {
+    const err9 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -10944,17 +10619,17 @@ function validate190(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err9];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err9);
     }
     errors++;
   }
   validate190.errors = vErrors;
   return errors === 0;
 }
-validate190.evaluated = {
-  props: { sender_action: true, payload: true },
+const validate190_evaluated = {
+  props: { sender_action: true, payload: true, message: true, reply_to: true },
   dynamicProps: false,
   dynamicItems: false,
 };
@@ -10964,9 +10639,10 @@ const schema88 = {
   properties: {
     sender_action: { type: "string", enum: ["unreact", "UNREACT"] },
     payload: { oneOf: [{ $ref: "#/$defs/UnreactPayload" }, { type: "string", minLength: 1 }] },
+    message: false,
+    reply_to: false,
   },
   required: ["sender_action", "payload"],
-  not: { anyOf: [{ required: ["message"] }, { required: ["reply_to"] }] },
 };
 const schema89 = {
   type: "object",
@@ -10981,7 +10657,7 @@ function validate195(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate195.evaluated;
+  const evaluated0 = validate195_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11073,7 +10749,7 @@ function validate195(
   validate195.errors = vErrors;
   return errors === 0;
 }
-validate195.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate195_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate194(
   data,
@@ -11081,93 +10757,16 @@ function validate194(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate194.evaluated;
+  const evaluated0 = validate194_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  const _errs3 = errors;
-  let valid1 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.message === undefined && (missing0 = "message")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs4 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs5 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.reply_to === undefined && (missing1 = "reply_to")) {
-      const err1 = {};
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs5 === errors;
-  valid1 = valid1 || _valid0;
-  if (!valid1) {
-    const err2 = {};
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.sender_action === undefined) {
-      const err4 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -11175,14 +10774,14 @@ function validate194(
         message: "must have required property '" + "sender_action" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err4];
+        vErrors = [err0];
       } else {
-        vErrors.push(err4);
+        vErrors.push(err0);
       }
       errors++;
     }
     if (data.payload === undefined) {
-      const err5 = {
+      const err1 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -11190,16 +10789,16 @@ function validate194(
         message: "must have required property '" + "payload" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err5];
+        vErrors = [err1];
       } else {
-        vErrors.push(err5);
+        vErrors.push(err1);
       }
       errors++;
     }
     if (data.sender_action !== undefined) {
       let data0 = data.sender_action;
       if (typeof data0 !== "string") {
-        const err6 = {
+        const err2 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/type",
           keyword: "type",
@@ -11207,14 +10806,14 @@ function validate194(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err2];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err2);
         }
         errors++;
       }
       if (!(data0 === "unreact" || data0 === "UNREACT")) {
-        const err7 = {
+        const err3 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/enum",
           keyword: "enum",
@@ -11222,19 +10821,19 @@ function validate194(
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err3];
         } else {
-          vErrors.push(err7);
+          vErrors.push(err3);
         }
         errors++;
       }
     }
     if (data.payload !== undefined) {
       let data1 = data.payload;
-      const _errs9 = errors;
-      let valid3 = false;
+      const _errs4 = errors;
+      let valid1 = false;
       let passing0 = null;
-      const _errs10 = errors;
+      const _errs5 = errors;
       if (
         !validate195(data1, {
           instancePath: instancePath + "/payload",
@@ -11247,15 +10846,15 @@ function validate194(
         vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
         errors = vErrors.length;
       }
-      var _valid1 = _errs10 === errors;
-      if (_valid1) {
-        valid3 = true;
+      var _valid0 = _errs5 === errors;
+      if (_valid0) {
+        valid1 = true;
         passing0 = 0;
       }
-      const _errs11 = errors;
+      const _errs6 = errors;
       if (typeof data1 === "string") {
         if (func1(data1) < 1) {
-          const err8 = {
+          const err4 = {
             instancePath: instancePath + "/payload",
             schemaPath: "#/properties/payload/oneOf/1/minLength",
             keyword: "minLength",
@@ -11263,14 +10862,14 @@ function validate194(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err4];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err4);
           }
           errors++;
         }
       } else {
-        const err9 = {
+        const err5 = {
           instancePath: instancePath + "/payload",
           schemaPath: "#/properties/payload/oneOf/1/type",
           keyword: "type",
@@ -11278,24 +10877,24 @@ function validate194(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err5];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err5);
         }
         errors++;
       }
-      var _valid1 = _errs11 === errors;
-      if (_valid1 && valid3) {
-        valid3 = false;
+      var _valid0 = _errs6 === errors;
+      if (_valid0 && valid1) {
+        valid1 = false;
         passing0 = [passing0, 1];
       } else {
-        if (_valid1) {
-          valid3 = true;
+        if (_valid0) {
+          valid1 = true;
           passing0 = 1;
         }
       }
-      if (!valid3) {
-        const err10 = {
+      if (!valid1) {
+        const err6 = {
           instancePath: instancePath + "/payload",
           schemaPath: "#/properties/payload/oneOf",
           keyword: "oneOf",
@@ -11303,24 +10902,54 @@ function validate194(
           message: "must match exactly one schema in oneOf",
         };
         if (vErrors === null) {
-          vErrors = [err10];
+          vErrors = [err6];
         } else {
-          vErrors.push(err10);
+          vErrors.push(err6);
         }
         errors++;
       } else {
-        errors = _errs9;
+        errors = _errs4;
         if (vErrors !== null) {
-          if (_errs9) {
-            vErrors.length = _errs9;
+          if (_errs4) {
+            vErrors.length = _errs4;
           } else {
             vErrors = null;
           }
         }
       }
     }
+    if (data.message !== undefined) {
+      const err7 = {
+        instancePath: instancePath + "/message",
+        schemaPath: "#/properties/message/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.reply_to !== undefined) {
+      const err8 = {
+        instancePath: instancePath + "/reply_to",
+        schemaPath: "#/properties/reply_to/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
   } else {
-    const err11 = {
+    const err9 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -11328,17 +10957,17 @@ function validate194(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err9];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err9);
     }
     errors++;
   }
   validate194.errors = vErrors;
   return errors === 0;
 }
-validate194.evaluated = {
-  props: { sender_action: true, payload: true },
+const validate194_evaluated = {
+  props: { sender_action: true, payload: true, message: true, reply_to: true },
   dynamicProps: false,
   dynamicItems: false,
 };
@@ -11349,7 +10978,7 @@ function validate80(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate80.evaluated;
+  const evaluated0 = validate80_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11372,6 +11001,8 @@ function validate80(
     props0.message = true;
     props0.messaging_type = true;
     props0.reply_to = true;
+    props0.sender_action = true;
+    props0.payload = true;
   }
   const _errs2 = errors;
   if (!validate188(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
@@ -11389,6 +11020,9 @@ function validate80(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.sender_action = true;
+        props0.message = true;
+        props0.reply_to = true;
+        props0.payload = true;
       }
     }
     const _errs3 = errors;
@@ -11408,6 +11042,8 @@ function validate80(
           props0 = props0 || {};
           props0.sender_action = true;
           props0.payload = true;
+          props0.message = true;
+          props0.reply_to = true;
         }
       }
       const _errs4 = errors;
@@ -11427,6 +11063,8 @@ function validate80(
             props0 = props0 || {};
             props0.sender_action = true;
             props0.payload = true;
+            props0.message = true;
+            props0.reply_to = true;
           }
         }
       }
@@ -11460,7 +11098,7 @@ function validate80(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate80.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate80_evaluated = { dynamicProps: true, dynamicItems: false };
 
 const schema90 = {
   oneOf: [{ $ref: "#/$defs/TaggedMessagingType" }, { $ref: "#/$defs/UntaggedMessagingType" }],
@@ -11487,7 +11125,7 @@ function validate201(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate201.evaluated;
+  const evaluated0 = validate201_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11533,7 +11171,7 @@ function validate201(
   validate201.errors = vErrors;
   return errors === 0;
 }
-validate201.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate201_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate200(
   data,
@@ -11541,7 +11179,7 @@ function validate200(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate200.evaluated;
+  const evaluated0 = validate200_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11628,7 +11266,7 @@ function validate200(
   validate200.errors = vErrors;
   return errors === 0;
 }
-validate200.evaluated = {
+const validate200_evaluated = {
   props: { messaging_type: true, tag: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -11636,8 +11274,7 @@ validate200.evaluated = {
 
 const schema93 = {
   type: "object",
-  properties: { messaging_type: { type: "string", enum: ["RESPONSE", "UPDATE", "UTILITY"] } },
-  not: { required: ["tag"] },
+  properties: { messaging_type: { type: "string", enum: ["RESPONSE", "UPDATE", "UTILITY"] }, tag: false },
 };
 
 function validate204(
@@ -11646,57 +11283,18 @@ function validate204(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate204.evaluated;
+  const evaluated0 = validate204_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.tag === undefined && (missing0 = "tag")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.messaging_type !== undefined) {
       let data0 = data.messaging_type;
       if (typeof data0 !== "string") {
-        const err2 = {
+        const err0 = {
           instancePath: instancePath + "/messaging_type",
           schemaPath: "#/properties/messaging_type/type",
           keyword: "type",
@@ -11704,14 +11302,14 @@ function validate204(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err0];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err0);
         }
         errors++;
       }
       if (!(data0 === "RESPONSE" || data0 === "UPDATE" || data0 === "UTILITY")) {
-        const err3 = {
+        const err1 = {
           instancePath: instancePath + "/messaging_type",
           schemaPath: "#/properties/messaging_type/enum",
           keyword: "enum",
@@ -11719,15 +11317,30 @@ function validate204(
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
     }
+    if (data.tag !== undefined) {
+      const err2 = {
+        instancePath: instancePath + "/tag",
+        schemaPath: "#/properties/tag/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
   } else {
-    const err4 = {
+    const err3 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -11735,16 +11348,20 @@ function validate204(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err4];
+      vErrors = [err3];
     } else {
-      vErrors.push(err4);
+      vErrors.push(err3);
     }
     errors++;
   }
   validate204.errors = vErrors;
   return errors === 0;
 }
-validate204.evaluated = { props: { messaging_type: true }, dynamicProps: false, dynamicItems: false };
+const validate204_evaluated = {
+  props: { messaging_type: true, tag: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 function validate199(
   data,
@@ -11752,7 +11369,7 @@ function validate199(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate199.evaluated;
+  const evaluated0 = validate199_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11791,6 +11408,7 @@ function validate199(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.messaging_type = true;
+        props0.tag = true;
       }
     }
   }
@@ -11822,7 +11440,7 @@ function validate199(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate199.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate199_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate57(
   data,
@@ -11830,7 +11448,7 @@ function validate57(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate57.evaluated;
+  const evaluated0 = validate57_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11845,7 +11463,7 @@ function validate57(
     vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
     errors = vErrors.length;
   } else {
-    var props0 = validate80.evaluated.props;
+    var props0 = validate80_evaluated.props;
   }
   if (props0 !== true) {
     props0 = props0 || {};
@@ -11858,7 +11476,7 @@ function validate57(
     vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
     errors = vErrors.length;
   } else {
-    var props1 = validate199.evaluated.props;
+    var props1 = validate199_evaluated.props;
   }
   if (props0 !== true && props1 !== undefined) {
     if (props1 === true) {
@@ -11892,7 +11510,7 @@ function validate57(
   validate57.errors = vErrors;
   return errors === 0;
 }
-validate57.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate57_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const SendRequestCommon = validate207;
 
@@ -11902,7 +11520,7 @@ function validate207(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate207.evaluated;
+  const evaluated0 = validate207_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12019,7 +11637,7 @@ function validate207(
   validate207.errors = vErrors;
   return errors === 0;
 }
-validate207.evaluated = {
+const validate207_evaluated = {
   props: { recipient: true, notification_type: true, persona_id: true, thread_control: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -12033,7 +11651,7 @@ function validate211(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate211.evaluated;
+  const evaluated0 = validate211_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12056,6 +11674,8 @@ function validate211(
     props0.message = true;
     props0.messaging_type = true;
     props0.reply_to = true;
+    props0.sender_action = true;
+    props0.payload = true;
   }
   const _errs2 = errors;
   if (!validate188(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
@@ -12073,6 +11693,9 @@ function validate211(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.sender_action = true;
+        props0.message = true;
+        props0.reply_to = true;
+        props0.payload = true;
       }
     }
     const _errs3 = errors;
@@ -12092,6 +11715,8 @@ function validate211(
           props0 = props0 || {};
           props0.sender_action = true;
           props0.payload = true;
+          props0.message = true;
+          props0.reply_to = true;
         }
       }
       const _errs4 = errors;
@@ -12111,6 +11736,8 @@ function validate211(
             props0 = props0 || {};
             props0.sender_action = true;
             props0.payload = true;
+            props0.message = true;
+            props0.reply_to = true;
           }
         }
       }
@@ -12144,7 +11771,7 @@ function validate211(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate211.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate211_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const MessageContent = validate216;
 
@@ -12154,93 +11781,16 @@ function validate216(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate216.evaluated;
+  const evaluated0 = validate216_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  const _errs3 = errors;
-  let valid1 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.sender_action === undefined && (missing0 = "sender_action")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs4 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs5 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.payload === undefined && (missing1 = "payload")) {
-      const err1 = {};
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs5 === errors;
-  valid1 = valid1 || _valid0;
-  if (!valid1) {
-    const err2 = {};
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.message === undefined) {
-      const err4 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -12248,14 +11798,14 @@ function validate216(
         message: "must have required property '" + "message" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err4];
+        vErrors = [err0];
       } else {
-        vErrors.push(err4);
+        vErrors.push(err0);
       }
       errors++;
     }
     if (data.messaging_type === undefined) {
-      const err5 = {
+      const err1 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -12263,9 +11813,9 @@ function validate216(
         message: "must have required property '" + "messaging_type" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err5];
+        vErrors = [err1];
       } else {
-        vErrors.push(err5);
+        vErrors.push(err1);
       }
       errors++;
     }
@@ -12311,8 +11861,38 @@ function validate216(
         errors = vErrors.length;
       }
     }
+    if (data.sender_action !== undefined) {
+      const err2 = {
+        instancePath: instancePath + "/sender_action",
+        schemaPath: "#/properties/sender_action/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.payload !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/payload",
+        schemaPath: "#/properties/payload/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
   } else {
-    const err6 = {
+    const err4 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -12320,17 +11900,17 @@ function validate216(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err4];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err4);
     }
     errors++;
   }
   validate216.errors = vErrors;
   return errors === 0;
 }
-validate216.evaluated = {
-  props: { message: true, messaging_type: true, reply_to: true },
+const validate216_evaluated = {
+  props: { message: true, messaging_type: true, reply_to: true, sender_action: true, payload: true },
   dynamicProps: false,
   dynamicItems: false,
 };
@@ -12343,7 +11923,7 @@ function validate220(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate220.evaluated;
+  const evaluated0 = validate220_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12382,6 +11962,7 @@ function validate220(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.messaging_type = true;
+        props0.tag = true;
       }
     }
   }
@@ -12413,7 +11994,7 @@ function validate220(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate220.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate220_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const TaggedMessagingType = validate223;
 
@@ -12423,7 +12004,7 @@ function validate223(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate223.evaluated;
+  const evaluated0 = validate223_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12510,7 +12091,7 @@ function validate223(
   validate223.errors = vErrors;
   return errors === 0;
 }
-validate223.evaluated = {
+const validate223_evaluated = {
   props: { messaging_type: true, tag: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -12524,57 +12105,18 @@ function validate225(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate225.evaluated;
+  const evaluated0 = validate225_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.tag === undefined && (missing0 = "tag")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.messaging_type !== undefined) {
       let data0 = data.messaging_type;
       if (typeof data0 !== "string") {
-        const err2 = {
+        const err0 = {
           instancePath: instancePath + "/messaging_type",
           schemaPath: "#/properties/messaging_type/type",
           keyword: "type",
@@ -12582,14 +12124,14 @@ function validate225(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err0];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err0);
         }
         errors++;
       }
       if (!(data0 === "RESPONSE" || data0 === "UPDATE" || data0 === "UTILITY")) {
-        const err3 = {
+        const err1 = {
           instancePath: instancePath + "/messaging_type",
           schemaPath: "#/properties/messaging_type/enum",
           keyword: "enum",
@@ -12597,15 +12139,30 @@ function validate225(
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
     }
+    if (data.tag !== undefined) {
+      const err2 = {
+        instancePath: instancePath + "/tag",
+        schemaPath: "#/properties/tag/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
   } else {
-    const err4 = {
+    const err3 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -12613,16 +12170,20 @@ function validate225(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err4];
+      vErrors = [err3];
     } else {
-      vErrors.push(err4);
+      vErrors.push(err3);
     }
     errors++;
   }
   validate225.errors = vErrors;
   return errors === 0;
 }
-validate225.evaluated = { props: { messaging_type: true }, dynamicProps: false, dynamicItems: false };
+const validate225_evaluated = {
+  props: { messaging_type: true, tag: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const SendMessageResponse = validate226;
 const schema100 = {
@@ -12642,7 +12203,7 @@ function validate226(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate226.evaluated;
+  const evaluated0 = validate226_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12753,7 +12314,7 @@ function validate226(
   validate226.errors = vErrors;
   return errors === 0;
 }
-validate226.evaluated = {
+const validate226_evaluated = {
   props: {
     recipient_id: true,
     message_id: true,
@@ -12800,7 +12361,7 @@ function validate230(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate230.evaluated;
+  const evaluated0 = validate230_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12892,7 +12453,7 @@ function validate230(
   validate230.errors = vErrors;
   return errors === 0;
 }
-validate230.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate230_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate229(
   data,
@@ -12900,7 +12461,7 @@ function validate229(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate229.evaluated;
+  const evaluated0 = validate229_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13020,7 +12581,7 @@ function validate229(
   validate229.errors = vErrors;
   return errors === 0;
 }
-validate229.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate229_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate228(
   data,
@@ -13028,7 +12589,7 @@ function validate228(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate228.evaluated;
+  const evaluated0 = validate228_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13100,7 +12661,7 @@ function validate228(
   validate228.errors = vErrors;
   return errors === 0;
 }
-validate228.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate228_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate227(
   data,
@@ -13108,7 +12669,7 @@ function validate227(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate227.evaluated;
+  const evaluated0 = validate227_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13180,7 +12741,7 @@ function validate227(
   validate227.errors = vErrors;
   return errors === 0;
 }
-validate227.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate227_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const UploadAttachmentMessage = validate234;
 
@@ -13190,7 +12751,7 @@ function validate234(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate234.evaluated;
+  const evaluated0 = validate234_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13262,7 +12823,7 @@ function validate234(
   validate234.errors = vErrors;
   return errors === 0;
 }
-validate234.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate234_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const UploadAttachment = validate236;
 
@@ -13272,7 +12833,7 @@ function validate236(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate236.evaluated;
+  const evaluated0 = validate236_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13392,7 +12953,7 @@ function validate236(
   validate236.errors = vErrors;
   return errors === 0;
 }
-validate236.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate236_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const UploadAttachmentPayload = validate238;
 
@@ -13402,7 +12963,7 @@ function validate238(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate238.evaluated;
+  const evaluated0 = validate238_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13494,7 +13055,7 @@ function validate238(
   validate238.errors = vErrors;
   return errors === 0;
 }
-validate238.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate238_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const UploadAttachmentResponse = validate239;
 const schema108 = {
@@ -13509,7 +13070,7 @@ function validate239(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate239.evaluated;
+  const evaluated0 = validate239_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13567,7 +13128,7 @@ function validate239(
   validate239.errors = vErrors;
   return errors === 0;
 }
-validate239.evaluated = { props: { attachment_id: true }, dynamicProps: false, dynamicItems: false };
+const validate239_evaluated = { props: { attachment_id: true }, dynamicProps: false, dynamicItems: false };
 
 export const Attachment = validate240;
 
@@ -13577,7 +13138,7 @@ function validate240(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate240.evaluated;
+  const evaluated0 = validate240_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13660,7 +13221,7 @@ function validate240(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate240.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate240_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const MediaAttachmentPayload = validate246;
 
@@ -13670,7 +13231,7 @@ function validate246(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate246.evaluated;
+  const evaluated0 = validate246_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13737,7 +13298,7 @@ function validate246(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate246.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate246_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const MediaPayloadByUrl = validate249;
 
@@ -13747,55 +13308,16 @@ function validate249(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate249.evaluated;
+  const evaluated0 = validate249_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.attachment_id === undefined && (missing0 = "attachment_id")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.url === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -13803,15 +13325,15 @@ function validate249(
         message: "must have required property '" + "url" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "url" || key0 === "is_reusable")) {
-        const err3 = {
+      if (!(key0 === "url" || key0 === "is_reusable" || key0 === "attachment_id")) {
+        const err1 = {
           instancePath,
           schemaPath: "#/additionalProperties",
           keyword: "additionalProperties",
@@ -13819,16 +13341,16 @@ function validate249(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
     }
     if (data.url !== undefined) {
       if (!(typeof data.url === "string")) {
-        const err4 = {
+        const err2 = {
           instancePath: instancePath + "/url",
           schemaPath: "#/properties/url/type",
           keyword: "type",
@@ -13836,128 +13358,21 @@ function validate249(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
     if (data.is_reusable !== undefined) {
       if (typeof data.is_reusable !== "boolean") {
-        const err5 = {
+        const err3 = {
           instancePath: instancePath + "/is_reusable",
           schemaPath: "#/properties/is_reusable/type",
           keyword: "type",
           params: { type: "boolean" },
           message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err6 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  }
-  validate249.errors = vErrors;
-  return errors === 0;
-}
-validate249.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-
-export const MediaPayloadById = validate250;
-
-function validate250(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate250.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.url === undefined && (missing0 = "url")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.attachment_id === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "attachment_id" },
-        message: "must have required property '" + "attachment_id" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "attachment_id")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
         };
         if (vErrors === null) {
           vErrors = [err3];
@@ -13968,41 +13383,22 @@ function validate250(
       }
     }
     if (data.attachment_id !== undefined) {
-      let data0 = data.attachment_id;
-      if (typeof data0 === "string") {
-        if (func1(data0) < 1) {
-          const err4 = {
-            instancePath: instancePath + "/attachment_id",
-            schemaPath: "#/properties/attachment_id/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
+      const err4 = {
+        instancePath: instancePath + "/attachment_id",
+        schemaPath: "#/properties/attachment_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err4];
       } else {
-        const err5 = {
-          instancePath: instancePath + "/attachment_id",
-          schemaPath: "#/properties/attachment_id/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
+        vErrors.push(err4);
       }
+      errors++;
     }
   } else {
-    const err6 = {
+    const err5 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -14010,16 +13406,133 @@ function validate250(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err5];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate249.errors = vErrors;
+  return errors === 0;
+}
+const validate249_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+
+export const MediaPayloadById = validate250;
+
+function validate250(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate250_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.attachment_id === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "attachment_id" },
+        message: "must have required property '" + "attachment_id" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "attachment_id" || key0 === "url")) {
+        const err1 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.attachment_id !== undefined) {
+      let data0 = data.attachment_id;
+      if (typeof data0 === "string") {
+        if (func1(data0) < 1) {
+          const err2 = {
+            instancePath: instancePath + "/attachment_id",
+            schemaPath: "#/properties/attachment_id/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = {
+          instancePath: instancePath + "/attachment_id",
+          schemaPath: "#/properties/attachment_id/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.url !== undefined) {
+      const err4 = {
+        instancePath: instancePath + "/url",
+        schemaPath: "#/properties/url/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+  } else {
+    const err5 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
     }
     errors++;
   }
   validate250.errors = vErrors;
   return errors === 0;
 }
-validate250.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate250_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ImageAttachment = validate251;
 
@@ -14029,7 +13542,7 @@ function validate251(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate251.evaluated;
+  const evaluated0 = validate251_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14133,7 +13646,7 @@ function validate251(
   validate251.errors = vErrors;
   return errors === 0;
 }
-validate251.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate251_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const AudioAttachment = validate253;
 
@@ -14143,7 +13656,7 @@ function validate253(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate253.evaluated;
+  const evaluated0 = validate253_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14247,7 +13760,7 @@ function validate253(
   validate253.errors = vErrors;
   return errors === 0;
 }
-validate253.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate253_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const VideoAttachment = validate255;
 
@@ -14257,7 +13770,7 @@ function validate255(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate255.evaluated;
+  const evaluated0 = validate255_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14361,7 +13874,7 @@ function validate255(
   validate255.errors = vErrors;
   return errors === 0;
 }
-validate255.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate255_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const FileAttachment = validate257;
 
@@ -14371,7 +13884,7 @@ function validate257(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate257.evaluated;
+  const evaluated0 = validate257_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14475,7 +13988,7 @@ function validate257(
   validate257.errors = vErrors;
   return errors === 0;
 }
-validate257.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate257_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const TemplateAttachment = validate259;
 
@@ -14485,7 +13998,7 @@ function validate259(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate259.evaluated;
+  const evaluated0 = validate259_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14589,7 +14102,7 @@ function validate259(
   validate259.errors = vErrors;
   return errors === 0;
 }
-validate259.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate259_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const Button = validate261;
 
@@ -14599,7 +14112,7 @@ function validate261(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate261.evaluated;
+  const evaluated0 = validate261_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14690,7 +14203,7 @@ function validate261(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate261.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate261_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const WebviewHeightRatio = validate268;
 
@@ -14700,7 +14213,7 @@ function validate268(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate268.evaluated;
+  const evaluated0 = validate268_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14740,7 +14253,7 @@ function validate268(
   validate268.errors = vErrors;
   return errors === 0;
 }
-validate268.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate268_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const UrlButton = validate269;
 
@@ -14750,7 +14263,7 @@ function validate269(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate269.evaluated;
+  const evaluated0 = validate269_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14994,7 +14507,7 @@ function validate269(
   validate269.errors = vErrors;
   return errors === 0;
 }
-validate269.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate269_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const PostbackButton = validate271;
 
@@ -15004,7 +14517,7 @@ function validate271(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate271.evaluated;
+  const evaluated0 = validate271_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15207,7 +14720,7 @@ function validate271(
   validate271.errors = vErrors;
   return errors === 0;
 }
-validate271.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate271_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const CallButton = validate272;
 
@@ -15217,7 +14730,7 @@ function validate272(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate272.evaluated;
+  const evaluated0 = validate272_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15405,7 +14918,7 @@ function validate272(
   validate272.errors = vErrors;
   return errors === 0;
 }
-validate272.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate272_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const LogInButton = validate273;
 
@@ -15415,7 +14928,7 @@ function validate273(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate273.evaluated;
+  const evaluated0 = validate273_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15522,7 +15035,7 @@ function validate273(
   validate273.errors = vErrors;
   return errors === 0;
 }
-validate273.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate273_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const LogOutButton = validate274;
 
@@ -15532,7 +15045,7 @@ function validate274(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate274.evaluated;
+  const evaluated0 = validate274_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15607,7 +15120,7 @@ function validate274(
   validate274.errors = vErrors;
   return errors === 0;
 }
-validate274.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate274_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const GamePlayButton = validate275;
 
@@ -15617,7 +15130,7 @@ function validate275(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate275.evaluated;
+  const evaluated0 = validate275_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15772,7 +15285,7 @@ function validate275(
   validate275.errors = vErrors;
   return errors === 0;
 }
-validate275.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate275_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const GameMetadata = validate277;
 
@@ -15782,7 +15295,7 @@ function validate277(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate277.evaluated;
+  const evaluated0 = validate277_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15793,48 +15306,9 @@ function validate277(
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  const _errs3 = errors;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.context_id === undefined && (missing0 = "context_id")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid1 = _errs4 === errors;
-  if (valid1) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/oneOf/0/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.player_id === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/oneOf/0/required",
         keyword: "required",
@@ -15842,15 +15316,15 @@ function validate277(
         message: "must have required property '" + "player_id" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "player_id")) {
-        const err3 = {
+      if (!(key0 === "player_id" || key0 === "context_id")) {
+        const err1 = {
           instancePath,
           schemaPath: "#/oneOf/0/additionalProperties",
           keyword: "additionalProperties",
@@ -15858,16 +15332,16 @@ function validate277(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
     }
     if (data.player_id !== undefined) {
       if (typeof data.player_id !== "string") {
-        const err4 = {
+        const err2 = {
           instancePath: instancePath + "/player_id",
           schemaPath: "#/oneOf/0/properties/player_id/type",
           keyword: "type",
@@ -15875,15 +15349,30 @@ function validate277(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
+    if (data.context_id !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/context_id",
+        schemaPath: "#/oneOf/0/properties/context_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
   } else {
-    const err5 = {
+    const err4 = {
       instancePath,
       schemaPath: "#/oneOf/0/type",
       keyword: "type",
@@ -15891,9 +15380,9 @@ function validate277(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err4];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err4);
     }
     errors++;
   }
@@ -15903,54 +15392,64 @@ function validate277(
     passing0 = 0;
     var props0 = true;
   }
-  const _errs8 = errors;
-  const _errs10 = errors;
-  const _errs11 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.player_id === undefined && (missing1 = "player_id")) {
-      const err6 = {};
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-  }
-  var valid3 = _errs11 === errors;
-  if (valid3) {
-    const err7 = {
-      instancePath,
-      schemaPath: "#/oneOf/1/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err7];
-    } else {
-      vErrors.push(err7);
-    }
-    errors++;
-  } else {
-    errors = _errs10;
-    if (vErrors !== null) {
-      if (_errs10) {
-        vErrors.length = _errs10;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
+  const _errs6 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.context_id === undefined) {
-      const err8 = {
+      const err5 = {
         instancePath,
         schemaPath: "#/oneOf/1/required",
         keyword: "required",
         params: { missingProperty: "context_id" },
         message: "must have required property '" + "context_id" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    for (const key1 in data) {
+      if (!(key1 === "context_id" || key1 === "player_id")) {
+        const err6 = {
+          instancePath,
+          schemaPath: "#/oneOf/1/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key1 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.context_id !== undefined) {
+      if (typeof data.context_id !== "string") {
+        const err7 = {
+          instancePath: instancePath + "/context_id",
+          schemaPath: "#/oneOf/1/properties/context_id/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.player_id !== undefined) {
+      const err8 = {
+        instancePath: instancePath + "/player_id",
+        schemaPath: "#/oneOf/1/properties/player_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
       };
       if (vErrors === null) {
         vErrors = [err8];
@@ -15959,42 +15458,8 @@ function validate277(
       }
       errors++;
     }
-    for (const key1 in data) {
-      if (!(key1 === "context_id")) {
-        const err9 = {
-          instancePath,
-          schemaPath: "#/oneOf/1/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key1 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.context_id !== undefined) {
-      if (typeof data.context_id !== "string") {
-        const err10 = {
-          instancePath: instancePath + "/context_id",
-          schemaPath: "#/oneOf/1/properties/context_id/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err11 = {
+    const err9 = {
       instancePath,
       schemaPath: "#/oneOf/1/type",
       keyword: "type",
@@ -16002,13 +15467,13 @@ function validate277(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err9];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err9);
     }
     errors++;
   }
-  var _valid0 = _errs8 === errors;
+  var _valid0 = _errs6 === errors;
   if (_valid0 && valid0) {
     valid0 = false;
     passing0 = [passing0, 1];
@@ -16022,7 +15487,7 @@ function validate277(
     }
   }
   if (!valid0) {
-    const err12 = {
+    const err10 = {
       instancePath,
       schemaPath: "#/oneOf",
       keyword: "oneOf",
@@ -16030,9 +15495,9 @@ function validate277(
       message: "must match exactly one schema in oneOf",
     };
     if (vErrors === null) {
-      vErrors = [err12];
+      vErrors = [err10];
     } else {
-      vErrors.push(err12);
+      vErrors.push(err10);
     }
     errors++;
   } else {
@@ -16049,7 +15514,7 @@ function validate277(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate277.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate277_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const DefaultAction = validate278;
 
@@ -16059,7 +15524,7 @@ function validate278(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate278.evaluated;
+  const evaluated0 = validate278_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16238,7 +15703,7 @@ function validate278(
   validate278.errors = vErrors;
   return errors === 0;
 }
-validate278.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate278_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const MessagingType = validate280;
 
@@ -16248,7 +15713,7 @@ function validate280(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate280.evaluated;
+  const evaluated0 = validate280_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16288,7 +15753,7 @@ function validate280(
   validate280.errors = vErrors;
   return errors === 0;
 }
-validate280.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate280_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const NotificationType = validate281;
 
@@ -16298,7 +15763,7 @@ function validate281(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate281.evaluated;
+  const evaluated0 = validate281_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16338,7 +15803,7 @@ function validate281(
   validate281.errors = vErrors;
   return errors === 0;
 }
-validate281.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate281_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const MessageTag = validate282;
 
@@ -16348,7 +15813,7 @@ function validate282(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate282.evaluated;
+  const evaluated0 = validate282_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16394,7 +15859,7 @@ function validate282(
   validate282.errors = vErrors;
   return errors === 0;
 }
-validate282.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate282_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const ReplyTo = validate283;
 
@@ -16404,7 +15869,7 @@ function validate283(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate283.evaluated;
+  const evaluated0 = validate283_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16496,7 +15961,7 @@ function validate283(
   validate283.errors = vErrors;
   return errors === 0;
 }
-validate283.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate283_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ThreadControl = validate284;
 
@@ -16506,7 +15971,7 @@ function validate284(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate284.evaluated;
+  const evaluated0 = validate284_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16532,7 +15997,7 @@ function validate284(
   validate284.errors = vErrors;
   return errors === 0;
 }
-validate284.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate284_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const Message = validate285;
 
@@ -16542,7 +16007,7 @@ function validate285(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate285.evaluated;
+  const evaluated0 = validate285_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16609,7 +16074,7 @@ function validate285(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate285.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate285_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const TextMessage = validate288;
 
@@ -16619,55 +16084,16 @@ function validate288(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate288.evaluated;
+  const evaluated0 = validate288_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.attachment === undefined && (missing0 = "attachment")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.text === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -16675,15 +16101,15 @@ function validate288(
         message: "must have required property '" + "text" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "text" || key0 === "quick_replies" || key0 === "metadata")) {
-        const err3 = {
+      if (!(key0 === "text" || key0 === "quick_replies" || key0 === "metadata" || key0 === "attachment")) {
+        const err1 = {
           instancePath,
           schemaPath: "#/additionalProperties",
           keyword: "additionalProperties",
@@ -16691,9 +16117,9 @@ function validate288(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
@@ -16702,7 +16128,7 @@ function validate288(
       let data0 = data.text;
       if (typeof data0 === "string") {
         if (func1(data0) > 2000) {
-          const err4 = {
+          const err2 = {
             instancePath: instancePath + "/text",
             schemaPath: "#/properties/text/maxLength",
             keyword: "maxLength",
@@ -16710,14 +16136,14 @@ function validate288(
             message: "must NOT have more than 2000 characters",
           };
           if (vErrors === null) {
-            vErrors = [err4];
+            vErrors = [err2];
           } else {
-            vErrors.push(err4);
+            vErrors.push(err2);
           }
           errors++;
         }
         if (func1(data0) < 1) {
-          const err5 = {
+          const err3 = {
             instancePath: instancePath + "/text",
             schemaPath: "#/properties/text/minLength",
             keyword: "minLength",
@@ -16725,14 +16151,14 @@ function validate288(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err5];
+            vErrors = [err3];
           } else {
-            vErrors.push(err5);
+            vErrors.push(err3);
           }
           errors++;
         }
       } else {
-        const err6 = {
+        const err4 = {
           instancePath: instancePath + "/text",
           schemaPath: "#/properties/text/type",
           keyword: "type",
@@ -16740,9 +16166,9 @@ function validate288(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err4];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -16751,7 +16177,7 @@ function validate288(
       let data1 = data.quick_replies;
       if (Array.isArray(data1)) {
         if (data1.length > 13) {
-          const err7 = {
+          const err5 = {
             instancePath: instancePath + "/quick_replies",
             schemaPath: "#/properties/quick_replies/maxItems",
             keyword: "maxItems",
@@ -16759,14 +16185,14 @@ function validate288(
             message: "must NOT have more than 13 items",
           };
           if (vErrors === null) {
-            vErrors = [err7];
+            vErrors = [err5];
           } else {
-            vErrors.push(err7);
+            vErrors.push(err5);
           }
           errors++;
         }
         if (data1.length < 1) {
-          const err8 = {
+          const err6 = {
             instancePath: instancePath + "/quick_replies",
             schemaPath: "#/properties/quick_replies/minItems",
             keyword: "minItems",
@@ -16774,9 +16200,9 @@ function validate288(
             message: "must NOT have fewer than 1 items",
           };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err6];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err6);
           }
           errors++;
         }
@@ -16796,12 +16222,46 @@ function validate288(
           }
         }
       } else {
-        const err9 = {
+        const err7 = {
           instancePath: instancePath + "/quick_replies",
           schemaPath: "#/properties/quick_replies/type",
           keyword: "type",
           params: { type: "array" },
           message: "must be array",
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== undefined) {
+      let data3 = data.metadata;
+      if (typeof data3 === "string") {
+        if (func1(data3) > 999) {
+          const err8 = {
+            instancePath: instancePath + "/metadata",
+            schemaPath: "#/properties/metadata/maxLength",
+            keyword: "maxLength",
+            params: { limit: 999 },
+            message: "must NOT have more than 999 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = {
+          instancePath: instancePath + "/metadata",
+          schemaPath: "#/properties/metadata/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
         };
         if (vErrors === null) {
           vErrors = [err9];
@@ -16811,42 +16271,23 @@ function validate288(
         errors++;
       }
     }
-    if (data.metadata !== undefined) {
-      let data3 = data.metadata;
-      if (typeof data3 === "string") {
-        if (func1(data3) > 999) {
-          const err10 = {
-            instancePath: instancePath + "/metadata",
-            schemaPath: "#/properties/metadata/maxLength",
-            keyword: "maxLength",
-            params: { limit: 999 },
-            message: "must NOT have more than 999 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
+    if (data.attachment !== undefined) {
+      const err10 = {
+        instancePath: instancePath + "/attachment",
+        schemaPath: "#/properties/attachment/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err10];
       } else {
-        const err11 = {
-          instancePath: instancePath + "/metadata",
-          schemaPath: "#/properties/metadata/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
+        vErrors.push(err10);
       }
+      errors++;
     }
   } else {
-    const err12 = {
+    const err11 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -16854,16 +16295,16 @@ function validate288(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err12];
+      vErrors = [err11];
     } else {
-      vErrors.push(err12);
+      vErrors.push(err11);
     }
     errors++;
   }
   validate288.errors = vErrors;
   return errors === 0;
 }
-validate288.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate288_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const AttachmentMessage = validate290;
 
@@ -16873,55 +16314,16 @@ function validate290(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate290.evaluated;
+  const evaluated0 = validate290_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.text === undefined && (missing0 = "text")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.attachment === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -16929,15 +16331,15 @@ function validate290(
         message: "must have required property '" + "attachment" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "attachment" || key0 === "quick_replies" || key0 === "metadata")) {
-        const err3 = {
+      if (!(key0 === "attachment" || key0 === "quick_replies" || key0 === "metadata" || key0 === "text")) {
+        const err1 = {
           instancePath,
           schemaPath: "#/additionalProperties",
           keyword: "additionalProperties",
@@ -16945,9 +16347,9 @@ function validate290(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
@@ -16970,7 +16372,7 @@ function validate290(
       let data1 = data.quick_replies;
       if (Array.isArray(data1)) {
         if (data1.length > 13) {
-          const err4 = {
+          const err2 = {
             instancePath: instancePath + "/quick_replies",
             schemaPath: "#/properties/quick_replies/maxItems",
             keyword: "maxItems",
@@ -16978,14 +16380,14 @@ function validate290(
             message: "must NOT have more than 13 items",
           };
           if (vErrors === null) {
-            vErrors = [err4];
+            vErrors = [err2];
           } else {
-            vErrors.push(err4);
+            vErrors.push(err2);
           }
           errors++;
         }
         if (data1.length < 1) {
-          const err5 = {
+          const err3 = {
             instancePath: instancePath + "/quick_replies",
             schemaPath: "#/properties/quick_replies/minItems",
             keyword: "minItems",
@@ -16993,9 +16395,9 @@ function validate290(
             message: "must NOT have fewer than 1 items",
           };
           if (vErrors === null) {
-            vErrors = [err5];
+            vErrors = [err3];
           } else {
-            vErrors.push(err5);
+            vErrors.push(err3);
           }
           errors++;
         }
@@ -17015,12 +16417,46 @@ function validate290(
           }
         }
       } else {
-        const err6 = {
+        const err4 = {
           instancePath: instancePath + "/quick_replies",
           schemaPath: "#/properties/quick_replies/type",
           keyword: "type",
           params: { type: "array" },
           message: "must be array",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== undefined) {
+      let data3 = data.metadata;
+      if (typeof data3 === "string") {
+        if (func1(data3) > 999) {
+          const err5 = {
+            instancePath: instancePath + "/metadata",
+            schemaPath: "#/properties/metadata/maxLength",
+            keyword: "maxLength",
+            params: { limit: 999 },
+            message: "must NOT have more than 999 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = {
+          instancePath: instancePath + "/metadata",
+          schemaPath: "#/properties/metadata/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
         };
         if (vErrors === null) {
           vErrors = [err6];
@@ -17030,42 +16466,23 @@ function validate290(
         errors++;
       }
     }
-    if (data.metadata !== undefined) {
-      let data3 = data.metadata;
-      if (typeof data3 === "string") {
-        if (func1(data3) > 999) {
-          const err7 = {
-            instancePath: instancePath + "/metadata",
-            schemaPath: "#/properties/metadata/maxLength",
-            keyword: "maxLength",
-            params: { limit: 999 },
-            message: "must NOT have more than 999 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
+    if (data.text !== undefined) {
+      const err7 = {
+        instancePath: instancePath + "/text",
+        schemaPath: "#/properties/text/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err7];
       } else {
-        const err8 = {
-          instancePath: instancePath + "/metadata",
-          schemaPath: "#/properties/metadata/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
+        vErrors.push(err7);
       }
+      errors++;
     }
   } else {
-    const err9 = {
+    const err8 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -17073,16 +16490,16 @@ function validate290(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err9];
+      vErrors = [err8];
     } else {
-      vErrors.push(err9);
+      vErrors.push(err8);
     }
     errors++;
   }
   validate290.errors = vErrors;
   return errors === 0;
 }
-validate290.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate290_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const QuickReply = validate293;
 
@@ -17092,7 +16509,7 @@ function validate293(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate293.evaluated;
+  const evaluated0 = validate293_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17159,7 +16576,7 @@ function validate293(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate293.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate293_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const TextQuickReply = validate297;
 
@@ -17169,7 +16586,7 @@ function validate297(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate297.evaluated;
+  const evaluated0 = validate297_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17360,7 +16777,7 @@ function validate297(
   validate297.errors = vErrors;
   return errors === 0;
 }
-validate297.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate297_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const UserPhoneNumberQuickReply = validate298;
 
@@ -17370,7 +16787,7 @@ function validate298(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate298.evaluated;
+  const evaluated0 = validate298_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17445,7 +16862,7 @@ function validate298(
   validate298.errors = vErrors;
   return errors === 0;
 }
-validate298.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate298_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const UserEmailQuickReply = validate299;
 
@@ -17455,7 +16872,7 @@ function validate299(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate299.evaluated;
+  const evaluated0 = validate299_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17530,7 +16947,7 @@ function validate299(
   validate299.errors = vErrors;
   return errors === 0;
 }
-validate299.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate299_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const Recipient = validate300;
 
@@ -17540,7 +16957,7 @@ function validate300(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate300.evaluated;
+  const evaluated0 = validate300_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17679,7 +17096,7 @@ function validate300(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate300.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate300_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const RecipientById = validate307;
 
@@ -17689,7 +17106,7 @@ function validate307(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate307.evaluated;
+  const evaluated0 = validate307_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17781,7 +17198,7 @@ function validate307(
   validate307.errors = vErrors;
   return errors === 0;
 }
-validate307.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate307_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const RecipientByUserRef = validate308;
 
@@ -17791,7 +17208,7 @@ function validate308(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate308.evaluated;
+  const evaluated0 = validate308_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17883,7 +17300,7 @@ function validate308(
   validate308.errors = vErrors;
   return errors === 0;
 }
-validate308.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate308_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const RecipientByPhoneNumber = validate309;
 
@@ -17893,7 +17310,7 @@ function validate309(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate309.evaluated;
+  const evaluated0 = validate309_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17999,7 +17416,7 @@ function validate309(
   validate309.errors = vErrors;
   return errors === 0;
 }
-validate309.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate309_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const RecipientName = validate311;
 
@@ -18009,7 +17426,7 @@ function validate311(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate311.evaluated;
+  const evaluated0 = validate311_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -18086,7 +17503,7 @@ function validate311(
   validate311.errors = vErrors;
   return errors === 0;
 }
-validate311.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate311_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const RecipientByPostId = validate312;
 
@@ -18096,7 +17513,7 @@ function validate312(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate312.evaluated;
+  const evaluated0 = validate312_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -18188,7 +17605,7 @@ function validate312(
   validate312.errors = vErrors;
   return errors === 0;
 }
-validate312.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate312_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const RecipientByCommentId = validate313;
 
@@ -18198,7 +17615,7 @@ function validate313(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate313.evaluated;
+  const evaluated0 = validate313_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -18290,7 +17707,7 @@ function validate313(
   validate313.errors = vErrors;
   return errors === 0;
 }
-validate313.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate313_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const RecipientByNotificationMessagesToken = validate314;
 
@@ -18300,7 +17717,7 @@ function validate314(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate314.evaluated;
+  const evaluated0 = validate314_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -18392,7 +17809,7 @@ function validate314(
   validate314.errors = vErrors;
   return errors === 0;
 }
-validate314.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate314_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const SenderAction = validate315;
 const schema148 = {
@@ -18417,7 +17834,7 @@ function validate315(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate315.evaluated;
+  const evaluated0 = validate315_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -18468,7 +17885,7 @@ function validate315(
   validate315.errors = vErrors;
   return errors === 0;
 }
-validate315.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate315_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const IndicatorSenderAction = validate316;
 
@@ -18478,108 +17895,16 @@ function validate316(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate316.evaluated;
+  const evaluated0 = validate316_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  const _errs3 = errors;
-  let valid1 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.message === undefined && (missing0 = "message")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs4 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs5 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.reply_to === undefined && (missing1 = "reply_to")) {
-      const err1 = {};
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs5 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs6 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing2;
-    if (data.payload === undefined && (missing2 = "payload")) {
-      const err2 = {};
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs6 === errors;
-  valid1 = valid1 || _valid0;
-  if (!valid1) {
-    const err3 = {};
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.sender_action === undefined) {
-      const err5 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -18587,16 +17912,16 @@ function validate316(
         message: "must have required property '" + "sender_action" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err5];
+        vErrors = [err0];
       } else {
-        vErrors.push(err5);
+        vErrors.push(err0);
       }
       errors++;
     }
     if (data.sender_action !== undefined) {
       let data0 = data.sender_action;
       if (typeof data0 !== "string") {
-        const err6 = {
+        const err1 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/type",
           keyword: "type",
@@ -18604,9 +17929,9 @@ function validate316(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err1];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err1);
         }
         errors++;
       }
@@ -18618,7 +17943,7 @@ function validate316(
         data0 === "TYPING_ON" ||
         data0 === "TYPING_OFF"
       )) {
-        const err7 = {
+        const err2 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/enum",
           keyword: "enum",
@@ -18626,15 +17951,60 @@ function validate316(
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err2];
         } else {
-          vErrors.push(err7);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
+    if (data.message !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/message",
+        schemaPath: "#/properties/message/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.reply_to !== undefined) {
+      const err4 = {
+        instancePath: instancePath + "/reply_to",
+        schemaPath: "#/properties/reply_to/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.payload !== undefined) {
+      const err5 = {
+        instancePath: instancePath + "/payload",
+        schemaPath: "#/properties/payload/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
   } else {
-    const err8 = {
+    const err6 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -18642,16 +18012,20 @@ function validate316(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err8];
+      vErrors = [err6];
     } else {
-      vErrors.push(err8);
+      vErrors.push(err6);
     }
     errors++;
   }
   validate316.errors = vErrors;
   return errors === 0;
 }
-validate316.evaluated = { props: { sender_action: true }, dynamicProps: false, dynamicItems: false };
+const validate316_evaluated = {
+  props: { sender_action: true, message: true, reply_to: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const ReactSenderAction = validate317;
 
@@ -18661,93 +18035,16 @@ function validate317(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate317.evaluated;
+  const evaluated0 = validate317_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  const _errs3 = errors;
-  let valid1 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.message === undefined && (missing0 = "message")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs4 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs5 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.reply_to === undefined && (missing1 = "reply_to")) {
-      const err1 = {};
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs5 === errors;
-  valid1 = valid1 || _valid0;
-  if (!valid1) {
-    const err2 = {};
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.sender_action === undefined) {
-      const err4 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -18755,14 +18052,14 @@ function validate317(
         message: "must have required property '" + "sender_action" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err4];
+        vErrors = [err0];
       } else {
-        vErrors.push(err4);
+        vErrors.push(err0);
       }
       errors++;
     }
     if (data.payload === undefined) {
-      const err5 = {
+      const err1 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -18770,16 +18067,16 @@ function validate317(
         message: "must have required property '" + "payload" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err5];
+        vErrors = [err1];
       } else {
-        vErrors.push(err5);
+        vErrors.push(err1);
       }
       errors++;
     }
     if (data.sender_action !== undefined) {
       let data0 = data.sender_action;
       if (typeof data0 !== "string") {
-        const err6 = {
+        const err2 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/type",
           keyword: "type",
@@ -18787,14 +18084,14 @@ function validate317(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err2];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err2);
         }
         errors++;
       }
       if (!(data0 === "react" || data0 === "REACT")) {
-        const err7 = {
+        const err3 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/enum",
           keyword: "enum",
@@ -18802,19 +18099,19 @@ function validate317(
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err3];
         } else {
-          vErrors.push(err7);
+          vErrors.push(err3);
         }
         errors++;
       }
     }
     if (data.payload !== undefined) {
       let data1 = data.payload;
-      const _errs9 = errors;
-      let valid3 = false;
+      const _errs4 = errors;
+      let valid1 = false;
       let passing0 = null;
-      const _errs10 = errors;
+      const _errs5 = errors;
       if (
         !validate191(data1, {
           instancePath: instancePath + "/payload",
@@ -18827,15 +18124,15 @@ function validate317(
         vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
         errors = vErrors.length;
       }
-      var _valid1 = _errs10 === errors;
-      if (_valid1) {
-        valid3 = true;
+      var _valid0 = _errs5 === errors;
+      if (_valid0) {
+        valid1 = true;
         passing0 = 0;
       }
-      const _errs11 = errors;
+      const _errs6 = errors;
       if (typeof data1 === "string") {
         if (func1(data1) < 1) {
-          const err8 = {
+          const err4 = {
             instancePath: instancePath + "/payload",
             schemaPath: "#/properties/payload/oneOf/1/minLength",
             keyword: "minLength",
@@ -18843,14 +18140,14 @@ function validate317(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err4];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err4);
           }
           errors++;
         }
       } else {
-        const err9 = {
+        const err5 = {
           instancePath: instancePath + "/payload",
           schemaPath: "#/properties/payload/oneOf/1/type",
           keyword: "type",
@@ -18858,24 +18155,24 @@ function validate317(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err5];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err5);
         }
         errors++;
       }
-      var _valid1 = _errs11 === errors;
-      if (_valid1 && valid3) {
-        valid3 = false;
+      var _valid0 = _errs6 === errors;
+      if (_valid0 && valid1) {
+        valid1 = false;
         passing0 = [passing0, 1];
       } else {
-        if (_valid1) {
-          valid3 = true;
+        if (_valid0) {
+          valid1 = true;
           passing0 = 1;
         }
       }
-      if (!valid3) {
-        const err10 = {
+      if (!valid1) {
+        const err6 = {
           instancePath: instancePath + "/payload",
           schemaPath: "#/properties/payload/oneOf",
           keyword: "oneOf",
@@ -18883,24 +18180,54 @@ function validate317(
           message: "must match exactly one schema in oneOf",
         };
         if (vErrors === null) {
-          vErrors = [err10];
+          vErrors = [err6];
         } else {
-          vErrors.push(err10);
+          vErrors.push(err6);
         }
         errors++;
       } else {
-        errors = _errs9;
+        errors = _errs4;
         if (vErrors !== null) {
-          if (_errs9) {
-            vErrors.length = _errs9;
+          if (_errs4) {
+            vErrors.length = _errs4;
           } else {
             vErrors = null;
           }
         }
       }
     }
+    if (data.message !== undefined) {
+      const err7 = {
+        instancePath: instancePath + "/message",
+        schemaPath: "#/properties/message/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.reply_to !== undefined) {
+      const err8 = {
+        instancePath: instancePath + "/reply_to",
+        schemaPath: "#/properties/reply_to/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
   } else {
-    const err11 = {
+    const err9 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -18908,17 +18235,17 @@ function validate317(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err9];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err9);
     }
     errors++;
   }
   validate317.errors = vErrors;
   return errors === 0;
 }
-validate317.evaluated = {
-  props: { sender_action: true, payload: true },
+const validate317_evaluated = {
+  props: { sender_action: true, payload: true, message: true, reply_to: true },
   dynamicProps: false,
   dynamicItems: false,
 };
@@ -18931,93 +18258,16 @@ function validate319(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate319.evaluated;
+  const evaluated0 = validate319_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  const _errs3 = errors;
-  let valid1 = false;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.message === undefined && (missing0 = "message")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs4 === errors;
-  valid1 = valid1 || _valid0;
-  const _errs5 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.reply_to === undefined && (missing1 = "reply_to")) {
-      const err1 = {};
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs5 === errors;
-  valid1 = valid1 || _valid0;
-  if (!valid1) {
-    const err2 = {};
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.sender_action === undefined) {
-      const err4 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -19025,14 +18275,14 @@ function validate319(
         message: "must have required property '" + "sender_action" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err4];
+        vErrors = [err0];
       } else {
-        vErrors.push(err4);
+        vErrors.push(err0);
       }
       errors++;
     }
     if (data.payload === undefined) {
-      const err5 = {
+      const err1 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -19040,16 +18290,16 @@ function validate319(
         message: "must have required property '" + "payload" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err5];
+        vErrors = [err1];
       } else {
-        vErrors.push(err5);
+        vErrors.push(err1);
       }
       errors++;
     }
     if (data.sender_action !== undefined) {
       let data0 = data.sender_action;
       if (typeof data0 !== "string") {
-        const err6 = {
+        const err2 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/type",
           keyword: "type",
@@ -19057,14 +18307,14 @@ function validate319(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err2];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err2);
         }
         errors++;
       }
       if (!(data0 === "unreact" || data0 === "UNREACT")) {
-        const err7 = {
+        const err3 = {
           instancePath: instancePath + "/sender_action",
           schemaPath: "#/properties/sender_action/enum",
           keyword: "enum",
@@ -19072,19 +18322,19 @@ function validate319(
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err3];
         } else {
-          vErrors.push(err7);
+          vErrors.push(err3);
         }
         errors++;
       }
     }
     if (data.payload !== undefined) {
       let data1 = data.payload;
-      const _errs9 = errors;
-      let valid3 = false;
+      const _errs4 = errors;
+      let valid1 = false;
       let passing0 = null;
-      const _errs10 = errors;
+      const _errs5 = errors;
       if (
         !validate195(data1, {
           instancePath: instancePath + "/payload",
@@ -19097,15 +18347,15 @@ function validate319(
         vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
         errors = vErrors.length;
       }
-      var _valid1 = _errs10 === errors;
-      if (_valid1) {
-        valid3 = true;
+      var _valid0 = _errs5 === errors;
+      if (_valid0) {
+        valid1 = true;
         passing0 = 0;
       }
-      const _errs11 = errors;
+      const _errs6 = errors;
       if (typeof data1 === "string") {
         if (func1(data1) < 1) {
-          const err8 = {
+          const err4 = {
             instancePath: instancePath + "/payload",
             schemaPath: "#/properties/payload/oneOf/1/minLength",
             keyword: "minLength",
@@ -19113,14 +18363,14 @@ function validate319(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err4];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err4);
           }
           errors++;
         }
       } else {
-        const err9 = {
+        const err5 = {
           instancePath: instancePath + "/payload",
           schemaPath: "#/properties/payload/oneOf/1/type",
           keyword: "type",
@@ -19128,24 +18378,24 @@ function validate319(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err5];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err5);
         }
         errors++;
       }
-      var _valid1 = _errs11 === errors;
-      if (_valid1 && valid3) {
-        valid3 = false;
+      var _valid0 = _errs6 === errors;
+      if (_valid0 && valid1) {
+        valid1 = false;
         passing0 = [passing0, 1];
       } else {
-        if (_valid1) {
-          valid3 = true;
+        if (_valid0) {
+          valid1 = true;
           passing0 = 1;
         }
       }
-      if (!valid3) {
-        const err10 = {
+      if (!valid1) {
+        const err6 = {
           instancePath: instancePath + "/payload",
           schemaPath: "#/properties/payload/oneOf",
           keyword: "oneOf",
@@ -19153,24 +18403,54 @@ function validate319(
           message: "must match exactly one schema in oneOf",
         };
         if (vErrors === null) {
-          vErrors = [err10];
+          vErrors = [err6];
         } else {
-          vErrors.push(err10);
+          vErrors.push(err6);
         }
         errors++;
       } else {
-        errors = _errs9;
+        errors = _errs4;
         if (vErrors !== null) {
-          if (_errs9) {
-            vErrors.length = _errs9;
+          if (_errs4) {
+            vErrors.length = _errs4;
           } else {
             vErrors = null;
           }
         }
       }
     }
+    if (data.message !== undefined) {
+      const err7 = {
+        instancePath: instancePath + "/message",
+        schemaPath: "#/properties/message/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.reply_to !== undefined) {
+      const err8 = {
+        instancePath: instancePath + "/reply_to",
+        schemaPath: "#/properties/reply_to/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
   } else {
-    const err11 = {
+    const err9 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -19178,17 +18458,17 @@ function validate319(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err9];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err9);
     }
     errors++;
   }
   validate319.errors = vErrors;
   return errors === 0;
 }
-validate319.evaluated = {
-  props: { sender_action: true, payload: true },
+const validate319_evaluated = {
+  props: { sender_action: true, payload: true, message: true, reply_to: true },
   dynamicProps: false,
   dynamicItems: false,
 };
@@ -19201,7 +18481,7 @@ function validate321(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate321.evaluated;
+  const evaluated0 = validate321_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -19342,7 +18622,7 @@ function validate321(
   validate321.errors = vErrors;
   return errors === 0;
 }
-validate321.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate321_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const UnreactPayload = validate322;
 
@@ -19352,7 +18632,7 @@ function validate322(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate322.evaluated;
+  const evaluated0 = validate322_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -19444,7 +18724,7 @@ function validate322(
   validate322.errors = vErrors;
   return errors === 0;
 }
-validate322.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate322_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const Template = validate323;
 
@@ -19454,7 +18734,7 @@ function validate323(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate323.evaluated;
+  const evaluated0 = validate323_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -19553,7 +18833,7 @@ function validate323(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate323.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate323_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const ButtonTemplate = validate331;
 
@@ -19563,7 +18843,7 @@ function validate331(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate331.evaluated;
+  const evaluated0 = validate331_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -19781,7 +19061,7 @@ function validate331(
   validate331.errors = vErrors;
   return errors === 0;
 }
-validate331.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate331_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const GenericTemplate = validate333;
 
@@ -19791,7 +19071,7 @@ function validate333(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate333.evaluated;
+  const evaluated0 = validate333_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -20000,7 +19280,7 @@ function validate333(
   validate333.errors = vErrors;
   return errors === 0;
 }
-validate333.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate333_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const GenericElement = validate335;
 
@@ -20010,7 +19290,7 @@ function validate335(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate335.evaluated;
+  const evaluated0 = validate335_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -20252,7 +19532,7 @@ function validate335(
   validate335.errors = vErrors;
   return errors === 0;
 }
-validate335.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate335_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const MediaTemplate = validate338;
 
@@ -20262,7 +19542,7 @@ function validate338(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate338.evaluated;
+  const evaluated0 = validate338_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -20433,7 +19713,7 @@ function validate338(
   validate338.errors = vErrors;
   return errors === 0;
 }
-validate338.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate338_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const MediaElement = validate340;
 
@@ -20443,7 +19723,7 @@ function validate340(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate340.evaluated;
+  const evaluated0 = validate340_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -20454,48 +19734,9 @@ function validate340(
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  const _errs3 = errors;
-  const _errs4 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.url === undefined && (missing0 = "url")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid1 = _errs4 === errors;
-  if (valid1) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/oneOf/0/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.media_type === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/oneOf/0/required",
         keyword: "required",
@@ -20503,14 +19744,14 @@ function validate340(
         message: "must have required property '" + "media_type" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
     if (data.attachment_id === undefined) {
-      const err3 = {
+      const err1 = {
         instancePath,
         schemaPath: "#/oneOf/0/required",
         keyword: "required",
@@ -20518,15 +19759,15 @@ function validate340(
         message: "must have required property '" + "attachment_id" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err3];
+        vErrors = [err1];
       } else {
-        vErrors.push(err3);
+        vErrors.push(err1);
       }
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "media_type" || key0 === "attachment_id" || key0 === "buttons")) {
-        const err4 = {
+      if (!(key0 === "media_type" || key0 === "attachment_id" || key0 === "buttons" || key0 === "url")) {
+        const err2 = {
           instancePath,
           schemaPath: "#/oneOf/0/additionalProperties",
           keyword: "additionalProperties",
@@ -20534,9 +19775,9 @@ function validate340(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
@@ -20559,7 +19800,7 @@ function validate340(
       let data1 = data.attachment_id;
       if (typeof data1 === "string") {
         if (func1(data1) < 1) {
-          const err5 = {
+          const err3 = {
             instancePath: instancePath + "/attachment_id",
             schemaPath: "#/oneOf/0/properties/attachment_id/minLength",
             keyword: "minLength",
@@ -20567,14 +19808,14 @@ function validate340(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err5];
+            vErrors = [err3];
           } else {
-            vErrors.push(err5);
+            vErrors.push(err3);
           }
           errors++;
         }
       } else {
-        const err6 = {
+        const err4 = {
           instancePath: instancePath + "/attachment_id",
           schemaPath: "#/oneOf/0/properties/attachment_id/type",
           keyword: "type",
@@ -20582,9 +19823,9 @@ function validate340(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err4];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -20593,7 +19834,7 @@ function validate340(
       let data2 = data.buttons;
       if (Array.isArray(data2)) {
         if (data2.length > 3) {
-          const err7 = {
+          const err5 = {
             instancePath: instancePath + "/buttons",
             schemaPath: "#/oneOf/0/properties/buttons/maxItems",
             keyword: "maxItems",
@@ -20601,14 +19842,14 @@ function validate340(
             message: "must NOT have more than 3 items",
           };
           if (vErrors === null) {
-            vErrors = [err7];
+            vErrors = [err5];
           } else {
-            vErrors.push(err7);
+            vErrors.push(err5);
           }
           errors++;
         }
         if (data2.length < 1) {
-          const err8 = {
+          const err6 = {
             instancePath: instancePath + "/buttons",
             schemaPath: "#/oneOf/0/properties/buttons/minItems",
             keyword: "minItems",
@@ -20616,9 +19857,9 @@ function validate340(
             message: "must NOT have fewer than 1 items",
           };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err6];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err6);
           }
           errors++;
         }
@@ -20638,7 +19879,7 @@ function validate340(
           }
         }
       } else {
-        const err9 = {
+        const err7 = {
           instancePath: instancePath + "/buttons",
           schemaPath: "#/oneOf/0/properties/buttons/type",
           keyword: "type",
@@ -20646,15 +19887,30 @@ function validate340(
           message: "must be array",
         };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err7];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err7);
         }
         errors++;
       }
     }
+    if (data.url !== undefined) {
+      const err8 = {
+        instancePath: instancePath + "/url",
+        schemaPath: "#/oneOf/0/properties/url/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
   } else {
-    const err10 = {
+    const err9 = {
       instancePath,
       schemaPath: "#/oneOf/0/type",
       keyword: "type",
@@ -20662,9 +19918,9 @@ function validate340(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err10];
+      vErrors = [err9];
     } else {
-      vErrors.push(err10);
+      vErrors.push(err9);
     }
     errors++;
   }
@@ -20674,49 +19930,10 @@ function validate340(
     passing0 = 0;
     var props1 = true;
   }
-  const _errs12 = errors;
-  const _errs14 = errors;
-  const _errs15 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.attachment_id === undefined && (missing1 = "attachment_id")) {
-      const err11 = {};
-      if (vErrors === null) {
-        vErrors = [err11];
-      } else {
-        vErrors.push(err11);
-      }
-      errors++;
-    }
-  }
-  var valid5 = _errs15 === errors;
-  if (valid5) {
-    const err12 = {
-      instancePath,
-      schemaPath: "#/oneOf/1/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err12];
-    } else {
-      vErrors.push(err12);
-    }
-    errors++;
-  } else {
-    errors = _errs14;
-    if (vErrors !== null) {
-      if (_errs14) {
-        vErrors.length = _errs14;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
+  const _errs10 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.media_type === undefined) {
-      const err13 = {
+      const err10 = {
         instancePath,
         schemaPath: "#/oneOf/1/required",
         keyword: "required",
@@ -20724,14 +19941,14 @@ function validate340(
         message: "must have required property '" + "media_type" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err13];
+        vErrors = [err10];
       } else {
-        vErrors.push(err13);
+        vErrors.push(err10);
       }
       errors++;
     }
     if (data.url === undefined) {
-      const err14 = {
+      const err11 = {
         instancePath,
         schemaPath: "#/oneOf/1/required",
         keyword: "required",
@@ -20739,15 +19956,15 @@ function validate340(
         message: "must have required property '" + "url" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err14];
+        vErrors = [err11];
       } else {
-        vErrors.push(err14);
+        vErrors.push(err11);
       }
       errors++;
     }
     for (const key1 in data) {
-      if (!(key1 === "media_type" || key1 === "url" || key1 === "buttons")) {
-        const err15 = {
+      if (!(key1 === "media_type" || key1 === "url" || key1 === "buttons" || key1 === "attachment_id")) {
+        const err12 = {
           instancePath,
           schemaPath: "#/oneOf/1/additionalProperties",
           keyword: "additionalProperties",
@@ -20755,9 +19972,9 @@ function validate340(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err12];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err12);
         }
         errors++;
       }
@@ -20778,7 +19995,7 @@ function validate340(
     }
     if (data.url !== undefined) {
       if (!(typeof data.url === "string")) {
-        const err16 = {
+        const err13 = {
           instancePath: instancePath + "/url",
           schemaPath: "#/oneOf/1/properties/url/type",
           keyword: "type",
@@ -20786,18 +20003,18 @@ function validate340(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err13];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err13);
         }
         errors++;
       }
     }
     if (data.buttons !== undefined) {
-      let data6 = data.buttons;
-      if (Array.isArray(data6)) {
-        if (data6.length > 3) {
-          const err17 = {
+      let data7 = data.buttons;
+      if (Array.isArray(data7)) {
+        if (data7.length > 3) {
+          const err14 = {
             instancePath: instancePath + "/buttons",
             schemaPath: "#/oneOf/1/properties/buttons/maxItems",
             keyword: "maxItems",
@@ -20805,14 +20022,14 @@ function validate340(
             message: "must NOT have more than 3 items",
           };
           if (vErrors === null) {
-            vErrors = [err17];
+            vErrors = [err14];
           } else {
-            vErrors.push(err17);
+            vErrors.push(err14);
           }
           errors++;
         }
-        if (data6.length < 1) {
-          const err18 = {
+        if (data7.length < 1) {
+          const err15 = {
             instancePath: instancePath + "/buttons",
             schemaPath: "#/oneOf/1/properties/buttons/minItems",
             keyword: "minItems",
@@ -20820,18 +20037,18 @@ function validate340(
             message: "must NOT have fewer than 1 items",
           };
           if (vErrors === null) {
-            vErrors = [err18];
+            vErrors = [err15];
           } else {
-            vErrors.push(err18);
+            vErrors.push(err15);
           }
           errors++;
         }
-        const len1 = data6.length;
+        const len1 = data7.length;
         for (let i1 = 0; i1 < len1; i1++) {
           if (
-            !validate111(data6[i1], {
+            !validate111(data7[i1], {
               instancePath: instancePath + "/buttons/" + i1,
-              parentData: data6,
+              parentData: data7,
               parentDataProperty: i1,
               rootData,
               dynamicAnchors,
@@ -20842,7 +20059,7 @@ function validate340(
           }
         }
       } else {
-        const err19 = {
+        const err16 = {
           instancePath: instancePath + "/buttons",
           schemaPath: "#/oneOf/1/properties/buttons/type",
           keyword: "type",
@@ -20850,15 +20067,30 @@ function validate340(
           message: "must be array",
         };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err16];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err16);
         }
         errors++;
       }
     }
+    if (data.attachment_id !== undefined) {
+      const err17 = {
+        instancePath: instancePath + "/attachment_id",
+        schemaPath: "#/oneOf/1/properties/attachment_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err17];
+      } else {
+        vErrors.push(err17);
+      }
+      errors++;
+    }
   } else {
-    const err20 = {
+    const err18 = {
       instancePath,
       schemaPath: "#/oneOf/1/type",
       keyword: "type",
@@ -20866,13 +20098,13 @@ function validate340(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err20];
+      vErrors = [err18];
     } else {
-      vErrors.push(err20);
+      vErrors.push(err18);
     }
     errors++;
   }
-  var _valid0 = _errs12 === errors;
+  var _valid0 = _errs10 === errors;
   if (_valid0 && valid0) {
     valid0 = false;
     passing0 = [passing0, 1];
@@ -20886,7 +20118,7 @@ function validate340(
     }
   }
   if (!valid0) {
-    const err21 = {
+    const err19 = {
       instancePath,
       schemaPath: "#/oneOf",
       keyword: "oneOf",
@@ -20894,9 +20126,9 @@ function validate340(
       message: "must match exactly one schema in oneOf",
     };
     if (vErrors === null) {
-      vErrors = [err21];
+      vErrors = [err19];
     } else {
-      vErrors.push(err21);
+      vErrors.push(err19);
     }
     errors++;
   } else {
@@ -20913,7 +20145,7 @@ function validate340(
   evaluated0.props = props1;
   return errors === 0;
 }
-validate340.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate340_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const MediaTemplateType = validate345;
 
@@ -20923,7 +20155,7 @@ function validate345(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate345.evaluated;
+  const evaluated0 = validate345_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -20963,7 +20195,7 @@ function validate345(
   validate345.errors = vErrors;
   return errors === 0;
 }
-validate345.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate345_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const ReceiptTemplate = validate346;
 
@@ -20973,7 +20205,7 @@ function validate346(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate346.evaluated;
+  const evaluated0 = validate346_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -21438,7 +20670,7 @@ function validate346(
   validate346.errors = vErrors;
   return errors === 0;
 }
-validate346.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate346_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ReceiptElement = validate351;
 
@@ -21448,7 +20680,7 @@ function validate351(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate351.evaluated;
+  const evaluated0 = validate351_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -21665,7 +20897,7 @@ function validate351(
   validate351.errors = vErrors;
   return errors === 0;
 }
-validate351.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate351_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ReceiptAddress = validate352;
 
@@ -21675,7 +20907,7 @@ function validate352(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate352.evaluated;
+  const evaluated0 = validate352_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -21902,7 +21134,7 @@ function validate352(
   validate352.errors = vErrors;
   return errors === 0;
 }
-validate352.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate352_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ReceiptSummary = validate353;
 
@@ -21912,7 +21144,7 @@ function validate353(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate353.evaluated;
+  const evaluated0 = validate353_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -22043,7 +21275,7 @@ function validate353(
   validate353.errors = vErrors;
   return errors === 0;
 }
-validate353.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate353_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ReceiptAdjustment = validate354;
 
@@ -22053,7 +21285,7 @@ function validate354(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate354.evaluated;
+  const evaluated0 = validate354_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -22130,7 +21362,7 @@ function validate354(
   validate354.errors = vErrors;
   return errors === 0;
 }
-validate354.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate354_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ProductTemplate = validate355;
 
@@ -22140,7 +21372,7 @@ function validate355(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate355.evaluated;
+  const evaluated0 = validate355_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -22294,7 +21526,7 @@ function validate355(
   validate355.errors = vErrors;
   return errors === 0;
 }
-validate355.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate355_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ProductElement = validate357;
 
@@ -22304,7 +21536,7 @@ function validate357(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate357.evaluated;
+  const evaluated0 = validate357_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -22396,7 +21628,7 @@ function validate357(
   validate357.errors = vErrors;
   return errors === 0;
 }
-validate357.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate357_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const CouponTemplate = validate358;
 
@@ -22406,7 +21638,7 @@ function validate358(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate358.evaluated;
+  const evaluated0 = validate358_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -22649,7 +21881,7 @@ function validate358(
   validate358.errors = vErrors;
   return errors === 0;
 }
-validate358.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate358_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const CustomerFeedbackTemplate = validate359;
 
@@ -22659,7 +21891,7 @@ function validate359(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate359.evaluated;
+  const evaluated0 = validate359_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -23092,7 +22324,7 @@ function validate359(
   validate359.errors = vErrors;
   return errors === 0;
 }
-validate359.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate359_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const FeedbackScreen = validate362;
 
@@ -23102,7 +22334,7 @@ function validate362(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate362.evaluated;
+  const evaluated0 = validate362_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -23224,7 +22456,7 @@ function validate362(
   validate362.errors = vErrors;
   return errors === 0;
 }
-validate362.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate362_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const FeedbackQuestion = validate364;
 
@@ -23234,7 +22466,7 @@ function validate364(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate364.evaluated;
+  const evaluated0 = validate364_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -23553,7 +22785,7 @@ function validate364(
   validate364.errors = vErrors;
   return errors === 0;
 }
-validate364.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate364_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const FeedbackFollowUp = validate366;
 
@@ -23563,7 +22795,7 @@ function validate366(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate366.evaluated;
+  const evaluated0 = validate366_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -23672,7 +22904,7 @@ function validate366(
   validate366.errors = vErrors;
   return errors === 0;
 }
-validate366.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate366_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const BusinessPrivacy = validate367;
 
@@ -23682,7 +22914,7 @@ function validate367(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate367.evaluated;
+  const evaluated0 = validate367_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -23757,7 +22989,7 @@ function validate367(
   validate367.errors = vErrors;
   return errors === 0;
 }
-validate367.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate367_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const MessageEvent = validate368;
 const schema174 = {
@@ -23778,7 +23010,7 @@ function validate369(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate369.evaluated;
+  const evaluated0 = validate369_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -23838,7 +23070,11 @@ function validate369(
   validate369.errors = vErrors;
   return errors === 0;
 }
-validate369.evaluated = { props: { id: true, user_ref: true }, dynamicProps: false, dynamicItems: false };
+const validate369_evaluated = {
+  props: { id: true, user_ref: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema176 = { type: "object", properties: { id: { type: "string" } } };
 
@@ -23848,7 +23084,7 @@ function validate371(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate371.evaluated;
+  const evaluated0 = validate371_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -23891,7 +23127,7 @@ function validate371(
   validate371.errors = vErrors;
   return errors === 0;
 }
-validate371.evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
+const validate371_evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
 
 const schema177 = {
   type: "object",
@@ -23928,7 +23164,7 @@ function validate374(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate374.evaluated;
+  const evaluated0 = validate374_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -24042,7 +23278,11 @@ function validate374(
   validate374.errors = vErrors;
   return errors === 0;
 }
-validate374.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate374_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema179 = { type: "object", properties: { payload: { type: "string" } } };
 
@@ -24052,7 +23292,7 @@ function validate376(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate376.evaluated;
+  const evaluated0 = validate376_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -24095,7 +23335,7 @@ function validate376(
   validate376.errors = vErrors;
   return errors === 0;
 }
-validate376.evaluated = { props: { payload: true }, dynamicProps: false, dynamicItems: false };
+const validate376_evaluated = { props: { payload: true }, dynamicProps: false, dynamicItems: false };
 
 const schema180 = { type: "object", properties: { mid: { type: "string" } } };
 
@@ -24105,7 +23345,7 @@ function validate378(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate378.evaluated;
+  const evaluated0 = validate378_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -24148,7 +23388,7 @@ function validate378(
   validate378.errors = vErrors;
   return errors === 0;
 }
-validate378.evaluated = { props: { mid: true }, dynamicProps: false, dynamicItems: false };
+const validate378_evaluated = { props: { mid: true }, dynamicProps: false, dynamicItems: false };
 
 function validate373(
   data,
@@ -24156,7 +23396,7 @@ function validate373(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate373.evaluated;
+  const evaluated0 = validate373_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -24345,7 +23585,7 @@ function validate373(
   validate373.errors = vErrors;
   return errors === 0;
 }
-validate373.evaluated = {
+const validate373_evaluated = {
   props: {
     mid: true,
     text: true,
@@ -24366,7 +23606,7 @@ function validate368(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate368.evaluated;
+  const evaluated0 = validate368_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -24482,7 +23722,7 @@ function validate368(
   validate368.errors = vErrors;
   return errors === 0;
 }
-validate368.evaluated = {
+const validate368_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, message: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -24496,7 +23736,7 @@ function validate381(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate381.evaluated;
+  const evaluated0 = validate381_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -24685,7 +23925,7 @@ function validate381(
   validate381.errors = vErrors;
   return errors === 0;
 }
-validate381.evaluated = {
+const validate381_evaluated = {
   props: {
     mid: true,
     text: true,
@@ -24708,7 +23948,7 @@ function validate385(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate385.evaluated;
+  const evaluated0 = validate385_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -24822,7 +24062,11 @@ function validate385(
   validate385.errors = vErrors;
   return errors === 0;
 }
-validate385.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate385_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const WebhookQuickReply = validate386;
 
@@ -24832,7 +24076,7 @@ function validate386(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate386.evaluated;
+  const evaluated0 = validate386_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -24875,7 +24119,7 @@ function validate386(
   validate386.errors = vErrors;
   return errors === 0;
 }
-validate386.evaluated = { props: { payload: true }, dynamicProps: false, dynamicItems: false };
+const validate386_evaluated = { props: { payload: true }, dynamicProps: false, dynamicItems: false };
 
 export const WebhookReplyTo = validate387;
 
@@ -24885,7 +24129,7 @@ function validate387(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate387.evaluated;
+  const evaluated0 = validate387_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -24928,7 +24172,7 @@ function validate387(
   validate387.errors = vErrors;
   return errors === 0;
 }
-validate387.evaluated = { props: { mid: true }, dynamicProps: false, dynamicItems: false };
+const validate387_evaluated = { props: { mid: true }, dynamicProps: false, dynamicItems: false };
 
 export const MessageEditEvent = validate388;
 const schema185 = {
@@ -24952,7 +24196,7 @@ function validate391(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate391.evaluated;
+  const evaluated0 = validate391_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -25030,7 +24274,7 @@ function validate391(
   validate391.errors = vErrors;
   return errors === 0;
 }
-validate391.evaluated = {
+const validate391_evaluated = {
   props: { mid: true, text: true, num_edit: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -25042,7 +24286,7 @@ function validate388(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate388.evaluated;
+  const evaluated0 = validate388_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -25158,7 +24402,7 @@ function validate388(
   validate388.errors = vErrors;
   return errors === 0;
 }
-validate388.evaluated = {
+const validate388_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, message_edit: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -25172,7 +24416,7 @@ function validate393(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate393.evaluated;
+  const evaluated0 = validate393_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -25250,7 +24494,7 @@ function validate393(
   validate393.errors = vErrors;
   return errors === 0;
 }
-validate393.evaluated = {
+const validate393_evaluated = {
   props: { mid: true, text: true, num_edit: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -25283,7 +24527,7 @@ function validate397(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate397.evaluated;
+  const evaluated0 = validate397_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -25418,7 +24662,7 @@ function validate397(
   validate397.errors = vErrors;
   return errors === 0;
 }
-validate397.evaluated = {
+const validate397_evaluated = {
   props: { reaction: true, emoji: true, action: true, mid: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -25430,7 +24674,7 @@ function validate394(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate394.evaluated;
+  const evaluated0 = validate394_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -25546,7 +24790,7 @@ function validate394(
   validate394.errors = vErrors;
   return errors === 0;
 }
-validate394.evaluated = {
+const validate394_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, reaction: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -25560,7 +24804,7 @@ function validate399(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate399.evaluated;
+  const evaluated0 = validate399_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -25695,7 +24939,7 @@ function validate399(
   validate399.errors = vErrors;
   return errors === 0;
 }
-validate399.evaluated = {
+const validate399_evaluated = {
   props: { reaction: true, emoji: true, action: true, mid: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -25750,7 +24994,7 @@ function validate405(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate405.evaluated;
+  const evaluated0 = validate405_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -25878,7 +25122,7 @@ function validate405(
   validate405.errors = vErrors;
   return errors === 0;
 }
-validate405.evaluated = {
+const validate405_evaluated = {
   props: { ad_title: true, photo_url: true, video_url: true, post_id: true, product_id: true, flow_id: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -25890,7 +25134,7 @@ function validate404(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate404.evaluated;
+  const evaluated0 = validate404_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -26015,7 +25259,7 @@ function validate404(
   validate404.errors = vErrors;
   return errors === 0;
 }
-validate404.evaluated = {
+const validate404_evaluated = {
   props: { ref: true, source: true, type: true, ad_id: true, referer_uri: true, ads_context_data: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -26027,7 +25271,7 @@ function validate403(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate403.evaluated;
+  const evaluated0 = validate403_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -26118,7 +25362,7 @@ function validate403(
   validate403.errors = vErrors;
   return errors === 0;
 }
-validate403.evaluated = {
+const validate403_evaluated = {
   props: { mid: true, title: true, payload: true, referral: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -26130,7 +25374,7 @@ function validate400(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate400.evaluated;
+  const evaluated0 = validate400_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -26246,7 +25490,7 @@ function validate400(
   validate400.errors = vErrors;
   return errors === 0;
 }
-validate400.evaluated = {
+const validate400_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, postback: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -26260,7 +25504,7 @@ function validate409(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate409.evaluated;
+  const evaluated0 = validate409_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -26351,7 +25595,7 @@ function validate409(
   validate409.errors = vErrors;
   return errors === 0;
 }
-validate409.evaluated = {
+const validate409_evaluated = {
   props: { mid: true, title: true, payload: true, referral: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -26375,7 +25619,7 @@ function validate411(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate411.evaluated;
+  const evaluated0 = validate411_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -26491,7 +25735,7 @@ function validate411(
   validate411.errors = vErrors;
   return errors === 0;
 }
-validate411.evaluated = {
+const validate411_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, referral: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -26505,7 +25749,7 @@ function validate415(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate415.evaluated;
+  const evaluated0 = validate415_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -26630,7 +25874,7 @@ function validate415(
   validate415.errors = vErrors;
   return errors === 0;
 }
-validate415.evaluated = {
+const validate415_evaluated = {
   props: { ref: true, source: true, type: true, ad_id: true, referer_uri: true, ads_context_data: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -26644,7 +25888,7 @@ function validate417(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate417.evaluated;
+  const evaluated0 = validate417_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -26772,7 +26016,7 @@ function validate417(
   validate417.errors = vErrors;
   return errors === 0;
 }
-validate417.evaluated = {
+const validate417_evaluated = {
   props: { ad_title: true, photo_url: true, video_url: true, post_id: true, product_id: true, flow_id: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -26803,7 +26047,7 @@ function validate421(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate421.evaluated;
+  const evaluated0 = validate421_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -26884,7 +26128,11 @@ function validate421(
   validate421.errors = vErrors;
   return errors === 0;
 }
-validate421.evaluated = { props: { mids: true, watermark: true }, dynamicProps: false, dynamicItems: false };
+const validate421_evaluated = {
+  props: { mids: true, watermark: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 function validate418(
   data,
@@ -26892,7 +26140,7 @@ function validate418(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate418.evaluated;
+  const evaluated0 = validate418_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -27008,7 +26256,7 @@ function validate418(
   validate418.errors = vErrors;
   return errors === 0;
 }
-validate418.evaluated = {
+const validate418_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, delivery: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -27022,7 +26270,7 @@ function validate423(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate423.evaluated;
+  const evaluated0 = validate423_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -27103,7 +26351,11 @@ function validate423(
   validate423.errors = vErrors;
   return errors === 0;
 }
-validate423.evaluated = { props: { mids: true, watermark: true }, dynamicProps: false, dynamicItems: false };
+const validate423_evaluated = {
+  props: { mids: true, watermark: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const ReadEvent = validate424;
 const schema202 = {
@@ -27124,7 +26376,7 @@ function validate427(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate427.evaluated;
+  const evaluated0 = validate427_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -27168,7 +26420,7 @@ function validate427(
   validate427.errors = vErrors;
   return errors === 0;
 }
-validate427.evaluated = { props: { watermark: true }, dynamicProps: false, dynamicItems: false };
+const validate427_evaluated = { props: { watermark: true }, dynamicProps: false, dynamicItems: false };
 
 function validate424(
   data,
@@ -27176,7 +26428,7 @@ function validate424(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate424.evaluated;
+  const evaluated0 = validate424_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -27292,7 +26544,7 @@ function validate424(
   validate424.errors = vErrors;
   return errors === 0;
 }
-validate424.evaluated = {
+const validate424_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, read: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -27306,7 +26558,7 @@ function validate429(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate429.evaluated;
+  const evaluated0 = validate429_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -27350,7 +26602,7 @@ function validate429(
   validate429.errors = vErrors;
   return errors === 0;
 }
-validate429.evaluated = { props: { watermark: true }, dynamicProps: false, dynamicItems: false };
+const validate429_evaluated = { props: { watermark: true }, dynamicProps: false, dynamicItems: false };
 
 export const OptinEvent = validate430;
 const schema205 = {
@@ -27386,7 +26638,7 @@ function validate433(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate433.evaluated;
+  const evaluated0 = validate433_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -27632,7 +26884,7 @@ function validate433(
   validate433.errors = vErrors;
   return errors === 0;
 }
-validate433.evaluated = {
+const validate433_evaluated = {
   props: {
     type: true,
     ref: true,
@@ -27656,7 +26908,7 @@ function validate430(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate430.evaluated;
+  const evaluated0 = validate430_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -27772,7 +27024,7 @@ function validate430(
   validate430.errors = vErrors;
   return errors === 0;
 }
-validate430.evaluated = {
+const validate430_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, optin: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -27786,7 +27038,7 @@ function validate435(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate435.evaluated;
+  const evaluated0 = validate435_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -28032,7 +27284,7 @@ function validate435(
   validate435.errors = vErrors;
   return errors === 0;
 }
-validate435.evaluated = {
+const validate435_evaluated = {
   props: {
     type: true,
     ref: true,
@@ -28076,7 +27328,7 @@ function validate439(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate439.evaluated;
+  const evaluated0 = validate439_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -28159,7 +27411,7 @@ function validate439(
   validate439.errors = vErrors;
   return errors === 0;
 }
-validate439.evaluated = {
+const validate439_evaluated = {
   props: { new_owner_app_id: true, previous_owner_app_id: true, metadata: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -28171,7 +27423,7 @@ function validate436(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate436.evaluated;
+  const evaluated0 = validate436_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -28287,7 +27539,7 @@ function validate436(
   validate436.errors = vErrors;
   return errors === 0;
 }
-validate436.evaluated = {
+const validate436_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, pass_thread_control: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -28301,7 +27553,7 @@ function validate441(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate441.evaluated;
+  const evaluated0 = validate441_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -28384,7 +27636,7 @@ function validate441(
   validate441.errors = vErrors;
   return errors === 0;
 }
-validate441.evaluated = {
+const validate441_evaluated = {
   props: { new_owner_app_id: true, previous_owner_app_id: true, metadata: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -28416,7 +27668,7 @@ function validate445(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate445.evaluated;
+  const evaluated0 = validate445_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -28499,7 +27751,7 @@ function validate445(
   validate445.errors = vErrors;
   return errors === 0;
 }
-validate445.evaluated = {
+const validate445_evaluated = {
   props: { previous_owner_app_id: true, new_owner_app_id: true, metadata: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -28511,7 +27763,7 @@ function validate442(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate442.evaluated;
+  const evaluated0 = validate442_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -28627,7 +27879,7 @@ function validate442(
   validate442.errors = vErrors;
   return errors === 0;
 }
-validate442.evaluated = {
+const validate442_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, take_thread_control: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -28641,7 +27893,7 @@ function validate447(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate447.evaluated;
+  const evaluated0 = validate447_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -28724,7 +27976,7 @@ function validate447(
   validate447.errors = vErrors;
   return errors === 0;
 }
-validate447.evaluated = {
+const validate447_evaluated = {
   props: { previous_owner_app_id: true, new_owner_app_id: true, metadata: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -28752,7 +28004,7 @@ function validate451(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate451.evaluated;
+  const evaluated0 = validate451_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -28813,7 +28065,7 @@ function validate451(
   validate451.errors = vErrors;
   return errors === 0;
 }
-validate451.evaluated = {
+const validate451_evaluated = {
   props: { requested_owner_app_id: true, metadata: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -28825,7 +28077,7 @@ function validate448(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate448.evaluated;
+  const evaluated0 = validate448_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -28941,7 +28193,7 @@ function validate448(
   validate448.errors = vErrors;
   return errors === 0;
 }
-validate448.evaluated = {
+const validate448_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, request_thread_control: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -28955,7 +28207,7 @@ function validate453(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate453.evaluated;
+  const evaluated0 = validate453_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29016,7 +28268,7 @@ function validate453(
   validate453.errors = vErrors;
   return errors === 0;
 }
-validate453.evaluated = {
+const validate453_evaluated = {
   props: { requested_owner_app_id: true, metadata: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -29059,7 +28311,7 @@ function validate459(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate459.evaluated;
+  const evaluated0 = validate459_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29172,7 +28424,7 @@ function validate459(
   validate459.errors = vErrors;
   return errors === 0;
 }
-validate459.evaluated = {
+const validate459_evaluated = {
   props: { type: true, payload: true, follow_up: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -29184,7 +28436,7 @@ function validate458(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate458.evaluated;
+  const evaluated0 = validate458_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29261,7 +28513,7 @@ function validate458(
   validate458.errors = vErrors;
   return errors === 0;
 }
-validate458.evaluated = {
+const validate458_evaluated = {
   props: { screen_id: true, questions: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -29273,7 +28525,7 @@ function validate457(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate457.evaluated;
+  const evaluated0 = validate457_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29333,7 +28585,7 @@ function validate457(
   validate457.errors = vErrors;
   return errors === 0;
 }
-validate457.evaluated = { props: { feedback_screens: true }, dynamicProps: false, dynamicItems: false };
+const validate457_evaluated = { props: { feedback_screens: true }, dynamicProps: false, dynamicItems: false };
 
 function validate454(
   data,
@@ -29341,7 +28593,7 @@ function validate454(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate454.evaluated;
+  const evaluated0 = validate454_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29457,7 +28709,7 @@ function validate454(
   validate454.errors = vErrors;
   return errors === 0;
 }
-validate454.evaluated = {
+const validate454_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, messaging_feedback: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -29471,7 +28723,7 @@ function validate463(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate463.evaluated;
+  const evaluated0 = validate463_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29531,7 +28783,7 @@ function validate463(
   validate463.errors = vErrors;
   return errors === 0;
 }
-validate463.evaluated = { props: { feedback_screens: true }, dynamicProps: false, dynamicItems: false };
+const validate463_evaluated = { props: { feedback_screens: true }, dynamicProps: false, dynamicItems: false };
 
 export const FeedbackScreenAnswers = validate465;
 
@@ -29541,7 +28793,7 @@ function validate465(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate465.evaluated;
+  const evaluated0 = validate465_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29618,7 +28870,7 @@ function validate465(
   validate465.errors = vErrors;
   return errors === 0;
 }
-validate465.evaluated = {
+const validate465_evaluated = {
   props: { screen_id: true, questions: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -29632,7 +28884,7 @@ function validate467(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate467.evaluated;
+  const evaluated0 = validate467_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29745,7 +28997,7 @@ function validate467(
   validate467.errors = vErrors;
   return errors === 0;
 }
-validate467.evaluated = {
+const validate467_evaluated = {
   props: { type: true, payload: true, follow_up: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -29776,7 +29028,7 @@ function validate471(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate471.evaluated;
+  const evaluated0 = validate471_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29852,7 +29104,7 @@ function validate471(
   validate471.errors = vErrors;
   return errors === 0;
 }
-validate471.evaluated = {
+const validate471_evaluated = {
   props: { status: true, authorization_code: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -29864,7 +29116,7 @@ function validate468(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate468.evaluated;
+  const evaluated0 = validate468_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -29980,7 +29232,7 @@ function validate468(
   validate468.errors = vErrors;
   return errors === 0;
 }
-validate468.evaluated = {
+const validate468_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, account_linking: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -29994,7 +29246,7 @@ function validate473(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate473.evaluated;
+  const evaluated0 = validate473_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -30070,7 +29322,7 @@ function validate473(
   validate473.errors = vErrors;
   return errors === 0;
 }
-validate473.evaluated = {
+const validate473_evaluated = {
   props: { status: true, authorization_code: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -30106,7 +29358,7 @@ function validate477(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate477.evaluated;
+  const evaluated0 = validate477_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -30252,7 +29504,7 @@ function validate477(
   validate477.errors = vErrors;
   return errors === 0;
 }
-validate477.evaluated = {
+const validate477_evaluated = {
   props: {
     game_id: true,
     player_id: true,
@@ -30272,7 +29524,7 @@ function validate474(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate474.evaluated;
+  const evaluated0 = validate474_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -30388,7 +29640,7 @@ function validate474(
   validate474.errors = vErrors;
   return errors === 0;
 }
-validate474.evaluated = {
+const validate474_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, game_play: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -30402,7 +29654,7 @@ function validate479(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate479.evaluated;
+  const evaluated0 = validate479_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -30548,7 +29800,7 @@ function validate479(
   validate479.errors = vErrors;
   return errors === 0;
 }
-validate479.evaluated = {
+const validate479_evaluated = {
   props: {
     game_id: true,
     player_id: true,
@@ -30586,7 +29838,7 @@ function validate482(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate482.evaluated;
+  const evaluated0 = validate482_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -30662,7 +29914,11 @@ function validate482(
   validate482.errors = vErrors;
   return errors === 0;
 }
-validate482.evaluated = { props: { action: true, reason: true }, dynamicProps: false, dynamicItems: false };
+const validate482_evaluated = {
+  props: { action: true, reason: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 function validate480(
   data,
@@ -30670,7 +29926,7 @@ function validate480(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate480.evaluated;
+  const evaluated0 = validate480_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -30772,7 +30028,7 @@ function validate480(
   validate480.errors = vErrors;
   return errors === 0;
 }
-validate480.evaluated = {
+const validate480_evaluated = {
   props: { recipient: true, timestamp: true, policy_enforcement: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -30786,7 +30042,7 @@ function validate484(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate484.evaluated;
+  const evaluated0 = validate484_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -30862,7 +30118,11 @@ function validate484(
   validate484.errors = vErrors;
   return errors === 0;
 }
-validate484.evaluated = { props: { action: true, reason: true }, dynamicProps: false, dynamicItems: false };
+const validate484_evaluated = {
+  props: { action: true, reason: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const WebhookPayload = validate485;
 const schema233 = {
@@ -30913,7 +30173,7 @@ function validate487(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate487.evaluated;
+  const evaluated0 = validate487_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -31195,7 +30455,7 @@ function validate487(
   validate487.errors = vErrors;
   return errors === 0;
 }
-validate487.evaluated = {
+const validate487_evaluated = {
   props: {
     sender: true,
     recipient: true,
@@ -31226,7 +30486,7 @@ function validate486(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate486.evaluated;
+  const evaluated0 = validate486_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -31385,7 +30645,7 @@ function validate486(
   validate486.errors = vErrors;
   return errors === 0;
 }
-validate486.evaluated = {
+const validate486_evaluated = {
   props: { id: true, time: true, messaging: true, standby: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -31397,7 +30657,7 @@ function validate485(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate485.evaluated;
+  const evaluated0 = validate485_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -31504,7 +30764,11 @@ function validate485(
   validate485.errors = vErrors;
   return errors === 0;
 }
-validate485.evaluated = { props: { object: true, entry: true }, dynamicProps: false, dynamicItems: false };
+const validate485_evaluated = {
+  props: { object: true, entry: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const WebhookEntry = validate508;
 
@@ -31514,7 +30778,7 @@ function validate508(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate508.evaluated;
+  const evaluated0 = validate508_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -31673,7 +30937,7 @@ function validate508(
   validate508.errors = vErrors;
   return errors === 0;
 }
-validate508.evaluated = {
+const validate508_evaluated = {
   props: { id: true, time: true, messaging: true, standby: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -31687,7 +30951,7 @@ function validate511(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate511.evaluated;
+  const evaluated0 = validate511_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -31969,7 +31233,7 @@ function validate511(
   validate511.errors = vErrors;
   return errors === 0;
 }
-validate511.evaluated = {
+const validate511_evaluated = {
   props: {
     sender: true,
     recipient: true,
@@ -32002,7 +31266,7 @@ function validate529(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate529.evaluated;
+  const evaluated0 = validate529_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -32062,7 +31326,11 @@ function validate529(
   validate529.errors = vErrors;
   return errors === 0;
 }
-validate529.evaluated = { props: { id: true, user_ref: true }, dynamicProps: false, dynamicItems: false };
+const validate529_evaluated = {
+  props: { id: true, user_ref: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const WebhookRecipient = validate530;
 
@@ -32072,7 +31340,7 @@ function validate530(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate530.evaluated;
+  const evaluated0 = validate530_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -32115,4 +31383,4 @@ function validate530(
   validate530.errors = vErrors;
   return errors === 0;
 }
-validate530.evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
+const validate530_evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };

@@ -403,6 +403,8 @@ export interface components {
        */
       messaging_type: components["schemas"]["MessagingType"];
       reply_to?: components["schemas"]["ReplyTo"];
+      sender_action?: never;
+      payload?: never;
     };
     /** @description messaging_type and tag together: MESSAGE_TAG requires a tag, every other messaging type forbids it. */
     SendMessagingType:
@@ -422,6 +424,7 @@ export interface components {
     UntaggedMessagingType: {
       /** @enum {string} */
       messaging_type?: "RESPONSE" | "UPDATE" | "UTILITY";
+      tag?: never;
     };
     /**
      * @description The return fields of POST /{PAGE_ID}/messages. Responses stay open; Graph may add fields.
@@ -539,7 +542,8 @@ export interface components {
        * @description Set to true to save the asset for later use; the response then carries its attachment_id. Only attachments saved with is_reusable true can be sent to other message recipients. Attachment IDs expire after 90 days.
        * @default false
        */
-      is_reusable: boolean;
+      is_reusable?: boolean;
+      attachment_id?: never;
     };
     /** @description Send a saved asset by the attachment_id returned by the Attachment Upload API (or by a send with is_reusable true). */
     MediaPayloadById: {
@@ -548,6 +552,7 @@ export interface components {
        * @description The ID of a reusable attachment.
        */
       attachment_id: string;
+      url?: never;
     };
     /**
      * @description An image (JPG, PNG, GIF).
@@ -566,11 +571,8 @@ export interface components {
      *     }
      */
     ImageAttachment: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "ImageAttachment";
+      /** @constant */
+      type: "image";
       payload: components["schemas"]["MediaAttachmentPayload"];
     };
     /**
@@ -583,11 +585,8 @@ export interface components {
      *     }
      */
     AudioAttachment: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "AudioAttachment";
+      /** @constant */
+      type: "audio";
       payload: components["schemas"]["MediaAttachmentPayload"];
     };
     /**
@@ -600,11 +599,8 @@ export interface components {
      *     }
      */
     VideoAttachment: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "VideoAttachment";
+      /** @constant */
+      type: "video";
       payload: components["schemas"]["MediaAttachmentPayload"];
     };
     /**
@@ -618,11 +614,8 @@ export interface components {
      *     }
      */
     FileAttachment: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "FileAttachment";
+      /** @constant */
+      type: "file";
       payload: components["schemas"]["MediaAttachmentPayload"];
     };
     /**
@@ -643,11 +636,8 @@ export interface components {
      *     }
      */
     TemplateAttachment: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "TemplateAttachment";
+      /** @constant */
+      type: "template";
       payload: components["schemas"]["Template"];
     };
     /** @description A call-to-action button of a template (button, generic and media templates). The type selects the action: open a URL, send a postback, call a number, log in / log out, or start an Instant Game. */
@@ -674,11 +664,8 @@ export interface components {
      *     }
      */
     UrlButton: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "UrlButton";
+      /** @constant */
+      type: "web_url";
       /** @description Button title. 20 character limit. */
       title: string;
       /**
@@ -709,11 +696,8 @@ export interface components {
      *     }
      */
     PostbackButton: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "PostbackButton";
+      /** @constant */
+      type: "postback";
       /** @description Button title. 20 character limit. */
       title: string;
       /** @description This data will be sent back to your webhook. 1000 character limit. */
@@ -728,11 +712,8 @@ export interface components {
      *     }
      */
     CallButton: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "CallButton";
+      /** @constant */
+      type: "phone_number";
       /** @description Button title, 20 character limit. */
       title: string;
       /** @description Format must have "+" prefix followed by the country code, area code and local number. For example, +16505551234. */
@@ -746,11 +727,8 @@ export interface components {
      *     }
      */
     LogInButton: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "LogInButton";
+      /** @constant */
+      type: "account_link";
       /**
        * Format: uri
        * @description Authentication callback URL. Must use HTTPS protocol.
@@ -764,11 +742,8 @@ export interface components {
      *     }
      */
     LogOutButton: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "LogOutButton";
+      /** @constant */
+      type: "account_unlink";
     };
     /**
      * @description The game play button launches an Instant Game that is associated with the bot page.
@@ -782,11 +757,8 @@ export interface components {
      *     }
      */
     GamePlayButton: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "GamePlayButton";
+      /** @constant */
+      type: "game_play";
       /** @description Button title, e.g. "Play". */
       title: string;
       /** @description Optional. Serialized JSON data sent to the game on launch; deserialized by the Instant Games SDK. */
@@ -798,10 +770,12 @@ export interface components {
       | {
           /** @description Player ID (Instant Game name-space) to play against. */
           player_id: string;
+          context_id?: never;
         }
       | {
           /** @description Context ID (Instant Game name-space) of the THREAD to play in. */
           context_id: string;
+          player_id?: never;
         };
     /**
      * @description The default action executed when a generic template element is tapped. Accepts the same properties as the URL button, except title.
@@ -897,6 +871,7 @@ export interface components {
       quick_replies?: components["schemas"]["QuickReply"][];
       /** @description A string of additional data you want to pass in the message_echo webhook. Must be less than 1000 characters. */
       metadata?: string;
+      attachment?: never;
     };
     /**
      * @description A message with media or a structured message (template), optionally with quick replies.
@@ -916,6 +891,7 @@ export interface components {
       quick_replies?: components["schemas"]["QuickReply"][];
       /** @description A string of additional data you want to pass in the message_echo webhook. Must be less than 1000 characters. */
       metadata?: string;
+      text?: never;
     };
     /** @description A quick reply button shown above the composer (up to 13 per message). Tapping it dismisses the buttons and posts its title to the conversation; the messages webhook then carries the payload. */
     QuickReply:
@@ -932,11 +908,8 @@ export interface components {
      *     }
      */
     TextQuickReply: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      content_type: "TextQuickReply";
+      /** @constant */
+      content_type: "text";
       /** @description Required if content_type is text. The text to display on the quick reply button. 20 character limit. */
       title: string;
       /** @description Required if content_type is text. Custom data sent back to you via the messages webhook (message.quick_reply.payload). 1000 character limit. May be set to an empty string if image_url is set. */
@@ -954,11 +927,8 @@ export interface components {
      *     }
      */
     UserPhoneNumberQuickReply: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      content_type: "UserPhoneNumberQuickReply";
+      /** @constant */
+      content_type: "user_phone_number";
     };
     /**
      * @description Sends a button allowing the recipient to send the email associated with their account.
@@ -967,11 +937,8 @@ export interface components {
      *     }
      */
     UserEmailQuickReply: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      content_type: "UserEmailQuickReply";
+      /** @constant */
+      content_type: "user_email";
     };
     /**
      * @description The recipient of the message (the customer receiving your message). Required. All requests must include exactly one of the following properties to identify the recipient.
@@ -1084,6 +1051,9 @@ export interface components {
        * @enum {string}
        */
       sender_action: "mark_seen" | "typing_on" | "typing_off" | "MARK_SEEN" | "TYPING_ON" | "TYPING_OFF";
+      message?: never;
+      reply_to?: never;
+      payload?: never;
     };
     /** @description React to a message with an emoji; repeat with another emoji to change the reaction. payload carries the message_id and the reaction. */
     ReactSenderAction: {
@@ -1098,6 +1068,8 @@ export interface components {
        *     payload 支持表情符号
        */
       payload: components["schemas"]["ReactionPayload"] | string;
+      message?: never;
+      reply_to?: never;
     };
     /** @description Remove the Page's reaction from a message; payload carries the message_id only. */
     UnreactSenderAction: {
@@ -1112,6 +1084,8 @@ export interface components {
        *     payload 支持表情符号
        */
       payload: components["schemas"]["UnreactPayload"] | string;
+      message?: never;
+      reply_to?: never;
     };
     /**
      * @description The payload of a react sender action.
@@ -1170,11 +1144,8 @@ export interface components {
      *     }
      */
     ButtonTemplate: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      template_type: "ButtonTemplate";
+      /** @constant */
+      template_type: "button";
       /** @description UTF-8-encoded text of up to 640 characters. Text appears above the buttons. */
       text: string;
       /** @description Set of 1-3 buttons that appear as call-to-actions. */
@@ -1211,24 +1182,21 @@ export interface components {
      *     }
      */
     GenericTemplate: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      template_type: "GenericTemplate";
+      /** @constant */
+      template_type: "generic";
       /** @description An array of element objects that describe each item. Maximum of 10 elements. */
       elements: components["schemas"]["GenericElement"][];
       /**
        * @description Optional. Set to true to enable the native share button in Messenger for the template message. Defaults to false.
        * @default false
        */
-      sharable: boolean;
+      sharable?: boolean;
       /**
        * @description The aspect ratio used to render images specified by element.image_url. Must be horizontal (1.91:1) or square (1:1). Defaults to horizontal.
        * @default horizontal
        * @enum {string}
        */
-      image_aspect_ratio: "horizontal" | "square";
+      image_aspect_ratio?: "horizontal" | "square";
     };
     /** @description One item of a generic template. At least one property must be set in addition to title. */
     GenericElement: {
@@ -1274,18 +1242,15 @@ export interface components {
      *     }
      */
     MediaTemplate: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      template_type: "MediaTemplate";
+      /** @constant */
+      template_type: "media";
       /** @description An array containing 1 element object that describes the media in the message. Maximum of 1 element. */
       elements: components["schemas"]["MediaElement"][];
       /**
        * @description Optional. Set to true to enable the native share button in Messenger for the template message. Defaults to false.
        * @default false
        */
-      sharable: boolean;
+      sharable?: boolean;
     };
     /** @description The media of a media template, given by attachment_id or by Facebook URL (not both). */
     MediaElement:
@@ -1295,6 +1260,7 @@ export interface components {
           attachment_id: string;
           /** @description Optional. An array of buttons to append to the template. Maximum of 3 buttons. */
           buttons?: components["schemas"]["Button"][];
+          url?: never;
         }
       | {
           media_type: components["schemas"]["MediaTemplateType"];
@@ -1305,6 +1271,7 @@ export interface components {
           url: string;
           /** @description Optional. An array of buttons to append to the template. Maximum of 3 buttons. */
           buttons?: components["schemas"]["Button"][];
+          attachment_id?: never;
         };
     /**
      * @description The type of media being sent. image or video is supported.
@@ -1366,16 +1333,13 @@ export interface components {
      *     }
      */
     ReceiptTemplate: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      template_type: "ReceiptTemplate";
+      /** @constant */
+      template_type: "receipt";
       /**
        * @description Optional. Set to true to enable the native share button in Messenger for the template message. Defaults to false.
        * @default false
        */
-      sharable: boolean;
+      sharable?: boolean;
       /** @description The recipient's name. */
       recipient_name: string;
       /** @description Optional. The merchant's name. If present this is shown as logo text. */
@@ -1469,11 +1433,8 @@ export interface components {
      *     }
      */
     ProductTemplate: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      template_type: "ProductTemplate";
+      /** @constant */
+      template_type: "product";
       /** @description Products to show; up to 10 make a horizontally scrollable carousel. */
       elements: components["schemas"]["ProductElement"][];
     };
@@ -1502,11 +1463,8 @@ export interface components {
      *     }
      */
     CouponTemplate: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      template_type: "CouponTemplate";
+      /** @constant */
+      template_type: "coupon";
       /** @description The coupon text shown to the recipient. Required. */
       title: string;
       /** @description Optional disclaimer; defaults to "Terms may apply.". */
@@ -1561,11 +1519,8 @@ export interface components {
      *     }
      */
     CustomerFeedbackTemplate: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      template_type: "CustomerFeedbackTemplate";
+      /** @constant */
+      template_type: "customer_feedback";
       /** @description Main title of the template sent to the thread with the button to open the feedback form. Max 65 chars allowed. No URLs. */
       title: string;
       /** @description Sub-title of the template. Max 80 chars allowed. No URLs. */
@@ -1579,7 +1534,7 @@ export interface components {
        * @description Optional. Time before the template expires, in days (1 to 7). Default 1 day.
        * @default 1
        */
-      expires_in_days: number;
+      expires_in_days?: number;
     };
     /** @description A page of the feedback form. */
     FeedbackScreen: {
@@ -2690,15 +2645,22 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The delivery is acknowledged (any 2XX status; the response body is not read). */
+      /** @description The delivery is acknowledged (the sender reads only the status). */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description The `X-Hub-Signature-256` signature does not match the body: reject the delivery. */
-      401: {
+      /** @description The body is not JSON, or not a payload this document describes. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The `X-Hub-Signature-256` signature is missing or does not match the raw body; nothing was parsed. */
+      403: {
         headers: {
           [name: string]: unknown;
         };

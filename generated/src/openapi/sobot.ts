@@ -45,6 +45,10 @@ export interface paths {
      *
      *     Error codes: SobotRetCode (see the API description).
      *
+     *     **Source conflict:** del_title is a GET, but it deletes. Repeating it after a timeout or a lost connection cannot delete anything twice, but when the first request did delete the topic, the repeat answers 210013 (configID incorrect or deleted) and the caller would see a failure for a delete that succeeded.
+     *
+     *     **Decision:** Marked idempotent: false. The client repeats it only where the server certainly did not act (a refused connection, a retryable code, 429/503 with Retry-After); after an unknown outcome the caller gets the error and can check with listTopics. (sources: 003 删除订阅主题, 003 业务异常)
+     *
      *     Source: 003 删除订阅主题
      */
     get: operations["deleteTopic"];
@@ -544,13 +548,29 @@ export interface components {
       ret_msg: components["schemas"]["RetMsg"];
       /** @description The topics of this page (named item, not items) */
       item?: components["schemas"]["Topic"][];
-      /** @description Total number of pages */
+      /**
+       * @description Total number of pages
+       *
+       *     总页数
+       */
       page_count?: number;
-      /** @description Current page */
+      /**
+       * @description Current page
+       *
+       *     当前页数
+       */
       page_no?: number;
-      /** @description Items per page */
+      /**
+       * @description Items per page
+       *
+       *     每页条数
+       */
       page_size?: number;
-      /** @description Total number of items */
+      /**
+       * @description Total number of items
+       *
+       *     总条数
+       */
       total_count?: number;
     };
     /** @description A subscription topic (fields from the get_title_list example) */
@@ -913,14 +933,14 @@ export interface components {
        *     开始页 (默认1)
        * @default 1
        */
-      page_no: number;
+      page_no?: number;
       /**
        * @description Items per page (default 15, at most 100)
        *
        *     查询条数(默认15,最大100)
        * @default 15
        */
-      page_size: number;
+      page_size?: number;
     };
     /**
      * @description List-tasks response
@@ -1236,7 +1256,7 @@ export interface components {
     SendMessageRequest: components["schemas"]["SendMessageCommon"] &
       components["schemas"]["SendRecipient"] &
       components["schemas"]["SendMessagingType"] &
-      Omit<components["schemas"]["SendContent"], "type">;
+      components["schemas"]["SendContent"];
     /**
      * @description Send message response (the source documents no response; the common envelope is assumed)
      *
@@ -1319,6 +1339,7 @@ export interface components {
            *     facebook用户ID
            */
           recipientid: string;
+          recipient_id?: never;
         }
       | {
           /**
@@ -1327,6 +1348,7 @@ export interface components {
            *     facebook用户ID
            */
           recipient_id: string;
+          recipientid?: never;
         }
     );
     /**
@@ -1434,14 +1456,14 @@ export interface components {
        *     开始页 (默认1)
        * @default 1
        */
-      page_no: number;
+      page_no?: number;
       /**
        * @description Items per page (default 15, at most 100)
        *
        *     查询条数(默认15,最大100)
        * @default 15
        */
-      page_size: number;
+      page_size?: number;
     };
     /**
      * @description List-records response
@@ -1802,6 +1824,7 @@ export interface components {
            *     当发送非营销消息时必填,和recipient_token互斥(接收方)
            */
           recipientid: string;
+          recipient_token?: never;
         }
       | {
           /**
@@ -1810,6 +1833,7 @@ export interface components {
            *     当发送营销消息时必填(接收方)
            */
           recipient_token: string;
+          recipientid?: never;
         };
     /**
      * @description tag is required when messaging_type is MESSAGE_TAG
@@ -1835,6 +1859,7 @@ export interface components {
            * @enum {unknown}
            */
           messaging_type?: "RESPONSE" | "UPDATE";
+          tag?: never;
         };
     /**
      * @description type is text/image/audio/video/file/template (fixed values); payload is the message content
@@ -1854,11 +1879,8 @@ export interface components {
      *     type为 text 类型
      */
     SendTextContent: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "SendTextContent";
+      /** @constant */
+      type: "text";
       /**
        * @description Message text. Sobot does not state a limit; Messenger accepts at most 2000 characters (meta-docs).
        *
@@ -1872,11 +1894,8 @@ export interface components {
      *     type为 image 类型
      */
     SendImageContent: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "SendImageContent";
+      /** @constant */
+      type: "image";
       payload: components["schemas"]["SendMediaPayload"];
     };
     /**
@@ -1885,11 +1904,8 @@ export interface components {
      *     type为 audio 类型
      */
     SendAudioContent: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "SendAudioContent";
+      /** @constant */
+      type: "audio";
       payload: components["schemas"]["SendMediaPayload"];
     };
     /**
@@ -1898,11 +1914,8 @@ export interface components {
      *     type为 video 类型
      */
     SendVideoContent: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "SendVideoContent";
+      /** @constant */
+      type: "video";
       payload: components["schemas"]["SendMediaPayload"];
     };
     /**
@@ -1911,11 +1924,8 @@ export interface components {
      *     type为 file 类型
      */
     SendFileContent: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "SendFileContent";
+      /** @constant */
+      type: "file";
       payload: components["schemas"]["SendMediaPayload"];
     };
     /**
@@ -1924,11 +1934,8 @@ export interface components {
      *     type为 template 类型
      */
     SendTemplateContent: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "SendTemplateContent";
+      /** @constant */
+      type: "template";
       payload: components["schemas"]["TemplatePayload"];
     };
     /**
@@ -1961,10 +1968,10 @@ export interface components {
       /**
        * @description button (fixed value)
        *
-       *     button(固定值) (enum property replaced by openapi-typescript)
-       * @enum {string}
+       *     button(固定值)
+       * @constant
        */
-      template_type: "ButtonTemplatePayload";
+      template_type: "button";
       /**
        * @description At most 640 characters. The text is shown above the buttons.
        *
@@ -1987,10 +1994,10 @@ export interface components {
       /**
        * @description generic (fixed value)
        *
-       *     generic(固定值) (enum property replaced by openapi-typescript)
-       * @enum {string}
+       *     generic(固定值)
+       * @constant
        */
-      template_type: "GenericTemplatePayload";
+      template_type: "generic";
       /**
        * @description The template's elements (the source repeats the button template's text "At most 640 characters. The text is shown above the buttons." here)
        *
@@ -2079,11 +2086,8 @@ export interface components {
     TemplateButton: components["schemas"]["WebUrlButton"] | components["schemas"]["PostbackButton"];
     /** @description A button that opens a URL */
     WebUrlButton: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "WebUrlButton";
+      /** @constant */
+      type: "web_url";
       /**
        * Format: uri
        * @description URL opened by the button
@@ -2094,11 +2098,8 @@ export interface components {
     };
     /** @description A button that sends a postback with the developer-defined payload */
     PostbackButton: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: "PostbackButton";
+      /** @constant */
+      type: "postback";
       /** @description Button label */
       title: string;
       /** @description Developer-defined payload sent back when tapped */
@@ -2113,10 +2114,10 @@ export interface components {
       /**
        * @description media (fixed value)
        *
-       *     media(固定值) (enum property replaced by openapi-typescript)
-       * @enum {string}
+       *     media(固定值)
+       * @constant
        */
-      template_type: "MediaTemplatePayload";
+      template_type: "media";
       /**
        * @description The media elements (the source repeats the button template's text "At most 640 characters. The text is shown above the buttons." here)
        *
@@ -2149,6 +2150,7 @@ export interface components {
        *     媒体id
        */
       attachment_id: string;
+      url?: never;
     };
     /**
      * @description Media element by Facebook URL
@@ -2162,6 +2164,7 @@ export interface components {
        *     仅支持Facebook网址
        */
       url: string;
+      attachment_id?: never;
     };
     /**
      * @description A webhook body: either the page envelope {object: "page", entry: [...]} or an upload result {track_id, attachment_id}
@@ -3017,8 +3020,15 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The delivery is acknowledged (any 2XX status; the response body is not read). */
+      /** @description The delivery is acknowledged (the sender reads only the status). */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The body is not JSON, or not a payload this document describes. */
+      400: {
         headers: {
           [name: string]: unknown;
         };

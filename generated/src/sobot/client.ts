@@ -30,7 +30,7 @@ import type {
 } from "./types.js";
 import * as validators from "./validators.js";
 
-/** Per-call options: timeout, abort signal, request validation, and path parameters. */
+/** Per-call options: timeout, abort signal, retry policy, request validation, and path parameters. */
 export interface SobotClientCallOptions extends RequestOptions {
   /** Check the request against the spec before sending. Defaults to the client's `validateRequests` (on). */
   validate?: boolean;
@@ -96,6 +96,9 @@ export class SobotClient {
    *
    * `GET /chat-facebook/api/messenger/del_title` (source: 003 删除订阅主题)
    *
+   * Source conflict: del_title is a GET, but it deletes. Repeating it after a timeout or a lost connection cannot delete anything twice, but when the first request did delete the topic, the repeat answers 210013 (configID incorrect or deleted) and the caller would see a failure for a delete that succeeded.
+   * Decision: Marked idempotent: false. The client repeats it only where the server certainly did not act (a refused connection, a retryable code, 429/503 with Retry-After); after an unknown outcome the caller gets the error and can check with listTopics.
+   *
    * @param request - {@link DeleteTopicRequest}, sent as query parameters
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
    * @throws an API error whose code is in {@link SobotRetCode}
@@ -138,6 +141,7 @@ export class SobotClient {
         method: "POST",
         path: "/chat-facebook/api/messenger/get_title_list",
         body: request,
+        idempotent: true,
       },
       options,
     );
@@ -188,6 +192,7 @@ export class SobotClient {
         path: "/api/get_token",
         query: { ...request },
         auth: false,
+        idempotent: true,
         unwrap: "item",
       },
       options,
@@ -216,6 +221,7 @@ export class SobotClient {
         method: "GET",
         path: "/chat-facebook/api/messenger/query_sub_users",
         query: { ...request },
+        idempotent: true,
       },
       options,
     );
@@ -265,6 +271,7 @@ export class SobotClient {
         method: "POST",
         path: "/chat-set/api/messenger/query_task_list",
         body: request,
+        idempotent: true,
       },
       options,
     );
@@ -367,6 +374,7 @@ export class SobotClient {
         method: "POST",
         path: "/chat-set/api/messenger/send_record_list",
         body: request,
+        idempotent: true,
       },
       options,
     );

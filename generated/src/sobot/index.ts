@@ -5,3 +5,4 @@ export * from "./validate.js";
 export * from "./errors.js";
 export * from "./client.js";
 export * from "./webhooks.js";
+export * from "./webhook-endpoint.js";

@@ -246,13 +246,29 @@ export interface ListTopicsResponse {
    * Decision: The wire name item is kept and typed as an array of Topic; listTopics declares paging.items = item, so the SDK's pager reads the list from item here and from items elsewhere.
    */
   item?: Topic[];
-  /** Total number of pages */
+  /**
+   * Total number of pages
+   *
+   * 总页数
+   */
   page_count?: number;
-  /** Current page */
+  /**
+   * Current page
+   *
+   * 当前页数
+   */
   page_no?: number;
-  /** Items per page */
+  /**
+   * Items per page
+   *
+   * 每页条数
+   */
   page_size?: number;
-  /** Total number of items */
+  /**
+   * Total number of items
+   *
+   * 总条数
+   */
   total_count?: number;
 }
 

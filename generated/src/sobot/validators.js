@@ -26,7 +26,7 @@ function validate54(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate54.evaluated;
+  const evaluated0 = validate54_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -66,7 +66,7 @@ function validate54(
   validate54.errors = vErrors;
   return errors === 0;
 }
-validate54.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate54_evaluated = { dynamicProps: false, dynamicItems: false };
 
 const schema22 = { type: "string", enum: ["ALLOW", "GET", "GET_UPDATES", "OPT_IN", "SIGN_UP"] };
 
@@ -76,7 +76,7 @@ function validate56(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate56.evaluated;
+  const evaluated0 = validate56_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -122,7 +122,7 @@ function validate56(
   validate56.errors = vErrors;
   return errors === 0;
 }
-validate56.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate56_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate53(
   data,
@@ -130,7 +130,7 @@ function validate53(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate53.evaluated;
+  const evaluated0 = validate53_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -485,7 +485,7 @@ function validate53(
   validate53.errors = vErrors;
   return errors === 0;
 }
-validate53.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate53_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const CreateOrUpdateTopicResponse = validate58;
 const schema23 = {
@@ -505,7 +505,7 @@ function validate59(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate59.evaluated;
+  const evaluated0 = validate59_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -530,7 +530,7 @@ function validate59(
   validate59.errors = vErrors;
   return errors === 0;
 }
-validate59.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate59_evaluated = { dynamicProps: false, dynamicItems: false };
 
 const schema25 = { type: "string" };
 
@@ -540,7 +540,7 @@ function validate61(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate61.evaluated;
+  const evaluated0 = validate61_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -565,7 +565,7 @@ function validate61(
   validate61.errors = vErrors;
   return errors === 0;
 }
-validate61.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate61_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate58(
   data,
@@ -573,7 +573,7 @@ function validate58(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate58_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -674,7 +674,7 @@ function validate58(
   validate58.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = {
+const validate58_evaluated = {
   props: { ret_code: true, ret_msg: true, item: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -694,7 +694,7 @@ function validate63(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate63.evaluated;
+  const evaluated0 = validate63_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -786,7 +786,7 @@ function validate63(
   validate63.errors = vErrors;
   return errors === 0;
 }
-validate63.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate63_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const DeleteTopicResponse = validate64;
 const schema27 = {
@@ -801,7 +801,7 @@ function validate64(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate64.evaluated;
+  const evaluated0 = validate64_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -885,7 +885,11 @@ function validate64(
   validate64.errors = vErrors;
   return errors === 0;
 }
-validate64.evaluated = { props: { ret_code: true, ret_msg: true }, dynamicProps: false, dynamicItems: false };
+const validate64_evaluated = {
+  props: { ret_code: true, ret_msg: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const ListTopicsRequest = validate67;
 const schema28 = {
@@ -908,7 +912,7 @@ function validate67(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate67.evaluated;
+  const evaluated0 = validate67_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1128,7 +1132,7 @@ function validate67(
   validate67.errors = vErrors;
   return errors === 0;
 }
-validate67.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate67_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ListTopicsResponse = validate68;
 const schema29 = {
@@ -1168,7 +1172,7 @@ function validate71(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate71.evaluated;
+  const evaluated0 = validate71_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1394,7 +1398,7 @@ function validate71(
   validate71.errors = vErrors;
   return errors === 0;
 }
-validate71.evaluated = {
+const validate71_evaluated = {
   props: {
     companyid: true,
     create_time: true,
@@ -1419,7 +1423,7 @@ function validate68(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate68.evaluated;
+  const evaluated0 = validate68_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1609,7 +1613,7 @@ function validate68(
   validate68.errors = vErrors;
   return errors === 0;
 }
-validate68.evaluated = {
+const validate68_evaluated = {
   props: {
     ret_code: true,
     ret_msg: true,
@@ -1631,7 +1635,7 @@ function validate75(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate75.evaluated;
+  const evaluated0 = validate75_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1857,7 +1861,7 @@ function validate75(
   validate75.errors = vErrors;
   return errors === 0;
 }
-validate75.evaluated = {
+const validate75_evaluated = {
   props: {
     companyid: true,
     create_time: true,
@@ -1896,7 +1900,7 @@ function validate78(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate78.evaluated;
+  const evaluated0 = validate78_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2086,7 +2090,7 @@ function validate78(
   validate78.errors = vErrors;
   return errors === 0;
 }
-validate78.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate78_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const GetTokenResponse = validate79;
 const schema33 = {
@@ -2110,7 +2114,7 @@ function validate82(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate82.evaluated;
+  const evaluated0 = validate82_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2200,7 +2204,11 @@ function validate82(
   validate82.errors = vErrors;
   return errors === 0;
 }
-validate82.evaluated = { props: { token: true, expires_in: true }, dynamicProps: false, dynamicItems: false };
+const validate82_evaluated = {
+  props: { token: true, expires_in: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 function validate79(
   data,
@@ -2208,7 +2216,7 @@ function validate79(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate79.evaluated;
+  const evaluated0 = validate79_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2306,7 +2314,7 @@ function validate79(
   validate79.errors = vErrors;
   return errors === 0;
 }
-validate79.evaluated = {
+const validate79_evaluated = {
   props: { ret_code: true, ret_msg: true, item: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -2320,7 +2328,7 @@ function validate84(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate84.evaluated;
+  const evaluated0 = validate84_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2410,7 +2418,11 @@ function validate84(
   validate84.errors = vErrors;
   return errors === 0;
 }
-validate84.evaluated = { props: { token: true, expires_in: true }, dynamicProps: false, dynamicItems: false };
+const validate84_evaluated = {
+  props: { token: true, expires_in: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const QuerySubscribedUsersRequest = validate85;
 const schema36 = {
@@ -2431,7 +2443,7 @@ function validate85(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate85.evaluated;
+  const evaluated0 = validate85_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2672,7 +2684,7 @@ function validate85(
   validate85.errors = vErrors;
   return errors === 0;
 }
-validate85.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate85_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const QuerySubscribedUsersResponse = validate86;
 const schema37 = {
@@ -2723,7 +2735,7 @@ function validate90(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate90.evaluated;
+  const evaluated0 = validate90_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -2763,7 +2775,7 @@ function validate90(
   validate90.errors = vErrors;
   return errors === 0;
 }
-validate90.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate90_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate89(
   data,
@@ -2771,7 +2783,7 @@ function validate89(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate89.evaluated;
+  const evaluated0 = validate89_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -3116,7 +3128,7 @@ function validate89(
   validate89.errors = vErrors;
   return errors === 0;
 }
-validate89.evaluated = {
+const validate89_evaluated = {
   props: {
     companyid: true,
     create_time: true,
@@ -3139,7 +3151,7 @@ function validate86(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate86.evaluated;
+  const evaluated0 = validate86_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -3329,7 +3341,7 @@ function validate86(
   validate86.errors = vErrors;
   return errors === 0;
 }
-validate86.evaluated = {
+const validate86_evaluated = {
   props: {
     ret_code: true,
     ret_msg: true,
@@ -3351,7 +3363,7 @@ function validate93(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate93.evaluated;
+  const evaluated0 = validate93_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -3696,7 +3708,7 @@ function validate93(
   validate93.errors = vErrors;
   return errors === 0;
 }
-validate93.evaluated = {
+const validate93_evaluated = {
   props: {
     companyid: true,
     create_time: true,
@@ -3736,7 +3748,7 @@ function validate96(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate96.evaluated;
+  const evaluated0 = validate96_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -3776,7 +3788,7 @@ function validate96(
   validate96.errors = vErrors;
   return errors === 0;
 }
-validate96.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate96_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate95(
   data,
@@ -3784,7 +3796,7 @@ function validate95(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate95.evaluated;
+  const evaluated0 = validate95_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4022,7 +4034,7 @@ function validate95(
   validate95.errors = vErrors;
   return errors === 0;
 }
-validate95.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate95_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ListBulkTasksResponse = validate98;
 const schema43 = {
@@ -4064,7 +4076,7 @@ function validate102(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate102.evaluated;
+  const evaluated0 = validate102_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4104,7 +4116,7 @@ function validate102(
   validate102.errors = vErrors;
   return errors === 0;
 }
-validate102.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate102_evaluated = { dynamicProps: false, dynamicItems: false };
 
 const schema46 = { type: "integer", enum: [1, 2] };
 
@@ -4114,7 +4126,7 @@ function validate104(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate104.evaluated;
+  const evaluated0 = validate104_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4154,7 +4166,7 @@ function validate104(
   validate104.errors = vErrors;
   return errors === 0;
 }
-validate104.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate104_evaluated = { dynamicProps: false, dynamicItems: false };
 
 const pattern5 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "u");
 
@@ -4164,7 +4176,7 @@ function validate101(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate101.evaluated;
+  const evaluated0 = validate101_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4445,7 +4457,7 @@ function validate101(
   validate101.errors = vErrors;
   return errors === 0;
 }
-validate101.evaluated = {
+const validate101_evaluated = {
   props: {
     task_name: true,
     task_source: true,
@@ -4471,7 +4483,7 @@ function validate98(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate98.evaluated;
+  const evaluated0 = validate98_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4661,7 +4673,7 @@ function validate98(
   validate98.errors = vErrors;
   return errors === 0;
 }
-validate98.evaluated = {
+const validate98_evaluated = {
   props: {
     ret_code: true,
     ret_msg: true,
@@ -4683,7 +4695,7 @@ function validate107(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate107.evaluated;
+  const evaluated0 = validate107_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -4964,7 +4976,7 @@ function validate107(
   validate107.errors = vErrors;
   return errors === 0;
 }
-validate107.evaluated = {
+const validate107_evaluated = {
   props: {
     task_name: true,
     task_source: true,
@@ -5008,7 +5020,7 @@ function validate112(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate112.evaluated;
+  const evaluated0 = validate112_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5048,7 +5060,7 @@ function validate112(
   validate112.errors = vErrors;
   return errors === 0;
 }
-validate112.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate112_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate111(
   data,
@@ -5056,7 +5068,7 @@ function validate111(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate111.evaluated;
+  const evaluated0 = validate111_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5128,7 +5140,7 @@ function validate111(
   validate111.errors = vErrors;
   return errors === 0;
 }
-validate111.evaluated = {
+const validate111_evaluated = {
   props: { pageid: true, messaging_type: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -5138,15 +5150,13 @@ const schema51 = {
   oneOf: [
     {
       type: "object",
-      properties: { recipientid: { type: "string" } },
+      properties: { recipientid: { type: "string" }, recipient_token: false },
       required: ["recipientid"],
-      not: { required: ["recipient_token"] },
     },
     {
       type: "object",
-      properties: { recipient_token: { type: "string" } },
+      properties: { recipient_token: { type: "string" }, recipientid: false },
       required: ["recipient_token"],
-      not: { required: ["recipientid"] },
     },
   ],
 };
@@ -5157,7 +5167,7 @@ function validate115(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate115.evaluated;
+  const evaluated0 = validate115_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5168,12 +5178,15 @@ function validate115(
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  const _errs3 = errors;
-  const _errs4 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.recipient_token === undefined && (missing0 = "recipient_token")) {
-      const err0 = {};
+    if (data.recipientid === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/oneOf/0/required",
+        keyword: "required",
+        params: { missingProperty: "recipientid" },
+        message: "must have required property '" + "recipientid" + "'",
+      };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5181,40 +5194,30 @@ function validate115(
       }
       errors++;
     }
-  }
-  var valid1 = _errs4 === errors;
-  if (valid1) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/oneOf/0/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
+    if (data.recipientid !== undefined) {
+      if (typeof data.recipientid !== "string") {
+        const err1 = {
+          instancePath: instancePath + "/recipientid",
+          schemaPath: "#/oneOf/0/properties/recipientid/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
       }
     }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.recipientid === undefined) {
+    if (data.recipient_token !== undefined) {
       const err2 = {
-        instancePath,
-        schemaPath: "#/oneOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "recipientid" },
-        message: "must have required property '" + "recipientid" + "'",
+        instancePath: instancePath + "/recipient_token",
+        schemaPath: "#/oneOf/0/properties/recipient_token/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -5223,25 +5226,8 @@ function validate115(
       }
       errors++;
     }
-    if (data.recipientid !== undefined) {
-      if (typeof data.recipientid !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/recipientid",
-          schemaPath: "#/oneOf/0/properties/recipientid/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err4 = {
+    const err3 = {
       instancePath,
       schemaPath: "#/oneOf/0/type",
       keyword: "type",
@@ -5249,9 +5235,9 @@ function validate115(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err4];
+      vErrors = [err3];
     } else {
-      vErrors.push(err4);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -5261,50 +5247,12 @@ function validate115(
     passing0 = 0;
     var props0 = {};
     props0.recipientid = true;
+    props0.recipient_token = true;
   }
-  const _errs7 = errors;
-  const _errs9 = errors;
-  const _errs10 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.recipientid === undefined && (missing1 = "recipientid")) {
-      const err5 = {};
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-  }
-  var valid3 = _errs10 === errors;
-  if (valid3) {
-    const err6 = {
-      instancePath,
-      schemaPath: "#/oneOf/1/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs9;
-    if (vErrors !== null) {
-      if (_errs9) {
-        vErrors.length = _errs9;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
+  const _errs5 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.recipient_token === undefined) {
-      const err7 = {
+      const err4 = {
         instancePath,
         schemaPath: "#/oneOf/1/required",
         keyword: "required",
@@ -5312,15 +5260,15 @@ function validate115(
         message: "must have required property '" + "recipient_token" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err7];
+        vErrors = [err4];
       } else {
-        vErrors.push(err7);
+        vErrors.push(err4);
       }
       errors++;
     }
     if (data.recipient_token !== undefined) {
       if (typeof data.recipient_token !== "string") {
-        const err8 = {
+        const err5 = {
           instancePath: instancePath + "/recipient_token",
           schemaPath: "#/oneOf/1/properties/recipient_token/type",
           keyword: "type",
@@ -5328,15 +5276,30 @@ function validate115(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err5];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err5);
         }
         errors++;
       }
     }
+    if (data.recipientid !== undefined) {
+      const err6 = {
+        instancePath: instancePath + "/recipientid",
+        schemaPath: "#/oneOf/1/properties/recipientid/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
   } else {
-    const err9 = {
+    const err7 = {
       instancePath,
       schemaPath: "#/oneOf/1/type",
       keyword: "type",
@@ -5344,13 +5307,13 @@ function validate115(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err9];
+      vErrors = [err7];
     } else {
-      vErrors.push(err9);
+      vErrors.push(err7);
     }
     errors++;
   }
-  var _valid0 = _errs7 === errors;
+  var _valid0 = _errs5 === errors;
   if (_valid0 && valid0) {
     valid0 = false;
     passing0 = [passing0, 1];
@@ -5361,11 +5324,12 @@ function validate115(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.recipient_token = true;
+        props0.recipientid = true;
       }
     }
   }
   if (!valid0) {
-    const err10 = {
+    const err8 = {
       instancePath,
       schemaPath: "#/oneOf",
       keyword: "oneOf",
@@ -5373,9 +5337,9 @@ function validate115(
       message: "must match exactly one schema in oneOf",
     };
     if (vErrors === null) {
-      vErrors = [err10];
+      vErrors = [err8];
     } else {
-      vErrors.push(err10);
+      vErrors.push(err8);
     }
     errors++;
   } else {
@@ -5392,7 +5356,7 @@ function validate115(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate115.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate115_evaluated = { dynamicProps: true, dynamicItems: false };
 
 const schema52 = {
   oneOf: [
@@ -5401,11 +5365,7 @@ const schema52 = {
       properties: { messaging_type: { const: "MESSAGE_TAG" }, tag: { $ref: "#/$defs/MessageTag" } },
       required: ["messaging_type", "tag"],
     },
-    {
-      type: "object",
-      properties: { messaging_type: { enum: ["RESPONSE", "UPDATE"] } },
-      not: { required: ["tag"] },
-    },
+    { type: "object", properties: { messaging_type: { enum: ["RESPONSE", "UPDATE"] }, tag: false } },
   ],
 };
 const schema53 = {
@@ -5419,7 +5379,7 @@ function validate118(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate118.evaluated;
+  const evaluated0 = validate118_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5464,7 +5424,7 @@ function validate118(
   validate118.errors = vErrors;
   return errors === 0;
 }
-validate118.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate118_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate117(
   data,
@@ -5472,7 +5432,7 @@ function validate117(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate117.evaluated;
+  const evaluated0 = validate117_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5569,50 +5529,11 @@ function validate117(
     props0.tag = true;
   }
   const _errs5 = errors;
-  const _errs7 = errors;
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.tag === undefined && (missing0 = "tag")) {
-      const err4 = {};
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-  }
-  var valid2 = _errs8 === errors;
-  if (valid2) {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/oneOf/1/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  } else {
-    errors = _errs7;
-    if (vErrors !== null) {
-      if (_errs7) {
-        vErrors.length = _errs7;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.messaging_type !== undefined) {
       let data2 = data.messaging_type;
       if (!(data2 === "RESPONSE" || data2 === "UPDATE")) {
-        const err6 = {
+        const err4 = {
           instancePath: instancePath + "/messaging_type",
           schemaPath: "#/oneOf/1/properties/messaging_type/enum",
           keyword: "enum",
@@ -5620,15 +5541,30 @@ function validate117(
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err4];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err4);
         }
         errors++;
       }
     }
+    if (data.tag !== undefined) {
+      const err5 = {
+        instancePath: instancePath + "/tag",
+        schemaPath: "#/oneOf/1/properties/tag/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
   } else {
-    const err7 = {
+    const err6 = {
       instancePath,
       schemaPath: "#/oneOf/1/type",
       keyword: "type",
@@ -5636,9 +5572,9 @@ function validate117(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err7];
+      vErrors = [err6];
     } else {
-      vErrors.push(err7);
+      vErrors.push(err6);
     }
     errors++;
   }
@@ -5653,11 +5589,12 @@ function validate117(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.messaging_type = true;
+        props0.tag = true;
       }
     }
   }
   if (!valid0) {
-    const err8 = {
+    const err7 = {
       instancePath,
       schemaPath: "#/oneOf",
       keyword: "oneOf",
@@ -5665,9 +5602,9 @@ function validate117(
       message: "must match exactly one schema in oneOf",
     };
     if (vErrors === null) {
-      vErrors = [err8];
+      vErrors = [err7];
     } else {
-      vErrors.push(err8);
+      vErrors.push(err7);
     }
     errors++;
   } else {
@@ -5684,7 +5621,7 @@ function validate117(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate117.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate117_evaluated = { dynamicProps: true, dynamicItems: false };
 
 const schema54 = {
   oneOf: [
@@ -5709,7 +5646,7 @@ function validate122(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate122.evaluated;
+  const evaluated0 = validate122_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5831,7 +5768,11 @@ function validate122(
   validate122.errors = vErrors;
   return errors === 0;
 }
-validate122.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate122_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema56 = {
   type: "object",
@@ -5851,7 +5792,7 @@ function validate124(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate124.evaluated;
+  const evaluated0 = validate124_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5926,7 +5867,7 @@ function validate124(
   validate124.errors = vErrors;
   return errors === 0;
 }
-validate124.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate124_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate123(
   data,
@@ -5934,7 +5875,7 @@ function validate123(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate123.evaluated;
+  const evaluated0 = validate123_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6021,7 +5962,11 @@ function validate123(
   validate123.errors = vErrors;
   return errors === 0;
 }
-validate123.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate123_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema58 = {
   type: "object",
@@ -6035,7 +5980,7 @@ function validate126(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate126.evaluated;
+  const evaluated0 = validate126_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6122,7 +6067,11 @@ function validate126(
   validate126.errors = vErrors;
   return errors === 0;
 }
-validate126.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate126_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema59 = {
   type: "object",
@@ -6136,7 +6085,7 @@ function validate128(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate128.evaluated;
+  const evaluated0 = validate128_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6223,7 +6172,11 @@ function validate128(
   validate128.errors = vErrors;
   return errors === 0;
 }
-validate128.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate128_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema60 = {
   type: "object",
@@ -6237,7 +6190,7 @@ function validate130(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate130.evaluated;
+  const evaluated0 = validate130_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6324,7 +6277,11 @@ function validate130(
   validate130.errors = vErrors;
   return errors === 0;
 }
-validate130.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate130_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema61 = {
   type: "object",
@@ -6370,7 +6327,7 @@ function validate136(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate136.evaluated;
+  const evaluated0 = validate136_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6526,7 +6483,7 @@ function validate136(
   validate136.errors = vErrors;
   return errors === 0;
 }
-validate136.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate136_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema66 = {
   type: "object",
@@ -6545,7 +6502,7 @@ function validate137(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate137.evaluated;
+  const evaluated0 = validate137_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6718,7 +6675,7 @@ function validate137(
   validate137.errors = vErrors;
   return errors === 0;
 }
-validate137.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate137_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate135(
   data,
@@ -6726,7 +6683,7 @@ function validate135(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate135.evaluated;
+  const evaluated0 = validate135_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -6785,7 +6742,7 @@ function validate135(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate135.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate135_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate134(
   data,
@@ -6793,7 +6750,7 @@ function validate134(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate134.evaluated;
+  const evaluated0 = validate134_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7011,7 +6968,7 @@ function validate134(
   validate134.errors = vErrors;
   return errors === 0;
 }
-validate134.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate134_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema67 = {
   type: "object",
@@ -7054,7 +7011,7 @@ function validate143(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate143.evaluated;
+  const evaluated0 = validate143_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7234,7 +7191,7 @@ function validate143(
   validate143.errors = vErrors;
   return errors === 0;
 }
-validate143.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate143_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate142(
   data,
@@ -7242,7 +7199,7 @@ function validate142(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate142.evaluated;
+  const evaluated0 = validate142_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7484,7 +7441,7 @@ function validate142(
   validate142.errors = vErrors;
   return errors === 0;
 }
-validate142.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate142_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate141(
   data,
@@ -7492,7 +7449,7 @@ function validate141(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate141.evaluated;
+  const evaluated0 = validate141_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7695,7 +7652,7 @@ function validate141(
   validate141.errors = vErrors;
   return errors === 0;
 }
-validate141.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate141_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 const schema70 = {
   type: "object",
@@ -7721,7 +7678,7 @@ function validate150(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate150.evaluated;
+  const evaluated0 = validate150_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -7761,13 +7718,12 @@ function validate150(
   validate150.errors = vErrors;
   return errors === 0;
 }
-validate150.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate150_evaluated = { dynamicProps: false, dynamicItems: false };
 
 const schema73 = {
   type: "object",
-  properties: { attachment_id: { type: "string", minLength: 1 } },
+  properties: { attachment_id: { type: "string", minLength: 1 }, url: false },
   required: ["attachment_id"],
-  not: { required: ["url"] },
 };
 
 function validate152(
@@ -7776,55 +7732,16 @@ function validate152(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate152.evaluated;
+  const evaluated0 = validate152_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.url === undefined && (missing0 = "url")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.attachment_id === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -7832,9 +7749,9 @@ function validate152(
         message: "must have required property '" + "attachment_id" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
@@ -7842,7 +7759,7 @@ function validate152(
       let data0 = data.attachment_id;
       if (typeof data0 === "string") {
         if (func1(data0) < 1) {
-          const err3 = {
+          const err1 = {
             instancePath: instancePath + "/attachment_id",
             schemaPath: "#/properties/attachment_id/minLength",
             keyword: "minLength",
@@ -7850,14 +7767,14 @@ function validate152(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err3];
+            vErrors = [err1];
           } else {
-            vErrors.push(err3);
+            vErrors.push(err1);
           }
           errors++;
         }
       } else {
-        const err4 = {
+        const err2 = {
           instancePath: instancePath + "/attachment_id",
           schemaPath: "#/properties/attachment_id/type",
           keyword: "type",
@@ -7865,15 +7782,30 @@ function validate152(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
+    if (data.url !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/url",
+        schemaPath: "#/properties/url/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
   } else {
-    const err5 = {
+    const err4 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -7881,22 +7813,25 @@ function validate152(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err4];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err4);
     }
     errors++;
   }
   validate152.errors = vErrors;
   return errors === 0;
 }
-validate152.evaluated = { props: { attachment_id: true }, dynamicProps: false, dynamicItems: false };
+const validate152_evaluated = {
+  props: { attachment_id: true, url: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema74 = {
   type: "object",
-  properties: { url: { type: "string", minLength: 1 } },
+  properties: { url: { type: "string", minLength: 1 }, attachment_id: false },
   required: ["url"],
-  not: { required: ["attachment_id"] },
 };
 
 function validate154(
@@ -7905,55 +7840,16 @@ function validate154(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate154.evaluated;
+  const evaluated0 = validate154_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.attachment_id === undefined && (missing0 = "attachment_id")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.url === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -7961,9 +7857,9 @@ function validate154(
         message: "must have required property '" + "url" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
@@ -7971,7 +7867,7 @@ function validate154(
       let data0 = data.url;
       if (typeof data0 === "string") {
         if (func1(data0) < 1) {
-          const err3 = {
+          const err1 = {
             instancePath: instancePath + "/url",
             schemaPath: "#/properties/url/minLength",
             keyword: "minLength",
@@ -7979,14 +7875,14 @@ function validate154(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err3];
+            vErrors = [err1];
           } else {
-            vErrors.push(err3);
+            vErrors.push(err1);
           }
           errors++;
         }
       } else {
-        const err4 = {
+        const err2 = {
           instancePath: instancePath + "/url",
           schemaPath: "#/properties/url/type",
           keyword: "type",
@@ -7994,15 +7890,30 @@ function validate154(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
+    if (data.attachment_id !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/attachment_id",
+        schemaPath: "#/properties/attachment_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
   } else {
-    const err5 = {
+    const err4 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -8010,16 +7921,20 @@ function validate154(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err4];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err4);
     }
     errors++;
   }
   validate154.errors = vErrors;
   return errors === 0;
 }
-validate154.evaluated = { props: { url: true }, dynamicProps: false, dynamicItems: false };
+const validate154_evaluated = {
+  props: { url: true, attachment_id: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 function validate149(
   data,
@@ -8027,7 +7942,7 @@ function validate149(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate149.evaluated;
+  const evaluated0 = validate149_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8093,6 +8008,7 @@ function validate149(
     passing0 = 0;
     var props0 = {};
     props0.attachment_id = true;
+    props0.url = true;
   }
   const _errs6 = errors;
   if (!validate154(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
@@ -8110,6 +8026,7 @@ function validate149(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.url = true;
+        props0.attachment_id = true;
       }
     }
   }
@@ -8165,7 +8082,7 @@ function validate149(
   validate149.errors = vErrors;
   return errors === 0;
 }
-validate149.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate149_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate148(
   data,
@@ -8173,7 +8090,7 @@ function validate148(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate148.evaluated;
+  const evaluated0 = validate148_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8312,7 +8229,7 @@ function validate148(
   validate148.errors = vErrors;
   return errors === 0;
 }
-validate148.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate148_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 function validate133(
   data,
@@ -8320,7 +8237,7 @@ function validate133(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate133.evaluated;
+  const evaluated0 = validate133_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8387,7 +8304,7 @@ function validate133(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate133.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate133_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate132(
   data,
@@ -8395,7 +8312,7 @@ function validate132(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate132.evaluated;
+  const evaluated0 = validate132_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8482,7 +8399,11 @@ function validate132(
   validate132.errors = vErrors;
   return errors === 0;
 }
-validate132.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate132_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 function validate121(
   data,
@@ -8490,7 +8411,7 @@ function validate121(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate121.evaluated;
+  const evaluated0 = validate121_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8593,7 +8514,7 @@ function validate121(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate121.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate121_evaluated = { dynamicProps: true, dynamicItems: false };
 
 function validate110(
   data,
@@ -8601,7 +8522,7 @@ function validate110(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate110.evaluated;
+  const evaluated0 = validate110_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8616,7 +8537,7 @@ function validate110(
     vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
     errors = vErrors.length;
   } else {
-    var props0 = validate115.evaluated.props;
+    var props0 = validate115_evaluated.props;
   }
   if (props0 !== true) {
     props0 = props0 || {};
@@ -8627,7 +8548,7 @@ function validate110(
     vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
     errors = vErrors.length;
   } else {
-    var props1 = validate117.evaluated.props;
+    var props1 = validate117_evaluated.props;
   }
   if (props0 !== true && props1 !== undefined) {
     if (props1 === true) {
@@ -8641,7 +8562,7 @@ function validate110(
     vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
     errors = vErrors.length;
   } else {
-    var props2 = validate121.evaluated.props;
+    var props2 = validate121_evaluated.props;
   }
   if (props0 !== true && props2 !== undefined) {
     if (props2 === true) {
@@ -8689,7 +8610,7 @@ function validate110(
   validate110.errors = vErrors;
   return errors === 0;
 }
-validate110.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate110_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const SendMessageResponse = validate168;
 const schema75 = {
@@ -8704,7 +8625,7 @@ function validate168(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate168.evaluated;
+  const evaluated0 = validate168_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8788,7 +8709,7 @@ function validate168(
   validate168.errors = vErrors;
   return errors === 0;
 }
-validate168.evaluated = {
+const validate168_evaluated = {
   props: { ret_code: true, ret_msg: true, item: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -8815,15 +8736,13 @@ const schema76 = {
       oneOf: [
         {
           type: "object",
-          properties: { recipientid: { type: "string", minLength: 1 } },
+          properties: { recipientid: { type: "string", minLength: 1 }, recipient_id: false },
           required: ["recipientid"],
-          not: { required: ["recipient_id"] },
         },
         {
           type: "object",
-          properties: { recipient_id: { type: "string", minLength: 1 } },
+          properties: { recipient_id: { type: "string", minLength: 1 }, recipientid: false },
           required: ["recipient_id"],
-          not: { required: ["recipientid"] },
         },
       ],
     },
@@ -8837,7 +8756,7 @@ function validate171(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate171.evaluated;
+  const evaluated0 = validate171_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9073,48 +8992,9 @@ function validate171(
   let valid2 = false;
   let passing0 = null;
   const _errs17 = errors;
-  const _errs19 = errors;
-  const _errs20 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.recipient_id === undefined && (missing0 = "recipient_id")) {
-      const err12 = {};
-      if (vErrors === null) {
-        vErrors = [err12];
-      } else {
-        vErrors.push(err12);
-      }
-      errors++;
-    }
-  }
-  var valid3 = _errs20 === errors;
-  if (valid3) {
-    const err13 = {
-      instancePath,
-      schemaPath: "#/allOf/1/oneOf/0/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  } else {
-    errors = _errs19;
-    if (vErrors !== null) {
-      if (_errs19) {
-        vErrors.length = _errs19;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.recipientid === undefined) {
-      const err14 = {
+      const err12 = {
         instancePath,
         schemaPath: "#/allOf/1/oneOf/0/required",
         keyword: "required",
@@ -9122,9 +9002,9 @@ function validate171(
         message: "must have required property '" + "recipientid" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err14];
+        vErrors = [err12];
       } else {
-        vErrors.push(err14);
+        vErrors.push(err12);
       }
       errors++;
     }
@@ -9132,7 +9012,7 @@ function validate171(
       let data7 = data.recipientid;
       if (typeof data7 === "string") {
         if (func1(data7) < 1) {
-          const err15 = {
+          const err13 = {
             instancePath: instancePath + "/recipientid",
             schemaPath: "#/allOf/1/oneOf/0/properties/recipientid/minLength",
             keyword: "minLength",
@@ -9140,14 +9020,14 @@ function validate171(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err15];
+            vErrors = [err13];
           } else {
-            vErrors.push(err15);
+            vErrors.push(err13);
           }
           errors++;
         }
       } else {
-        const err16 = {
+        const err14 = {
           instancePath: instancePath + "/recipientid",
           schemaPath: "#/allOf/1/oneOf/0/properties/recipientid/type",
           keyword: "type",
@@ -9155,15 +9035,30 @@ function validate171(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err14];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err14);
         }
         errors++;
       }
     }
+    if (data.recipient_id !== undefined) {
+      const err15 = {
+        instancePath: instancePath + "/recipient_id",
+        schemaPath: "#/allOf/1/oneOf/0/properties/recipient_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err15];
+      } else {
+        vErrors.push(err15);
+      }
+      errors++;
+    }
   } else {
-    const err17 = {
+    const err16 = {
       instancePath,
       schemaPath: "#/allOf/1/oneOf/0/type",
       keyword: "type",
@@ -9171,9 +9066,9 @@ function validate171(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err17];
+      vErrors = [err16];
     } else {
-      vErrors.push(err17);
+      vErrors.push(err16);
     }
     errors++;
   }
@@ -9183,55 +9078,66 @@ function validate171(
     passing0 = 0;
     var props0 = {};
     props0.recipientid = true;
+    props0.recipient_id = true;
   }
-  const _errs23 = errors;
-  const _errs25 = errors;
-  const _errs26 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.recipientid === undefined && (missing1 = "recipientid")) {
-      const err18 = {};
-      if (vErrors === null) {
-        vErrors = [err18];
-      } else {
-        vErrors.push(err18);
-      }
-      errors++;
-    }
-  }
-  var valid5 = _errs26 === errors;
-  if (valid5) {
-    const err19 = {
-      instancePath,
-      schemaPath: "#/allOf/1/oneOf/1/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err19];
-    } else {
-      vErrors.push(err19);
-    }
-    errors++;
-  } else {
-    errors = _errs25;
-    if (vErrors !== null) {
-      if (_errs25) {
-        vErrors.length = _errs25;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
+  const _errs21 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.recipient_id === undefined) {
-      const err20 = {
+      const err17 = {
         instancePath,
         schemaPath: "#/allOf/1/oneOf/1/required",
         keyword: "required",
         params: { missingProperty: "recipient_id" },
         message: "must have required property '" + "recipient_id" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err17];
+      } else {
+        vErrors.push(err17);
+      }
+      errors++;
+    }
+    if (data.recipient_id !== undefined) {
+      let data9 = data.recipient_id;
+      if (typeof data9 === "string") {
+        if (func1(data9) < 1) {
+          const err18 = {
+            instancePath: instancePath + "/recipient_id",
+            schemaPath: "#/allOf/1/oneOf/1/properties/recipient_id/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      } else {
+        const err19 = {
+          instancePath: instancePath + "/recipient_id",
+          schemaPath: "#/allOf/1/oneOf/1/properties/recipient_id/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.recipientid !== undefined) {
+      const err20 = {
+        instancePath: instancePath + "/recipientid",
+        schemaPath: "#/allOf/1/oneOf/1/properties/recipientid/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
       };
       if (vErrors === null) {
         vErrors = [err20];
@@ -9240,42 +9146,8 @@ function validate171(
       }
       errors++;
     }
-    if (data.recipient_id !== undefined) {
-      let data8 = data.recipient_id;
-      if (typeof data8 === "string") {
-        if (func1(data8) < 1) {
-          const err21 = {
-            instancePath: instancePath + "/recipient_id",
-            schemaPath: "#/allOf/1/oneOf/1/properties/recipient_id/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-      } else {
-        const err22 = {
-          instancePath: instancePath + "/recipient_id",
-          schemaPath: "#/allOf/1/oneOf/1/properties/recipient_id/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err23 = {
+    const err21 = {
       instancePath,
       schemaPath: "#/allOf/1/oneOf/1/type",
       keyword: "type",
@@ -9283,13 +9155,13 @@ function validate171(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err23];
+      vErrors = [err21];
     } else {
-      vErrors.push(err23);
+      vErrors.push(err21);
     }
     errors++;
   }
-  var _valid0 = _errs23 === errors;
+  var _valid0 = _errs21 === errors;
   if (_valid0 && valid2) {
     valid2 = false;
     passing0 = [passing0, 1];
@@ -9300,11 +9172,12 @@ function validate171(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.recipient_id = true;
+        props0.recipientid = true;
       }
     }
   }
   if (!valid2) {
-    const err24 = {
+    const err22 = {
       instancePath,
       schemaPath: "#/allOf/1/oneOf",
       keyword: "oneOf",
@@ -9312,9 +9185,9 @@ function validate171(
       message: "must match exactly one schema in oneOf",
     };
     if (vErrors === null) {
-      vErrors = [err24];
+      vErrors = [err22];
     } else {
-      vErrors.push(err24);
+      vErrors.push(err22);
     }
     errors++;
   } else {
@@ -9341,7 +9214,7 @@ function validate171(
     if (props0 !== true) {
       for (const key0 in data) {
         if (!props0 || !props0[key0]) {
-          const err25 = {
+          const err23 = {
             instancePath,
             schemaPath: "#/unevaluatedProperties",
             keyword: "unevaluatedProperties",
@@ -9349,16 +9222,16 @@ function validate171(
             message: "must NOT have unevaluated properties",
           };
           if (vErrors === null) {
-            vErrors = [err25];
+            vErrors = [err23];
           } else {
-            vErrors.push(err25);
+            vErrors.push(err23);
           }
           errors++;
         }
       }
     }
   } else {
-    const err26 = {
+    const err24 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -9366,16 +9239,16 @@ function validate171(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err26];
+      vErrors = [err24];
     } else {
-      vErrors.push(err26);
+      vErrors.push(err24);
     }
     errors++;
   }
   validate171.errors = vErrors;
   return errors === 0;
 }
-validate171.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate171_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const SendOptInMessageResponse = validate174;
 const schema77 = {
@@ -9398,7 +9271,7 @@ function validate177(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate177.evaluated;
+  const evaluated0 = validate177_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9458,7 +9331,7 @@ function validate177(
   validate177.errors = vErrors;
   return errors === 0;
 }
-validate177.evaluated = {
+const validate177_evaluated = {
   props: { message_id: true, recipient_id: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -9470,7 +9343,7 @@ function validate174(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate174.evaluated;
+  const evaluated0 = validate174_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9568,7 +9441,7 @@ function validate174(
   validate174.errors = vErrors;
   return errors === 0;
 }
-validate174.evaluated = {
+const validate174_evaluated = {
   props: { ret_code: true, ret_msg: true, item: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -9582,7 +9455,7 @@ function validate179(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate179.evaluated;
+  const evaluated0 = validate179_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9642,7 +9515,7 @@ function validate179(
   validate179.errors = vErrors;
   return errors === 0;
 }
-validate179.evaluated = {
+const validate179_evaluated = {
   props: { message_id: true, recipient_id: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -9676,7 +9549,7 @@ function validate181(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate181.evaluated;
+  const evaluated0 = validate181_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -9716,7 +9589,7 @@ function validate181(
   validate181.errors = vErrors;
   return errors === 0;
 }
-validate181.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate181_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate180(
   data,
@@ -9724,7 +9597,7 @@ function validate180(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate180.evaluated;
+  const evaluated0 = validate180_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10021,7 +9894,7 @@ function validate180(
   validate180.errors = vErrors;
   return errors === 0;
 }
-validate180.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate180_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const ListSendRecordsResponse = validate183;
 const schema82 = {
@@ -10060,7 +9933,7 @@ function validate186(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate186.evaluated;
+  const evaluated0 = validate186_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10275,7 +10148,7 @@ function validate186(
   validate186.errors = vErrors;
   return errors === 0;
 }
-validate186.evaluated = {
+const validate186_evaluated = {
   props: {
     task_name: true,
     error_code: true,
@@ -10299,7 +10172,7 @@ function validate183(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate183.evaluated;
+  const evaluated0 = validate183_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10489,7 +10362,7 @@ function validate183(
   validate183.errors = vErrors;
   return errors === 0;
 }
-validate183.evaluated = {
+const validate183_evaluated = {
   props: {
     ret_code: true,
     ret_msg: true,
@@ -10511,7 +10384,7 @@ function validate188(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate188.evaluated;
+  const evaluated0 = validate188_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10726,7 +10599,7 @@ function validate188(
   validate188.errors = vErrors;
   return errors === 0;
 }
-validate188.evaluated = {
+const validate188_evaluated = {
   props: {
     task_name: true,
     error_code: true,
@@ -10768,7 +10641,7 @@ function validate190(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate190.evaluated;
+  const evaluated0 = validate190_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10808,7 +10681,7 @@ function validate190(
   validate190.errors = vErrors;
   return errors === 0;
 }
-validate190.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate190_evaluated = { dynamicProps: false, dynamicItems: false };
 
 function validate189(
   data,
@@ -10816,7 +10689,7 @@ function validate189(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate189.evaluated;
+  const evaluated0 = validate189_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11020,7 +10893,7 @@ function validate189(
   validate189.errors = vErrors;
   return errors === 0;
 }
-validate189.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate189_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const UploadAttachmentAsyncResponse = validate192;
 const schema87 = {
@@ -11039,7 +10912,7 @@ function validate192(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate192.evaluated;
+  const evaluated0 = validate192_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11140,7 +11013,7 @@ function validate192(
   validate192.errors = vErrors;
   return errors === 0;
 }
-validate192.evaluated = {
+const validate192_evaluated = {
   props: { ret_code: true, ret_msg: true, item: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -11154,7 +11027,7 @@ function validate195(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate195.evaluated;
+  const evaluated0 = validate195_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11194,7 +11067,7 @@ function validate195(
   validate195.errors = vErrors;
   return errors === 0;
 }
-validate195.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate195_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const MessageTag = validate196;
 
@@ -11204,7 +11077,7 @@ function validate196(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate196.evaluated;
+  const evaluated0 = validate196_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11249,7 +11122,7 @@ function validate196(
   validate196.errors = vErrors;
   return errors === 0;
 }
-validate196.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate196_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const MessageStatus = validate197;
 
@@ -11259,7 +11132,7 @@ function validate197(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate197.evaluated;
+  const evaluated0 = validate197_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11299,7 +11172,7 @@ function validate197(
   validate197.errors = vErrors;
   return errors === 0;
 }
-validate197.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate197_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const ImageRatio = validate198;
 
@@ -11309,7 +11182,7 @@ function validate198(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate198.evaluated;
+  const evaluated0 = validate198_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11349,7 +11222,7 @@ function validate198(
   validate198.errors = vErrors;
   return errors === 0;
 }
-validate198.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate198_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const ButtonType = validate199;
 
@@ -11359,7 +11232,7 @@ function validate199(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate199.evaluated;
+  const evaluated0 = validate199_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11405,7 +11278,7 @@ function validate199(
   validate199.errors = vErrors;
   return errors === 0;
 }
-validate199.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate199_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const SubStatus = validate200;
 
@@ -11415,7 +11288,7 @@ function validate200(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate200.evaluated;
+  const evaluated0 = validate200_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11455,7 +11328,7 @@ function validate200(
   validate200.errors = vErrors;
   return errors === 0;
 }
-validate200.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate200_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const MessageType = validate201;
 
@@ -11465,7 +11338,7 @@ function validate201(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate201.evaluated;
+  const evaluated0 = validate201_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11505,7 +11378,7 @@ function validate201(
   validate201.errors = vErrors;
   return errors === 0;
 }
-validate201.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate201_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const TaskSource = validate202;
 
@@ -11515,7 +11388,7 @@ function validate202(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate202.evaluated;
+  const evaluated0 = validate202_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11555,7 +11428,7 @@ function validate202(
   validate202.errors = vErrors;
   return errors === 0;
 }
-validate202.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate202_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const SendTimeType = validate203;
 
@@ -11565,7 +11438,7 @@ function validate203(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate203.evaluated;
+  const evaluated0 = validate203_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11605,7 +11478,7 @@ function validate203(
   validate203.errors = vErrors;
   return errors === 0;
 }
-validate203.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate203_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const AttachmentType = validate204;
 
@@ -11615,7 +11488,7 @@ function validate204(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate204.evaluated;
+  const evaluated0 = validate204_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11655,7 +11528,7 @@ function validate204(
   validate204.errors = vErrors;
   return errors === 0;
 }
-validate204.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate204_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const MediaType = validate205;
 
@@ -11665,7 +11538,7 @@ function validate205(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate205.evaluated;
+  const evaluated0 = validate205_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11705,7 +11578,7 @@ function validate205(
   validate205.errors = vErrors;
   return errors === 0;
 }
-validate205.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate205_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const NotificationMessagesStatus = validate206;
 const schema99 = { type: "string", enum: ["STOP_NOTIFICATIONS", "RESUME_NOTIFICATIONS"] };
@@ -11716,7 +11589,7 @@ function validate206(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate206.evaluated;
+  const evaluated0 = validate206_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11756,7 +11629,7 @@ function validate206(
   validate206.errors = vErrors;
   return errors === 0;
 }
-validate206.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate206_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const RetCode = validate207;
 
@@ -11766,7 +11639,7 @@ function validate207(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate207.evaluated;
+  const evaluated0 = validate207_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11791,7 +11664,7 @@ function validate207(
   validate207.errors = vErrors;
   return errors === 0;
 }
-validate207.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate207_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const RetMsg = validate208;
 
@@ -11801,7 +11674,7 @@ function validate208(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate208.evaluated;
+  const evaluated0 = validate208_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11826,7 +11699,7 @@ function validate208(
   validate208.errors = vErrors;
   return errors === 0;
 }
-validate208.evaluated = { dynamicProps: false, dynamicItems: false };
+const validate208_evaluated = { dynamicProps: false, dynamicItems: false };
 
 export const SendMessageCommon = validate209;
 
@@ -11836,7 +11709,7 @@ function validate209(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate209.evaluated;
+  const evaluated0 = validate209_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11908,7 +11781,7 @@ function validate209(
   validate209.errors = vErrors;
   return errors === 0;
 }
-validate209.evaluated = {
+const validate209_evaluated = {
   props: { pageid: true, messaging_type: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -11922,7 +11795,7 @@ function validate211(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate211.evaluated;
+  const evaluated0 = validate211_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11933,12 +11806,15 @@ function validate211(
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  const _errs3 = errors;
-  const _errs4 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.recipient_token === undefined && (missing0 = "recipient_token")) {
-      const err0 = {};
+    if (data.recipientid === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/oneOf/0/required",
+        keyword: "required",
+        params: { missingProperty: "recipientid" },
+        message: "must have required property '" + "recipientid" + "'",
+      };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -11946,40 +11822,30 @@ function validate211(
       }
       errors++;
     }
-  }
-  var valid1 = _errs4 === errors;
-  if (valid1) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/oneOf/0/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs3;
-    if (vErrors !== null) {
-      if (_errs3) {
-        vErrors.length = _errs3;
-      } else {
-        vErrors = null;
+    if (data.recipientid !== undefined) {
+      if (typeof data.recipientid !== "string") {
+        const err1 = {
+          instancePath: instancePath + "/recipientid",
+          schemaPath: "#/oneOf/0/properties/recipientid/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
       }
     }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.recipientid === undefined) {
+    if (data.recipient_token !== undefined) {
       const err2 = {
-        instancePath,
-        schemaPath: "#/oneOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "recipientid" },
-        message: "must have required property '" + "recipientid" + "'",
+        instancePath: instancePath + "/recipient_token",
+        schemaPath: "#/oneOf/0/properties/recipient_token/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -11988,25 +11854,8 @@ function validate211(
       }
       errors++;
     }
-    if (data.recipientid !== undefined) {
-      if (typeof data.recipientid !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/recipientid",
-          schemaPath: "#/oneOf/0/properties/recipientid/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err4 = {
+    const err3 = {
       instancePath,
       schemaPath: "#/oneOf/0/type",
       keyword: "type",
@@ -12014,9 +11863,9 @@ function validate211(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err4];
+      vErrors = [err3];
     } else {
-      vErrors.push(err4);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -12026,50 +11875,12 @@ function validate211(
     passing0 = 0;
     var props0 = {};
     props0.recipientid = true;
+    props0.recipient_token = true;
   }
-  const _errs7 = errors;
-  const _errs9 = errors;
-  const _errs10 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing1;
-    if (data.recipientid === undefined && (missing1 = "recipientid")) {
-      const err5 = {};
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-  }
-  var valid3 = _errs10 === errors;
-  if (valid3) {
-    const err6 = {
-      instancePath,
-      schemaPath: "#/oneOf/1/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs9;
-    if (vErrors !== null) {
-      if (_errs9) {
-        vErrors.length = _errs9;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
+  const _errs5 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.recipient_token === undefined) {
-      const err7 = {
+      const err4 = {
         instancePath,
         schemaPath: "#/oneOf/1/required",
         keyword: "required",
@@ -12077,15 +11888,15 @@ function validate211(
         message: "must have required property '" + "recipient_token" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err7];
+        vErrors = [err4];
       } else {
-        vErrors.push(err7);
+        vErrors.push(err4);
       }
       errors++;
     }
     if (data.recipient_token !== undefined) {
       if (typeof data.recipient_token !== "string") {
-        const err8 = {
+        const err5 = {
           instancePath: instancePath + "/recipient_token",
           schemaPath: "#/oneOf/1/properties/recipient_token/type",
           keyword: "type",
@@ -12093,15 +11904,30 @@ function validate211(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err5];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err5);
         }
         errors++;
       }
     }
+    if (data.recipientid !== undefined) {
+      const err6 = {
+        instancePath: instancePath + "/recipientid",
+        schemaPath: "#/oneOf/1/properties/recipientid/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
   } else {
-    const err9 = {
+    const err7 = {
       instancePath,
       schemaPath: "#/oneOf/1/type",
       keyword: "type",
@@ -12109,13 +11935,13 @@ function validate211(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err9];
+      vErrors = [err7];
     } else {
-      vErrors.push(err9);
+      vErrors.push(err7);
     }
     errors++;
   }
-  var _valid0 = _errs7 === errors;
+  var _valid0 = _errs5 === errors;
   if (_valid0 && valid0) {
     valid0 = false;
     passing0 = [passing0, 1];
@@ -12126,11 +11952,12 @@ function validate211(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.recipient_token = true;
+        props0.recipientid = true;
       }
     }
   }
   if (!valid0) {
-    const err10 = {
+    const err8 = {
       instancePath,
       schemaPath: "#/oneOf",
       keyword: "oneOf",
@@ -12138,9 +11965,9 @@ function validate211(
       message: "must match exactly one schema in oneOf",
     };
     if (vErrors === null) {
-      vErrors = [err10];
+      vErrors = [err8];
     } else {
-      vErrors.push(err10);
+      vErrors.push(err8);
     }
     errors++;
   } else {
@@ -12157,7 +11984,7 @@ function validate211(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate211.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate211_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const SendMessagingType = validate212;
 
@@ -12167,7 +11994,7 @@ function validate212(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate212.evaluated;
+  const evaluated0 = validate212_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12264,50 +12091,11 @@ function validate212(
     props0.tag = true;
   }
   const _errs5 = errors;
-  const _errs7 = errors;
-  const _errs8 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.tag === undefined && (missing0 = "tag")) {
-      const err4 = {};
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-  }
-  var valid2 = _errs8 === errors;
-  if (valid2) {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/oneOf/1/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  } else {
-    errors = _errs7;
-    if (vErrors !== null) {
-      if (_errs7) {
-        vErrors.length = _errs7;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.messaging_type !== undefined) {
       let data2 = data.messaging_type;
       if (!(data2 === "RESPONSE" || data2 === "UPDATE")) {
-        const err6 = {
+        const err4 = {
           instancePath: instancePath + "/messaging_type",
           schemaPath: "#/oneOf/1/properties/messaging_type/enum",
           keyword: "enum",
@@ -12315,15 +12103,30 @@ function validate212(
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err4];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err4);
         }
         errors++;
       }
     }
+    if (data.tag !== undefined) {
+      const err5 = {
+        instancePath: instancePath + "/tag",
+        schemaPath: "#/oneOf/1/properties/tag/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
   } else {
-    const err7 = {
+    const err6 = {
       instancePath,
       schemaPath: "#/oneOf/1/type",
       keyword: "type",
@@ -12331,9 +12134,9 @@ function validate212(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err7];
+      vErrors = [err6];
     } else {
-      vErrors.push(err7);
+      vErrors.push(err6);
     }
     errors++;
   }
@@ -12348,11 +12151,12 @@ function validate212(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.messaging_type = true;
+        props0.tag = true;
       }
     }
   }
   if (!valid0) {
-    const err8 = {
+    const err7 = {
       instancePath,
       schemaPath: "#/oneOf",
       keyword: "oneOf",
@@ -12360,9 +12164,9 @@ function validate212(
       message: "must match exactly one schema in oneOf",
     };
     if (vErrors === null) {
-      vErrors = [err8];
+      vErrors = [err7];
     } else {
-      vErrors.push(err8);
+      vErrors.push(err7);
     }
     errors++;
   } else {
@@ -12379,7 +12183,7 @@ function validate212(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate212.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate212_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const SendContent = validate214;
 
@@ -12389,7 +12193,7 @@ function validate214(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate214.evaluated;
+  const evaluated0 = validate214_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12492,7 +12296,7 @@ function validate214(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate214.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate214_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const SendTextContent = validate221;
 
@@ -12502,7 +12306,7 @@ function validate221(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate221.evaluated;
+  const evaluated0 = validate221_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12624,7 +12428,11 @@ function validate221(
   validate221.errors = vErrors;
   return errors === 0;
 }
-validate221.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate221_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const SendImageContent = validate222;
 
@@ -12634,7 +12442,7 @@ function validate222(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate222.evaluated;
+  const evaluated0 = validate222_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12721,7 +12529,11 @@ function validate222(
   validate222.errors = vErrors;
   return errors === 0;
 }
-validate222.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate222_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const SendAudioContent = validate224;
 
@@ -12731,7 +12543,7 @@ function validate224(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate224.evaluated;
+  const evaluated0 = validate224_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12818,7 +12630,11 @@ function validate224(
   validate224.errors = vErrors;
   return errors === 0;
 }
-validate224.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate224_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const SendVideoContent = validate226;
 
@@ -12828,7 +12644,7 @@ function validate226(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate226.evaluated;
+  const evaluated0 = validate226_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -12915,7 +12731,11 @@ function validate226(
   validate226.errors = vErrors;
   return errors === 0;
 }
-validate226.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate226_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const SendFileContent = validate228;
 
@@ -12925,7 +12745,7 @@ function validate228(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate228.evaluated;
+  const evaluated0 = validate228_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13012,7 +12832,11 @@ function validate228(
   validate228.errors = vErrors;
   return errors === 0;
 }
-validate228.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate228_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const SendTemplateContent = validate230;
 
@@ -13022,7 +12846,7 @@ function validate230(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate230.evaluated;
+  const evaluated0 = validate230_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13109,7 +12933,11 @@ function validate230(
   validate230.errors = vErrors;
   return errors === 0;
 }
-validate230.evaluated = { props: { type: true, payload: true }, dynamicProps: false, dynamicItems: false };
+const validate230_evaluated = {
+  props: { type: true, payload: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const SendMediaPayload = validate232;
 
@@ -13119,7 +12947,7 @@ function validate232(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate232.evaluated;
+  const evaluated0 = validate232_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13194,7 +13022,7 @@ function validate232(
   validate232.errors = vErrors;
   return errors === 0;
 }
-validate232.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate232_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const TemplatePayload = validate233;
 
@@ -13204,7 +13032,7 @@ function validate233(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate233.evaluated;
+  const evaluated0 = validate233_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13271,7 +13099,7 @@ function validate233(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate233.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate233_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const ButtonTemplatePayload = validate237;
 
@@ -13281,7 +13109,7 @@ function validate237(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate237.evaluated;
+  const evaluated0 = validate237_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13499,7 +13327,7 @@ function validate237(
   validate237.errors = vErrors;
   return errors === 0;
 }
-validate237.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate237_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const GenericTemplatePayload = validate239;
 
@@ -13509,7 +13337,7 @@ function validate239(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate239.evaluated;
+  const evaluated0 = validate239_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13712,7 +13540,7 @@ function validate239(
   validate239.errors = vErrors;
   return errors === 0;
 }
-validate239.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate239_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const GenericElement = validate242;
 
@@ -13722,7 +13550,7 @@ function validate242(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate242.evaluated;
+  const evaluated0 = validate242_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -13964,7 +13792,7 @@ function validate242(
   validate242.errors = vErrors;
   return errors === 0;
 }
-validate242.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate242_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const DefaultAction = validate245;
 
@@ -13974,7 +13802,7 @@ function validate245(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate245.evaluated;
+  const evaluated0 = validate245_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14154,7 +13982,7 @@ function validate245(
   validate245.errors = vErrors;
   return errors === 0;
 }
-validate245.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate245_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const TemplateButton = validate246;
 
@@ -14164,7 +13992,7 @@ function validate246(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate246.evaluated;
+  const evaluated0 = validate246_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14223,7 +14051,7 @@ function validate246(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate246.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate246_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const WebUrlButton = validate249;
 
@@ -14233,7 +14061,7 @@ function validate249(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate249.evaluated;
+  const evaluated0 = validate249_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14389,7 +14217,7 @@ function validate249(
   validate249.errors = vErrors;
   return errors === 0;
 }
-validate249.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate249_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const PostbackButton = validate250;
 
@@ -14399,7 +14227,7 @@ function validate250(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate250.evaluated;
+  const evaluated0 = validate250_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14572,7 +14400,7 @@ function validate250(
   validate250.errors = vErrors;
   return errors === 0;
 }
-validate250.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate250_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const MediaTemplatePayload = validate251;
 
@@ -14582,7 +14410,7 @@ function validate251(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate251.evaluated;
+  const evaluated0 = validate251_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14721,7 +14549,7 @@ function validate251(
   validate251.errors = vErrors;
   return errors === 0;
 }
-validate251.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate251_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const MediaElement = validate253;
 
@@ -14731,7 +14559,7 @@ function validate253(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate253.evaluated;
+  const evaluated0 = validate253_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -14797,6 +14625,7 @@ function validate253(
     passing0 = 0;
     var props0 = {};
     props0.attachment_id = true;
+    props0.url = true;
   }
   const _errs6 = errors;
   if (!validate154(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
@@ -14814,6 +14643,7 @@ function validate253(
       if (props0 !== true) {
         props0 = props0 || {};
         props0.url = true;
+        props0.attachment_id = true;
       }
     }
   }
@@ -14869,7 +14699,7 @@ function validate253(
   validate253.errors = vErrors;
   return errors === 0;
 }
-validate253.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const validate253_evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const MediaElementByAttachmentId = validate257;
 
@@ -14879,55 +14709,16 @@ function validate257(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate257.evaluated;
+  const evaluated0 = validate257_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.url === undefined && (missing0 = "url")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.attachment_id === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -14935,9 +14726,9 @@ function validate257(
         message: "must have required property '" + "attachment_id" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
@@ -14945,7 +14736,7 @@ function validate257(
       let data0 = data.attachment_id;
       if (typeof data0 === "string") {
         if (func1(data0) < 1) {
-          const err3 = {
+          const err1 = {
             instancePath: instancePath + "/attachment_id",
             schemaPath: "#/properties/attachment_id/minLength",
             keyword: "minLength",
@@ -14953,14 +14744,14 @@ function validate257(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err3];
+            vErrors = [err1];
           } else {
-            vErrors.push(err3);
+            vErrors.push(err1);
           }
           errors++;
         }
       } else {
-        const err4 = {
+        const err2 = {
           instancePath: instancePath + "/attachment_id",
           schemaPath: "#/properties/attachment_id/type",
           keyword: "type",
@@ -14968,15 +14759,30 @@ function validate257(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
+    if (data.url !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/url",
+        schemaPath: "#/properties/url/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
   } else {
-    const err5 = {
+    const err4 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -14984,16 +14790,20 @@ function validate257(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err4];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err4);
     }
     errors++;
   }
   validate257.errors = vErrors;
   return errors === 0;
 }
-validate257.evaluated = { props: { attachment_id: true }, dynamicProps: false, dynamicItems: false };
+const validate257_evaluated = {
+  props: { attachment_id: true, url: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const MediaElementByUrl = validate258;
 
@@ -15003,55 +14813,16 @@ function validate258(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate258.evaluated;
+  const evaluated0 = validate258_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
-  const _errs1 = errors;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.attachment_id === undefined && (missing0 = "attachment_id")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var valid0 = _errs2 === errors;
-  if (valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/not",
-      keyword: "not",
-      params: {},
-      message: "must NOT be valid",
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.url === undefined) {
-      const err2 = {
+      const err0 = {
         instancePath,
         schemaPath: "#/required",
         keyword: "required",
@@ -15059,9 +14830,9 @@ function validate258(
         message: "must have required property '" + "url" + "'",
       };
       if (vErrors === null) {
-        vErrors = [err2];
+        vErrors = [err0];
       } else {
-        vErrors.push(err2);
+        vErrors.push(err0);
       }
       errors++;
     }
@@ -15069,7 +14840,7 @@ function validate258(
       let data0 = data.url;
       if (typeof data0 === "string") {
         if (func1(data0) < 1) {
-          const err3 = {
+          const err1 = {
             instancePath: instancePath + "/url",
             schemaPath: "#/properties/url/minLength",
             keyword: "minLength",
@@ -15077,14 +14848,14 @@ function validate258(
             message: "must NOT have fewer than 1 characters",
           };
           if (vErrors === null) {
-            vErrors = [err3];
+            vErrors = [err1];
           } else {
-            vErrors.push(err3);
+            vErrors.push(err1);
           }
           errors++;
         }
       } else {
-        const err4 = {
+        const err2 = {
           instancePath: instancePath + "/url",
           schemaPath: "#/properties/url/type",
           keyword: "type",
@@ -15092,15 +14863,30 @@ function validate258(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
     }
+    if (data.attachment_id !== undefined) {
+      const err3 = {
+        instancePath: instancePath + "/attachment_id",
+        schemaPath: "#/properties/attachment_id/false schema",
+        keyword: "false schema",
+        params: {},
+        message: "boolean schema is false",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
   } else {
-    const err5 = {
+    const err4 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -15108,16 +14894,20 @@ function validate258(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err4];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err4);
     }
     errors++;
   }
   validate258.errors = vErrors;
   return errors === 0;
 }
-validate258.evaluated = { props: { url: true }, dynamicProps: false, dynamicItems: false };
+const validate258_evaluated = {
+  props: { url: true, attachment_id: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const WebhookPayload = validate259;
 const schema125 = { oneOf: [{ $ref: "#/$defs/WebhookPageBody" }, { $ref: "#/$defs/UploadResult" }] };
@@ -15155,7 +14945,7 @@ function validate263(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate263.evaluated;
+  const evaluated0 = validate263_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15213,7 +15003,7 @@ function validate263(
   validate263.errors = vErrors;
   return errors === 0;
 }
-validate263.evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
+const validate263_evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
 
 function validate262(
   data,
@@ -15221,7 +15011,7 @@ function validate262(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate262.evaluated;
+  const evaluated0 = validate262_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15338,7 +15128,7 @@ function validate262(
   validate262.errors = vErrors;
   return errors === 0;
 }
-validate262.evaluated = {
+const validate262_evaluated = {
   props: { sender: true, recipient: true, timestamp: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -15350,7 +15140,7 @@ function validate261(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate261.evaluated;
+  const evaluated0 = validate261_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15490,7 +15280,7 @@ function validate261(
   validate261.errors = vErrors;
   return errors === 0;
 }
-validate261.evaluated = {
+const validate261_evaluated = {
   props: { id: true, time: true, messaging: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -15502,7 +15292,7 @@ function validate260(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate260.evaluated;
+  const evaluated0 = validate260_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15609,7 +15399,11 @@ function validate260(
   validate260.errors = vErrors;
   return errors === 0;
 }
-validate260.evaluated = { props: { object: true, entry: true }, dynamicProps: false, dynamicItems: false };
+const validate260_evaluated = {
+  props: { object: true, entry: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 const schema130 = {
   type: "object",
@@ -15623,7 +15417,7 @@ function validate269(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate269.evaluated;
+  const evaluated0 = validate269_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15713,7 +15507,7 @@ function validate269(
   validate269.errors = vErrors;
   return errors === 0;
 }
-validate269.evaluated = {
+const validate269_evaluated = {
   props: { track_id: true, attachment_id: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -15725,7 +15519,7 @@ function validate259(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate259.evaluated;
+  const evaluated0 = validate259_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15796,7 +15590,7 @@ function validate259(
   evaluated0.props = props0;
   return errors === 0;
 }
-validate259.evaluated = { dynamicProps: true, dynamicItems: false };
+const validate259_evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const WebhookPageBody = validate271;
 
@@ -15806,7 +15600,7 @@ function validate271(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate271.evaluated;
+  const evaluated0 = validate271_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -15913,7 +15707,11 @@ function validate271(
   validate271.errors = vErrors;
   return errors === 0;
 }
-validate271.evaluated = { props: { object: true, entry: true }, dynamicProps: false, dynamicItems: false };
+const validate271_evaluated = {
+  props: { object: true, entry: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
 
 export const WebhookEntry = validate273;
 
@@ -15923,7 +15721,7 @@ function validate273(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate273.evaluated;
+  const evaluated0 = validate273_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16063,7 +15861,7 @@ function validate273(
   validate273.errors = vErrors;
   return errors === 0;
 }
-validate273.evaluated = {
+const validate273_evaluated = {
   props: { id: true, time: true, messaging: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -16077,7 +15875,7 @@ function validate275(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate275.evaluated;
+  const evaluated0 = validate275_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16194,7 +15992,7 @@ function validate275(
   validate275.errors = vErrors;
   return errors === 0;
 }
-validate275.evaluated = {
+const validate275_evaluated = {
   props: { sender: true, recipient: true, timestamp: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -16208,7 +16006,7 @@ function validate278(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate278.evaluated;
+  const evaluated0 = validate278_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16266,7 +16064,7 @@ function validate278(
   validate278.errors = vErrors;
   return errors === 0;
 }
-validate278.evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
+const validate278_evaluated = { props: { id: true }, dynamicProps: false, dynamicItems: false };
 
 export const MessageEvent = validate279;
 const schema135 = {
@@ -16304,7 +16102,7 @@ function validate279(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate279.evaluated;
+  const evaluated0 = validate279_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16627,7 +16425,7 @@ function validate279(
   validate279.errors = vErrors;
   return errors === 0;
 }
-validate279.evaluated = {
+const validate279_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, message: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -16658,7 +16456,7 @@ function validate282(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate282.evaluated;
+  const evaluated0 = validate282_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -16879,7 +16677,7 @@ function validate282(
   validate282.errors = vErrors;
   return errors === 0;
 }
-validate282.evaluated = {
+const validate282_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, delivery: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -16907,7 +16705,7 @@ function validate285(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate285.evaluated;
+  const evaluated0 = validate285_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17091,7 +16889,7 @@ function validate285(
   validate285.errors = vErrors;
   return errors === 0;
 }
-validate285.evaluated = {
+const validate285_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, read: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -17128,7 +16926,7 @@ function validate288(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate288.evaluated;
+  const evaluated0 = validate288_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17428,7 +17226,7 @@ function validate288(
   validate288.errors = vErrors;
   return errors === 0;
 }
-validate288.evaluated = {
+const validate288_evaluated = {
   props: { sender: true, recipient: true, timestamp: true, optin: true },
   dynamicProps: false,
   dynamicItems: false,
@@ -17442,7 +17240,7 @@ function validate292(
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate292.evaluated;
+  const evaluated0 = validate292_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -17532,7 +17330,7 @@ function validate292(
   validate292.errors = vErrors;
   return errors === 0;
 }
-validate292.evaluated = {
+const validate292_evaluated = {
   props: { track_id: true, attachment_id: true },
   dynamicProps: false,
   dynamicItems: false,

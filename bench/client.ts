@@ -1,0 +1,70 @@
+/**
+ * Client overhead: requests/s of `graph.sendMessage` against a local keep-alive server (its own
+ * process, bench/fixtures/server.mjs), with and without request validation, against a plain
+ * `fetch` of the same body. Each mode runs in a fresh client process; the modes take turns for a
+ * few rounds and each figure is the median of its rounds.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { BENCH_DIR, fmtOps, median, ratio, timedRun, type SectionResult } from "./lib.js";
+import { sendRequest } from "./payloads.js";
+
+const MODES = ["fetch", "sdk", "sdk-validate"] as const;
+type Mode = (typeof MODES)[number];
+
+function startServer(): Promise<{ port: number; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(BENCH_DIR, "fixtures", "server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+    child.once("error", reject);
+    child.stdout!.once("data", (chunk: Buffer) => resolve({ port: (JSON.parse(chunk.toString()) as { port: number }).port, child }));
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+export async function clientSection(sdkDir: string, options: { rounds?: number; ms?: number; concurrency?: number } = {}): Promise<SectionResult> {
+  const rounds = options.rounds ?? 3;
+  const ms = options.ms ?? 2500;
+  const concurrency = options.concurrency ?? 8;
+  const { port, child } = await startServer();
+  const perSecond: Record<Mode, number[]> = { fetch: [], sdk: [], "sdk-validate": [] };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order so no mode always runs first.
+      const order = MODES.map((_, i) => MODES[(i + round) % MODES.length]!);
+      for (const mode of order) {
+        const run = await timedRun(
+          process.execPath,
+          [join(BENCH_DIR, "fixtures", "client-load.mjs"), sdkDir, String(port), mode, String(ms), String(concurrency), JSON.stringify(sendRequest)],
+          { timeoutMs: ms + 60_000 },
+        );
+        if (run.code !== 0) throw new Error(`client-load ${mode} failed:\n${run.stderr}`);
+        perSecond[mode].push((JSON.parse(run.stdout) as { perSecond: number }).perSecond);
+      }
+    }
+  } finally {
+    await stopServer(child);
+  }
+  const fetchRps = median(perSecond.fetch);
+  const sdkRps = median(perSecond.sdk);
+  const validateRps = median(perSecond["sdk-validate"]);
+  const noValidation = ratio(sdkRps, fetchRps);
+  const withValidation = ratio(validateRps, fetchRps);
+  return {
+    rows: [
+      { section: "5 client", metric: "sendMessage, validation off, vs fetch", ours: fmtOps(sdkRps), peer: fmtOps(fetchRps), ratio: noValidation, target: ">= 0.9x", met: noValidation >= 0.9 },
+      { section: "5 client", metric: "sendMessage, validation on, vs fetch", ours: fmtOps(validateRps), peer: fmtOps(fetchRps), ratio: withValidation, target: ">= 0.8x", met: withValidation >= 0.8 },
+    ],
+    data: { rounds, msPerRound: ms, concurrency, requestsPerSecond: perSecond },
+  };
+}

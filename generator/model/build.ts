@@ -1,10 +1,10 @@
 import type { Problem } from "../load/problems.js";
+import type { RawDecision, RawErrorTable, RawExample, RawOperation, RawSchema, RawSpecFile, RawWebhook } from "./raw.js";
 import type { PathSegment, SpecFile } from "../load/read-files.js";
 import type {
   ApiModel, Decision, EnumValue, ErrorTable, Example, NamedSchema, Operation, SchemaLocs, SchemaNode, SpecModel, Text, Webhook,
 } from "./types.js";
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- shape already checked against spec.schema.json
 
 /**
  * Builds the model from files that passed the format check. Names must be unique within an API
@@ -28,10 +28,10 @@ export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Pro
   };
 
   for (const file of files) {
-    const raw = (file.data ?? {}) as Raw;
+    const raw = (file.data ?? {}) as RawSpecFile; // the format check has accepted it
     const api = apis.get(file.api) ?? { ...emptyApi(file.api), dir: file.apiDir };
     apis.set(file.api, api);
-    const node = (value: Raw, path: PathSegment[]) => toSchema(file, value, path, (name, p) => claim(file, file.api, "example", name, p));
+    const node = (value: RawSchema, path: PathSegment[]) => toSchema(file, value, path, (name, p) => claim(file, file.api, "example", name, p));
 
     if (raw.api) {
       if (api.apiFound) problems.push({ ...file.locate(["api"], "key"), message: `second 'api' section for API '${file.api}'` });
@@ -47,16 +47,16 @@ export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Pro
       api.decisions.push(...decisions(raw.api.decisions));
     }
     api.decisions.push(...decisions(raw.decisions));
-    for (const [name, value] of Object.entries<Raw>(raw.schemas ?? {})) {
+    for (const [name, value] of Object.entries(raw.schemas ?? {})) {
       if (claim(file, file.api, "schema", name, ["schemas", name])) api.schemas.push({ name, schema: node(value, ["schemas", name]) });
     }
-    for (const [name, value] of Object.entries<Raw>(raw.operations ?? {})) {
+    for (const [name, value] of Object.entries(raw.operations ?? {})) {
       if (claim(file, file.api, "operation", name, ["operations", name])) api.operations.push(toOperation(file, name, value));
     }
-    for (const [name, value] of Object.entries<Raw>(raw.webhooks ?? {})) {
+    for (const [name, value] of Object.entries(raw.webhooks ?? {})) {
       if (claim(file, file.api, "webhook", name, ["webhooks", name])) api.webhooks.push(toWebhook(file, name, value));
     }
-    for (const [name, value] of Object.entries<Raw>(raw.errorTables ?? {})) {
+    for (const [name, value] of Object.entries(raw.errorTables ?? {})) {
       if (claim(file, file.api, "error table", name, ["errorTables", name])) api.errorTables.push(toErrorTable(file, name, value));
     }
   }
@@ -85,8 +85,8 @@ function optText(value: unknown): Text | undefined {
   return value === undefined ? undefined : text(value);
 }
 
-function decisions(value: unknown): Decision[] {
-  return ((value as Raw[] | undefined) ?? []).map((d) => ({ issue: text(d.issue), decision: text(d.decision), sources: d.sources ?? [] }));
+function decisions(value: RawDecision[] | undefined): Decision[] {
+  return (value ?? []).map((d) => ({ issue: text(d.issue), decision: text(d.decision), sources: d.sources ?? [] }));
 }
 
 const passThrough = [
@@ -96,31 +96,31 @@ const passThrough = [
 
 function toSchema(
   file: SpecFile,
-  raw: Raw,
+  raw: RawSchema,
   path: PathSegment[],
   claimExample: (name: string, path: PathSegment[]) => boolean,
 ): SchemaNode {
-  const sub = (value: Raw, p: PathSegment[]) => toSchema(file, value, p, claimExample);
+  const sub = (value: RawSchema, p: PathSegment[]) => toSchema(file, value, p, claimExample);
   const schema: SchemaNode = { loc: file.locate(path) };
-  for (const key of passThrough) if (raw[key] !== undefined) (schema as unknown as Raw)[key] = raw[key];
+  for (const key of passThrough) if (raw[key] !== undefined) Object.assign(schema, { [key]: raw[key] });
   if (raw.description !== undefined) schema.description = text(raw.description);
   if (raw.properties) {
     schema.properties = Object.fromEntries(
-      Object.entries<Raw>(raw.properties).map(([k, v]) => [k, sub(v, [...path, "properties", k])]),
+      Object.entries(raw.properties).map(([k, v]) => [k, sub(v, [...path, "properties", k])]),
     );
   }
   if (typeof raw.additionalProperties === "boolean") schema.additionalProperties = raw.additionalProperties;
   else if (raw.additionalProperties) schema.additionalProperties = sub(raw.additionalProperties, [...path, "additionalProperties"]);
   if (raw.items) schema.items = sub(raw.items, [...path, "items"]);
-  if (raw.oneOf) schema.oneOf = raw.oneOf.map((v: Raw, i: number) => sub(v, [...path, "oneOf", i]));
-  if (raw.allOf) schema.allOf = raw.allOf.map((v: Raw, i: number) => sub(v, [...path, "allOf", i]));
-  if (raw.enum) schema.enum = raw.enum.map((v: unknown): EnumValue => (typeof v === "object" && v !== null ? { ...(v as Raw), description: optText((v as Raw).description) } as EnumValue : { value: v as EnumValue["value"] }));
+  if (raw.oneOf) schema.oneOf = raw.oneOf.map((v, i) => sub(v, [...path, "oneOf", i]));
+  if (raw.allOf) schema.allOf = raw.allOf.map((v, i) => sub(v, [...path, "allOf", i]));
+  if (raw.enum) schema.enum = raw.enum.map((v): EnumValue => (typeof v === "object" ? { ...v, description: optText(v.description) } : { value: v }));
   if (raw.decisions) schema.decisions = decisions(raw.decisions);
   const locs = schemaLocs(file, raw, path);
   if (locs) schema.locs = locs;
   if (raw.examples) {
     schema.examples = [];
-    raw.examples.forEach((ex: Raw, i: number) => {
+    raw.examples.forEach((ex, i) => {
       const examplePath = [...path, "examples", i];
       if (!claimExample(ex.name, [...examplePath, "name"])) return;
       schema.examples!.push(toExample(file, ex, examplePath));
@@ -129,9 +129,9 @@ function toSchema(
   return schema;
 }
 
-function schemaLocs(file: SpecFile, raw: Raw, path: PathSegment[]): SchemaLocs | undefined {
+function schemaLocs(file: SpecFile, raw: RawSchema, path: PathSegment[]): SchemaLocs | undefined {
   const locs: SchemaLocs = {};
-  const each = (key: string) => (raw[key] as unknown[]).map((_, i) => file.locate([...path, key, i]));
+  const each = (key: "required" | "forbidden" | "enum") => (raw[key] ?? []).map((_, i) => file.locate([...path, key, i]));
   if (Array.isArray(raw.required)) locs.required = each("required");
   if (Array.isArray(raw.forbidden)) locs.forbidden = each("forbidden");
   if (Array.isArray(raw.enum)) locs.enum = each("enum");
@@ -142,7 +142,7 @@ function schemaLocs(file: SpecFile, raw: Raw, path: PathSegment[]): SchemaLocs |
   return Object.keys(locs).length > 0 ? locs : undefined;
 }
 
-function toExample(file: SpecFile, raw: Raw, path: PathSegment[]): Example {
+function toExample(file: SpecFile, raw: RawExample, path: PathSegment[]): Example {
   let value: unknown = raw.value;
   if (raw.json !== undefined) {
     try {
@@ -165,7 +165,7 @@ function toExample(file: SpecFile, raw: Raw, path: PathSegment[]): Example {
   };
 }
 
-function toOperation(file: SpecFile, name: string, raw: Raw): Operation {
+function toOperation(file: SpecFile, name: string, raw: RawOperation): Operation {
   return {
     name,
     method: raw.method,
@@ -175,7 +175,7 @@ function toOperation(file: SpecFile, name: string, raw: Raw): Operation {
     source: raw.source,
     auth: raw.auth ?? true,
     idempotent: raw.idempotent ?? ["GET", "PUT", "DELETE"].includes(raw.method),
-    pathParams: Object.entries<Raw>(raw.pathParams ?? {}).map(([param, v]) => ({ name: param, description: text(v.description), clientOption: v.clientOption })),
+    pathParams: Object.entries(raw.pathParams ?? {}).map(([param, v]) => ({ name: param, description: text(v.description), clientOption: v.clientOption })),
     request: raw.request,
     response: raw.response,
     errors: raw.errors ?? [],
@@ -186,13 +186,13 @@ function toOperation(file: SpecFile, name: string, raw: Raw): Operation {
       requestIn: file.locate(["operations", name, "request", "in"]),
       response: file.locate(["operations", name, "response", "schema"]),
       path: file.locate(["operations", name, "path"]),
-      errors: (raw.errors ?? []).map((_: string, i: number) => file.locate(["operations", name, "errors", i])),
+      errors: (raw.errors ?? []).map((_, i) => file.locate(["operations", name, "errors", i])),
       pathParams: Object.fromEntries(Object.keys(raw.pathParams ?? {}).map((param) => [param, file.locate(["operations", name, "pathParams", param], "key")])),
     },
   };
 }
 
-function toWebhook(file: SpecFile, name: string, raw: Raw): Webhook {
+function toWebhook(file: SpecFile, name: string, raw: RawWebhook): Webhook {
   return {
     name,
     summary: text(raw.summary),
@@ -202,7 +202,7 @@ function toWebhook(file: SpecFile, name: string, raw: Raw): Webhook {
     signature: raw.signature && { ...raw.signature, description: optText(raw.signature.description) },
     verification: raw.verification && { ...raw.verification, description: optText(raw.verification.description) },
     envelope: raw.envelope,
-    events: raw.events.map((e: Raw, i: number) => ({
+    events: raw.events.map((e, i) => ({
       ...e,
       topLevel: e.topLevel ?? false,
       description: optText(e.description),
@@ -213,7 +213,7 @@ function toWebhook(file: SpecFile, name: string, raw: Raw): Webhook {
   };
 }
 
-function toErrorTable(file: SpecFile, name: string, raw: Raw): ErrorTable {
+function toErrorTable(file: SpecFile, name: string, raw: RawErrorTable): ErrorTable {
   return {
     name,
     description: text(raw.description),
@@ -221,7 +221,7 @@ function toErrorTable(file: SpecFile, name: string, raw: Raw): ErrorTable {
     codeType: raw.codeType,
     field: raw.field,
     decisions: decisions(raw.decisions),
-    entries: raw.entries.map((e: Raw, i: number) => ({
+    entries: raw.entries.map((e, i) => ({
       code: e.code,
       name: e.name,
       description: text(e.description),

@@ -4,6 +4,7 @@ import { decisionLines, textLines } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 import { infoConstName } from "./errors.js";
+import { typeOf } from "./ts-types.js";
 
 /**
  * How each API's hand-written runtime is driven: which core class, its options type, which error
@@ -98,14 +99,37 @@ function clientFile(api: ApiModel): GeneratedFile {
 }
 
 function typeImports(api: ApiModel): string[] {
-  return [...new Set(api.operations.flatMap((op) => [op.request.schema, op.response.schema]))].sort();
+  const names = api.operations.flatMap((op) => [op.request.schema, op.response.schema, ...namedResult(api, op)]);
+  return [...new Set(names)].sort();
 }
 
-function resultType(op: Operation): string {
+/** The named schema of an unwrapped field or of a page's items, when the spec names one. */
+function namedResult(api: ApiModel, op: Operation): string[] {
+  const field = op.response.paging?.items ?? op.response.unwrap;
+  const property = field ? api.schemas.find((s) => s.name === op.response.schema)?.schema.properties?.[field] : undefined;
+  const named = op.response.paging ? property?.items?.ref : property?.ref;
+  return named ? [named] : [];
+}
+
+/** What the method resolves to: the whole body, the unwrapped field, or a page of items. */
+function resultType(api: ApiModel, op: Operation): string {
   const response = op.response.schema;
-  if (op.response.paging) return `Page<NonNullable<${response}[${JSON.stringify(op.response.paging.items)}]>[number]>`;
-  if (op.response.unwrap) return `NonNullable<${response}[${JSON.stringify(op.response.unwrap)}]>`;
+  const [named] = namedResult(api, op);
+  if (op.response.paging) return `Page<${named ?? `NonNullable<${response}[${JSON.stringify(op.response.paging.items)}]>[number]`}>`;
+  if (op.response.unwrap) return named ?? scalarField(api, op) ?? `NonNullable<${response}[${JSON.stringify(op.response.unwrap)}]>`;
   return response;
+}
+
+/** The type of an unwrapped field that is a plain string or number (Sobot's track_id, configid). */
+function scalarField(api: ApiModel, op: Operation): string | undefined {
+  const property = api.schemas.find((s) => s.name === op.response.schema)?.schema.properties?.[op.response.unwrap!];
+  const scalar = property && !property.enum && !property.oneOf && ["string", "integer", "number", "boolean"].includes(String(property.type));
+  return scalar ? typeOf(property) : undefined;
+}
+
+/** `body.name`, or `body["name"]` where the name is not an identifier. */
+function member(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
 }
 
 function methodDocs(op: Operation): string {
@@ -141,9 +165,9 @@ function operationMethods(api: ApiModel, op: Operation): OptionalKind<MethodDecl
     ? [
         check,
         `const body = await this.core.call<${op.response.schema}>({ ${call.join(", ")} }, options);`,
-        `return { items: body[${JSON.stringify(paging.items)}] ?? [], page_no: body.${paging.pageNo} ?? 0, page_size: body.${paging.pageSize} ?? 0, page_count: body.${paging.pageCount} ?? 0, total_count: body.${paging.totalCount} ?? 0 };`,
+        `return { items: body${member(paging.items)} ?? [], page_no: body${member(paging.pageNo)} ?? 0, page_size: body${member(paging.pageSize)} ?? 0, page_count: body${member(paging.pageCount)} ?? 0, total_count: body${member(paging.totalCount)} ?? 0 };`,
       ]
-    : [check, `return this.core.call<${resultType(op)}>({ ${call.join(", ")} }, options);`];
+    : [check, `return this.core.call<${resultType(api, op)}>({ ${call.join(", ")} }, options);`];
   const methods: OptionalKind<MethodDeclarationStructure>[] = [{
     name: op.name,
     isAsync: true,
@@ -152,7 +176,7 @@ function operationMethods(api: ApiModel, op: Operation): OptionalKind<MethodDecl
       { name: "request", type: op.request.schema },
       { name: "options", type: `${clientName(api)}CallOptions`, initializer: "{}" },
     ],
-    returnType: `Promise<${resultType(op)}>`,
+    returnType: `Promise<${resultType(api, op)}>`,
     statements: body,
   }];
   if (paging) {
@@ -163,7 +187,7 @@ function operationMethods(api: ApiModel, op: Operation): OptionalKind<MethodDecl
         { name: "request", type: `Omit<${op.request.schema}, ${JSON.stringify(paging.pageNo)}> & { ${paging.pageNo}?: number }` },
         { name: "options", type: `${clientName(api)}CallOptions`, initializer: "{}" },
       ],
-      returnType: `AsyncGenerator<${resultType(op)}, void, undefined>`,
+      returnType: `AsyncGenerator<${resultType(api, op)}, void, undefined>`,
       statements: `return iteratePages((pageNo) => this.${op.name}({ ...request, ${paging.pageNo}: pageNo }, options), request.${paging.pageNo} ?? 1);`,
     });
   }

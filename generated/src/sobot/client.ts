@@ -7,10 +7,12 @@ import type { RequestOptions } from "../core/transport.js";
 import { assertValid } from "../core/validation.js";
 import { SobotRetCodeInfo } from "./errors.js";
 import type {
+  BulkTask,
   CreateOrUpdateTopicRequest,
   CreateOrUpdateTopicResponse,
   DeleteTopicRequest,
   DeleteTopicResponse,
+  GetTokenItem,
   GetTokenRequest,
   GetTokenResponse,
   ListBulkTasksRequest,
@@ -19,12 +21,16 @@ import type {
   ListSendRecordsResponse,
   ListTopicsRequest,
   ListTopicsResponse,
+  OptInMessageResult,
   QuerySubscribedUsersRequest,
   QuerySubscribedUsersResponse,
   SendMessageRequest,
   SendMessageResponse,
   SendOptInMessageRequest,
   SendOptInMessageResponse,
+  SendRecord,
+  SubscribedUser,
+  Topic,
   UploadAttachmentAsyncRequest,
   UploadAttachmentAsyncResponse,
 } from "./types.js";
@@ -75,9 +81,9 @@ export class SobotClient {
   async createOrUpdateTopic(
     request: CreateOrUpdateTopicRequest,
     options: SobotClientCallOptions = {},
-  ): Promise<NonNullable<CreateOrUpdateTopicResponse["item"]>> {
+  ): Promise<string> {
     this.checkRequest("createOrUpdateTopic", validators.CreateOrUpdateTopicRequest, request, options);
-    return this.core.call<NonNullable<CreateOrUpdateTopicResponse["item"]>>(
+    return this.core.call<string>(
       {
         operation: "createOrUpdateTopic",
         method: "POST",
@@ -130,10 +136,7 @@ export class SobotClient {
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
    * @throws an API error whose code is in {@link SobotRetCode}
    */
-  async listTopics(
-    request: ListTopicsRequest,
-    options: SobotClientCallOptions = {},
-  ): Promise<Page<NonNullable<ListTopicsResponse["item"]>[number]>> {
+  async listTopics(request: ListTopicsRequest, options: SobotClientCallOptions = {}): Promise<Page<Topic>> {
     this.checkRequest("listTopics", validators.ListTopicsRequest, request, options);
     const body = await this.core.call<ListTopicsResponse>(
       {
@@ -146,7 +149,7 @@ export class SobotClient {
       options,
     );
     return {
-      items: body["item"] ?? [],
+      items: body.item ?? [],
       page_no: body.page_no ?? 0,
       page_size: body.page_size ?? 0,
       page_count: body.page_count ?? 0,
@@ -158,7 +161,7 @@ export class SobotClient {
   listTopicsPages(
     request: Omit<ListTopicsRequest, "page_no"> & { page_no?: number },
     options: SobotClientCallOptions = {},
-  ): AsyncGenerator<Page<NonNullable<ListTopicsResponse["item"]>[number]>, void, undefined> {
+  ): AsyncGenerator<Page<Topic>, void, undefined> {
     return iteratePages(
       (pageNo) => this.listTopics({ ...request, page_no: pageNo }, options),
       request.page_no ?? 1,
@@ -180,12 +183,9 @@ export class SobotClient {
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
    * @throws an API error whose code is in {@link SobotRetCode}
    */
-  async getToken(
-    request: GetTokenRequest,
-    options: SobotClientCallOptions = {},
-  ): Promise<NonNullable<GetTokenResponse["item"]>> {
+  async getToken(request: GetTokenRequest, options: SobotClientCallOptions = {}): Promise<GetTokenItem> {
     this.checkRequest("getToken", validators.GetTokenRequest, request, options);
-    return this.core.call<NonNullable<GetTokenResponse["item"]>>(
+    return this.core.call<GetTokenItem>(
       {
         operation: "getToken",
         method: "GET",
@@ -213,7 +213,7 @@ export class SobotClient {
   async querySubscribedUsers(
     request: QuerySubscribedUsersRequest,
     options: SobotClientCallOptions = {},
-  ): Promise<Page<NonNullable<QuerySubscribedUsersResponse["items"]>[number]>> {
+  ): Promise<Page<SubscribedUser>> {
     this.checkRequest("querySubscribedUsers", validators.QuerySubscribedUsersRequest, request, options);
     const body = await this.core.call<QuerySubscribedUsersResponse>(
       {
@@ -226,7 +226,7 @@ export class SobotClient {
       options,
     );
     return {
-      items: body["items"] ?? [],
+      items: body.items ?? [],
       page_no: body.page_no ?? 0,
       page_size: body.page_size ?? 0,
       page_count: body.page_count ?? 0,
@@ -238,7 +238,7 @@ export class SobotClient {
   querySubscribedUsersPages(
     request: Omit<QuerySubscribedUsersRequest, "page_no"> & { page_no?: number },
     options: SobotClientCallOptions = {},
-  ): AsyncGenerator<Page<NonNullable<QuerySubscribedUsersResponse["items"]>[number]>, void, undefined> {
+  ): AsyncGenerator<Page<SubscribedUser>, void, undefined> {
     return iteratePages(
       (pageNo) => this.querySubscribedUsers({ ...request, page_no: pageNo }, options),
       request.page_no ?? 1,
@@ -263,7 +263,7 @@ export class SobotClient {
   async listBulkTasks(
     request: ListBulkTasksRequest,
     options: SobotClientCallOptions = {},
-  ): Promise<Page<NonNullable<ListBulkTasksResponse["items"]>[number]>> {
+  ): Promise<Page<BulkTask>> {
     this.checkRequest("listBulkTasks", validators.ListBulkTasksRequest, request, options);
     const body = await this.core.call<ListBulkTasksResponse>(
       {
@@ -276,7 +276,7 @@ export class SobotClient {
       options,
     );
     return {
-      items: body["items"] ?? [],
+      items: body.items ?? [],
       page_no: body.page_no ?? 0,
       page_size: body.page_size ?? 0,
       page_count: body.page_count ?? 0,
@@ -288,7 +288,7 @@ export class SobotClient {
   listBulkTasksPages(
     request: Omit<ListBulkTasksRequest, "page_no"> & { page_no?: number },
     options: SobotClientCallOptions = {},
-  ): AsyncGenerator<Page<NonNullable<ListBulkTasksResponse["items"]>[number]>, void, undefined> {
+  ): AsyncGenerator<Page<BulkTask>, void, undefined> {
     return iteratePages(
       (pageNo) => this.listBulkTasks({ ...request, page_no: pageNo }, options),
       request.page_no ?? 1,
@@ -334,9 +334,9 @@ export class SobotClient {
   async sendOptInMessage(
     request: SendOptInMessageRequest,
     options: SobotClientCallOptions = {},
-  ): Promise<NonNullable<SendOptInMessageResponse["item"]>> {
+  ): Promise<OptInMessageResult> {
     this.checkRequest("sendOptInMessage", validators.SendOptInMessageRequest, request, options);
-    return this.core.call<NonNullable<SendOptInMessageResponse["item"]>>(
+    return this.core.call<OptInMessageResult>(
       {
         operation: "sendOptInMessage",
         method: "POST",
@@ -366,7 +366,7 @@ export class SobotClient {
   async listSendRecords(
     request: ListSendRecordsRequest,
     options: SobotClientCallOptions = {},
-  ): Promise<Page<NonNullable<ListSendRecordsResponse["items"]>[number]>> {
+  ): Promise<Page<SendRecord>> {
     this.checkRequest("listSendRecords", validators.ListSendRecordsRequest, request, options);
     const body = await this.core.call<ListSendRecordsResponse>(
       {
@@ -379,7 +379,7 @@ export class SobotClient {
       options,
     );
     return {
-      items: body["items"] ?? [],
+      items: body.items ?? [],
       page_no: body.page_no ?? 0,
       page_size: body.page_size ?? 0,
       page_count: body.page_count ?? 0,
@@ -391,7 +391,7 @@ export class SobotClient {
   listSendRecordsPages(
     request: Omit<ListSendRecordsRequest, "page_no"> & { page_no?: number },
     options: SobotClientCallOptions = {},
-  ): AsyncGenerator<Page<NonNullable<ListSendRecordsResponse["items"]>[number]>, void, undefined> {
+  ): AsyncGenerator<Page<SendRecord>, void, undefined> {
     return iteratePages(
       (pageNo) => this.listSendRecords({ ...request, page_no: pageNo }, options),
       request.page_no ?? 1,
@@ -416,9 +416,9 @@ export class SobotClient {
   async uploadAttachmentAsync(
     request: UploadAttachmentAsyncRequest,
     options: SobotClientCallOptions = {},
-  ): Promise<NonNullable<UploadAttachmentAsyncResponse["item"]>> {
+  ): Promise<string> {
     this.checkRequest("uploadAttachmentAsync", validators.UploadAttachmentAsyncRequest, request, options);
-    return this.core.call<NonNullable<UploadAttachmentAsyncResponse["item"]>>(
+    return this.core.call<string>(
       {
         operation: "uploadAttachmentAsync",
         method: "POST",

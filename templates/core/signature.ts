@@ -33,17 +33,27 @@ export async function verifyHmacSha256Signature(
   if (received.length !== SHA256_HEX_LENGTH || !HEX_DIGEST.test(received)) return false;
 
   const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
+  const key = await hmacKey(secret);
   // A copy, because WebCrypto accepts no view of a SharedArrayBuffer.
   const body = typeof rawBody === 'string' ? encoder.encode(rawBody) : new Uint8Array(rawBody);
   const digest = await crypto.subtle.sign('HMAC', key, body);
   return constantTimeEqual(toHex(new Uint8Array(digest)), received);
+}
+
+// Importing the key costs about a fifth of a delivery's check; an app has one secret, or a few.
+const MAX_CACHED_KEYS = 8;
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    // A failed import is not kept, so the next delivery tries again.
+    key.catch(() => hmacKeys.delete(secret));
+    if (hmacKeys.size >= MAX_CACHED_KEYS) hmacKeys.delete(hmacKeys.keys().next().value!);
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }
 
 /** Query parameter names of the verification handshake, from the spec. */

@@ -4,19 +4,11 @@
  * GraphApiError.
  */
 
-import { isRecord, lookupErrorInfo, resolveFetch, resolveTimeout, withDefaultTimeout } from './client-support.js';
+import { isRecord, lookupErrorInfo, resolveFetch, resolveTimeout, toHttpRequest, withDefaultTimeout } from './client-support.js';
 import { GraphApiError, HttpError, MessengerError, type ErrorInfo } from './errors.js';
 import { redactSecrets } from './redact.js';
 import { parseRetryAfter, resolveRetryPolicy, withRetry, type RetryOptions, type RetryPolicy } from './retry.js';
-import {
-  buildUrl,
-  parseJson,
-  sendHttp,
-  type FetchLike,
-  type HttpRequest,
-  type HttpResponse,
-  type RequestOptions,
-} from './transport.js';
+import { parseJson, sendHttp, type FetchLike, type HttpResponse, type RequestOptions } from './transport.js';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com/v21.0';
 
@@ -118,19 +110,8 @@ export class GraphCore {
   }
 
   async #send<T>(call: OperationCall, requestOptions: RequestOptions): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (call.auth !== false) headers['authorization'] = `Bearer ${this.#accessToken}`;
-
-    const request: HttpRequest = {
-      operation: call.operation,
-      method: call.method,
-      url: buildUrl(this.options.baseUrl, call.path, call.pathParams ?? {}, call.query),
-      headers,
-    };
-    if (call.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      request.body = JSON.stringify(call.body);
-    }
+    const auth: Record<string, string> = call.auth === false ? {} : { authorization: `Bearer ${this.#accessToken}` };
+    const request = toHttpRequest(this.options.baseUrl, call, auth);
 
     const response = await sendHttp(
       this.options.fetch,

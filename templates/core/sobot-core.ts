@@ -6,7 +6,7 @@
  * Source: Sobot's Facebook Messenger API, sections 接口声明 and 获取Token.
  */
 
-import { isRecord, lookupErrorInfo, resolveFetch, resolveTimeout, withDefaultTimeout } from './client-support.js';
+import { isRecord, lookupErrorInfo, resolveFetch, resolveTimeout, toHttpRequest, withDefaultTimeout } from './client-support.js';
 import { HttpError, MessengerError, SobotApiError, type ErrorInfo } from './errors.js';
 import type { OperationCall } from './graph-core.js';
 import { md5Hex } from './md5.js';
@@ -19,7 +19,6 @@ import {
   parseJson,
   sendHttp,
   type FetchLike,
-  type HttpRequest,
   type HttpResponse,
   type RequestOptions,
 } from './transport.js';
@@ -176,19 +175,7 @@ export class SobotCore {
   }
 
   async #exchange(call: OperationCall, token: string | undefined, requestOptions: RequestOptions): Promise<Envelope> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (token !== undefined) headers['token'] = token;
-
-    const request: HttpRequest = {
-      operation: call.operation,
-      method: call.method,
-      url: buildUrl(this.options.baseUrl, call.path, call.pathParams ?? {}, call.query),
-      headers,
-    };
-    if (call.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      request.body = JSON.stringify(call.body);
-    }
+    const request = toHttpRequest(this.options.baseUrl, call, token === undefined ? {} : { token });
 
     const response = await sendHttp(this.options.fetch, request, withDefaultTimeout(requestOptions, this.options.timeoutMs));
     // tokenIn: an auth: false call may be the token request itself.

@@ -12,6 +12,7 @@ import {
   lookupErrorInfo,
   resolveFetch,
   resolveTimeout,
+  toHttpRequest,
   withDefaultTimeout,
 } from "./client-support.js";
 import { HttpError, MessengerError, SobotApiError, type ErrorInfo } from "./errors.js";
@@ -32,7 +33,6 @@ import {
   parseJson,
   sendHttp,
   type FetchLike,
-  type HttpRequest,
   type HttpResponse,
   type RequestOptions,
 } from "./transport.js";
@@ -204,19 +204,7 @@ export class SobotCore {
     token: string | undefined,
     requestOptions: RequestOptions,
   ): Promise<Envelope> {
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (token !== undefined) headers["token"] = token;
-
-    const request: HttpRequest = {
-      operation: call.operation,
-      method: call.method,
-      url: buildUrl(this.options.baseUrl, call.path, call.pathParams ?? {}, call.query),
-      headers,
-    };
-    if (call.body !== undefined) {
-      headers["content-type"] = "application/json";
-      request.body = JSON.stringify(call.body);
-    }
+    const request = toHttpRequest(this.options.baseUrl, call, token === undefined ? {} : { token });
 
     const response = await sendHttp(
       this.options.fetch,

@@ -1,13 +1,9 @@
-import standaloneCode from "ajv/dist/standalone/index.js";
 import { createAjv } from "../schema/ajv.js";
+import { standaloneModule } from "../schema/standalone.js";
 import { schemaId, toJsonSchemaBundle } from "../schema/to-json-schema.js";
 import type { ApiModel } from "../model/types.js";
 import { createSourceFile, GENERATED_HEADER, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
-
-// ajv is CommonJS; under NodeNext its default export arrives wrapped.
-type Standalone = (ajv: ReturnType<typeof createAjv>, refsOrFunc: Record<string, string>) => string;
-const toStandalone = ((standaloneCode as unknown as { default?: Standalone }).default ?? standaloneCode) as Standalone;
 
 /** The runtime helpers ajv's standalone code `require`s, and the package files that replace them. */
 const RUNTIME_HELPERS: Record<string, string> = {
@@ -33,7 +29,7 @@ export function standaloneValidators(api: ApiModel): string {
   const ajv = createAjv({ standalone: true });
   ajv.addSchema(toJsonSchemaBundle(api, { annotations: false }));
   const exports = Object.fromEntries(api.schemas.map(({ name }) => [name, `${schemaId(api.name)}#/$defs/${name}`]));
-  return `${GENERATED_HEADER}${treeShakeable(replaceRequires(toStandalone(ajv, exports)))}`;
+  return `${GENERATED_HEADER}${treeShakeable(replaceRequires(standaloneModule(ajv, exports)))}`;
 }
 
 /**

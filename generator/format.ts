@@ -1,17 +1,33 @@
+import { transform } from "esbuild";
 import { format } from "prettier";
 import type { GeneratedFile } from "./emit/types.js";
 
-const parsers: Record<string, string> = { ".ts": "typescript", ".js": "babel", ".json": "json", ".md": "markdown" };
+const prettierParsers: Record<string, string> = { ".ts": "typescript", ".json": "json", ".md": "markdown" };
 
-/** Same input, same bytes: prettier with fixed options, whatever the user's own config says. */
+/**
+ * Same input, same bytes, whatever the user's own config says. Code a person reads (TypeScript,
+ * JSON) goes through prettier with fixed options. The ajv validators (`.js`) are reprinted by
+ * esbuild: prettier took a quarter of generation on them, megabytes that nobody edits, and esbuild
+ * prints the same code readably in a twentieth of the time. Files an emitter marks `final` are
+ * written as emitted.
+ */
 export async function formatFiles(files: GeneratedFile[]): Promise<GeneratedFile[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      const extension = /\.[a-z]+$/.exec(file.path)?.[0] ?? "";
-      const parser = file.path.endsWith(".d.ts") ? "typescript" : parsers[extension];
-      if (!parser) return file;
-      const content = await format(file.content, { parser, printWidth: 110, proseWrap: "preserve", endOfLine: "lf" });
-      return { path: file.path, content };
-    }),
-  );
+  return Promise.all(files.map(formatFile));
+}
+
+async function formatFile(file: GeneratedFile): Promise<GeneratedFile> {
+  if (file.path.endsWith(".js")) return { path: file.path, content: await reprintJavaScript(file.content) };
+  if (file.final) return file;
+  const extension = /\.[a-z]+$/.exec(file.path)?.[0] ?? "";
+  const parser = file.path.endsWith(".d.ts") ? "typescript" : prettierParsers[extension];
+  if (!parser) return file;
+  const content = await format(file.content, { parser, printWidth: 110, proseWrap: "preserve", endOfLine: "lf" });
+  return { path: file.path, content };
+}
+
+/** esbuild drops ordinary comments, so the leading comment block (the generated-file header) is kept by hand. */
+async function reprintJavaScript(code: string): Promise<string> {
+  const header = /^(?:\/\/[^\n]*\n)*/.exec(code)?.[0] ?? "";
+  const { code: printed } = await transform(code.slice(header.length), { loader: "js", format: "esm", target: "es2022", charset: "utf8" });
+  return `${header}${printed}`;
 }

@@ -4,6 +4,8 @@ import type { SpecModel } from "../model/types.js";
 export interface GeneratedFile {
   path: string;
   content: string;
+  /** Already in its final form: the formatter leaves it as it is. */
+  final?: boolean;
 }
 
 /** What emitters may read besides the model: the hand-written runtime, as text. */

@@ -8,6 +8,7 @@ export {
   GraphApiError,
   HttpError,
   MessengerError,
+  RedirectError,
   RequestValidationError,
   SobotApiError,
   TimeoutError,

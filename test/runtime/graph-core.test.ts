@@ -4,6 +4,7 @@ import {
   GraphApiError,
   HttpError,
   MessengerError,
+  RedirectError,
   TimeoutError,
   type ErrorInfo,
 } from '../../templates/core/errors.js';
@@ -158,9 +159,9 @@ describe('GraphCore', () => {
       response.writeHead(302, { location: 'http://127.0.0.1:1/steal' });
       response.end();
     });
-    const error = (await rejectionOf(client().call(sendMessage))) as HttpError;
-    expect(error).toBeInstanceOf(HttpError);
-    expect(error.status).toBe(302);
+    const error = (await rejectionOf(client().call(sendMessage))) as RedirectError;
+    expect(error).toBeInstanceOf(RedirectError);
+    expect(error.message).toMatch(/^sendMessage: POST 127\.0\.0\.1:\d+ answered with a redirect, which the SDK does not follow/);
     expect(server.requests).toHaveLength(1);
   });
 

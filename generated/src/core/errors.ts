@@ -187,6 +187,26 @@ export class ConnectionError extends MessengerError {
   }
 }
 
+/**
+ * The server answered with a redirect. The SDK never follows one: it sends credentials in
+ * headers (Sobot's `token`, Graph's bearer token), which must not reach another host. Sending
+ * again would get the same answer, so it is not retried.
+ */
+export class RedirectError extends MessengerError {
+  override readonly name: string = "RedirectError";
+  readonly operation: string;
+  readonly outcome = "unknown" as const;
+
+  /** @param target method and host, e.g. "POST graph.facebook.com" */
+  constructor(operation: string, target: string, options?: { cause?: unknown }) {
+    super(
+      `${operation}: ${target} answered with a redirect, which the SDK does not follow; check baseUrl`,
+      options,
+    );
+    this.operation = operation;
+  }
+}
+
 /** No complete response arrived in time; the server may have acted on the request. */
 export class TimeoutError extends MessengerError {
   override readonly name: string = "TimeoutError";

@@ -9,6 +9,7 @@ export {
   GraphApiError,
   HttpError,
   MessengerError,
+  RedirectError,
   RequestValidationError,
   SobotApiError,
   TimeoutError,

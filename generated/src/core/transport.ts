@@ -5,7 +5,13 @@
  * about either API's envelope (graph-core.ts and sobot-core.ts do that).
  */
 
-import { ConnectionError, MessengerError, TimeoutError, type RequestOutcome } from "./errors.js";
+import {
+  ConnectionError,
+  MessengerError,
+  RedirectError,
+  TimeoutError,
+  type RequestOutcome,
+} from "./errors.js";
 import type { RetryOptions } from "./retry.js";
 
 /** The subset of `fetch` this SDK uses; the global `fetch` satisfies it. */
@@ -17,11 +23,13 @@ export type FetchLike = (
     body?: string;
     signal?: AbortSignal;
     /**
-     * Always 'manual': the SDK sends credentials in headers, and `fetch` would
+     * Always 'error': the SDK sends credentials in headers, and `fetch` would
      * forward a custom header such as Sobot's `token` to whatever host a redirect
-     * points at. A redirect therefore surfaces as an HttpError instead.
+     * points at. A redirect therefore rejects, and surfaces as a RedirectError.
+     * ('manual' would keep the 3xx response, but undici then copies every request
+     * body to be able to replay it: about a fifth of a small request's cost.)
      */
-    redirect?: "manual";
+    redirect?: "error";
   },
 ) => Promise<Response>;
 
@@ -96,7 +104,7 @@ export async function sendHttp(
       method: request.method,
       headers: request.headers,
       signal: controller.signal,
-      redirect: "manual",
+      redirect: "error",
     };
     if (request.body !== undefined) init.body = request.body;
 
@@ -111,6 +119,10 @@ export async function sendHttp(
       // Throws the TimeoutError or the caller's own reason, whichever came first.
       throw controller.signal.reason;
     }
+    if (isRefusedRedirect(error))
+      throw new RedirectError(request.operation, `${request.method} ${hostOf(request.url)}`, {
+        cause: error,
+      });
     throw toConnectionError(request, error, requestWasSent);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
@@ -142,6 +154,13 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
       },
     );
   });
+}
+
+/** undici's rejection for `redirect: 'error'` (browsers give no reason, so there it is a ConnectionError). */
+function isRefusedRedirect(error: unknown): boolean {
+  const cause =
+    typeof error === "object" && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  return cause instanceof Error && cause.message === "unexpected redirect";
 }
 
 /**

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { BENCH_DIR, fmtOps, median, ratio, timedRun, type SectionResult } from "./lib.js";
 import { sendRequest } from "./payloads.js";
 
-const MODES = ["fetch", "sdk", "sdk-validate"] as const;
+const MODES = ["fetch", "fetch-no-redirect", "sdk", "sdk-validate"] as const;
 type Mode = (typeof MODES)[number];
 
 function startServer(): Promise<{ port: number; child: ChildProcess }> {
@@ -37,7 +37,7 @@ export async function clientSection(sdkDir: string, options: { rounds?: number; 
   const ms = options.ms ?? 2500;
   const concurrency = options.concurrency ?? 8;
   const { port, child } = await startServer();
-  const perSecond: Record<Mode, number[]> = { fetch: [], sdk: [], "sdk-validate": [] };
+  const perSecond: Record<Mode, number[]> = { fetch: [], "fetch-no-redirect": [], sdk: [], "sdk-validate": [] };
   try {
     for (let round = 0; round < rounds; round++) {
       // Rotate the order so no mode always runs first.
@@ -56,6 +56,7 @@ export async function clientSection(sdkDir: string, options: { rounds?: number; 
     await stopServer(child);
   }
   const fetchRps = median(perSecond.fetch);
+  const sameOptionsRps = median(perSecond["fetch-no-redirect"]);
   const sdkRps = median(perSecond.sdk);
   const validateRps = median(perSecond["sdk-validate"]);
   const noValidation = ratio(sdkRps, fetchRps);
@@ -64,6 +65,8 @@ export async function clientSection(sdkDir: string, options: { rounds?: number; 
     rows: [
       { section: "5 client", metric: "sendMessage, validation off, vs fetch", ours: fmtOps(sdkRps), peer: fmtOps(fetchRps), ratio: noValidation, target: ">= 0.9x", met: noValidation >= 0.9 },
       { section: "5 client", metric: "sendMessage, validation on, vs fetch", ours: fmtOps(validateRps), peer: fmtOps(fetchRps), ratio: withValidation, target: ">= 0.8x", met: withValidation >= 0.8 },
+      // No target: the SDK against fetch with the same options, i.e. the cost of the SDK's own code.
+      { section: "5 client", metric: "sendMessage, validation off, vs fetch with redirect: 'error'", ours: fmtOps(sdkRps), peer: fmtOps(sameOptionsRps), ratio: ratio(sdkRps, sameOptionsRps) },
     ],
     data: { rounds, msPerRound: ms, concurrency, requestsPerSecond: perSecond },
   };

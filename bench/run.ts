@@ -6,7 +6,7 @@
  *   npm run bench -- --only bundle,validation
  *   npm run bench -- --quick           fewer rounds, no 100x generation (a smoke run)
  *   npm run bench -- --full            no time cap on generating the 100x spec
- *   npm run bench -- --gen-cap 120     stop our generator on the 100x spec after 120 s (default 100)
+ *   npm run bench -- --gen-cap 120     stop our generator on the 100x spec after 120 s (default 300)
  *   npm run bench -- --sdk DIR         measure another build of the package (default generated/)
  *   npm run bench -- --build-sdk       generate and build the package into bench/.out/sdk first
  *   npm run bench -- --results FILE    write the results elsewhere
@@ -39,7 +39,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { only: [...SECTIONS], quick: false, full: false, genCapS: 100, sdkDir: join(ROOT, "generated"), buildSdk: false, results: join(BENCH_DIR, "results.json") };
+  const args: Args = { only: [...SECTIONS], quick: false, full: false, genCapS: 300, sdkDir: join(ROOT, "generated"), buildSdk: false, results: join(BENCH_DIR, "results.json") };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {

@@ -20,8 +20,8 @@ export async function formatFiles(files: GeneratedFile[]): Promise<GeneratedFile
 }
 
 async function formatFile(file: GeneratedFile): Promise<GeneratedFile> {
-  if (file.path.endsWith(".js")) return { path: file.path, content: await reprintJavaScript(file.content) };
   if (file.final) return file;
+  if (file.path.endsWith(".js")) return { path: file.path, content: await reprintJavaScript(file.content) };
   const extension = /\.[a-z]+$/.exec(file.path)?.[0] ?? "";
   const parser = file.path.endsWith(".d.ts") ? "typescript" : prettierParsers[extension];
   if (!parser) return file;

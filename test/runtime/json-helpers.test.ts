@@ -25,6 +25,29 @@ describe('ucs2length', () => {
       expect(ucs2length(input), JSON.stringify(input)).toBe(ajvUcs2length(input));
     }
   });
+
+  it('agrees with ajv on short and long strings of every kind of unit', () => {
+    // Short strings are counted unit by unit, longer ones take the no-surrogate shortcut first:
+    // each kind of unit at each length on both sides of that switch, and at either end.
+    const units = ['a', 'é', '智', '🎉', '\ud83c', '\udf89'];
+    const filler = ['x', 'ü', '中'];
+    for (const length of [0, 1, 2, 7, 8, 9, 15, 16, 64, 2001]) {
+      for (const fill of filler) {
+        const base = fill.repeat(length);
+        for (const unit of units) {
+          for (const input of [base, unit + base, base + unit, base.slice(0, length >> 1) + unit + base.slice(length >> 1)]) {
+            expect(ucs2length(input), `${JSON.stringify(input.slice(0, 20))} (${input.length} units)`).toBe(ajvUcs2length(input));
+          }
+        }
+      }
+    }
+  });
+
+  it('agrees with ajv on strings parsed from JSON, as validators see them', () => {
+    const parsed = JSON.parse(JSON.stringify({ ascii: 'Is my order #1234 on its way?', emoji: 'on its way 🎉 today!!', lone: 'abcdefgh\ud83c' })) as Record<string, string>;
+    for (const [name, value] of Object.entries(parsed)) expect(ucs2length(value), name).toBe(ajvUcs2length(value));
+    expect(ucs2length(parsed['emoji']!)).toBe(parsed['emoji']!.length - 1);
+  });
 });
 
 describe('equal', () => {

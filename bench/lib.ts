@@ -1,21 +1,13 @@
 /** Small helpers shared by the benchmark sections. */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The project root: the nearest folder above this module with a package.json (also when bundled into bench/.out). */
-export const ROOT = projectRoot(dirname(fileURLToPath(import.meta.url)));
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const BENCH_DIR = join(ROOT, "bench");
 /** Scratch space (git-ignored): synthetic specs, generator output, bundles. */
 export const OUT_DIR = join(BENCH_DIR, ".out");
-
-function projectRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
-  }
-}
 
 export function outDir(...parts: string[]): string {
   const dir = join(OUT_DIR, ...parts);

@@ -20,7 +20,8 @@ import { clientSection } from "./client.js";
 import { generationSection } from "./generation.js";
 import { BENCH_DIR, OUT_DIR, ROOT, timedRun, type Row, type SectionResult } from "./lib.js";
 import { startupSection } from "./startup.js";
-import { runInPlainNode } from "./plain-node.js";
+import { validationSection } from "./validation.js";
+import { webhookSection } from "./webhook.js";
 
 const SECTIONS = ["bundle", "startup", "validation", "webhook", "client", "generation"] as const;
 type Section = (typeof SECTIONS)[number];
@@ -126,8 +127,8 @@ async function main(): Promise<void> {
   const runners: Record<Section, () => Promise<SectionResult>> = {
     bundle: () => bundleSection(sdk),
     startup: () => startupSection(sdk, { runs: q ? 3 : 9 }),
-    validation: () => runInPlainNode("validation", sdk, { time: q ? 300 : 1000, rounds: q ? 1 : 3 }),
-    webhook: () => runInPlainNode("webhook", sdk, { time: q ? 300 : 700, rounds: q ? 1 : 3 }),
+    validation: () => validationSection(sdk, { time: q ? 300 : 1000, rounds: q ? 1 : 3 }),
+    webhook: () => webhookSection(sdk, { time: q ? 300 : 700, rounds: q ? 1 : 3 }),
     client: () => clientSection(sdk, { rounds: q ? 1 : 3, ms: q ? 1000 : 2500 }),
     generation: () =>
       generationSection({

@@ -186,11 +186,17 @@ function checkExamples(api: ApiModel): Problem[] {
   ajv.addSchema(bundle);
   const refPrefix = `${schemaId(api.name)}#/$defs/`;
 
+  const named = new Map(api.schemas.map(({ name, schema }) => [schema, name]));
   const checkNode = (node: SchemaNode, owner: string): void => {
     if (node.examples?.length) {
       let validator: RawValidator;
       try {
-        validator = ajv.compile(toJsonSchema(node, refPrefix)) as RawValidator;
+        // A named schema is already in the bundle: its validator is the one references use, so
+        // compiling a copy would compile the same code twice.
+        const name = named.get(node);
+        const compiled = name === undefined ? ajv.compile(toJsonSchema(node, refPrefix)) : ajv.getSchema(`${refPrefix}${name}`);
+        if (!compiled) throw new Error(`'${name}' is missing from the JSON Schema bundle`);
+        validator = compiled as RawValidator;
       } catch (error) {
         problems.push({ ...node.loc, message: `schema of '${owner}' does not compile: ${(error as Error).message}` });
         return;

@@ -12,11 +12,14 @@ import { sendRequest } from "./payloads.js";
 const MODES = ["fetch", "fetch-no-redirect", "sdk", "sdk-validate"] as const;
 type Mode = (typeof MODES)[number];
 
-function startServer(): Promise<{ port: number; child: ChildProcess }> {
+function startServer(): Promise<{ port: number; child: ChildProcess; log: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(BENCH_DIR, "fixtures", "server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+    // Its stderr is kept, not shown: it ends with the count of requests served, which goes into results.json.
+    const child = spawn(process.execPath, [join(BENCH_DIR, "fixtures", "server.mjs")], { stdio: ["pipe", "pipe", "pipe"] });
+    let log = "";
+    child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
     child.once("error", reject);
-    child.stdout!.once("data", (chunk: Buffer) => resolve({ port: (JSON.parse(chunk.toString()) as { port: number }).port, child }));
+    child.stdout!.once("data", (chunk: Buffer) => resolve({ port: (JSON.parse(chunk.toString()) as { port: number }).port, child, log: () => log }));
   });
 }
 
@@ -36,7 +39,7 @@ export async function clientSection(sdkDir: string, options: { rounds?: number; 
   const rounds = options.rounds ?? 3;
   const ms = options.ms ?? 2500;
   const concurrency = options.concurrency ?? 8;
-  const { port, child } = await startServer();
+  const { port, child, log } = await startServer();
   const perSecond: Record<Mode, number[]> = { fetch: [], "fetch-no-redirect": [], sdk: [], "sdk-validate": [] };
   try {
     for (let round = 0; round < rounds; round++) {
@@ -55,6 +58,8 @@ export async function clientSection(sdkDir: string, options: { rounds?: number; 
   } finally {
     await stopServer(child);
   }
+  const served = Number(/served (\d+)/.exec(log())?.[1]);
+  if (!Number.isFinite(served)) throw new Error(`the benchmark server did not report what it served:\n${log()}`);
   const fetchRps = median(perSecond.fetch);
   const sameOptionsRps = median(perSecond["fetch-no-redirect"]);
   const sdkRps = median(perSecond.sdk);
@@ -68,6 +73,6 @@ export async function clientSection(sdkDir: string, options: { rounds?: number; 
       // No target: the SDK against fetch with the same options, i.e. the cost of the SDK's own code.
       { section: "5 client", metric: "sendMessage, validation off, vs fetch with redirect: 'error'", ours: fmtOps(sdkRps), peer: fmtOps(sameOptionsRps), ratio: ratio(sdkRps, sameOptionsRps) },
     ],
-    data: { rounds, msPerRound: ms, concurrency, requestsPerSecond: perSecond },
+    data: { rounds, msPerRound: ms, concurrency, requestsPerSecond: perSecond, requestsServed: served },
   };
 }

@@ -356,6 +356,8 @@ function reachable(name: string, schemas: Map<string, SchemaNode>): Set<string> 
 class SchemaWalk {
   private readonly visited = new Set<string>();
   private readonly side: Side;
+  /** Set while the node compared next is a property optional on both sides of the change. */
+  private optionalProperty = false;
 
   constructor(private readonly api: ApiDiff, private readonly root: Root) {
     this.side = root.usage.side;
@@ -408,8 +410,11 @@ class SchemaWalk {
 
   /** Everything but the documentation of the site node (a ref site's own docs are compared by node()). */
   private shape(o: SchemaNode, n: SchemaNode, path: string): void {
+    // Received optional properties may be null already (see schema/to-json-schema.ts): a null added there changes nothing.
+    const nullable = this.optionalProperty && this.side === "response";
+    this.optionalProperty = false;
     this.values(o, n, path);
-    this.types(o, n, path);
+    this.types(o, n, path, nullable);
     this.limits(o, n, path);
     this.object(o, n, path);
     if (o.items && n.items) this.node(o.items, n.items, `${path}[]`);
@@ -461,10 +466,14 @@ class SchemaWalk {
     for (const v of newSet) if (!oldSet.has(v)) this.add("enum-value-added", path, `enum value ${v} added`, n.loc);
   }
 
-  private types(o: SchemaNode, n: SchemaNode, path: string): void {
+  private types(o: SchemaNode, n: SchemaNode, path: string, nullable: boolean): void {
     const a = typesOf(o);
     const b = typesOf(n);
     if (!a || !b) return;
+    if (nullable) {
+      a.delete("null");
+      b.delete("null");
+    }
     const within = (x: Set<TypeName>, y: Set<TypeName>) => [...x].every((t) => y.has(t) || (t === "integer" && y.has("number")));
     const narrowed = within(b, a);
     const widened = within(a, b);
@@ -517,7 +526,9 @@ class SchemaWalk {
       }
       if (!oldRequired.has(name) && newRequired.has(name)) this.add("property-made-required", at, `'${name}' is now required`, next.loc);
       if (oldRequired.has(name) && !newRequired.has(name)) this.add("property-made-optional", at, `'${name}' is now optional`, next.loc);
+      this.optionalProperty = !oldRequired.has(name) && !newRequired.has(name);
       this.node(prop, next, at);
+      this.optionalProperty = false;
     }
     for (const [name, prop] of Object.entries(newProps)) {
       if (name in oldProps) continue;

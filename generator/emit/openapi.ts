@@ -1,5 +1,5 @@
 import type { ApiModel, Decision, ErrorTable, Example, Operation, SchemaNode, Text, Webhook } from "../model/types.js";
-import { JSON_SCHEMA_DIALECT, joinText, toJsonSchema, type JsonSchema } from "../schema/to-json-schema.js";
+import { JSON_SCHEMA_DIALECT, joinText, toNamedJsonSchema, type JsonSchema } from "../schema/to-json-schema.js";
 import type { EmitContext, Emitter } from "./types.js";
 
 /**
@@ -43,7 +43,7 @@ export function openApiDocument(api: ApiModel, context: Pick<EmitContext, "packa
     paths: paths(api, errorResponse),
     ...(api.webhooks.length ? { webhooks: Object.fromEntries(api.webhooks.map((hook) => [hook.name, webhookPathItem(api, hook)])) } : {}),
     components: {
-      schemas: Object.fromEntries(api.schemas.map(({ name, schema }) => [name, toJsonSchema(schema, COMPONENT_SCHEMAS)])),
+      schemas: Object.fromEntries(api.schemas.map((named) => [named.name, toNamedJsonSchema(named, api, COMPONENT_SCHEMAS)])),
       ...(errorResponse && api.operations.length ? { responses: { [ERROR_RESPONSE]: errorResponseObject(api, schemas.get(ERROR_RESPONSE)!) } } : {}),
       securitySchemes: security,
     },

@@ -120,16 +120,32 @@ for await (const page of sobot.listSendRecordsPages({ page_size: 100 })) {
 }
 \`\`\`
 
-## Webhooks
+## Webhooks: strict where we send, tolerant where we receive
+
+Meta changes its payloads without notice. A delivery with a valid signature is refused only when it
+is not JSON or not Meta's envelope (\`object: "page"\`, an \`entry\` array); every event in it is
+returned and checked on its own. An event that departs from its kind's schema arrives as received
+with \`conforms: false\` and its \`issues\`; unknown fields, enum values the spec does not list yet, and
+\`null\` in optional fields conform (received enums are typed open: \`"love" | ... | (string & {})\`).
+Kinds the spec does not know arrive as \`unknown\`, entries with \`changes\` as \`change\` events. Meta
+may deliver an event twice: \`event.id\` is stable across redeliveries (each kind's documentation
+names the fields it comes from).
 
 \`\`\`ts
-import { parseGraphWebhook } from "messenger-sdk/graph";
+import { parseGraphWebhookDelivery } from "messenger-sdk/graph";
 
-const events = await parseGraphWebhook(rawBody, {
+const { events, issues } = await parseGraphWebhookDelivery(rawBody, {
   signature: request.headers.get("x-hub-signature-256"),
   appSecret: process.env.APP_SECRET!,
 });
-for (const event of events) if (event.kind === "message") console.log(event.data.message.text);
+if (issues.length) console.warn("the delivery departs from the spec", issues);
+const seen = new Set<string>(); // keep this in a store shared by your receivers
+for (const event of events) {
+  if (seen.has(event.id)) continue;
+  seen.add(event.id);
+  if (event.kind === "message" && event.conforms) console.log(event.data.message.text);
+  else if (!event.conforms) console.log("kept as received:", event.kind, event.data, event.issues);
+}
 \`\`\`
 
 ## Retries, webhooks over HTTP, and fake servers for tests

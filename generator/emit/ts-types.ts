@@ -1,4 +1,4 @@
-import type { SchemaNode, TypeName } from "../model/types.js";
+import type { EnumValue, SchemaNode, TypeName } from "../model/types.js";
 import { schemaDoc } from "./docs.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -46,29 +46,54 @@ function docComment(doc: string | undefined, indent: string): string {
   return `${indent}/**\n${doc.split("\n").map((line) => `${indent} *${line ? ` ${line}` : ""}`).join("\n")}\n${indent} */\n`;
 }
 
+/** Which side of the wire a type describes (see model/sides.ts). */
+export interface Reading {
+  /** Received data: enums stay open, optional properties may be null. */
+  received: boolean;
+  /** Scalars both sides use: opened where received data refers to them. */
+  shared: ReadonlyMap<string, SchemaNode>;
+}
+
+export const SENDING: Reading = { received: false, shared: new Map() };
+
+/** The widening that keeps a received enum open while editors still suggest its known values. */
+function openEnd(values: EnumValue[], node: SchemaNode): string {
+  const types = node.type === undefined ? values.map((e) => typeof e.value) : Array.isArray(node.type) ? node.type : [node.type];
+  return union(types.map((t) => (t === "string" ? "(string & {})" : t === "boolean" ? "boolean" : "(number & {})")));
+}
+
 /**
  * The TypeScript type of a schema node. Variants become unions, `allOf` intersections, and
- * `forbidden` properties `?: never`, so the compiler rejects what the API rejects.
+ * `forbidden` properties `?: never`, so the compiler rejects what the API rejects. Received data
+ * is typed openly: `"love" | "like" | (string & {})`, so code that switches on it keeps compiling
+ * when the API adds a value.
  */
-export function typeOf(node: SchemaNode, indent = "", named: NamedSchemas = new Map()): string {
-  if (node.ref) return node.ref;
+export function typeOf(node: SchemaNode, indent = "", named: NamedSchemas = new Map(), reading: Reading = SENDING): string {
+  if (node.ref) {
+    const shared = reading.received ? reading.shared.get(node.ref) : undefined;
+    return shared?.enum ? `${node.ref} | ${openEnd(shared.enum, shared)}` : node.ref;
+  }
   if (node.const !== undefined) return JSON.stringify(node.const);
-  if (node.enum) return union(node.enum.map((e) => JSON.stringify(e.value)));
+  if (node.enum) {
+    const known = node.enum.map((e) => JSON.stringify(e.value));
+    return union(reading.received ? [...known, openEnd(node.enum, node)] : known);
+  }
 
   const parts: string[] = [];
   const hasObjectShape = node.properties || node.forbidden?.length || node.additionalProperties !== undefined;
-  if (hasObjectShape) parts.push(objectType(node, indent, named));
+  if (hasObjectShape) parts.push(objectType(node, indent, named, reading));
   else if (node.type !== undefined && !(node.oneOf || node.allOf)) {
     const types = Array.isArray(node.type) ? node.type : [node.type];
-    parts.push(union(types.map((t) => (t === "array" && node.items ? `${wrap(typeOf(node.items, indent, named))}[]` : primitive(t)))));
+    parts.push(union(types.map((t) => (t === "array" && node.items ? `${wrap(typeOf(node.items, indent, named, reading))}[]` : primitive(t)))));
   } else if (node.type === "array" && node.items) {
-    parts.push(`${wrap(typeOf(node.items, indent, named))}[]`);
+    parts.push(`${wrap(typeOf(node.items, indent, named, reading))}[]`);
   }
-  if (node.allOf) parts.push(...node.allOf.map((part) => wrap(typeOf(part, indent, named))));
+  if (node.allOf) parts.push(...node.allOf.map((part) => wrap(typeOf(part, indent, named, reading))));
   if (node.oneOf) {
-    // A discriminated union is exclusive already: the tag picks one variant, whose keys are then checked.
-    const branches = node.discriminator
-      ? node.oneOf.map((branch) => wrap(typeOf(branch, indent, named)))
+    // A discriminated union is exclusive already: the tag picks one variant, whose keys are then
+    // checked. Received variants need not exclude each other.
+    const branches = node.discriminator || reading.received
+      ? node.oneOf.map((branch) => wrap(typeOf(branch, indent, named, reading)))
       : exclusiveBranches(node.oneOf, indent, named);
     parts.push(wrap(union(branches)));
   }
@@ -77,22 +102,29 @@ export function typeOf(node: SchemaNode, indent = "", named: NamedSchemas = new 
   return isParenthesized(parts[0]!) ? parts[0]!.slice(1, -1) : parts[0]!;
 }
 
-function objectType(node: SchemaNode, indent: string, named: NamedSchemas): string {
+function objectType(node: SchemaNode, indent: string, named: NamedSchemas, reading: Reading): string {
   const inner = `${indent}  `;
   const required = new Set(node.required ?? []);
   const lines: string[] = [];
   for (const [name, property] of Object.entries(node.properties ?? {})) {
     const optional = required.has(name) ? "" : "?";
-    lines.push(`${docComment(schemaDoc(property), inner)}${inner}${propertyKey(name)}${optional}: ${typeOf(property, inner, named)};`);
+    lines.push(`${docComment(schemaDoc(property), inner)}${inner}${propertyKey(name)}${optional}: ${propertyType(property, required.has(name), inner, named, reading)};`);
   }
   for (const name of node.forbidden ?? []) {
     if (!(name in (node.properties ?? {}))) lines.push(`${inner}${propertyKey(name)}?: never;`);
   }
   if (node.additionalProperties && typeof node.additionalProperties === "object" && !node.properties) {
-    return `Record<string, ${typeOf(node.additionalProperties, indent, named)}>`;
+    return `Record<string, ${typeOf(node.additionalProperties, indent, named, reading)}>`;
   }
   if (lines.length === 0) return "Record<string, unknown>";
   return `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+/** A property's type; an optional one of received data may also be `null`, as Meta sends it. */
+export function propertyType(property: SchemaNode, required: boolean, indent: string, named: NamedSchemas, reading: Reading): string {
+  const type = typeOf(property, indent, named, reading);
+  if (required || !reading.received || /(^|\| )null( \||$)/.test(type)) return type;
+  return `${type} | null`;
 }
 
 export type NamedSchemas = ReadonlyMap<string, SchemaNode>;

@@ -2,7 +2,8 @@ import { StructureKind, type InterfaceDeclarationStructure, type TypeAliasDeclar
 import type { ApiModel } from "../model/types.js";
 import { schemaDoc } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
-import { isPlainObject, propertyKey, typeOf } from "./ts-types.js";
+import { sharedSchemas } from "../schema/to-json-schema.js";
+import { isPlainObject, propertyKey, propertyType, typeOf, type Reading } from "./ts-types.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
 /** `src/<api>/types.ts`: one exported type per named schema, in spec order. */
@@ -13,7 +14,9 @@ function typesFile(api: ApiModel): GeneratedFile {
   const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
   // One insertion for all types: ts-morph re-parses the file on each insertion, so adding them
   // one by one took time quadratic in the number of schemas.
-  const statements = api.schemas.map(({ name, schema }): InterfaceDeclarationStructure | TypeAliasDeclarationStructure => {
+  const shared = sharedSchemas(api);
+  const statements = api.schemas.map(({ name, schema, side }): InterfaceDeclarationStructure | TypeAliasDeclarationStructure => {
+    const reading: Reading = { received: side === "receive", shared };
     const doc = schemaDoc(schema, { examples: true });
     const docs = doc ? [doc] : [];
     if (isPlainObject(schema)) {
@@ -27,14 +30,14 @@ function typesFile(api: ApiModel): GeneratedFile {
           const propertyDoc = schemaDoc(property);
           return {
             name: propertyKey(key),
-            type: typeOf(property, "  ", named),
+            type: propertyType(property, required.has(key), "  ", named, reading),
             hasQuestionToken: !required.has(key),
             docs: propertyDoc ? [propertyDoc] : [],
           };
         }),
       };
     }
-    return { kind: StructureKind.TypeAlias, name, isExported: true, docs, type: typeOf(schema, "", named) };
+    return { kind: StructureKind.TypeAlias, name, isExported: true, docs, type: typeOf(schema, "", named, reading) };
   });
   file.addStatements(statements);
   // ts-morph separates interfaces with a blank line but not type aliases; keep one between all.

@@ -36,7 +36,7 @@ function endpointFile(api: ApiModel, hook: Webhook): GeneratedFile {
   ];
   const content = `${GENERATED_HEADER}
 import { webhookFetchHandler, type WebhookEndpoint, type WebhookEndpointOptions } from "../core/webhook-handler.js";
-import { ${[parser, ...(verifier ? [verifier] : []), `type ${eventType}`].join(", ")} } from "./webhooks.js";
+import { ${[`${parser}Delivery`, ...(verifier ? [verifier] : []), `type ${eventType}`].join(", ")} } from "./webhooks.js";
 
 export interface ${options} extends WebhookEndpointOptions<${eventType}> {
 ${fields.join("\n")}
@@ -46,13 +46,16 @@ ${fields.join("\n")}
  * ${api.title}'s webhook as an endpoint for the HTTP helpers: pass it to \`nodeWebhookHandler\`
  * (messenger-sdk/node) or use {@link create${Api}WebhookHandler}.
  * ${signature ? `The \`${signature.header}\` signature is checked on the raw body before it is parsed (403 when wrong).` : "This webhook carries no signature."}
+ * A delivery whose envelope is sound is answered 200 once \`onEvents\` has returned, with every event
+ * in it; events that depart from the spec are among them and are reported to \`onIssues\`.
  * ${hook.verification ? "GET answers the verification handshake when `verifyToken` is set." : "GET is 405: this webhook has no verification handshake."}
  */
 export function ${api.name}WebhookEndpoint(options: ${options}): WebhookEndpoint<${eventType}> {
   return {
-    parse: (rawBody, ${signature ? "header" : "_header"}) => ${parser}(rawBody, { ${parseOptions.join(", ")} }),
+    parse: (rawBody, ${signature ? "header" : "_header"}) => ${parser}Delivery(rawBody, { ${parseOptions.join(", ")} }),
     ${verifier ? `verify: options.verifyToken === undefined ? undefined : (query) => ${verifier}(query, options.verifyToken ?? ""),` : ""}
     onEvents: (events) => options.onEvents(events),
+    onIssues: options.onIssues,
     maxBodyBytes: options.maxBodyBytes,
     onError: options.onError,
   };

@@ -7,9 +7,11 @@ import type { Emitter, GeneratedFile } from "./types.js";
 const pascal = (name: string) => name.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
 
 /**
- * `src/<api>/webhooks.ts`: a parser per webhook that checks the signature (where the API signs),
- * validates the body, and flattens it into typed events. An event of a kind the spec does not
- * know is kept as `kind: "unknown"`: a new Messenger feature must not make a webhook drop events.
+ * `src/<api>/webhooks.ts`: a parser per webhook that checks the signature (where the API signs)
+ * and hands the body to core/webhook-parse.ts with the webhook's layout from the spec. Only the
+ * envelope can refuse a delivery; each event is checked on its own and delivered either way, and
+ * an event of a kind the spec does not know is kept as `kind: "unknown"`: a new Messenger feature
+ * must not make a webhook drop events.
  */
 export const emitWebhooks: Emitter = (model) => model.apis.filter((api) => api.webhooks.length).map(webhooksFile);
 
@@ -18,7 +20,7 @@ export function parserName(api: ApiModel, hook: Webhook): string {
 }
 
 function webhooksFile(api: ApiModel): GeneratedFile {
-  // The helpers below (classify, forEachItem, ...) are per file; two webhooks would need them per webhook.
+  // The layout constant and the event type are per file; two webhooks would need them per webhook.
   if (api.webhooks.length > 1) throw new Error(`API '${api.name}' declares ${api.webhooks.length} webhooks; one per API is supported`);
   const path = `src/${api.name}/webhooks.ts`;
   const file = createSourceFile(path);
@@ -31,12 +33,19 @@ function webhooksFile(api: ApiModel): GeneratedFile {
       namedImports: [...(verified ? ["answerVerification", "type VerificationResult"] : []), ...(signed ? ["verifyHmacSha256Signature"] : [])],
     });
   }
-  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["ValidationIssue"], isTypeOnly: true });
-  file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["toIssues", "type RawValidator"] });
   file.addImportDeclaration({
-    moduleSpecifier: "../core/webhook-errors.js",
-    namedImports: ["WebhookPayloadError", ...(signed ? ["WebhookSignatureError"] : [])],
+    moduleSpecifier: "../core/webhook-parse.js",
+    namedImports: [
+      "parseDeliveryText",
+      "readDelivery",
+      "type KnownEvent",
+      "type ParsedDelivery",
+      "type ReceivedEventBase",
+      "type UnknownEvent",
+      "type WebhookLayout",
+    ],
   });
+  if (signed) file.addImportDeclaration({ moduleSpecifier: "../core/webhook-errors.js", namedImports: ["WebhookSignatureError"] });
   file.addImportDeclaration({ moduleSpecifier: "./types.js", namedImports: schemaTypes, isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./validators.js", namespaceImport: "validators" });
 
@@ -47,33 +56,40 @@ function webhooksFile(api: ApiModel): GeneratedFile {
 type File = ReturnType<typeof createSourceFile>;
 
 function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
-  const eventType = `${pascal(api.name)}${hook.name === "webhook" ? "" : pascal(hook.name)}WebhookEvent`;
-  const baseType = `${eventType}Base`;
-  const envelope = hook.envelope;
+  const infix = `${pascal(api.name)}${hook.name === "webhook" ? "" : pascal(hook.name)}`;
+  const eventType = `${infix}WebhookEvent`;
+  const deliveryType = `${infix}WebhookDelivery`;
+  const parser = parserName(api, hook);
 
-  file.addInterface({
-    name: baseType,
+  file.addTypeAlias({
+    name: `${eventType}Base`,
     isExported: true,
-    docs: ["What every flattened event carries besides its own data."],
-    properties: [
-      { name: "pageId", type: "string", hasQuestionToken: true, docs: ["The Page the event belongs to (the entry's id)."] },
-      { name: "time", type: "number", hasQuestionToken: true, docs: ["When the entry was sent, epoch milliseconds."] },
-      { name: "senderId", type: "string", hasQuestionToken: true, docs: ["Who sent the event (a PSID, or the Page for echoes)."] },
-      { name: "recipientId", type: "string", hasQuestionToken: true },
-      { name: "timestamp", type: "number", hasQuestionToken: true, docs: ["When the event happened, epoch milliseconds."] },
-      { name: "standby", type: "boolean", docs: ["Whether the event came in the standby list (another app controls the thread)."] },
-    ],
+    docs: ["What every event carries besides its kind and data: identity, place, Page, parties and times."],
+    type: "ReceivedEventBase",
   });
-  const variants = hook.events.map((e) => `(${baseType} & { kind: ${JSON.stringify(e.kind)}; data: ${e.schema} })`);
-  variants.push(`(${baseType} & { kind: "unknown"; data: Record<string, unknown> })`);
+  const variants = hook.events.map((e) => `KnownEvent<${JSON.stringify(e.kind)}, ${e.schema}>`);
+  variants.push("UnknownEvent");
   file.addTypeAlias({
     name: eventType,
     isExported: true,
-    docs: [[`One event of ${api.title}'s webhook, discriminated on \`kind\`.`, "", ...hook.events.map(eventDoc)].join("\n")],
+    docs: [[
+      `One event of ${api.title}'s webhook, discriminated on \`kind\`. An event that departs from its`,
+      "kind's schema is still delivered, as received, with `conforms: false` and its `issues`;",
+      "check `conforms` before reading `data` as the kind's type.",
+      "",
+      ...hook.events.map(eventDoc),
+      "- `unknown`: a kind the spec does not describe yet, kept whole; its `id` is a hash of the event as received.",
+    ].join("\n")],
     type: variants.join("\n  | "),
   });
+  file.addTypeAlias({
+    name: deliveryType,
+    isExported: true,
+    docs: ["The events of one delivery and every departure from the spec in it (the events' and the envelope's)."],
+    type: `ParsedDelivery<${eventType}>`,
+  });
 
-  const parseOptions = `${pascal(api.name)}${hook.name === "webhook" ? "" : pascal(hook.name)}WebhookOptions`;
+  const parseOptions = `${infix}WebhookOptions`;
   file.addInterface({
     name: parseOptions,
     isExported: true,
@@ -84,130 +100,80 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
             { name: "appSecret", type: "string", docs: ["The app secret the signature is made with."] },
           ]
         : []),
-      { name: "validate", type: "boolean", hasQuestionToken: true, docs: ["Check the body against the spec (default true)."] },
+      {
+        name: "validate",
+        type: "boolean",
+        hasQuestionToken: true,
+        docs: ["Check each event against its kind's schema (default true). Off, every event counts as conforming."],
+      },
     ],
   });
 
-  const flattenName = `flatten${pascal(api.name)}${hook.name === "webhook" ? "Webhook" : pascal(hook.name)}`;
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["Where the events sit in a body, each kind's schema and the fields that identify it, from the spec."],
+    declarations: [{ name: "layout", type: "WebhookLayout", initializer: layoutLiteral(hook) }],
+  });
+
+  const signatureCheck = hook.signature
+    ? [
+        `if (!(await verifyHmacSha256Signature(rawBody, options.signature, options.appSecret, ${JSON.stringify(hook.signature.prefix)}))) {`,
+        `  throw new WebhookSignatureError(${JSON.stringify(hook.signature.header)});`,
+        "}",
+      ]
+    : [];
+  const throwsDocs = [
+    ...(hook.signature ? ["@throws WebhookSignatureError when the signature is missing or wrong"] : []),
+    "@throws WebhookPayloadError only when the body is not JSON or not this webhook's envelope; an event's shape never throws",
+  ];
   file.addFunction({
-    name: parserName(api, hook),
+    name: `${parser}Delivery`,
     isExported: true,
     isAsync: true,
     docs: [[
       ...textLines(hook.summary),
       "",
       ...(hook.signature ? [`Checks \`${hook.signature.header}\` (HMAC-SHA256 of the raw body with the app secret) before parsing.`] : ["This webhook carries no signature."]),
+      "Strict where we send, tolerant where we receive: every event of the delivery is returned, each checked on its own.",
       "",
-      `@param rawBody - the request body exactly as received (the signature covers these bytes)`,
-      ...(hook.signature ? ["@throws WebhookSignatureError when the signature is missing or wrong"] : []),
-      "@throws WebhookPayloadError when the body is not JSON or not a valid payload",
+      "@param rawBody - the request body exactly as received (the signature covers these bytes)",
+      ...throwsDocs,
+    ].join("\n")],
+    parameters: [
+      { name: "rawBody", type: "string | Uint8Array" },
+      { name: "options", type: parseOptions, ...(hook.signature ? {} : { initializer: "{}" }) },
+    ],
+    returnType: `Promise<${deliveryType}>`,
+    statements: [
+      ...signatureCheck,
+      `const text = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody);`,
+      `return parseDeliveryText(text, layout, options.validate !== false) as ${deliveryType};`,
+    ],
+  });
+  file.addFunction({
+    name: parser,
+    isExported: true,
+    isAsync: true,
+    docs: [[
+      `The events of one delivery (see {@link ${parser}Delivery}, which also lists the departures).`,
+      "",
+      "@param rawBody - the request body exactly as received (the signature covers these bytes)",
+      ...throwsDocs,
     ].join("\n")],
     parameters: [
       { name: "rawBody", type: "string | Uint8Array" },
       { name: "options", type: parseOptions, ...(hook.signature ? {} : { initializer: "{}" }) },
     ],
     returnType: `Promise<${eventType}[]>`,
-    statements: [
-      ...(hook.signature
-        ? [
-            `if (!(await verifyHmacSha256Signature(rawBody, options.signature, options.appSecret, ${JSON.stringify(hook.signature.prefix)}))) {`,
-            `  throw new WebhookSignatureError(${JSON.stringify(hook.signature.header)});`,
-            "}",
-          ]
-        : []),
-      `const text = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody);`,
-      "let body: unknown;",
-      "try {",
-      "  body = JSON.parse(text);",
-      "} catch {",
-      `  throw new WebhookPayloadError("webhook body is not JSON");`,
-      "}",
-      "if (options.validate !== false) {",
-      `  if (!validators.${hook.payload}(body)) {`,
-      `    throw new WebhookPayloadError("webhook body does not match ${hook.payload}", toIssues(validators.${hook.payload}));`,
-      "  }",
-      `  const issues = eventIssues(body as ${hook.payload});`,
-      `  if (issues.length) throw new WebhookPayloadError("webhook event does not match its kind", issues);`,
-      "}",
-      `return ${flattenName}(body as ${hook.payload});`,
-    ],
+    statements: [`return (await ${parser}Delivery(rawBody, options)).events;`],
   });
-
-  const topLevel = hook.events.filter((e) => e.topLevel);
-  const nested = hook.events.filter((e) => !e.topLevel);
   file.addFunction({
-    name: flattenName,
+    name: `flatten${infix}${hook.name === "webhook" ? "Webhook" : ""}`,
     isExported: true,
-    docs: ["The events of an already parsed body, in the order they arrived."],
-    parameters: [{ name: "body", type: hook.payload }],
+    docs: ["The events of an already parsed (and trusted) body, in the order they arrived, unchecked.\n\n@throws WebhookPayloadError when the body is not this webhook's envelope"],
+    parameters: [{ name: "body", type: `${hook.payload} | Record<string, unknown>` }],
     returnType: `${eventType}[]`,
-    statements: [
-      "const record = body as unknown as Record<string, unknown>;",
-      ...topLevel.map((e) => `if (${JSON.stringify(e.field)} in record) return [{ kind: ${JSON.stringify(e.kind)}, standby: false, data: record as unknown as ${e.schema} }];`),
-      `const events: ${eventType}[] = [];`,
-      "forEachItem(record, (item, base) => events.push(classify(item, base)));",
-      "return events;",
-    ],
-  });
-  file.addFunction({
-    name: "classify",
-    docs: ["The first kind whose field the item has; `unknown` keeps a kind the spec does not describe."],
-    parameters: [{ name: "item", type: "Record<string, unknown>" }, { name: "base", type: baseType }],
-    returnType: eventType,
-    statements: [
-      ...nested.map((e) => `if (${JSON.stringify(e.field)} in item) return { ...base, kind: ${JSON.stringify(e.kind)}, data: item as unknown as ${e.schema} };`),
-      `return { ...base, kind: "unknown", data: item };`,
-    ],
-  });
-  file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["Each known kind's own schema, checked item by item so that an unknown kind never fails a delivery."],
-    declarations: [{
-      name: "eventValidators",
-      type: `Partial<Record<${eventType}["kind"], RawValidator>>`,
-      initializer: `{\n${nested.map((e) => `  ${JSON.stringify(e.kind)}: validators.${e.schema},`).join("\n")}\n}`,
-    }],
-  });
-  file.addFunction({
-    name: "eventIssues",
-    docs: ["Problems of the items of known kinds, with pointers into the whole body."],
-    parameters: [{ name: "body", type: hook.payload }],
-    returnType: "ValidationIssue[]",
-    statements: [
-      "const issues: ValidationIssue[] = [];",
-      "forEachItem(body as unknown as Record<string, unknown>, (item, base, pointer) => {",
-      "  const validator = eventValidators[classify(item, base).kind];",
-      "  if (validator && !validator(item)) {",
-      "    issues.push(...toIssues(validator).map((issue) => ({ pointer: pointer + issue.pointer, message: issue.message })));",
-      "  }",
-      "});",
-      "return issues;",
-    ],
-  });
-  file.addFunction({
-    name: "forEachItem",
-    docs: ["Visits every event item of every entry, with what the envelope says about it and its JSON pointer."],
-    parameters: [
-      { name: "record", type: "Record<string, unknown>" },
-      { name: "visit", type: `(item: Record<string, unknown>, base: ${baseType}, pointer: string) => void` },
-    ],
-    returnType: "void",
-    statements: envelope
-      ? [
-          `const lists = [${envelope.lists.map((list) => `[${JSON.stringify(list)}, ${list === envelope.standby}]`).join(", ")}] as const;`,
-          `asRecords(record[${JSON.stringify(envelope.entries)}]).forEach((entry, entryIndex) => {`,
-          `  const pageId = typeof entry[${JSON.stringify(envelope.pageId)}] === "string" ? (entry[${JSON.stringify(envelope.pageId)}] as string) : undefined;`,
-          `  const time = typeof entry[${JSON.stringify(envelope.entryTime)}] === "number" ? (entry[${JSON.stringify(envelope.entryTime)}] as number) : undefined;`,
-          "  for (const [list, standby] of lists) {",
-          "    asRecords(entry[list]).forEach((item, itemIndex) => {",
-          "      const timestamp = typeof item.timestamp === \"number\" ? item.timestamp : undefined;",
-          "      const base = { pageId, time, senderId: idOf(item.sender), recipientId: idOf(item.recipient), timestamp, standby };",
-          `      visit(item, base, \`/${envelope.entries}/\${entryIndex}/\${list}/\${itemIndex}\`);`,
-          "    });",
-          "  }",
-          "});",
-        ]
-      : ["void record;", "void visit;"],
+    statements: `return readDelivery(body, layout, false).events as ${eventType}[];`,
   });
 
   if (hook.verification) {
@@ -230,23 +196,37 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
       statements: `return answerVerification(query, ${JSON.stringify({ mode: v.mode, verifyToken: v.verifyToken, challenge: v.challenge, expectedMode: v.expectedMode })}, verifyToken);`,
     });
   }
-  if (!file.getFunction("asRecords")) {
-    file.addFunction({
-      name: "asRecords",
-      parameters: [{ name: "value", type: "unknown" }],
-      returnType: "Record<string, unknown>[]",
-      statements: `return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null) : [];`,
-    });
-    file.addFunction({
-      name: "idOf",
-      parameters: [{ name: "party", type: "unknown" }],
-      returnType: "string | undefined",
-      statements: `const id = typeof party === "object" && party !== null ? (party as { id?: unknown }).id : undefined;\nreturn typeof id === "string" ? id : undefined;`,
-    });
-  }
 }
 
 function eventDoc(event: WebhookEventKind): string {
   const description = event.description?.en ?? event.description?.zh;
-  return `- \`${event.kind}\`: ${event.topLevel ? "a whole body of its own" : `has \`${event.field}\``}${description ? ` — ${description}` : ""}`;
+  const where = event.topLevel ? "a whole body of its own" : `has \`${event.field}\`${event.lists ? ` (in ${event.lists.map((l) => `\`${l}\``).join(", ")})` : ""}`;
+  const identity = event.identity.length ? ` Identity: ${event.identity.map((p) => `\`${p}\``).join(" + ")}.` : " Identity: a hash of the event.";
+  return `- \`${event.kind}\`: ${where}${description ? ` — ${description}` : ""}${identity}`;
+}
+
+/** The spec's webhook as the runtime's WebhookLayout literal. */
+function layoutLiteral(hook: Webhook): string {
+  const kind = (e: WebhookEventKind) =>
+    `{ kind: ${JSON.stringify(e.kind)}, field: ${JSON.stringify(e.field)}, validator: validators.${e.schema}, identity: ${JSON.stringify(e.identity)}${e.lists ? `, lists: ${JSON.stringify(e.lists)}` : ""} }`;
+  const envelope = hook.envelope;
+  const lines = [
+    `  topLevel: [${hook.events.filter((e) => e.topLevel).map(kind).join(", ")}],`,
+    ...(envelope
+      ? [
+          "  envelope: {",
+          `    match: ${JSON.stringify(envelope.match)},`,
+          `    entries: ${JSON.stringify(envelope.entries)},`,
+          `    lists: [${envelope.lists.map((list) => `[${JSON.stringify(list)}, ${list === envelope.standby}]`).join(", ")}],`,
+          `    pageId: ${JSON.stringify(envelope.pageId)},`,
+          `    entryTime: ${JSON.stringify(envelope.entryTime)},`,
+          `    validator: validators.${envelope.schema ?? hook.payload},`,
+          "  },",
+        ]
+      : []),
+    "  kinds: [",
+    ...hook.events.filter((e) => !e.topLevel).map((e) => `    ${kind(e)},`),
+    "  ],",
+  ];
+  return `{\n${lines.join("\n")}\n}`;
 }

@@ -1,6 +1,7 @@
 import { toIssues, type RawValidator } from "../../templates/core/validation.js";
 import { createAjv } from "../schema/ajv.js";
-import { schemaId, toJsonSchema, toJsonSchemaBundle } from "../schema/to-json-schema.js";
+import { schemaId, sharedSchemas, toJsonSchema, toJsonSchemaBundle } from "../schema/to-json-schema.js";
+import { isScalarSchema, schemaChildren } from "../model/sides.js";
 import type { ApiModel, Example, SchemaNode, SpecModel } from "../model/types.js";
 import type { Loc, Problem } from "./problems.js";
 
@@ -85,6 +86,12 @@ function checkApi(api: ApiModel): Problem[] {
     children(node).forEach((child) => walk(child, owner));
   };
   api.schemas.forEach((s) => walk(s.schema, s.name));
+  for (const { name, schema, side } of api.schemas) {
+    // A received value is read openly and a sent one strictly; only a scalar can be both, opened where received data refers to it.
+    if (side === "both" && !isScalarSchema(schema)) {
+      report(schema.loc, `schema '${name}' is used both in requests and in received data (responses, webhooks); declare one schema for each side`);
+    }
+  }
 
   const needSchema = (loc: Loc, name: string, what: string) => {
     if (!schemas.has(name)) report(loc, `unknown schema '${name}' in ${what}`);
@@ -106,9 +113,13 @@ function checkApi(api: ApiModel): Problem[] {
   }
   for (const hook of api.webhooks) {
     needSchema(hook.payloadLoc, hook.payload, `webhook '${hook.name}' payload`);
+    if (hook.envelope?.schema) needSchema(hook.loc, hook.envelope.schema, `webhook '${hook.name}' envelope`);
     const kinds = new Set<string>();
     for (const event of hook.events) {
       needSchema(event.loc, event.schema, `webhook '${hook.name}' event '${event.kind}'`);
+      for (const list of event.lists ?? []) {
+        if (!hook.envelope?.lists.includes(list)) report(event.loc, `event '${event.kind}' names list '${list}', which the envelope of webhook '${hook.name}' does not have`);
+      }
       if (kinds.has(event.kind)) report(event.loc, `duplicate event kind '${event.kind}' in webhook '${hook.name}'`);
       kinds.add(event.kind);
     }
@@ -187,6 +198,7 @@ function checkExamples(api: ApiModel): Problem[] {
   const refPrefix = `${schemaId(api.name)}#/$defs/`;
 
   const named = new Map(api.schemas.map(({ name, schema }) => [schema, name]));
+  const sides = new Map(api.schemas.map(({ name, side }) => [name, side]));
   const checkNode = (node: SchemaNode, owner: string): void => {
     if (node.examples?.length) {
       let validator: RawValidator;
@@ -194,7 +206,8 @@ function checkExamples(api: ApiModel): Problem[] {
         // A named schema is already in the bundle: its validator is the one references use, so
         // compiling a copy would compile the same code twice.
         const name = named.get(node);
-        const compiled = name === undefined ? ajv.compile(toJsonSchema(node, refPrefix)) : ajv.getSchema(`${refPrefix}${name}`);
+        const options = { received: sides.get(owner) === "receive", shared: sharedSchemas(api) };
+        const compiled = name === undefined ? ajv.compile(toJsonSchema(node, refPrefix, options)) : ajv.getSchema(`${refPrefix}${name}`);
         if (!compiled) throw new Error(`'${name}' is missing from the JSON Schema bundle`);
         validator = compiled as RawValidator;
       } catch (error) {
@@ -242,12 +255,4 @@ function jsonError(text: string): string {
   }
 }
 
-export function children(node: SchemaNode): SchemaNode[] {
-  const out: SchemaNode[] = [];
-  if (node.properties) out.push(...Object.values(node.properties));
-  if (node.additionalProperties && typeof node.additionalProperties === "object") out.push(node.additionalProperties);
-  if (node.items) out.push(node.items);
-  if (node.oneOf) out.push(...node.oneOf);
-  if (node.allOf) out.push(...node.allOf);
-  return out;
-}
+export const children = schemaChildren;

@@ -1,4 +1,5 @@
 import type { Problem } from "../load/problems.js";
+import { schemaSides } from "./sides.js";
 import type { RawDecision, RawErrorTable, RawExample, RawOperation, RawSchema, RawSpecFile, RawWebhook } from "./raw.js";
 import type { PathSegment, SpecFile } from "../load/read-files.js";
 import type {
@@ -48,7 +49,7 @@ export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Pro
     }
     api.decisions.push(...decisions(raw.decisions));
     for (const [name, value] of Object.entries(raw.schemas ?? {})) {
-      if (claim(file, file.api, "schema", name, ["schemas", name])) api.schemas.push({ name, schema: node(value, ["schemas", name]) });
+      if (claim(file, file.api, "schema", name, ["schemas", name])) api.schemas.push({ name, schema: node(value, ["schemas", name]), side: "none" });
     }
     for (const [name, value] of Object.entries(raw.operations ?? {})) {
       if (claim(file, file.api, "operation", name, ["operations", name])) api.operations.push(toOperation(file, name, value));
@@ -63,6 +64,10 @@ export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Pro
 
   for (const [name, api] of apis) {
     if (!api.apiFound) problems.push({ file: api.dir, line: 1, col: 1, message: `API '${name}' has no 'api' section (put one in ${api.dir}/api.yaml)` });
+  }
+  for (const api of apis.values()) {
+    const sides = schemaSides(api);
+    for (const named of api.schemas) named.side = sides.get(named.name) ?? "none";
   }
   const model: SpecModel = {
     apis: [...apis.values()].sort((a, b) => a.name.localeCompare(b.name)).map(({ apiFound: _found, dir: _dir, ...api }) => api),
@@ -201,10 +206,11 @@ function toWebhook(file: SpecFile, name: string, raw: RawWebhook): Webhook {
     payload: raw.payload,
     signature: raw.signature && { ...raw.signature, description: optText(raw.signature.description) },
     verification: raw.verification && { ...raw.verification, description: optText(raw.verification.description) },
-    envelope: raw.envelope,
+    envelope: raw.envelope && { ...raw.envelope, match: raw.envelope.match ?? {} },
     events: raw.events.map((e, i) => ({
       ...e,
       topLevel: e.topLevel ?? false,
+      identity: e.identity ?? [],
       description: optText(e.description),
       loc: file.locate(["webhooks", name, "events", i]),
     })),

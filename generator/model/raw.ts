@@ -79,8 +79,8 @@ export interface RawWebhook {
   payload: string;
   signature?: Omit<NonNullable<Webhook["signature"]>, "description"> & { description?: RawText };
   verification?: Omit<NonNullable<Webhook["verification"]>, "description"> & { description?: RawText };
-  envelope?: Webhook["envelope"];
-  events: { kind: string; field: string; schema: string; topLevel?: boolean; description?: RawText }[];
+  envelope?: Omit<NonNullable<Webhook["envelope"]>, "match"> & { match?: Record<string, Scalar> };
+  events: { kind: string; field: string; schema: string; topLevel?: boolean; identity?: string[]; lists?: string[]; description?: RawText }[];
 }
 
 export interface RawErrorTable {

@@ -86,9 +86,14 @@ export interface SchemaLocs {
   pattern?: Loc;
 }
 
+/** Which side of the wire a named schema describes (see model/sides.ts). */
+export type SchemaSide = "send" | "receive" | "both" | "none";
+
 export interface NamedSchema {
   name: string;
   schema: SchemaNode;
+  /** Sent (checked strictly), received (read openly), both, or neither. */
+  side: SchemaSide;
 }
 
 export interface PathParam {
@@ -133,8 +138,25 @@ export interface WebhookEventKind {
   field: string;
   schema: string;
   topLevel: boolean;
+  /** Dotted paths into the event whose values identify it across redeliveries (may be empty). */
+  identity: string[];
+  /** The envelope lists whose items can be of this kind; every list when absent. */
+  lists?: string[];
   description?: Text;
   loc: Loc;
+}
+
+/** How a webhook body holds its events: body[entries][] carries the lists of events. */
+export interface WebhookEnvelope {
+  /** The envelope's own schema, when the payload is a union of it and top-level kinds; else the payload. */
+  schema?: string;
+  /** Top-level values a body must have to be this envelope (e.g. object: page); others are refused. */
+  match: Record<string, Scalar>;
+  entries: string;
+  lists: string[];
+  standby?: string;
+  pageId: string;
+  entryTime: string;
 }
 
 export interface Webhook {
@@ -145,7 +167,7 @@ export interface Webhook {
   payload: string;
   signature?: { header: string; algorithm: "hmac-sha256"; prefix: string; description?: Text };
   verification?: { mode: string; verifyToken: string; challenge: string; expectedMode: string; description?: Text };
-  envelope?: { entries: string; lists: string[]; standby?: string; pageId: string; entryTime: string };
+  envelope?: WebhookEnvelope;
   events: WebhookEventKind[];
   loc: Loc;
   payloadLoc: Loc;

@@ -10,14 +10,19 @@
  *   Content-Length before reading, and again while reading);
  * - 403 when the signature does not match; it is checked on the raw bytes
  *   before anything is parsed;
- * - 400 when the body is not JSON or not a payload the spec describes;
+ * - 400 when the body is not JSON or not the webhook's envelope (for Meta:
+ *   no `object: "page"` or no `entry` array). Nothing else about its shape
+ *   refuses a delivery: events that depart from the spec are passed on with
+ *   `conforms: false`, and their issues go to `onIssues`;
  * - 500 when `onEvents` throws (the sender will deliver again);
  * - 200 once `onEvents` has returned.
  *
  * Response bodies are short fixed texts: no secret, no echo of the input.
  */
 
+import type { ValidationIssue } from './errors.js';
 import type { VerificationResult } from './signature.js';
+import type { ParsedDelivery } from './webhook-parse.js';
 import { WebhookPayloadError, WebhookSignatureError } from './webhook-errors.js';
 
 export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
@@ -26,25 +31,38 @@ export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 export interface WebhookEndpoint<E> {
   /**
    * Authenticates and parses one delivery; throws WebhookSignatureError (403)
-   * or WebhookPayloadError (400). `header` reads a request header.
+   * or WebhookPayloadError (400, only for a broken envelope). `header` reads a
+   * request header.
    */
-  parse(rawBody: Uint8Array, header: (name: string) => string | null): Promise<E[]>;
+  parse(rawBody: Uint8Array, header: (name: string) => string | null): Promise<ParsedDelivery<E>>;
   /** Answers the GET verification handshake; without it GET is 405. */
   verify?: ((query: URLSearchParams) => VerificationResult) | undefined;
   /** Called with the events of each accepted delivery. */
   onEvents(events: E[]): void | Promise<void>;
+  /** Told about the departures from the spec of each accepted delivery that has any. */
+  onIssues?: IssuesHook<E> | undefined;
   /** Default 1 MiB. */
   maxBodyBytes?: number | undefined;
   /** Told about each rejected delivery and each failure of onEvents, e.g. to log it. */
   onError?: ((error: unknown, status: number) => void) | undefined;
 }
 
+/**
+ * Told, before `onEvents`, where a delivery departs from the spec (a missing
+ * field, a wrong type), so operators can see the API drift. What it throws is
+ * passed to `onError` with status 200: a report never costs the delivery.
+ */
+export type IssuesHook<E> = (issues: ValidationIssue[], events: E[]) => void;
+
 /** The options every generated endpoint factory takes besides its credentials. */
 export interface WebhookEndpointOptions<E> {
+  /** Every event of a delivery, conforming or not (check `event.conforms`). */
   onEvents(events: E[]): void | Promise<void>;
+  /** Where the delivery departs from the spec; see IssuesHook. */
+  onIssues?: IssuesHook<E>;
   /** Largest body accepted, in bytes; larger ones get 413. Default 1 MiB. */
   maxBodyBytes?: number;
-  /** Check the body against the spec (default true). */
+  /** Check each event against its kind's schema (default true). */
   validate?: boolean;
   /** Told about each rejected delivery and each failure of onEvents, e.g. to log it. */
   onError?: (error: unknown, status: number) => void;
@@ -102,9 +120,9 @@ export async function processWebhook<E>(endpoint: WebhookEndpoint<E>, input: Web
     return reply(413, 'payload too large', { connection: 'close' });
   }
 
-  let events: E[];
+  let delivery: ParsedDelivery<E>;
   try {
-    events = await endpoint.parse(rawBody, (name) => input.header(name));
+    delivery = await endpoint.parse(rawBody, (name) => input.header(name));
   } catch (error) {
     if (error instanceof WebhookSignatureError) {
       endpoint.onError?.(error, 403);
@@ -118,8 +136,15 @@ export async function processWebhook<E>(endpoint: WebhookEndpoint<E>, input: Web
     return reply(500, 'internal error');
   }
 
+  if (delivery.issues.length > 0 && endpoint.onIssues) {
+    try {
+      endpoint.onIssues(delivery.issues, delivery.events);
+    } catch (error) {
+      endpoint.onError?.(error, 200);
+    }
+  }
   try {
-    await endpoint.onEvents(events);
+    await endpoint.onEvents(delivery.events);
   } catch (error) {
     endpoint.onError?.(error, 500);
     return reply(500, 'internal error');

@@ -11,11 +11,16 @@
  *   first problem.
  * - Unknown routes: error code 100 (subcode 33) with HTTP 400, as Graph does.
  *
+ * `fake.deliverWebhook(url, body, appSecret)` POSTs a webhook delivery signed
+ * the way Meta signs it (X-Hub-Signature-256), e.g. a drifted one, to an
+ * endpoint under test.
+ *
  * Errors come in Graph's envelope `{ "error": { message, type, code,
  * error_subcode?, fbtrace_id } }` with HTTP 400. Paths may carry a version
  * prefix (`/v21.0/…`); `fake.url` includes one, ready for `baseUrl`.
  */
 
+import { hmacSha256Hex } from '../core/signature.js';
 import { toIssues } from '../core/validation.js';
 import {
   matchPath,
@@ -45,6 +50,11 @@ export interface FakeGraph extends FakeServer {
   readonly url: string;
   /** The first accepted access token, for building clients. */
   readonly accessToken: string;
+  /**
+   * POSTs `body` (a string is sent as is, anything else as JSON) to a webhook
+   * endpoint, signed with `appSecret` as Meta signs it; resolves to the answer.
+   */
+  deliverWebhook(url: string, body: unknown, appSecret: string): Promise<{ status: number; body: string }>;
 }
 
 /** What the generated src/testing/graph-spec.ts provides. */
@@ -142,5 +152,11 @@ export async function launchFakeGraph(spec: GraphFakeSpec, options: FakeGraphOpt
   return Object.assign(server, {
     url: `${server.url}/${version}`,
     accessToken: accessTokens[0] ?? '',
+    async deliverWebhook(url: string, body: unknown, appSecret: string) {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const signature = `sha256=${await hmacSha256Hex(text, appSecret)}`;
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: text });
+      return { status: response.status, body: await response.text() };
+    },
   });
 }

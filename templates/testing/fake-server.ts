@@ -47,7 +47,17 @@ export type Fault =
   /** Acts, then answers 200 with half of the JSON body. */
   | { kind: 'malformed-json' }
   /** Acts, sends the headers and half of the body, and the rest after `ms`. */
-  | { kind: 'slow-body'; ms: number };
+  | { kind: 'slow-body'; ms: number }
+  /**
+   * Acts and answers as usual, with the API's drift added to a JSON object
+   * answer: `fields` (default: a field the spec does not know, and a null),
+   * as the APIs add fields and send nulls without notice. What the SDK
+   * receives must arrive intact.
+   */
+  | { kind: 'drift'; fields?: Record<string, unknown> };
+
+/** The fields a `drift` fault adds by default. */
+export const DRIFT_FIELDS: Readonly<Record<string, unknown>> = { x_fake_added_field: { nested: [1, 'two', null] }, x_fake_null: null };
 
 export type FaultKind = Fault['kind'];
 
@@ -237,6 +247,7 @@ export async function startFakeServer(api: FakeApi, options: { port?: number } =
       reset(incoming.socket);
       return;
     }
+    if (fault?.kind === 'drift' && isPlainObject(answer.body)) answer = { ...answer, body: { ...answer.body, ...(fault.fields ?? DRIFT_FIELDS) } };
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     const isJson = typeof answer.body !== 'string';
     const headers = { 'content-type': isJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', ...answer.headers };
@@ -385,4 +396,8 @@ export function randomDigits(digits: number): string {
   let id = String(1 + Math.floor(Math.random() * 9));
   while (id.length < digits) id += String(Math.floor(Math.random() * 10));
   return id;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

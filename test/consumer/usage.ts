@@ -54,7 +54,7 @@ export async function main(baseUrl: string): Promise<string[]> {
   const body = JSON.stringify({ object: "page", entry: [{ id: "PAGE_1", time: 1, messaging: [{ sender: { id: "U" }, recipient: { id: "PAGE_1" }, timestamp: 2, message: { mid: "m_1", text: "hi" } }] }] });
   const events = await parseGraphWebhook(body, { signature: await sign(body, secret), appSecret: secret });
   for (const event of events) {
-    if (event.kind === "message") out.push(`webhook message text=${event.data.message.text ?? ""}`);
+    if (event.kind === "message" && event.conforms) out.push(`webhook message text=${event.data.message.text ?? ""}`);
   }
   return out;
 }

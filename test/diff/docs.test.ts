@@ -19,8 +19,8 @@ describe("docs/spec-review.md", () => {
   });
 
   it("records the choice for an enum value added on the response side", () => {
-    expect(SCHEMA_RULES["enum-value-added"]).toMatchObject({ request: "non-breaking", response: "breaking" });
-    expect(doc).toContain("**Enum value added on the response side is breaking.**");
+    expect(SCHEMA_RULES["enum-value-added"]).toMatchObject({ request: "non-breaking", response: "non-breaking" });
+    expect(doc).toContain("**Enum value added on the response side is non-breaking.**");
   });
 
   it("is linked from spec/README.md", () => {

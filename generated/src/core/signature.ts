@@ -33,12 +33,16 @@ export async function verifyHmacSha256Signature(
   const received = header.slice(prefix.length).trim().toLowerCase();
   if (received.length !== SHA256_HEX_LENGTH || !HEX_DIGEST.test(received)) return false;
 
-  const encoder = new TextEncoder();
+  return constantTimeEqual(await hmacSha256Hex(rawBody, secret), received);
+}
+
+/** The HMAC-SHA256 of `rawBody` with `secret`, as lower-case hex (how Meta signs a delivery). */
+export async function hmacSha256Hex(rawBody: string | Uint8Array, secret: string): Promise<string> {
   const key = await hmacKey(secret);
   // A copy, because WebCrypto accepts no view of a SharedArrayBuffer.
-  const body = typeof rawBody === "string" ? encoder.encode(rawBody) : new Uint8Array(rawBody);
+  const body = typeof rawBody === "string" ? new TextEncoder().encode(rawBody) : new Uint8Array(rawBody);
   const digest = await crypto.subtle.sign("HMAC", key, body);
-  return constantTimeEqual(toHex(new Uint8Array(digest)), received);
+  return toHex(new Uint8Array(digest));
 }
 
 // Importing the key costs about a fifth of a delivery's check; an app has one secret, or a few.

@@ -123,6 +123,6 @@ function listValues(values: unknown[]): string {
 }
 
 /** RFC 6901: `~` and `/` inside a property name are written `~0` and `~1`. */
-function escapePointerToken(token: string): string {
+export function escapePointerToken(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }

@@ -273,6 +273,254 @@ export interface GraphError {
  *     "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM"
  *   }
  * }
+ * @example quickStartWithoutMessagingType (meta-docs getting-started/quick-start)
+ * {
+ *   "recipient": {
+ *     "id": "1254459154682919"
+ *   },
+ *   "message": {
+ *     "text": "You sent the message: \"hello\". Now send me an image!"
+ *   }
+ * }
+ * @example airlineCheckin (meta-docs template/airline-checkin)
+ * {
+ *   "recipient": {
+ *     "id": "<PSID>"
+ *   },
+ *   "message": {
+ *     "attachment": {
+ *       "type": "template",
+ *       "payload": {
+ *         "template_type": "airline_checkin",
+ *         "intro_message": "Check-in is available now.",
+ *         "locale": "en_US",
+ *         "pnr_number": "ABCDEF",
+ *         "checkin_url": "https://www.airline.com/check-in",
+ *         "flight_info": [
+ *           {
+ *             "flight_number": "f001",
+ *             "departure_airport": {
+ *               "airport_code": "SFO",
+ *               "city": "San Francisco",
+ *               "terminal": "T4",
+ *               "gate": "G8"
+ *             },
+ *             "arrival_airport": {
+ *               "airport_code": "SEA",
+ *               "city": "Seattle",
+ *               "terminal": "T4",
+ *               "gate": "G8"
+ *             },
+ *             "flight_schedule": {
+ *               "boarding_time": "2016-01-05T15:05",
+ *               "departure_time": "2016-01-05T15:45",
+ *               "arrival_time": "2016-01-05T17:30"
+ *             }
+ *           }
+ *         ]
+ *       }
+ *     }
+ *   }
+ * }
+ * @example airlineUpdate (meta-docs template/airline-flight-update)
+ * {
+ *   "recipient": {
+ *     "id": "<PSID>"
+ *   },
+ *   "message": {
+ *     "attachment": {
+ *       "type": "template",
+ *       "payload": {
+ *         "template_type": "airline_update",
+ *         "intro_message": "Your flight is delayed",
+ *         "update_type": "delay",
+ *         "locale": "en_US",
+ *         "pnr_number": "CF23G2",
+ *         "update_flight_info": {
+ *           "flight_number": "KL123",
+ *           "departure_airport": {
+ *             "airport_code": "SFO",
+ *             "city": "San Francisco",
+ *             "terminal": "T4",
+ *             "gate": "G8"
+ *           },
+ *           "arrival_airport": {
+ *             "airport_code": "AMS",
+ *             "city": "Amsterdam",
+ *             "terminal": "T4",
+ *             "gate": "G8"
+ *           },
+ *           "flight_schedule": {
+ *             "boarding_time": "2015-12-26T10:30",
+ *             "departure_time": "2015-12-26T11:30",
+ *             "arrival_time": "2015-12-27T07:30"
+ *           }
+ *         }
+ *       }
+ *     }
+ *   }
+ * }
+ * @example airlineBoardingPass (meta-docs template/airline-boarding-pass)
+ * {
+ *   "recipient": {
+ *     "id": "<PSID>"
+ *   },
+ *   "message": {
+ *     "attachment": {
+ *       "type": "template",
+ *       "payload": {
+ *         "template_type": "airline_boardingpass",
+ *         "intro_message": "You are checked in.",
+ *         "locale": "en_US",
+ *         "boarding_pass": [
+ *           {
+ *             "passenger_name": "SMITH/NICOLAS",
+ *             "pnr_number": "CG4X7U",
+ *             "seat": "74J",
+ *             "logo_image_url": "https://www.example.com/en/logo.png",
+ *             "header_image_url": "https://www.example.com/en/fb/header.png",
+ *             "qr_code": "M1SMITH/NICOLAS  CG4X7U nawouehgawgnapwi3jfa0wfh",
+ *             "above_bar_code_image_url": "https://www.example.com/en/PLAT.png",
+ *             "auxiliary_fields": [
+ *               {
+ *                 "label": "Terminal",
+ *                 "value": "T1"
+ *               },
+ *               {
+ *                 "label": "Departure",
+ *                 "value": "30OCT 19:05"
+ *               }
+ *             ],
+ *             "secondary_fields": [
+ *               {
+ *                 "label": "Boarding",
+ *                 "value": "18:30"
+ *               },
+ *               {
+ *                 "label": "Gate",
+ *                 "value": "D57"
+ *               },
+ *               {
+ *                 "label": "Seat",
+ *                 "value": "74J"
+ *               },
+ *               {
+ *                 "label": "Sec.Nr.",
+ *                 "value": "003"
+ *               }
+ *             ],
+ *             "flight_info": {
+ *               "flight_number": "KL0642",
+ *               "departure_airport": {
+ *                 "airport_code": "JFK",
+ *                 "city": "New York",
+ *                 "terminal": "T1",
+ *                 "gate": "D57"
+ *               },
+ *               "arrival_airport": {
+ *                 "airport_code": "AMS",
+ *                 "city": "Amsterdam"
+ *               },
+ *               "flight_schedule": {
+ *                 "departure_time": "2016-01-02T19:05",
+ *                 "arrival_time": "2016-01-05T17:30"
+ *               }
+ *             }
+ *           }
+ *         ]
+ *       }
+ *     }
+ *   }
+ * }
+ * @example airlineItinerary (meta-docs template/airline-itinerary)
+ * {
+ *   "recipient": {
+ *     "id": "<USER_ID>"
+ *   },
+ *   "message": {
+ *     "attachment": {
+ *       "type": "template",
+ *       "payload": {
+ *         "template_type": "airline_itinerary",
+ *         "intro_message": "Here is your flight itinerary.",
+ *         "locale": "en_US",
+ *         "pnr_number": "ABCDEF",
+ *         "passenger_info": [
+ *           {
+ *             "name": "Farbound Smith Jr",
+ *             "ticket_number": "0741234567890",
+ *             "passenger_id": "p001"
+ *           },
+ *           {
+ *             "name": "Nick Jones",
+ *             "ticket_number": "0741234567891",
+ *             "passenger_id": "p002"
+ *           }
+ *         ],
+ *         "flight_info": [
+ *           {
+ *             "connection_id": "c001",
+ *             "segment_id": "s001",
+ *             "flight_number": "KL9123",
+ *             "aircraft_type": "Boeing 737",
+ *             "departure_airport": {
+ *               "airport_code": "SFO",
+ *               "city": "San Francisco",
+ *               "terminal": "T4",
+ *               "gate": "G8"
+ *             },
+ *             "arrival_airport": {
+ *               "airport_code": "SLC",
+ *               "city": "Salt Lake City",
+ *               "terminal": "T4",
+ *               "gate": "G8"
+ *             },
+ *             "flight_schedule": {
+ *               "departure_time": "2016-01-02T19:45",
+ *               "arrival_time": "2016-01-02T21:20"
+ *             },
+ *             "travel_class": "business"
+ *           }
+ *         ],
+ *         "passenger_segment_info": [
+ *           {
+ *             "segment_id": "s001",
+ *             "passenger_id": "p001",
+ *             "seat": "12A",
+ *             "seat_type": "Business"
+ *           },
+ *           {
+ *             "segment_id": "s001",
+ *             "passenger_id": "p002",
+ *             "seat": "12B",
+ *             "seat_type": "Business",
+ *             "product_info": [
+ *               {
+ *                 "title": "Lounge",
+ *                 "value": "Complimentary lounge access"
+ *               },
+ *               {
+ *                 "title": "Baggage",
+ *                 "value": "1 extra bag 50lbs"
+ *               }
+ *             ]
+ *           }
+ *         ],
+ *         "price_info": [
+ *           {
+ *             "title": "Fuel surcharge",
+ *             "amount": "1597",
+ *             "currency": "USD"
+ *           }
+ *         ],
+ *         "base_price": "12206",
+ *         "tax": "200",
+ *         "total_price": "14003",
+ *         "currency": "USD"
+ *       }
+ *     }
+ *   }
+ * }
  */
 export type SendMessageRequest = SendRequestCommon & SendContent & SendMessagingType;
 
@@ -301,17 +549,17 @@ export type SendContent = MessageContent | IndicatorSenderAction | ReactSenderAc
 /**
  * A message send.
  *
- * Source conflict: The reference (000, 001) does not mark messaging_type as required; the German guide 002 marks it "Erforderlich", while Meta's sender action examples send no messaging_type.
- * Decision: messaging_type is required with a message and optional with a sender action.
+ * Source conflict: The reference (000, 001) does not mark messaging_type as required; the German guide 002 marks it "Erforderlich", and Meta's Sending Messages guide says that since 2018-05-07 it is required for every message and that a send without it returns an error. Meta's own Quick Start, its Postman collection, its sample apps and the example requests of its template references (airline, ...) send messages without it, and those sends succeed.
+ * Decision: messaging_type is optional on the wire: the SDK is never stricter than what Meta's own samples send, and no reference page documents the error the guide announces (no code or subcode for it exists in the error reference). The types and docs recommend setting it; the SDK adds no default and sends exactly what the caller gave. MESSAGE_TAG still requires a tag and a tag still requires MESSAGE_TAG.
  */
 export type MessageContent = {
   message: Message;
   /**
-   * The type of message you are sending. Required when sending a message.
+   * The type of message you are sending: RESPONSE inside the 24-hour window, UPDATE, UTILITY, or MESSAGE_TAG with a tag outside it. Set it: Meta's Sending Messages guide calls it required, although Graph accepts a message without it.
    *
    * Erforderlich. Die Art der gesendeten Nachricht.
    */
-  messaging_type: MessagingType;
+  messaging_type?: MessagingType;
   reply_to?: ReplyTo;
   sender_action?: never;
   payload?: never;
@@ -367,15 +615,15 @@ export interface SendMessageResponse {
    * Source conflict: 000 and 001 list recipient_id as a return field; the German guide 002 says it is not returned for messages sent with recipient.user_ref or recipient.phone_number.
    * Decision: recipient_id is optional; callers that send by user_ref or phone_number must not expect it.
    */
-  recipient_id?: string;
+  recipient_id?: string | null;
   /** ID of the sent message. Absent for sender actions, which return only recipient_id. */
-  message_id?: string;
+  message_id?: string | null;
   /** ID of the saved attachment, returned when an attachment was sent with is_reusable true. */
-  attachment_id?: string;
+  attachment_id?: string | null;
   /** thread_key (listed without description in the first return-field list of 000 and 001). */
-  thread_key?: string;
+  thread_key?: string | null;
   /** gchat_space_name (listed without description, only in 001). */
-  gchat_space_name?: string;
+  gchat_space_name?: string | null;
 }
 
 /**
@@ -1275,7 +1523,11 @@ export type Template =
   | ReceiptTemplate
   | ProductTemplate
   | CouponTemplate
-  | CustomerFeedbackTemplate;
+  | CustomerFeedbackTemplate
+  | AirlineBoardingPassTemplate
+  | AirlineCheckinTemplate
+  | AirlineItineraryTemplate
+  | AirlineUpdateTemplate;
 
 /**
  * The button template sends a text message with up to three attached buttons.
@@ -1912,6 +2164,309 @@ export interface BusinessPrivacy {
   url: string;
 }
 
+/** Boarding passes for one or more flights and passengers; Messenger groups the passes that share flight_info into one bubble with a View Boarding Pass button. */
+export interface AirlineBoardingPassTemplate {
+  template_type: "airline_boardingpass";
+  /**
+   * Introduction message.
+   *
+   * At least 1 character.
+   */
+  intro_message: string;
+  /**
+   * Two-letter language region code (en_US); must be a locale Messenger supports.
+   *
+   * At least 1 character.
+   */
+  locale: string;
+  /** Background color of the attachment, an RGB hex string (#009ddc). */
+  theme_color?: string;
+  /**
+   * The boarding passes, one per passenger and flight.
+   *
+   * At least 1 item.
+   */
+  boarding_pass: AirlineBoardingPass[];
+}
+
+/** One passenger's boarding pass; it carries qr_code or barcode_image_url. */
+export interface AirlineBoardingPass {
+  /**
+   * Passenger name.
+   *
+   * At least 1 character.
+   */
+  passenger_name: string;
+  /**
+   * Passenger Name Record number (booking number).
+   *
+   * At least 1 character.
+   */
+  pnr_number: string;
+  /** Travel class (economy, business, first_class). */
+  travel_class?: string;
+  /** Seat number for the passenger. */
+  seat?: string;
+  /** Flexible fields of the boarding pass. */
+  auxiliary_fields?: AirlineField[];
+  /** Flexible fields of the boarding pass. */
+  secondary_fields?: AirlineField[];
+  /**
+   * URL of the logo image.
+   *
+   * Format: uri.
+   */
+  logo_image_url: string;
+  /**
+   * URL of the header image.
+   *
+   * Format: uri.
+   */
+  header_image_url?: string;
+  header_text_field?: AirlineField;
+  /** Aztec or QR code. */
+  qr_code?: string;
+  /**
+   * URL of the barcode image, instead of qr_code.
+   *
+   * Format: uri.
+   */
+  barcode_image_url?: string;
+  /**
+   * URL of the thin image above the barcode.
+   *
+   * Format: uri.
+   */
+  above_bar_code_image_url: string;
+  flight_info: AirlineFlightInfo;
+}
+
+/** A labelled value of an airline template. */
+export interface AirlineField {
+  /** Label of the field. */
+  label: string;
+  /** Value of the field. */
+  value: string;
+}
+
+/** A flight of an airline template. */
+export interface AirlineFlightInfo {
+  /** Used to group segments of a connection (itinerary). */
+  connection_id?: string;
+  /** Segment ID, matched by passenger_segment_info (itinerary). */
+  segment_id?: string;
+  /**
+   * Flight number.
+   *
+   * At least 1 character.
+   */
+  flight_number: string;
+  /** Aircraft type (itinerary). */
+  aircraft_type?: string;
+  departure_airport: AirlineAirport;
+  arrival_airport: AirlineAirport;
+  flight_schedule: AirlineFlightSchedule;
+  /** economy, business or first_class (itinerary). */
+  travel_class?: string;
+}
+
+/** An airport of a flight. */
+export interface AirlineAirport {
+  /** Airport code (SFO). */
+  airport_code: string;
+  /** City name. */
+  city: string;
+  /** Terminal. */
+  terminal?: string;
+  /** Gate. */
+  gate?: string;
+}
+
+/** The times of a flight, in ISO 8601 local time (2016-01-05T15:45). */
+export interface AirlineFlightSchedule {
+  /** Boarding time. */
+  boarding_time?: string;
+  /** Departure time. */
+  departure_time: string;
+  /** Arrival time. */
+  arrival_time?: string;
+}
+
+/** A check-in reminder with flight information and a check-in button. */
+export interface AirlineCheckinTemplate {
+  template_type: "airline_checkin";
+  /**
+   * Introduction message.
+   *
+   * At least 1 character.
+   */
+  intro_message: string;
+  /**
+   * Two-letter language region code (en_US).
+   *
+   * At least 1 character.
+   */
+  locale: string;
+  /** Background color of the attachment, an RGB hex string. */
+  theme_color?: string;
+  /**
+   * Passenger Name Record number (booking number).
+   *
+   * At least 1 character.
+   */
+  pnr_number: string;
+  /**
+   * The flights to check in for.
+   *
+   * At least 1 item.
+   */
+  flight_info: AirlineFlightInfo[];
+  /**
+   * URL for the check-in button.
+   *
+   * Format: uri.
+   */
+  checkin_url: string;
+}
+
+/** A confirmation message with the itinerary and the receipt. */
+export interface AirlineItineraryTemplate {
+  template_type: "airline_itinerary";
+  /**
+   * Introduction message.
+   *
+   * At least 1 character.
+   */
+  intro_message: string;
+  /**
+   * Two-letter language region code (en_US).
+   *
+   * At least 1 character.
+   */
+  locale: string;
+  /** Background color of the attachment, an RGB hex string. */
+  theme_color?: string;
+  /**
+   * Passenger Name Record number (booking number).
+   *
+   * At least 1 character.
+   */
+  pnr_number: string;
+  /**
+   * The passengers.
+   *
+   * At least 1 item.
+   */
+  passenger_info: {
+    /**
+     * Passenger ID, matched by passenger_segment_info.
+     */
+    passenger_id: string;
+    /**
+     * Ticket number.
+     */
+    ticket_number?: string;
+    /**
+     * Full name of the passenger, including the title.
+     */
+    name: string;
+  }[];
+  /**
+   * The flight segments.
+   *
+   * At least 1 item.
+   */
+  flight_info: AirlineFlightInfo[];
+  /**
+   * Each passenger's seat and products per segment.
+   *
+   * At least 1 item.
+   */
+  passenger_segment_info: {
+    /**
+     * Segment ID of a flight_info entry.
+     */
+    segment_id: string;
+    /**
+     * Passenger ID of a passenger_info entry.
+     */
+    passenger_id: string;
+    /**
+     * Seat number.
+     */
+    seat: string;
+    /**
+     * Seat type (World Business).
+     */
+    seat_type: string;
+    /**
+     * Products the passenger bought for the segment (at most four).
+     *
+     * At most 4 items.
+     */
+    product_info?: AirlineProductInfo[];
+  }[];
+  /**
+   * Price lines of the receipt (at most four).
+   *
+   * At most 4 items.
+   */
+  price_info?: {
+    /**
+     * Price title.
+     */
+    title: string;
+    /**
+     * Price amount.
+     */
+    amount: string | number;
+    /**
+     * Currency of the amount.
+     */
+    currency?: string;
+  }[];
+  /** Base price amount. */
+  base_price?: string | number;
+  /** Tax amount. */
+  tax?: string | number;
+  /** Total price of the booking. */
+  total_price: string | number;
+  /** Currency of the prices (ISO 4217, USD). */
+  currency: string;
+}
+
+/** A product a passenger bought for a segment. */
+export interface AirlineProductInfo {
+  /** Product title. */
+  title: string;
+  /** Product description. */
+  value: string;
+}
+
+/** A flight status update (delay, gate change, cancellation). */
+export interface AirlineUpdateTemplate {
+  template_type: "airline_update";
+  /**
+   * Introduction message.
+   *
+   * At least 1 character.
+   */
+  intro_message: string;
+  /** The kind of update. */
+  update_type: "delay" | "gate_change" | "cancellation";
+  /**
+   * Two-letter language region code (en_US).
+   *
+   * At least 1 character.
+   */
+  locale: string;
+  /** Background color of the attachment, an RGB hex string. */
+  theme_color?: string;
+  /** Passenger Name Record number (booking number). */
+  pnr_number?: string;
+  update_flight_info: AirlineFlightInfo;
+}
+
 /**
  * messages: a person sent a message to the Page (text, attachments, a tapped quick reply, a reply to an earlier message). message_echoes: the same event for a message the Page sent, with is_echo true; the sender is then the Page and the recipient the person.
  * @example textMessageEvent (meta-docs webhook-events/messages)
@@ -2002,10 +2557,10 @@ export interface BusinessPrivacy {
  * }
  */
 export interface MessageEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   message: WebhookMessage;
 }
 
@@ -2014,50 +2569,50 @@ export interface WebhookMessage {
   /** Message ID. Use it to de-duplicate events. */
   mid: string;
   /** Text of the message. */
-  text?: string;
+  text?: string | null;
   /** Array containing attachment data. */
-  attachments?: WebhookAttachment[];
-  quick_reply?: WebhookQuickReply;
-  reply_to?: WebhookReplyTo;
+  attachments?: WebhookAttachment[] | null;
+  quick_reply?: WebhookQuickReply | null;
+  reply_to?: WebhookReplyTo | null;
   /** Indicates the message sent from the page itself (message_echoes). */
-  is_echo?: boolean;
+  is_echo?: boolean | null;
   /** ID of the app from which the message was sent (echoes). */
-  app_id?: string | number;
+  app_id?: string | number | null;
   /** Custom string passed to the Send API as the metadata field (echoes). Only present if the metadata property was set in the original message. */
-  metadata?: string;
+  metadata?: string | null;
 }
 
 /** An attachment of a received (or echoed) message. */
 export interface WebhookAttachment {
   /** audio, file, image, video, fallback, reel, ig_reel, template (echoes), ... */
-  type?: string;
+  type?: string | null;
   /** The attachment data; url holds the URL of the file, sticker_id is set for stickers. Templates echo their template payload. */
   payload?: {
     /**
      * URL of the attachment type.
      */
-    url?: string;
+    url?: string | null;
     /**
      * Title of the attachment (fallback attachments).
      */
-    title?: string;
+    title?: string | null;
     /**
      * Persistent id of the sticker, if a sticker was sent.
      */
-    sticker_id?: number | string;
-  };
+    sticker_id?: number | string | null;
+  } | null;
 }
 
 /** The quick reply that was tapped. */
 export interface WebhookQuickReply {
   /** Custom data provided by the app in the quick reply. */
-  payload?: string;
+  payload?: string | null;
 }
 
 /** The message this message replies to. */
 export interface WebhookReplyTo {
   /** Reference to the message ID that this message is replying to. */
-  mid?: string;
+  mid?: string | null;
 }
 
 /**
@@ -2079,21 +2634,21 @@ export interface WebhookReplyTo {
  * }
  */
 export interface MessageEditEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   message_edit: MessageEdit;
 }
 
 /** The edit. */
 export interface MessageEdit {
   /** The Message ID of the message that the user edited. */
-  mid?: string;
+  mid?: string | null;
   /** The new message content, after the user's edit. */
-  text?: string;
+  text?: string | null;
   /** The number of times the user has edited the message (at most five, a constraint of the Messenger client). */
-  num_edit?: number;
+  num_edit?: number | null;
 }
 
 /**
@@ -2130,23 +2685,23 @@ export interface MessageEdit {
  * }
  */
 export interface ReactionEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   reaction: Reaction;
 }
 
 /** The reaction. */
 export interface Reaction {
   /** Text description of the reaction; other is returned when the emoji does not match the named reactions. */
-  reaction?: "smile" | "angry" | "sad" | "wow" | "love" | "like" | "dislike" | "other";
+  reaction?: "smile" | "angry" | "sad" | "wow" | "love" | "like" | "dislike" | "other" | (string & {}) | null;
   /** Reference to the emoji corresponding to the reaction (UTF-8 emoji). */
-  emoji?: string;
+  emoji?: string | null;
   /** Action performed by the user. */
-  action?: "react" | "unreact";
+  action?: "react" | "unreact" | (string & {}) | null;
   /** Reference to the Message ID that the user performed the reaction on. */
-  mid?: string;
+  mid?: string | null;
 }
 
 /**
@@ -2187,23 +2742,23 @@ export interface Reaction {
  * }
  */
 export interface PostbackEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   postback: Postback;
 }
 
 /** The tapped button. */
 export interface Postback {
   /** Message ID. */
-  mid?: string;
+  mid?: string | null;
   /** Title of the button that was tapped. */
-  title?: string;
+  title?: string | null;
   /** The payload of the button (developer defined). */
-  payload?: string;
+  payload?: string | null;
   /** Referral information of how the person came to the thread, for a new thread (Get Started button). */
-  referral?: Referral;
+  referral?: Referral | null;
 }
 
 /**
@@ -2262,42 +2817,42 @@ export interface Postback {
  * }
  */
 export interface ReferralEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   referral: Referral;
 }
 
 /** How the person came to the thread. */
 export interface Referral {
   /** The optional ref attribute set in the referrer. Only alphanumeric characters as well as -, _, and = are supported. */
-  ref?: string;
+  ref?: string | null;
   /** The source of the referral, e.g. ADS, SHORTLINK, CUSTOMER_CHAT_PLUGIN. */
-  source?: string;
+  source?: string | null;
   /** The referral type. Currently supports OPEN_THREAD. */
-  type?: string;
+  type?: string | null;
   /** The ID of the ad, for ad referrals. */
-  ad_id?: string;
+  ad_id?: string | null;
   /** The URI of the site where the message was sent (chat plugin). */
-  referer_uri?: string;
-  ads_context_data?: AdsContextData;
+  referer_uri?: string | null;
+  ads_context_data?: AdsContextData | null;
 }
 
 /** The data containing information about the click-to-Messenger ad the person initiated the thread from. */
 export interface AdsContextData {
   /** Title of the Ad. */
-  ad_title?: string;
+  ad_title?: string | null;
   /** Optional. URL of the image from the Ad the user is interested in. */
-  photo_url?: string;
+  photo_url?: string | null;
   /** Optional. Thumbnail URL of the video from the ad. */
-  video_url?: string;
+  video_url?: string | null;
   /** ID of the post. */
-  post_id?: string;
+  post_id?: string | null;
   /** Optional. Product ID from the Ad the user is interested in. */
-  product_id?: string;
+  product_id?: string | null;
   /** ID of the partner app welcome message flow. */
-  flow_id?: string;
+  flow_id?: string | null;
 }
 
 /**
@@ -2319,23 +2874,23 @@ export interface AdsContextData {
  * }
  */
 export interface DeliveryEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   delivery: Delivery;
 }
 
 /** What was delivered. */
 export interface Delivery {
   /** Array containing message IDs of messages that were delivered. Field may not be present. */
-  mids?: string[];
+  mids?: string[] | null;
   /**
    * All messages that were sent before this timestamp were delivered.
    *
    * Format: unix-ms.
    */
-  watermark?: number;
+  watermark?: number | null;
 }
 
 /**
@@ -2355,10 +2910,10 @@ export interface Delivery {
  * }
  */
 export interface ReadEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   read: Read;
 }
 
@@ -2369,7 +2924,7 @@ export interface Read {
    *
    * Format: unix-ms.
    */
-  watermark?: number;
+  watermark?: number | null;
 }
 
 /**
@@ -2425,45 +2980,45 @@ export interface Read {
  * }
  */
 export interface OptinEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   optin: Optin;
 }
 
 /** The opt-in. */
 export interface Optin {
   /** notification_messages for Marketing Messages opt-ins. */
-  type?: string;
+  type?: string | null;
   /** data-ref parameter that was defined with the entry point (Send to Messenger plugin). */
-  ref?: string;
+  ref?: string | null;
   /** Identifier of the person for the checkbox plugin; usable as recipient.user_ref. */
-  user_ref?: string;
+  user_ref?: string | null;
   /** Additional information that you want to include in the webhooks notification. */
-  payload?: string;
+  payload?: string | null;
   /** The title displayed in the template. */
-  title?: string;
+  title?: string | null;
   /** The token that represents the person who opted in, with the specific topic and message frequency, that is used to send Marketing Messages (recipient.notification_messages_token). */
-  notification_messages_token?: string;
+  notification_messages_token?: string | null;
   /**
    * DAILY, WEEKLY or MONTHLY (removed in API v16).
    * @deprecated
    */
-  notification_messages_frequency?: string;
+  notification_messages_frequency?: string | null;
   /** Timezone for the person receiving the message. */
-  notification_messages_timezone?: string;
+  notification_messages_timezone?: string | null;
   /** Date when the notification message token expires (unix timestamp). */
-  token_expiry_timestamp?: number;
+  token_expiry_timestamp?: number | null;
   /** Whether the token was refreshed. */
-  user_token_status?: "REFRESHED" | "NOT_REFRESHED";
+  user_token_status?: "REFRESHED" | "NOT_REFRESHED" | (string & {}) | null;
   /**
    * Present only when the person stops or resumes Marketing Messages.
    *
    * Source conflict: The messaging_optins reference writes the enum as {STOP NOTIFICATIONS, RESUME NOTIFICATIONS} (with a space) in its type column.
    * Decision: The values are STOP_NOTIFICATIONS and RESUME_NOTIFICATIONS with an underscore, the spelling of the field's value list and of the payloads Meta sends.
    */
-  notification_messages_status?: "STOP_NOTIFICATIONS" | "RESUME_NOTIFICATIONS";
+  notification_messages_status?: "STOP_NOTIFICATIONS" | "RESUME_NOTIFICATIONS" | (string & {}) | null;
 }
 
 /**
@@ -2485,21 +3040,21 @@ export interface Optin {
  * }
  */
 export interface PassThreadControlEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   pass_thread_control: PassThreadControl;
 }
 
 /** Who passed thread control to whom. */
 export interface PassThreadControl {
   /** App ID that thread control is passed to. */
-  new_owner_app_id?: string | number;
+  new_owner_app_id?: string | number | null;
   /** App ID that thread control is passed from (null when the thread was idle). */
   previous_owner_app_id?: string | number | null;
   /** Custom string specified in the API request. */
-  metadata?: string;
+  metadata?: string | null;
 }
 
 /**
@@ -2521,10 +3076,10 @@ export interface PassThreadControl {
  * }
  */
 export interface TakeThreadControlEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   take_thread_control: TakeThreadControl;
 }
 
@@ -2533,9 +3088,9 @@ export interface TakeThreadControl {
   /** App ID that thread control was taken from (null if the thread was idle). */
   previous_owner_app_id?: string | number | null;
   /** App ID that thread control was given to. */
-  new_owner_app_id?: string | number;
+  new_owner_app_id?: string | number | null;
   /** Custom string specified in the API request. */
-  metadata?: string;
+  metadata?: string | null;
 }
 
 /**
@@ -2556,20 +3111,45 @@ export interface TakeThreadControl {
  * }
  */
 export interface RequestThreadControlEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   request_thread_control: RequestThreadControl;
 }
 
 /** Which app asks for thread control. */
 export interface RequestThreadControl {
   /** App ID of the Secondary Receiver that is requesting thread control. */
-  requested_owner_app_id?: string | number;
+  requested_owner_app_id?: string | number | null;
   /** Custom string specified in the API request. */
-  metadata?: string;
+  metadata?: string | null;
 }
+
+/**
+ * messaging_handovers — sent to each app of the Page when a Page admin assigns the handover roles (primary_receiver, secondary_receiver). The event has no sender.
+ * @example appRoles (meta-docs handover-protocol/assign-app-roles)
+ * {
+ *   "recipient": {
+ *     "id": "<PAGE_ID>"
+ *   },
+ *   "timestamp": 1458692752478,
+ *   "app_roles": {
+ *     "123456789": [
+ *       "primary_receiver"
+ *     ]
+ *   }
+ * }
+ */
+export interface AppRolesEvent {
+  recipient: WebhookRecipient;
+  /** Format: unix-ms. */
+  timestamp?: number | null;
+  app_roles: AppRoles;
+}
+
+/** The roles of the Page's apps, keyed by app ID. */
+export type AppRoles = Record<string, ("primary_receiver" | "secondary_receiver" | (string & {}))[]>;
 
 /**
  * messaging_feedback — a person submitted a customer feedback template.
@@ -2601,44 +3181,44 @@ export interface RequestThreadControl {
  * }
  */
 export interface MessagingFeedbackEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   messaging_feedback: MessagingFeedback;
 }
 
 /** The submitted feedback. */
 export interface MessagingFeedback {
   /** Each object is a form page of the original request, in the same order, with the customer's answers. */
-  feedback_screens?: FeedbackScreenAnswers[];
+  feedback_screens?: FeedbackScreenAnswers[] | null;
 }
 
 /** The answers of one form page. */
 export interface FeedbackScreenAnswers {
   /** The form page index. */
-  screen_id?: number;
+  screen_id?: number | null;
   /** The answers keyed by the question id set in the Send API request. */
-  questions?: Record<string, FeedbackAnswer>;
+  questions?: Record<string, FeedbackAnswer> | null;
 }
 
 /** The answer to one question. */
 export interface FeedbackAnswer {
   /** The type of the scoring mechanism used: csat, nps, ces, ... */
-  type?: string;
+  type?: string | null;
   /** Score value selected by the customer. */
-  payload?: string;
+  payload?: string | null;
   /** The free form text input, if set. */
   follow_up?: {
     /**
      * free_form.
      */
-    type?: string;
+    type?: string | null;
     /**
      * Free form text feedback provided by the customer.
      */
-    payload?: string;
-  };
+    payload?: string | null;
+  } | null;
 }
 
 /**
@@ -2672,19 +3252,19 @@ export interface FeedbackAnswer {
  * }
  */
 export interface AccountLinkingEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   account_linking: AccountLinking;
 }
 
 /** The linking result. */
 export interface AccountLinking {
   /** linked or unlinked. */
-  status?: "linked" | "unlinked";
+  status?: "linked" | "unlinked" | (string & {}) | null;
   /** Value of the pass-through authorization_code provided in the linking flow; only present when status is linked. */
-  authorization_code?: string;
+  authorization_code?: string | null;
 }
 
 /**
@@ -2708,29 +3288,29 @@ export interface AccountLinking {
  * }
  */
 export interface GamePlayEvent {
-  sender?: WebhookSender;
+  sender?: WebhookSender | null;
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   game_play: GamePlay;
 }
 
 /** The round that was played. */
 export interface GamePlay {
   /** The Meta app ID for the game. */
-  game_id?: string;
+  game_id?: string | null;
   /** The ID for the player in the Instant Game namespace. */
-  player_id?: string;
+  player_id?: string | null;
   /** The locale for the player. */
-  locale?: string;
+  locale?: string | null;
   /** The social context of the game: GROUP, SOLO, THREAD. */
-  context_type?: string;
+  context_type?: string | null;
   /** The ID for the social context if the type is not SOLO (Instant Game namespace). */
-  context_id?: string;
+  context_id?: string | null;
   /** The best score achieved by this player during this round of game play. Only for classic score based games. */
-  score?: number;
+  score?: number | null;
   /** The JSON encoded object set using FBInstant.setSessionData(). Only for rich games. */
-  payload?: string;
+  payload?: string | null;
 }
 
 /**
@@ -2753,20 +3333,20 @@ export interface GamePlay {
 export interface PolicyEnforcementEvent {
   recipient: WebhookRecipient;
   /** Format: unix-ms. */
-  timestamp?: number;
+  timestamp?: number | null;
   policy_enforcement: PolicyEnforcement;
 }
 
 /** The enforcement action. */
 export interface PolicyEnforcement {
   /** warning, block or unblock. */
-  action?: "warning" | "block" | "unblock";
+  action?: "warning" | "block" | "unblock" | (string & {}) | null;
   /** The reason for being warned or blocked. This field is absent if action is unblock. */
-  reason?: string;
+  reason?: string | null;
 }
 
 /**
- * The body of a Page webhook POST. Webhook bodies stay open; Meta adds fields without notice.
+ * The body of a Page webhook POST. Webhook bodies stay open; Meta adds fields without notice. Only object and the entry array can refuse a delivery; every event is checked on its own.
  * @example quickReplyTapped (meta-docs quick-replies)
  * {
  *   "object": "page",
@@ -2856,48 +3436,77 @@ export interface WebhookEntry {
    */
   time: number;
   /** Array containing one messaging object (the events for the app that controls the thread). */
-  messaging?: WebhookMessagingItem[];
+  messaging?: WebhookMessagingItem[] | null;
   /** Events received on standby while another app controls the thread (handover protocol). */
-  standby?: WebhookMessagingItem[];
+  standby?: WebhookMessagingItem[] | null;
+  /** Changes of Page fields other than messaging (feed, ...), and what the App Dashboard's Test button sends. */
+  changes?: WebhookChange[] | null;
 }
 
 /** One event of a messaging or standby list, of any kind. The kind is the one field of the item that names it (message, postback, delivery, ...); each kind has its own schema (MessageEvent, PostbackEvent, ...). Items of kinds this spec does not know pass unchecked. */
 export interface WebhookMessagingItem {
-  sender?: WebhookSender;
-  recipient?: WebhookRecipient;
+  sender?: WebhookSender | null;
+  recipient?: WebhookRecipient | null;
   /**
    * Time of the event, epoch milliseconds.
    *
    * Format: unix-ms.
    */
-  timestamp?: number;
-  message?: WebhookMessage;
-  message_edit?: MessageEdit;
-  reaction?: Reaction;
-  postback?: Postback;
-  referral?: Referral;
-  delivery?: Delivery;
-  read?: Read;
-  optin?: Optin;
-  pass_thread_control?: PassThreadControl;
-  take_thread_control?: TakeThreadControl;
-  request_thread_control?: RequestThreadControl;
-  messaging_feedback?: MessagingFeedback;
-  account_linking?: AccountLinking;
-  game_play?: GamePlay;
-  policy_enforcement?: PolicyEnforcement;
+  timestamp?: number | null;
+  message?: WebhookMessage | null;
+  message_edit?: MessageEdit | null;
+  reaction?: Reaction | null;
+  postback?: Postback | null;
+  referral?: Referral | null;
+  delivery?: Delivery | null;
+  read?: Read | null;
+  optin?: Optin | null;
+  pass_thread_control?: PassThreadControl | null;
+  take_thread_control?: TakeThreadControl | null;
+  request_thread_control?: RequestThreadControl | null;
+  messaging_feedback?: MessagingFeedback | null;
+  account_linking?: AccountLinking | null;
+  game_play?: GamePlay | null;
+  policy_enforcement?: PolicyEnforcement | null;
+  app_roles?: AppRoles | null;
 }
 
 /** Who triggered the event. */
 export interface WebhookSender {
   /** The Page-scoped ID (PSID) for the person who sent a message to your business (the Page ID for echoes). */
-  id?: string;
+  id?: string | null;
   /** The reference for a person who used the Chat Plugin to message your business (instead of id). */
-  user_ref?: string;
+  user_ref?: string | null;
 }
 
 /** Who the event is for. */
 export interface WebhookRecipient {
   /** The ID for your Facebook Page (the PSID for echoes). */
-  id?: string;
+  id?: string | null;
+}
+
+/**
+ * One change of an entry's changes list: the Page field that changed (feed, ...) and its value. The value's shape is the field's own; this spec does not describe Page fields other than messaging, and keeps the value as received.
+ * @example feedChange (meta-docs graph-api/webhooks/getting-started/webhooks-for-pages)
+ * {
+ *   "field": "feed",
+ *   "value": {
+ *     "item": "status",
+ *     "post_id": "44444444_444444444",
+ *     "verb": "add",
+ *     "published": 1,
+ *     "created_time": 1520383571,
+ *     "message": "Example post content.",
+ *     "from": {
+ *       "name": "Test Page",
+ *       "id": "1067280970047460"
+ *     }
+ *   }
+ * }
+ */
+export interface WebhookChange {
+  /** Name of the updated field. */
+  field: string;
+  /** The new value of the field (any JSON value; an object for feed). */
+  value?: unknown | null;
 }

@@ -809,6 +809,106 @@ export function validateBusinessPrivacy(value: unknown): ValidationIssue[] {
   return raw.BusinessPrivacy(value) ? [] : toIssues(raw.BusinessPrivacy);
 }
 
+/** Whether `value` is a valid {@link types.AirlineBoardingPassTemplate} (checked against the spec's JSON Schema). */
+export function isAirlineBoardingPassTemplate(value: unknown): value is types.AirlineBoardingPassTemplate {
+  return raw.AirlineBoardingPassTemplate(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineBoardingPassTemplate}, as JSON pointer and message; empty when valid. */
+export function validateAirlineBoardingPassTemplate(value: unknown): ValidationIssue[] {
+  return raw.AirlineBoardingPassTemplate(value) ? [] : toIssues(raw.AirlineBoardingPassTemplate);
+}
+
+/** Whether `value` is a valid {@link types.AirlineBoardingPass} (checked against the spec's JSON Schema). */
+export function isAirlineBoardingPass(value: unknown): value is types.AirlineBoardingPass {
+  return raw.AirlineBoardingPass(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineBoardingPass}, as JSON pointer and message; empty when valid. */
+export function validateAirlineBoardingPass(value: unknown): ValidationIssue[] {
+  return raw.AirlineBoardingPass(value) ? [] : toIssues(raw.AirlineBoardingPass);
+}
+
+/** Whether `value` is a valid {@link types.AirlineField} (checked against the spec's JSON Schema). */
+export function isAirlineField(value: unknown): value is types.AirlineField {
+  return raw.AirlineField(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineField}, as JSON pointer and message; empty when valid. */
+export function validateAirlineField(value: unknown): ValidationIssue[] {
+  return raw.AirlineField(value) ? [] : toIssues(raw.AirlineField);
+}
+
+/** Whether `value` is a valid {@link types.AirlineFlightInfo} (checked against the spec's JSON Schema). */
+export function isAirlineFlightInfo(value: unknown): value is types.AirlineFlightInfo {
+  return raw.AirlineFlightInfo(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineFlightInfo}, as JSON pointer and message; empty when valid. */
+export function validateAirlineFlightInfo(value: unknown): ValidationIssue[] {
+  return raw.AirlineFlightInfo(value) ? [] : toIssues(raw.AirlineFlightInfo);
+}
+
+/** Whether `value` is a valid {@link types.AirlineAirport} (checked against the spec's JSON Schema). */
+export function isAirlineAirport(value: unknown): value is types.AirlineAirport {
+  return raw.AirlineAirport(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineAirport}, as JSON pointer and message; empty when valid. */
+export function validateAirlineAirport(value: unknown): ValidationIssue[] {
+  return raw.AirlineAirport(value) ? [] : toIssues(raw.AirlineAirport);
+}
+
+/** Whether `value` is a valid {@link types.AirlineFlightSchedule} (checked against the spec's JSON Schema). */
+export function isAirlineFlightSchedule(value: unknown): value is types.AirlineFlightSchedule {
+  return raw.AirlineFlightSchedule(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineFlightSchedule}, as JSON pointer and message; empty when valid. */
+export function validateAirlineFlightSchedule(value: unknown): ValidationIssue[] {
+  return raw.AirlineFlightSchedule(value) ? [] : toIssues(raw.AirlineFlightSchedule);
+}
+
+/** Whether `value` is a valid {@link types.AirlineCheckinTemplate} (checked against the spec's JSON Schema). */
+export function isAirlineCheckinTemplate(value: unknown): value is types.AirlineCheckinTemplate {
+  return raw.AirlineCheckinTemplate(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineCheckinTemplate}, as JSON pointer and message; empty when valid. */
+export function validateAirlineCheckinTemplate(value: unknown): ValidationIssue[] {
+  return raw.AirlineCheckinTemplate(value) ? [] : toIssues(raw.AirlineCheckinTemplate);
+}
+
+/** Whether `value` is a valid {@link types.AirlineItineraryTemplate} (checked against the spec's JSON Schema). */
+export function isAirlineItineraryTemplate(value: unknown): value is types.AirlineItineraryTemplate {
+  return raw.AirlineItineraryTemplate(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineItineraryTemplate}, as JSON pointer and message; empty when valid. */
+export function validateAirlineItineraryTemplate(value: unknown): ValidationIssue[] {
+  return raw.AirlineItineraryTemplate(value) ? [] : toIssues(raw.AirlineItineraryTemplate);
+}
+
+/** Whether `value` is a valid {@link types.AirlineProductInfo} (checked against the spec's JSON Schema). */
+export function isAirlineProductInfo(value: unknown): value is types.AirlineProductInfo {
+  return raw.AirlineProductInfo(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineProductInfo}, as JSON pointer and message; empty when valid. */
+export function validateAirlineProductInfo(value: unknown): ValidationIssue[] {
+  return raw.AirlineProductInfo(value) ? [] : toIssues(raw.AirlineProductInfo);
+}
+
+/** Whether `value` is a valid {@link types.AirlineUpdateTemplate} (checked against the spec's JSON Schema). */
+export function isAirlineUpdateTemplate(value: unknown): value is types.AirlineUpdateTemplate {
+  return raw.AirlineUpdateTemplate(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AirlineUpdateTemplate}, as JSON pointer and message; empty when valid. */
+export function validateAirlineUpdateTemplate(value: unknown): ValidationIssue[] {
+  return raw.AirlineUpdateTemplate(value) ? [] : toIssues(raw.AirlineUpdateTemplate);
+}
+
 /** Whether `value` is a valid {@link types.MessageEvent} (checked against the spec's JSON Schema). */
 export function isMessageEvent(value: unknown): value is types.MessageEvent {
   return raw.MessageEvent(value);
@@ -1069,6 +1169,26 @@ export function validateRequestThreadControl(value: unknown): ValidationIssue[] 
   return raw.RequestThreadControl(value) ? [] : toIssues(raw.RequestThreadControl);
 }
 
+/** Whether `value` is a valid {@link types.AppRolesEvent} (checked against the spec's JSON Schema). */
+export function isAppRolesEvent(value: unknown): value is types.AppRolesEvent {
+  return raw.AppRolesEvent(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AppRolesEvent}, as JSON pointer and message; empty when valid. */
+export function validateAppRolesEvent(value: unknown): ValidationIssue[] {
+  return raw.AppRolesEvent(value) ? [] : toIssues(raw.AppRolesEvent);
+}
+
+/** Whether `value` is a valid {@link types.AppRoles} (checked against the spec's JSON Schema). */
+export function isAppRoles(value: unknown): value is types.AppRoles {
+  return raw.AppRoles(value);
+}
+
+/** Every reason `value` is not a valid {@link types.AppRoles}, as JSON pointer and message; empty when valid. */
+export function validateAppRoles(value: unknown): ValidationIssue[] {
+  return raw.AppRoles(value) ? [] : toIssues(raw.AppRoles);
+}
+
 /** Whether `value` is a valid {@link types.MessagingFeedbackEvent} (checked against the spec's JSON Schema). */
 export function isMessagingFeedbackEvent(value: unknown): value is types.MessagingFeedbackEvent {
   return raw.MessagingFeedbackEvent(value);
@@ -1217,4 +1337,14 @@ export function isWebhookRecipient(value: unknown): value is types.WebhookRecipi
 /** Every reason `value` is not a valid {@link types.WebhookRecipient}, as JSON pointer and message; empty when valid. */
 export function validateWebhookRecipient(value: unknown): ValidationIssue[] {
   return raw.WebhookRecipient(value) ? [] : toIssues(raw.WebhookRecipient);
+}
+
+/** Whether `value` is a valid {@link types.WebhookChange} (checked against the spec's JSON Schema). */
+export function isWebhookChange(value: unknown): value is types.WebhookChange {
+  return raw.WebhookChange(value);
+}
+
+/** Every reason `value` is not a valid {@link types.WebhookChange}, as JSON pointer and message; empty when valid. */
+export function validateWebhookChange(value: unknown): ValidationIssue[] {
+  return raw.WebhookChange(value) ? [] : toIssues(raw.WebhookChange);
 }

@@ -1024,7 +1024,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
 }
 const validate58_evaluated = { "props": { "recipient": true, "notification_type": true, "persona_id": true, "thread_control": true }, "dynamicProps": false, "dynamicItems": false };
 const schema35 = { "oneOf": [{ "$ref": "#/$defs/MessageContent" }, { "$ref": "#/$defs/IndicatorSenderAction" }, { "$ref": "#/$defs/ReactSenderAction" }, { "$ref": "#/$defs/UnreactSenderAction" }] };
-const schema36 = { "type": "object", "properties": { "message": { "$ref": "#/$defs/Message" }, "messaging_type": { "$ref": "#/$defs/MessagingType" }, "reply_to": { "$ref": "#/$defs/ReplyTo" }, "sender_action": false, "payload": false }, "required": ["message", "messaging_type"] };
+const schema36 = { "type": "object", "properties": { "message": { "$ref": "#/$defs/Message" }, "messaging_type": { "$ref": "#/$defs/MessagingType" }, "reply_to": { "$ref": "#/$defs/ReplyTo" }, "sender_action": false, "payload": false }, "required": ["message"] };
 const schema37 = { "oneOf": [{ "$ref": "#/$defs/TextMessage" }, { "$ref": "#/$defs/AttachmentMessage" }] };
 const schema38 = { "type": "object", "properties": { "text": { "type": "string", "minLength": 1, "maxLength": 2e3 }, "quick_replies": { "type": "array", "minItems": 1, "maxItems": 13, "items": { "$ref": "#/$defs/QuickReply" } }, "metadata": { "type": "string", "maxLength": 999 }, "attachment": false }, "required": ["text"], "additionalProperties": false };
 const schema39 = { "oneOf": [{ "$ref": "#/$defs/TextQuickReply" }, { "$ref": "#/$defs/UserPhoneNumberQuickReply" }, { "$ref": "#/$defs/UserEmailQuickReply" }], "discriminator": { "propertyName": "content_type" } };
@@ -1978,7 +1978,7 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate106_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const schema52 = { "type": "object", "properties": { "type": { "const": "template" }, "payload": { "$ref": "#/$defs/Template" } }, "required": ["type", "payload"], "additionalProperties": false };
-const schema53 = { "oneOf": [{ "$ref": "#/$defs/ButtonTemplate" }, { "$ref": "#/$defs/GenericTemplate" }, { "$ref": "#/$defs/MediaTemplate" }, { "$ref": "#/$defs/ReceiptTemplate" }, { "$ref": "#/$defs/ProductTemplate" }, { "$ref": "#/$defs/CouponTemplate" }, { "$ref": "#/$defs/CustomerFeedbackTemplate" }], "discriminator": { "propertyName": "template_type" } };
+const schema53 = { "oneOf": [{ "$ref": "#/$defs/ButtonTemplate" }, { "$ref": "#/$defs/GenericTemplate" }, { "$ref": "#/$defs/MediaTemplate" }, { "$ref": "#/$defs/ReceiptTemplate" }, { "$ref": "#/$defs/ProductTemplate" }, { "$ref": "#/$defs/CouponTemplate" }, { "$ref": "#/$defs/CustomerFeedbackTemplate" }, { "$ref": "#/$defs/AirlineBoardingPassTemplate" }, { "$ref": "#/$defs/AirlineCheckinTemplate" }, { "$ref": "#/$defs/AirlineItineraryTemplate" }, { "$ref": "#/$defs/AirlineUpdateTemplate" }], "discriminator": { "propertyName": "template_type" } };
 const schema54 = { "type": "object", "properties": { "template_type": { "const": "button" }, "text": { "type": "string", "minLength": 1, "maxLength": 640 }, "buttons": { "type": "array", "minItems": 1, "maxItems": 3, "items": { "$ref": "#/$defs/Button" } } }, "required": ["template_type", "text", "buttons"], "additionalProperties": false };
 const schema55 = { "oneOf": [{ "$ref": "#/$defs/UrlButton" }, { "$ref": "#/$defs/PostbackButton" }, { "$ref": "#/$defs/CallButton" }, { "$ref": "#/$defs/LogInButton" }, { "$ref": "#/$defs/LogOutButton" }, { "$ref": "#/$defs/GamePlayButton" }], "discriminator": { "propertyName": "type" } };
 const schema56 = { "type": "object", "properties": { "type": { "const": "web_url" }, "title": { "type": "string", "minLength": 1, "maxLength": 20 }, "url": { "type": "string", "format": "uri" }, "webview_height_ratio": { "$ref": "#/$defs/WebviewHeightRatio" }, "messenger_extensions": { "type": "boolean" }, "fallback_url": { "type": "string", "format": "uri" }, "webview_share_button": { "const": "hide" } }, "required": ["type", "url", "title"], "additionalProperties": false };
@@ -5625,6 +5625,1948 @@ function validate157(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 const validate157_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema83 = { "type": "object", "properties": { "template_type": { "const": "airline_boardingpass" }, "intro_message": { "type": "string", "minLength": 1 }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "boarding_pass": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/AirlineBoardingPass" } } }, "required": ["template_type", "intro_message", "locale", "boarding_pass"], "additionalProperties": false };
+const schema84 = { "type": "object", "properties": { "passenger_name": { "type": "string", "minLength": 1 }, "pnr_number": { "type": "string", "minLength": 1 }, "travel_class": { "type": "string" }, "seat": { "type": "string" }, "auxiliary_fields": { "type": "array", "items": { "$ref": "#/$defs/AirlineField" } }, "secondary_fields": { "type": "array", "items": { "$ref": "#/$defs/AirlineField" } }, "logo_image_url": { "type": "string", "format": "uri" }, "header_image_url": { "type": "string", "format": "uri" }, "header_text_field": { "$ref": "#/$defs/AirlineField" }, "qr_code": { "type": "string" }, "barcode_image_url": { "type": "string", "format": "uri" }, "above_bar_code_image_url": { "type": "string", "format": "uri" }, "flight_info": { "$ref": "#/$defs/AirlineFlightInfo" } }, "required": ["passenger_name", "pnr_number", "logo_image_url", "above_bar_code_image_url", "flight_info"], "additionalProperties": false };
+const schema85 = { "type": "object", "properties": { "label": { "type": "string" }, "value": { "type": "string" } }, "required": ["label", "value"], "additionalProperties": false };
+function validate168(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate168_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.label === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property 'label'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.value === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "label" || key0 === "value")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.label !== void 0) {
+      if (typeof data.label !== "string") {
+        const err3 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      if (typeof data.value !== "string") {
+        const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate168.errors = vErrors;
+  return errors === 0;
+}
+const validate168_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema86 = { "type": "object", "properties": { "connection_id": { "type": "string" }, "segment_id": { "type": "string" }, "flight_number": { "type": "string", "minLength": 1 }, "aircraft_type": { "type": "string" }, "departure_airport": { "$ref": "#/$defs/AirlineAirport" }, "arrival_airport": { "$ref": "#/$defs/AirlineAirport" }, "flight_schedule": { "$ref": "#/$defs/AirlineFlightSchedule" }, "travel_class": { "type": "string" } }, "required": ["flight_number", "departure_airport", "arrival_airport", "flight_schedule"], "additionalProperties": false };
+const schema87 = { "type": "object", "properties": { "airport_code": { "type": "string" }, "city": { "type": "string" }, "terminal": { "type": "string" }, "gate": { "type": "string" } }, "required": ["airport_code", "city"], "additionalProperties": false };
+function validate173(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate173_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.airport_code === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "airport_code" }, message: "must have required property 'airport_code'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.city === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "city" }, message: "must have required property 'city'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "airport_code" || key0 === "city" || key0 === "terminal" || key0 === "gate")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.airport_code !== void 0) {
+      if (typeof data.airport_code !== "string") {
+        const err3 = { instancePath: instancePath + "/airport_code", schemaPath: "#/properties/airport_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.city !== void 0) {
+      if (typeof data.city !== "string") {
+        const err4 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.terminal !== void 0) {
+      if (typeof data.terminal !== "string") {
+        const err5 = { instancePath: instancePath + "/terminal", schemaPath: "#/properties/terminal/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.gate !== void 0) {
+      if (typeof data.gate !== "string") {
+        const err6 = { instancePath: instancePath + "/gate", schemaPath: "#/properties/gate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate173.errors = vErrors;
+  return errors === 0;
+}
+const validate173_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema88 = { "type": "object", "properties": { "boarding_time": { "type": "string" }, "departure_time": { "type": "string" }, "arrival_time": { "type": "string" } }, "required": ["departure_time"], "additionalProperties": false };
+function validate176(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate176_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.departure_time === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "departure_time" }, message: "must have required property 'departure_time'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "boarding_time" || key0 === "departure_time" || key0 === "arrival_time")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.boarding_time !== void 0) {
+      if (typeof data.boarding_time !== "string") {
+        const err2 = { instancePath: instancePath + "/boarding_time", schemaPath: "#/properties/boarding_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.departure_time !== void 0) {
+      if (typeof data.departure_time !== "string") {
+        const err3 = { instancePath: instancePath + "/departure_time", schemaPath: "#/properties/departure_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.arrival_time !== void 0) {
+      if (typeof data.arrival_time !== "string") {
+        const err4 = { instancePath: instancePath + "/arrival_time", schemaPath: "#/properties/arrival_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate176.errors = vErrors;
+  return errors === 0;
+}
+const validate176_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate172_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.flight_number === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_number" }, message: "must have required property 'flight_number'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.departure_airport === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "departure_airport" }, message: "must have required property 'departure_airport'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.arrival_airport === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "arrival_airport" }, message: "must have required property 'arrival_airport'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.flight_schedule === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_schedule" }, message: "must have required property 'flight_schedule'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "connection_id" || key0 === "segment_id" || key0 === "flight_number" || key0 === "aircraft_type" || key0 === "departure_airport" || key0 === "arrival_airport" || key0 === "flight_schedule" || key0 === "travel_class")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.connection_id !== void 0) {
+      if (typeof data.connection_id !== "string") {
+        const err5 = { instancePath: instancePath + "/connection_id", schemaPath: "#/properties/connection_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.segment_id !== void 0) {
+      if (typeof data.segment_id !== "string") {
+        const err6 = { instancePath: instancePath + "/segment_id", schemaPath: "#/properties/segment_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.flight_number !== void 0) {
+      let data2 = data.flight_number;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err7 = { instancePath: instancePath + "/flight_number", schemaPath: "#/properties/flight_number/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/flight_number", schemaPath: "#/properties/flight_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.aircraft_type !== void 0) {
+      if (typeof data.aircraft_type !== "string") {
+        const err9 = { instancePath: instancePath + "/aircraft_type", schemaPath: "#/properties/aircraft_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.departure_airport !== void 0) {
+      if (!validate173(data.departure_airport, { instancePath: instancePath + "/departure_airport", parentData: data, parentDataProperty: "departure_airport", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.arrival_airport !== void 0) {
+      if (!validate173(data.arrival_airport, { instancePath: instancePath + "/arrival_airport", parentData: data, parentDataProperty: "arrival_airport", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.flight_schedule !== void 0) {
+      if (!validate176(data.flight_schedule, { instancePath: instancePath + "/flight_schedule", parentData: data, parentDataProperty: "flight_schedule", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.travel_class !== void 0) {
+      if (typeof data.travel_class !== "string") {
+        const err10 = { instancePath: instancePath + "/travel_class", schemaPath: "#/properties/travel_class/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate172.errors = vErrors;
+  return errors === 0;
+}
+const validate172_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate167(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate167_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.passenger_name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "passenger_name" }, message: "must have required property 'passenger_name'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.pnr_number === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pnr_number" }, message: "must have required property 'pnr_number'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.logo_image_url === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "logo_image_url" }, message: "must have required property 'logo_image_url'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.above_bar_code_image_url === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "above_bar_code_image_url" }, message: "must have required property 'above_bar_code_image_url'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.flight_info === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_info" }, message: "must have required property 'flight_info'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func29.call(schema84.properties, key0)) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.passenger_name !== void 0) {
+      let data0 = data.passenger_name;
+      if (typeof data0 === "string") {
+        if (func1(data0) < 1) {
+          const err6 = { instancePath: instancePath + "/passenger_name", schemaPath: "#/properties/passenger_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/passenger_name", schemaPath: "#/properties/passenger_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.pnr_number !== void 0) {
+      let data1 = data.pnr_number;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err8 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.travel_class !== void 0) {
+      if (typeof data.travel_class !== "string") {
+        const err10 = { instancePath: instancePath + "/travel_class", schemaPath: "#/properties/travel_class/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.seat !== void 0) {
+      if (typeof data.seat !== "string") {
+        const err11 = { instancePath: instancePath + "/seat", schemaPath: "#/properties/seat/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.auxiliary_fields !== void 0) {
+      let data4 = data.auxiliary_fields;
+      if (Array.isArray(data4)) {
+        const len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate168(data4[i0], { instancePath: instancePath + "/auxiliary_fields/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/auxiliary_fields", schemaPath: "#/properties/auxiliary_fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.secondary_fields !== void 0) {
+      let data6 = data.secondary_fields;
+      if (Array.isArray(data6)) {
+        const len1 = data6.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate168(data6[i1], { instancePath: instancePath + "/secondary_fields/" + i1, parentData: data6, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/secondary_fields", schemaPath: "#/properties/secondary_fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.logo_image_url !== void 0) {
+      if (!(typeof data.logo_image_url === "string")) {
+        const err14 = { instancePath: instancePath + "/logo_image_url", schemaPath: "#/properties/logo_image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.header_image_url !== void 0) {
+      if (!(typeof data.header_image_url === "string")) {
+        const err15 = { instancePath: instancePath + "/header_image_url", schemaPath: "#/properties/header_image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.header_text_field !== void 0) {
+      if (!validate168(data.header_text_field, { instancePath: instancePath + "/header_text_field", parentData: data, parentDataProperty: "header_text_field", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.qr_code !== void 0) {
+      if (typeof data.qr_code !== "string") {
+        const err16 = { instancePath: instancePath + "/qr_code", schemaPath: "#/properties/qr_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.barcode_image_url !== void 0) {
+      if (!(typeof data.barcode_image_url === "string")) {
+        const err17 = { instancePath: instancePath + "/barcode_image_url", schemaPath: "#/properties/barcode_image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.above_bar_code_image_url !== void 0) {
+      if (!(typeof data.above_bar_code_image_url === "string")) {
+        const err18 = { instancePath: instancePath + "/above_bar_code_image_url", schemaPath: "#/properties/above_bar_code_image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.flight_info !== void 0) {
+      if (!validate172(data.flight_info, { instancePath: instancePath + "/flight_info", parentData: data, parentDataProperty: "flight_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err19];
+    } else {
+      vErrors.push(err19);
+    }
+    errors++;
+  }
+  validate167.errors = vErrors;
+  return errors === 0;
+}
+const validate167_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate166(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate166_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template_type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.intro_message === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.locale === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.boarding_pass === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "boarding_pass" }, message: "must have required property 'boarding_pass'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "template_type" || key0 === "intro_message" || key0 === "locale" || key0 === "theme_color" || key0 === "boarding_pass")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.template_type !== void 0) {
+      if ("airline_boardingpass" !== data.template_type) {
+        const err5 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_boardingpass" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.intro_message !== void 0) {
+      let data1 = data.intro_message;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.locale !== void 0) {
+      let data2 = data.locale;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err8 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.theme_color !== void 0) {
+      if (typeof data.theme_color !== "string") {
+        const err10 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.boarding_pass !== void 0) {
+      let data4 = data.boarding_pass;
+      if (Array.isArray(data4)) {
+        if (data4.length < 1) {
+          const err11 = { instancePath: instancePath + "/boarding_pass", schemaPath: "#/properties/boarding_pass/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        const len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate167(data4[i0], { instancePath: instancePath + "/boarding_pass/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/boarding_pass", schemaPath: "#/properties/boarding_pass/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate166.errors = vErrors;
+  return errors === 0;
+}
+const validate166_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema89 = { "type": "object", "properties": { "template_type": { "const": "airline_checkin" }, "intro_message": { "type": "string", "minLength": 1 }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "pnr_number": { "type": "string", "minLength": 1 }, "flight_info": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/AirlineFlightInfo" } }, "checkin_url": { "type": "string", "format": "uri" } }, "required": ["template_type", "intro_message", "locale", "pnr_number", "flight_info", "checkin_url"], "additionalProperties": false };
+function validate180(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate180_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template_type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.intro_message === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.locale === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.pnr_number === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pnr_number" }, message: "must have required property 'pnr_number'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.flight_info === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_info" }, message: "must have required property 'flight_info'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.checkin_url === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "checkin_url" }, message: "must have required property 'checkin_url'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "template_type" || key0 === "intro_message" || key0 === "locale" || key0 === "theme_color" || key0 === "pnr_number" || key0 === "flight_info" || key0 === "checkin_url")) {
+        const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.template_type !== void 0) {
+      if ("airline_checkin" !== data.template_type) {
+        const err7 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_checkin" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.intro_message !== void 0) {
+      let data1 = data.intro_message;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err8 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.locale !== void 0) {
+      let data2 = data.locale;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err10 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.theme_color !== void 0) {
+      if (typeof data.theme_color !== "string") {
+        const err12 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.pnr_number !== void 0) {
+      let data4 = data.pnr_number;
+      if (typeof data4 === "string") {
+        if (func1(data4) < 1) {
+          const err13 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.flight_info !== void 0) {
+      let data5 = data.flight_info;
+      if (Array.isArray(data5)) {
+        if (data5.length < 1) {
+          const err15 = { instancePath: instancePath + "/flight_info", schemaPath: "#/properties/flight_info/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate172(data5[i0], { instancePath: instancePath + "/flight_info/" + i0, parentData: data5, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/flight_info", schemaPath: "#/properties/flight_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.checkin_url !== void 0) {
+      if (!(typeof data.checkin_url === "string")) {
+        const err17 = { instancePath: instancePath + "/checkin_url", schemaPath: "#/properties/checkin_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate180.errors = vErrors;
+  return errors === 0;
+}
+const validate180_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema90 = { "type": "object", "properties": { "template_type": { "const": "airline_itinerary" }, "intro_message": { "type": "string", "minLength": 1 }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "pnr_number": { "type": "string", "minLength": 1 }, "passenger_info": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": { "passenger_id": { "type": "string" }, "ticket_number": { "type": "string" }, "name": { "type": "string" } }, "required": ["passenger_id", "name"], "additionalProperties": false } }, "flight_info": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/AirlineFlightInfo" } }, "passenger_segment_info": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": { "segment_id": { "type": "string" }, "passenger_id": { "type": "string" }, "seat": { "type": "string" }, "seat_type": { "type": "string" }, "product_info": { "type": "array", "maxItems": 4, "items": { "$ref": "#/$defs/AirlineProductInfo" } } }, "required": ["segment_id", "passenger_id", "seat", "seat_type"], "additionalProperties": false } }, "price_info": { "type": "array", "maxItems": 4, "items": { "type": "object", "properties": { "title": { "type": "string" }, "amount": { "type": ["string", "number"] }, "currency": { "type": "string" } }, "required": ["title", "amount"], "additionalProperties": false } }, "base_price": { "type": ["string", "number"] }, "tax": { "type": ["string", "number"] }, "total_price": { "type": ["string", "number"] }, "currency": { "type": "string" } }, "required": ["template_type", "intro_message", "locale", "pnr_number", "passenger_info", "flight_info", "passenger_segment_info", "total_price", "currency"], "additionalProperties": false };
+const schema91 = { "type": "object", "properties": { "title": { "type": "string" }, "value": { "type": "string" } }, "required": ["title", "value"], "additionalProperties": false };
+function validate184(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate184_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.title === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.value === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "title" || key0 === "value")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      if (typeof data.title !== "string") {
+        const err3 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      if (typeof data.value !== "string") {
+        const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate184.errors = vErrors;
+  return errors === 0;
+}
+const validate184_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate182(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate182_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template_type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.intro_message === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.locale === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.pnr_number === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pnr_number" }, message: "must have required property 'pnr_number'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.passenger_info === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "passenger_info" }, message: "must have required property 'passenger_info'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.flight_info === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_info" }, message: "must have required property 'flight_info'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.passenger_segment_info === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "passenger_segment_info" }, message: "must have required property 'passenger_segment_info'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.total_price === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "total_price" }, message: "must have required property 'total_price'" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.currency === void 0) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "currency" }, message: "must have required property 'currency'" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func29.call(schema90.properties, key0)) {
+        const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.template_type !== void 0) {
+      if ("airline_itinerary" !== data.template_type) {
+        const err10 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_itinerary" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.intro_message !== void 0) {
+      let data1 = data.intro_message;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err11 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.locale !== void 0) {
+      let data2 = data.locale;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err13 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.theme_color !== void 0) {
+      if (typeof data.theme_color !== "string") {
+        const err15 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.pnr_number !== void 0) {
+      let data4 = data.pnr_number;
+      if (typeof data4 === "string") {
+        if (func1(data4) < 1) {
+          const err16 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.passenger_info !== void 0) {
+      let data5 = data.passenger_info;
+      if (Array.isArray(data5)) {
+        if (data5.length < 1) {
+          const err18 = { instancePath: instancePath + "/passenger_info", schemaPath: "#/properties/passenger_info/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data6 = data5[i0];
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.passenger_id === void 0) {
+              const err19 = { instancePath: instancePath + "/passenger_info/" + i0, schemaPath: "#/properties/passenger_info/items/required", keyword: "required", params: { missingProperty: "passenger_id" }, message: "must have required property 'passenger_id'" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+            if (data6.name === void 0) {
+              const err20 = { instancePath: instancePath + "/passenger_info/" + i0, schemaPath: "#/properties/passenger_info/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+            for (const key1 in data6) {
+              if (!(key1 === "passenger_id" || key1 === "ticket_number" || key1 === "name")) {
+                const err21 = { instancePath: instancePath + "/passenger_info/" + i0, schemaPath: "#/properties/passenger_info/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            if (data6.passenger_id !== void 0) {
+              if (typeof data6.passenger_id !== "string") {
+                const err22 = { instancePath: instancePath + "/passenger_info/" + i0 + "/passenger_id", schemaPath: "#/properties/passenger_info/items/properties/passenger_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            }
+            if (data6.ticket_number !== void 0) {
+              if (typeof data6.ticket_number !== "string") {
+                const err23 = { instancePath: instancePath + "/passenger_info/" + i0 + "/ticket_number", schemaPath: "#/properties/passenger_info/items/properties/ticket_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            }
+            if (data6.name !== void 0) {
+              if (typeof data6.name !== "string") {
+                const err24 = { instancePath: instancePath + "/passenger_info/" + i0 + "/name", schemaPath: "#/properties/passenger_info/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/passenger_info/" + i0, schemaPath: "#/properties/passenger_info/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err26 = { instancePath: instancePath + "/passenger_info", schemaPath: "#/properties/passenger_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.flight_info !== void 0) {
+      let data10 = data.flight_info;
+      if (Array.isArray(data10)) {
+        if (data10.length < 1) {
+          const err27 = { instancePath: instancePath + "/flight_info", schemaPath: "#/properties/flight_info/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+        const len1 = data10.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate172(data10[i1], { instancePath: instancePath + "/flight_info/" + i1, parentData: data10, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err28 = { instancePath: instancePath + "/flight_info", schemaPath: "#/properties/flight_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+    }
+    if (data.passenger_segment_info !== void 0) {
+      let data12 = data.passenger_segment_info;
+      if (Array.isArray(data12)) {
+        if (data12.length < 1) {
+          const err29 = { instancePath: instancePath + "/passenger_segment_info", schemaPath: "#/properties/passenger_segment_info/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+        const len2 = data12.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data13 = data12[i2];
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            if (data13.segment_id === void 0) {
+              const err30 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/required", keyword: "required", params: { missingProperty: "segment_id" }, message: "must have required property 'segment_id'" };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+            if (data13.passenger_id === void 0) {
+              const err31 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/required", keyword: "required", params: { missingProperty: "passenger_id" }, message: "must have required property 'passenger_id'" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+            if (data13.seat === void 0) {
+              const err32 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/required", keyword: "required", params: { missingProperty: "seat" }, message: "must have required property 'seat'" };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data13.seat_type === void 0) {
+              const err33 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/required", keyword: "required", params: { missingProperty: "seat_type" }, message: "must have required property 'seat_type'" };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            for (const key2 in data13) {
+              if (!(key2 === "segment_id" || key2 === "passenger_id" || key2 === "seat" || key2 === "seat_type" || key2 === "product_info")) {
+                const err34 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+            if (data13.segment_id !== void 0) {
+              if (typeof data13.segment_id !== "string") {
+                const err35 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/segment_id", schemaPath: "#/properties/passenger_segment_info/items/properties/segment_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            if (data13.passenger_id !== void 0) {
+              if (typeof data13.passenger_id !== "string") {
+                const err36 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/passenger_id", schemaPath: "#/properties/passenger_segment_info/items/properties/passenger_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data13.seat !== void 0) {
+              if (typeof data13.seat !== "string") {
+                const err37 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/seat", schemaPath: "#/properties/passenger_segment_info/items/properties/seat/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+            if (data13.seat_type !== void 0) {
+              if (typeof data13.seat_type !== "string") {
+                const err38 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/seat_type", schemaPath: "#/properties/passenger_segment_info/items/properties/seat_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+            if (data13.product_info !== void 0) {
+              let data18 = data13.product_info;
+              if (Array.isArray(data18)) {
+                if (data18.length > 4) {
+                  const err39 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info", schemaPath: "#/properties/passenger_segment_info/items/properties/product_info/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
+                  if (vErrors === null) {
+                    vErrors = [err39];
+                  } else {
+                    vErrors.push(err39);
+                  }
+                  errors++;
+                }
+                const len3 = data18.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  if (!validate184(data18[i3], { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info/" + i3, parentData: data18, parentDataProperty: i3, rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+                    errors = vErrors.length;
+                  }
+                }
+              } else {
+                const err40 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info", schemaPath: "#/properties/passenger_segment_info/items/properties/product_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err41 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err42 = { instancePath: instancePath + "/passenger_segment_info", schemaPath: "#/properties/passenger_segment_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.price_info !== void 0) {
+      let data20 = data.price_info;
+      if (Array.isArray(data20)) {
+        if (data20.length > 4) {
+          const err43 = { instancePath: instancePath + "/price_info", schemaPath: "#/properties/price_info/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+        const len4 = data20.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data21 = data20[i4];
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            if (data21.title === void 0) {
+              const err44 = { instancePath: instancePath + "/price_info/" + i4, schemaPath: "#/properties/price_info/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+            if (data21.amount === void 0) {
+              const err45 = { instancePath: instancePath + "/price_info/" + i4, schemaPath: "#/properties/price_info/items/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            for (const key3 in data21) {
+              if (!(key3 === "title" || key3 === "amount" || key3 === "currency")) {
+                const err46 = { instancePath: instancePath + "/price_info/" + i4, schemaPath: "#/properties/price_info/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+            if (data21.title !== void 0) {
+              if (typeof data21.title !== "string") {
+                const err47 = { instancePath: instancePath + "/price_info/" + i4 + "/title", schemaPath: "#/properties/price_info/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            if (data21.amount !== void 0) {
+              let data23 = data21.amount;
+              if (typeof data23 !== "string" && !(typeof data23 == "number")) {
+                const err48 = { instancePath: instancePath + "/price_info/" + i4 + "/amount", schemaPath: "#/properties/price_info/items/properties/amount/type", keyword: "type", params: { type: schema90.properties.price_info.items.properties.amount.type }, message: "must be string,number" };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+            if (data21.currency !== void 0) {
+              if (typeof data21.currency !== "string") {
+                const err49 = { instancePath: instancePath + "/price_info/" + i4 + "/currency", schemaPath: "#/properties/price_info/items/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err50 = { instancePath: instancePath + "/price_info/" + i4, schemaPath: "#/properties/price_info/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err51 = { instancePath: instancePath + "/price_info", schemaPath: "#/properties/price_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+    }
+    if (data.base_price !== void 0) {
+      let data25 = data.base_price;
+      if (typeof data25 !== "string" && !(typeof data25 == "number")) {
+        const err52 = { instancePath: instancePath + "/base_price", schemaPath: "#/properties/base_price/type", keyword: "type", params: { type: schema90.properties.base_price.type }, message: "must be string,number" };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+    }
+    if (data.tax !== void 0) {
+      let data26 = data.tax;
+      if (typeof data26 !== "string" && !(typeof data26 == "number")) {
+        const err53 = { instancePath: instancePath + "/tax", schemaPath: "#/properties/tax/type", keyword: "type", params: { type: schema90.properties.tax.type }, message: "must be string,number" };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.total_price !== void 0) {
+      let data27 = data.total_price;
+      if (typeof data27 !== "string" && !(typeof data27 == "number")) {
+        const err54 = { instancePath: instancePath + "/total_price", schemaPath: "#/properties/total_price/type", keyword: "type", params: { type: schema90.properties.total_price.type }, message: "must be string,number" };
+        if (vErrors === null) {
+          vErrors = [err54];
+        } else {
+          vErrors.push(err54);
+        }
+        errors++;
+      }
+    }
+    if (data.currency !== void 0) {
+      if (typeof data.currency !== "string") {
+        const err55 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err56];
+    } else {
+      vErrors.push(err56);
+    }
+    errors++;
+  }
+  validate182.errors = vErrors;
+  return errors === 0;
+}
+const validate182_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema92 = { "type": "object", "properties": { "template_type": { "const": "airline_update" }, "intro_message": { "type": "string", "minLength": 1 }, "update_type": { "type": "string", "enum": ["delay", "gate_change", "cancellation"] }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "pnr_number": { "type": "string" }, "update_flight_info": { "$ref": "#/$defs/AirlineFlightInfo" } }, "required": ["template_type", "intro_message", "update_type", "locale", "update_flight_info"], "additionalProperties": false };
+function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate186_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template_type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.intro_message === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.update_type === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "update_type" }, message: "must have required property 'update_type'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.locale === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.update_flight_info === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "update_flight_info" }, message: "must have required property 'update_flight_info'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "template_type" || key0 === "intro_message" || key0 === "update_type" || key0 === "locale" || key0 === "theme_color" || key0 === "pnr_number" || key0 === "update_flight_info")) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.template_type !== void 0) {
+      if ("airline_update" !== data.template_type) {
+        const err6 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_update" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.intro_message !== void 0) {
+      let data1 = data.intro_message;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err7 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.update_type !== void 0) {
+      let data2 = data.update_type;
+      if (typeof data2 !== "string") {
+        const err9 = { instancePath: instancePath + "/update_type", schemaPath: "#/properties/update_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (!(data2 === "delay" || data2 === "gate_change" || data2 === "cancellation")) {
+        const err10 = { instancePath: instancePath + "/update_type", schemaPath: "#/properties/update_type/enum", keyword: "enum", params: { allowedValues: schema92.properties.update_type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.locale !== void 0) {
+      let data3 = data.locale;
+      if (typeof data3 === "string") {
+        if (func1(data3) < 1) {
+          const err11 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.theme_color !== void 0) {
+      if (typeof data.theme_color !== "string") {
+        const err13 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.pnr_number !== void 0) {
+      if (typeof data.pnr_number !== "string") {
+        const err14 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.update_flight_info !== void 0) {
+      if (!validate172(data.update_flight_info, { instancePath: instancePath + "/update_flight_info", parentData: data, parentDataProperty: "update_flight_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err15];
+    } else {
+      vErrors.push(err15);
+    }
+    errors++;
+  }
+  validate186.errors = vErrors;
+  return errors === 0;
+}
+const validate186_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5687,6 +7629,38 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
       } else if (tag0 === "customer_feedback") {
         if (!validate157(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
           vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
+      } else if (tag0 === "airline_boardingpass") {
+        if (!validate166(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
+      } else if (tag0 === "airline_checkin") {
+        if (!validate180(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
+      } else if (tag0 === "airline_itinerary") {
+        if (!validate182(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
+      } else if (tag0 === "airline_update") {
+        if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
@@ -6045,11 +8019,11 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 const validate82_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const schema83 = { "type": "string", "enum": ["RESPONSE", "UPDATE", "MESSAGE_TAG", "UTILITY"] };
-function validate183(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const schema93 = { "type": "string", "enum": ["RESPONSE", "UPDATE", "MESSAGE_TAG", "UTILITY"] };
+function validate209(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate183_evaluated;
+  const evaluated0 = validate209_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6066,7 +8040,7 @@ function validate183(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "RESPONSE" || data === "UPDATE" || data === "MESSAGE_TAG" || data === "UTILITY")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema83.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -6074,15 +8048,15 @@ function validate183(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate183.errors = vErrors;
+  validate209.errors = vErrors;
   return errors === 0;
 }
-const validate183_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const schema84 = { "type": "object", "properties": { "mid": { "type": "string", "minLength": 1 } }, "required": ["mid"], "additionalProperties": false };
-function validate185(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate209_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const schema94 = { "type": "object", "properties": { "mid": { "type": "string", "minLength": 1 } }, "required": ["mid"], "additionalProperties": false };
+function validate211(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate185_evaluated;
+  const evaluated0 = validate211_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6141,10 +8115,10 @@ function validate185(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate185.errors = vErrors;
+  validate211.errors = vErrors;
   return errors === 0;
 }
-const validate185_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const validate211_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -6165,15 +8139,6 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.messaging_type === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "messaging_type" }, message: "must have required property 'messaging_type'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     if (data.message !== void 0) {
       if (!validate82(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
@@ -6181,19 +8146,28 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.messaging_type !== void 0) {
-      if (!validate183(data.messaging_type, { instancePath: instancePath + "/messaging_type", parentData: data, parentDataProperty: "messaging_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+      if (!validate209(data.messaging_type, { instancePath: instancePath + "/messaging_type", parentData: data, parentDataProperty: "messaging_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
         errors = vErrors.length;
       }
     }
     if (data.reply_to !== void 0) {
-      if (!validate185(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+      if (!validate211(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
         errors = vErrors.length;
       }
     }
     if (data.sender_action !== void 0) {
-      const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+      const err1 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.payload !== void 0) {
+      const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -6201,21 +8175,12 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.payload !== void 0) {
-      const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
   } else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err4];
+      vErrors = [err3];
     } else {
-      vErrors.push(err4);
+      vErrors.push(err3);
     }
     errors++;
   }
@@ -6223,11 +8188,11 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 const validate81_evaluated = { "props": { "message": true, "messaging_type": true, "reply_to": true, "sender_action": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const schema85 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["mark_seen", "typing_on", "typing_off", "MARK_SEEN", "TYPING_ON", "TYPING_OFF"] }, "message": false, "reply_to": false, "payload": false }, "required": ["sender_action"] };
-function validate188(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const schema95 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["mark_seen", "typing_on", "typing_off", "MARK_SEEN", "TYPING_ON", "TYPING_OFF"] }, "message": false, "reply_to": false, "payload": false }, "required": ["sender_action"] };
+function validate214(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate188_evaluated;
+  const evaluated0 = validate214_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6256,7 +8221,7 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "mark_seen" || data0 === "typing_on" || data0 === "typing_off" || data0 === "MARK_SEEN" || data0 === "TYPING_ON" || data0 === "TYPING_OFF")) {
-        const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema85.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema95.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6301,16 +8266,16 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate188.errors = vErrors;
+  validate214.errors = vErrors;
   return errors === 0;
 }
-const validate188_evaluated = { "props": { "sender_action": true, "message": true, "reply_to": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const schema86 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["react", "REACT"] }, "payload": { "oneOf": [{ "$ref": "#/$defs/ReactionPayload" }, { "type": "string", "minLength": 1 }] }, "message": false, "reply_to": false }, "required": ["sender_action", "payload"] };
-const schema87 = { "type": "object", "properties": { "message_id": { "type": "string", "minLength": 1 }, "reaction": { "type": "string", "minLength": 1 } }, "required": ["message_id", "reaction"], "additionalProperties": false };
-function validate191(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate214_evaluated = { "props": { "sender_action": true, "message": true, "reply_to": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const schema96 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["react", "REACT"] }, "payload": { "oneOf": [{ "$ref": "#/$defs/ReactionPayload" }, { "type": "string", "minLength": 1 }] }, "message": false, "reply_to": false }, "required": ["sender_action", "payload"] };
+const schema97 = { "type": "object", "properties": { "message_id": { "type": "string", "minLength": 1 }, "reaction": { "type": "string", "minLength": 1 } }, "required": ["message_id", "reaction"], "additionalProperties": false };
+function validate217(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate191_evaluated;
+  const evaluated0 = validate217_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6400,14 +8365,14 @@ function validate191(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate191.errors = vErrors;
+  validate217.errors = vErrors;
   return errors === 0;
 }
-const validate191_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate190(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate217_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate216(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate190_evaluated;
+  const evaluated0 = validate216_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6445,7 +8410,7 @@ function validate190(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "react" || data0 === "REACT")) {
-        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema86.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema96.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -6460,8 +8425,8 @@ function validate190(data, { instancePath = "", parentData, parentDataProperty, 
       let valid1 = false;
       let passing0 = null;
       const _errs5 = errors;
-      if (!validate191(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+      if (!validate217(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs5 === errors;
@@ -6545,16 +8510,16 @@ function validate190(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate190.errors = vErrors;
+  validate216.errors = vErrors;
   return errors === 0;
 }
-const validate190_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
-const schema88 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["unreact", "UNREACT"] }, "payload": { "oneOf": [{ "$ref": "#/$defs/UnreactPayload" }, { "type": "string", "minLength": 1 }] }, "message": false, "reply_to": false }, "required": ["sender_action", "payload"] };
-const schema89 = { "type": "object", "properties": { "message_id": { "type": "string", "minLength": 1 } }, "required": ["message_id"], "additionalProperties": false };
-function validate195(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate216_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
+const schema98 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["unreact", "UNREACT"] }, "payload": { "oneOf": [{ "$ref": "#/$defs/UnreactPayload" }, { "type": "string", "minLength": 1 }] }, "message": false, "reply_to": false }, "required": ["sender_action", "payload"] };
+const schema99 = { "type": "object", "properties": { "message_id": { "type": "string", "minLength": 1 } }, "required": ["message_id"], "additionalProperties": false };
+function validate221(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate195_evaluated;
+  const evaluated0 = validate221_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6613,14 +8578,14 @@ function validate195(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate195.errors = vErrors;
+  validate221.errors = vErrors;
   return errors === 0;
 }
-const validate195_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate194(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate221_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate220(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate194_evaluated;
+  const evaluated0 = validate220_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6658,7 +8623,7 @@ function validate194(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "unreact" || data0 === "UNREACT")) {
-        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema88.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema98.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -6673,8 +8638,8 @@ function validate194(data, { instancePath = "", parentData, parentDataProperty, 
       let valid1 = false;
       let passing0 = null;
       const _errs5 = errors;
-      if (!validate195(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+      if (!validate221(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs5 === errors;
@@ -6758,10 +8723,10 @@ function validate194(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate194.errors = vErrors;
+  validate220.errors = vErrors;
   return errors === 0;
 }
-const validate194_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
+const validate220_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
 function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -6792,8 +8757,8 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
     props0.payload = true;
   }
   const _errs2 = errors;
-  if (!validate188(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+  if (!validate214(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -6813,8 +8778,8 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     const _errs3 = errors;
-    if (!validate190(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
+    if (!validate216(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs3 === errors;
@@ -6834,8 +8799,8 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
       const _errs4 = errors;
-      if (!validate194(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
+      if (!validate220(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs4 === errors;
@@ -6880,13 +8845,13 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 const validate80_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const schema90 = { "oneOf": [{ "$ref": "#/$defs/TaggedMessagingType" }, { "$ref": "#/$defs/UntaggedMessagingType" }] };
-const schema91 = { "type": "object", "properties": { "messaging_type": { "const": "MESSAGE_TAG" }, "tag": { "$ref": "#/$defs/MessageTag" } }, "required": ["messaging_type", "tag"] };
-const schema92 = { "type": "string", "enum": ["ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "CUSTOMER_FEEDBACK", "HUMAN_AGENT", "POST_PURCHASE_UPDATE"] };
-function validate201(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const schema100 = { "oneOf": [{ "$ref": "#/$defs/TaggedMessagingType" }, { "$ref": "#/$defs/UntaggedMessagingType" }] };
+const schema101 = { "type": "object", "properties": { "messaging_type": { "const": "MESSAGE_TAG" }, "tag": { "$ref": "#/$defs/MessageTag" } }, "required": ["messaging_type", "tag"] };
+const schema102 = { "type": "string", "enum": ["ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "CUSTOMER_FEEDBACK", "HUMAN_AGENT", "POST_PURCHASE_UPDATE"] };
+function validate227(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate201_evaluated;
+  const evaluated0 = validate227_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6903,7 +8868,7 @@ function validate201(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "ACCOUNT_UPDATE" || data === "CONFIRMED_EVENT_UPDATE" || data === "CUSTOMER_FEEDBACK" || data === "HUMAN_AGENT" || data === "POST_PURCHASE_UPDATE")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema92.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema102.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -6911,14 +8876,14 @@ function validate201(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate201.errors = vErrors;
+  validate227.errors = vErrors;
   return errors === 0;
 }
-const validate201_evaluated = { "dynamicProps": false, "dynamicItems": false };
-function validate200(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate227_evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate226(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate200_evaluated;
+  const evaluated0 = validate226_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6956,8 +8921,8 @@ function validate200(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.tag !== void 0) {
-      if (!validate201(data.tag, { instancePath: instancePath + "/tag", parentData: data, parentDataProperty: "tag", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+      if (!validate227(data.tag, { instancePath: instancePath + "/tag", parentData: data, parentDataProperty: "tag", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
         errors = vErrors.length;
       }
     }
@@ -6970,15 +8935,15 @@ function validate200(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate200.errors = vErrors;
+  validate226.errors = vErrors;
   return errors === 0;
 }
-const validate200_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
-const schema93 = { "type": "object", "properties": { "messaging_type": { "type": "string", "enum": ["RESPONSE", "UPDATE", "UTILITY"] }, "tag": false } };
-function validate204(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate226_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
+const schema103 = { "type": "object", "properties": { "messaging_type": { "type": "string", "enum": ["RESPONSE", "UPDATE", "UTILITY"] }, "tag": false } };
+function validate230(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate204_evaluated;
+  const evaluated0 = validate230_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6998,7 +8963,7 @@ function validate204(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "RESPONSE" || data0 === "UPDATE" || data0 === "UTILITY")) {
-        const err1 = { instancePath: instancePath + "/messaging_type", schemaPath: "#/properties/messaging_type/enum", keyword: "enum", params: { allowedValues: schema93.properties.messaging_type.enum }, message: "must be equal to one of the allowed values" };
+        const err1 = { instancePath: instancePath + "/messaging_type", schemaPath: "#/properties/messaging_type/enum", keyword: "enum", params: { allowedValues: schema103.properties.messaging_type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -7025,14 +8990,14 @@ function validate204(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate204.errors = vErrors;
+  validate230.errors = vErrors;
   return errors === 0;
 }
-const validate204_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
-function validate199(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate230_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
+function validate225(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate199_evaluated;
+  const evaluated0 = validate225_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7043,8 +9008,8 @@ function validate199(data, { instancePath = "", parentData, parentDataProperty, 
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate200(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
+  if (!validate226(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -7056,8 +9021,8 @@ function validate199(data, { instancePath = "", parentData, parentDataProperty, 
     props0.tag = true;
   }
   const _errs2 = errors;
-  if (!validate204(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+  if (!validate230(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -7093,11 +9058,11 @@ function validate199(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate199.errors = vErrors;
+  validate225.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate199_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const validate225_evaluated = { "dynamicProps": true, "dynamicItems": false };
 function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -7125,11 +9090,11 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     props0.persona_id = true;
     props0.thread_control = true;
   }
-  if (!validate199(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
+  if (!validate225(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors);
     errors = vErrors.length;
   } else {
-    var props1 = validate199_evaluated.props;
+    var props1 = validate225_evaluated.props;
   }
   if (props0 !== true && props1 !== void 0) {
     if (props1 === true) {
@@ -7158,11 +9123,11 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 const validate57_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const SendRequestCommon = validate207;
-function validate207(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const SendRequestCommon = validate233;
+function validate233(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate207_evaluated;
+  const evaluated0 = validate233_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7228,15 +9193,15 @@ function validate207(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate207.errors = vErrors;
+  validate233.errors = vErrors;
   return errors === 0;
 }
-const validate207_evaluated = { "props": { "recipient": true, "notification_type": true, "persona_id": true, "thread_control": true }, "dynamicProps": false, "dynamicItems": false };
-const SendContent = validate211;
-function validate211(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate233_evaluated = { "props": { "recipient": true, "notification_type": true, "persona_id": true, "thread_control": true }, "dynamicProps": false, "dynamicItems": false };
+const SendContent = validate237;
+function validate237(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate211_evaluated;
+  const evaluated0 = validate237_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7263,8 +9228,8 @@ function validate211(data, { instancePath = "", parentData, parentDataProperty, 
     props0.payload = true;
   }
   const _errs2 = errors;
-  if (!validate188(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+  if (!validate214(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -7284,8 +9249,8 @@ function validate211(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     const _errs3 = errors;
-    if (!validate190(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
+    if (!validate216(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs3 === errors;
@@ -7305,8 +9270,8 @@ function validate211(data, { instancePath = "", parentData, parentDataProperty, 
         }
       }
       const _errs4 = errors;
-      if (!validate194(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
+      if (!validate220(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs4 === errors;
@@ -7346,16 +9311,16 @@ function validate211(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate211.errors = vErrors;
+  validate237.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate211_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const MessageContent = validate216;
-function validate216(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate237_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const MessageContent = validate242;
+function validate242(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate216_evaluated;
+  const evaluated0 = validate242_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7372,15 +9337,6 @@ function validate216(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.messaging_type === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "messaging_type" }, message: "must have required property 'messaging_type'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     if (data.message !== void 0) {
       if (!validate82(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
@@ -7388,19 +9344,28 @@ function validate216(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.messaging_type !== void 0) {
-      if (!validate183(data.messaging_type, { instancePath: instancePath + "/messaging_type", parentData: data, parentDataProperty: "messaging_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+      if (!validate209(data.messaging_type, { instancePath: instancePath + "/messaging_type", parentData: data, parentDataProperty: "messaging_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
         errors = vErrors.length;
       }
     }
     if (data.reply_to !== void 0) {
-      if (!validate185(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+      if (!validate211(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
         errors = vErrors.length;
       }
     }
     if (data.sender_action !== void 0) {
-      const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+      const err1 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.payload !== void 0) {
+      const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -7408,33 +9373,24 @@ function validate216(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.payload !== void 0) {
-      const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
   } else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err4];
+      vErrors = [err3];
     } else {
-      vErrors.push(err4);
+      vErrors.push(err3);
     }
     errors++;
   }
-  validate216.errors = vErrors;
+  validate242.errors = vErrors;
   return errors === 0;
 }
-const validate216_evaluated = { "props": { "message": true, "messaging_type": true, "reply_to": true, "sender_action": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const SendMessagingType = validate220;
-function validate220(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate242_evaluated = { "props": { "message": true, "messaging_type": true, "reply_to": true, "sender_action": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const SendMessagingType = validate246;
+function validate246(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate220_evaluated;
+  const evaluated0 = validate246_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7445,8 +9401,8 @@ function validate220(data, { instancePath = "", parentData, parentDataProperty, 
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate200(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
+  if (!validate226(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -7458,8 +9414,8 @@ function validate220(data, { instancePath = "", parentData, parentDataProperty, 
     props0.tag = true;
   }
   const _errs2 = errors;
-  if (!validate204(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+  if (!validate230(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -7495,16 +9451,16 @@ function validate220(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate220.errors = vErrors;
+  validate246.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate220_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const TaggedMessagingType = validate223;
-function validate223(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate246_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const TaggedMessagingType = validate249;
+function validate249(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate223_evaluated;
+  const evaluated0 = validate249_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7542,8 +9498,8 @@ function validate223(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.tag !== void 0) {
-      if (!validate201(data.tag, { instancePath: instancePath + "/tag", parentData: data, parentDataProperty: "tag", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+      if (!validate227(data.tag, { instancePath: instancePath + "/tag", parentData: data, parentDataProperty: "tag", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
         errors = vErrors.length;
       }
     }
@@ -7556,15 +9512,15 @@ function validate223(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate223.errors = vErrors;
+  validate249.errors = vErrors;
   return errors === 0;
 }
-const validate223_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
-const UntaggedMessagingType = validate225;
-function validate225(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate249_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
+const UntaggedMessagingType = validate251;
+function validate251(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate225_evaluated;
+  const evaluated0 = validate251_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7584,7 +9540,7 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "RESPONSE" || data0 === "UPDATE" || data0 === "UTILITY")) {
-        const err1 = { instancePath: instancePath + "/messaging_type", schemaPath: "#/properties/messaging_type/enum", keyword: "enum", params: { allowedValues: schema93.properties.messaging_type.enum }, message: "must be equal to one of the allowed values" };
+        const err1 = { instancePath: instancePath + "/messaging_type", schemaPath: "#/properties/messaging_type/enum", keyword: "enum", params: { allowedValues: schema103.properties.messaging_type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -7611,16 +9567,16 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate225.errors = vErrors;
+  validate251.errors = vErrors;
   return errors === 0;
 }
-const validate225_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
-const SendMessageResponse = validate226;
-const schema100 = { "type": "object", "properties": { "recipient_id": { "type": "string" }, "message_id": { "type": "string" }, "attachment_id": { "type": "string" }, "thread_key": { "type": "string" }, "gchat_space_name": { "type": "string" } } };
-function validate226(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate251_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
+const SendMessageResponse = validate252;
+const schema110 = { "type": "object", "properties": { "recipient_id": { "type": ["string", "null"] }, "message_id": { "type": ["string", "null"] }, "attachment_id": { "type": ["string", "null"] }, "thread_key": { "type": ["string", "null"] }, "gchat_space_name": { "type": ["string", "null"] } } };
+function validate252(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate226_evaluated;
+  const evaluated0 = validate252_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7629,8 +9585,9 @@ function validate226(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.recipient_id !== void 0) {
-      if (typeof data.recipient_id !== "string") {
-        const err0 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.recipient_id;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: schema110.properties.recipient_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -7640,8 +9597,9 @@ function validate226(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.message_id !== void 0) {
-      if (typeof data.message_id !== "string") {
-        const err1 = { instancePath: instancePath + "/message_id", schemaPath: "#/properties/message_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.message_id;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/message_id", schemaPath: "#/properties/message_id/type", keyword: "type", params: { type: schema110.properties.message_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -7651,8 +9609,9 @@ function validate226(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.attachment_id !== void 0) {
-      if (typeof data.attachment_id !== "string") {
-        const err2 = { instancePath: instancePath + "/attachment_id", schemaPath: "#/properties/attachment_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.attachment_id;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/attachment_id", schemaPath: "#/properties/attachment_id/type", keyword: "type", params: { type: schema110.properties.attachment_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -7662,8 +9621,9 @@ function validate226(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.thread_key !== void 0) {
-      if (typeof data.thread_key !== "string") {
-        const err3 = { instancePath: instancePath + "/thread_key", schemaPath: "#/properties/thread_key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data3 = data.thread_key;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/thread_key", schemaPath: "#/properties/thread_key/type", keyword: "type", params: { type: schema110.properties.thread_key.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -7673,8 +9633,9 @@ function validate226(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.gchat_space_name !== void 0) {
-      if (typeof data.gchat_space_name !== "string") {
-        const err4 = { instancePath: instancePath + "/gchat_space_name", schemaPath: "#/properties/gchat_space_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data4 = data.gchat_space_name;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/gchat_space_name", schemaPath: "#/properties/gchat_space_name/type", keyword: "type", params: { type: schema110.properties.gchat_space_name.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -7692,19 +9653,19 @@ function validate226(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate226.errors = vErrors;
+  validate252.errors = vErrors;
   return errors === 0;
 }
-const validate226_evaluated = { "props": { "recipient_id": true, "message_id": true, "attachment_id": true, "thread_key": true, "gchat_space_name": true }, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachmentRequest = validate227;
-const schema101 = { "type": "object", "properties": { "message": { "$ref": "#/$defs/UploadAttachmentMessage" } }, "required": ["message"], "additionalProperties": false };
-const schema102 = { "type": "object", "properties": { "attachment": { "$ref": "#/$defs/UploadAttachment" } }, "required": ["attachment"], "additionalProperties": false };
-const schema103 = { "type": "object", "properties": { "type": { "type": "string", "enum": ["image", "audio", "video", "file"] }, "payload": { "$ref": "#/$defs/UploadAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
-const schema104 = { "type": "object", "properties": { "url": { "type": "string", "format": "uri" }, "is_reusable": { "type": "boolean" } }, "required": ["url"], "additionalProperties": false };
-function validate230(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate252_evaluated = { "props": { "recipient_id": true, "message_id": true, "attachment_id": true, "thread_key": true, "gchat_space_name": true }, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachmentRequest = validate253;
+const schema111 = { "type": "object", "properties": { "message": { "$ref": "#/$defs/UploadAttachmentMessage" } }, "required": ["message"], "additionalProperties": false };
+const schema112 = { "type": "object", "properties": { "attachment": { "$ref": "#/$defs/UploadAttachment" } }, "required": ["attachment"], "additionalProperties": false };
+const schema113 = { "type": "object", "properties": { "type": { "type": "string", "enum": ["image", "audio", "video", "file"] }, "payload": { "$ref": "#/$defs/UploadAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
+const schema114 = { "type": "object", "properties": { "url": { "type": "string", "format": "uri" }, "is_reusable": { "type": "boolean" } }, "required": ["url"], "additionalProperties": false };
+function validate256(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate230_evaluated;
+  const evaluated0 = validate256_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7763,14 +9724,14 @@ function validate230(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate230.errors = vErrors;
+  validate256.errors = vErrors;
   return errors === 0;
 }
-const validate230_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate229(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate256_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate255(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate229_evaluated;
+  const evaluated0 = validate255_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7819,7 +9780,7 @@ function validate229(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "image" || data0 === "audio" || data0 === "video" || data0 === "file")) {
-        const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema103.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema113.properties.type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -7829,8 +9790,8 @@ function validate229(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate230(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+      if (!validate256(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
         errors = vErrors.length;
       }
     }
@@ -7843,14 +9804,14 @@ function validate229(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate229.errors = vErrors;
+  validate255.errors = vErrors;
   return errors === 0;
 }
-const validate229_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate228(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate255_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate254(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate228_evaluated;
+  const evaluated0 = validate254_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7879,8 +9840,8 @@ function validate228(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.attachment !== void 0) {
-      if (!validate229(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
+      if (!validate255(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
         errors = vErrors.length;
       }
     }
@@ -7893,14 +9854,14 @@ function validate228(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate228.errors = vErrors;
+  validate254.errors = vErrors;
   return errors === 0;
 }
-const validate228_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate227(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate254_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate253(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate227_evaluated;
+  const evaluated0 = validate253_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7929,8 +9890,8 @@ function validate227(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.message !== void 0) {
-      if (!validate228(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+      if (!validate254(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
         errors = vErrors.length;
       }
     }
@@ -7943,15 +9904,15 @@ function validate227(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate227.errors = vErrors;
+  validate253.errors = vErrors;
   return errors === 0;
 }
-const validate227_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachmentMessage = validate234;
-function validate234(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate253_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachmentMessage = validate260;
+function validate260(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate234_evaluated;
+  const evaluated0 = validate260_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7980,8 +9941,8 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.attachment !== void 0) {
-      if (!validate229(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
+      if (!validate255(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
         errors = vErrors.length;
       }
     }
@@ -7994,15 +9955,15 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate234.errors = vErrors;
+  validate260.errors = vErrors;
   return errors === 0;
 }
-const validate234_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachment = validate236;
-function validate236(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate260_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachment = validate262;
+function validate262(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate236_evaluated;
+  const evaluated0 = validate262_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8051,7 +10012,7 @@ function validate236(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "image" || data0 === "audio" || data0 === "video" || data0 === "file")) {
-        const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema103.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema113.properties.type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -8061,8 +10022,8 @@ function validate236(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate230(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+      if (!validate256(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
         errors = vErrors.length;
       }
     }
@@ -8075,15 +10036,15 @@ function validate236(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate236.errors = vErrors;
+  validate262.errors = vErrors;
   return errors === 0;
 }
-const validate236_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachmentPayload = validate238;
-function validate238(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate262_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachmentPayload = validate264;
+function validate264(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate238_evaluated;
+  const evaluated0 = validate264_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8142,16 +10103,16 @@ function validate238(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate238.errors = vErrors;
+  validate264.errors = vErrors;
   return errors === 0;
 }
-const validate238_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachmentResponse = validate239;
-const schema108 = { "type": "object", "properties": { "attachment_id": { "type": "string", "format": "numeric-string" } }, "required": ["attachment_id"] };
-function validate239(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate264_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachmentResponse = validate265;
+const schema118 = { "type": "object", "properties": { "attachment_id": { "type": "string", "format": "numeric-string" } }, "required": ["attachment_id"] };
+function validate265(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate239_evaluated;
+  const evaluated0 = validate265_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8188,15 +10149,15 @@ function validate239(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate239.errors = vErrors;
+  validate265.errors = vErrors;
   return errors === 0;
 }
-const validate239_evaluated = { "props": { "attachment_id": true }, "dynamicProps": false, "dynamicItems": false };
-const Attachment = validate240;
-function validate240(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate265_evaluated = { "props": { "attachment_id": true }, "dynamicProps": false, "dynamicItems": false };
+const Attachment = validate266;
+function validate266(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate240_evaluated;
+  const evaluated0 = validate266_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8263,16 +10224,16 @@ function validate240(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate240.errors = vErrors;
+  validate266.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate240_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const MediaAttachmentPayload = validate246;
-function validate246(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate266_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const MediaAttachmentPayload = validate272;
+function validate272(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate246_evaluated;
+  const evaluated0 = validate272_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8329,16 +10290,16 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate246.errors = vErrors;
+  validate272.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate246_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const MediaPayloadByUrl = validate249;
-function validate249(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate272_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const MediaPayloadByUrl = validate275;
+function validate275(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate249_evaluated;
+  const evaluated0 = validate275_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8406,15 +10367,15 @@ function validate249(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate249.errors = vErrors;
+  validate275.errors = vErrors;
   return errors === 0;
 }
-const validate249_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MediaPayloadById = validate250;
-function validate250(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate275_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MediaPayloadById = validate276;
+function validate276(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate250_evaluated;
+  const evaluated0 = validate276_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8482,15 +10443,15 @@ function validate250(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate250.errors = vErrors;
+  validate276.errors = vErrors;
   return errors === 0;
 }
-const validate250_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ImageAttachment = validate251;
-function validate251(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate276_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ImageAttachment = validate277;
+function validate277(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate251_evaluated;
+  const evaluated0 = validate277_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8553,15 +10514,15 @@ function validate251(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate251.errors = vErrors;
+  validate277.errors = vErrors;
   return errors === 0;
 }
-const validate251_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AudioAttachment = validate253;
-function validate253(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate277_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AudioAttachment = validate279;
+function validate279(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate253_evaluated;
+  const evaluated0 = validate279_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8624,15 +10585,15 @@ function validate253(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate253.errors = vErrors;
+  validate279.errors = vErrors;
   return errors === 0;
 }
-const validate253_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const VideoAttachment = validate255;
-function validate255(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate279_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const VideoAttachment = validate281;
+function validate281(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate255_evaluated;
+  const evaluated0 = validate281_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8695,15 +10656,15 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate255.errors = vErrors;
+  validate281.errors = vErrors;
   return errors === 0;
 }
-const validate255_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const FileAttachment = validate257;
-function validate257(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate281_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const FileAttachment = validate283;
+function validate283(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate257_evaluated;
+  const evaluated0 = validate283_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8766,15 +10727,15 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate257.errors = vErrors;
+  validate283.errors = vErrors;
   return errors === 0;
 }
-const validate257_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const TemplateAttachment = validate259;
-function validate259(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate283_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const TemplateAttachment = validate285;
+function validate285(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate259_evaluated;
+  const evaluated0 = validate285_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8837,15 +10798,15 @@ function validate259(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate259.errors = vErrors;
+  validate285.errors = vErrors;
   return errors === 0;
 }
-const validate259_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const Button = validate261;
-function validate261(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate285_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const Button = validate287;
+function validate287(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate261_evaluated;
+  const evaluated0 = validate287_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8920,16 +10881,16 @@ function validate261(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate261.errors = vErrors;
+  validate287.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate261_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const WebviewHeightRatio = validate268;
-function validate268(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate287_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const WebviewHeightRatio = validate294;
+function validate294(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate268_evaluated;
+  const evaluated0 = validate294_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8954,15 +10915,15 @@ function validate268(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate268.errors = vErrors;
+  validate294.errors = vErrors;
   return errors === 0;
 }
-const validate268_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const UrlButton = validate269;
-function validate269(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate294_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const UrlButton = validate295;
+function validate295(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate269_evaluated;
+  const evaluated0 = validate295_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9109,15 +11070,15 @@ function validate269(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate269.errors = vErrors;
+  validate295.errors = vErrors;
   return errors === 0;
 }
-const validate269_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const PostbackButton = validate271;
-function validate271(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate295_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const PostbackButton = validate297;
+function validate297(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate271_evaluated;
+  const evaluated0 = validate297_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9245,15 +11206,15 @@ function validate271(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate271.errors = vErrors;
+  validate297.errors = vErrors;
   return errors === 0;
 }
-const validate271_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const CallButton = validate272;
-function validate272(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate297_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const CallButton = validate298;
+function validate298(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate272_evaluated;
+  const evaluated0 = validate298_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9372,15 +11333,15 @@ function validate272(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate272.errors = vErrors;
+  validate298.errors = vErrors;
   return errors === 0;
 }
-const validate272_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const LogInButton = validate273;
-function validate273(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate298_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const LogInButton = validate299;
+function validate299(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate273_evaluated;
+  const evaluated0 = validate299_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9448,15 +11409,15 @@ function validate273(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate273.errors = vErrors;
+  validate299.errors = vErrors;
   return errors === 0;
 }
-const validate273_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const LogOutButton = validate274;
-function validate274(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate299_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const LogOutButton = validate300;
+function validate300(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate274_evaluated;
+  const evaluated0 = validate300_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9504,15 +11465,15 @@ function validate274(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate274.errors = vErrors;
+  validate300.errors = vErrors;
   return errors === 0;
 }
-const validate274_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const GamePlayButton = validate275;
-function validate275(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate300_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const GamePlayButton = validate301;
+function validate301(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate275_evaluated;
+  const evaluated0 = validate301_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9608,15 +11569,15 @@ function validate275(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate275.errors = vErrors;
+  validate301.errors = vErrors;
   return errors === 0;
 }
-const validate275_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const GameMetadata = validate277;
-function validate277(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate301_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const GameMetadata = validate303;
+function validate303(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate277_evaluated;
+  const evaluated0 = validate303_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9765,16 +11726,16 @@ function validate277(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate277.errors = vErrors;
+  validate303.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate277_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const DefaultAction = validate278;
-function validate278(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate303_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const DefaultAction = validate304;
+function validate304(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate278_evaluated;
+  const evaluated0 = validate304_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9881,15 +11842,15 @@ function validate278(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate278.errors = vErrors;
+  validate304.errors = vErrors;
   return errors === 0;
 }
-const validate278_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MessagingType = validate280;
-function validate280(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate304_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MessagingType = validate306;
+function validate306(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate280_evaluated;
+  const evaluated0 = validate306_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9906,7 +11867,7 @@ function validate280(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "RESPONSE" || data === "UPDATE" || data === "MESSAGE_TAG" || data === "UTILITY")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema83.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -9914,15 +11875,15 @@ function validate280(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate280.errors = vErrors;
+  validate306.errors = vErrors;
   return errors === 0;
 }
-const validate280_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const NotificationType = validate281;
-function validate281(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate306_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const NotificationType = validate307;
+function validate307(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate281_evaluated;
+  const evaluated0 = validate307_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9947,15 +11908,15 @@ function validate281(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate281.errors = vErrors;
+  validate307.errors = vErrors;
   return errors === 0;
 }
-const validate281_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const MessageTag = validate282;
-function validate282(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate307_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const MessageTag = validate308;
+function validate308(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate282_evaluated;
+  const evaluated0 = validate308_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9972,7 +11933,7 @@ function validate282(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "ACCOUNT_UPDATE" || data === "CONFIRMED_EVENT_UPDATE" || data === "CUSTOMER_FEEDBACK" || data === "HUMAN_AGENT" || data === "POST_PURCHASE_UPDATE")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema92.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema102.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -9980,15 +11941,15 @@ function validate282(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate282.errors = vErrors;
+  validate308.errors = vErrors;
   return errors === 0;
 }
-const validate282_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const ReplyTo = validate283;
-function validate283(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate308_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const ReplyTo = validate309;
+function validate309(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate283_evaluated;
+  const evaluated0 = validate309_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10047,15 +12008,15 @@ function validate283(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate283.errors = vErrors;
+  validate309.errors = vErrors;
   return errors === 0;
 }
-const validate283_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ThreadControl = validate284;
-function validate284(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate309_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ThreadControl = validate310;
+function validate310(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate284_evaluated;
+  const evaluated0 = validate310_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10072,15 +12033,15 @@ function validate284(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate284.errors = vErrors;
+  validate310.errors = vErrors;
   return errors === 0;
 }
-const validate284_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const Message = validate285;
-function validate285(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate310_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const Message = validate311;
+function validate311(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate285_evaluated;
+  const evaluated0 = validate311_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10137,16 +12098,16 @@ function validate285(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate285.errors = vErrors;
+  validate311.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate285_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const TextMessage = validate288;
-function validate288(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate311_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const TextMessage = validate314;
+function validate314(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate288_evaluated;
+  const evaluated0 = validate314_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10283,15 +12244,15 @@ function validate288(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate288.errors = vErrors;
+  validate314.errors = vErrors;
   return errors === 0;
 }
-const validate288_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AttachmentMessage = validate290;
-function validate290(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate314_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AttachmentMessage = validate316;
+function validate316(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate290_evaluated;
+  const evaluated0 = validate316_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10403,15 +12364,15 @@ function validate290(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate290.errors = vErrors;
+  validate316.errors = vErrors;
   return errors === 0;
 }
-const validate290_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const QuickReply = validate293;
-function validate293(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate316_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const QuickReply = validate319;
+function validate319(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate293_evaluated;
+  const evaluated0 = validate319_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10462,16 +12423,16 @@ function validate293(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate293.errors = vErrors;
+  validate319.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate293_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const TextQuickReply = validate297;
-function validate297(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate319_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const TextQuickReply = validate323;
+function validate323(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate297_evaluated;
+  const evaluated0 = validate323_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10593,15 +12554,15 @@ function validate297(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate297.errors = vErrors;
+  validate323.errors = vErrors;
   return errors === 0;
 }
-const validate297_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UserPhoneNumberQuickReply = validate298;
-function validate298(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate323_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UserPhoneNumberQuickReply = validate324;
+function validate324(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate298_evaluated;
+  const evaluated0 = validate324_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10649,15 +12610,15 @@ function validate298(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate298.errors = vErrors;
+  validate324.errors = vErrors;
   return errors === 0;
 }
-const validate298_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UserEmailQuickReply = validate299;
-function validate299(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate324_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UserEmailQuickReply = validate325;
+function validate325(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate299_evaluated;
+  const evaluated0 = validate325_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10705,15 +12666,15 @@ function validate299(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate299.errors = vErrors;
+  validate325.errors = vErrors;
   return errors === 0;
 }
-const validate299_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const Recipient = validate300;
-function validate300(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate325_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const Recipient = validate326;
+function validate326(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate300_evaluated;
+  const evaluated0 = validate326_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10842,16 +12803,16 @@ function validate300(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate300.errors = vErrors;
+  validate326.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate300_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const RecipientById = validate307;
-function validate307(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate326_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const RecipientById = validate333;
+function validate333(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate307_evaluated;
+  const evaluated0 = validate333_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10910,15 +12871,15 @@ function validate307(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate307.errors = vErrors;
+  validate333.errors = vErrors;
   return errors === 0;
 }
-const validate307_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByUserRef = validate308;
-function validate308(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate333_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByUserRef = validate334;
+function validate334(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate308_evaluated;
+  const evaluated0 = validate334_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10977,15 +12938,15 @@ function validate308(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate308.errors = vErrors;
+  validate334.errors = vErrors;
   return errors === 0;
 }
-const validate308_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByPhoneNumber = validate309;
-function validate309(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate334_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByPhoneNumber = validate335;
+function validate335(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate309_evaluated;
+  const evaluated0 = validate335_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11050,15 +13011,15 @@ function validate309(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate309.errors = vErrors;
+  validate335.errors = vErrors;
   return errors === 0;
 }
-const validate309_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientName = validate311;
-function validate311(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate335_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientName = validate337;
+function validate337(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate311_evaluated;
+  const evaluated0 = validate337_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11108,15 +13069,15 @@ function validate311(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate311.errors = vErrors;
+  validate337.errors = vErrors;
   return errors === 0;
 }
-const validate311_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByPostId = validate312;
-function validate312(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate337_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByPostId = validate338;
+function validate338(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate312_evaluated;
+  const evaluated0 = validate338_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11175,15 +13136,15 @@ function validate312(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate312.errors = vErrors;
+  validate338.errors = vErrors;
   return errors === 0;
 }
-const validate312_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByCommentId = validate313;
-function validate313(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate338_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByCommentId = validate339;
+function validate339(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate313_evaluated;
+  const evaluated0 = validate339_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11242,15 +13203,15 @@ function validate313(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate313.errors = vErrors;
+  validate339.errors = vErrors;
   return errors === 0;
 }
-const validate313_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByNotificationMessagesToken = validate314;
-function validate314(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate339_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByNotificationMessagesToken = validate340;
+function validate340(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate314_evaluated;
+  const evaluated0 = validate340_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11309,16 +13270,16 @@ function validate314(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate314.errors = vErrors;
+  validate340.errors = vErrors;
   return errors === 0;
 }
-const validate314_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const SenderAction = validate315;
-const schema148 = { "type": "string", "enum": ["mark_seen", "typing_on", "typing_off", "react", "unreact", "MARK_SEEN", "TYPING_ON", "TYPING_OFF", "REACT", "UNREACT"] };
-function validate315(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate340_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const SenderAction = validate341;
+const schema158 = { "type": "string", "enum": ["mark_seen", "typing_on", "typing_off", "react", "unreact", "MARK_SEEN", "TYPING_ON", "TYPING_OFF", "REACT", "UNREACT"] };
+function validate341(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate315_evaluated;
+  const evaluated0 = validate341_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11335,7 +13296,7 @@ function validate315(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "mark_seen" || data === "typing_on" || data === "typing_off" || data === "react" || data === "unreact" || data === "MARK_SEEN" || data === "TYPING_ON" || data === "TYPING_OFF" || data === "REACT" || data === "UNREACT")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema148.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema158.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -11343,15 +13304,15 @@ function validate315(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate315.errors = vErrors;
+  validate341.errors = vErrors;
   return errors === 0;
 }
-const validate315_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const IndicatorSenderAction = validate316;
-function validate316(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate341_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const IndicatorSenderAction = validate342;
+function validate342(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate316_evaluated;
+  const evaluated0 = validate342_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11380,7 +13341,7 @@ function validate316(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "mark_seen" || data0 === "typing_on" || data0 === "typing_off" || data0 === "MARK_SEEN" || data0 === "TYPING_ON" || data0 === "TYPING_OFF")) {
-        const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema85.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema95.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -11425,15 +13386,15 @@ function validate316(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate316.errors = vErrors;
+  validate342.errors = vErrors;
   return errors === 0;
 }
-const validate316_evaluated = { "props": { "sender_action": true, "message": true, "reply_to": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const ReactSenderAction = validate317;
-function validate317(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate342_evaluated = { "props": { "sender_action": true, "message": true, "reply_to": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const ReactSenderAction = validate343;
+function validate343(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate317_evaluated;
+  const evaluated0 = validate343_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11471,7 +13432,7 @@ function validate317(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "react" || data0 === "REACT")) {
-        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema86.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema96.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -11486,8 +13447,8 @@ function validate317(data, { instancePath = "", parentData, parentDataProperty, 
       let valid1 = false;
       let passing0 = null;
       const _errs5 = errors;
-      if (!validate191(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+      if (!validate217(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs5 === errors;
@@ -11571,15 +13532,15 @@ function validate317(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate317.errors = vErrors;
+  validate343.errors = vErrors;
   return errors === 0;
 }
-const validate317_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
-const UnreactSenderAction = validate319;
-function validate319(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate343_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
+const UnreactSenderAction = validate345;
+function validate345(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate319_evaluated;
+  const evaluated0 = validate345_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11617,7 +13578,7 @@ function validate319(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "unreact" || data0 === "UNREACT")) {
-        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema88.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema98.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -11632,8 +13593,8 @@ function validate319(data, { instancePath = "", parentData, parentDataProperty, 
       let valid1 = false;
       let passing0 = null;
       const _errs5 = errors;
-      if (!validate195(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+      if (!validate221(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs5 === errors;
@@ -11717,15 +13678,15 @@ function validate319(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate319.errors = vErrors;
+  validate345.errors = vErrors;
   return errors === 0;
 }
-const validate319_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
-const ReactionPayload = validate321;
-function validate321(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate345_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
+const ReactionPayload = validate347;
+function validate347(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate321_evaluated;
+  const evaluated0 = validate347_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11815,15 +13776,15 @@ function validate321(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate321.errors = vErrors;
+  validate347.errors = vErrors;
   return errors === 0;
 }
-const validate321_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UnreactPayload = validate322;
-function validate322(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate347_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UnreactPayload = validate348;
+function validate348(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate322_evaluated;
+  const evaluated0 = validate348_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11882,15 +13843,15 @@ function validate322(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate322.errors = vErrors;
+  validate348.errors = vErrors;
   return errors === 0;
 }
-const validate322_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const Template = validate323;
-function validate323(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate348_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const Template = validate349;
+function validate349(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate323_evaluated;
+  const evaluated0 = validate349_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11954,6 +13915,38 @@ function validate323(data, { instancePath = "", parentData, parentDataProperty, 
         if (props0 !== true) {
           props0 = true;
         }
+      } else if (tag0 === "airline_boardingpass") {
+        if (!validate166(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
+      } else if (tag0 === "airline_checkin") {
+        if (!validate180(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
+      } else if (tag0 === "airline_itinerary") {
+        if (!validate182(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
+      } else if (tag0 === "airline_update") {
+        if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
       } else {
         const err0 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "template_type", tagValue: tag0 }, message: 'value of tag "template_type" must be in oneOf' };
         if (vErrors === null) {
@@ -11973,16 +13966,16 @@ function validate323(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate323.errors = vErrors;
+  validate349.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate323_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const ButtonTemplate = validate331;
-function validate331(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate349_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const ButtonTemplate = validate361;
+function validate361(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate331_evaluated;
+  const evaluated0 = validate361_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12117,15 +14110,15 @@ function validate331(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate331.errors = vErrors;
+  validate361.errors = vErrors;
   return errors === 0;
 }
-const validate331_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const GenericTemplate = validate333;
-function validate333(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate361_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const GenericTemplate = validate363;
+function validate363(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate333_evaluated;
+  const evaluated0 = validate363_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12252,15 +14245,15 @@ function validate333(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate333.errors = vErrors;
+  validate363.errors = vErrors;
   return errors === 0;
 }
-const validate333_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const GenericElement = validate335;
-function validate335(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate363_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const GenericElement = validate365;
+function validate365(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate335_evaluated;
+  const evaluated0 = validate365_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12405,15 +14398,15 @@ function validate335(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate335.errors = vErrors;
+  validate365.errors = vErrors;
   return errors === 0;
 }
-const validate335_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MediaTemplate = validate338;
-function validate338(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate365_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MediaTemplate = validate368;
+function validate368(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate338_evaluated;
+  const evaluated0 = validate368_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12519,15 +14512,15 @@ function validate338(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate338.errors = vErrors;
+  validate368.errors = vErrors;
   return errors === 0;
 }
-const validate338_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MediaElement = validate340;
-function validate340(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate368_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MediaElement = validate370;
+function validate370(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate340_evaluated;
+  const evaluated0 = validate370_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12793,16 +14786,16 @@ function validate340(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate340.errors = vErrors;
+  validate370.errors = vErrors;
   evaluated0.props = props1;
   return errors === 0;
 }
-const validate340_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const MediaTemplateType = validate345;
-function validate345(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate370_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const MediaTemplateType = validate375;
+function validate375(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate345_evaluated;
+  const evaluated0 = validate375_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12827,15 +14820,15 @@ function validate345(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate345.errors = vErrors;
+  validate375.errors = vErrors;
   return errors === 0;
 }
-const validate345_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const ReceiptTemplate = validate346;
-function validate346(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate375_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const ReceiptTemplate = validate376;
+function validate376(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate346_evaluated;
+  const evaluated0 = validate376_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13121,15 +15114,15 @@ function validate346(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate346.errors = vErrors;
+  validate376.errors = vErrors;
   return errors === 0;
 }
-const validate346_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ReceiptElement = validate351;
-function validate351(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate376_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ReceiptElement = validate381;
+function validate381(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate351_evaluated;
+  const evaluated0 = validate381_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13264,15 +15257,15 @@ function validate351(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate351.errors = vErrors;
+  validate381.errors = vErrors;
   return errors === 0;
 }
-const validate351_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ReceiptAddress = validate352;
-function validate352(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate381_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ReceiptAddress = validate382;
+function validate382(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate352_evaluated;
+  const evaluated0 = validate382_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13411,15 +15404,15 @@ function validate352(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate352.errors = vErrors;
+  validate382.errors = vErrors;
   return errors === 0;
 }
-const validate352_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ReceiptSummary = validate353;
-function validate353(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate382_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ReceiptSummary = validate383;
+function validate383(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate353_evaluated;
+  const evaluated0 = validate383_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13500,15 +15493,15 @@ function validate353(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate353.errors = vErrors;
+  validate383.errors = vErrors;
   return errors === 0;
 }
-const validate353_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ReceiptAdjustment = validate354;
-function validate354(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate383_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ReceiptAdjustment = validate384;
+function validate384(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate354_evaluated;
+  const evaluated0 = validate384_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13558,15 +15551,15 @@ function validate354(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate354.errors = vErrors;
+  validate384.errors = vErrors;
   return errors === 0;
 }
-const validate354_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ProductTemplate = validate355;
-function validate355(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate384_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ProductTemplate = validate385;
+function validate385(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate355_evaluated;
+  const evaluated0 = validate385_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13661,15 +15654,15 @@ function validate355(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate355.errors = vErrors;
+  validate385.errors = vErrors;
   return errors === 0;
 }
-const validate355_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ProductElement = validate357;
-function validate357(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate385_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ProductElement = validate387;
+function validate387(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate357_evaluated;
+  const evaluated0 = validate387_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13728,15 +15721,15 @@ function validate357(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate357.errors = vErrors;
+  validate387.errors = vErrors;
   return errors === 0;
 }
-const validate357_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const CouponTemplate = validate358;
-function validate358(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate387_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const CouponTemplate = validate388;
+function validate388(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate358_evaluated;
+  const evaluated0 = validate388_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13892,15 +15885,15 @@ function validate358(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate358.errors = vErrors;
+  validate388.errors = vErrors;
   return errors === 0;
 }
-const validate358_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const CustomerFeedbackTemplate = validate359;
-function validate359(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate388_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const CustomerFeedbackTemplate = validate389;
+function validate389(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate359_evaluated;
+  const evaluated0 = validate389_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14162,15 +16155,15 @@ function validate359(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate359.errors = vErrors;
+  validate389.errors = vErrors;
   return errors === 0;
 }
-const validate359_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const FeedbackScreen = validate362;
-function validate362(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate389_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const FeedbackScreen = validate392;
+function validate392(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate362_evaluated;
+  const evaluated0 = validate392_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14245,15 +16238,15 @@ function validate362(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate362.errors = vErrors;
+  validate392.errors = vErrors;
   return errors === 0;
 }
-const validate362_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const FeedbackQuestion = validate364;
-function validate364(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate392_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const FeedbackQuestion = validate394;
+function validate394(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate364_evaluated;
+  const evaluated0 = validate394_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14439,15 +16432,15 @@ function validate364(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate364.errors = vErrors;
+  validate394.errors = vErrors;
   return errors === 0;
 }
-const validate364_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const FeedbackFollowUp = validate366;
-function validate366(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate394_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const FeedbackFollowUp = validate396;
+function validate396(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate366_evaluated;
+  const evaluated0 = validate396_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14517,15 +16510,15 @@ function validate366(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate366.errors = vErrors;
+  validate396.errors = vErrors;
   return errors === 0;
 }
-const validate366_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const BusinessPrivacy = validate367;
-function validate367(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate396_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const BusinessPrivacy = validate397;
+function validate397(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate367_evaluated;
+  const evaluated0 = validate397_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14573,17 +16566,15 @@ function validate367(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate367.errors = vErrors;
+  validate397.errors = vErrors;
   return errors === 0;
 }
-const validate367_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MessageEvent = validate368;
-const schema174 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "message": { "$ref": "#/$defs/WebhookMessage" } }, "required": ["recipient", "message"] };
-const schema175 = { "type": "object", "properties": { "id": { "type": "string" }, "user_ref": { "type": "string" } } };
-function validate369(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate397_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineBoardingPassTemplate = validate398;
+function validate398(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate369_evaluated;
+  const evaluated0 = validate398_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14591,140 +16582,470 @@ function validate369(data, { instancePath = "", parentData, parentDataProperty, 
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.template_type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.intro_message === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.locale === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.boarding_pass === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "boarding_pass" }, message: "must have required property 'boarding_pass'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "template_type" || key0 === "intro_message" || key0 === "locale" || key0 === "theme_color" || key0 === "boarding_pass")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
-          vErrors = [err0];
+          vErrors = [err4];
         } else {
-          vErrors.push(err0);
+          vErrors.push(err4);
         }
         errors++;
       }
     }
-    if (data.user_ref !== void 0) {
-      if (typeof data.user_ref !== "string") {
-        const err1 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.template_type !== void 0) {
+      if ("airline_boardingpass" !== data.template_type) {
+        const err5 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_boardingpass" }, message: "must be equal to constant" };
         if (vErrors === null) {
-          vErrors = [err1];
+          vErrors = [err5];
         } else {
-          vErrors.push(err1);
+          vErrors.push(err5);
         }
         errors++;
       }
     }
-  } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  }
-  validate369.errors = vErrors;
-  return errors === 0;
-}
-const validate369_evaluated = { "props": { "id": true, "user_ref": true }, "dynamicProps": false, "dynamicItems": false };
-const schema176 = { "type": "object", "properties": { "id": { "type": "string" } } };
-function validate371(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate371_evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  validate371.errors = vErrors;
-  return errors === 0;
-}
-const validate371_evaluated = { "props": { "id": true }, "dynamicProps": false, "dynamicItems": false };
-const schema177 = { "type": "object", "properties": { "mid": { "type": "string" }, "text": { "type": "string" }, "attachments": { "type": "array", "items": { "$ref": "#/$defs/WebhookAttachment" } }, "quick_reply": { "$ref": "#/$defs/WebhookQuickReply" }, "reply_to": { "$ref": "#/$defs/WebhookReplyTo" }, "is_echo": { "type": "boolean" }, "app_id": { "type": ["string", "integer"] }, "metadata": { "type": "string" } }, "required": ["mid"] };
-const schema178 = { "type": "object", "properties": { "type": { "type": "string" }, "payload": { "type": "object", "properties": { "url": { "type": "string" }, "title": { "type": "string" }, "sticker_id": { "type": ["integer", "string"] } } } } };
-function validate374(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate374_evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== void 0) {
-      if (typeof data.type !== "string") {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      let data1 = data.payload;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.url !== void 0) {
-          if (typeof data1.url !== "string") {
-            const err1 = { instancePath: instancePath + "/payload/url", schemaPath: "#/properties/payload/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
+    if (data.intro_message !== void 0) {
+      let data1 = data.intro_message;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
           }
+          errors++;
         }
-        if (data1.title !== void 0) {
-          if (typeof data1.title !== "string") {
-            const err2 = { instancePath: instancePath + "/payload/title", schemaPath: "#/properties/payload/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
+      } else {
+        const err7 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.locale !== void 0) {
+      let data2 = data.locale;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err8 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
           }
+          errors++;
         }
-        if (data1.sticker_id !== void 0) {
-          let data4 = data1.sticker_id;
-          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && typeof data4 !== "string") {
-            const err3 = { instancePath: instancePath + "/payload/sticker_id", schemaPath: "#/properties/payload/properties/sticker_id/type", keyword: "type", params: { type: schema178.properties.payload.properties.sticker_id.type }, message: "must be integer,string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
+      } else {
+        const err9 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.theme_color !== void 0) {
+      if (typeof data.theme_color !== "string") {
+        const err10 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.boarding_pass !== void 0) {
+      let data4 = data.boarding_pass;
+      if (Array.isArray(data4)) {
+        if (data4.length < 1) {
+          const err11 = { instancePath: instancePath + "/boarding_pass", schemaPath: "#/properties/boarding_pass/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        const len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate167(data4[i0], { instancePath: instancePath + "/boarding_pass/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+            errors = vErrors.length;
           }
         }
       } else {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err12 = { instancePath: instancePath + "/boarding_pass", schemaPath: "#/properties/boarding_pass/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate398.errors = vErrors;
+  return errors === 0;
+}
+const validate398_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineBoardingPass = validate400;
+function validate400(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate400_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.passenger_name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "passenger_name" }, message: "must have required property 'passenger_name'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.pnr_number === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pnr_number" }, message: "must have required property 'pnr_number'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.logo_image_url === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "logo_image_url" }, message: "must have required property 'logo_image_url'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.above_bar_code_image_url === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "above_bar_code_image_url" }, message: "must have required property 'above_bar_code_image_url'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.flight_info === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_info" }, message: "must have required property 'flight_info'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func29.call(schema84.properties, key0)) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.passenger_name !== void 0) {
+      let data0 = data.passenger_name;
+      if (typeof data0 === "string") {
+        if (func1(data0) < 1) {
+          const err6 = { instancePath: instancePath + "/passenger_name", schemaPath: "#/properties/passenger_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/passenger_name", schemaPath: "#/properties/passenger_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.pnr_number !== void 0) {
+      let data1 = data.pnr_number;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err8 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.travel_class !== void 0) {
+      if (typeof data.travel_class !== "string") {
+        const err10 = { instancePath: instancePath + "/travel_class", schemaPath: "#/properties/travel_class/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.seat !== void 0) {
+      if (typeof data.seat !== "string") {
+        const err11 = { instancePath: instancePath + "/seat", schemaPath: "#/properties/seat/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.auxiliary_fields !== void 0) {
+      let data4 = data.auxiliary_fields;
+      if (Array.isArray(data4)) {
+        const len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate168(data4[i0], { instancePath: instancePath + "/auxiliary_fields/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/auxiliary_fields", schemaPath: "#/properties/auxiliary_fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.secondary_fields !== void 0) {
+      let data6 = data.secondary_fields;
+      if (Array.isArray(data6)) {
+        const len1 = data6.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate168(data6[i1], { instancePath: instancePath + "/secondary_fields/" + i1, parentData: data6, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/secondary_fields", schemaPath: "#/properties/secondary_fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.logo_image_url !== void 0) {
+      if (!(typeof data.logo_image_url === "string")) {
+        const err14 = { instancePath: instancePath + "/logo_image_url", schemaPath: "#/properties/logo_image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.header_image_url !== void 0) {
+      if (!(typeof data.header_image_url === "string")) {
+        const err15 = { instancePath: instancePath + "/header_image_url", schemaPath: "#/properties/header_image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.header_text_field !== void 0) {
+      if (!validate168(data.header_text_field, { instancePath: instancePath + "/header_text_field", parentData: data, parentDataProperty: "header_text_field", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.qr_code !== void 0) {
+      if (typeof data.qr_code !== "string") {
+        const err16 = { instancePath: instancePath + "/qr_code", schemaPath: "#/properties/qr_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.barcode_image_url !== void 0) {
+      if (!(typeof data.barcode_image_url === "string")) {
+        const err17 = { instancePath: instancePath + "/barcode_image_url", schemaPath: "#/properties/barcode_image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.above_bar_code_image_url !== void 0) {
+      if (!(typeof data.above_bar_code_image_url === "string")) {
+        const err18 = { instancePath: instancePath + "/above_bar_code_image_url", schemaPath: "#/properties/above_bar_code_image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.flight_info !== void 0) {
+      if (!validate172(data.flight_info, { instancePath: instancePath + "/flight_info", parentData: data, parentDataProperty: "flight_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err19];
+    } else {
+      vErrors.push(err19);
+    }
+    errors++;
+  }
+  validate400.errors = vErrors;
+  return errors === 0;
+}
+const validate400_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineField = validate405;
+function validate405(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate405_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.label === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property 'label'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.value === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "label" || key0 === "value")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.label !== void 0) {
+      if (typeof data.label !== "string") {
+        const err3 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      if (typeof data.value !== "string") {
+        const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -14742,15 +17063,1636 @@ function validate374(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate374.errors = vErrors;
+  validate405.errors = vErrors;
   return errors === 0;
 }
-const validate374_evaluated = { "props": { "type": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const schema179 = { "type": "object", "properties": { "payload": { "type": "string" } } };
-function validate376(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate405_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineFlightInfo = validate406;
+function validate406(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate376_evaluated;
+  const evaluated0 = validate406_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.flight_number === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_number" }, message: "must have required property 'flight_number'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.departure_airport === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "departure_airport" }, message: "must have required property 'departure_airport'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.arrival_airport === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "arrival_airport" }, message: "must have required property 'arrival_airport'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.flight_schedule === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_schedule" }, message: "must have required property 'flight_schedule'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "connection_id" || key0 === "segment_id" || key0 === "flight_number" || key0 === "aircraft_type" || key0 === "departure_airport" || key0 === "arrival_airport" || key0 === "flight_schedule" || key0 === "travel_class")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.connection_id !== void 0) {
+      if (typeof data.connection_id !== "string") {
+        const err5 = { instancePath: instancePath + "/connection_id", schemaPath: "#/properties/connection_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.segment_id !== void 0) {
+      if (typeof data.segment_id !== "string") {
+        const err6 = { instancePath: instancePath + "/segment_id", schemaPath: "#/properties/segment_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.flight_number !== void 0) {
+      let data2 = data.flight_number;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err7 = { instancePath: instancePath + "/flight_number", schemaPath: "#/properties/flight_number/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/flight_number", schemaPath: "#/properties/flight_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.aircraft_type !== void 0) {
+      if (typeof data.aircraft_type !== "string") {
+        const err9 = { instancePath: instancePath + "/aircraft_type", schemaPath: "#/properties/aircraft_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.departure_airport !== void 0) {
+      if (!validate173(data.departure_airport, { instancePath: instancePath + "/departure_airport", parentData: data, parentDataProperty: "departure_airport", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.arrival_airport !== void 0) {
+      if (!validate173(data.arrival_airport, { instancePath: instancePath + "/arrival_airport", parentData: data, parentDataProperty: "arrival_airport", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.flight_schedule !== void 0) {
+      if (!validate176(data.flight_schedule, { instancePath: instancePath + "/flight_schedule", parentData: data, parentDataProperty: "flight_schedule", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.travel_class !== void 0) {
+      if (typeof data.travel_class !== "string") {
+        const err10 = { instancePath: instancePath + "/travel_class", schemaPath: "#/properties/travel_class/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate406.errors = vErrors;
+  return errors === 0;
+}
+const validate406_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineAirport = validate410;
+function validate410(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate410_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.airport_code === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "airport_code" }, message: "must have required property 'airport_code'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.city === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "city" }, message: "must have required property 'city'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "airport_code" || key0 === "city" || key0 === "terminal" || key0 === "gate")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.airport_code !== void 0) {
+      if (typeof data.airport_code !== "string") {
+        const err3 = { instancePath: instancePath + "/airport_code", schemaPath: "#/properties/airport_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.city !== void 0) {
+      if (typeof data.city !== "string") {
+        const err4 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.terminal !== void 0) {
+      if (typeof data.terminal !== "string") {
+        const err5 = { instancePath: instancePath + "/terminal", schemaPath: "#/properties/terminal/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.gate !== void 0) {
+      if (typeof data.gate !== "string") {
+        const err6 = { instancePath: instancePath + "/gate", schemaPath: "#/properties/gate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate410.errors = vErrors;
+  return errors === 0;
+}
+const validate410_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineFlightSchedule = validate411;
+function validate411(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate411_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.departure_time === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "departure_time" }, message: "must have required property 'departure_time'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "boarding_time" || key0 === "departure_time" || key0 === "arrival_time")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.boarding_time !== void 0) {
+      if (typeof data.boarding_time !== "string") {
+        const err2 = { instancePath: instancePath + "/boarding_time", schemaPath: "#/properties/boarding_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.departure_time !== void 0) {
+      if (typeof data.departure_time !== "string") {
+        const err3 = { instancePath: instancePath + "/departure_time", schemaPath: "#/properties/departure_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.arrival_time !== void 0) {
+      if (typeof data.arrival_time !== "string") {
+        const err4 = { instancePath: instancePath + "/arrival_time", schemaPath: "#/properties/arrival_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate411.errors = vErrors;
+  return errors === 0;
+}
+const validate411_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineCheckinTemplate = validate412;
+function validate412(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate412_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template_type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.intro_message === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.locale === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.pnr_number === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pnr_number" }, message: "must have required property 'pnr_number'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.flight_info === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_info" }, message: "must have required property 'flight_info'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.checkin_url === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "checkin_url" }, message: "must have required property 'checkin_url'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "template_type" || key0 === "intro_message" || key0 === "locale" || key0 === "theme_color" || key0 === "pnr_number" || key0 === "flight_info" || key0 === "checkin_url")) {
+        const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.template_type !== void 0) {
+      if ("airline_checkin" !== data.template_type) {
+        const err7 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_checkin" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.intro_message !== void 0) {
+      let data1 = data.intro_message;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err8 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.locale !== void 0) {
+      let data2 = data.locale;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err10 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.theme_color !== void 0) {
+      if (typeof data.theme_color !== "string") {
+        const err12 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.pnr_number !== void 0) {
+      let data4 = data.pnr_number;
+      if (typeof data4 === "string") {
+        if (func1(data4) < 1) {
+          const err13 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.flight_info !== void 0) {
+      let data5 = data.flight_info;
+      if (Array.isArray(data5)) {
+        if (data5.length < 1) {
+          const err15 = { instancePath: instancePath + "/flight_info", schemaPath: "#/properties/flight_info/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate172(data5[i0], { instancePath: instancePath + "/flight_info/" + i0, parentData: data5, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/flight_info", schemaPath: "#/properties/flight_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.checkin_url !== void 0) {
+      if (!(typeof data.checkin_url === "string")) {
+        const err17 = { instancePath: instancePath + "/checkin_url", schemaPath: "#/properties/checkin_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate412.errors = vErrors;
+  return errors === 0;
+}
+const validate412_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineItineraryTemplate = validate414;
+function validate414(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate414_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template_type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.intro_message === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.locale === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.pnr_number === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pnr_number" }, message: "must have required property 'pnr_number'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.passenger_info === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "passenger_info" }, message: "must have required property 'passenger_info'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.flight_info === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flight_info" }, message: "must have required property 'flight_info'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.passenger_segment_info === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "passenger_segment_info" }, message: "must have required property 'passenger_segment_info'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.total_price === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "total_price" }, message: "must have required property 'total_price'" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.currency === void 0) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "currency" }, message: "must have required property 'currency'" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func29.call(schema90.properties, key0)) {
+        const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.template_type !== void 0) {
+      if ("airline_itinerary" !== data.template_type) {
+        const err10 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_itinerary" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.intro_message !== void 0) {
+      let data1 = data.intro_message;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err11 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.locale !== void 0) {
+      let data2 = data.locale;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err13 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.theme_color !== void 0) {
+      if (typeof data.theme_color !== "string") {
+        const err15 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.pnr_number !== void 0) {
+      let data4 = data.pnr_number;
+      if (typeof data4 === "string") {
+        if (func1(data4) < 1) {
+          const err16 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.passenger_info !== void 0) {
+      let data5 = data.passenger_info;
+      if (Array.isArray(data5)) {
+        if (data5.length < 1) {
+          const err18 = { instancePath: instancePath + "/passenger_info", schemaPath: "#/properties/passenger_info/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data6 = data5[i0];
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.passenger_id === void 0) {
+              const err19 = { instancePath: instancePath + "/passenger_info/" + i0, schemaPath: "#/properties/passenger_info/items/required", keyword: "required", params: { missingProperty: "passenger_id" }, message: "must have required property 'passenger_id'" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+            if (data6.name === void 0) {
+              const err20 = { instancePath: instancePath + "/passenger_info/" + i0, schemaPath: "#/properties/passenger_info/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+            for (const key1 in data6) {
+              if (!(key1 === "passenger_id" || key1 === "ticket_number" || key1 === "name")) {
+                const err21 = { instancePath: instancePath + "/passenger_info/" + i0, schemaPath: "#/properties/passenger_info/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            if (data6.passenger_id !== void 0) {
+              if (typeof data6.passenger_id !== "string") {
+                const err22 = { instancePath: instancePath + "/passenger_info/" + i0 + "/passenger_id", schemaPath: "#/properties/passenger_info/items/properties/passenger_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            }
+            if (data6.ticket_number !== void 0) {
+              if (typeof data6.ticket_number !== "string") {
+                const err23 = { instancePath: instancePath + "/passenger_info/" + i0 + "/ticket_number", schemaPath: "#/properties/passenger_info/items/properties/ticket_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            }
+            if (data6.name !== void 0) {
+              if (typeof data6.name !== "string") {
+                const err24 = { instancePath: instancePath + "/passenger_info/" + i0 + "/name", schemaPath: "#/properties/passenger_info/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/passenger_info/" + i0, schemaPath: "#/properties/passenger_info/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err26 = { instancePath: instancePath + "/passenger_info", schemaPath: "#/properties/passenger_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.flight_info !== void 0) {
+      let data10 = data.flight_info;
+      if (Array.isArray(data10)) {
+        if (data10.length < 1) {
+          const err27 = { instancePath: instancePath + "/flight_info", schemaPath: "#/properties/flight_info/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+        const len1 = data10.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate172(data10[i1], { instancePath: instancePath + "/flight_info/" + i1, parentData: data10, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err28 = { instancePath: instancePath + "/flight_info", schemaPath: "#/properties/flight_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+    }
+    if (data.passenger_segment_info !== void 0) {
+      let data12 = data.passenger_segment_info;
+      if (Array.isArray(data12)) {
+        if (data12.length < 1) {
+          const err29 = { instancePath: instancePath + "/passenger_segment_info", schemaPath: "#/properties/passenger_segment_info/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+        const len2 = data12.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data13 = data12[i2];
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            if (data13.segment_id === void 0) {
+              const err30 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/required", keyword: "required", params: { missingProperty: "segment_id" }, message: "must have required property 'segment_id'" };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+            if (data13.passenger_id === void 0) {
+              const err31 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/required", keyword: "required", params: { missingProperty: "passenger_id" }, message: "must have required property 'passenger_id'" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+            if (data13.seat === void 0) {
+              const err32 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/required", keyword: "required", params: { missingProperty: "seat" }, message: "must have required property 'seat'" };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data13.seat_type === void 0) {
+              const err33 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/required", keyword: "required", params: { missingProperty: "seat_type" }, message: "must have required property 'seat_type'" };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            for (const key2 in data13) {
+              if (!(key2 === "segment_id" || key2 === "passenger_id" || key2 === "seat" || key2 === "seat_type" || key2 === "product_info")) {
+                const err34 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+            if (data13.segment_id !== void 0) {
+              if (typeof data13.segment_id !== "string") {
+                const err35 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/segment_id", schemaPath: "#/properties/passenger_segment_info/items/properties/segment_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            if (data13.passenger_id !== void 0) {
+              if (typeof data13.passenger_id !== "string") {
+                const err36 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/passenger_id", schemaPath: "#/properties/passenger_segment_info/items/properties/passenger_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data13.seat !== void 0) {
+              if (typeof data13.seat !== "string") {
+                const err37 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/seat", schemaPath: "#/properties/passenger_segment_info/items/properties/seat/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+            if (data13.seat_type !== void 0) {
+              if (typeof data13.seat_type !== "string") {
+                const err38 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/seat_type", schemaPath: "#/properties/passenger_segment_info/items/properties/seat_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+            if (data13.product_info !== void 0) {
+              let data18 = data13.product_info;
+              if (Array.isArray(data18)) {
+                if (data18.length > 4) {
+                  const err39 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info", schemaPath: "#/properties/passenger_segment_info/items/properties/product_info/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
+                  if (vErrors === null) {
+                    vErrors = [err39];
+                  } else {
+                    vErrors.push(err39);
+                  }
+                  errors++;
+                }
+                const len3 = data18.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  if (!validate184(data18[i3], { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info/" + i3, parentData: data18, parentDataProperty: i3, rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+                    errors = vErrors.length;
+                  }
+                }
+              } else {
+                const err40 = { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info", schemaPath: "#/properties/passenger_segment_info/items/properties/product_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err41 = { instancePath: instancePath + "/passenger_segment_info/" + i2, schemaPath: "#/properties/passenger_segment_info/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err42 = { instancePath: instancePath + "/passenger_segment_info", schemaPath: "#/properties/passenger_segment_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.price_info !== void 0) {
+      let data20 = data.price_info;
+      if (Array.isArray(data20)) {
+        if (data20.length > 4) {
+          const err43 = { instancePath: instancePath + "/price_info", schemaPath: "#/properties/price_info/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+        const len4 = data20.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data21 = data20[i4];
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            if (data21.title === void 0) {
+              const err44 = { instancePath: instancePath + "/price_info/" + i4, schemaPath: "#/properties/price_info/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+            if (data21.amount === void 0) {
+              const err45 = { instancePath: instancePath + "/price_info/" + i4, schemaPath: "#/properties/price_info/items/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            for (const key3 in data21) {
+              if (!(key3 === "title" || key3 === "amount" || key3 === "currency")) {
+                const err46 = { instancePath: instancePath + "/price_info/" + i4, schemaPath: "#/properties/price_info/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+            if (data21.title !== void 0) {
+              if (typeof data21.title !== "string") {
+                const err47 = { instancePath: instancePath + "/price_info/" + i4 + "/title", schemaPath: "#/properties/price_info/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            if (data21.amount !== void 0) {
+              let data23 = data21.amount;
+              if (typeof data23 !== "string" && !(typeof data23 == "number")) {
+                const err48 = { instancePath: instancePath + "/price_info/" + i4 + "/amount", schemaPath: "#/properties/price_info/items/properties/amount/type", keyword: "type", params: { type: schema90.properties.price_info.items.properties.amount.type }, message: "must be string,number" };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+            if (data21.currency !== void 0) {
+              if (typeof data21.currency !== "string") {
+                const err49 = { instancePath: instancePath + "/price_info/" + i4 + "/currency", schemaPath: "#/properties/price_info/items/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err50 = { instancePath: instancePath + "/price_info/" + i4, schemaPath: "#/properties/price_info/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err51 = { instancePath: instancePath + "/price_info", schemaPath: "#/properties/price_info/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+    }
+    if (data.base_price !== void 0) {
+      let data25 = data.base_price;
+      if (typeof data25 !== "string" && !(typeof data25 == "number")) {
+        const err52 = { instancePath: instancePath + "/base_price", schemaPath: "#/properties/base_price/type", keyword: "type", params: { type: schema90.properties.base_price.type }, message: "must be string,number" };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+    }
+    if (data.tax !== void 0) {
+      let data26 = data.tax;
+      if (typeof data26 !== "string" && !(typeof data26 == "number")) {
+        const err53 = { instancePath: instancePath + "/tax", schemaPath: "#/properties/tax/type", keyword: "type", params: { type: schema90.properties.tax.type }, message: "must be string,number" };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.total_price !== void 0) {
+      let data27 = data.total_price;
+      if (typeof data27 !== "string" && !(typeof data27 == "number")) {
+        const err54 = { instancePath: instancePath + "/total_price", schemaPath: "#/properties/total_price/type", keyword: "type", params: { type: schema90.properties.total_price.type }, message: "must be string,number" };
+        if (vErrors === null) {
+          vErrors = [err54];
+        } else {
+          vErrors.push(err54);
+        }
+        errors++;
+      }
+    }
+    if (data.currency !== void 0) {
+      if (typeof data.currency !== "string") {
+        const err55 = { instancePath: instancePath + "/currency", schemaPath: "#/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err56];
+    } else {
+      vErrors.push(err56);
+    }
+    errors++;
+  }
+  validate414.errors = vErrors;
+  return errors === 0;
+}
+const validate414_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineProductInfo = validate417;
+function validate417(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate417_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.title === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.value === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "title" || key0 === "value")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      if (typeof data.title !== "string") {
+        const err3 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      if (typeof data.value !== "string") {
+        const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate417.errors = vErrors;
+  return errors === 0;
+}
+const validate417_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineUpdateTemplate = validate418;
+function validate418(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate418_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template_type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.intro_message === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.update_type === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "update_type" }, message: "must have required property 'update_type'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.locale === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.update_flight_info === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "update_flight_info" }, message: "must have required property 'update_flight_info'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "template_type" || key0 === "intro_message" || key0 === "update_type" || key0 === "locale" || key0 === "theme_color" || key0 === "pnr_number" || key0 === "update_flight_info")) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.template_type !== void 0) {
+      if ("airline_update" !== data.template_type) {
+        const err6 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_update" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.intro_message !== void 0) {
+      let data1 = data.intro_message;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err7 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.update_type !== void 0) {
+      let data2 = data.update_type;
+      if (typeof data2 !== "string") {
+        const err9 = { instancePath: instancePath + "/update_type", schemaPath: "#/properties/update_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (!(data2 === "delay" || data2 === "gate_change" || data2 === "cancellation")) {
+        const err10 = { instancePath: instancePath + "/update_type", schemaPath: "#/properties/update_type/enum", keyword: "enum", params: { allowedValues: schema92.properties.update_type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.locale !== void 0) {
+      let data3 = data.locale;
+      if (typeof data3 === "string") {
+        if (func1(data3) < 1) {
+          const err11 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.theme_color !== void 0) {
+      if (typeof data.theme_color !== "string") {
+        const err13 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.pnr_number !== void 0) {
+      if (typeof data.pnr_number !== "string") {
+        const err14 = { instancePath: instancePath + "/pnr_number", schemaPath: "#/properties/pnr_number/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.update_flight_info !== void 0) {
+      if (!validate172(data.update_flight_info, { instancePath: instancePath + "/update_flight_info", parentData: data, parentDataProperty: "update_flight_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err15];
+    } else {
+      vErrors.push(err15);
+    }
+    errors++;
+  }
+  validate418.errors = vErrors;
+  return errors === 0;
+}
+const validate418_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MessageEvent = validate420;
+const schema194 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "message": { "$ref": "#/$defs/WebhookMessage" } }, "required": ["recipient", "message"] };
+const schema195 = { "type": "object", "properties": { "id": { "type": ["string", "null"] }, "user_ref": { "type": ["string", "null"] } } };
+function validate421(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate421_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id !== void 0) {
+      let data0 = data.id;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema195.properties.id.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.user_ref !== void 0) {
+      let data1 = data.user_ref;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema195.properties.user_ref.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate421.errors = vErrors;
+  return errors === 0;
+}
+const validate421_evaluated = { "props": { "id": true, "user_ref": true }, "dynamicProps": false, "dynamicItems": false };
+const schema196 = { "type": "object", "properties": { "id": { "type": ["string", "null"] } } };
+function validate423(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate423_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id !== void 0) {
+      let data0 = data.id;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema196.properties.id.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate423.errors = vErrors;
+  return errors === 0;
+}
+const validate423_evaluated = { "props": { "id": true }, "dynamicProps": false, "dynamicItems": false };
+const schema197 = { "type": "object", "properties": { "mid": { "type": "string" }, "text": { "type": ["string", "null"] }, "attachments": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookAttachment" } }, "quick_reply": { "anyOf": [{ "$ref": "#/$defs/WebhookQuickReply" }, { "type": "null" }] }, "reply_to": { "anyOf": [{ "$ref": "#/$defs/WebhookReplyTo" }, { "type": "null" }] }, "is_echo": { "type": ["boolean", "null"] }, "app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } }, "required": ["mid"] };
+const schema198 = { "type": "object", "properties": { "type": { "type": ["string", "null"] }, "payload": { "type": ["object", "null"], "properties": { "url": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "sticker_id": { "type": ["integer", "string", "null"] } } } } };
+function validate426(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate426_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema198.properties.type.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema198.properties.payload.type }, message: "must be object,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.url !== void 0) {
+          let data2 = data1.url;
+          if (typeof data2 !== "string" && data2 !== null) {
+            const err2 = { instancePath: instancePath + "/payload/url", schemaPath: "#/properties/payload/properties/url/type", keyword: "type", params: { type: schema198.properties.payload.properties.url.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data1.title !== void 0) {
+          let data3 = data1.title;
+          if (typeof data3 !== "string" && data3 !== null) {
+            const err3 = { instancePath: instancePath + "/payload/title", schemaPath: "#/properties/payload/properties/title/type", keyword: "type", params: { type: schema198.properties.payload.properties.title.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data1.sticker_id !== void 0) {
+          let data4 = data1.sticker_id;
+          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && typeof data4 !== "string" && data4 !== null) {
+            const err4 = { instancePath: instancePath + "/payload/sticker_id", schemaPath: "#/properties/payload/properties/sticker_id/type", keyword: "type", params: { type: schema198.properties.payload.properties.sticker_id.type }, message: "must be integer,string,null" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate426.errors = vErrors;
+  return errors === 0;
+}
+const validate426_evaluated = { "props": { "type": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const schema199 = { "type": "object", "properties": { "payload": { "type": ["string", "null"] } } };
+function validate428(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate428_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14759,8 +18701,9 @@ function validate376(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err0 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.payload;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema199.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -14778,15 +18721,15 @@ function validate376(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate376.errors = vErrors;
+  validate428.errors = vErrors;
   return errors === 0;
 }
-const validate376_evaluated = { "props": { "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const schema180 = { "type": "object", "properties": { "mid": { "type": "string" } } };
-function validate378(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate428_evaluated = { "props": { "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const schema200 = { "type": "object", "properties": { "mid": { "type": ["string", "null"] } } };
+function validate430(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate378_evaluated;
+  const evaluated0 = validate430_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14795,8 +18738,9 @@ function validate378(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.mid !== void 0) {
-      if (typeof data.mid !== "string") {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.mid;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema200.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -14814,14 +18758,14 @@ function validate378(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate378.errors = vErrors;
+  validate430.errors = vErrors;
   return errors === 0;
 }
-const validate378_evaluated = { "props": { "mid": true }, "dynamicProps": false, "dynamicItems": false };
-function validate373(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate430_evaluated = { "props": { "mid": true }, "dynamicProps": false, "dynamicItems": false };
+function validate425(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate373_evaluated;
+  const evaluated0 = validate425_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14850,8 +18794,9 @@ function validate373(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.text !== void 0) {
-      if (typeof data.text !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.text;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema197.properties.text.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14862,16 +18807,8 @@ function validate373(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.attachments !== void 0) {
       let data2 = data.attachments;
-      if (Array.isArray(data2)) {
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate374(data2[i0], { instancePath: instancePath + "/attachments/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err3 = { instancePath: instancePath + "/attachments", schemaPath: "#/properties/attachments/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/attachments", schemaPath: "#/properties/attachments/type", keyword: "type", params: { type: schema197.properties.attachments.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -14879,22 +18816,34 @@ function validate373(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate426(data2[i0], { instancePath: instancePath + "/attachments/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
     }
     if (data.quick_reply !== void 0) {
-      if (!validate376(data.quick_reply, { instancePath: instancePath + "/quick_reply", parentData: data, parentDataProperty: "quick_reply", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate376.errors : vErrors.concat(validate376.errors);
+      let data4 = data.quick_reply;
+      const _errs9 = errors;
+      let valid3 = false;
+      const _errs10 = errors;
+      if (!validate428(data4, { instancePath: instancePath + "/quick_reply", parentData: data, parentDataProperty: "quick_reply", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate428.errors : vErrors.concat(validate428.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.reply_to !== void 0) {
-      if (!validate378(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs10 === errors;
+      valid3 = valid3 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.payload = true;
       }
-    }
-    if (data.is_echo !== void 0) {
-      if (typeof data.is_echo !== "boolean") {
-        const err4 = { instancePath: instancePath + "/is_echo", schemaPath: "#/properties/is_echo/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      const _errs11 = errors;
+      if (data4 !== null) {
+        const err4 = { instancePath: instancePath + "/quick_reply", schemaPath: "#/properties/quick_reply/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -14902,22 +18851,45 @@ function validate373(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.app_id !== void 0) {
-      let data7 = data.app_id;
-      if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err5 = { instancePath: instancePath + "/app_id", schemaPath: "#/properties/app_id/type", keyword: "type", params: { type: schema177.properties.app_id.type }, message: "must be string,integer" };
+      var _valid0 = _errs11 === errors;
+      valid3 = valid3 || _valid0;
+      if (!valid3) {
+        const err5 = { instancePath: instancePath + "/quick_reply", schemaPath: "#/properties/quick_reply/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
           vErrors.push(err5);
         }
         errors++;
+      } else {
+        errors = _errs9;
+        if (vErrors !== null) {
+          if (_errs9) {
+            vErrors.length = _errs9;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.metadata !== void 0) {
-      if (typeof data.metadata !== "string") {
-        const err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.reply_to !== void 0) {
+      let data5 = data.reply_to;
+      const _errs14 = errors;
+      let valid4 = false;
+      const _errs15 = errors;
+      if (!validate430(data5, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate430.errors : vErrors.concat(validate430.errors);
+        errors = vErrors.length;
+      }
+      var _valid1 = _errs15 === errors;
+      valid4 = valid4 || _valid1;
+      if (_valid1) {
+        var props1 = {};
+        props1.mid = true;
+      }
+      const _errs16 = errors;
+      if (data5 !== null) {
+        const err6 = { instancePath: instancePath + "/reply_to", schemaPath: "#/properties/reply_to/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -14925,24 +18897,80 @@ function validate373(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid1 = _errs16 === errors;
+      valid4 = valid4 || _valid1;
+      if (!valid4) {
+        const err7 = { instancePath: instancePath + "/reply_to", schemaPath: "#/properties/reply_to/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      } else {
+        errors = _errs14;
+        if (vErrors !== null) {
+          if (_errs14) {
+            vErrors.length = _errs14;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.is_echo !== void 0) {
+      let data6 = data.is_echo;
+      if (typeof data6 !== "boolean" && data6 !== null) {
+        const err8 = { instancePath: instancePath + "/is_echo", schemaPath: "#/properties/is_echo/type", keyword: "type", params: { type: schema197.properties.is_echo.type }, message: "must be boolean,null" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.app_id !== void 0) {
+      let data7 = data.app_id;
+      if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err9 = { instancePath: instancePath + "/app_id", schemaPath: "#/properties/app_id/type", keyword: "type", params: { type: schema197.properties.app_id.type }, message: "must be string,integer,null" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data8 = data.metadata;
+      if (typeof data8 !== "string" && data8 !== null) {
+        const err10 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema197.properties.metadata.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err7];
+      vErrors = [err11];
     } else {
-      vErrors.push(err7);
+      vErrors.push(err11);
     }
     errors++;
   }
-  validate373.errors = vErrors;
+  validate425.errors = vErrors;
   return errors === 0;
 }
-const validate373_evaluated = { "props": { "mid": true, "text": true, "attachments": true, "quick_reply": true, "reply_to": true, "is_echo": true, "app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-function validate368(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate425_evaluated = { "props": { "mid": true, "text": true, "attachments": true, "quick_reply": true, "reply_to": true, "is_echo": true, "app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+function validate420(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate368_evaluated;
+  const evaluated0 = validate420_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14969,21 +18997,24 @@ function validate368(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14991,31 +19022,69 @@ function validate368(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema194.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.message !== void 0) {
-      if (!validate373(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+      if (!validate425(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate368.errors = vErrors;
+  validate420.errors = vErrors;
   return errors === 0;
 }
-const validate368_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookMessage = validate381;
-function validate381(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate420_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookMessage = validate433;
+function validate433(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate381_evaluated;
+  const evaluated0 = validate433_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15044,8 +19113,9 @@ function validate381(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.text !== void 0) {
-      if (typeof data.text !== "string") {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.text;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema197.properties.text.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -15056,16 +19126,8 @@ function validate381(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.attachments !== void 0) {
       let data2 = data.attachments;
-      if (Array.isArray(data2)) {
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate374(data2[i0], { instancePath: instancePath + "/attachments/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err3 = { instancePath: instancePath + "/attachments", schemaPath: "#/properties/attachments/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/attachments", schemaPath: "#/properties/attachments/type", keyword: "type", params: { type: schema197.properties.attachments.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -15073,22 +19135,34 @@ function validate381(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate426(data2[i0], { instancePath: instancePath + "/attachments/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
     }
     if (data.quick_reply !== void 0) {
-      if (!validate376(data.quick_reply, { instancePath: instancePath + "/quick_reply", parentData: data, parentDataProperty: "quick_reply", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate376.errors : vErrors.concat(validate376.errors);
+      let data4 = data.quick_reply;
+      const _errs9 = errors;
+      let valid3 = false;
+      const _errs10 = errors;
+      if (!validate428(data4, { instancePath: instancePath + "/quick_reply", parentData: data, parentDataProperty: "quick_reply", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate428.errors : vErrors.concat(validate428.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.reply_to !== void 0) {
-      if (!validate378(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs10 === errors;
+      valid3 = valid3 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.payload = true;
       }
-    }
-    if (data.is_echo !== void 0) {
-      if (typeof data.is_echo !== "boolean") {
-        const err4 = { instancePath: instancePath + "/is_echo", schemaPath: "#/properties/is_echo/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      const _errs11 = errors;
+      if (data4 !== null) {
+        const err4 = { instancePath: instancePath + "/quick_reply", schemaPath: "#/properties/quick_reply/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -15096,22 +19170,45 @@ function validate381(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.app_id !== void 0) {
-      let data7 = data.app_id;
-      if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err5 = { instancePath: instancePath + "/app_id", schemaPath: "#/properties/app_id/type", keyword: "type", params: { type: schema177.properties.app_id.type }, message: "must be string,integer" };
+      var _valid0 = _errs11 === errors;
+      valid3 = valid3 || _valid0;
+      if (!valid3) {
+        const err5 = { instancePath: instancePath + "/quick_reply", schemaPath: "#/properties/quick_reply/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
           vErrors.push(err5);
         }
         errors++;
+      } else {
+        errors = _errs9;
+        if (vErrors !== null) {
+          if (_errs9) {
+            vErrors.length = _errs9;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.metadata !== void 0) {
-      if (typeof data.metadata !== "string") {
-        const err6 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.reply_to !== void 0) {
+      let data5 = data.reply_to;
+      const _errs14 = errors;
+      let valid4 = false;
+      const _errs15 = errors;
+      if (!validate430(data5, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate430.errors : vErrors.concat(validate430.errors);
+        errors = vErrors.length;
+      }
+      var _valid1 = _errs15 === errors;
+      valid4 = valid4 || _valid1;
+      if (_valid1) {
+        var props1 = {};
+        props1.mid = true;
+      }
+      const _errs16 = errors;
+      if (data5 !== null) {
+        const err6 = { instancePath: instancePath + "/reply_to", schemaPath: "#/properties/reply_to/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -15119,25 +19216,81 @@ function validate381(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid1 = _errs16 === errors;
+      valid4 = valid4 || _valid1;
+      if (!valid4) {
+        const err7 = { instancePath: instancePath + "/reply_to", schemaPath: "#/properties/reply_to/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      } else {
+        errors = _errs14;
+        if (vErrors !== null) {
+          if (_errs14) {
+            vErrors.length = _errs14;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.is_echo !== void 0) {
+      let data6 = data.is_echo;
+      if (typeof data6 !== "boolean" && data6 !== null) {
+        const err8 = { instancePath: instancePath + "/is_echo", schemaPath: "#/properties/is_echo/type", keyword: "type", params: { type: schema197.properties.is_echo.type }, message: "must be boolean,null" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.app_id !== void 0) {
+      let data7 = data.app_id;
+      if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err9 = { instancePath: instancePath + "/app_id", schemaPath: "#/properties/app_id/type", keyword: "type", params: { type: schema197.properties.app_id.type }, message: "must be string,integer,null" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data8 = data.metadata;
+      if (typeof data8 !== "string" && data8 !== null) {
+        const err10 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema197.properties.metadata.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err7];
+      vErrors = [err11];
     } else {
-      vErrors.push(err7);
+      vErrors.push(err11);
     }
     errors++;
   }
-  validate381.errors = vErrors;
+  validate433.errors = vErrors;
   return errors === 0;
 }
-const validate381_evaluated = { "props": { "mid": true, "text": true, "attachments": true, "quick_reply": true, "reply_to": true, "is_echo": true, "app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookAttachment = validate385;
-function validate385(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate433_evaluated = { "props": { "mid": true, "text": true, "attachments": true, "quick_reply": true, "reply_to": true, "is_echo": true, "app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookAttachment = validate437;
+function validate437(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate385_evaluated;
+  const evaluated0 = validate437_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15146,8 +19299,9 @@ function validate385(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.type !== void 0) {
-      if (typeof data.type !== "string") {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.type;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema198.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -15158,21 +19312,20 @@ function validate385(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.payload !== void 0) {
       let data1 = data.payload;
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema198.properties.payload.type }, message: "must be object,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         if (data1.url !== void 0) {
-          if (typeof data1.url !== "string") {
-            const err1 = { instancePath: instancePath + "/payload/url", schemaPath: "#/properties/payload/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data1.title !== void 0) {
-          if (typeof data1.title !== "string") {
-            const err2 = { instancePath: instancePath + "/payload/title", schemaPath: "#/properties/payload/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data2 = data1.url;
+          if (typeof data2 !== "string" && data2 !== null) {
+            const err2 = { instancePath: instancePath + "/payload/url", schemaPath: "#/properties/payload/properties/url/type", keyword: "type", params: { type: schema198.properties.payload.properties.url.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -15181,10 +19334,10 @@ function validate385(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-        if (data1.sticker_id !== void 0) {
-          let data4 = data1.sticker_id;
-          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && typeof data4 !== "string") {
-            const err3 = { instancePath: instancePath + "/payload/sticker_id", schemaPath: "#/properties/payload/properties/sticker_id/type", keyword: "type", params: { type: schema178.properties.payload.properties.sticker_id.type }, message: "must be integer,string" };
+        if (data1.title !== void 0) {
+          let data3 = data1.title;
+          if (typeof data3 !== "string" && data3 !== null) {
+            const err3 = { instancePath: instancePath + "/payload/title", schemaPath: "#/properties/payload/properties/title/type", keyword: "type", params: { type: schema198.properties.payload.properties.title.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -15193,14 +19346,18 @@ function validate385(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-      } else {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
+        if (data1.sticker_id !== void 0) {
+          let data4 = data1.sticker_id;
+          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && typeof data4 !== "string" && data4 !== null) {
+            const err4 = { instancePath: instancePath + "/payload/sticker_id", schemaPath: "#/properties/payload/properties/sticker_id/type", keyword: "type", params: { type: schema198.properties.payload.properties.sticker_id.type }, message: "must be integer,string,null" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
         }
-        errors++;
       }
     }
   } else {
@@ -15212,15 +19369,15 @@ function validate385(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate385.errors = vErrors;
+  validate437.errors = vErrors;
   return errors === 0;
 }
-const validate385_evaluated = { "props": { "type": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookQuickReply = validate386;
-function validate386(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate437_evaluated = { "props": { "type": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookQuickReply = validate438;
+function validate438(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate386_evaluated;
+  const evaluated0 = validate438_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15229,8 +19386,9 @@ function validate386(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err0 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.payload;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema199.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -15248,15 +19406,15 @@ function validate386(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate386.errors = vErrors;
+  validate438.errors = vErrors;
   return errors === 0;
 }
-const validate386_evaluated = { "props": { "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookReplyTo = validate387;
-function validate387(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate438_evaluated = { "props": { "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookReplyTo = validate439;
+function validate439(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate387_evaluated;
+  const evaluated0 = validate439_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15265,8 +19423,9 @@ function validate387(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.mid !== void 0) {
-      if (typeof data.mid !== "string") {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.mid;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema200.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -15284,17 +19443,17 @@ function validate387(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate387.errors = vErrors;
+  validate439.errors = vErrors;
   return errors === 0;
 }
-const validate387_evaluated = { "props": { "mid": true }, "dynamicProps": false, "dynamicItems": false };
-const MessageEditEvent = validate388;
-const schema185 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "message_edit": { "$ref": "#/$defs/MessageEdit" } }, "required": ["recipient", "message_edit"] };
-const schema186 = { "type": "object", "properties": { "mid": { "type": "string" }, "text": { "type": "string" }, "num_edit": { "type": "integer" } } };
-function validate391(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate439_evaluated = { "props": { "mid": true }, "dynamicProps": false, "dynamicItems": false };
+const MessageEditEvent = validate440;
+const schema205 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "message_edit": { "$ref": "#/$defs/MessageEdit" } }, "required": ["recipient", "message_edit"] };
+const schema206 = { "type": "object", "properties": { "mid": { "type": ["string", "null"] }, "text": { "type": ["string", "null"] }, "num_edit": { "type": ["integer", "null"] } } };
+function validate443(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate391_evaluated;
+  const evaluated0 = validate443_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15303,8 +19462,9 @@ function validate391(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.mid !== void 0) {
-      if (typeof data.mid !== "string") {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.mid;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema206.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -15314,8 +19474,9 @@ function validate391(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.text !== void 0) {
-      if (typeof data.text !== "string") {
-        const err1 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.text;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema206.properties.text.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -15326,8 +19487,8 @@ function validate391(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.num_edit !== void 0) {
       let data2 = data.num_edit;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/num_edit", schemaPath: "#/properties/num_edit/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/num_edit", schemaPath: "#/properties/num_edit/type", keyword: "type", params: { type: schema206.properties.num_edit.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -15345,14 +19506,14 @@ function validate391(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate391.errors = vErrors;
+  validate443.errors = vErrors;
   return errors === 0;
 }
-const validate391_evaluated = { "props": { "mid": true, "text": true, "num_edit": true }, "dynamicProps": false, "dynamicItems": false };
-function validate388(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate443_evaluated = { "props": { "mid": true, "text": true, "num_edit": true }, "dynamicProps": false, "dynamicItems": false };
+function validate440(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate388_evaluated;
+  const evaluated0 = validate440_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15379,21 +19540,24 @@ function validate388(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -15401,31 +19565,69 @@ function validate388(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema205.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.message_edit !== void 0) {
-      if (!validate391(data.message_edit, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
+      if (!validate443(data.message_edit, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate388.errors = vErrors;
+  validate440.errors = vErrors;
   return errors === 0;
 }
-const validate388_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message_edit": true }, "dynamicProps": false, "dynamicItems": false };
-const MessageEdit = validate393;
-function validate393(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate440_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message_edit": true }, "dynamicProps": false, "dynamicItems": false };
+const MessageEdit = validate445;
+function validate445(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate393_evaluated;
+  const evaluated0 = validate445_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15434,8 +19636,9 @@ function validate393(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.mid !== void 0) {
-      if (typeof data.mid !== "string") {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.mid;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema206.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -15445,8 +19648,9 @@ function validate393(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.text !== void 0) {
-      if (typeof data.text !== "string") {
-        const err1 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.text;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema206.properties.text.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -15457,8 +19661,8 @@ function validate393(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.num_edit !== void 0) {
       let data2 = data.num_edit;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/num_edit", schemaPath: "#/properties/num_edit/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/num_edit", schemaPath: "#/properties/num_edit/type", keyword: "type", params: { type: schema206.properties.num_edit.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -15476,17 +19680,17 @@ function validate393(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate393.errors = vErrors;
+  validate445.errors = vErrors;
   return errors === 0;
 }
-const validate393_evaluated = { "props": { "mid": true, "text": true, "num_edit": true }, "dynamicProps": false, "dynamicItems": false };
-const ReactionEvent = validate394;
-const schema188 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "reaction": { "$ref": "#/$defs/Reaction" } }, "required": ["recipient", "reaction"] };
-const schema189 = { "type": "object", "properties": { "reaction": { "type": "string", "enum": ["smile", "angry", "sad", "wow", "love", "like", "dislike", "other"] }, "emoji": { "type": "string" }, "action": { "type": "string", "enum": ["react", "unreact"] }, "mid": { "type": "string" } } };
-function validate397(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate445_evaluated = { "props": { "mid": true, "text": true, "num_edit": true }, "dynamicProps": false, "dynamicItems": false };
+const ReactionEvent = validate446;
+const schema208 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "reaction": { "$ref": "#/$defs/Reaction" } }, "required": ["recipient", "reaction"] };
+const schema209 = { "type": "object", "properties": { "reaction": { "type": ["string", "null"] }, "emoji": { "type": ["string", "null"] }, "action": { "type": ["string", "null"] }, "mid": { "type": ["string", "null"] } } };
+function validate449(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate397_evaluated;
+  const evaluated0 = validate449_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15496,8 +19700,8 @@ function validate397(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.reaction !== void 0) {
       let data0 = data.reaction;
-      if (typeof data0 !== "string") {
-        const err0 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/type", keyword: "type", params: { type: schema209.properties.reaction.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -15505,8 +19709,11 @@ function validate397(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!(data0 === "smile" || data0 === "angry" || data0 === "sad" || data0 === "wow" || data0 === "love" || data0 === "like" || data0 === "dislike" || data0 === "other")) {
-        const err1 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/enum", keyword: "enum", params: { allowedValues: schema189.properties.reaction.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.emoji !== void 0) {
+      let data1 = data.emoji;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/emoji", schemaPath: "#/properties/emoji/type", keyword: "type", params: { type: schema209.properties.emoji.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -15515,9 +19722,10 @@ function validate397(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.emoji !== void 0) {
-      if (typeof data.emoji !== "string") {
-        const err2 = { instancePath: instancePath + "/emoji", schemaPath: "#/properties/emoji/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.action !== void 0) {
+      let data2 = data.action;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema209.properties.action.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -15526,10 +19734,10 @@ function validate397(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.action !== void 0) {
-      let data2 = data.action;
-      if (typeof data2 !== "string") {
-        const err3 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mid !== void 0) {
+      let data3 = data.mid;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema209.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -15537,44 +19745,24 @@ function validate397(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!(data2 === "react" || data2 === "unreact")) {
-        const err4 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema189.properties.action.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.mid !== void 0) {
-      if (typeof data.mid !== "string") {
-        const err5 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err4];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err4);
     }
     errors++;
   }
-  validate397.errors = vErrors;
+  validate449.errors = vErrors;
   return errors === 0;
 }
-const validate397_evaluated = { "props": { "reaction": true, "emoji": true, "action": true, "mid": true }, "dynamicProps": false, "dynamicItems": false };
-function validate394(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate449_evaluated = { "props": { "reaction": true, "emoji": true, "action": true, "mid": true }, "dynamicProps": false, "dynamicItems": false };
+function validate446(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate394_evaluated;
+  const evaluated0 = validate446_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15601,301 +19789,73 @@ function validate394(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
+      }
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
+      }
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema208.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err4];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err4);
         }
         errors++;
       }
     }
     if (data.reaction !== void 0) {
-      if (!validate397(data.reaction, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate397.errors : vErrors.concat(validate397.errors);
-        errors = vErrors.length;
-      }
-    }
-  } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  }
-  validate394.errors = vErrors;
-  return errors === 0;
-}
-const validate394_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "reaction": true }, "dynamicProps": false, "dynamicItems": false };
-const Reaction = validate399;
-function validate399(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate399_evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.reaction !== void 0) {
-      let data0 = data.reaction;
-      if (typeof data0 !== "string") {
-        const err0 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (!(data0 === "smile" || data0 === "angry" || data0 === "sad" || data0 === "wow" || data0 === "love" || data0 === "like" || data0 === "dislike" || data0 === "other")) {
-        const err1 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/enum", keyword: "enum", params: { allowedValues: schema189.properties.reaction.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.emoji !== void 0) {
-      if (typeof data.emoji !== "string") {
-        const err2 = { instancePath: instancePath + "/emoji", schemaPath: "#/properties/emoji/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.action !== void 0) {
-      let data2 = data.action;
-      if (typeof data2 !== "string") {
-        const err3 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (!(data2 === "react" || data2 === "unreact")) {
-        const err4 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema189.properties.action.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.mid !== void 0) {
-      if (typeof data.mid !== "string") {
-        const err5 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  }
-  validate399.errors = vErrors;
-  return errors === 0;
-}
-const validate399_evaluated = { "props": { "reaction": true, "emoji": true, "action": true, "mid": true }, "dynamicProps": false, "dynamicItems": false };
-const PostbackEvent = validate400;
-const schema191 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "postback": { "$ref": "#/$defs/Postback" } }, "required": ["recipient", "postback"] };
-const schema192 = { "type": "object", "properties": { "mid": { "type": "string" }, "title": { "type": "string" }, "payload": { "type": "string" }, "referral": { "$ref": "#/$defs/Referral" } } };
-const schema193 = { "type": "object", "properties": { "ref": { "type": "string" }, "source": { "type": "string" }, "type": { "type": "string" }, "ad_id": { "type": "string" }, "referer_uri": { "type": "string" }, "ads_context_data": { "$ref": "#/$defs/AdsContextData" } } };
-const schema194 = { "type": "object", "properties": { "ad_title": { "type": "string" }, "photo_url": { "type": "string" }, "video_url": { "type": "string" }, "post_id": { "type": "string" }, "product_id": { "type": "string" }, "flow_id": { "type": "string" } } };
-function validate405(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate405_evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.ad_title !== void 0) {
-      if (typeof data.ad_title !== "string") {
-        const err0 = { instancePath: instancePath + "/ad_title", schemaPath: "#/properties/ad_title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.photo_url !== void 0) {
-      if (typeof data.photo_url !== "string") {
-        const err1 = { instancePath: instancePath + "/photo_url", schemaPath: "#/properties/photo_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.video_url !== void 0) {
-      if (typeof data.video_url !== "string") {
-        const err2 = { instancePath: instancePath + "/video_url", schemaPath: "#/properties/video_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.post_id !== void 0) {
-      if (typeof data.post_id !== "string") {
-        const err3 = { instancePath: instancePath + "/post_id", schemaPath: "#/properties/post_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.product_id !== void 0) {
-      if (typeof data.product_id !== "string") {
-        const err4 = { instancePath: instancePath + "/product_id", schemaPath: "#/properties/product_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.flow_id !== void 0) {
-      if (typeof data.flow_id !== "string") {
-        const err5 = { instancePath: instancePath + "/flow_id", schemaPath: "#/properties/flow_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  }
-  validate405.errors = vErrors;
-  return errors === 0;
-}
-const validate405_evaluated = { "props": { "ad_title": true, "photo_url": true, "video_url": true, "post_id": true, "product_id": true, "flow_id": true }, "dynamicProps": false, "dynamicItems": false };
-function validate404(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate404_evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.ref !== void 0) {
-      if (typeof data.ref !== "string") {
-        const err0 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.source !== void 0) {
-      if (typeof data.source !== "string") {
-        const err1 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== void 0) {
-      if (typeof data.type !== "string") {
-        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.ad_id !== void 0) {
-      if (typeof data.ad_id !== "string") {
-        const err3 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.referer_uri !== void 0) {
-      if (typeof data.referer_uri !== "string") {
-        const err4 = { instancePath: instancePath + "/referer_uri", schemaPath: "#/properties/referer_uri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.ads_context_data !== void 0) {
-      if (!validate405(data.ads_context_data, { instancePath: instancePath + "/ads_context_data", parentData: data, parentDataProperty: "ads_context_data", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate405.errors : vErrors.concat(validate405.errors);
+      if (!validate449(data.reaction, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate449.errors : vErrors.concat(validate449.errors);
         errors = vErrors.length;
       }
     }
@@ -15908,14 +19868,323 @@ function validate404(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate404.errors = vErrors;
+  validate446.errors = vErrors;
   return errors === 0;
 }
-const validate404_evaluated = { "props": { "ref": true, "source": true, "type": true, "ad_id": true, "referer_uri": true, "ads_context_data": true }, "dynamicProps": false, "dynamicItems": false };
-function validate403(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate446_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "reaction": true }, "dynamicProps": false, "dynamicItems": false };
+const Reaction = validate451;
+function validate451(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate403_evaluated;
+  const evaluated0 = validate451_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.reaction !== void 0) {
+      let data0 = data.reaction;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/type", keyword: "type", params: { type: schema209.properties.reaction.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.emoji !== void 0) {
+      let data1 = data.emoji;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/emoji", schemaPath: "#/properties/emoji/type", keyword: "type", params: { type: schema209.properties.emoji.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.action !== void 0) {
+      let data2 = data.action;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema209.properties.action.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.mid !== void 0) {
+      let data3 = data.mid;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema209.properties.mid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate451.errors = vErrors;
+  return errors === 0;
+}
+const validate451_evaluated = { "props": { "reaction": true, "emoji": true, "action": true, "mid": true }, "dynamicProps": false, "dynamicItems": false };
+const PostbackEvent = validate452;
+const schema211 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "postback": { "$ref": "#/$defs/Postback" } }, "required": ["recipient", "postback"] };
+const schema212 = { "type": "object", "properties": { "mid": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] }, "referral": { "anyOf": [{ "$ref": "#/$defs/Referral" }, { "type": "null" }] } } };
+const schema213 = { "type": "object", "properties": { "ref": { "type": ["string", "null"] }, "source": { "type": ["string", "null"] }, "type": { "type": ["string", "null"] }, "ad_id": { "type": ["string", "null"] }, "referer_uri": { "type": ["string", "null"] }, "ads_context_data": { "anyOf": [{ "$ref": "#/$defs/AdsContextData" }, { "type": "null" }] } } };
+const schema214 = { "type": "object", "properties": { "ad_title": { "type": ["string", "null"] }, "photo_url": { "type": ["string", "null"] }, "video_url": { "type": ["string", "null"] }, "post_id": { "type": ["string", "null"] }, "product_id": { "type": ["string", "null"] }, "flow_id": { "type": ["string", "null"] } } };
+function validate457(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate457_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.ad_title !== void 0) {
+      let data0 = data.ad_title;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/ad_title", schemaPath: "#/properties/ad_title/type", keyword: "type", params: { type: schema214.properties.ad_title.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.photo_url !== void 0) {
+      let data1 = data.photo_url;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/photo_url", schemaPath: "#/properties/photo_url/type", keyword: "type", params: { type: schema214.properties.photo_url.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.video_url !== void 0) {
+      let data2 = data.video_url;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/video_url", schemaPath: "#/properties/video_url/type", keyword: "type", params: { type: schema214.properties.video_url.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.post_id !== void 0) {
+      let data3 = data.post_id;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/post_id", schemaPath: "#/properties/post_id/type", keyword: "type", params: { type: schema214.properties.post_id.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.product_id !== void 0) {
+      let data4 = data.product_id;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/product_id", schemaPath: "#/properties/product_id/type", keyword: "type", params: { type: schema214.properties.product_id.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.flow_id !== void 0) {
+      let data5 = data.flow_id;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err5 = { instancePath: instancePath + "/flow_id", schemaPath: "#/properties/flow_id/type", keyword: "type", params: { type: schema214.properties.flow_id.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate457.errors = vErrors;
+  return errors === 0;
+}
+const validate457_evaluated = { "props": { "ad_title": true, "photo_url": true, "video_url": true, "post_id": true, "product_id": true, "flow_id": true }, "dynamicProps": false, "dynamicItems": false };
+function validate456(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate456_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.ref !== void 0) {
+      let data0 = data.ref;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema213.properties.ref.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.source !== void 0) {
+      let data1 = data.source;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: schema213.properties.source.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data2 = data.type;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema213.properties.type.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.ad_id !== void 0) {
+      let data3 = data.ad_id;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: schema213.properties.ad_id.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.referer_uri !== void 0) {
+      let data4 = data.referer_uri;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/referer_uri", schemaPath: "#/properties/referer_uri/type", keyword: "type", params: { type: schema213.properties.referer_uri.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.ads_context_data !== void 0) {
+      let data5 = data.ads_context_data;
+      const _errs12 = errors;
+      let valid1 = false;
+      const _errs13 = errors;
+      if (!validate457(data5, { instancePath: instancePath + "/ads_context_data", parentData: data, parentDataProperty: "ads_context_data", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+        errors = vErrors.length;
+      }
+      var _valid0 = _errs13 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.ad_title = true;
+        props0.photo_url = true;
+        props0.video_url = true;
+        props0.post_id = true;
+        props0.product_id = true;
+        props0.flow_id = true;
+      }
+      const _errs14 = errors;
+      if (data5 !== null) {
+        const err5 = { instancePath: instancePath + "/ads_context_data", schemaPath: "#/properties/ads_context_data/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/ads_context_data", schemaPath: "#/properties/ads_context_data/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs12;
+        if (vErrors !== null) {
+          if (_errs12) {
+            vErrors.length = _errs12;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate456.errors = vErrors;
+  return errors === 0;
+}
+const validate456_evaluated = { "props": { "ref": true, "source": true, "type": true, "ad_id": true, "referer_uri": true, "ads_context_data": true }, "dynamicProps": false, "dynamicItems": false };
+function validate455(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate455_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15924,8 +20193,9 @@ function validate403(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.mid !== void 0) {
-      if (typeof data.mid !== "string") {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.mid;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema212.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -15935,8 +20205,9 @@ function validate403(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.title !== void 0) {
-      if (typeof data.title !== "string") {
-        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.title;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema212.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -15946,8 +20217,9 @@ function validate403(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.payload;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema212.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -15957,28 +20229,73 @@ function validate403(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.referral !== void 0) {
-      if (!validate404(data.referral, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+      let data3 = data.referral;
+      const _errs8 = errors;
+      let valid1 = false;
+      const _errs9 = errors;
+      if (!validate456(data3, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
         errors = vErrors.length;
+      }
+      var _valid0 = _errs9 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.ref = true;
+        props0.source = true;
+        props0.type = true;
+        props0.ad_id = true;
+        props0.referer_uri = true;
+        props0.ads_context_data = true;
+      }
+      const _errs10 = errors;
+      if (data3 !== null) {
+        const err3 = { instancePath: instancePath + "/referral", schemaPath: "#/properties/referral/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err4 = { instancePath: instancePath + "/referral", schemaPath: "#/properties/referral/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      } else {
+        errors = _errs8;
+        if (vErrors !== null) {
+          if (_errs8) {
+            vErrors.length = _errs8;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate403.errors = vErrors;
+  validate455.errors = vErrors;
   return errors === 0;
 }
-const validate403_evaluated = { "props": { "mid": true, "title": true, "payload": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
-function validate400(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate455_evaluated = { "props": { "mid": true, "title": true, "payload": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
+function validate452(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate400_evaluated;
+  const evaluated0 = validate452_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16005,21 +20322,24 @@ function validate400(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16027,31 +20347,69 @@ function validate400(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema211.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.postback !== void 0) {
-      if (!validate403(data.postback, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
+      if (!validate455(data.postback, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate400.errors = vErrors;
+  validate452.errors = vErrors;
   return errors === 0;
 }
-const validate400_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "postback": true }, "dynamicProps": false, "dynamicItems": false };
-const Postback = validate409;
-function validate409(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate452_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "postback": true }, "dynamicProps": false, "dynamicItems": false };
+const Postback = validate461;
+function validate461(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate409_evaluated;
+  const evaluated0 = validate461_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16060,8 +20418,9 @@ function validate409(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.mid !== void 0) {
-      if (typeof data.mid !== "string") {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.mid;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema212.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -16071,8 +20430,9 @@ function validate409(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.title !== void 0) {
-      if (typeof data.title !== "string") {
-        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.title;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema212.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -16082,8 +20442,9 @@ function validate409(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.payload;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema212.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16093,30 +20454,75 @@ function validate409(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.referral !== void 0) {
-      if (!validate404(data.referral, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+      let data3 = data.referral;
+      const _errs8 = errors;
+      let valid1 = false;
+      const _errs9 = errors;
+      if (!validate456(data3, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
         errors = vErrors.length;
+      }
+      var _valid0 = _errs9 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.ref = true;
+        props0.source = true;
+        props0.type = true;
+        props0.ad_id = true;
+        props0.referer_uri = true;
+        props0.ads_context_data = true;
+      }
+      const _errs10 = errors;
+      if (data3 !== null) {
+        const err3 = { instancePath: instancePath + "/referral", schemaPath: "#/properties/referral/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var _valid0 = _errs10 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err4 = { instancePath: instancePath + "/referral", schemaPath: "#/properties/referral/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      } else {
+        errors = _errs8;
+        if (vErrors !== null) {
+          if (_errs8) {
+            vErrors.length = _errs8;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate409.errors = vErrors;
+  validate461.errors = vErrors;
   return errors === 0;
 }
-const validate409_evaluated = { "props": { "mid": true, "title": true, "payload": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
-const ReferralEvent = validate411;
-const schema196 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "referral": { "$ref": "#/$defs/Referral" } }, "required": ["recipient", "referral"] };
-function validate411(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate461_evaluated = { "props": { "mid": true, "title": true, "payload": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
+const ReferralEvent = validate463;
+const schema216 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "referral": { "$ref": "#/$defs/Referral" } }, "required": ["recipient", "referral"] };
+function validate463(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate411_evaluated;
+  const evaluated0 = validate463_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16143,21 +20549,24 @@ function validate411(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16165,85 +20574,37 @@ function validate411(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.referral !== void 0) {
-      if (!validate404(data.referral, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
-        errors = vErrors.length;
-      }
-    }
-  } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  }
-  validate411.errors = vErrors;
-  return errors === 0;
-}
-const validate411_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
-const Referral = validate415;
-function validate415(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate415_evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.ref !== void 0) {
-      if (typeof data.ref !== "string") {
-        const err0 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.source !== void 0) {
-      if (typeof data.source !== "string") {
-        const err1 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== void 0) {
-      if (typeof data.type !== "string") {
-        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.ad_id !== void 0) {
-      if (typeof data.ad_id !== "string") {
-        const err3 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
           vErrors.push(err3);
         }
         errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.referer_uri !== void 0) {
-      if (typeof data.referer_uri !== "string") {
-        const err4 = { instancePath: instancePath + "/referer_uri", schemaPath: "#/properties/referer_uri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema216.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -16252,9 +20613,9 @@ function validate415(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.ads_context_data !== void 0) {
-      if (!validate405(data.ads_context_data, { instancePath: instancePath + "/ads_context_data", parentData: data, parentDataProperty: "ads_context_data", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate405.errors : vErrors.concat(validate405.errors);
+    if (data.referral !== void 0) {
+      if (!validate456(data.referral, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
         errors = vErrors.length;
       }
     }
@@ -16267,15 +20628,151 @@ function validate415(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate415.errors = vErrors;
+  validate463.errors = vErrors;
   return errors === 0;
 }
-const validate415_evaluated = { "props": { "ref": true, "source": true, "type": true, "ad_id": true, "referer_uri": true, "ads_context_data": true }, "dynamicProps": false, "dynamicItems": false };
-const AdsContextData = validate417;
-function validate417(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate463_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
+const Referral = validate467;
+function validate467(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate417_evaluated;
+  const evaluated0 = validate467_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.ref !== void 0) {
+      let data0 = data.ref;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema213.properties.ref.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.source !== void 0) {
+      let data1 = data.source;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: schema213.properties.source.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data2 = data.type;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema213.properties.type.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.ad_id !== void 0) {
+      let data3 = data.ad_id;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: schema213.properties.ad_id.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.referer_uri !== void 0) {
+      let data4 = data.referer_uri;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/referer_uri", schemaPath: "#/properties/referer_uri/type", keyword: "type", params: { type: schema213.properties.referer_uri.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.ads_context_data !== void 0) {
+      let data5 = data.ads_context_data;
+      const _errs12 = errors;
+      let valid1 = false;
+      const _errs13 = errors;
+      if (!validate457(data5, { instancePath: instancePath + "/ads_context_data", parentData: data, parentDataProperty: "ads_context_data", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+        errors = vErrors.length;
+      }
+      var _valid0 = _errs13 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.ad_title = true;
+        props0.photo_url = true;
+        props0.video_url = true;
+        props0.post_id = true;
+        props0.product_id = true;
+        props0.flow_id = true;
+      }
+      const _errs14 = errors;
+      if (data5 !== null) {
+        const err5 = { instancePath: instancePath + "/ads_context_data", schemaPath: "#/properties/ads_context_data/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/ads_context_data", schemaPath: "#/properties/ads_context_data/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs12;
+        if (vErrors !== null) {
+          if (_errs12) {
+            vErrors.length = _errs12;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate467.errors = vErrors;
+  return errors === 0;
+}
+const validate467_evaluated = { "props": { "ref": true, "source": true, "type": true, "ad_id": true, "referer_uri": true, "ads_context_data": true }, "dynamicProps": false, "dynamicItems": false };
+const AdsContextData = validate469;
+function validate469(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate469_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16284,8 +20781,9 @@ function validate417(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.ad_title !== void 0) {
-      if (typeof data.ad_title !== "string") {
-        const err0 = { instancePath: instancePath + "/ad_title", schemaPath: "#/properties/ad_title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.ad_title;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/ad_title", schemaPath: "#/properties/ad_title/type", keyword: "type", params: { type: schema214.properties.ad_title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -16295,8 +20793,9 @@ function validate417(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.photo_url !== void 0) {
-      if (typeof data.photo_url !== "string") {
-        const err1 = { instancePath: instancePath + "/photo_url", schemaPath: "#/properties/photo_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.photo_url;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/photo_url", schemaPath: "#/properties/photo_url/type", keyword: "type", params: { type: schema214.properties.photo_url.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -16306,8 +20805,9 @@ function validate417(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.video_url !== void 0) {
-      if (typeof data.video_url !== "string") {
-        const err2 = { instancePath: instancePath + "/video_url", schemaPath: "#/properties/video_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.video_url;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/video_url", schemaPath: "#/properties/video_url/type", keyword: "type", params: { type: schema214.properties.video_url.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16317,8 +20817,9 @@ function validate417(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.post_id !== void 0) {
-      if (typeof data.post_id !== "string") {
-        const err3 = { instancePath: instancePath + "/post_id", schemaPath: "#/properties/post_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data3 = data.post_id;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/post_id", schemaPath: "#/properties/post_id/type", keyword: "type", params: { type: schema214.properties.post_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -16328,8 +20829,9 @@ function validate417(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.product_id !== void 0) {
-      if (typeof data.product_id !== "string") {
-        const err4 = { instancePath: instancePath + "/product_id", schemaPath: "#/properties/product_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data4 = data.product_id;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/product_id", schemaPath: "#/properties/product_id/type", keyword: "type", params: { type: schema214.properties.product_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -16339,8 +20841,9 @@ function validate417(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.flow_id !== void 0) {
-      if (typeof data.flow_id !== "string") {
-        const err5 = { instancePath: instancePath + "/flow_id", schemaPath: "#/properties/flow_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data5 = data.flow_id;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err5 = { instancePath: instancePath + "/flow_id", schemaPath: "#/properties/flow_id/type", keyword: "type", params: { type: schema214.properties.flow_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -16358,17 +20861,17 @@ function validate417(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate417.errors = vErrors;
+  validate469.errors = vErrors;
   return errors === 0;
 }
-const validate417_evaluated = { "props": { "ad_title": true, "photo_url": true, "video_url": true, "post_id": true, "product_id": true, "flow_id": true }, "dynamicProps": false, "dynamicItems": false };
-const DeliveryEvent = validate418;
-const schema199 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "delivery": { "$ref": "#/$defs/Delivery" } }, "required": ["recipient", "delivery"] };
-const schema200 = { "type": "object", "properties": { "mids": { "type": "array", "items": { "type": "string" } }, "watermark": { "type": "integer", "format": "unix-ms" } } };
-function validate421(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate469_evaluated = { "props": { "ad_title": true, "photo_url": true, "video_url": true, "post_id": true, "product_id": true, "flow_id": true }, "dynamicProps": false, "dynamicItems": false };
+const DeliveryEvent = validate470;
+const schema219 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "delivery": { "$ref": "#/$defs/Delivery" } }, "required": ["recipient", "delivery"] };
+const schema220 = { "type": "object", "properties": { "mids": { "type": ["array", "null"], "items": { "type": "string" } }, "watermark": { "type": ["integer", "null"], "format": "unix-ms" } } };
+function validate473(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate421_evaluated;
+  const evaluated0 = validate473_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16378,33 +20881,34 @@ function validate421(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.mids !== void 0) {
       let data0 = data.mids;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/mids", schemaPath: "#/properties/mids/type", keyword: "type", params: { type: schema220.properties.mids.type }, message: "must be array,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
           if (typeof data0[i0] !== "string") {
-            const err0 = { instancePath: instancePath + "/mids/" + i0, schemaPath: "#/properties/mids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err1 = { instancePath: instancePath + "/mids/" + i0, schemaPath: "#/properties/mids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err0];
+              vErrors = [err1];
             } else {
-              vErrors.push(err0);
+              vErrors.push(err1);
             }
             errors++;
           }
         }
-      } else {
-        const err1 = { instancePath: instancePath + "/mids", schemaPath: "#/properties/mids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
       }
     }
     if (data.watermark !== void 0) {
       let data2 = data.watermark;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema220.properties.watermark.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16422,14 +20926,14 @@ function validate421(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate421.errors = vErrors;
+  validate473.errors = vErrors;
   return errors === 0;
 }
-const validate421_evaluated = { "props": { "mids": true, "watermark": true }, "dynamicProps": false, "dynamicItems": false };
-function validate418(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate473_evaluated = { "props": { "mids": true, "watermark": true }, "dynamicProps": false, "dynamicItems": false };
+function validate470(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate418_evaluated;
+  const evaluated0 = validate470_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16456,21 +20960,24 @@ function validate418(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16478,31 +20985,69 @@ function validate418(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema219.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.delivery !== void 0) {
-      if (!validate421(data.delivery, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate473(data.delivery, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate473.errors : vErrors.concat(validate473.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate418.errors = vErrors;
+  validate470.errors = vErrors;
   return errors === 0;
 }
-const validate418_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "delivery": true }, "dynamicProps": false, "dynamicItems": false };
-const Delivery = validate423;
-function validate423(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate470_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "delivery": true }, "dynamicProps": false, "dynamicItems": false };
+const Delivery = validate475;
+function validate475(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate423_evaluated;
+  const evaluated0 = validate475_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16512,33 +21057,34 @@ function validate423(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.mids !== void 0) {
       let data0 = data.mids;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/mids", schemaPath: "#/properties/mids/type", keyword: "type", params: { type: schema220.properties.mids.type }, message: "must be array,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
           if (typeof data0[i0] !== "string") {
-            const err0 = { instancePath: instancePath + "/mids/" + i0, schemaPath: "#/properties/mids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err1 = { instancePath: instancePath + "/mids/" + i0, schemaPath: "#/properties/mids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err0];
+              vErrors = [err1];
             } else {
-              vErrors.push(err0);
+              vErrors.push(err1);
             }
             errors++;
           }
         }
-      } else {
-        const err1 = { instancePath: instancePath + "/mids", schemaPath: "#/properties/mids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
       }
     }
     if (data.watermark !== void 0) {
       let data2 = data.watermark;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema220.properties.watermark.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16556,17 +21102,17 @@ function validate423(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate423.errors = vErrors;
+  validate475.errors = vErrors;
   return errors === 0;
 }
-const validate423_evaluated = { "props": { "mids": true, "watermark": true }, "dynamicProps": false, "dynamicItems": false };
-const ReadEvent = validate424;
-const schema202 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "read": { "$ref": "#/$defs/Read" } }, "required": ["recipient", "read"] };
-const schema203 = { "type": "object", "properties": { "watermark": { "type": "integer", "format": "unix-ms" } } };
-function validate427(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate475_evaluated = { "props": { "mids": true, "watermark": true }, "dynamicProps": false, "dynamicItems": false };
+const ReadEvent = validate476;
+const schema222 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "read": { "$ref": "#/$defs/Read" } }, "required": ["recipient", "read"] };
+const schema223 = { "type": "object", "properties": { "watermark": { "type": ["integer", "null"], "format": "unix-ms" } } };
+function validate479(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate427_evaluated;
+  const evaluated0 = validate479_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16576,8 +21122,8 @@ function validate427(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.watermark !== void 0) {
       let data0 = data.watermark;
-      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
-        const err0 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema223.properties.watermark.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -16595,14 +21141,14 @@ function validate427(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate427.errors = vErrors;
+  validate479.errors = vErrors;
   return errors === 0;
 }
-const validate427_evaluated = { "props": { "watermark": true }, "dynamicProps": false, "dynamicItems": false };
-function validate424(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate479_evaluated = { "props": { "watermark": true }, "dynamicProps": false, "dynamicItems": false };
+function validate476(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate424_evaluated;
+  const evaluated0 = validate476_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16629,21 +21175,24 @@ function validate424(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16651,31 +21200,69 @@ function validate424(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema222.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.read !== void 0) {
-      if (!validate427(data.read, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate427.errors : vErrors.concat(validate427.errors);
+      if (!validate479(data.read, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate424.errors = vErrors;
+  validate476.errors = vErrors;
   return errors === 0;
 }
-const validate424_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "read": true }, "dynamicProps": false, "dynamicItems": false };
-const Read = validate429;
-function validate429(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate476_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "read": true }, "dynamicProps": false, "dynamicItems": false };
+const Read = validate481;
+function validate481(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate429_evaluated;
+  const evaluated0 = validate481_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16685,8 +21272,8 @@ function validate429(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.watermark !== void 0) {
       let data0 = data.watermark;
-      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
-        const err0 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema223.properties.watermark.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -16704,17 +21291,17 @@ function validate429(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate429.errors = vErrors;
+  validate481.errors = vErrors;
   return errors === 0;
 }
-const validate429_evaluated = { "props": { "watermark": true }, "dynamicProps": false, "dynamicItems": false };
-const OptinEvent = validate430;
-const schema205 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "optin": { "$ref": "#/$defs/Optin" } }, "required": ["recipient", "optin"] };
-const schema206 = { "type": "object", "properties": { "type": { "type": "string" }, "ref": { "type": "string" }, "user_ref": { "type": "string" }, "payload": { "type": "string" }, "title": { "type": "string" }, "notification_messages_token": { "type": "string" }, "notification_messages_frequency": { "type": "string" }, "notification_messages_timezone": { "type": "string" }, "token_expiry_timestamp": { "type": "integer" }, "user_token_status": { "type": "string", "enum": ["REFRESHED", "NOT_REFRESHED"] }, "notification_messages_status": { "type": "string", "enum": ["STOP_NOTIFICATIONS", "RESUME_NOTIFICATIONS"] } } };
-function validate433(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate481_evaluated = { "props": { "watermark": true }, "dynamicProps": false, "dynamicItems": false };
+const OptinEvent = validate482;
+const schema225 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "optin": { "$ref": "#/$defs/Optin" } }, "required": ["recipient", "optin"] };
+const schema226 = { "type": "object", "properties": { "type": { "type": ["string", "null"] }, "ref": { "type": ["string", "null"] }, "user_ref": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "notification_messages_token": { "type": ["string", "null"] }, "notification_messages_frequency": { "type": ["string", "null"] }, "notification_messages_timezone": { "type": ["string", "null"] }, "token_expiry_timestamp": { "type": ["integer", "null"] }, "user_token_status": { "type": ["string", "null"] }, "notification_messages_status": { "type": ["string", "null"] } } };
+function validate485(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate433_evaluated;
+  const evaluated0 = validate485_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16723,8 +21310,9 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.type !== void 0) {
-      if (typeof data.type !== "string") {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.type;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema226.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -16734,8 +21322,9 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.ref !== void 0) {
-      if (typeof data.ref !== "string") {
-        const err1 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.ref;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema226.properties.ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -16745,8 +21334,9 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.user_ref !== void 0) {
-      if (typeof data.user_ref !== "string") {
-        const err2 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.user_ref;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema226.properties.user_ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16756,8 +21346,9 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data3 = data.payload;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema226.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -16767,8 +21358,9 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.title !== void 0) {
-      if (typeof data.title !== "string") {
-        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data4 = data.title;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema226.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -16778,8 +21370,9 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.notification_messages_token !== void 0) {
-      if (typeof data.notification_messages_token !== "string") {
-        const err5 = { instancePath: instancePath + "/notification_messages_token", schemaPath: "#/properties/notification_messages_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data5 = data.notification_messages_token;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err5 = { instancePath: instancePath + "/notification_messages_token", schemaPath: "#/properties/notification_messages_token/type", keyword: "type", params: { type: schema226.properties.notification_messages_token.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -16789,8 +21382,9 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.notification_messages_frequency !== void 0) {
-      if (typeof data.notification_messages_frequency !== "string") {
-        const err6 = { instancePath: instancePath + "/notification_messages_frequency", schemaPath: "#/properties/notification_messages_frequency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data6 = data.notification_messages_frequency;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err6 = { instancePath: instancePath + "/notification_messages_frequency", schemaPath: "#/properties/notification_messages_frequency/type", keyword: "type", params: { type: schema226.properties.notification_messages_frequency.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -16800,8 +21394,9 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.notification_messages_timezone !== void 0) {
-      if (typeof data.notification_messages_timezone !== "string") {
-        const err7 = { instancePath: instancePath + "/notification_messages_timezone", schemaPath: "#/properties/notification_messages_timezone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data7 = data.notification_messages_timezone;
+      if (typeof data7 !== "string" && data7 !== null) {
+        const err7 = { instancePath: instancePath + "/notification_messages_timezone", schemaPath: "#/properties/notification_messages_timezone/type", keyword: "type", params: { type: schema226.properties.notification_messages_timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -16812,8 +21407,8 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.token_expiry_timestamp !== void 0) {
       let data8 = data.token_expiry_timestamp;
-      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)))) {
-        const err8 = { instancePath: instancePath + "/token_expiry_timestamp", schemaPath: "#/properties/token_expiry_timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
+        const err8 = { instancePath: instancePath + "/token_expiry_timestamp", schemaPath: "#/properties/token_expiry_timestamp/type", keyword: "type", params: { type: schema226.properties.token_expiry_timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -16824,8 +21419,8 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.user_token_status !== void 0) {
       let data9 = data.user_token_status;
-      if (typeof data9 !== "string") {
-        const err9 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (typeof data9 !== "string" && data9 !== null) {
+        const err9 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/type", keyword: "type", params: { type: schema226.properties.user_token_status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -16833,8 +21428,11 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!(data9 === "REFRESHED" || data9 === "NOT_REFRESHED")) {
-        const err10 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/enum", keyword: "enum", params: { allowedValues: schema206.properties.user_token_status.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.notification_messages_status !== void 0) {
+      let data10 = data.notification_messages_status;
+      if (typeof data10 !== "string" && data10 !== null) {
+        const err10 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/type", keyword: "type", params: { type: schema226.properties.notification_messages_status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -16843,44 +21441,23 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.notification_messages_status !== void 0) {
-      let data10 = data.notification_messages_status;
-      if (typeof data10 !== "string") {
-        const err11 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (!(data10 === "STOP_NOTIFICATIONS" || data10 === "RESUME_NOTIFICATIONS")) {
-        const err12 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/enum", keyword: "enum", params: { allowedValues: schema206.properties.notification_messages_status.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err11];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err11);
     }
     errors++;
   }
-  validate433.errors = vErrors;
+  validate485.errors = vErrors;
   return errors === 0;
 }
-const validate433_evaluated = { "props": { "type": true, "ref": true, "user_ref": true, "payload": true, "title": true, "notification_messages_token": true, "notification_messages_frequency": true, "notification_messages_timezone": true, "token_expiry_timestamp": true, "user_token_status": true, "notification_messages_status": true }, "dynamicProps": false, "dynamicItems": false };
-function validate430(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate485_evaluated = { "props": { "type": true, "ref": true, "user_ref": true, "payload": true, "title": true, "notification_messages_token": true, "notification_messages_frequency": true, "notification_messages_timezone": true, "token_expiry_timestamp": true, "user_token_status": true, "notification_messages_status": true }, "dynamicProps": false, "dynamicItems": false };
+function validate482(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate430_evaluated;
+  const evaluated0 = validate482_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16907,21 +21484,24 @@ function validate430(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16929,31 +21509,69 @@ function validate430(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema225.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.optin !== void 0) {
-      if (!validate433(data.optin, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate433.errors : vErrors.concat(validate433.errors);
+      if (!validate485(data.optin, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate485.errors : vErrors.concat(validate485.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate430.errors = vErrors;
+  validate482.errors = vErrors;
   return errors === 0;
 }
-const validate430_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "optin": true }, "dynamicProps": false, "dynamicItems": false };
-const Optin = validate435;
-function validate435(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate482_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "optin": true }, "dynamicProps": false, "dynamicItems": false };
+const Optin = validate487;
+function validate487(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate435_evaluated;
+  const evaluated0 = validate487_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16962,8 +21580,9 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.type !== void 0) {
-      if (typeof data.type !== "string") {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.type;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema226.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -16973,8 +21592,9 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.ref !== void 0) {
-      if (typeof data.ref !== "string") {
-        const err1 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.ref;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema226.properties.ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -16984,8 +21604,9 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.user_ref !== void 0) {
-      if (typeof data.user_ref !== "string") {
-        const err2 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.user_ref;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema226.properties.user_ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16995,8 +21616,9 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data3 = data.payload;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema226.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -17006,8 +21628,9 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.title !== void 0) {
-      if (typeof data.title !== "string") {
-        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data4 = data.title;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema226.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -17017,8 +21640,9 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.notification_messages_token !== void 0) {
-      if (typeof data.notification_messages_token !== "string") {
-        const err5 = { instancePath: instancePath + "/notification_messages_token", schemaPath: "#/properties/notification_messages_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data5 = data.notification_messages_token;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err5 = { instancePath: instancePath + "/notification_messages_token", schemaPath: "#/properties/notification_messages_token/type", keyword: "type", params: { type: schema226.properties.notification_messages_token.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -17028,8 +21652,9 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.notification_messages_frequency !== void 0) {
-      if (typeof data.notification_messages_frequency !== "string") {
-        const err6 = { instancePath: instancePath + "/notification_messages_frequency", schemaPath: "#/properties/notification_messages_frequency/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data6 = data.notification_messages_frequency;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err6 = { instancePath: instancePath + "/notification_messages_frequency", schemaPath: "#/properties/notification_messages_frequency/type", keyword: "type", params: { type: schema226.properties.notification_messages_frequency.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -17039,8 +21664,9 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.notification_messages_timezone !== void 0) {
-      if (typeof data.notification_messages_timezone !== "string") {
-        const err7 = { instancePath: instancePath + "/notification_messages_timezone", schemaPath: "#/properties/notification_messages_timezone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data7 = data.notification_messages_timezone;
+      if (typeof data7 !== "string" && data7 !== null) {
+        const err7 = { instancePath: instancePath + "/notification_messages_timezone", schemaPath: "#/properties/notification_messages_timezone/type", keyword: "type", params: { type: schema226.properties.notification_messages_timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -17051,8 +21677,8 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.token_expiry_timestamp !== void 0) {
       let data8 = data.token_expiry_timestamp;
-      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)))) {
-        const err8 = { instancePath: instancePath + "/token_expiry_timestamp", schemaPath: "#/properties/token_expiry_timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
+        const err8 = { instancePath: instancePath + "/token_expiry_timestamp", schemaPath: "#/properties/token_expiry_timestamp/type", keyword: "type", params: { type: schema226.properties.token_expiry_timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -17063,8 +21689,8 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.user_token_status !== void 0) {
       let data9 = data.user_token_status;
-      if (typeof data9 !== "string") {
-        const err9 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (typeof data9 !== "string" && data9 !== null) {
+        const err9 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/type", keyword: "type", params: { type: schema226.properties.user_token_status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -17072,8 +21698,11 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!(data9 === "REFRESHED" || data9 === "NOT_REFRESHED")) {
-        const err10 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/enum", keyword: "enum", params: { allowedValues: schema206.properties.user_token_status.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.notification_messages_status !== void 0) {
+      let data10 = data.notification_messages_status;
+      if (typeof data10 !== "string" && data10 !== null) {
+        const err10 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/type", keyword: "type", params: { type: schema226.properties.notification_messages_status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -17082,47 +21711,26 @@ function validate435(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.notification_messages_status !== void 0) {
-      let data10 = data.notification_messages_status;
-      if (typeof data10 !== "string") {
-        const err11 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (!(data10 === "STOP_NOTIFICATIONS" || data10 === "RESUME_NOTIFICATIONS")) {
-        const err12 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/enum", keyword: "enum", params: { allowedValues: schema206.properties.notification_messages_status.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err11];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err11);
     }
     errors++;
   }
-  validate435.errors = vErrors;
+  validate487.errors = vErrors;
   return errors === 0;
 }
-const validate435_evaluated = { "props": { "type": true, "ref": true, "user_ref": true, "payload": true, "title": true, "notification_messages_token": true, "notification_messages_frequency": true, "notification_messages_timezone": true, "token_expiry_timestamp": true, "user_token_status": true, "notification_messages_status": true }, "dynamicProps": false, "dynamicItems": false };
-const PassThreadControlEvent = validate436;
-const schema208 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "pass_thread_control": { "$ref": "#/$defs/PassThreadControl" } }, "required": ["recipient", "pass_thread_control"] };
-const schema209 = { "type": "object", "properties": { "new_owner_app_id": { "type": ["string", "integer"] }, "previous_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": "string" } } };
-function validate439(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate487_evaluated = { "props": { "type": true, "ref": true, "user_ref": true, "payload": true, "title": true, "notification_messages_token": true, "notification_messages_frequency": true, "notification_messages_timezone": true, "token_expiry_timestamp": true, "user_token_status": true, "notification_messages_status": true }, "dynamicProps": false, "dynamicItems": false };
+const PassThreadControlEvent = validate488;
+const schema228 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "pass_thread_control": { "$ref": "#/$defs/PassThreadControl" } }, "required": ["recipient", "pass_thread_control"] };
+const schema229 = { "type": "object", "properties": { "new_owner_app_id": { "type": ["string", "integer", "null"] }, "previous_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } } };
+function validate491(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate439_evaluated;
+  const evaluated0 = validate491_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17132,8 +21740,8 @@ function validate439(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.new_owner_app_id !== void 0) {
       let data0 = data.new_owner_app_id;
-      if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
-        const err0 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema209.properties.new_owner_app_id.type }, message: "must be string,integer" };
+      if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema229.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -17145,7 +21753,7 @@ function validate439(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.previous_owner_app_id !== void 0) {
       let data1 = data.previous_owner_app_id;
       if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema209.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
+        const err1 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema229.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17155,8 +21763,9 @@ function validate439(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.metadata !== void 0) {
-      if (typeof data.metadata !== "string") {
-        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.metadata;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema229.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17174,14 +21783,14 @@ function validate439(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate439.errors = vErrors;
+  validate491.errors = vErrors;
   return errors === 0;
 }
-const validate439_evaluated = { "props": { "new_owner_app_id": true, "previous_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-function validate436(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate491_evaluated = { "props": { "new_owner_app_id": true, "previous_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+function validate488(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate436_evaluated;
+  const evaluated0 = validate488_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17208,21 +21817,24 @@ function validate436(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17230,31 +21842,69 @@ function validate436(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema228.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.pass_thread_control !== void 0) {
-      if (!validate439(data.pass_thread_control, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
+      if (!validate491(data.pass_thread_control, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate436.errors = vErrors;
+  validate488.errors = vErrors;
   return errors === 0;
 }
-const validate436_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "pass_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
-const PassThreadControl = validate441;
-function validate441(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate488_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "pass_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
+const PassThreadControl = validate493;
+function validate493(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate441_evaluated;
+  const evaluated0 = validate493_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17264,8 +21914,8 @@ function validate441(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.new_owner_app_id !== void 0) {
       let data0 = data.new_owner_app_id;
-      if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
-        const err0 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema209.properties.new_owner_app_id.type }, message: "must be string,integer" };
+      if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema229.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -17277,7 +21927,7 @@ function validate441(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.previous_owner_app_id !== void 0) {
       let data1 = data.previous_owner_app_id;
       if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema209.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
+        const err1 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema229.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17287,8 +21937,9 @@ function validate441(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.metadata !== void 0) {
-      if (typeof data.metadata !== "string") {
-        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.metadata;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema229.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17306,17 +21957,17 @@ function validate441(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate441.errors = vErrors;
+  validate493.errors = vErrors;
   return errors === 0;
 }
-const validate441_evaluated = { "props": { "new_owner_app_id": true, "previous_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-const TakeThreadControlEvent = validate442;
-const schema211 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "take_thread_control": { "$ref": "#/$defs/TakeThreadControl" } }, "required": ["recipient", "take_thread_control"] };
-const schema212 = { "type": "object", "properties": { "previous_owner_app_id": { "type": ["string", "integer", "null"] }, "new_owner_app_id": { "type": ["string", "integer"] }, "metadata": { "type": "string" } } };
-function validate445(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate493_evaluated = { "props": { "new_owner_app_id": true, "previous_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+const TakeThreadControlEvent = validate494;
+const schema231 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "take_thread_control": { "$ref": "#/$defs/TakeThreadControl" } }, "required": ["recipient", "take_thread_control"] };
+const schema232 = { "type": "object", "properties": { "previous_owner_app_id": { "type": ["string", "integer", "null"] }, "new_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } } };
+function validate497(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate445_evaluated;
+  const evaluated0 = validate497_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17327,7 +21978,7 @@ function validate445(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.previous_owner_app_id !== void 0) {
       let data0 = data.previous_owner_app_id;
       if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema212.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
+        const err0 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema232.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -17338,8 +21989,8 @@ function validate445(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.new_owner_app_id !== void 0) {
       let data1 = data.new_owner_app_id;
-      if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema212.properties.new_owner_app_id.type }, message: "must be string,integer" };
+      if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema232.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17349,8 +22000,9 @@ function validate445(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.metadata !== void 0) {
-      if (typeof data.metadata !== "string") {
-        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.metadata;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema232.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17368,14 +22020,14 @@ function validate445(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate445.errors = vErrors;
+  validate497.errors = vErrors;
   return errors === 0;
 }
-const validate445_evaluated = { "props": { "previous_owner_app_id": true, "new_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-function validate442(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate497_evaluated = { "props": { "previous_owner_app_id": true, "new_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+function validate494(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate442_evaluated;
+  const evaluated0 = validate494_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17402,21 +22054,24 @@ function validate442(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17424,31 +22079,69 @@ function validate442(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema231.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.take_thread_control !== void 0) {
-      if (!validate445(data.take_thread_control, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate445.errors : vErrors.concat(validate445.errors);
+      if (!validate497(data.take_thread_control, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate497.errors : vErrors.concat(validate497.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate442.errors = vErrors;
+  validate494.errors = vErrors;
   return errors === 0;
 }
-const validate442_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "take_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
-const TakeThreadControl = validate447;
-function validate447(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate494_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "take_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
+const TakeThreadControl = validate499;
+function validate499(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate447_evaluated;
+  const evaluated0 = validate499_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17459,7 +22152,7 @@ function validate447(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.previous_owner_app_id !== void 0) {
       let data0 = data.previous_owner_app_id;
       if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema212.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
+        const err0 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema232.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -17470,8 +22163,8 @@ function validate447(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.new_owner_app_id !== void 0) {
       let data1 = data.new_owner_app_id;
-      if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema212.properties.new_owner_app_id.type }, message: "must be string,integer" };
+      if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema232.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17481,8 +22174,9 @@ function validate447(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.metadata !== void 0) {
-      if (typeof data.metadata !== "string") {
-        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.metadata;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema232.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17500,17 +22194,17 @@ function validate447(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate447.errors = vErrors;
+  validate499.errors = vErrors;
   return errors === 0;
 }
-const validate447_evaluated = { "props": { "previous_owner_app_id": true, "new_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-const RequestThreadControlEvent = validate448;
-const schema214 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "request_thread_control": { "$ref": "#/$defs/RequestThreadControl" } }, "required": ["recipient", "request_thread_control"] };
-const schema215 = { "type": "object", "properties": { "requested_owner_app_id": { "type": ["string", "integer"] }, "metadata": { "type": "string" } } };
-function validate451(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate499_evaluated = { "props": { "previous_owner_app_id": true, "new_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+const RequestThreadControlEvent = validate500;
+const schema234 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "request_thread_control": { "$ref": "#/$defs/RequestThreadControl" } }, "required": ["recipient", "request_thread_control"] };
+const schema235 = { "type": "object", "properties": { "requested_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } } };
+function validate503(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate451_evaluated;
+  const evaluated0 = validate503_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17520,8 +22214,8 @@ function validate451(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.requested_owner_app_id !== void 0) {
       let data0 = data.requested_owner_app_id;
-      if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
-        const err0 = { instancePath: instancePath + "/requested_owner_app_id", schemaPath: "#/properties/requested_owner_app_id/type", keyword: "type", params: { type: schema215.properties.requested_owner_app_id.type }, message: "must be string,integer" };
+      if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/requested_owner_app_id", schemaPath: "#/properties/requested_owner_app_id/type", keyword: "type", params: { type: schema235.properties.requested_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -17531,8 +22225,9 @@ function validate451(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.metadata !== void 0) {
-      if (typeof data.metadata !== "string") {
-        const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.metadata;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema235.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17550,14 +22245,14 @@ function validate451(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate451.errors = vErrors;
+  validate503.errors = vErrors;
   return errors === 0;
 }
-const validate451_evaluated = { "props": { "requested_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-function validate448(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate503_evaluated = { "props": { "requested_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+function validate500(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate448_evaluated;
+  const evaluated0 = validate500_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17584,21 +22279,229 @@ function validate448(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
+      }
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
+      }
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema234.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.request_thread_control !== void 0) {
+      if (!validate503(data.request_thread_control, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate500.errors = vErrors;
+  return errors === 0;
+}
+const validate500_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "request_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
+const RequestThreadControl = validate505;
+function validate505(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate505_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.requested_owner_app_id !== void 0) {
+      let data0 = data.requested_owner_app_id;
+      if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/requested_owner_app_id", schemaPath: "#/properties/requested_owner_app_id/type", keyword: "type", params: { type: schema235.properties.requested_owner_app_id.type }, message: "must be string,integer,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data1 = data.metadata;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema235.properties.metadata.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate505.errors = vErrors;
+  return errors === 0;
+}
+const validate505_evaluated = { "props": { "requested_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+const AppRolesEvent = validate506;
+const schema237 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "app_roles": { "$ref": "#/$defs/AppRoles" } }, "required": ["recipient", "app_roles"] };
+const schema238 = { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } } };
+function validate508(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate508_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      let data0 = data[key0];
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data0[i0] !== "string") {
+            const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate508.errors = vErrors;
+  return errors === 0;
+}
+const validate508_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate506(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate506_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.recipient === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "recipient" }, message: "must have required property 'recipient'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.app_roles === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "app_roles" }, message: "must have required property 'app_roles'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data1 = data.timestamp;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema237.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17607,9 +22510,9 @@ function validate448(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.request_thread_control !== void 0) {
-      if (!validate451(data.request_thread_control, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate451.errors : vErrors.concat(validate451.errors);
+    if (data.app_roles !== void 0) {
+      if (!validate508(data.app_roles, { instancePath: instancePath + "/app_roles", parentData: data, parentDataProperty: "app_roles", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
         errors = vErrors.length;
       }
     }
@@ -17622,15 +22525,15 @@ function validate448(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate448.errors = vErrors;
+  validate506.errors = vErrors;
   return errors === 0;
 }
-const validate448_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "request_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
-const RequestThreadControl = validate453;
-function validate453(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate506_evaluated = { "props": { "recipient": true, "timestamp": true, "app_roles": true }, "dynamicProps": false, "dynamicItems": false };
+const AppRoles = validate510;
+function validate510(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate453_evaluated;
+  const evaluated0 = validate510_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17638,21 +22541,23 @@ function validate453(data, { instancePath = "", parentData, parentDataProperty, 
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.requested_owner_app_id !== void 0) {
-      let data0 = data.requested_owner_app_id;
-      if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
-        const err0 = { instancePath: instancePath + "/requested_owner_app_id", schemaPath: "#/properties/requested_owner_app_id/type", keyword: "type", params: { type: schema215.properties.requested_owner_app_id.type }, message: "must be string,integer" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
+    for (const key0 in data) {
+      let data0 = data[key0];
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data0[i0] !== "string") {
+            const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (typeof data.metadata !== "string") {
-        const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      } else {
+        const err1 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17670,19 +22575,19 @@ function validate453(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate453.errors = vErrors;
+  validate510.errors = vErrors;
   return errors === 0;
 }
-const validate453_evaluated = { "props": { "requested_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-const MessagingFeedbackEvent = validate454;
-const schema217 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "messaging_feedback": { "$ref": "#/$defs/MessagingFeedback" } }, "required": ["recipient", "messaging_feedback"] };
-const schema218 = { "type": "object", "properties": { "feedback_screens": { "type": "array", "items": { "$ref": "#/$defs/FeedbackScreenAnswers" } } } };
-const schema219 = { "type": "object", "properties": { "screen_id": { "type": "integer" }, "questions": { "type": "object", "additionalProperties": { "$ref": "#/$defs/FeedbackAnswer" } } } };
-const schema220 = { "type": "object", "properties": { "type": { "type": "string" }, "payload": { "type": "string" }, "follow_up": { "type": "object", "properties": { "type": { "type": "string" }, "payload": { "type": "string" } } } } };
-function validate459(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate510_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MessagingFeedbackEvent = validate511;
+const schema240 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "messaging_feedback": { "$ref": "#/$defs/MessagingFeedback" } }, "required": ["recipient", "messaging_feedback"] };
+const schema241 = { "type": "object", "properties": { "feedback_screens": { "type": ["array", "null"], "items": { "$ref": "#/$defs/FeedbackScreenAnswers" } } } };
+const schema242 = { "type": "object", "properties": { "screen_id": { "type": ["integer", "null"] }, "questions": { "type": ["object", "null"], "additionalProperties": { "$ref": "#/$defs/FeedbackAnswer" } } } };
+const schema243 = { "type": "object", "properties": { "type": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] }, "follow_up": { "type": ["object", "null"], "properties": { "type": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] } } } } };
+function validate516(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate459_evaluated;
+  const evaluated0 = validate516_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17691,8 +22596,9 @@ function validate459(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.type !== void 0) {
-      if (typeof data.type !== "string") {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.type;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema243.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -17702,8 +22608,9 @@ function validate459(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.payload;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema243.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17714,21 +22621,20 @@ function validate459(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.follow_up !== void 0) {
       let data2 = data.follow_up;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/follow_up", schemaPath: "#/properties/follow_up/type", keyword: "type", params: { type: schema243.properties.follow_up.type }, message: "must be object,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
       if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
         if (data2.type !== void 0) {
-          if (typeof data2.type !== "string") {
-            const err2 = { instancePath: instancePath + "/follow_up/type", schemaPath: "#/properties/follow_up/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data2.payload !== void 0) {
-          if (typeof data2.payload !== "string") {
-            const err3 = { instancePath: instancePath + "/follow_up/payload", schemaPath: "#/properties/follow_up/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data3 = data2.type;
+          if (typeof data3 !== "string" && data3 !== null) {
+            const err3 = { instancePath: instancePath + "/follow_up/type", schemaPath: "#/properties/follow_up/properties/type/type", keyword: "type", params: { type: schema243.properties.follow_up.properties.type.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -17737,14 +22643,18 @@ function validate459(data, { instancePath = "", parentData, parentDataProperty, 
             errors++;
           }
         }
-      } else {
-        const err4 = { instancePath: instancePath + "/follow_up", schemaPath: "#/properties/follow_up/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
+        if (data2.payload !== void 0) {
+          let data4 = data2.payload;
+          if (typeof data4 !== "string" && data4 !== null) {
+            const err4 = { instancePath: instancePath + "/follow_up/payload", schemaPath: "#/properties/follow_up/properties/payload/type", keyword: "type", params: { type: schema243.properties.follow_up.properties.payload.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
         }
-        errors++;
       }
     }
   } else {
@@ -17756,14 +22666,14 @@ function validate459(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate459.errors = vErrors;
+  validate516.errors = vErrors;
   return errors === 0;
 }
-const validate459_evaluated = { "props": { "type": true, "payload": true, "follow_up": true }, "dynamicProps": false, "dynamicItems": false };
-function validate458(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate516_evaluated = { "props": { "type": true, "payload": true, "follow_up": true }, "dynamicProps": false, "dynamicItems": false };
+function validate515(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate458_evaluated;
+  const evaluated0 = validate515_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17773,8 +22683,8 @@ function validate458(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.screen_id !== void 0) {
       let data0 = data.screen_id;
-      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
-        const err0 = { instancePath: instancePath + "/screen_id", schemaPath: "#/properties/screen_id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/screen_id", schemaPath: "#/properties/screen_id/type", keyword: "type", params: { type: schema242.properties.screen_id.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -17785,21 +22695,22 @@ function validate458(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.questions !== void 0) {
       let data1 = data.questions;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        for (const key0 in data1) {
-          if (!validate459(data1[key0], { instancePath: instancePath + "/questions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate459.errors : vErrors.concat(validate459.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err1 = { instancePath: instancePath + "/questions", schemaPath: "#/properties/questions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/questions", schemaPath: "#/properties/questions/type", keyword: "type", params: { type: schema242.properties.questions.type }, message: "must be object,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
           vErrors.push(err1);
         }
         errors++;
+      }
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key0 in data1) {
+          if (!validate516(data1[key0], { instancePath: instancePath + "/questions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate516.errors : vErrors.concat(validate516.errors);
+            errors = vErrors.length;
+          }
+        }
       }
     }
   } else {
@@ -17811,14 +22722,14 @@ function validate458(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate458.errors = vErrors;
+  validate515.errors = vErrors;
   return errors === 0;
 }
-const validate458_evaluated = { "props": { "screen_id": true, "questions": true }, "dynamicProps": false, "dynamicItems": false };
-function validate457(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate515_evaluated = { "props": { "screen_id": true, "questions": true }, "dynamicProps": false, "dynamicItems": false };
+function validate514(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate457_evaluated;
+  const evaluated0 = validate514_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17828,22 +22739,23 @@ function validate457(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.feedback_screens !== void 0) {
       let data0 = data.feedback_screens;
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate458(data0[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate458.errors : vErrors.concat(validate458.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err0 = { instancePath: instancePath + "/feedback_screens", schemaPath: "#/properties/feedback_screens/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/feedback_screens", schemaPath: "#/properties/feedback_screens/type", keyword: "type", params: { type: schema241.properties.feedback_screens.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
           vErrors.push(err0);
         }
         errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate515(data0[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate515.errors : vErrors.concat(validate515.errors);
+            errors = vErrors.length;
+          }
+        }
       }
     }
   } else {
@@ -17855,14 +22767,14 @@ function validate457(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate457.errors = vErrors;
+  validate514.errors = vErrors;
   return errors === 0;
 }
-const validate457_evaluated = { "props": { "feedback_screens": true }, "dynamicProps": false, "dynamicItems": false };
-function validate454(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate514_evaluated = { "props": { "feedback_screens": true }, "dynamicProps": false, "dynamicItems": false };
+function validate511(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate454_evaluated;
+  const evaluated0 = validate511_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17889,21 +22801,24 @@ function validate454(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17911,31 +22826,69 @@ function validate454(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema240.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.messaging_feedback !== void 0) {
-      if (!validate457(data.messaging_feedback, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+      if (!validate514(data.messaging_feedback, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate454.errors = vErrors;
+  validate511.errors = vErrors;
   return errors === 0;
 }
-const validate454_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "messaging_feedback": true }, "dynamicProps": false, "dynamicItems": false };
-const MessagingFeedback = validate463;
-function validate463(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate511_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "messaging_feedback": true }, "dynamicProps": false, "dynamicItems": false };
+const MessagingFeedback = validate520;
+function validate520(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate463_evaluated;
+  const evaluated0 = validate520_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17945,22 +22898,23 @@ function validate463(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.feedback_screens !== void 0) {
       let data0 = data.feedback_screens;
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate458(data0[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate458.errors : vErrors.concat(validate458.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err0 = { instancePath: instancePath + "/feedback_screens", schemaPath: "#/properties/feedback_screens/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/feedback_screens", schemaPath: "#/properties/feedback_screens/type", keyword: "type", params: { type: schema241.properties.feedback_screens.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
           vErrors.push(err0);
         }
         errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate515(data0[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate515.errors : vErrors.concat(validate515.errors);
+            errors = vErrors.length;
+          }
+        }
       }
     }
   } else {
@@ -17972,15 +22926,15 @@ function validate463(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate463.errors = vErrors;
+  validate520.errors = vErrors;
   return errors === 0;
 }
-const validate463_evaluated = { "props": { "feedback_screens": true }, "dynamicProps": false, "dynamicItems": false };
-const FeedbackScreenAnswers = validate465;
-function validate465(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate520_evaluated = { "props": { "feedback_screens": true }, "dynamicProps": false, "dynamicItems": false };
+const FeedbackScreenAnswers = validate522;
+function validate522(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate465_evaluated;
+  const evaluated0 = validate522_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17990,8 +22944,8 @@ function validate465(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.screen_id !== void 0) {
       let data0 = data.screen_id;
-      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
-        const err0 = { instancePath: instancePath + "/screen_id", schemaPath: "#/properties/screen_id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/screen_id", schemaPath: "#/properties/screen_id/type", keyword: "type", params: { type: schema242.properties.screen_id.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18002,15 +22956,154 @@ function validate465(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.questions !== void 0) {
       let data1 = data.questions;
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/questions", schemaPath: "#/properties/questions/type", keyword: "type", params: { type: schema242.properties.questions.type }, message: "must be object,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         for (const key0 in data1) {
-          if (!validate459(data1[key0], { instancePath: instancePath + "/questions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate459.errors : vErrors.concat(validate459.errors);
+          if (!validate516(data1[key0], { instancePath: instancePath + "/questions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate516.errors : vErrors.concat(validate516.errors);
             errors = vErrors.length;
           }
         }
-      } else {
-        const err1 = { instancePath: instancePath + "/questions", schemaPath: "#/properties/questions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate522.errors = vErrors;
+  return errors === 0;
+}
+const validate522_evaluated = { "props": { "screen_id": true, "questions": true }, "dynamicProps": false, "dynamicItems": false };
+const FeedbackAnswer = validate524;
+function validate524(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate524_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema243.properties.type.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema243.properties.payload.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.follow_up !== void 0) {
+      let data2 = data.follow_up;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/follow_up", schemaPath: "#/properties/follow_up/type", keyword: "type", params: { type: schema243.properties.follow_up.type }, message: "must be object,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.type !== void 0) {
+          let data3 = data2.type;
+          if (typeof data3 !== "string" && data3 !== null) {
+            const err3 = { instancePath: instancePath + "/follow_up/type", schemaPath: "#/properties/follow_up/properties/type/type", keyword: "type", params: { type: schema243.properties.follow_up.properties.type.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data2.payload !== void 0) {
+          let data4 = data2.payload;
+          if (typeof data4 !== "string" && data4 !== null) {
+            const err4 = { instancePath: instancePath + "/follow_up/payload", schemaPath: "#/properties/follow_up/properties/payload/type", keyword: "type", params: { type: schema243.properties.follow_up.properties.payload.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate524.errors = vErrors;
+  return errors === 0;
+}
+const validate524_evaluated = { "props": { "type": true, "payload": true, "follow_up": true }, "dynamicProps": false, "dynamicItems": false };
+const AccountLinkingEvent = validate525;
+const schema247 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "account_linking": { "$ref": "#/$defs/AccountLinking" } }, "required": ["recipient", "account_linking"] };
+const schema248 = { "type": "object", "properties": { "status": { "type": ["string", "null"] }, "authorization_code": { "type": ["string", "null"] } } };
+function validate528(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate528_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema248.properties.status.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.authorization_code !== void 0) {
+      let data1 = data.authorization_code;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/authorization_code", schemaPath: "#/properties/authorization_code/type", keyword: "type", params: { type: schema248.properties.authorization_code.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18028,155 +23121,14 @@ function validate465(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate465.errors = vErrors;
+  validate528.errors = vErrors;
   return errors === 0;
 }
-const validate465_evaluated = { "props": { "screen_id": true, "questions": true }, "dynamicProps": false, "dynamicItems": false };
-const FeedbackAnswer = validate467;
-function validate467(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate528_evaluated = { "props": { "status": true, "authorization_code": true }, "dynamicProps": false, "dynamicItems": false };
+function validate525(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate467_evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== void 0) {
-      if (typeof data.type !== "string") {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.follow_up !== void 0) {
-      let data2 = data.follow_up;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.type !== void 0) {
-          if (typeof data2.type !== "string") {
-            const err2 = { instancePath: instancePath + "/follow_up/type", schemaPath: "#/properties/follow_up/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data2.payload !== void 0) {
-          if (typeof data2.payload !== "string") {
-            const err3 = { instancePath: instancePath + "/follow_up/payload", schemaPath: "#/properties/follow_up/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/follow_up", schemaPath: "#/properties/follow_up/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate467.errors = vErrors;
-  return errors === 0;
-}
-const validate467_evaluated = { "props": { "type": true, "payload": true, "follow_up": true }, "dynamicProps": false, "dynamicItems": false };
-const AccountLinkingEvent = validate468;
-const schema224 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "account_linking": { "$ref": "#/$defs/AccountLinking" } }, "required": ["recipient", "account_linking"] };
-const schema225 = { "type": "object", "properties": { "status": { "type": "string", "enum": ["linked", "unlinked"] }, "authorization_code": { "type": "string" } } };
-function validate471(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate471_evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.status !== void 0) {
-      let data0 = data.status;
-      if (typeof data0 !== "string") {
-        const err0 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (!(data0 === "linked" || data0 === "unlinked")) {
-        const err1 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema225.properties.status.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.authorization_code !== void 0) {
-      if (typeof data.authorization_code !== "string") {
-        const err2 = { instancePath: instancePath + "/authorization_code", schemaPath: "#/properties/authorization_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  }
-  validate471.errors = vErrors;
-  return errors === 0;
-}
-const validate471_evaluated = { "props": { "status": true, "authorization_code": true }, "dynamicProps": false, "dynamicItems": false };
-function validate468(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate468_evaluated;
+  const evaluated0 = validate525_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18203,21 +23155,24 @@ function validate468(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18225,31 +23180,69 @@ function validate468(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema247.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.account_linking !== void 0) {
-      if (!validate471(data.account_linking, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
+      if (!validate528(data.account_linking, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate468.errors = vErrors;
+  validate525.errors = vErrors;
   return errors === 0;
 }
-const validate468_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "account_linking": true }, "dynamicProps": false, "dynamicItems": false };
-const AccountLinking = validate473;
-function validate473(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate525_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "account_linking": true }, "dynamicProps": false, "dynamicItems": false };
+const AccountLinking = validate530;
+function validate530(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate473_evaluated;
+  const evaluated0 = validate530_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18259,8 +23252,8 @@ function validate473(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status !== void 0) {
       let data0 = data.status;
-      if (typeof data0 !== "string") {
-        const err0 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema248.properties.status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18268,8 +23261,11 @@ function validate473(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!(data0 === "linked" || data0 === "unlinked")) {
-        const err1 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema225.properties.status.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.authorization_code !== void 0) {
+      let data1 = data.authorization_code;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/authorization_code", schemaPath: "#/properties/authorization_code/type", keyword: "type", params: { type: schema248.properties.authorization_code.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18278,37 +23274,26 @@ function validate473(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.authorization_code !== void 0) {
-      if (typeof data.authorization_code !== "string") {
-        const err2 = { instancePath: instancePath + "/authorization_code", schemaPath: "#/properties/authorization_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err2];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err2);
     }
     errors++;
   }
-  validate473.errors = vErrors;
+  validate530.errors = vErrors;
   return errors === 0;
 }
-const validate473_evaluated = { "props": { "status": true, "authorization_code": true }, "dynamicProps": false, "dynamicItems": false };
-const GamePlayEvent = validate474;
-const schema227 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "game_play": { "$ref": "#/$defs/GamePlay" } }, "required": ["recipient", "game_play"] };
-const schema228 = { "type": "object", "properties": { "game_id": { "type": "string" }, "player_id": { "type": "string" }, "locale": { "type": "string" }, "context_type": { "type": "string" }, "context_id": { "type": "string" }, "score": { "type": "integer" }, "payload": { "type": "string" } } };
-function validate477(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate530_evaluated = { "props": { "status": true, "authorization_code": true }, "dynamicProps": false, "dynamicItems": false };
+const GamePlayEvent = validate531;
+const schema250 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "game_play": { "$ref": "#/$defs/GamePlay" } }, "required": ["recipient", "game_play"] };
+const schema251 = { "type": "object", "properties": { "game_id": { "type": ["string", "null"] }, "player_id": { "type": ["string", "null"] }, "locale": { "type": ["string", "null"] }, "context_type": { "type": ["string", "null"] }, "context_id": { "type": ["string", "null"] }, "score": { "type": ["integer", "null"] }, "payload": { "type": ["string", "null"] } } };
+function validate534(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate477_evaluated;
+  const evaluated0 = validate534_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18317,8 +23302,9 @@ function validate477(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.game_id !== void 0) {
-      if (typeof data.game_id !== "string") {
-        const err0 = { instancePath: instancePath + "/game_id", schemaPath: "#/properties/game_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.game_id;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/game_id", schemaPath: "#/properties/game_id/type", keyword: "type", params: { type: schema251.properties.game_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18328,8 +23314,9 @@ function validate477(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.player_id !== void 0) {
-      if (typeof data.player_id !== "string") {
-        const err1 = { instancePath: instancePath + "/player_id", schemaPath: "#/properties/player_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.player_id;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/player_id", schemaPath: "#/properties/player_id/type", keyword: "type", params: { type: schema251.properties.player_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18339,8 +23326,9 @@ function validate477(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.locale !== void 0) {
-      if (typeof data.locale !== "string") {
-        const err2 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.locale;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: schema251.properties.locale.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18350,8 +23338,9 @@ function validate477(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.context_type !== void 0) {
-      if (typeof data.context_type !== "string") {
-        const err3 = { instancePath: instancePath + "/context_type", schemaPath: "#/properties/context_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data3 = data.context_type;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/context_type", schemaPath: "#/properties/context_type/type", keyword: "type", params: { type: schema251.properties.context_type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -18361,8 +23350,9 @@ function validate477(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.context_id !== void 0) {
-      if (typeof data.context_id !== "string") {
-        const err4 = { instancePath: instancePath + "/context_id", schemaPath: "#/properties/context_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data4 = data.context_id;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/context_id", schemaPath: "#/properties/context_id/type", keyword: "type", params: { type: schema251.properties.context_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -18373,8 +23363,8 @@ function validate477(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.score !== void 0) {
       let data5 = data.score;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
-        const err5 = { instancePath: instancePath + "/score", schemaPath: "#/properties/score/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5))) && data5 !== null) {
+        const err5 = { instancePath: instancePath + "/score", schemaPath: "#/properties/score/type", keyword: "type", params: { type: schema251.properties.score.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -18384,8 +23374,9 @@ function validate477(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data6 = data.payload;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema251.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -18403,14 +23394,14 @@ function validate477(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate477.errors = vErrors;
+  validate534.errors = vErrors;
   return errors === 0;
 }
-const validate477_evaluated = { "props": { "game_id": true, "player_id": true, "locale": true, "context_type": true, "context_id": true, "score": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate474(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate534_evaluated = { "props": { "game_id": true, "player_id": true, "locale": true, "context_type": true, "context_id": true, "score": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate531(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate474_evaluated;
+  const evaluated0 = validate531_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18437,21 +23428,24 @@ function validate474(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err2 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18459,31 +23453,69 @@ function validate474(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema250.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.game_play !== void 0) {
-      if (!validate477(data.game_play, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate477.errors : vErrors.concat(validate477.errors);
+      if (!validate534(data.game_play, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate534.errors : vErrors.concat(validate534.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err5];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err5);
     }
     errors++;
   }
-  validate474.errors = vErrors;
+  validate531.errors = vErrors;
   return errors === 0;
 }
-const validate474_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "game_play": true }, "dynamicProps": false, "dynamicItems": false };
-const GamePlay = validate479;
-function validate479(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate531_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "game_play": true }, "dynamicProps": false, "dynamicItems": false };
+const GamePlay = validate536;
+function validate536(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate479_evaluated;
+  const evaluated0 = validate536_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18492,8 +23524,9 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.game_id !== void 0) {
-      if (typeof data.game_id !== "string") {
-        const err0 = { instancePath: instancePath + "/game_id", schemaPath: "#/properties/game_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.game_id;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/game_id", schemaPath: "#/properties/game_id/type", keyword: "type", params: { type: schema251.properties.game_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18503,8 +23536,9 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.player_id !== void 0) {
-      if (typeof data.player_id !== "string") {
-        const err1 = { instancePath: instancePath + "/player_id", schemaPath: "#/properties/player_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.player_id;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/player_id", schemaPath: "#/properties/player_id/type", keyword: "type", params: { type: schema251.properties.player_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18514,8 +23548,9 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.locale !== void 0) {
-      if (typeof data.locale !== "string") {
-        const err2 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.locale;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: schema251.properties.locale.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18525,8 +23560,9 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.context_type !== void 0) {
-      if (typeof data.context_type !== "string") {
-        const err3 = { instancePath: instancePath + "/context_type", schemaPath: "#/properties/context_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data3 = data.context_type;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/context_type", schemaPath: "#/properties/context_type/type", keyword: "type", params: { type: schema251.properties.context_type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -18536,8 +23572,9 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.context_id !== void 0) {
-      if (typeof data.context_id !== "string") {
-        const err4 = { instancePath: instancePath + "/context_id", schemaPath: "#/properties/context_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data4 = data.context_id;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/context_id", schemaPath: "#/properties/context_id/type", keyword: "type", params: { type: schema251.properties.context_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -18548,8 +23585,8 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.score !== void 0) {
       let data5 = data.score;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
-        const err5 = { instancePath: instancePath + "/score", schemaPath: "#/properties/score/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5))) && data5 !== null) {
+        const err5 = { instancePath: instancePath + "/score", schemaPath: "#/properties/score/type", keyword: "type", params: { type: schema251.properties.score.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -18559,8 +23596,9 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (typeof data.payload !== "string") {
-        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data6 = data.payload;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema251.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -18578,17 +23616,17 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate479.errors = vErrors;
+  validate536.errors = vErrors;
   return errors === 0;
 }
-const validate479_evaluated = { "props": { "game_id": true, "player_id": true, "locale": true, "context_type": true, "context_id": true, "score": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const PolicyEnforcementEvent = validate480;
-const schema230 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "policy_enforcement": { "$ref": "#/$defs/PolicyEnforcement" } }, "required": ["recipient", "policy_enforcement"] };
-const schema231 = { "type": "object", "properties": { "action": { "type": "string", "enum": ["warning", "block", "unblock"] }, "reason": { "type": "string" } } };
-function validate482(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate536_evaluated = { "props": { "game_id": true, "player_id": true, "locale": true, "context_type": true, "context_id": true, "score": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const PolicyEnforcementEvent = validate537;
+const schema253 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "policy_enforcement": { "$ref": "#/$defs/PolicyEnforcement" } }, "required": ["recipient", "policy_enforcement"] };
+const schema254 = { "type": "object", "properties": { "action": { "type": ["string", "null"] }, "reason": { "type": ["string", "null"] } } };
+function validate539(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate482_evaluated;
+  const evaluated0 = validate539_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18598,8 +23636,8 @@ function validate482(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.action !== void 0) {
       let data0 = data.action;
-      if (typeof data0 !== "string") {
-        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema254.properties.action.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18607,8 +23645,11 @@ function validate482(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!(data0 === "warning" || data0 === "block" || data0 === "unblock")) {
-        const err1 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema231.properties.action.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.reason !== void 0) {
+      let data1 = data.reason;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: schema254.properties.reason.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18617,34 +23658,23 @@ function validate482(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.reason !== void 0) {
-      if (typeof data.reason !== "string") {
-        const err2 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err2];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err2);
     }
     errors++;
   }
-  validate482.errors = vErrors;
+  validate539.errors = vErrors;
   return errors === 0;
 }
-const validate482_evaluated = { "props": { "action": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
-function validate480(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate539_evaluated = { "props": { "action": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
+function validate537(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate480_evaluated;
+  const evaluated0 = validate537_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18671,15 +23701,15 @@ function validate480(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
+      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data1 = data.timestamp;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema253.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18689,8 +23719,8 @@ function validate480(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.policy_enforcement !== void 0) {
-      if (!validate482(data.policy_enforcement, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate482.errors : vErrors.concat(validate482.errors);
+      if (!validate539(data.policy_enforcement, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate539.errors : vErrors.concat(validate539.errors);
         errors = vErrors.length;
       }
     }
@@ -18703,15 +23733,15 @@ function validate480(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate480.errors = vErrors;
+  validate537.errors = vErrors;
   return errors === 0;
 }
-const validate480_evaluated = { "props": { "recipient": true, "timestamp": true, "policy_enforcement": true }, "dynamicProps": false, "dynamicItems": false };
-const PolicyEnforcement = validate484;
-function validate484(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate537_evaluated = { "props": { "recipient": true, "timestamp": true, "policy_enforcement": true }, "dynamicProps": false, "dynamicItems": false };
+const PolicyEnforcement = validate541;
+function validate541(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate484_evaluated;
+  const evaluated0 = validate541_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18721,8 +23751,8 @@ function validate484(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.action !== void 0) {
       let data0 = data.action;
-      if (typeof data0 !== "string") {
-        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema254.properties.action.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18730,8 +23760,11 @@ function validate484(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!(data0 === "warning" || data0 === "block" || data0 === "unblock")) {
-        const err1 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema231.properties.action.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.reason !== void 0) {
+      let data1 = data.reason;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: schema254.properties.reason.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18740,38 +23773,27 @@ function validate484(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.reason !== void 0) {
-      if (typeof data.reason !== "string") {
-        const err2 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err2];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err2);
     }
     errors++;
   }
-  validate484.errors = vErrors;
+  validate541.errors = vErrors;
   return errors === 0;
 }
-const validate484_evaluated = { "props": { "action": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookPayload = validate485;
-const schema233 = { "type": "object", "properties": { "object": { "const": "page" }, "entry": { "type": "array", "items": { "$ref": "#/$defs/WebhookEntry" } } }, "required": ["object", "entry"] };
-const schema234 = { "type": "object", "properties": { "id": { "type": "string" }, "time": { "type": "integer", "format": "unix-ms" }, "messaging": { "type": "array", "items": { "$ref": "#/$defs/WebhookMessagingItem" } }, "standby": { "type": "array", "items": { "$ref": "#/$defs/WebhookMessagingItem" } } }, "required": ["id", "time"] };
-const schema235 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookSender" }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "message": { "$ref": "#/$defs/WebhookMessage" }, "message_edit": { "$ref": "#/$defs/MessageEdit" }, "reaction": { "$ref": "#/$defs/Reaction" }, "postback": { "$ref": "#/$defs/Postback" }, "referral": { "$ref": "#/$defs/Referral" }, "delivery": { "$ref": "#/$defs/Delivery" }, "read": { "$ref": "#/$defs/Read" }, "optin": { "$ref": "#/$defs/Optin" }, "pass_thread_control": { "$ref": "#/$defs/PassThreadControl" }, "take_thread_control": { "$ref": "#/$defs/TakeThreadControl" }, "request_thread_control": { "$ref": "#/$defs/RequestThreadControl" }, "messaging_feedback": { "$ref": "#/$defs/MessagingFeedback" }, "account_linking": { "$ref": "#/$defs/AccountLinking" }, "game_play": { "$ref": "#/$defs/GamePlay" }, "policy_enforcement": { "$ref": "#/$defs/PolicyEnforcement" } } };
-function validate487(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate541_evaluated = { "props": { "action": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookPayload = validate542;
+const schema256 = { "type": "object", "properties": { "object": { "const": "page" }, "entry": { "type": "array", "items": { "$ref": "#/$defs/WebhookEntry" } } }, "required": ["object", "entry"] };
+const schema257 = { "type": "object", "properties": { "id": { "type": "string" }, "time": { "type": "integer", "format": "unix-ms" }, "messaging": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookMessagingItem" } }, "standby": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookMessagingItem" } }, "changes": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookChange" } } }, "required": ["id", "time"] };
+const schema258 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "anyOf": [{ "$ref": "#/$defs/WebhookRecipient" }, { "type": "null" }] }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "message": { "anyOf": [{ "$ref": "#/$defs/WebhookMessage" }, { "type": "null" }] }, "message_edit": { "anyOf": [{ "$ref": "#/$defs/MessageEdit" }, { "type": "null" }] }, "reaction": { "anyOf": [{ "$ref": "#/$defs/Reaction" }, { "type": "null" }] }, "postback": { "anyOf": [{ "$ref": "#/$defs/Postback" }, { "type": "null" }] }, "referral": { "anyOf": [{ "$ref": "#/$defs/Referral" }, { "type": "null" }] }, "delivery": { "anyOf": [{ "$ref": "#/$defs/Delivery" }, { "type": "null" }] }, "read": { "anyOf": [{ "$ref": "#/$defs/Read" }, { "type": "null" }] }, "optin": { "anyOf": [{ "$ref": "#/$defs/Optin" }, { "type": "null" }] }, "pass_thread_control": { "anyOf": [{ "$ref": "#/$defs/PassThreadControl" }, { "type": "null" }] }, "take_thread_control": { "anyOf": [{ "$ref": "#/$defs/TakeThreadControl" }, { "type": "null" }] }, "request_thread_control": { "anyOf": [{ "$ref": "#/$defs/RequestThreadControl" }, { "type": "null" }] }, "messaging_feedback": { "anyOf": [{ "$ref": "#/$defs/MessagingFeedback" }, { "type": "null" }] }, "account_linking": { "anyOf": [{ "$ref": "#/$defs/AccountLinking" }, { "type": "null" }] }, "game_play": { "anyOf": [{ "$ref": "#/$defs/GamePlay" }, { "type": "null" }] }, "policy_enforcement": { "anyOf": [{ "$ref": "#/$defs/PolicyEnforcement" }, { "type": "null" }] }, "app_roles": { "anyOf": [{ "$ref": "#/$defs/AppRoles" }, { "type": "null" }] } } };
+function validate544(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate487_evaluated;
+  const evaluated0 = validate544_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18780,21 +23802,24 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err0 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err0 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18802,114 +23827,959 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err1 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      let data1 = data.recipient;
+      const _errs7 = errors;
+      let valid2 = false;
+      const _errs8 = errors;
+      if (!validate423(data1, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+      var _valid1 = _errs8 === errors;
+      valid2 = valid2 || _valid1;
+      if (_valid1) {
+        var props1 = {};
+        props1.id = true;
+      }
+      const _errs9 = errors;
+      if (data1 !== null) {
+        const err2 = { instancePath: instancePath + "/recipient", schemaPath: "#/properties/recipient/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid1 = _errs9 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err3 = { instancePath: instancePath + "/recipient", schemaPath: "#/properties/recipient/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs7;
+        if (vErrors !== null) {
+          if (_errs7) {
+            vErrors.length = _errs7;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema258.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.message !== void 0) {
-      if (!validate373(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+      let data3 = data.message;
+      const _errs14 = errors;
+      let valid3 = false;
+      const _errs15 = errors;
+      if (!validate425(data3, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
         errors = vErrors.length;
+      }
+      var _valid2 = _errs15 === errors;
+      valid3 = valid3 || _valid2;
+      if (_valid2) {
+        var props2 = {};
+        props2.mid = true;
+        props2.text = true;
+        props2.attachments = true;
+        props2.quick_reply = true;
+        props2.reply_to = true;
+        props2.is_echo = true;
+        props2.app_id = true;
+        props2.metadata = true;
+      }
+      const _errs16 = errors;
+      if (data3 !== null) {
+        const err5 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid2 = _errs16 === errors;
+      valid3 = valid3 || _valid2;
+      if (!valid3) {
+        const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs14;
+        if (vErrors !== null) {
+          if (_errs14) {
+            vErrors.length = _errs14;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.message_edit !== void 0) {
-      if (!validate391(data.message_edit, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
+      let data4 = data.message_edit;
+      const _errs19 = errors;
+      let valid4 = false;
+      const _errs20 = errors;
+      if (!validate443(data4, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
         errors = vErrors.length;
+      }
+      var _valid3 = _errs20 === errors;
+      valid4 = valid4 || _valid3;
+      if (_valid3) {
+        var props3 = {};
+        props3.mid = true;
+        props3.text = true;
+        props3.num_edit = true;
+      }
+      const _errs21 = errors;
+      if (data4 !== null) {
+        const err7 = { instancePath: instancePath + "/message_edit", schemaPath: "#/properties/message_edit/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid3 = _errs21 === errors;
+      valid4 = valid4 || _valid3;
+      if (!valid4) {
+        const err8 = { instancePath: instancePath + "/message_edit", schemaPath: "#/properties/message_edit/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      } else {
+        errors = _errs19;
+        if (vErrors !== null) {
+          if (_errs19) {
+            vErrors.length = _errs19;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.reaction !== void 0) {
-      if (!validate397(data.reaction, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate397.errors : vErrors.concat(validate397.errors);
+      let data5 = data.reaction;
+      const _errs24 = errors;
+      let valid5 = false;
+      const _errs25 = errors;
+      if (!validate449(data5, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate449.errors : vErrors.concat(validate449.errors);
         errors = vErrors.length;
+      }
+      var _valid4 = _errs25 === errors;
+      valid5 = valid5 || _valid4;
+      if (_valid4) {
+        var props4 = {};
+        props4.reaction = true;
+        props4.emoji = true;
+        props4.action = true;
+        props4.mid = true;
+      }
+      const _errs26 = errors;
+      if (data5 !== null) {
+        const err9 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid4 = _errs26 === errors;
+      valid5 = valid5 || _valid4;
+      if (!valid5) {
+        const err10 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      } else {
+        errors = _errs24;
+        if (vErrors !== null) {
+          if (_errs24) {
+            vErrors.length = _errs24;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.postback !== void 0) {
-      if (!validate403(data.postback, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
+      let data6 = data.postback;
+      const _errs29 = errors;
+      let valid6 = false;
+      const _errs30 = errors;
+      if (!validate455(data6, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
         errors = vErrors.length;
+      }
+      var _valid5 = _errs30 === errors;
+      valid6 = valid6 || _valid5;
+      if (_valid5) {
+        var props5 = {};
+        props5.mid = true;
+        props5.title = true;
+        props5.payload = true;
+        props5.referral = true;
+      }
+      const _errs31 = errors;
+      if (data6 !== null) {
+        const err11 = { instancePath: instancePath + "/postback", schemaPath: "#/properties/postback/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      var _valid5 = _errs31 === errors;
+      valid6 = valid6 || _valid5;
+      if (!valid6) {
+        const err12 = { instancePath: instancePath + "/postback", schemaPath: "#/properties/postback/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      } else {
+        errors = _errs29;
+        if (vErrors !== null) {
+          if (_errs29) {
+            vErrors.length = _errs29;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.referral !== void 0) {
-      if (!validate404(data.referral, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+      let data7 = data.referral;
+      const _errs34 = errors;
+      let valid7 = false;
+      const _errs35 = errors;
+      if (!validate456(data7, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
         errors = vErrors.length;
+      }
+      var _valid6 = _errs35 === errors;
+      valid7 = valid7 || _valid6;
+      if (_valid6) {
+        var props6 = {};
+        props6.ref = true;
+        props6.source = true;
+        props6.type = true;
+        props6.ad_id = true;
+        props6.referer_uri = true;
+        props6.ads_context_data = true;
+      }
+      const _errs36 = errors;
+      if (data7 !== null) {
+        const err13 = { instancePath: instancePath + "/referral", schemaPath: "#/properties/referral/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      var _valid6 = _errs36 === errors;
+      valid7 = valid7 || _valid6;
+      if (!valid7) {
+        const err14 = { instancePath: instancePath + "/referral", schemaPath: "#/properties/referral/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs34;
+        if (vErrors !== null) {
+          if (_errs34) {
+            vErrors.length = _errs34;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.delivery !== void 0) {
-      if (!validate421(data.delivery, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      let data8 = data.delivery;
+      const _errs39 = errors;
+      let valid8 = false;
+      const _errs40 = errors;
+      if (!validate473(data8, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate473.errors : vErrors.concat(validate473.errors);
         errors = vErrors.length;
+      }
+      var _valid7 = _errs40 === errors;
+      valid8 = valid8 || _valid7;
+      if (_valid7) {
+        var props7 = {};
+        props7.mids = true;
+        props7.watermark = true;
+      }
+      const _errs41 = errors;
+      if (data8 !== null) {
+        const err15 = { instancePath: instancePath + "/delivery", schemaPath: "#/properties/delivery/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      var _valid7 = _errs41 === errors;
+      valid8 = valid8 || _valid7;
+      if (!valid8) {
+        const err16 = { instancePath: instancePath + "/delivery", schemaPath: "#/properties/delivery/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      } else {
+        errors = _errs39;
+        if (vErrors !== null) {
+          if (_errs39) {
+            vErrors.length = _errs39;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.read !== void 0) {
-      if (!validate427(data.read, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate427.errors : vErrors.concat(validate427.errors);
+      let data9 = data.read;
+      const _errs44 = errors;
+      let valid9 = false;
+      const _errs45 = errors;
+      if (!validate479(data9, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
         errors = vErrors.length;
+      }
+      var _valid8 = _errs45 === errors;
+      valid9 = valid9 || _valid8;
+      if (_valid8) {
+        var props8 = {};
+        props8.watermark = true;
+      }
+      const _errs46 = errors;
+      if (data9 !== null) {
+        const err17 = { instancePath: instancePath + "/read", schemaPath: "#/properties/read/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      var _valid8 = _errs46 === errors;
+      valid9 = valid9 || _valid8;
+      if (!valid9) {
+        const err18 = { instancePath: instancePath + "/read", schemaPath: "#/properties/read/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      } else {
+        errors = _errs44;
+        if (vErrors !== null) {
+          if (_errs44) {
+            vErrors.length = _errs44;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.optin !== void 0) {
-      if (!validate433(data.optin, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate433.errors : vErrors.concat(validate433.errors);
+      let data10 = data.optin;
+      const _errs49 = errors;
+      let valid10 = false;
+      const _errs50 = errors;
+      if (!validate485(data10, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate485.errors : vErrors.concat(validate485.errors);
         errors = vErrors.length;
+      }
+      var _valid9 = _errs50 === errors;
+      valid10 = valid10 || _valid9;
+      if (_valid9) {
+        var props9 = {};
+        props9.type = true;
+        props9.ref = true;
+        props9.user_ref = true;
+        props9.payload = true;
+        props9.title = true;
+        props9.notification_messages_token = true;
+        props9.notification_messages_frequency = true;
+        props9.notification_messages_timezone = true;
+        props9.token_expiry_timestamp = true;
+        props9.user_token_status = true;
+        props9.notification_messages_status = true;
+      }
+      const _errs51 = errors;
+      if (data10 !== null) {
+        const err19 = { instancePath: instancePath + "/optin", schemaPath: "#/properties/optin/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      var _valid9 = _errs51 === errors;
+      valid10 = valid10 || _valid9;
+      if (!valid10) {
+        const err20 = { instancePath: instancePath + "/optin", schemaPath: "#/properties/optin/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      } else {
+        errors = _errs49;
+        if (vErrors !== null) {
+          if (_errs49) {
+            vErrors.length = _errs49;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.pass_thread_control !== void 0) {
-      if (!validate439(data.pass_thread_control, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
+      let data11 = data.pass_thread_control;
+      const _errs54 = errors;
+      let valid11 = false;
+      const _errs55 = errors;
+      if (!validate491(data11, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
         errors = vErrors.length;
+      }
+      var _valid10 = _errs55 === errors;
+      valid11 = valid11 || _valid10;
+      if (_valid10) {
+        var props10 = {};
+        props10.new_owner_app_id = true;
+        props10.previous_owner_app_id = true;
+        props10.metadata = true;
+      }
+      const _errs56 = errors;
+      if (data11 !== null) {
+        const err21 = { instancePath: instancePath + "/pass_thread_control", schemaPath: "#/properties/pass_thread_control/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      var _valid10 = _errs56 === errors;
+      valid11 = valid11 || _valid10;
+      if (!valid11) {
+        const err22 = { instancePath: instancePath + "/pass_thread_control", schemaPath: "#/properties/pass_thread_control/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      } else {
+        errors = _errs54;
+        if (vErrors !== null) {
+          if (_errs54) {
+            vErrors.length = _errs54;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.take_thread_control !== void 0) {
-      if (!validate445(data.take_thread_control, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate445.errors : vErrors.concat(validate445.errors);
+      let data12 = data.take_thread_control;
+      const _errs59 = errors;
+      let valid12 = false;
+      const _errs60 = errors;
+      if (!validate497(data12, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate497.errors : vErrors.concat(validate497.errors);
         errors = vErrors.length;
+      }
+      var _valid11 = _errs60 === errors;
+      valid12 = valid12 || _valid11;
+      if (_valid11) {
+        var props11 = {};
+        props11.previous_owner_app_id = true;
+        props11.new_owner_app_id = true;
+        props11.metadata = true;
+      }
+      const _errs61 = errors;
+      if (data12 !== null) {
+        const err23 = { instancePath: instancePath + "/take_thread_control", schemaPath: "#/properties/take_thread_control/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+      var _valid11 = _errs61 === errors;
+      valid12 = valid12 || _valid11;
+      if (!valid12) {
+        const err24 = { instancePath: instancePath + "/take_thread_control", schemaPath: "#/properties/take_thread_control/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      } else {
+        errors = _errs59;
+        if (vErrors !== null) {
+          if (_errs59) {
+            vErrors.length = _errs59;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.request_thread_control !== void 0) {
-      if (!validate451(data.request_thread_control, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate451.errors : vErrors.concat(validate451.errors);
+      let data13 = data.request_thread_control;
+      const _errs64 = errors;
+      let valid13 = false;
+      const _errs65 = errors;
+      if (!validate503(data13, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
         errors = vErrors.length;
+      }
+      var _valid12 = _errs65 === errors;
+      valid13 = valid13 || _valid12;
+      if (_valid12) {
+        var props12 = {};
+        props12.requested_owner_app_id = true;
+        props12.metadata = true;
+      }
+      const _errs66 = errors;
+      if (data13 !== null) {
+        const err25 = { instancePath: instancePath + "/request_thread_control", schemaPath: "#/properties/request_thread_control/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      var _valid12 = _errs66 === errors;
+      valid13 = valid13 || _valid12;
+      if (!valid13) {
+        const err26 = { instancePath: instancePath + "/request_thread_control", schemaPath: "#/properties/request_thread_control/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      } else {
+        errors = _errs64;
+        if (vErrors !== null) {
+          if (_errs64) {
+            vErrors.length = _errs64;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.messaging_feedback !== void 0) {
-      if (!validate457(data.messaging_feedback, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+      let data14 = data.messaging_feedback;
+      const _errs69 = errors;
+      let valid14 = false;
+      const _errs70 = errors;
+      if (!validate514(data14, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
         errors = vErrors.length;
+      }
+      var _valid13 = _errs70 === errors;
+      valid14 = valid14 || _valid13;
+      if (_valid13) {
+        var props13 = {};
+        props13.feedback_screens = true;
+      }
+      const _errs71 = errors;
+      if (data14 !== null) {
+        const err27 = { instancePath: instancePath + "/messaging_feedback", schemaPath: "#/properties/messaging_feedback/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+      var _valid13 = _errs71 === errors;
+      valid14 = valid14 || _valid13;
+      if (!valid14) {
+        const err28 = { instancePath: instancePath + "/messaging_feedback", schemaPath: "#/properties/messaging_feedback/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      } else {
+        errors = _errs69;
+        if (vErrors !== null) {
+          if (_errs69) {
+            vErrors.length = _errs69;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.account_linking !== void 0) {
-      if (!validate471(data.account_linking, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
+      let data15 = data.account_linking;
+      const _errs74 = errors;
+      let valid15 = false;
+      const _errs75 = errors;
+      if (!validate528(data15, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
         errors = vErrors.length;
+      }
+      var _valid14 = _errs75 === errors;
+      valid15 = valid15 || _valid14;
+      if (_valid14) {
+        var props14 = {};
+        props14.status = true;
+        props14.authorization_code = true;
+      }
+      const _errs76 = errors;
+      if (data15 !== null) {
+        const err29 = { instancePath: instancePath + "/account_linking", schemaPath: "#/properties/account_linking/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      var _valid14 = _errs76 === errors;
+      valid15 = valid15 || _valid14;
+      if (!valid15) {
+        const err30 = { instancePath: instancePath + "/account_linking", schemaPath: "#/properties/account_linking/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      } else {
+        errors = _errs74;
+        if (vErrors !== null) {
+          if (_errs74) {
+            vErrors.length = _errs74;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.game_play !== void 0) {
-      if (!validate477(data.game_play, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate477.errors : vErrors.concat(validate477.errors);
+      let data16 = data.game_play;
+      const _errs79 = errors;
+      let valid16 = false;
+      const _errs80 = errors;
+      if (!validate534(data16, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate534.errors : vErrors.concat(validate534.errors);
         errors = vErrors.length;
+      }
+      var _valid15 = _errs80 === errors;
+      valid16 = valid16 || _valid15;
+      if (_valid15) {
+        var props15 = {};
+        props15.game_id = true;
+        props15.player_id = true;
+        props15.locale = true;
+        props15.context_type = true;
+        props15.context_id = true;
+        props15.score = true;
+        props15.payload = true;
+      }
+      const _errs81 = errors;
+      if (data16 !== null) {
+        const err31 = { instancePath: instancePath + "/game_play", schemaPath: "#/properties/game_play/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+      var _valid15 = _errs81 === errors;
+      valid16 = valid16 || _valid15;
+      if (!valid16) {
+        const err32 = { instancePath: instancePath + "/game_play", schemaPath: "#/properties/game_play/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      } else {
+        errors = _errs79;
+        if (vErrors !== null) {
+          if (_errs79) {
+            vErrors.length = _errs79;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.policy_enforcement !== void 0) {
-      if (!validate482(data.policy_enforcement, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate482.errors : vErrors.concat(validate482.errors);
+      let data17 = data.policy_enforcement;
+      const _errs84 = errors;
+      let valid17 = false;
+      const _errs85 = errors;
+      if (!validate539(data17, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate539.errors : vErrors.concat(validate539.errors);
         errors = vErrors.length;
+      }
+      var _valid16 = _errs85 === errors;
+      valid17 = valid17 || _valid16;
+      if (_valid16) {
+        var props16 = {};
+        props16.action = true;
+        props16.reason = true;
+      }
+      const _errs86 = errors;
+      if (data17 !== null) {
+        const err33 = { instancePath: instancePath + "/policy_enforcement", schemaPath: "#/properties/policy_enforcement/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+      var _valid16 = _errs86 === errors;
+      valid17 = valid17 || _valid16;
+      if (!valid17) {
+        const err34 = { instancePath: instancePath + "/policy_enforcement", schemaPath: "#/properties/policy_enforcement/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      } else {
+        errors = _errs84;
+        if (vErrors !== null) {
+          if (_errs84) {
+            vErrors.length = _errs84;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.app_roles !== void 0) {
+      let data18 = data.app_roles;
+      const _errs89 = errors;
+      let valid18 = false;
+      const _errs90 = errors;
+      if (!validate508(data18, { instancePath: instancePath + "/app_roles", parentData: data, parentDataProperty: "app_roles", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
+        errors = vErrors.length;
+      }
+      var _valid17 = _errs90 === errors;
+      valid18 = valid18 || _valid17;
+      const _errs91 = errors;
+      if (data18 !== null) {
+        const err35 = { instancePath: instancePath + "/app_roles", schemaPath: "#/properties/app_roles/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+      var _valid17 = _errs91 === errors;
+      valid18 = valid18 || _valid17;
+      if (!valid18) {
+        const err36 = { instancePath: instancePath + "/app_roles", schemaPath: "#/properties/app_roles/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      } else {
+        errors = _errs89;
+        if (vErrors !== null) {
+          if (_errs89) {
+            vErrors.length = _errs89;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
   } else {
-    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err37 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err1];
+      vErrors = [err37];
     } else {
-      vErrors.push(err1);
+      vErrors.push(err37);
     }
     errors++;
   }
-  validate487.errors = vErrors;
+  validate544.errors = vErrors;
   return errors === 0;
 }
-const validate487_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true, "message_edit": true, "reaction": true, "postback": true, "referral": true, "delivery": true, "read": true, "optin": true, "pass_thread_control": true, "take_thread_control": true, "request_thread_control": true, "messaging_feedback": true, "account_linking": true, "game_play": true, "policy_enforcement": true }, "dynamicProps": false, "dynamicItems": false };
-function validate486(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate544_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true, "message_edit": true, "reaction": true, "postback": true, "referral": true, "delivery": true, "read": true, "optin": true, "pass_thread_control": true, "take_thread_control": true, "request_thread_control": true, "messaging_feedback": true, "account_linking": true, "game_play": true, "policy_enforcement": true, "app_roles": true }, "dynamicProps": false, "dynamicItems": false };
+const schema259 = { "type": "object", "properties": { "field": { "type": "string" }, "value": { "anyOf": [{}, { "type": "null" }] } }, "required": ["field"] };
+function validate565(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate486_evaluated;
+  const evaluated0 = validate565_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.field === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.field !== void 0) {
+      if (typeof data.field !== "string") {
+        const err1 = { instancePath: instancePath + "/field", schemaPath: "#/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      const _errs4 = errors;
+      let valid1 = false;
+      var _valid0 = true;
+      valid1 = valid1 || _valid0;
+      const _errs5 = errors;
+      if (data.value !== null) {
+        const err2 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs5 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate565.errors = vErrors;
+  return errors === 0;
+}
+const validate565_evaluated = { "props": { "field": true, "value": true }, "dynamicProps": false, "dynamicItems": false };
+function validate543(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate543_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18960,16 +24830,8 @@ function validate486(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.messaging !== void 0) {
       let data2 = data.messaging;
-      if (Array.isArray(data2)) {
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate487(data2[i0], { instancePath: instancePath + "/messaging/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/messaging", schemaPath: "#/properties/messaging/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/messaging", schemaPath: "#/properties/messaging/type", keyword: "type", params: { type: schema257.properties.messaging.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -18977,19 +24839,20 @@ function validate486(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.standby !== void 0) {
-      let data4 = data.standby;
-      if (Array.isArray(data4)) {
-        const len1 = data4.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate487(data4[i1], { instancePath: instancePath + "/standby/" + i1, parentData: data4, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate544(data2[i0], { instancePath: instancePath + "/messaging/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate544.errors : vErrors.concat(validate544.errors);
             errors = vErrors.length;
           }
         }
-      } else {
-        const err5 = { instancePath: instancePath + "/standby", schemaPath: "#/properties/standby/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      }
+    }
+    if (data.standby !== void 0) {
+      let data4 = data.standby;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err5 = { instancePath: instancePath + "/standby", schemaPath: "#/properties/standby/type", keyword: "type", params: { type: schema257.properties.standby.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -18997,24 +24860,54 @@ function validate486(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate544(data4[i1], { instancePath: instancePath + "/standby/" + i1, parentData: data4, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate544.errors : vErrors.concat(validate544.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.changes !== void 0) {
+      let data6 = data.changes;
+      if (!Array.isArray(data6) && data6 !== null) {
+        const err6 = { instancePath: instancePath + "/changes", schemaPath: "#/properties/changes/type", keyword: "type", params: { type: schema257.properties.changes.type }, message: "must be array,null" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (Array.isArray(data6)) {
+        const len2 = data6.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate565(data6[i2], { instancePath: instancePath + "/changes/" + i2, parentData: data6, parentDataProperty: i2, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate565.errors : vErrors.concat(validate565.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err7];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err7);
     }
     errors++;
   }
-  validate486.errors = vErrors;
+  validate543.errors = vErrors;
   return errors === 0;
 }
-const validate486_evaluated = { "props": { "id": true, "time": true, "messaging": true, "standby": true }, "dynamicProps": false, "dynamicItems": false };
-function validate485(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate543_evaluated = { "props": { "id": true, "time": true, "messaging": true, "standby": true, "changes": true }, "dynamicProps": false, "dynamicItems": false };
+function validate542(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate485_evaluated;
+  const evaluated0 = validate542_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19056,8 +24949,8 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data1)) {
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate486(data1[i0], { instancePath: instancePath + "/entry/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate486.errors : vErrors.concat(validate486.errors);
+          if (!validate543(data1[i0], { instancePath: instancePath + "/entry/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate543.errors : vErrors.concat(validate543.errors);
             errors = vErrors.length;
           }
         }
@@ -19080,15 +24973,15 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate485.errors = vErrors;
+  validate542.errors = vErrors;
   return errors === 0;
 }
-const validate485_evaluated = { "props": { "object": true, "entry": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookEntry = validate508;
-function validate508(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate542_evaluated = { "props": { "object": true, "entry": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookEntry = validate568;
+function validate568(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate508_evaluated;
+  const evaluated0 = validate568_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19139,16 +25032,8 @@ function validate508(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.messaging !== void 0) {
       let data2 = data.messaging;
-      if (Array.isArray(data2)) {
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate487(data2[i0], { instancePath: instancePath + "/messaging/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/messaging", schemaPath: "#/properties/messaging/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/messaging", schemaPath: "#/properties/messaging/type", keyword: "type", params: { type: schema257.properties.messaging.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -19156,19 +25041,20 @@ function validate508(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.standby !== void 0) {
-      let data4 = data.standby;
-      if (Array.isArray(data4)) {
-        const len1 = data4.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate487(data4[i1], { instancePath: instancePath + "/standby/" + i1, parentData: data4, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate544(data2[i0], { instancePath: instancePath + "/messaging/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate544.errors : vErrors.concat(validate544.errors);
             errors = vErrors.length;
           }
         }
-      } else {
-        const err5 = { instancePath: instancePath + "/standby", schemaPath: "#/properties/standby/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      }
+    }
+    if (data.standby !== void 0) {
+      let data4 = data.standby;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err5 = { instancePath: instancePath + "/standby", schemaPath: "#/properties/standby/type", keyword: "type", params: { type: schema257.properties.standby.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -19176,25 +25062,55 @@ function validate508(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate544(data4[i1], { instancePath: instancePath + "/standby/" + i1, parentData: data4, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate544.errors : vErrors.concat(validate544.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.changes !== void 0) {
+      let data6 = data.changes;
+      if (!Array.isArray(data6) && data6 !== null) {
+        const err6 = { instancePath: instancePath + "/changes", schemaPath: "#/properties/changes/type", keyword: "type", params: { type: schema257.properties.changes.type }, message: "must be array,null" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (Array.isArray(data6)) {
+        const len2 = data6.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate565(data6[i2], { instancePath: instancePath + "/changes/" + i2, parentData: data6, parentDataProperty: i2, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate565.errors : vErrors.concat(validate565.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err7];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err7);
     }
     errors++;
   }
-  validate508.errors = vErrors;
+  validate568.errors = vErrors;
   return errors === 0;
 }
-const validate508_evaluated = { "props": { "id": true, "time": true, "messaging": true, "standby": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookMessagingItem = validate511;
-function validate511(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate568_evaluated = { "props": { "id": true, "time": true, "messaging": true, "standby": true, "changes": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookMessagingItem = validate572;
+function validate572(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate511_evaluated;
+  const evaluated0 = validate572_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19203,21 +25119,24 @@ function validate511(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.sender !== void 0) {
-      if (!validate369(data.sender, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+      let data0 = data.sender;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.recipient !== void 0) {
-      if (!validate371(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
-        errors = vErrors.length;
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.id = true;
+        props0.user_ref = true;
       }
-    }
-    if (data.timestamp !== void 0) {
-      let data2 = data.timestamp;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err0 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      const _errs4 = errors;
+      if (data0 !== null) {
+        const err0 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19225,115 +25144,879 @@ function validate511(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      var _valid0 = _errs4 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err1 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.recipient !== void 0) {
+      let data1 = data.recipient;
+      const _errs7 = errors;
+      let valid2 = false;
+      const _errs8 = errors;
+      if (!validate423(data1, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+        errors = vErrors.length;
+      }
+      var _valid1 = _errs8 === errors;
+      valid2 = valid2 || _valid1;
+      if (_valid1) {
+        var props1 = {};
+        props1.id = true;
+      }
+      const _errs9 = errors;
+      if (data1 !== null) {
+        const err2 = { instancePath: instancePath + "/recipient", schemaPath: "#/properties/recipient/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid1 = _errs9 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err3 = { instancePath: instancePath + "/recipient", schemaPath: "#/properties/recipient/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs7;
+        if (vErrors !== null) {
+          if (_errs7) {
+            vErrors.length = _errs7;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.timestamp !== void 0) {
+      let data2 = data.timestamp;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema258.properties.timestamp.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
     }
     if (data.message !== void 0) {
-      if (!validate373(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+      let data3 = data.message;
+      const _errs14 = errors;
+      let valid3 = false;
+      const _errs15 = errors;
+      if (!validate425(data3, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
         errors = vErrors.length;
+      }
+      var _valid2 = _errs15 === errors;
+      valid3 = valid3 || _valid2;
+      if (_valid2) {
+        var props2 = {};
+        props2.mid = true;
+        props2.text = true;
+        props2.attachments = true;
+        props2.quick_reply = true;
+        props2.reply_to = true;
+        props2.is_echo = true;
+        props2.app_id = true;
+        props2.metadata = true;
+      }
+      const _errs16 = errors;
+      if (data3 !== null) {
+        const err5 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid2 = _errs16 === errors;
+      valid3 = valid3 || _valid2;
+      if (!valid3) {
+        const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs14;
+        if (vErrors !== null) {
+          if (_errs14) {
+            vErrors.length = _errs14;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.message_edit !== void 0) {
-      if (!validate391(data.message_edit, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
+      let data4 = data.message_edit;
+      const _errs19 = errors;
+      let valid4 = false;
+      const _errs20 = errors;
+      if (!validate443(data4, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
         errors = vErrors.length;
+      }
+      var _valid3 = _errs20 === errors;
+      valid4 = valid4 || _valid3;
+      if (_valid3) {
+        var props3 = {};
+        props3.mid = true;
+        props3.text = true;
+        props3.num_edit = true;
+      }
+      const _errs21 = errors;
+      if (data4 !== null) {
+        const err7 = { instancePath: instancePath + "/message_edit", schemaPath: "#/properties/message_edit/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid3 = _errs21 === errors;
+      valid4 = valid4 || _valid3;
+      if (!valid4) {
+        const err8 = { instancePath: instancePath + "/message_edit", schemaPath: "#/properties/message_edit/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      } else {
+        errors = _errs19;
+        if (vErrors !== null) {
+          if (_errs19) {
+            vErrors.length = _errs19;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.reaction !== void 0) {
-      if (!validate397(data.reaction, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate397.errors : vErrors.concat(validate397.errors);
+      let data5 = data.reaction;
+      const _errs24 = errors;
+      let valid5 = false;
+      const _errs25 = errors;
+      if (!validate449(data5, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate449.errors : vErrors.concat(validate449.errors);
         errors = vErrors.length;
+      }
+      var _valid4 = _errs25 === errors;
+      valid5 = valid5 || _valid4;
+      if (_valid4) {
+        var props4 = {};
+        props4.reaction = true;
+        props4.emoji = true;
+        props4.action = true;
+        props4.mid = true;
+      }
+      const _errs26 = errors;
+      if (data5 !== null) {
+        const err9 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid4 = _errs26 === errors;
+      valid5 = valid5 || _valid4;
+      if (!valid5) {
+        const err10 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      } else {
+        errors = _errs24;
+        if (vErrors !== null) {
+          if (_errs24) {
+            vErrors.length = _errs24;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.postback !== void 0) {
-      if (!validate403(data.postback, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
+      let data6 = data.postback;
+      const _errs29 = errors;
+      let valid6 = false;
+      const _errs30 = errors;
+      if (!validate455(data6, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
         errors = vErrors.length;
+      }
+      var _valid5 = _errs30 === errors;
+      valid6 = valid6 || _valid5;
+      if (_valid5) {
+        var props5 = {};
+        props5.mid = true;
+        props5.title = true;
+        props5.payload = true;
+        props5.referral = true;
+      }
+      const _errs31 = errors;
+      if (data6 !== null) {
+        const err11 = { instancePath: instancePath + "/postback", schemaPath: "#/properties/postback/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      var _valid5 = _errs31 === errors;
+      valid6 = valid6 || _valid5;
+      if (!valid6) {
+        const err12 = { instancePath: instancePath + "/postback", schemaPath: "#/properties/postback/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      } else {
+        errors = _errs29;
+        if (vErrors !== null) {
+          if (_errs29) {
+            vErrors.length = _errs29;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.referral !== void 0) {
-      if (!validate404(data.referral, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+      let data7 = data.referral;
+      const _errs34 = errors;
+      let valid7 = false;
+      const _errs35 = errors;
+      if (!validate456(data7, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
         errors = vErrors.length;
+      }
+      var _valid6 = _errs35 === errors;
+      valid7 = valid7 || _valid6;
+      if (_valid6) {
+        var props6 = {};
+        props6.ref = true;
+        props6.source = true;
+        props6.type = true;
+        props6.ad_id = true;
+        props6.referer_uri = true;
+        props6.ads_context_data = true;
+      }
+      const _errs36 = errors;
+      if (data7 !== null) {
+        const err13 = { instancePath: instancePath + "/referral", schemaPath: "#/properties/referral/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      var _valid6 = _errs36 === errors;
+      valid7 = valid7 || _valid6;
+      if (!valid7) {
+        const err14 = { instancePath: instancePath + "/referral", schemaPath: "#/properties/referral/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      } else {
+        errors = _errs34;
+        if (vErrors !== null) {
+          if (_errs34) {
+            vErrors.length = _errs34;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.delivery !== void 0) {
-      if (!validate421(data.delivery, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      let data8 = data.delivery;
+      const _errs39 = errors;
+      let valid8 = false;
+      const _errs40 = errors;
+      if (!validate473(data8, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate473.errors : vErrors.concat(validate473.errors);
         errors = vErrors.length;
+      }
+      var _valid7 = _errs40 === errors;
+      valid8 = valid8 || _valid7;
+      if (_valid7) {
+        var props7 = {};
+        props7.mids = true;
+        props7.watermark = true;
+      }
+      const _errs41 = errors;
+      if (data8 !== null) {
+        const err15 = { instancePath: instancePath + "/delivery", schemaPath: "#/properties/delivery/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      var _valid7 = _errs41 === errors;
+      valid8 = valid8 || _valid7;
+      if (!valid8) {
+        const err16 = { instancePath: instancePath + "/delivery", schemaPath: "#/properties/delivery/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      } else {
+        errors = _errs39;
+        if (vErrors !== null) {
+          if (_errs39) {
+            vErrors.length = _errs39;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.read !== void 0) {
-      if (!validate427(data.read, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate427.errors : vErrors.concat(validate427.errors);
+      let data9 = data.read;
+      const _errs44 = errors;
+      let valid9 = false;
+      const _errs45 = errors;
+      if (!validate479(data9, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
         errors = vErrors.length;
+      }
+      var _valid8 = _errs45 === errors;
+      valid9 = valid9 || _valid8;
+      if (_valid8) {
+        var props8 = {};
+        props8.watermark = true;
+      }
+      const _errs46 = errors;
+      if (data9 !== null) {
+        const err17 = { instancePath: instancePath + "/read", schemaPath: "#/properties/read/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      var _valid8 = _errs46 === errors;
+      valid9 = valid9 || _valid8;
+      if (!valid9) {
+        const err18 = { instancePath: instancePath + "/read", schemaPath: "#/properties/read/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      } else {
+        errors = _errs44;
+        if (vErrors !== null) {
+          if (_errs44) {
+            vErrors.length = _errs44;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.optin !== void 0) {
-      if (!validate433(data.optin, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate433.errors : vErrors.concat(validate433.errors);
+      let data10 = data.optin;
+      const _errs49 = errors;
+      let valid10 = false;
+      const _errs50 = errors;
+      if (!validate485(data10, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate485.errors : vErrors.concat(validate485.errors);
         errors = vErrors.length;
+      }
+      var _valid9 = _errs50 === errors;
+      valid10 = valid10 || _valid9;
+      if (_valid9) {
+        var props9 = {};
+        props9.type = true;
+        props9.ref = true;
+        props9.user_ref = true;
+        props9.payload = true;
+        props9.title = true;
+        props9.notification_messages_token = true;
+        props9.notification_messages_frequency = true;
+        props9.notification_messages_timezone = true;
+        props9.token_expiry_timestamp = true;
+        props9.user_token_status = true;
+        props9.notification_messages_status = true;
+      }
+      const _errs51 = errors;
+      if (data10 !== null) {
+        const err19 = { instancePath: instancePath + "/optin", schemaPath: "#/properties/optin/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      var _valid9 = _errs51 === errors;
+      valid10 = valid10 || _valid9;
+      if (!valid10) {
+        const err20 = { instancePath: instancePath + "/optin", schemaPath: "#/properties/optin/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      } else {
+        errors = _errs49;
+        if (vErrors !== null) {
+          if (_errs49) {
+            vErrors.length = _errs49;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.pass_thread_control !== void 0) {
-      if (!validate439(data.pass_thread_control, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
+      let data11 = data.pass_thread_control;
+      const _errs54 = errors;
+      let valid11 = false;
+      const _errs55 = errors;
+      if (!validate491(data11, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
         errors = vErrors.length;
+      }
+      var _valid10 = _errs55 === errors;
+      valid11 = valid11 || _valid10;
+      if (_valid10) {
+        var props10 = {};
+        props10.new_owner_app_id = true;
+        props10.previous_owner_app_id = true;
+        props10.metadata = true;
+      }
+      const _errs56 = errors;
+      if (data11 !== null) {
+        const err21 = { instancePath: instancePath + "/pass_thread_control", schemaPath: "#/properties/pass_thread_control/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      var _valid10 = _errs56 === errors;
+      valid11 = valid11 || _valid10;
+      if (!valid11) {
+        const err22 = { instancePath: instancePath + "/pass_thread_control", schemaPath: "#/properties/pass_thread_control/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      } else {
+        errors = _errs54;
+        if (vErrors !== null) {
+          if (_errs54) {
+            vErrors.length = _errs54;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.take_thread_control !== void 0) {
-      if (!validate445(data.take_thread_control, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate445.errors : vErrors.concat(validate445.errors);
+      let data12 = data.take_thread_control;
+      const _errs59 = errors;
+      let valid12 = false;
+      const _errs60 = errors;
+      if (!validate497(data12, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate497.errors : vErrors.concat(validate497.errors);
         errors = vErrors.length;
+      }
+      var _valid11 = _errs60 === errors;
+      valid12 = valid12 || _valid11;
+      if (_valid11) {
+        var props11 = {};
+        props11.previous_owner_app_id = true;
+        props11.new_owner_app_id = true;
+        props11.metadata = true;
+      }
+      const _errs61 = errors;
+      if (data12 !== null) {
+        const err23 = { instancePath: instancePath + "/take_thread_control", schemaPath: "#/properties/take_thread_control/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+      var _valid11 = _errs61 === errors;
+      valid12 = valid12 || _valid11;
+      if (!valid12) {
+        const err24 = { instancePath: instancePath + "/take_thread_control", schemaPath: "#/properties/take_thread_control/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      } else {
+        errors = _errs59;
+        if (vErrors !== null) {
+          if (_errs59) {
+            vErrors.length = _errs59;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.request_thread_control !== void 0) {
-      if (!validate451(data.request_thread_control, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate451.errors : vErrors.concat(validate451.errors);
+      let data13 = data.request_thread_control;
+      const _errs64 = errors;
+      let valid13 = false;
+      const _errs65 = errors;
+      if (!validate503(data13, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
         errors = vErrors.length;
+      }
+      var _valid12 = _errs65 === errors;
+      valid13 = valid13 || _valid12;
+      if (_valid12) {
+        var props12 = {};
+        props12.requested_owner_app_id = true;
+        props12.metadata = true;
+      }
+      const _errs66 = errors;
+      if (data13 !== null) {
+        const err25 = { instancePath: instancePath + "/request_thread_control", schemaPath: "#/properties/request_thread_control/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      var _valid12 = _errs66 === errors;
+      valid13 = valid13 || _valid12;
+      if (!valid13) {
+        const err26 = { instancePath: instancePath + "/request_thread_control", schemaPath: "#/properties/request_thread_control/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      } else {
+        errors = _errs64;
+        if (vErrors !== null) {
+          if (_errs64) {
+            vErrors.length = _errs64;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.messaging_feedback !== void 0) {
-      if (!validate457(data.messaging_feedback, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+      let data14 = data.messaging_feedback;
+      const _errs69 = errors;
+      let valid14 = false;
+      const _errs70 = errors;
+      if (!validate514(data14, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
         errors = vErrors.length;
+      }
+      var _valid13 = _errs70 === errors;
+      valid14 = valid14 || _valid13;
+      if (_valid13) {
+        var props13 = {};
+        props13.feedback_screens = true;
+      }
+      const _errs71 = errors;
+      if (data14 !== null) {
+        const err27 = { instancePath: instancePath + "/messaging_feedback", schemaPath: "#/properties/messaging_feedback/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+      var _valid13 = _errs71 === errors;
+      valid14 = valid14 || _valid13;
+      if (!valid14) {
+        const err28 = { instancePath: instancePath + "/messaging_feedback", schemaPath: "#/properties/messaging_feedback/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      } else {
+        errors = _errs69;
+        if (vErrors !== null) {
+          if (_errs69) {
+            vErrors.length = _errs69;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.account_linking !== void 0) {
-      if (!validate471(data.account_linking, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
+      let data15 = data.account_linking;
+      const _errs74 = errors;
+      let valid15 = false;
+      const _errs75 = errors;
+      if (!validate528(data15, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
         errors = vErrors.length;
+      }
+      var _valid14 = _errs75 === errors;
+      valid15 = valid15 || _valid14;
+      if (_valid14) {
+        var props14 = {};
+        props14.status = true;
+        props14.authorization_code = true;
+      }
+      const _errs76 = errors;
+      if (data15 !== null) {
+        const err29 = { instancePath: instancePath + "/account_linking", schemaPath: "#/properties/account_linking/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      var _valid14 = _errs76 === errors;
+      valid15 = valid15 || _valid14;
+      if (!valid15) {
+        const err30 = { instancePath: instancePath + "/account_linking", schemaPath: "#/properties/account_linking/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      } else {
+        errors = _errs74;
+        if (vErrors !== null) {
+          if (_errs74) {
+            vErrors.length = _errs74;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.game_play !== void 0) {
-      if (!validate477(data.game_play, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate477.errors : vErrors.concat(validate477.errors);
+      let data16 = data.game_play;
+      const _errs79 = errors;
+      let valid16 = false;
+      const _errs80 = errors;
+      if (!validate534(data16, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate534.errors : vErrors.concat(validate534.errors);
         errors = vErrors.length;
+      }
+      var _valid15 = _errs80 === errors;
+      valid16 = valid16 || _valid15;
+      if (_valid15) {
+        var props15 = {};
+        props15.game_id = true;
+        props15.player_id = true;
+        props15.locale = true;
+        props15.context_type = true;
+        props15.context_id = true;
+        props15.score = true;
+        props15.payload = true;
+      }
+      const _errs81 = errors;
+      if (data16 !== null) {
+        const err31 = { instancePath: instancePath + "/game_play", schemaPath: "#/properties/game_play/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+      var _valid15 = _errs81 === errors;
+      valid16 = valid16 || _valid15;
+      if (!valid16) {
+        const err32 = { instancePath: instancePath + "/game_play", schemaPath: "#/properties/game_play/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      } else {
+        errors = _errs79;
+        if (vErrors !== null) {
+          if (_errs79) {
+            vErrors.length = _errs79;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
     if (data.policy_enforcement !== void 0) {
-      if (!validate482(data.policy_enforcement, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate482.errors : vErrors.concat(validate482.errors);
+      let data17 = data.policy_enforcement;
+      const _errs84 = errors;
+      let valid17 = false;
+      const _errs85 = errors;
+      if (!validate539(data17, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate539.errors : vErrors.concat(validate539.errors);
         errors = vErrors.length;
+      }
+      var _valid16 = _errs85 === errors;
+      valid17 = valid17 || _valid16;
+      if (_valid16) {
+        var props16 = {};
+        props16.action = true;
+        props16.reason = true;
+      }
+      const _errs86 = errors;
+      if (data17 !== null) {
+        const err33 = { instancePath: instancePath + "/policy_enforcement", schemaPath: "#/properties/policy_enforcement/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+      var _valid16 = _errs86 === errors;
+      valid17 = valid17 || _valid16;
+      if (!valid17) {
+        const err34 = { instancePath: instancePath + "/policy_enforcement", schemaPath: "#/properties/policy_enforcement/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      } else {
+        errors = _errs84;
+        if (vErrors !== null) {
+          if (_errs84) {
+            vErrors.length = _errs84;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.app_roles !== void 0) {
+      let data18 = data.app_roles;
+      const _errs89 = errors;
+      let valid18 = false;
+      const _errs90 = errors;
+      if (!validate508(data18, { instancePath: instancePath + "/app_roles", parentData: data, parentDataProperty: "app_roles", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
+        errors = vErrors.length;
+      }
+      var _valid17 = _errs90 === errors;
+      valid18 = valid18 || _valid17;
+      const _errs91 = errors;
+      if (data18 !== null) {
+        const err35 = { instancePath: instancePath + "/app_roles", schemaPath: "#/properties/app_roles/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+      var _valid17 = _errs91 === errors;
+      valid18 = valid18 || _valid17;
+      if (!valid18) {
+        const err36 = { instancePath: instancePath + "/app_roles", schemaPath: "#/properties/app_roles/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      } else {
+        errors = _errs89;
+        if (vErrors !== null) {
+          if (_errs89) {
+            vErrors.length = _errs89;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
   } else {
-    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err37 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err1];
+      vErrors = [err37];
     } else {
-      vErrors.push(err1);
+      vErrors.push(err37);
     }
     errors++;
   }
-  validate511.errors = vErrors;
+  validate572.errors = vErrors;
   return errors === 0;
 }
-const validate511_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true, "message_edit": true, "reaction": true, "postback": true, "referral": true, "delivery": true, "read": true, "optin": true, "pass_thread_control": true, "take_thread_control": true, "request_thread_control": true, "messaging_feedback": true, "account_linking": true, "game_play": true, "policy_enforcement": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookSender = validate529;
-function validate529(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate572_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true, "message_edit": true, "reaction": true, "postback": true, "referral": true, "delivery": true, "read": true, "optin": true, "pass_thread_control": true, "take_thread_control": true, "request_thread_control": true, "messaging_feedback": true, "account_linking": true, "game_play": true, "policy_enforcement": true, "app_roles": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookSender = validate591;
+function validate591(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate529_evaluated;
+  const evaluated0 = validate591_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19342,8 +26025,9 @@ function validate529(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.id;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema195.properties.id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19353,8 +26037,9 @@ function validate529(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.user_ref !== void 0) {
-      if (typeof data.user_ref !== "string") {
-        const err1 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.user_ref;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema195.properties.user_ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -19372,15 +26057,15 @@ function validate529(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate529.errors = vErrors;
+  validate591.errors = vErrors;
   return errors === 0;
 }
-const validate529_evaluated = { "props": { "id": true, "user_ref": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookRecipient = validate530;
-function validate530(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate591_evaluated = { "props": { "id": true, "user_ref": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookRecipient = validate592;
+function validate592(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate530_evaluated;
+  const evaluated0 = validate592_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19389,8 +26074,9 @@ function validate530(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.id !== void 0) {
-      if (typeof data.id !== "string") {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.id;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema196.properties.id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19408,14 +26094,107 @@ function validate530(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate530.errors = vErrors;
+  validate592.errors = vErrors;
   return errors === 0;
 }
-const validate530_evaluated = { "props": { "id": true }, "dynamicProps": false, "dynamicItems": false };
+const validate592_evaluated = { "props": { "id": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookChange = validate593;
+function validate593(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate593_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.field === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.field !== void 0) {
+      if (typeof data.field !== "string") {
+        const err1 = { instancePath: instancePath + "/field", schemaPath: "#/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      const _errs4 = errors;
+      let valid1 = false;
+      var _valid0 = true;
+      valid1 = valid1 || _valid0;
+      const _errs5 = errors;
+      if (data.value !== null) {
+        const err2 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs5 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate593.errors = vErrors;
+  return errors === 0;
+}
+const validate593_evaluated = { "props": { "field": true, "value": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   AccountLinking,
   AccountLinkingEvent,
   AdsContextData,
+  AirlineAirport,
+  AirlineBoardingPass,
+  AirlineBoardingPassTemplate,
+  AirlineCheckinTemplate,
+  AirlineField,
+  AirlineFlightInfo,
+  AirlineFlightSchedule,
+  AirlineItineraryTemplate,
+  AirlineProductInfo,
+  AirlineUpdateTemplate,
+  AppRoles,
+  AppRolesEvent,
   Attachment,
   AttachmentMessage,
   AudioAttachment,
@@ -19525,6 +26304,7 @@ export {
   UserPhoneNumberQuickReply,
   VideoAttachment,
   WebhookAttachment,
+  WebhookChange,
   WebhookEntry,
   WebhookMessage,
   WebhookMessagingItem,

@@ -5,7 +5,11 @@ import {
   type WebhookEndpoint,
   type WebhookEndpointOptions,
 } from "../core/webhook-handler.js";
-import { parseGraphWebhook, answerGraphWebhookVerification, type GraphWebhookEvent } from "./webhooks.js";
+import {
+  parseGraphWebhookDelivery,
+  answerGraphWebhookVerification,
+  type GraphWebhookEvent,
+} from "./webhooks.js";
 
 export interface GraphWebhookEndpointOptions extends WebhookEndpointOptions<GraphWebhookEvent> {
   /** The app secret the `X-Hub-Signature-256` signature is made with. */
@@ -18,6 +22,8 @@ export interface GraphWebhookEndpointOptions extends WebhookEndpointOptions<Grap
  * Meta Graph API (Messenger Platform)'s webhook as an endpoint for the HTTP helpers: pass it to `nodeWebhookHandler`
  * (messenger-sdk/node) or use {@link createGraphWebhookHandler}.
  * The `X-Hub-Signature-256` signature is checked on the raw body before it is parsed (403 when wrong).
+ * A delivery whose envelope is sound is answered 200 once `onEvents` has returned, with every event
+ * in it; events that depart from the spec are among them and are reported to `onIssues`.
  * GET answers the verification handshake when `verifyToken` is set.
  */
 export function graphWebhookEndpoint(
@@ -25,7 +31,7 @@ export function graphWebhookEndpoint(
 ): WebhookEndpoint<GraphWebhookEvent> {
   return {
     parse: (rawBody, header) =>
-      parseGraphWebhook(rawBody, {
+      parseGraphWebhookDelivery(rawBody, {
         signature: header("x-hub-signature-256"),
         appSecret: options.appSecret,
         ...(options.validate === undefined ? {} : { validate: options.validate }),
@@ -35,6 +41,7 @@ export function graphWebhookEndpoint(
         ? undefined
         : (query) => answerGraphWebhookVerification(query, options.verifyToken ?? ""),
     onEvents: (events) => options.onEvents(events),
+    onIssues: options.onIssues,
     maxBodyBytes: options.maxBodyBytes,
     onError: options.onError,
   };

@@ -87,7 +87,7 @@ export interface webhooks {
      * Page messaging events (Messenger Platform webhooks)
      * @description Meta POSTs the Page's messaging events as {object: "page", entry: [...]}: each entry carries the Page id, the time and a messaging list (events for the app that controls the thread) or a standby list (events the app receives while another app controls the thread, handover protocol). Every POST is signed with X-Hub-Signature-256, the SHA256 HMAC of the raw body with the app secret, prefixed "sha256=". When the webhook is set up Meta sends a GET with hub.mode = subscribe, hub.verify_token and hub.challenge; the endpoint answers the challenge when the token is the one configured.
      *
-     *     Events arrive in `entry[]`, each entry's `messaging[]` or `standby[]`; the kind of an event is the first of these fields it has:
+     *     Events arrive in `entry[]`, each entry's `messaging[]` or `standby[]` or `changes[]`; the kind of an event is the first of these fields it has:
      *
      *     | kind | field | schema | description |
      *     |---|---|---|---|
@@ -106,6 +106,8 @@ export interface webhooks {
      *     | `account_linking` | `account_linking` | [AccountLinkingEvent](#/components/schemas/AccountLinkingEvent) | A person linked or unlinked their account with the log in / log out buttons (messaging_account_linking). |
      *     | `game_play` | `game_play` | [GamePlayEvent](#/components/schemas/GamePlayEvent) | A person finished a round of an Instant Game (messaging_game_plays). |
      *     | `policy_enforcement` | `policy_enforcement` | [PolicyEnforcementEvent](#/components/schemas/PolicyEnforcementEvent) | A policy enforcement action was or will be taken on the Page (messaging_policy_enforcement). |
+     *     | `app_roles` | `app_roles` | [AppRolesEvent](#/components/schemas/AppRolesEvent) | A Page admin changed the handover roles of the Page's apps (messaging_handovers). |
+     *     | `change` | `field` | [WebhookChange](#/components/schemas/WebhookChange) | A change of a Page field (feed, ...), delivered in the entry's changes list: Page fields subscribed on the same endpoint, and the App Dashboard's Test button. |
      *
      *     Every POST is signed: `X-Hub-Signature-256` is `sha256=` followed by the hmac-sha256 of the raw body (lower-case hex).
      *
@@ -372,6 +374,249 @@ export interface components {
      *         "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM"
      *       }
      *     }
+     * @example {
+     *       "recipient": {
+     *         "id": "1254459154682919"
+     *       },
+     *       "message": {
+     *         "text": "You sent the message: \"hello\". Now send me an image!"
+     *       }
+     *     }
+     * @example {
+     *       "recipient": {
+     *         "id": "<PSID>"
+     *       },
+     *       "message": {
+     *         "attachment": {
+     *           "type": "template",
+     *           "payload": {
+     *             "template_type": "airline_checkin",
+     *             "intro_message": "Check-in is available now.",
+     *             "locale": "en_US",
+     *             "pnr_number": "ABCDEF",
+     *             "checkin_url": "https://www.airline.com/check-in",
+     *             "flight_info": [
+     *               {
+     *                 "flight_number": "f001",
+     *                 "departure_airport": {
+     *                   "airport_code": "SFO",
+     *                   "city": "San Francisco",
+     *                   "terminal": "T4",
+     *                   "gate": "G8"
+     *                 },
+     *                 "arrival_airport": {
+     *                   "airport_code": "SEA",
+     *                   "city": "Seattle",
+     *                   "terminal": "T4",
+     *                   "gate": "G8"
+     *                 },
+     *                 "flight_schedule": {
+     *                   "boarding_time": "2016-01-05T15:05",
+     *                   "departure_time": "2016-01-05T15:45",
+     *                   "arrival_time": "2016-01-05T17:30"
+     *                 }
+     *               }
+     *             ]
+     *           }
+     *         }
+     *       }
+     *     }
+     * @example {
+     *       "recipient": {
+     *         "id": "<PSID>"
+     *       },
+     *       "message": {
+     *         "attachment": {
+     *           "type": "template",
+     *           "payload": {
+     *             "template_type": "airline_update",
+     *             "intro_message": "Your flight is delayed",
+     *             "update_type": "delay",
+     *             "locale": "en_US",
+     *             "pnr_number": "CF23G2",
+     *             "update_flight_info": {
+     *               "flight_number": "KL123",
+     *               "departure_airport": {
+     *                 "airport_code": "SFO",
+     *                 "city": "San Francisco",
+     *                 "terminal": "T4",
+     *                 "gate": "G8"
+     *               },
+     *               "arrival_airport": {
+     *                 "airport_code": "AMS",
+     *                 "city": "Amsterdam",
+     *                 "terminal": "T4",
+     *                 "gate": "G8"
+     *               },
+     *               "flight_schedule": {
+     *                 "boarding_time": "2015-12-26T10:30",
+     *                 "departure_time": "2015-12-26T11:30",
+     *                 "arrival_time": "2015-12-27T07:30"
+     *               }
+     *             }
+     *           }
+     *         }
+     *       }
+     *     }
+     * @example {
+     *       "recipient": {
+     *         "id": "<PSID>"
+     *       },
+     *       "message": {
+     *         "attachment": {
+     *           "type": "template",
+     *           "payload": {
+     *             "template_type": "airline_boardingpass",
+     *             "intro_message": "You are checked in.",
+     *             "locale": "en_US",
+     *             "boarding_pass": [
+     *               {
+     *                 "passenger_name": "SMITH/NICOLAS",
+     *                 "pnr_number": "CG4X7U",
+     *                 "seat": "74J",
+     *                 "logo_image_url": "https://www.example.com/en/logo.png",
+     *                 "header_image_url": "https://www.example.com/en/fb/header.png",
+     *                 "qr_code": "M1SMITH/NICOLAS  CG4X7U nawouehgawgnapwi3jfa0wfh",
+     *                 "above_bar_code_image_url": "https://www.example.com/en/PLAT.png",
+     *                 "auxiliary_fields": [
+     *                   {
+     *                     "label": "Terminal",
+     *                     "value": "T1"
+     *                   },
+     *                   {
+     *                     "label": "Departure",
+     *                     "value": "30OCT 19:05"
+     *                   }
+     *                 ],
+     *                 "secondary_fields": [
+     *                   {
+     *                     "label": "Boarding",
+     *                     "value": "18:30"
+     *                   },
+     *                   {
+     *                     "label": "Gate",
+     *                     "value": "D57"
+     *                   },
+     *                   {
+     *                     "label": "Seat",
+     *                     "value": "74J"
+     *                   },
+     *                   {
+     *                     "label": "Sec.Nr.",
+     *                     "value": "003"
+     *                   }
+     *                 ],
+     *                 "flight_info": {
+     *                   "flight_number": "KL0642",
+     *                   "departure_airport": {
+     *                     "airport_code": "JFK",
+     *                     "city": "New York",
+     *                     "terminal": "T1",
+     *                     "gate": "D57"
+     *                   },
+     *                   "arrival_airport": {
+     *                     "airport_code": "AMS",
+     *                     "city": "Amsterdam"
+     *                   },
+     *                   "flight_schedule": {
+     *                     "departure_time": "2016-01-02T19:05",
+     *                     "arrival_time": "2016-01-05T17:30"
+     *                   }
+     *                 }
+     *               }
+     *             ]
+     *           }
+     *         }
+     *       }
+     *     }
+     * @example {
+     *       "recipient": {
+     *         "id": "<USER_ID>"
+     *       },
+     *       "message": {
+     *         "attachment": {
+     *           "type": "template",
+     *           "payload": {
+     *             "template_type": "airline_itinerary",
+     *             "intro_message": "Here is your flight itinerary.",
+     *             "locale": "en_US",
+     *             "pnr_number": "ABCDEF",
+     *             "passenger_info": [
+     *               {
+     *                 "name": "Farbound Smith Jr",
+     *                 "ticket_number": "0741234567890",
+     *                 "passenger_id": "p001"
+     *               },
+     *               {
+     *                 "name": "Nick Jones",
+     *                 "ticket_number": "0741234567891",
+     *                 "passenger_id": "p002"
+     *               }
+     *             ],
+     *             "flight_info": [
+     *               {
+     *                 "connection_id": "c001",
+     *                 "segment_id": "s001",
+     *                 "flight_number": "KL9123",
+     *                 "aircraft_type": "Boeing 737",
+     *                 "departure_airport": {
+     *                   "airport_code": "SFO",
+     *                   "city": "San Francisco",
+     *                   "terminal": "T4",
+     *                   "gate": "G8"
+     *                 },
+     *                 "arrival_airport": {
+     *                   "airport_code": "SLC",
+     *                   "city": "Salt Lake City",
+     *                   "terminal": "T4",
+     *                   "gate": "G8"
+     *                 },
+     *                 "flight_schedule": {
+     *                   "departure_time": "2016-01-02T19:45",
+     *                   "arrival_time": "2016-01-02T21:20"
+     *                 },
+     *                 "travel_class": "business"
+     *               }
+     *             ],
+     *             "passenger_segment_info": [
+     *               {
+     *                 "segment_id": "s001",
+     *                 "passenger_id": "p001",
+     *                 "seat": "12A",
+     *                 "seat_type": "Business"
+     *               },
+     *               {
+     *                 "segment_id": "s001",
+     *                 "passenger_id": "p002",
+     *                 "seat": "12B",
+     *                 "seat_type": "Business",
+     *                 "product_info": [
+     *                   {
+     *                     "title": "Lounge",
+     *                     "value": "Complimentary lounge access"
+     *                   },
+     *                   {
+     *                     "title": "Baggage",
+     *                     "value": "1 extra bag 50lbs"
+     *                   }
+     *                 ]
+     *               }
+     *             ],
+     *             "price_info": [
+     *               {
+     *                 "title": "Fuel surcharge",
+     *                 "amount": "1597",
+     *                 "currency": "USD"
+     *               }
+     *             ],
+     *             "base_price": "12206",
+     *             "tax": "200",
+     *             "total_price": "14003",
+     *             "currency": "USD"
+     *           }
+     *         }
+     *       }
+     *     }
      */
     SendMessageRequest: components["schemas"]["SendRequestCommon"] &
       components["schemas"]["SendContent"] &
@@ -397,11 +642,11 @@ export interface components {
     MessageContent: {
       message: components["schemas"]["Message"];
       /**
-       * @description The type of message you are sending. Required when sending a message.
+       * @description The type of message you are sending: RESPONSE inside the 24-hour window, UPDATE, UTILITY, or MESSAGE_TAG with a tag outside it. Set it: Meta's Sending Messages guide calls it required, although Graph accepts a message without it.
        *
        *     Erforderlich. Die Art der gesendeten Nachricht.
        */
-      messaging_type: components["schemas"]["MessagingType"];
+      messaging_type?: components["schemas"]["MessagingType"];
       reply_to?: components["schemas"]["ReplyTo"];
       sender_action?: never;
       payload?: never;
@@ -447,15 +692,15 @@ export interface components {
        *
        *     Beachte, dass die Send API recipient_id in der Antwort auf gesendete Nachrichten nicht enthält, die recipient.user_ref oder recipient.phone_number verwenden, um den*die Nachrichtenempfänger*in zu identifizieren.
        */
-      recipient_id?: string;
+      recipient_id?: string | null;
       /** @description ID of the sent message. Absent for sender actions, which return only recipient_id. */
-      message_id?: string;
+      message_id?: string | null;
       /** @description ID of the saved attachment, returned when an attachment was sent with is_reusable true. */
-      attachment_id?: string;
+      attachment_id?: string | null;
       /** @description thread_key (listed without description in the first return-field list of 000 and 001). */
-      thread_key?: string;
+      thread_key?: string | null;
       /** @description gchat_space_name (listed without description, only in 001). */
-      gchat_space_name?: string;
+      gchat_space_name?: string | null;
     };
     /**
      * @description The body of POST /{PAGE_ID}/message_attachments.
@@ -1118,7 +1363,11 @@ export interface components {
       | components["schemas"]["ReceiptTemplate"]
       | components["schemas"]["ProductTemplate"]
       | components["schemas"]["CouponTemplate"]
-      | components["schemas"]["CustomerFeedbackTemplate"];
+      | components["schemas"]["CustomerFeedbackTemplate"]
+      | components["schemas"]["AirlineBoardingPassTemplate"]
+      | components["schemas"]["AirlineCheckinTemplate"]
+      | components["schemas"]["AirlineItineraryTemplate"]
+      | components["schemas"]["AirlineUpdateTemplate"];
     /**
      * @description The button template sends a text message with up to three attached buttons.
      * @example {
@@ -1579,6 +1828,201 @@ export interface components {
        */
       url: string;
     };
+    /** @description Boarding passes for one or more flights and passengers; Messenger groups the passes that share flight_info into one bubble with a View Boarding Pass button. */
+    AirlineBoardingPassTemplate: {
+      /** @constant */
+      template_type: "airline_boardingpass";
+      /** @description Introduction message. */
+      intro_message: string;
+      /** @description Two-letter language region code (en_US); must be a locale Messenger supports. */
+      locale: string;
+      /** @description Background color of the attachment, an RGB hex string (#009ddc). */
+      theme_color?: string;
+      /** @description The boarding passes, one per passenger and flight. */
+      boarding_pass: components["schemas"]["AirlineBoardingPass"][];
+    };
+    /** @description One passenger's boarding pass; it carries qr_code or barcode_image_url. */
+    AirlineBoardingPass: {
+      /** @description Passenger name. */
+      passenger_name: string;
+      /** @description Passenger Name Record number (booking number). */
+      pnr_number: string;
+      /** @description Travel class (economy, business, first_class). */
+      travel_class?: string;
+      /** @description Seat number for the passenger. */
+      seat?: string;
+      /** @description Flexible fields of the boarding pass. */
+      auxiliary_fields?: components["schemas"]["AirlineField"][];
+      /** @description Flexible fields of the boarding pass. */
+      secondary_fields?: components["schemas"]["AirlineField"][];
+      /**
+       * Format: uri
+       * @description URL of the logo image.
+       */
+      logo_image_url: string;
+      /**
+       * Format: uri
+       * @description URL of the header image.
+       */
+      header_image_url?: string;
+      header_text_field?: components["schemas"]["AirlineField"];
+      /** @description Aztec or QR code. */
+      qr_code?: string;
+      /**
+       * Format: uri
+       * @description URL of the barcode image, instead of qr_code.
+       */
+      barcode_image_url?: string;
+      /**
+       * Format: uri
+       * @description URL of the thin image above the barcode.
+       */
+      above_bar_code_image_url: string;
+      flight_info: components["schemas"]["AirlineFlightInfo"];
+    };
+    /** @description A labelled value of an airline template. */
+    AirlineField: {
+      /** @description Label of the field. */
+      label: string;
+      /** @description Value of the field. */
+      value: string;
+    };
+    /** @description A flight of an airline template. */
+    AirlineFlightInfo: {
+      /** @description Used to group segments of a connection (itinerary). */
+      connection_id?: string;
+      /** @description Segment ID, matched by passenger_segment_info (itinerary). */
+      segment_id?: string;
+      /** @description Flight number. */
+      flight_number: string;
+      /** @description Aircraft type (itinerary). */
+      aircraft_type?: string;
+      departure_airport: components["schemas"]["AirlineAirport"];
+      arrival_airport: components["schemas"]["AirlineAirport"];
+      flight_schedule: components["schemas"]["AirlineFlightSchedule"];
+      /** @description economy, business or first_class (itinerary). */
+      travel_class?: string;
+    };
+    /** @description An airport of a flight. */
+    AirlineAirport: {
+      /** @description Airport code (SFO). */
+      airport_code: string;
+      /** @description City name. */
+      city: string;
+      /** @description Terminal. */
+      terminal?: string;
+      /** @description Gate. */
+      gate?: string;
+    };
+    /** @description The times of a flight, in ISO 8601 local time (2016-01-05T15:45). */
+    AirlineFlightSchedule: {
+      /** @description Boarding time. */
+      boarding_time?: string;
+      /** @description Departure time. */
+      departure_time: string;
+      /** @description Arrival time. */
+      arrival_time?: string;
+    };
+    /** @description A check-in reminder with flight information and a check-in button. */
+    AirlineCheckinTemplate: {
+      /** @constant */
+      template_type: "airline_checkin";
+      /** @description Introduction message. */
+      intro_message: string;
+      /** @description Two-letter language region code (en_US). */
+      locale: string;
+      /** @description Background color of the attachment, an RGB hex string. */
+      theme_color?: string;
+      /** @description Passenger Name Record number (booking number). */
+      pnr_number: string;
+      /** @description The flights to check in for. */
+      flight_info: components["schemas"]["AirlineFlightInfo"][];
+      /**
+       * Format: uri
+       * @description URL for the check-in button.
+       */
+      checkin_url: string;
+    };
+    /** @description A confirmation message with the itinerary and the receipt. */
+    AirlineItineraryTemplate: {
+      /** @constant */
+      template_type: "airline_itinerary";
+      /** @description Introduction message. */
+      intro_message: string;
+      /** @description Two-letter language region code (en_US). */
+      locale: string;
+      /** @description Background color of the attachment, an RGB hex string. */
+      theme_color?: string;
+      /** @description Passenger Name Record number (booking number). */
+      pnr_number: string;
+      /** @description The passengers. */
+      passenger_info: {
+        /** @description Passenger ID, matched by passenger_segment_info. */
+        passenger_id: string;
+        /** @description Ticket number. */
+        ticket_number?: string;
+        /** @description Full name of the passenger, including the title. */
+        name: string;
+      }[];
+      /** @description The flight segments. */
+      flight_info: components["schemas"]["AirlineFlightInfo"][];
+      /** @description Each passenger's seat and products per segment. */
+      passenger_segment_info: {
+        /** @description Segment ID of a flight_info entry. */
+        segment_id: string;
+        /** @description Passenger ID of a passenger_info entry. */
+        passenger_id: string;
+        /** @description Seat number. */
+        seat: string;
+        /** @description Seat type (World Business). */
+        seat_type: string;
+        /** @description Products the passenger bought for the segment (at most four). */
+        product_info?: components["schemas"]["AirlineProductInfo"][];
+      }[];
+      /** @description Price lines of the receipt (at most four). */
+      price_info?: {
+        /** @description Price title. */
+        title: string;
+        /** @description Price amount. */
+        amount: string | number;
+        /** @description Currency of the amount. */
+        currency?: string;
+      }[];
+      /** @description Base price amount. */
+      base_price?: string | number;
+      /** @description Tax amount. */
+      tax?: string | number;
+      /** @description Total price of the booking. */
+      total_price: string | number;
+      /** @description Currency of the prices (ISO 4217, USD). */
+      currency: string;
+    };
+    /** @description A product a passenger bought for a segment. */
+    AirlineProductInfo: {
+      /** @description Product title. */
+      title: string;
+      /** @description Product description. */
+      value: string;
+    };
+    /** @description A flight status update (delay, gate change, cancellation). */
+    AirlineUpdateTemplate: {
+      /** @constant */
+      template_type: "airline_update";
+      /** @description Introduction message. */
+      intro_message: string;
+      /**
+       * @description The kind of update.
+       * @enum {string}
+       */
+      update_type: "delay" | "gate_change" | "cancellation";
+      /** @description Two-letter language region code (en_US). */
+      locale: string;
+      /** @description Background color of the attachment, an RGB hex string. */
+      theme_color?: string;
+      /** @description Passenger Name Record number (booking number). */
+      pnr_number?: string;
+      update_flight_info: components["schemas"]["AirlineFlightInfo"];
+    };
     /**
      * @description messages: a person sent a message to the Page (text, attachments, a tapped quick reply, a reply to an earlier message). message_echoes: the same event for a message the Page sent, with is_echo true; the sender is then the Page and the recipient the person.
      * @example {
@@ -1664,10 +2108,10 @@ export interface components {
      *     }
      */
     MessageEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       message: components["schemas"]["WebhookMessage"];
     };
     /** @description The message of a messages or message_echoes event. */
@@ -1675,41 +2119,41 @@ export interface components {
       /** @description Message ID. Use it to de-duplicate events. */
       mid: string;
       /** @description Text of the message. */
-      text?: string;
+      text?: string | null;
       /** @description Array containing attachment data. */
-      attachments?: components["schemas"]["WebhookAttachment"][];
-      quick_reply?: components["schemas"]["WebhookQuickReply"];
-      reply_to?: components["schemas"]["WebhookReplyTo"];
+      attachments?: components["schemas"]["WebhookAttachment"][] | null;
+      quick_reply?: components["schemas"]["WebhookQuickReply"] | null;
+      reply_to?: components["schemas"]["WebhookReplyTo"] | null;
       /** @description Indicates the message sent from the page itself (message_echoes). */
-      is_echo?: boolean;
+      is_echo?: boolean | null;
       /** @description ID of the app from which the message was sent (echoes). */
-      app_id?: string | number;
+      app_id?: string | number | null;
       /** @description Custom string passed to the Send API as the metadata field (echoes). Only present if the metadata property was set in the original message. */
-      metadata?: string;
+      metadata?: string | null;
     };
     /** @description An attachment of a received (or echoed) message. */
     WebhookAttachment: {
       /** @description audio, file, image, video, fallback, reel, ig_reel, template (echoes), ... */
-      type?: string;
+      type?: string | null;
       /** @description The attachment data; url holds the URL of the file, sticker_id is set for stickers. Templates echo their template payload. */
       payload?: {
         /** @description URL of the attachment type. */
-        url?: string;
+        url?: string | null;
         /** @description Title of the attachment (fallback attachments). */
-        title?: string;
+        title?: string | null;
         /** @description Persistent id of the sticker, if a sticker was sent. */
-        sticker_id?: number | string;
-      };
+        sticker_id?: number | string | null;
+      } | null;
     };
     /** @description The quick reply that was tapped. */
     WebhookQuickReply: {
       /** @description Custom data provided by the app in the quick reply. */
-      payload?: string;
+      payload?: string | null;
     };
     /** @description The message this message replies to. */
     WebhookReplyTo: {
       /** @description Reference to the message ID that this message is replying to. */
-      mid?: string;
+      mid?: string | null;
     };
     /**
      * @description message_edits — sent when a person edits a previously-sent message.
@@ -1729,20 +2173,20 @@ export interface components {
      *     }
      */
     MessageEditEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       message_edit: components["schemas"]["MessageEdit"];
     };
     /** @description The edit. */
     MessageEdit: {
       /** @description The Message ID of the message that the user edited. */
-      mid?: string;
+      mid?: string | null;
       /** @description The new message content, after the user's edit. */
-      text?: string;
+      text?: string | null;
       /** @description The number of times the user has edited the message (at most five, a constraint of the Messenger client). */
-      num_edit?: number;
+      num_edit?: number | null;
     };
     /**
      * @description message_reactions — sent when a person reacts to a message, or removes a reaction.
@@ -1776,28 +2220,22 @@ export interface components {
      *     }
      */
     ReactionEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       reaction: components["schemas"]["Reaction"];
     };
     /** @description The reaction. */
     Reaction: {
-      /**
-       * @description Text description of the reaction; other is returned when the emoji does not match the named reactions.
-       * @enum {string}
-       */
-      reaction?: "smile" | "angry" | "sad" | "wow" | "love" | "like" | "dislike" | "other";
+      /** @description Text description of the reaction; other is returned when the emoji does not match the named reactions. */
+      reaction?: string | null;
       /** @description Reference to the emoji corresponding to the reaction (UTF-8 emoji). */
-      emoji?: string;
-      /**
-       * @description Action performed by the user.
-       * @enum {string}
-       */
-      action?: "react" | "unreact";
+      emoji?: string | null;
+      /** @description Action performed by the user. */
+      action?: string | null;
       /** @description Reference to the Message ID that the user performed the reaction on. */
-      mid?: string;
+      mid?: string | null;
     };
     /**
      * @description messaging_postbacks — a postback button, the Get Started button or a persistent menu item was tapped.
@@ -1835,22 +2273,21 @@ export interface components {
      *     }
      */
     PostbackEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       postback: components["schemas"]["Postback"];
     };
     /** @description The tapped button. */
     Postback: {
       /** @description Message ID. */
-      mid?: string;
+      mid?: string | null;
       /** @description Title of the button that was tapped. */
-      title?: string;
+      title?: string | null;
       /** @description The payload of the button (developer defined). */
-      payload?: string;
-      /** @description Referral information of how the person came to the thread, for a new thread (Get Started button). */
-      referral?: components["schemas"]["Referral"];
+      payload?: string | null;
+      referral?: components["schemas"]["Referral"] | null;
     };
     /**
      * @description messaging_referrals — a person who already has a thread with the Page came to it from an m.me link, an ad, or the customer chat plugin.
@@ -1905,40 +2342,40 @@ export interface components {
      *     }
      */
     ReferralEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       referral: components["schemas"]["Referral"];
     };
     /** @description How the person came to the thread. */
     Referral: {
       /** @description The optional ref attribute set in the referrer. Only alphanumeric characters as well as -, _, and = are supported. */
-      ref?: string;
+      ref?: string | null;
       /** @description The source of the referral, e.g. ADS, SHORTLINK, CUSTOMER_CHAT_PLUGIN. */
-      source?: string;
+      source?: string | null;
       /** @description The referral type. Currently supports OPEN_THREAD. */
-      type?: string;
+      type?: string | null;
       /** @description The ID of the ad, for ad referrals. */
-      ad_id?: string;
+      ad_id?: string | null;
       /** @description The URI of the site where the message was sent (chat plugin). */
-      referer_uri?: string;
-      ads_context_data?: components["schemas"]["AdsContextData"];
+      referer_uri?: string | null;
+      ads_context_data?: components["schemas"]["AdsContextData"] | null;
     };
     /** @description The data containing information about the click-to-Messenger ad the person initiated the thread from. */
     AdsContextData: {
       /** @description Title of the Ad. */
-      ad_title?: string;
+      ad_title?: string | null;
       /** @description Optional. URL of the image from the Ad the user is interested in. */
-      photo_url?: string;
+      photo_url?: string | null;
       /** @description Optional. Thumbnail URL of the video from the ad. */
-      video_url?: string;
+      video_url?: string | null;
       /** @description ID of the post. */
-      post_id?: string;
+      post_id?: string | null;
       /** @description Optional. Product ID from the Ad the user is interested in. */
-      product_id?: string;
+      product_id?: string | null;
       /** @description ID of the partner app welcome message flow. */
-      flow_id?: string;
+      flow_id?: string | null;
     };
     /**
      * @description message_deliveries — messages the Page sent were delivered.
@@ -1958,21 +2395,21 @@ export interface components {
      *     }
      */
     DeliveryEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       delivery: components["schemas"]["Delivery"];
     };
     /** @description What was delivered. */
     Delivery: {
       /** @description Array containing message IDs of messages that were delivered. Field may not be present. */
-      mids?: string[];
+      mids?: string[] | null;
       /**
        * Format: unix-ms
        * @description All messages that were sent before this timestamp were delivered.
        */
-      watermark?: number;
+      watermark?: number | null;
     };
     /**
      * @description message_reads — messages the Page sent were read by the person.
@@ -1990,10 +2427,10 @@ export interface components {
      *     }
      */
     ReadEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       read: components["schemas"]["Read"];
     };
     /** @description What was read. */
@@ -2002,7 +2439,7 @@ export interface components {
        * Format: unix-ms
        * @description All messages that were sent before or at this timestamp were read.
        */
-      watermark?: number;
+      watermark?: number | null;
     };
     /**
      * @description messaging_optins — a person opted in: through the Send to Messenger or checkbox plugin (ref, user_ref), or to Marketing Messages (type notification_messages, with the token used to send them); the same event reports when the person stops or resumes Marketing Messages.
@@ -2054,45 +2491,39 @@ export interface components {
      *     }
      */
     OptinEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       optin: components["schemas"]["Optin"];
     };
     /** @description The opt-in. */
     Optin: {
       /** @description notification_messages for Marketing Messages opt-ins. */
-      type?: string;
+      type?: string | null;
       /** @description data-ref parameter that was defined with the entry point (Send to Messenger plugin). */
-      ref?: string;
+      ref?: string | null;
       /** @description Identifier of the person for the checkbox plugin; usable as recipient.user_ref. */
-      user_ref?: string;
+      user_ref?: string | null;
       /** @description Additional information that you want to include in the webhooks notification. */
-      payload?: string;
+      payload?: string | null;
       /** @description The title displayed in the template. */
-      title?: string;
+      title?: string | null;
       /** @description The token that represents the person who opted in, with the specific topic and message frequency, that is used to send Marketing Messages (recipient.notification_messages_token). */
-      notification_messages_token?: string;
+      notification_messages_token?: string | null;
       /**
        * @deprecated
        * @description DAILY, WEEKLY or MONTHLY (removed in API v16).
        */
-      notification_messages_frequency?: string;
+      notification_messages_frequency?: string | null;
       /** @description Timezone for the person receiving the message. */
-      notification_messages_timezone?: string;
+      notification_messages_timezone?: string | null;
       /** @description Date when the notification message token expires (unix timestamp). */
-      token_expiry_timestamp?: number;
-      /**
-       * @description Whether the token was refreshed.
-       * @enum {string}
-       */
-      user_token_status?: "REFRESHED" | "NOT_REFRESHED";
-      /**
-       * @description Present only when the person stops or resumes Marketing Messages.
-       * @enum {string}
-       */
-      notification_messages_status?: "STOP_NOTIFICATIONS" | "RESUME_NOTIFICATIONS";
+      token_expiry_timestamp?: number | null;
+      /** @description Whether the token was refreshed. */
+      user_token_status?: string | null;
+      /** @description Present only when the person stops or resumes Marketing Messages. */
+      notification_messages_status?: string | null;
     };
     /**
      * @description messaging_handovers — thread ownership for a person has been passed to your application.
@@ -2112,20 +2543,20 @@ export interface components {
      *     }
      */
     PassThreadControlEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       pass_thread_control: components["schemas"]["PassThreadControl"];
     };
     /** @description Who passed thread control to whom. */
     PassThreadControl: {
       /** @description App ID that thread control is passed to. */
-      new_owner_app_id?: string | number;
+      new_owner_app_id?: string | number | null;
       /** @description App ID that thread control is passed from (null when the thread was idle). */
       previous_owner_app_id?: string | number | null;
       /** @description Custom string specified in the API request. */
-      metadata?: string;
+      metadata?: string | null;
     };
     /**
      * @description messaging_handovers — thread ownership for a person has been taken away from your application.
@@ -2145,10 +2576,10 @@ export interface components {
      *     }
      */
     TakeThreadControlEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       take_thread_control: components["schemas"]["TakeThreadControl"];
     };
     /** @description Who took thread control from whom. */
@@ -2156,9 +2587,9 @@ export interface components {
       /** @description App ID that thread control was taken from (null if the thread was idle). */
       previous_owner_app_id?: string | number | null;
       /** @description App ID that thread control was given to. */
-      new_owner_app_id?: string | number;
+      new_owner_app_id?: string | number | null;
       /** @description Custom string specified in the API request. */
-      metadata?: string;
+      metadata?: string | null;
     };
     /**
      * @description messaging_handovers — sent to the Primary Receiver app when a Secondary Receiver app calls the Request Thread Control API; the Primary Receiver may pass thread control or ignore the request.
@@ -2177,18 +2608,42 @@ export interface components {
      *     }
      */
     RequestThreadControlEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       request_thread_control: components["schemas"]["RequestThreadControl"];
     };
     /** @description Which app asks for thread control. */
     RequestThreadControl: {
       /** @description App ID of the Secondary Receiver that is requesting thread control. */
-      requested_owner_app_id?: string | number;
+      requested_owner_app_id?: string | number | null;
       /** @description Custom string specified in the API request. */
-      metadata?: string;
+      metadata?: string | null;
+    };
+    /**
+     * @description messaging_handovers — sent to each app of the Page when a Page admin assigns the handover roles (primary_receiver, secondary_receiver). The event has no sender.
+     * @example {
+     *       "recipient": {
+     *         "id": "<PAGE_ID>"
+     *       },
+     *       "timestamp": 1458692752478,
+     *       "app_roles": {
+     *         "123456789": [
+     *           "primary_receiver"
+     *         ]
+     *       }
+     *     }
+     */
+    AppRolesEvent: {
+      recipient: components["schemas"]["WebhookRecipient"];
+      /** Format: unix-ms */
+      timestamp?: number | null;
+      app_roles: components["schemas"]["AppRoles"];
+    };
+    /** @description The roles of the Page's apps, keyed by app ID. */
+    AppRoles: {
+      [key: string]: string[];
     };
     /**
      * @description messaging_feedback — a person submitted a customer feedback template.
@@ -2219,39 +2674,39 @@ export interface components {
      *     }
      */
     MessagingFeedbackEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       messaging_feedback: components["schemas"]["MessagingFeedback"];
     };
     /** @description The submitted feedback. */
     MessagingFeedback: {
       /** @description Each object is a form page of the original request, in the same order, with the customer's answers. */
-      feedback_screens?: components["schemas"]["FeedbackScreenAnswers"][];
+      feedback_screens?: components["schemas"]["FeedbackScreenAnswers"][] | null;
     };
     /** @description The answers of one form page. */
     FeedbackScreenAnswers: {
       /** @description The form page index. */
-      screen_id?: number;
+      screen_id?: number | null;
       /** @description The answers keyed by the question id set in the Send API request. */
       questions?: {
         [key: string]: components["schemas"]["FeedbackAnswer"];
-      };
+      } | null;
     };
     /** @description The answer to one question. */
     FeedbackAnswer: {
       /** @description The type of the scoring mechanism used: csat, nps, ces, ... */
-      type?: string;
+      type?: string | null;
       /** @description Score value selected by the customer. */
-      payload?: string;
+      payload?: string | null;
       /** @description The free form text input, if set. */
       follow_up?: {
         /** @description free_form. */
-        type?: string;
+        type?: string | null;
         /** @description Free form text feedback provided by the customer. */
-        payload?: string;
-      };
+        payload?: string | null;
+      } | null;
     };
     /**
      * @description messaging_account_linking — a person linked (log in button) or unlinked (log out button) their account.
@@ -2282,21 +2737,18 @@ export interface components {
      *     }
      */
     AccountLinkingEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       account_linking: components["schemas"]["AccountLinking"];
     };
     /** @description The linking result. */
     AccountLinking: {
-      /**
-       * @description linked or unlinked.
-       * @enum {string}
-       */
-      status?: "linked" | "unlinked";
+      /** @description linked or unlinked. */
+      status?: string | null;
       /** @description Value of the pass-through authorization_code provided in the linking flow; only present when status is linked. */
-      authorization_code?: string;
+      authorization_code?: string | null;
     };
     /**
      * @description messaging_game_plays — a person closed an Instant Game (finished a round) that is associated with the Page.
@@ -2318,28 +2770,28 @@ export interface components {
      *     }
      */
     GamePlayEvent: {
-      sender?: components["schemas"]["WebhookSender"];
+      sender?: components["schemas"]["WebhookSender"] | null;
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       game_play: components["schemas"]["GamePlay"];
     };
     /** @description The round that was played. */
     GamePlay: {
       /** @description The Meta app ID for the game. */
-      game_id?: string;
+      game_id?: string | null;
       /** @description The ID for the player in the Instant Game namespace. */
-      player_id?: string;
+      player_id?: string | null;
       /** @description The locale for the player. */
-      locale?: string;
+      locale?: string | null;
       /** @description The social context of the game: GROUP, SOLO, THREAD. */
-      context_type?: string;
+      context_type?: string | null;
       /** @description The ID for the social context if the type is not SOLO (Instant Game namespace). */
-      context_id?: string;
+      context_id?: string | null;
       /** @description The best score achieved by this player during this round of game play. Only for classic score based games. */
-      score?: number;
+      score?: number | null;
       /** @description The JSON encoded object set using FBInstant.setSessionData(). Only for rich games. */
-      payload?: string;
+      payload?: string | null;
     };
     /**
      * @description messaging_policy_enforcement — a policy enforcement action will be or was taken on the Page (it does not conform to Messenger Platform policy, community standards or Pages guidelines). The event has no sender.
@@ -2357,21 +2809,18 @@ export interface components {
     PolicyEnforcementEvent: {
       recipient: components["schemas"]["WebhookRecipient"];
       /** Format: unix-ms */
-      timestamp?: number;
+      timestamp?: number | null;
       policy_enforcement: components["schemas"]["PolicyEnforcement"];
     };
     /** @description The enforcement action. */
     PolicyEnforcement: {
-      /**
-       * @description warning, block or unblock.
-       * @enum {string}
-       */
-      action?: "warning" | "block" | "unblock";
+      /** @description warning, block or unblock. */
+      action?: string | null;
       /** @description The reason for being warned or blocked. This field is absent if action is unblock. */
-      reason?: string;
+      reason?: string | null;
     };
     /**
-     * @description The body of a Page webhook POST. Webhook bodies stay open; Meta adds fields without notice.
+     * @description The body of a Page webhook POST. Webhook bodies stay open; Meta adds fields without notice. Only object and the entry array can refuse a delivery; every event is checked on its own.
      * @example {
      *       "object": "page",
      *       "entry": [
@@ -2460,46 +2909,72 @@ export interface components {
        */
       time: number;
       /** @description Array containing one messaging object (the events for the app that controls the thread). */
-      messaging?: components["schemas"]["WebhookMessagingItem"][];
+      messaging?: components["schemas"]["WebhookMessagingItem"][] | null;
       /** @description Events received on standby while another app controls the thread (handover protocol). */
-      standby?: components["schemas"]["WebhookMessagingItem"][];
+      standby?: components["schemas"]["WebhookMessagingItem"][] | null;
+      /** @description Changes of Page fields other than messaging (feed, ...), and what the App Dashboard's Test button sends. */
+      changes?: components["schemas"]["WebhookChange"][] | null;
     };
     /** @description One event of a messaging or standby list, of any kind. The kind is the one field of the item that names it (message, postback, delivery, ...); each kind has its own schema (MessageEvent, PostbackEvent, ...). Items of kinds this spec does not know pass unchecked. */
     WebhookMessagingItem: {
-      sender?: components["schemas"]["WebhookSender"];
-      recipient?: components["schemas"]["WebhookRecipient"];
+      sender?: components["schemas"]["WebhookSender"] | null;
+      recipient?: components["schemas"]["WebhookRecipient"] | null;
       /**
        * Format: unix-ms
        * @description Time of the event, epoch milliseconds.
        */
-      timestamp?: number;
-      message?: components["schemas"]["WebhookMessage"];
-      message_edit?: components["schemas"]["MessageEdit"];
-      reaction?: components["schemas"]["Reaction"];
-      postback?: components["schemas"]["Postback"];
-      referral?: components["schemas"]["Referral"];
-      delivery?: components["schemas"]["Delivery"];
-      read?: components["schemas"]["Read"];
-      optin?: components["schemas"]["Optin"];
-      pass_thread_control?: components["schemas"]["PassThreadControl"];
-      take_thread_control?: components["schemas"]["TakeThreadControl"];
-      request_thread_control?: components["schemas"]["RequestThreadControl"];
-      messaging_feedback?: components["schemas"]["MessagingFeedback"];
-      account_linking?: components["schemas"]["AccountLinking"];
-      game_play?: components["schemas"]["GamePlay"];
-      policy_enforcement?: components["schemas"]["PolicyEnforcement"];
+      timestamp?: number | null;
+      message?: components["schemas"]["WebhookMessage"] | null;
+      message_edit?: components["schemas"]["MessageEdit"] | null;
+      reaction?: components["schemas"]["Reaction"] | null;
+      postback?: components["schemas"]["Postback"] | null;
+      referral?: components["schemas"]["Referral"] | null;
+      delivery?: components["schemas"]["Delivery"] | null;
+      read?: components["schemas"]["Read"] | null;
+      optin?: components["schemas"]["Optin"] | null;
+      pass_thread_control?: components["schemas"]["PassThreadControl"] | null;
+      take_thread_control?: components["schemas"]["TakeThreadControl"] | null;
+      request_thread_control?: components["schemas"]["RequestThreadControl"] | null;
+      messaging_feedback?: components["schemas"]["MessagingFeedback"] | null;
+      account_linking?: components["schemas"]["AccountLinking"] | null;
+      game_play?: components["schemas"]["GamePlay"] | null;
+      policy_enforcement?: components["schemas"]["PolicyEnforcement"] | null;
+      app_roles?: components["schemas"]["AppRoles"] | null;
     };
     /** @description Who triggered the event. */
     WebhookSender: {
       /** @description The Page-scoped ID (PSID) for the person who sent a message to your business (the Page ID for echoes). */
-      id?: string;
+      id?: string | null;
       /** @description The reference for a person who used the Chat Plugin to message your business (instead of id). */
-      user_ref?: string;
+      user_ref?: string | null;
     };
     /** @description Who the event is for. */
     WebhookRecipient: {
       /** @description The ID for your Facebook Page (the PSID for echoes). */
-      id?: string;
+      id?: string | null;
+    };
+    /**
+     * @description One change of an entry's changes list: the Page field that changed (feed, ...) and its value. The value's shape is the field's own; this spec does not describe Page fields other than messaging, and keeps the value as received.
+     * @example {
+     *       "field": "feed",
+     *       "value": {
+     *         "item": "status",
+     *         "post_id": "44444444_444444444",
+     *         "verb": "add",
+     *         "published": 1,
+     *         "created_time": 1520383571,
+     *         "message": "Example post content.",
+     *         "from": {
+     *           "name": "Test Page",
+     *           "id": "1067280970047460"
+     *         }
+     *       }
+     *     }
+     */
+    WebhookChange: {
+      /** @description Name of the updated field. */
+      field: string;
+      value?: unknown | null;
     };
   };
   responses: {
@@ -2638,7 +3113,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    /** @description The body of a Page webhook POST. Webhook bodies stay open; Meta adds fields without notice. */
+    /** @description The body of a Page webhook POST. Webhook bodies stay open; Meta adds fields without notice. Only object and the entry array can refuse a delivery; every event is checked on its own. */
     requestBody: {
       content: {
         "application/json": components["schemas"]["WebhookPayload"];

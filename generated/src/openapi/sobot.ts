@@ -428,7 +428,7 @@ export interface components {
       ret_code: components["schemas"]["RetCode"];
       ret_msg: components["schemas"]["RetMsg"];
       /** @description Returned id, presumably the configid of the created or updated topic (the document does not say) */
-      item?: string;
+      item?: string | null;
     };
     /**
      * @description Delete-topic query parameters
@@ -547,31 +547,31 @@ export interface components {
       ret_code: components["schemas"]["RetCode"];
       ret_msg: components["schemas"]["RetMsg"];
       /** @description The topics of this page (named item, not items) */
-      item?: components["schemas"]["Topic"][];
+      item?: components["schemas"]["Topic"][] | null;
       /**
        * @description Total number of pages
        *
        *     总页数
        */
-      page_count?: number;
+      page_count?: number | null;
       /**
        * @description Current page
        *
        *     当前页数
        */
-      page_no?: number;
+      page_no?: number | null;
       /**
        * @description Items per page
        *
        *     每页条数
        */
-      page_size?: number;
+      page_size?: number | null;
       /**
        * @description Total number of items
        *
        *     总条数
        */
-      total_count?: number;
+      total_count?: number | null;
     };
     /** @description A subscription topic (fields from the get_title_list example) */
     Topic: {
@@ -580,56 +580,54 @@ export interface components {
        *
        *     公司id
        */
-      companyid?: string;
+      companyid?: string | null;
       /**
        * Format: unix-ms
        * @description Creation time (epoch milliseconds)
        */
-      create_time?: number;
+      create_time?: number | null;
       /**
        * @description Time zone
        *
        *     时区
        */
-      timezone?: string;
-      /** @description Opt-in button type */
-      button_type?: components["schemas"]["ButtonType"];
+      timezone?: string | null;
+      button_type?: (components["schemas"]["ButtonType"] | string) | null;
       /**
        * @description Image URL
        *
        *     图片链接
        */
-      image_url?: string;
+      image_url?: string | null;
       /**
        * @description Subscription topic
        *
        *     订阅主题
        */
-      title?: string;
+      title?: string | null;
       /** @description Name of the Facebook Page */
-      app_name?: string;
+      app_name?: string | null;
       /** @description Last update time (epoch milliseconds) */
-      update_time?: string | number;
+      update_time?: string | number | null;
       /**
        * @description Topic id (configid)
        *
        *     主题id
        */
-      configid?: string;
-      /** @description Image aspect ratio */
-      image_ratio?: components["schemas"]["ImageRatio"];
+      configid?: string | null;
+      image_ratio?: (components["schemas"]["ImageRatio"] | string) | null;
       /**
        * @description Subscription topic description
        *
        *     订阅主题描述
        */
-      describe?: string;
+      describe?: string | null;
       /**
        * @description Page id
        *
        *     主页Id
        */
-      appid?: string;
+      appid?: string | null;
     };
     /**
      * @description Get-token query parameters
@@ -678,12 +676,7 @@ export interface components {
     GetTokenResponse: {
       ret_code: components["schemas"]["RetCode"];
       ret_msg: components["schemas"]["RetMsg"];
-      /**
-       * @description Returned object
-       *
-       *     返回对象
-       */
-      item?: components["schemas"]["GetTokenItem"];
+      item?: components["schemas"]["GetTokenItem"] | null;
     };
     /**
      * @description The item object
@@ -779,31 +772,31 @@ export interface components {
        *
        *     对象列表
        */
-      items?: components["schemas"]["SubscribedUser"][];
+      items?: components["schemas"]["SubscribedUser"][] | null;
       /**
        * @description Total number of pages
        *
        *     总页数
        */
-      page_count?: number;
+      page_count?: number | null;
       /**
        * @description Current page
        *
        *     当前页数
        */
-      page_no?: number;
+      page_no?: number | null;
       /**
        * @description Items per page
        *
        *     每页条数
        */
-      page_size?: number;
+      page_size?: number | null;
       /**
        * @description Total number of items
        *
        *     总条数
        */
-      total_count?: number;
+      total_count?: number | null;
     };
     /**
      * @description A subscribed user
@@ -995,31 +988,31 @@ export interface components {
        *
        *     返回对象
        */
-      items?: components["schemas"]["BulkTask"][];
+      items?: components["schemas"]["BulkTask"][] | null;
       /**
        * @description Total number of pages
        *
        *     总页数
        */
-      page_count?: number;
+      page_count?: number | null;
       /**
        * @description Current page
        *
        *     开始页
        */
-      page_no?: number;
+      page_no?: number | null;
       /**
        * @description Items per page
        *
        *     条数
        */
-      page_size?: number;
+      page_size?: number | null;
       /**
        * @description Total number of items
        *
        *     总条数
        */
-      total_count?: number;
+      total_count?: number | null;
     };
     /**
      * @description A bulk-send task
@@ -1032,85 +1025,75 @@ export interface components {
        *
        *     任务名称
        */
-      task_name?: string;
-      /**
-       * @description Task source (1 marketing bulk send)
-       *
-       *     任务来源(1.营销群发)
-       */
-      task_source?: components["schemas"]["TaskSource"];
+      task_name?: string | null;
+      task_source?: components["schemas"]["TaskSource"] | null;
       /**
        * @description Task id
        *
        *     任务ID
        */
-      taskid?: string;
+      taskid?: string | null;
       /**
        * @description Time zone (e.g. GMT+08:00)
        *
        *     时区
        */
-      timezone?: string;
+      timezone?: string | null;
       /**
        * @description Task start time, "yyyy-MM-dd HH:mm:ss" in the task's timezone
        *
        *     任务开始时间
        */
-      task_start_time?: string;
+      task_start_time?: string | null;
       /**
        * @description Task end time, "yyyy-MM-dd HH:mm:ss" in the task's timezone
        *
        *     任务结束时间
        */
-      task_end_time?: string;
-      /**
-       * @description Send type (1 immediately, 2 scheduled)
-       *
-       *     发送类型(1.立即发送 2定时发送)
-       */
-      send_time_type?: components["schemas"]["SendTimeType"];
+      task_end_time?: string | null;
+      send_time_type?: components["schemas"]["SendTimeType"] | null;
       /**
        * Format: int64
        * @description Estimated number of sends
        *
        *     预计发送数
        */
-      estimate_send_num?: number;
+      estimate_send_num?: number | null;
       /**
        * Format: int64
        * @description Number sent successfully
        *
        *     发送成功数
        */
-      send_success_num?: number;
+      send_success_num?: number | null;
       /**
        * Format: int64
        * @description Number failed
        *
        *     发送失败数
        */
-      send_error_num?: number;
+      send_error_num?: number | null;
       /**
        * Format: int64
        * @description Number delivered
        *
        *     已送达数
        */
-      already_send_num?: number;
+      already_send_num?: number | null;
       /**
        * Format: int64
        * @description Number read
        *
        *     已阅读数
        */
-      already_read_num?: number;
+      already_read_num?: number | null;
       /**
        * Format: int64
        * @description Number replied
        *
        *     已回复数
        */
-      reply_data_num?: number;
+      reply_data_num?: number | null;
     };
     /**
      * @description Send message request. Composed of the common fields, the recipient variant, the messaging_type variant and the content variant (by type; templates by template_type).
@@ -1269,8 +1252,7 @@ export interface components {
     SendMessageResponse: {
       ret_code: components["schemas"]["RetCode"];
       ret_msg: components["schemas"]["RetMsg"];
-      /** @description Not documented for this endpoint; kept as sent by Sobot (any JSON value). */
-      item?: unknown;
+      item?: unknown | null;
     };
     /**
      * @description Opt-in message request
@@ -1367,14 +1349,14 @@ export interface components {
     SendOptInMessageResponse: {
       ret_code: components["schemas"]["RetCode"];
       ret_msg: components["schemas"]["RetMsg"];
-      item?: components["schemas"]["OptInMessageResult"];
+      item?: components["schemas"]["OptInMessageResult"] | null;
     };
     /** @description The sent opt-in message (fields from the example) */
     OptInMessageResult: {
       /** @description Id of the sent Messenger message */
-      message_id?: string;
+      message_id?: string | null;
       /** @description Facebook user id of the recipient */
-      recipient_id?: string;
+      recipient_id?: string | null;
     };
     /**
      * @description List-records request
@@ -1536,31 +1518,31 @@ export interface components {
        *
        *     返回对象
        */
-      items?: components["schemas"]["SendRecord"][];
+      items?: components["schemas"]["SendRecord"][] | null;
       /**
        * @description Total number of pages
        *
        *     总页数
        */
-      page_count?: number;
+      page_count?: number | null;
       /**
        * @description Current page
        *
        *     开始页
        */
-      page_no?: number;
+      page_no?: number | null;
       /**
        * @description Items per page
        *
        *     条数
        */
-      page_size?: number;
+      page_size?: number | null;
       /**
        * @description Total number of items
        *
        *     总条数
        */
-      total_count?: number;
+      total_count?: number | null;
     };
     /**
      * @description A send record
@@ -1573,69 +1555,69 @@ export interface components {
        *
        *     任务名称
        */
-      task_name?: string;
+      task_name?: string | null;
       /**
        * @description Error log (codes in the error_code table, SobotSendErrorCode; "000000" when sent without error)
        *
        *     错误日志(详情见:error_code错误码 )
        */
-      error_code?: string;
+      error_code?: string | null;
       /**
        * @description Time zone
        *
        *     时区
        */
-      timezone?: string;
+      timezone?: string | null;
       /**
        * @description Message id
        *
        *     消息ID
        */
-      messageid?: string;
+      messageid?: string | null;
       /**
        * @description Task id
        *
        *     任务ID
        */
-      taskid?: string;
+      taskid?: string | null;
       /**
        * @description Recipient id
        *
        *     接收人ID
        */
-      recipient_id?: string;
+      recipient_id?: string | null;
       /**
        * @description Sending agent
        *
        *     发送人
        */
-      send_agentid?: string;
+      send_agentid?: string | null;
       /**
        * Format: unix-ms
        * @description Send time (epoch milliseconds)
        *
        *     发送时间
        */
-      send_time?: number;
+      send_time?: number | null;
       /**
        * @description Sender (the Facebook Page)
        *
        *     sender(公共主页)
        */
-      sender?: string;
+      sender?: string | null;
       /**
        * Format: unix-ms
        * @description Status update time (epoch milliseconds)
        *
        *     状态更新时间
        */
-      status_update_time?: number;
+      status_update_time?: number | null;
       /**
        * @description Subscription topic / message tag
        *
        *     订阅主题/消息标签
        */
-      message_topic_or_tag?: string;
+      message_topic_or_tag?: string | null;
     };
     /**
      * @description Upload request
@@ -1693,7 +1675,7 @@ export interface components {
        *
        *     返回track_id,可根据item作为track_id追踪
        */
-      item?: string;
+      item?: string | null;
     };
     /**
      * @description Messaging type (messaging_type)
@@ -1734,9 +1716,8 @@ export interface components {
      * @description Subscription status (1 subscribed, 0 unsubscribed)
      *
      *     订阅状态(1 已订阅 0 已退订)
-     * @enum {integer}
      */
-    SubStatus: 1 | 0;
+    SubStatus: number;
     /**
      * @description Message type (1 marketing message, 2 message tag)
      *
@@ -1748,16 +1729,14 @@ export interface components {
      * @description Task source (1 marketing bulk send)
      *
      *     任务来源(1.营销群发)
-     * @enum {integer}
      */
-    TaskSource: 1;
+    TaskSource: number;
     /**
      * @description Send type (1 send immediately, 2 scheduled send)
      *
      *     发送类型(1.立即发送 2定时发送)
-     * @enum {integer}
      */
-    SendTimeType: 1 | 2;
+    SendTimeType: number;
     /**
      * @description image/audio/video/file (fixed values)
      *
@@ -1776,9 +1755,8 @@ export interface components {
      * @description Subscription status change (unsubscribe / resubscribe)
      *
      *     订阅状态变更(取消订阅 / 重新订阅)
-     * @enum {string}
      */
-    NotificationMessagesStatus: "STOP_NOTIFICATIONS" | "RESUME_NOTIFICATIONS";
+    NotificationMessagesStatus: string;
     /**
      * Format: numeric-string
      * @description Return code
@@ -2488,16 +2466,18 @@ export interface components {
          *
          *     文本
          */
-        text?: string;
+        text?: string | null;
         /** @description Attachments of a video, image or file message */
-        attachments?: {
-          /** @description Attachment type: video, image, file in the examples (audio too) */
-          type: string;
-          payload: {
-            /** @description URL of the attachment */
-            url?: string;
-          };
-        }[];
+        attachments?:
+          | {
+              /** @description Attachment type: video, image, file in the examples (audio too) */
+              type: string;
+              payload: {
+                /** @description URL of the attachment */
+                url?: string | null;
+              };
+            }[]
+          | null;
       };
     };
     /**
@@ -2522,7 +2502,7 @@ export interface components {
        */
       delivery: {
         /** @description Ids of the delivered messages */
-        mids?: string[];
+        mids?: string[] | null;
         /**
          * Format: unix-ms
          * @description Every message sent before this time (epoch milliseconds) was delivered
@@ -2582,26 +2562,25 @@ export interface components {
          *
          *     描述
          */
-        payload?: string;
+        payload?: string | null;
         /** @description The user's token for this topic (the sub_token / recipient_token of marketing messages) */
-        notification_messages_token?: string;
+        notification_messages_token?: string | null;
         /**
          * Format: unix-ms
          * @description Token expiry (epoch milliseconds)
          */
-        token_expiry_timestamp?: number;
+        token_expiry_timestamp?: number | null;
         /** @description Token status, e.g. NOT_REFRESHED */
-        user_token_status?: string;
+        user_token_status?: string | null;
         /** @description Time zone of the subscription, e.g. UTC (sent on subscribe) */
-        notification_messages_timezone?: string;
-        /** @description STOP_NOTIFICATIONS on unsubscribe, RESUME_NOTIFICATIONS on resubscribe, absent on the first subscription */
-        notification_messages_status?: components["schemas"]["NotificationMessagesStatus"];
+        notification_messages_timezone?: string | null;
+        notification_messages_status?: components["schemas"]["NotificationMessagesStatus"] | null;
         /**
          * @description Subscription topic
          *
          *     订阅主题
          */
-        title?: string;
+        title?: string | null;
       };
     };
     /**

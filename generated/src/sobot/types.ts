@@ -102,7 +102,7 @@ export interface CreateOrUpdateTopicResponse {
    * Source conflict: The document gives no response table; the example's item is a bare string, and its value is the token of the get_token example, so the example does not say what it identifies.
    * Decision: item is typed as a string and unwrapped. It is presumed, not confirmed, to be the topic's configid (the id del_title and updates take); the SDK returns it without interpreting it, and listTopics gives the authoritative configid.
    */
-  item?: string;
+  item?: string | null;
 }
 
 /**
@@ -245,31 +245,31 @@ export interface ListTopicsResponse {
    * Source conflict: get_title_list returns its list in `item` (an array), while the other paged endpoints use `items` and `item` is an object or a string elsewhere.
    * Decision: The wire name item is kept and typed as an array of Topic; listTopics declares paging.items = item, so the SDK's pager reads the list from item here and from items elsewhere.
    */
-  item?: Topic[];
+  item?: Topic[] | null;
   /**
    * Total number of pages
    *
    * 总页数
    */
-  page_count?: number;
+  page_count?: number | null;
   /**
    * Current page
    *
    * 当前页数
    */
-  page_no?: number;
+  page_no?: number | null;
   /**
    * Items per page
    *
    * 每页条数
    */
-  page_size?: number;
+  page_size?: number | null;
   /**
    * Total number of items
    *
    * 总条数
    */
-  total_count?: number;
+  total_count?: number | null;
 }
 
 /** A subscription topic (fields from the get_title_list example) */
@@ -279,62 +279,62 @@ export interface Topic {
    *
    * 公司id
    */
-  companyid?: string;
+  companyid?: string | null;
   /**
    * Creation time (epoch milliseconds)
    *
    * Format: unix-ms.
    */
-  create_time?: number;
+  create_time?: number | null;
   /**
    * Time zone
    *
    * 时区
    */
-  timezone?: string;
+  timezone?: string | null;
   /** Opt-in button type */
-  button_type?: ButtonType;
+  button_type?: ButtonType | (string & {}) | null;
   /**
    * Image URL
    *
    * 图片链接
    */
-  image_url?: string;
+  image_url?: string | null;
   /**
    * Subscription topic
    *
    * 订阅主题
    */
-  title?: string;
+  title?: string | null;
   /** Name of the Facebook Page */
-  app_name?: string;
+  app_name?: string | null;
   /**
    * Last update time (epoch milliseconds)
    *
    * Source conflict: update_time is a number in this example, while the subscribed-users table types update_time as String.
    * Decision: As for subscribed users, a string or an integer of epoch milliseconds is accepted.
    */
-  update_time?: string | number;
+  update_time?: string | number | null;
   /**
    * Topic id (configid)
    *
    * 主题id
    */
-  configid?: string;
+  configid?: string | null;
   /** Image aspect ratio */
-  image_ratio?: ImageRatio;
+  image_ratio?: ImageRatio | (string & {}) | null;
   /**
    * Subscription topic description
    *
    * 订阅主题描述
    */
-  describe?: string;
+  describe?: string | null;
   /**
    * Page id
    *
    * 主页Id
    */
-  appid?: string;
+  appid?: string | null;
 }
 
 /**
@@ -398,7 +398,7 @@ export interface GetTokenResponse {
    *
    * 返回对象
    */
-  item?: GetTokenItem;
+  item?: GetTokenItem | null;
 }
 
 /**
@@ -517,31 +517,31 @@ export interface QuerySubscribedUsersResponse {
    *
    * 对象列表
    */
-  items?: SubscribedUser[];
+  items?: SubscribedUser[] | null;
   /**
    * Total number of pages
    *
    * 总页数
    */
-  page_count?: number;
+  page_count?: number | null;
   /**
    * Current page
    *
    * 当前页数
    */
-  page_no?: number;
+  page_no?: number | null;
   /**
    * Items per page
    *
    * 每页条数
    */
-  page_size?: number;
+  page_size?: number | null;
   /**
    * Total number of items
    *
    * 总条数
    */
-  total_count?: number;
+  total_count?: number | null;
 }
 
 /**
@@ -755,31 +755,31 @@ export interface ListBulkTasksResponse {
    *
    * 返回对象
    */
-  items?: BulkTask[];
+  items?: BulkTask[] | null;
   /**
    * Total number of pages
    *
    * 总页数
    */
-  page_count?: number;
+  page_count?: number | null;
   /**
    * Current page
    *
    * 开始页
    */
-  page_no?: number;
+  page_no?: number | null;
   /**
    * Items per page
    *
    * 条数
    */
-  page_size?: number;
+  page_size?: number | null;
   /**
    * Total number of items
    *
    * 总条数
    */
-  total_count?: number;
+  total_count?: number | null;
 }
 
 /**
@@ -793,25 +793,25 @@ export interface BulkTask {
    *
    * 任务名称
    */
-  task_name?: string;
+  task_name?: string | null;
   /**
    * Task source (1 marketing bulk send)
    *
    * 任务来源(1.营销群发)
    */
-  task_source?: TaskSource;
+  task_source?: TaskSource | null;
   /**
    * Task id
    *
    * 任务ID
    */
-  taskid?: string;
+  taskid?: string | null;
   /**
    * Time zone (e.g. GMT+08:00)
    *
    * 时区
    */
-  timezone?: string;
+  timezone?: string | null;
   /**
    * Task start time, "yyyy-MM-dd HH:mm:ss" in the task's timezone
    *
@@ -822,7 +822,7 @@ export interface BulkTask {
    * Source conflict: The response's task_start_time is a String "2024-07-18 20:02:58", the request's a millisecond Long.
    * Decision: The response field is a string "yyyy-MM-dd HH:mm:ss" (table and example agree); the SDK returns it unchanged and does not accept a number here.
    */
-  task_start_time?: string;
+  task_start_time?: string | null;
   /**
    * Task end time, "yyyy-MM-dd HH:mm:ss" in the task's timezone
    *
@@ -830,13 +830,13 @@ export interface BulkTask {
    *
    * Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$`.
    */
-  task_end_time?: string;
+  task_end_time?: string | null;
   /**
    * Send type (1 immediately, 2 scheduled)
    *
    * 发送类型(1.立即发送 2定时发送)
    */
-  send_time_type?: SendTimeType;
+  send_time_type?: SendTimeType | null;
   /**
    * Estimated number of sends
    *
@@ -844,7 +844,7 @@ export interface BulkTask {
    *
    * Format: int64.
    */
-  estimate_send_num?: number;
+  estimate_send_num?: number | null;
   /**
    * Number sent successfully
    *
@@ -852,7 +852,7 @@ export interface BulkTask {
    *
    * Format: int64.
    */
-  send_success_num?: number;
+  send_success_num?: number | null;
   /**
    * Number failed
    *
@@ -860,7 +860,7 @@ export interface BulkTask {
    *
    * Format: int64.
    */
-  send_error_num?: number;
+  send_error_num?: number | null;
   /**
    * Number delivered
    *
@@ -868,7 +868,7 @@ export interface BulkTask {
    *
    * Format: int64.
    */
-  already_send_num?: number;
+  already_send_num?: number | null;
   /**
    * Number read
    *
@@ -876,7 +876,7 @@ export interface BulkTask {
    *
    * Format: int64.
    */
-  already_read_num?: number;
+  already_read_num?: number | null;
   /**
    * Number replied
    *
@@ -884,7 +884,7 @@ export interface BulkTask {
    *
    * Format: int64.
    */
-  reply_data_num?: number;
+  reply_data_num?: number | null;
 }
 
 /**
@@ -1053,7 +1053,7 @@ export interface SendMessageResponse {
   ret_code: RetCode;
   ret_msg: RetMsg;
   /** Not documented for this endpoint; kept as sent by Sobot (any JSON value). */
-  item?: unknown;
+  item?: unknown | null;
 }
 
 /**
@@ -1169,15 +1169,15 @@ export type SendOptInMessageRequest = {
 export interface SendOptInMessageResponse {
   ret_code: RetCode;
   ret_msg: RetMsg;
-  item?: OptInMessageResult;
+  item?: OptInMessageResult | null;
 }
 
 /** The sent opt-in message (fields from the example) */
 export interface OptInMessageResult {
   /** Id of the sent Messenger message */
-  message_id?: string;
+  message_id?: string | null;
   /** Facebook user id of the recipient */
-  recipient_id?: string;
+  recipient_id?: string | null;
 }
 
 /**
@@ -1354,31 +1354,31 @@ export interface ListSendRecordsResponse {
    *
    * 返回对象
    */
-  items?: SendRecord[];
+  items?: SendRecord[] | null;
   /**
    * Total number of pages
    *
    * 总页数
    */
-  page_count?: number;
+  page_count?: number | null;
   /**
    * Current page
    *
    * 开始页
    */
-  page_no?: number;
+  page_no?: number | null;
   /**
    * Items per page
    *
    * 条数
    */
-  page_size?: number;
+  page_size?: number | null;
   /**
    * Total number of items
    *
    * 总条数
    */
-  total_count?: number;
+  total_count?: number | null;
 }
 
 /**
@@ -1392,19 +1392,19 @@ export interface SendRecord {
    *
    * 任务名称
    */
-  task_name?: string;
+  task_name?: string | null;
   /**
    * Error log (codes in the error_code table, SobotSendErrorCode; "000000" when sent without error)
    *
    * 错误日志(详情见:error_code错误码 )
    */
-  error_code?: string;
+  error_code?: string | null;
   /**
    * Time zone
    *
    * 时区
    */
-  timezone?: string;
+  timezone?: string | null;
   /**
    * Message id
    *
@@ -1413,25 +1413,25 @@ export interface SendRecord {
    * Source conflict: The table has no "required" column, and the record that failed with error_code 1893015 in the mislabelled request example has no messageid.
    * Decision: Every SendRecord field is optional; messageid in particular is absent when the message was not sent.
    */
-  messageid?: string;
+  messageid?: string | null;
   /**
    * Task id
    *
    * 任务ID
    */
-  taskid?: string;
+  taskid?: string | null;
   /**
    * Recipient id
    *
    * 接收人ID
    */
-  recipient_id?: string;
+  recipient_id?: string | null;
   /**
    * Sending agent
    *
    * 发送人
    */
-  send_agentid?: string;
+  send_agentid?: string | null;
   /**
    * Send time (epoch milliseconds)
    *
@@ -1439,13 +1439,13 @@ export interface SendRecord {
    *
    * Format: unix-ms.
    */
-  send_time?: number;
+  send_time?: number | null;
   /**
    * Sender (the Facebook Page)
    *
    * sender(公共主页)
    */
-  sender?: string;
+  sender?: string | null;
   /**
    * Status update time (epoch milliseconds)
    *
@@ -1453,13 +1453,13 @@ export interface SendRecord {
    *
    * Format: unix-ms.
    */
-  status_update_time?: number;
+  status_update_time?: number | null;
   /**
    * Subscription topic / message tag
    *
    * 订阅主题/消息标签
    */
-  message_topic_or_tag?: string;
+  message_topic_or_tag?: string | null;
 }
 
 /**
@@ -1524,7 +1524,7 @@ export interface UploadAttachmentAsyncResponse {
    *
    * 返回track_id,可根据item作为track_id追踪
    */
-  item?: string;
+  item?: string | null;
 }
 
 /**
@@ -1602,7 +1602,7 @@ export type ButtonType = "ALLOW" | "GET" | "GET_UPDATES" | "OPT_IN" | "SIGN_UP";
  * - `1`: Subscribed — Subscribed — 已订阅
  * - `0`: Unsubscribed — Unsubscribed — 已退订
  */
-export type SubStatus = 1 | 0;
+export type SubStatus = 1 | 0 | (number & {});
 
 /**
  * Message type (1 marketing message, 2 message tag)
@@ -1621,7 +1621,7 @@ export type MessageType = 1 | 2;
  *
  * - `1`: MarketingBulkSend — Marketing bulk send — 营销群发
  */
-export type TaskSource = 1;
+export type TaskSource = 1 | (number & {});
 
 /**
  * Send type (1 send immediately, 2 scheduled send)
@@ -1631,7 +1631,7 @@ export type TaskSource = 1;
  * - `1`: Immediate — Send immediately — 立即发送
  * - `2`: Scheduled — Scheduled send — 定时发送
  */
-export type SendTimeType = 1 | 2;
+export type SendTimeType = 1 | 2 | (number & {});
 
 /**
  * image/audio/video/file (fixed values)
@@ -1663,7 +1663,7 @@ export type MediaType = "image" | "video";
  * - `"STOP_NOTIFICATIONS"`: StopNotifications — Unsubscribed — 取消订阅
  * - `"RESUME_NOTIFICATIONS"`: ResumeNotifications — Resubscribed — 重新订阅
  */
-export type NotificationMessagesStatus = "STOP_NOTIFICATIONS" | "RESUME_NOTIFICATIONS";
+export type NotificationMessagesStatus = "STOP_NOTIFICATIONS" | "RESUME_NOTIFICATIONS" | (string & {});
 
 /**
  * Return code
@@ -2480,22 +2480,24 @@ export interface MessageEvent {
      *
      * 文本
      */
-    text?: string;
+    text?: string | null;
     /**
      * Attachments of a video, image or file message
      */
-    attachments?: {
-      /**
-       * Attachment type: video, image, file in the examples (audio too)
-       */
-      type: string;
-      payload: {
-        /**
-         * URL of the attachment
-         */
-        url?: string;
-      };
-    }[];
+    attachments?:
+      | {
+          /**
+           * Attachment type: video, image, file in the examples (audio too)
+           */
+          type: string;
+          payload: {
+            /**
+             * URL of the attachment
+             */
+            url?: string | null;
+          };
+        }[]
+      | null;
   };
 }
 
@@ -2524,7 +2526,7 @@ export interface DeliveryEvent {
     /**
      * Ids of the delivered messages
      */
-    mids?: string[];
+    mids?: string[] | null;
     /**
      * Every message sent before this time (epoch milliseconds) was delivered
      *
@@ -2592,35 +2594,35 @@ export interface OptinEvent {
      *
      * 描述
      */
-    payload?: string;
+    payload?: string | null;
     /**
      * The user's token for this topic (the sub_token / recipient_token of marketing messages)
      */
-    notification_messages_token?: string;
+    notification_messages_token?: string | null;
     /**
      * Token expiry (epoch milliseconds)
      *
      * Format: unix-ms.
      */
-    token_expiry_timestamp?: number;
+    token_expiry_timestamp?: number | null;
     /**
      * Token status, e.g. NOT_REFRESHED
      */
-    user_token_status?: string;
+    user_token_status?: string | null;
     /**
      * Time zone of the subscription, e.g. UTC (sent on subscribe)
      */
-    notification_messages_timezone?: string;
+    notification_messages_timezone?: string | null;
     /**
      * STOP_NOTIFICATIONS on unsubscribe, RESUME_NOTIFICATIONS on resubscribe, absent on the first subscription
      */
-    notification_messages_status?: NotificationMessagesStatus;
+    notification_messages_status?: NotificationMessagesStatus | null;
     /**
      * Subscription topic
      *
      * 订阅主题
      */
-    title?: string;
+    title?: string | null;
   };
 }
 

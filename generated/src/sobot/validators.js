@@ -289,7 +289,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
 }
 const validate53_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const CreateOrUpdateTopicResponse = validate58;
-const schema23 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "type": "string" } }, "required": ["ret_code", "ret_msg"] };
+const schema23 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "type": ["string", "null"] } }, "required": ["ret_code", "ret_msg"] };
 const schema24 = { "type": "string", "format": "numeric-string" };
 function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -380,8 +380,9 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.item !== void 0) {
-      if (typeof data.item !== "string") {
-        const err2 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.item;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/type", keyword: "type", params: { type: schema23.properties.item.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -675,8 +676,8 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
 }
 const validate67_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const ListTopicsResponse = validate68;
-const schema29 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "type": "array", "items": { "$ref": "#/$defs/Topic" } }, "page_count": { "type": "integer" }, "page_no": { "type": "integer" }, "page_size": { "type": "integer" }, "total_count": { "type": "integer" } }, "required": ["ret_code", "ret_msg"] };
-const schema30 = { "type": "object", "properties": { "companyid": { "type": "string" }, "create_time": { "type": "integer", "format": "unix-ms" }, "timezone": { "type": "string" }, "button_type": { "$ref": "#/$defs/ButtonType" }, "image_url": { "type": "string" }, "title": { "type": "string" }, "app_name": { "type": "string" }, "update_time": { "type": ["string", "integer"] }, "configid": { "type": "string" }, "image_ratio": { "$ref": "#/$defs/ImageRatio" }, "describe": { "type": "string" }, "appid": { "type": "string" } } };
+const schema29 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "type": ["array", "null"], "items": { "$ref": "#/$defs/Topic" } }, "page_count": { "type": ["integer", "null"] }, "page_no": { "type": ["integer", "null"] }, "page_size": { "type": ["integer", "null"] }, "total_count": { "type": ["integer", "null"] } }, "required": ["ret_code", "ret_msg"] };
+const schema30 = { "type": "object", "properties": { "companyid": { "type": ["string", "null"] }, "create_time": { "type": ["integer", "null"], "format": "unix-ms" }, "timezone": { "type": ["string", "null"] }, "button_type": { "anyOf": [{ "anyOf": [{ "$ref": "#/$defs/ButtonType" }, { "type": "string" }] }, { "type": "null" }] }, "image_url": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "app_name": { "type": ["string", "null"] }, "update_time": { "type": ["string", "integer", "null"] }, "configid": { "type": ["string", "null"] }, "image_ratio": { "anyOf": [{ "anyOf": [{ "$ref": "#/$defs/ImageRatio" }, { "type": "string" }] }, { "type": "null" }] }, "describe": { "type": ["string", "null"] }, "appid": { "type": ["string", "null"] } } };
 function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -689,8 +690,9 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.companyid !== void 0) {
-      if (typeof data.companyid !== "string") {
-        const err0 = { instancePath: instancePath + "/companyid", schemaPath: "#/properties/companyid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.companyid;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/companyid", schemaPath: "#/properties/companyid/type", keyword: "type", params: { type: schema30.properties.companyid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -701,8 +703,8 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.create_time !== void 0) {
       let data1 = data.create_time;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/create_time", schemaPath: "#/properties/create_time/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/create_time", schemaPath: "#/properties/create_time/type", keyword: "type", params: { type: schema30.properties.create_time.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -712,8 +714,9 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.timezone !== void 0) {
-      if (typeof data.timezone !== "string") {
-        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.timezone;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: schema30.properties.timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -723,14 +726,22 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.button_type !== void 0) {
-      if (!validate56(data.button_type, { instancePath: instancePath + "/button_type", parentData: data, parentDataProperty: "button_type", rootData, dynamicAnchors })) {
+      let data3 = data.button_type;
+      const _errs8 = errors;
+      let valid1 = false;
+      const _errs9 = errors;
+      const _errs10 = errors;
+      let valid2 = false;
+      const _errs11 = errors;
+      if (!validate56(data3, { instancePath: instancePath + "/button_type", parentData: data, parentDataProperty: "button_type", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.image_url !== void 0) {
-      if (typeof data.image_url !== "string") {
-        const err3 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid1 = _errs11 === errors;
+      valid2 = valid2 || _valid1;
+      const _errs12 = errors;
+      if (typeof data3 !== "string") {
+        const err3 = { instancePath: instancePath + "/button_type", schemaPath: "#/properties/button_type/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -738,21 +749,31 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.title !== void 0) {
-      if (typeof data.title !== "string") {
-        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid1 = _errs12 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err4 = { instancePath: instancePath + "/button_type", schemaPath: "#/properties/button_type/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
           vErrors.push(err4);
         }
         errors++;
+      } else {
+        errors = _errs10;
+        if (vErrors !== null) {
+          if (_errs10) {
+            vErrors.length = _errs10;
+          } else {
+            vErrors = null;
+          }
+        }
       }
-    }
-    if (data.app_name !== void 0) {
-      if (typeof data.app_name !== "string") {
-        const err5 = { instancePath: instancePath + "/app_name", schemaPath: "#/properties/app_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid0 = _errs9 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs14 = errors;
+      if (data3 !== null) {
+        const err5 = { instancePath: instancePath + "/button_type", schemaPath: "#/properties/button_type/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -760,22 +781,31 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.update_time !== void 0) {
-      let data7 = data.update_time;
-      if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err6 = { instancePath: instancePath + "/update_time", schemaPath: "#/properties/update_time/type", keyword: "type", params: { type: schema30.properties.update_time.type }, message: "must be string,integer" };
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/button_type", schemaPath: "#/properties/button_type/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
           vErrors.push(err6);
         }
         errors++;
+      } else {
+        errors = _errs8;
+        if (vErrors !== null) {
+          if (_errs8) {
+            vErrors.length = _errs8;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.configid !== void 0) {
-      if (typeof data.configid !== "string") {
-        const err7 = { instancePath: instancePath + "/configid", schemaPath: "#/properties/configid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.image_url !== void 0) {
+      let data4 = data.image_url;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/type", keyword: "type", params: { type: schema30.properties.image_url.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -784,15 +814,10 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.image_ratio !== void 0) {
-      if (!validate54(data.image_ratio, { instancePath: instancePath + "/image_ratio", parentData: data, parentDataProperty: "image_ratio", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.describe !== void 0) {
-      if (typeof data.describe !== "string") {
-        const err8 = { instancePath: instancePath + "/describe", schemaPath: "#/properties/describe/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.title !== void 0) {
+      let data5 = data.title;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err8 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema30.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -801,9 +826,10 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.appid !== void 0) {
-      if (typeof data.appid !== "string") {
-        const err9 = { instancePath: instancePath + "/appid", schemaPath: "#/properties/appid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.app_name !== void 0) {
+      let data6 = data.app_name;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err9 = { instancePath: instancePath + "/app_name", schemaPath: "#/properties/app_name/type", keyword: "type", params: { type: schema30.properties.app_name.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -812,12 +838,137 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.update_time !== void 0) {
+      let data7 = data.update_time;
+      if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err10 = { instancePath: instancePath + "/update_time", schemaPath: "#/properties/update_time/type", keyword: "type", params: { type: schema30.properties.update_time.type }, message: "must be string,integer,null" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.configid !== void 0) {
+      let data8 = data.configid;
+      if (typeof data8 !== "string" && data8 !== null) {
+        const err11 = { instancePath: instancePath + "/configid", schemaPath: "#/properties/configid/type", keyword: "type", params: { type: schema30.properties.configid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.image_ratio !== void 0) {
+      let data9 = data.image_ratio;
+      const _errs27 = errors;
+      let valid3 = false;
+      const _errs28 = errors;
+      const _errs29 = errors;
+      let valid4 = false;
+      const _errs30 = errors;
+      if (!validate54(data9, { instancePath: instancePath + "/image_ratio", parentData: data, parentDataProperty: "image_ratio", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+        errors = vErrors.length;
+      }
+      var _valid3 = _errs30 === errors;
+      valid4 = valid4 || _valid3;
+      const _errs31 = errors;
+      if (typeof data9 !== "string") {
+        const err12 = { instancePath: instancePath + "/image_ratio", schemaPath: "#/properties/image_ratio/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var _valid3 = _errs31 === errors;
+      valid4 = valid4 || _valid3;
+      if (!valid4) {
+        const err13 = { instancePath: instancePath + "/image_ratio", schemaPath: "#/properties/image_ratio/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      } else {
+        errors = _errs29;
+        if (vErrors !== null) {
+          if (_errs29) {
+            vErrors.length = _errs29;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid2 = _errs28 === errors;
+      valid3 = valid3 || _valid2;
+      const _errs33 = errors;
+      if (data9 !== null) {
+        const err14 = { instancePath: instancePath + "/image_ratio", schemaPath: "#/properties/image_ratio/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      var _valid2 = _errs33 === errors;
+      valid3 = valid3 || _valid2;
+      if (!valid3) {
+        const err15 = { instancePath: instancePath + "/image_ratio", schemaPath: "#/properties/image_ratio/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      } else {
+        errors = _errs27;
+        if (vErrors !== null) {
+          if (_errs27) {
+            vErrors.length = _errs27;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.describe !== void 0) {
+      let data10 = data.describe;
+      if (typeof data10 !== "string" && data10 !== null) {
+        const err16 = { instancePath: instancePath + "/describe", schemaPath: "#/properties/describe/type", keyword: "type", params: { type: schema30.properties.describe.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.appid !== void 0) {
+      let data11 = data.appid;
+      if (typeof data11 !== "string" && data11 !== null) {
+        const err17 = { instancePath: instancePath + "/appid", schemaPath: "#/properties/appid/type", keyword: "type", params: { type: schema30.properties.appid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err10];
+      vErrors = [err18];
     } else {
-      vErrors.push(err10);
+      vErrors.push(err18);
     }
     errors++;
   }
@@ -868,6 +1019,15 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.item !== void 0) {
       let data2 = data.item;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/type", keyword: "type", params: { type: schema29.properties.item.type }, message: "must be array,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
       if (Array.isArray(data2)) {
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
@@ -876,20 +1036,12 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
             errors = vErrors.length;
           }
         }
-      } else {
-        const err2 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
       }
     }
     if (data.page_count !== void 0) {
       let data4 = data.page_count;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
-        const err3 = { instancePath: instancePath + "/page_count", schemaPath: "#/properties/page_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && data4 !== null) {
+        const err3 = { instancePath: instancePath + "/page_count", schemaPath: "#/properties/page_count/type", keyword: "type", params: { type: schema29.properties.page_count.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -900,8 +1052,8 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.page_no !== void 0) {
       let data5 = data.page_no;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
-        const err4 = { instancePath: instancePath + "/page_no", schemaPath: "#/properties/page_no/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5))) && data5 !== null) {
+        const err4 = { instancePath: instancePath + "/page_no", schemaPath: "#/properties/page_no/type", keyword: "type", params: { type: schema29.properties.page_no.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -912,8 +1064,8 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.page_size !== void 0) {
       let data6 = data.page_size;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
-        const err5 = { instancePath: instancePath + "/page_size", schemaPath: "#/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6))) && data6 !== null) {
+        const err5 = { instancePath: instancePath + "/page_size", schemaPath: "#/properties/page_size/type", keyword: "type", params: { type: schema29.properties.page_size.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -924,8 +1076,8 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.total_count !== void 0) {
       let data7 = data.total_count;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err6 = { instancePath: instancePath + "/total_count", schemaPath: "#/properties/total_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err6 = { instancePath: instancePath + "/total_count", schemaPath: "#/properties/total_count/type", keyword: "type", params: { type: schema29.properties.total_count.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -960,8 +1112,9 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.companyid !== void 0) {
-      if (typeof data.companyid !== "string") {
-        const err0 = { instancePath: instancePath + "/companyid", schemaPath: "#/properties/companyid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.companyid;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/companyid", schemaPath: "#/properties/companyid/type", keyword: "type", params: { type: schema30.properties.companyid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -972,8 +1125,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.create_time !== void 0) {
       let data1 = data.create_time;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err1 = { instancePath: instancePath + "/create_time", schemaPath: "#/properties/create_time/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/create_time", schemaPath: "#/properties/create_time/type", keyword: "type", params: { type: schema30.properties.create_time.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -983,8 +1136,9 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.timezone !== void 0) {
-      if (typeof data.timezone !== "string") {
-        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.timezone;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: schema30.properties.timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -994,14 +1148,22 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.button_type !== void 0) {
-      if (!validate56(data.button_type, { instancePath: instancePath + "/button_type", parentData: data, parentDataProperty: "button_type", rootData, dynamicAnchors })) {
+      let data3 = data.button_type;
+      const _errs8 = errors;
+      let valid1 = false;
+      const _errs9 = errors;
+      const _errs10 = errors;
+      let valid2 = false;
+      const _errs11 = errors;
+      if (!validate56(data3, { instancePath: instancePath + "/button_type", parentData: data, parentDataProperty: "button_type", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.image_url !== void 0) {
-      if (typeof data.image_url !== "string") {
-        const err3 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid1 = _errs11 === errors;
+      valid2 = valid2 || _valid1;
+      const _errs12 = errors;
+      if (typeof data3 !== "string") {
+        const err3 = { instancePath: instancePath + "/button_type", schemaPath: "#/properties/button_type/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -1009,21 +1171,31 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.title !== void 0) {
-      if (typeof data.title !== "string") {
-        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid1 = _errs12 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err4 = { instancePath: instancePath + "/button_type", schemaPath: "#/properties/button_type/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
           vErrors.push(err4);
         }
         errors++;
+      } else {
+        errors = _errs10;
+        if (vErrors !== null) {
+          if (_errs10) {
+            vErrors.length = _errs10;
+          } else {
+            vErrors = null;
+          }
+        }
       }
-    }
-    if (data.app_name !== void 0) {
-      if (typeof data.app_name !== "string") {
-        const err5 = { instancePath: instancePath + "/app_name", schemaPath: "#/properties/app_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid0 = _errs9 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs14 = errors;
+      if (data3 !== null) {
+        const err5 = { instancePath: instancePath + "/button_type", schemaPath: "#/properties/button_type/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -1031,22 +1203,31 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.update_time !== void 0) {
-      let data7 = data.update_time;
-      if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err6 = { instancePath: instancePath + "/update_time", schemaPath: "#/properties/update_time/type", keyword: "type", params: { type: schema30.properties.update_time.type }, message: "must be string,integer" };
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/button_type", schemaPath: "#/properties/button_type/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
           vErrors.push(err6);
         }
         errors++;
+      } else {
+        errors = _errs8;
+        if (vErrors !== null) {
+          if (_errs8) {
+            vErrors.length = _errs8;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.configid !== void 0) {
-      if (typeof data.configid !== "string") {
-        const err7 = { instancePath: instancePath + "/configid", schemaPath: "#/properties/configid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.image_url !== void 0) {
+      let data4 = data.image_url;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/type", keyword: "type", params: { type: schema30.properties.image_url.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -1055,15 +1236,10 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.image_ratio !== void 0) {
-      if (!validate54(data.image_ratio, { instancePath: instancePath + "/image_ratio", parentData: data, parentDataProperty: "image_ratio", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.describe !== void 0) {
-      if (typeof data.describe !== "string") {
-        const err8 = { instancePath: instancePath + "/describe", schemaPath: "#/properties/describe/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.title !== void 0) {
+      let data5 = data.title;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err8 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema30.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -1072,9 +1248,10 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.appid !== void 0) {
-      if (typeof data.appid !== "string") {
-        const err9 = { instancePath: instancePath + "/appid", schemaPath: "#/properties/appid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.app_name !== void 0) {
+      let data6 = data.app_name;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err9 = { instancePath: instancePath + "/app_name", schemaPath: "#/properties/app_name/type", keyword: "type", params: { type: schema30.properties.app_name.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -1083,12 +1260,137 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.update_time !== void 0) {
+      let data7 = data.update_time;
+      if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err10 = { instancePath: instancePath + "/update_time", schemaPath: "#/properties/update_time/type", keyword: "type", params: { type: schema30.properties.update_time.type }, message: "must be string,integer,null" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.configid !== void 0) {
+      let data8 = data.configid;
+      if (typeof data8 !== "string" && data8 !== null) {
+        const err11 = { instancePath: instancePath + "/configid", schemaPath: "#/properties/configid/type", keyword: "type", params: { type: schema30.properties.configid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.image_ratio !== void 0) {
+      let data9 = data.image_ratio;
+      const _errs27 = errors;
+      let valid3 = false;
+      const _errs28 = errors;
+      const _errs29 = errors;
+      let valid4 = false;
+      const _errs30 = errors;
+      if (!validate54(data9, { instancePath: instancePath + "/image_ratio", parentData: data, parentDataProperty: "image_ratio", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+        errors = vErrors.length;
+      }
+      var _valid3 = _errs30 === errors;
+      valid4 = valid4 || _valid3;
+      const _errs31 = errors;
+      if (typeof data9 !== "string") {
+        const err12 = { instancePath: instancePath + "/image_ratio", schemaPath: "#/properties/image_ratio/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var _valid3 = _errs31 === errors;
+      valid4 = valid4 || _valid3;
+      if (!valid4) {
+        const err13 = { instancePath: instancePath + "/image_ratio", schemaPath: "#/properties/image_ratio/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      } else {
+        errors = _errs29;
+        if (vErrors !== null) {
+          if (_errs29) {
+            vErrors.length = _errs29;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      var _valid2 = _errs28 === errors;
+      valid3 = valid3 || _valid2;
+      const _errs33 = errors;
+      if (data9 !== null) {
+        const err14 = { instancePath: instancePath + "/image_ratio", schemaPath: "#/properties/image_ratio/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      var _valid2 = _errs33 === errors;
+      valid3 = valid3 || _valid2;
+      if (!valid3) {
+        const err15 = { instancePath: instancePath + "/image_ratio", schemaPath: "#/properties/image_ratio/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      } else {
+        errors = _errs27;
+        if (vErrors !== null) {
+          if (_errs27) {
+            vErrors.length = _errs27;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.describe !== void 0) {
+      let data10 = data.describe;
+      if (typeof data10 !== "string" && data10 !== null) {
+        const err16 = { instancePath: instancePath + "/describe", schemaPath: "#/properties/describe/type", keyword: "type", params: { type: schema30.properties.describe.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.appid !== void 0) {
+      let data11 = data.appid;
+      if (typeof data11 !== "string" && data11 !== null) {
+        const err17 = { instancePath: instancePath + "/appid", schemaPath: "#/properties/appid/type", keyword: "type", params: { type: schema30.properties.appid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err10];
+      vErrors = [err18];
     } else {
-      vErrors.push(err10);
+      vErrors.push(err18);
     }
     errors++;
   }
@@ -1229,7 +1531,7 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
 }
 const validate78_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const GetTokenResponse = validate79;
-const schema33 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "$ref": "#/$defs/GetTokenItem" } }, "required": ["ret_code", "ret_msg"] };
+const schema33 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "anyOf": [{ "$ref": "#/$defs/GetTokenItem" }, { "type": "null" }] } }, "required": ["ret_code", "ret_msg"] };
 const schema34 = { "type": "object", "properties": { "token": { "type": "string" }, "expires_in": { "type": "string", "format": "numeric-string" } }, "required": ["token", "expires_in"] };
 function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -1337,17 +1639,58 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.item !== void 0) {
-      if (!validate82(data.item, { instancePath: instancePath + "/item", parentData: data, parentDataProperty: "item", rootData, dynamicAnchors })) {
+      let data2 = data.item;
+      const _errs4 = errors;
+      let valid1 = false;
+      const _errs5 = errors;
+      if (!validate82(data2, { instancePath: instancePath + "/item", parentData: data, parentDataProperty: "item", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
         errors = vErrors.length;
       }
+      var _valid0 = _errs5 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.token = true;
+        props0.expires_in = true;
+      }
+      const _errs6 = errors;
+      if (data2 !== null) {
+        const err2 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
     }
   } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err2];
+      vErrors = [err4];
     } else {
-      vErrors.push(err2);
+      vErrors.push(err4);
     }
     errors++;
   }
@@ -1584,9 +1927,9 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
 }
 const validate85_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const QuerySubscribedUsersResponse = validate86;
-const schema37 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "items": { "type": "array", "items": { "$ref": "#/$defs/SubscribedUser" } }, "page_count": { "type": "integer" }, "page_no": { "type": "integer" }, "page_size": { "type": "integer" }, "total_count": { "type": "integer" } }, "required": ["ret_code", "ret_msg"] };
+const schema37 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "items": { "type": ["array", "null"], "items": { "$ref": "#/$defs/SubscribedUser" } }, "page_count": { "type": ["integer", "null"] }, "page_no": { "type": ["integer", "null"] }, "page_size": { "type": ["integer", "null"] }, "total_count": { "type": ["integer", "null"] } }, "required": ["ret_code", "ret_msg"] };
 const schema38 = { "type": "object", "properties": { "companyid": { "type": "string" }, "create_time": { "type": "integer", "format": "unix-ms" }, "facebookid": { "type": "string" }, "pageid": { "type": "string" }, "sub_status": { "$ref": "#/$defs/SubStatus" }, "sub_title": { "type": "string" }, "sub_token": { "type": "string" }, "timezone": { "type": "string" }, "title_describe": { "type": "string" }, "update_time": { "type": ["string", "integer"] } }, "required": ["companyid", "create_time", "facebookid", "pageid", "sub_status", "sub_title", "sub_token", "timezone", "title_describe", "update_time"] };
-const schema39 = { "type": "integer", "enum": [1, 0] };
+const schema39 = { "type": "integer" };
 function validate90(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1603,15 +1946,6 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
       vErrors = [err0];
     } else {
       vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(data === 1 || data === 0)) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values" };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
     }
     errors++;
   }
@@ -1883,6 +2217,15 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.items !== void 0) {
       let data2 = data.items;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: schema37.properties.items.type }, message: "must be array,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
       if (Array.isArray(data2)) {
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
@@ -1891,20 +2234,12 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
             errors = vErrors.length;
           }
         }
-      } else {
-        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
       }
     }
     if (data.page_count !== void 0) {
       let data4 = data.page_count;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
-        const err3 = { instancePath: instancePath + "/page_count", schemaPath: "#/properties/page_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && data4 !== null) {
+        const err3 = { instancePath: instancePath + "/page_count", schemaPath: "#/properties/page_count/type", keyword: "type", params: { type: schema37.properties.page_count.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -1915,8 +2250,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.page_no !== void 0) {
       let data5 = data.page_no;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
-        const err4 = { instancePath: instancePath + "/page_no", schemaPath: "#/properties/page_no/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5))) && data5 !== null) {
+        const err4 = { instancePath: instancePath + "/page_no", schemaPath: "#/properties/page_no/type", keyword: "type", params: { type: schema37.properties.page_no.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -1927,8 +2262,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.page_size !== void 0) {
       let data6 = data.page_size;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
-        const err5 = { instancePath: instancePath + "/page_size", schemaPath: "#/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6))) && data6 !== null) {
+        const err5 = { instancePath: instancePath + "/page_size", schemaPath: "#/properties/page_size/type", keyword: "type", params: { type: schema37.properties.page_size.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -1939,8 +2274,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.total_count !== void 0) {
       let data7 = data.total_count;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err6 = { instancePath: instancePath + "/total_count", schemaPath: "#/properties/total_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err6 = { instancePath: instancePath + "/total_count", schemaPath: "#/properties/total_count/type", keyword: "type", params: { type: schema37.properties.total_count.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -2373,9 +2708,9 @@ function validate95(data, { instancePath = "", parentData, parentDataProperty, r
 }
 const validate95_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const ListBulkTasksResponse = validate98;
-const schema43 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "items": { "type": "array", "items": { "$ref": "#/$defs/BulkTask" } }, "page_count": { "type": "integer" }, "page_no": { "type": "integer" }, "page_size": { "type": "integer" }, "total_count": { "type": "integer" } }, "required": ["ret_code", "ret_msg"] };
-const schema44 = { "type": "object", "properties": { "task_name": { "type": "string" }, "task_source": { "$ref": "#/$defs/TaskSource" }, "taskid": { "type": "string" }, "timezone": { "type": "string" }, "task_start_time": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, "task_end_time": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, "send_time_type": { "$ref": "#/$defs/SendTimeType" }, "estimate_send_num": { "type": "integer", "format": "int64" }, "send_success_num": { "type": "integer", "format": "int64" }, "send_error_num": { "type": "integer", "format": "int64" }, "already_send_num": { "type": "integer", "format": "int64" }, "already_read_num": { "type": "integer", "format": "int64" }, "reply_data_num": { "type": "integer", "format": "int64" } } };
-const schema45 = { "type": "integer", "enum": [1] };
+const schema43 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "items": { "type": ["array", "null"], "items": { "$ref": "#/$defs/BulkTask" } }, "page_count": { "type": ["integer", "null"] }, "page_no": { "type": ["integer", "null"] }, "page_size": { "type": ["integer", "null"] }, "total_count": { "type": ["integer", "null"] } }, "required": ["ret_code", "ret_msg"] };
+const schema44 = { "type": "object", "properties": { "task_name": { "type": ["string", "null"] }, "task_source": { "anyOf": [{ "$ref": "#/$defs/TaskSource" }, { "type": "null" }] }, "taskid": { "type": ["string", "null"] }, "timezone": { "type": ["string", "null"] }, "task_start_time": { "type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, "task_end_time": { "type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, "send_time_type": { "anyOf": [{ "$ref": "#/$defs/SendTimeType" }, { "type": "null" }] }, "estimate_send_num": { "type": ["integer", "null"], "format": "int64" }, "send_success_num": { "type": ["integer", "null"], "format": "int64" }, "send_error_num": { "type": ["integer", "null"], "format": "int64" }, "already_send_num": { "type": ["integer", "null"], "format": "int64" }, "already_read_num": { "type": ["integer", "null"], "format": "int64" }, "reply_data_num": { "type": ["integer", "null"], "format": "int64" } } };
+const schema45 = { "type": "integer" };
 function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -2395,20 +2730,11 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  if (!(data === 1)) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema45.enum }, message: "must be equal to one of the allowed values" };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
   validate102.errors = vErrors;
   return errors === 0;
 }
 const validate102_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const schema46 = { "type": "integer", "enum": [1, 2] };
+const schema46 = { "type": "integer" };
 function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -2425,15 +2751,6 @@ function validate104(data, { instancePath = "", parentData, parentDataProperty, 
       vErrors = [err0];
     } else {
       vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(data === 1 || data === 2)) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values" };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
     }
     errors++;
   }
@@ -2454,8 +2771,9 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.task_name !== void 0) {
-      if (typeof data.task_name !== "string") {
-        const err0 = { instancePath: instancePath + "/task_name", schemaPath: "#/properties/task_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.task_name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/task_name", schemaPath: "#/properties/task_name/type", keyword: "type", params: { type: schema44.properties.task_name.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -2465,14 +2783,19 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.task_source !== void 0) {
-      if (!validate102(data.task_source, { instancePath: instancePath + "/task_source", parentData: data, parentDataProperty: "task_source", rootData, dynamicAnchors })) {
+      let data1 = data.task_source;
+      const _errs4 = errors;
+      let valid1 = false;
+      const _errs5 = errors;
+      if (!validate102(data1, { instancePath: instancePath + "/task_source", parentData: data, parentDataProperty: "task_source", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.taskid !== void 0) {
-      if (typeof data.taskid !== "string") {
-        const err1 = { instancePath: instancePath + "/taskid", schemaPath: "#/properties/taskid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid0 = _errs5 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs6 = errors;
+      if (data1 !== null) {
+        const err1 = { instancePath: instancePath + "/task_source", schemaPath: "#/properties/task_source/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -2480,32 +2803,43 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.timezone !== void 0) {
-      if (typeof data.timezone !== "string") {
-        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err2 = { instancePath: instancePath + "/task_source", schemaPath: "#/properties/task_source/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
           vErrors.push(err2);
         }
         errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.task_start_time !== void 0) {
-      let data4 = data.task_start_time;
-      if (typeof data4 === "string") {
-        if (!pattern5.test(data4)) {
-          const err3 = { instancePath: instancePath + "/task_start_time", schemaPath: "#/properties/task_start_time/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"' };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
+    if (data.taskid !== void 0) {
+      let data2 = data.taskid;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/taskid", schemaPath: "#/properties/taskid/type", keyword: "type", params: { type: schema44.properties.taskid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
         }
-      } else {
-        const err4 = { instancePath: instancePath + "/task_start_time", schemaPath: "#/properties/task_start_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.timezone !== void 0) {
+      let data3 = data.timezone;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err4 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: schema44.properties.timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -2514,38 +2848,33 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.task_end_time !== void 0) {
-      let data5 = data.task_end_time;
-      if (typeof data5 === "string") {
-        if (!pattern5.test(data5)) {
-          const err5 = { instancePath: instancePath + "/task_end_time", schemaPath: "#/properties/task_end_time/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/task_end_time", schemaPath: "#/properties/task_end_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.task_start_time !== void 0) {
+      let data4 = data.task_start_time;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err5 = { instancePath: instancePath + "/task_start_time", schemaPath: "#/properties/task_start_time/type", keyword: "type", params: { type: schema44.properties.task_start_time.type }, message: "must be string,null" };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err5];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err5);
         }
         errors++;
       }
-    }
-    if (data.send_time_type !== void 0) {
-      if (!validate104(data.send_time_type, { instancePath: instancePath + "/send_time_type", parentData: data, parentDataProperty: "send_time_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
-        errors = vErrors.length;
+      if (typeof data4 === "string") {
+        if (!pattern5.test(data4)) {
+          const err6 = { instancePath: instancePath + "/task_start_time", schemaPath: "#/properties/task_start_time/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"' };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
       }
     }
-    if (data.estimate_send_num !== void 0) {
-      let data7 = data.estimate_send_num;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err7 = { instancePath: instancePath + "/estimate_send_num", schemaPath: "#/properties/estimate_send_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.task_end_time !== void 0) {
+      let data5 = data.task_end_time;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err7 = { instancePath: instancePath + "/task_end_time", schemaPath: "#/properties/task_end_time/type", keyword: "type", params: { type: schema44.properties.task_end_time.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -2553,23 +2882,32 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.send_success_num !== void 0) {
-      let data8 = data.send_success_num;
-      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)))) {
-        const err8 = { instancePath: instancePath + "/send_success_num", schemaPath: "#/properties/send_success_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
+      if (typeof data5 === "string") {
+        if (!pattern5.test(data5)) {
+          const err8 = { instancePath: instancePath + "/task_end_time", schemaPath: "#/properties/task_end_time/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"' };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
         }
-        errors++;
       }
     }
-    if (data.send_error_num !== void 0) {
-      let data9 = data.send_error_num;
-      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-        const err9 = { instancePath: instancePath + "/send_error_num", schemaPath: "#/properties/send_error_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.send_time_type !== void 0) {
+      let data6 = data.send_time_type;
+      const _errs17 = errors;
+      let valid2 = false;
+      const _errs18 = errors;
+      if (!validate104(data6, { instancePath: instancePath + "/send_time_type", parentData: data, parentDataProperty: "send_time_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+        errors = vErrors.length;
+      }
+      var _valid1 = _errs18 === errors;
+      valid2 = valid2 || _valid1;
+      const _errs19 = errors;
+      if (data6 !== null) {
+        const err9 = { instancePath: instancePath + "/send_time_type", schemaPath: "#/properties/send_time_type/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -2577,23 +2915,31 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.already_send_num !== void 0) {
-      let data10 = data.already_send_num;
-      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
-        const err10 = { instancePath: instancePath + "/already_send_num", schemaPath: "#/properties/already_send_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      var _valid1 = _errs19 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err10 = { instancePath: instancePath + "/send_time_type", schemaPath: "#/properties/send_time_type/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
           vErrors.push(err10);
         }
         errors++;
+      } else {
+        errors = _errs17;
+        if (vErrors !== null) {
+          if (_errs17) {
+            vErrors.length = _errs17;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.already_read_num !== void 0) {
-      let data11 = data.already_read_num;
-      if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
-        const err11 = { instancePath: instancePath + "/already_read_num", schemaPath: "#/properties/already_read_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.estimate_send_num !== void 0) {
+      let data7 = data.estimate_send_num;
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err11 = { instancePath: instancePath + "/estimate_send_num", schemaPath: "#/properties/estimate_send_num/type", keyword: "type", params: { type: schema44.properties.estimate_send_num.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -2602,10 +2948,10 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.reply_data_num !== void 0) {
-      let data12 = data.reply_data_num;
-      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
-        const err12 = { instancePath: instancePath + "/reply_data_num", schemaPath: "#/properties/reply_data_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.send_success_num !== void 0) {
+      let data8 = data.send_success_num;
+      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
+        const err12 = { instancePath: instancePath + "/send_success_num", schemaPath: "#/properties/send_success_num/type", keyword: "type", params: { type: schema44.properties.send_success_num.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -2614,12 +2960,60 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
+    if (data.send_error_num !== void 0) {
+      let data9 = data.send_error_num;
+      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9))) && data9 !== null) {
+        const err13 = { instancePath: instancePath + "/send_error_num", schemaPath: "#/properties/send_error_num/type", keyword: "type", params: { type: schema44.properties.send_error_num.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.already_send_num !== void 0) {
+      let data10 = data.already_send_num;
+      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10))) && data10 !== null) {
+        const err14 = { instancePath: instancePath + "/already_send_num", schemaPath: "#/properties/already_send_num/type", keyword: "type", params: { type: schema44.properties.already_send_num.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.already_read_num !== void 0) {
+      let data11 = data.already_read_num;
+      if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11))) && data11 !== null) {
+        const err15 = { instancePath: instancePath + "/already_read_num", schemaPath: "#/properties/already_read_num/type", keyword: "type", params: { type: schema44.properties.already_read_num.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.reply_data_num !== void 0) {
+      let data12 = data.reply_data_num;
+      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12))) && data12 !== null) {
+        const err16 = { instancePath: instancePath + "/reply_data_num", schemaPath: "#/properties/reply_data_num/type", keyword: "type", params: { type: schema44.properties.reply_data_num.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err17];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err17);
     }
     errors++;
   }
@@ -2670,6 +3064,15 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.items !== void 0) {
       let data2 = data.items;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: schema43.properties.items.type }, message: "must be array,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
       if (Array.isArray(data2)) {
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
@@ -2678,20 +3081,12 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
             errors = vErrors.length;
           }
         }
-      } else {
-        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
       }
     }
     if (data.page_count !== void 0) {
       let data4 = data.page_count;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
-        const err3 = { instancePath: instancePath + "/page_count", schemaPath: "#/properties/page_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && data4 !== null) {
+        const err3 = { instancePath: instancePath + "/page_count", schemaPath: "#/properties/page_count/type", keyword: "type", params: { type: schema43.properties.page_count.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -2702,8 +3097,8 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.page_no !== void 0) {
       let data5 = data.page_no;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
-        const err4 = { instancePath: instancePath + "/page_no", schemaPath: "#/properties/page_no/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5))) && data5 !== null) {
+        const err4 = { instancePath: instancePath + "/page_no", schemaPath: "#/properties/page_no/type", keyword: "type", params: { type: schema43.properties.page_no.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -2714,8 +3109,8 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.page_size !== void 0) {
       let data6 = data.page_size;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
-        const err5 = { instancePath: instancePath + "/page_size", schemaPath: "#/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6))) && data6 !== null) {
+        const err5 = { instancePath: instancePath + "/page_size", schemaPath: "#/properties/page_size/type", keyword: "type", params: { type: schema43.properties.page_size.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -2726,8 +3121,8 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.total_count !== void 0) {
       let data7 = data.total_count;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err6 = { instancePath: instancePath + "/total_count", schemaPath: "#/properties/total_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err6 = { instancePath: instancePath + "/total_count", schemaPath: "#/properties/total_count/type", keyword: "type", params: { type: schema43.properties.total_count.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -2762,8 +3157,9 @@ function validate107(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.task_name !== void 0) {
-      if (typeof data.task_name !== "string") {
-        const err0 = { instancePath: instancePath + "/task_name", schemaPath: "#/properties/task_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.task_name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/task_name", schemaPath: "#/properties/task_name/type", keyword: "type", params: { type: schema44.properties.task_name.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -2773,14 +3169,19 @@ function validate107(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.task_source !== void 0) {
-      if (!validate102(data.task_source, { instancePath: instancePath + "/task_source", parentData: data, parentDataProperty: "task_source", rootData, dynamicAnchors })) {
+      let data1 = data.task_source;
+      const _errs4 = errors;
+      let valid1 = false;
+      const _errs5 = errors;
+      if (!validate102(data1, { instancePath: instancePath + "/task_source", parentData: data, parentDataProperty: "task_source", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
         errors = vErrors.length;
       }
-    }
-    if (data.taskid !== void 0) {
-      if (typeof data.taskid !== "string") {
-        const err1 = { instancePath: instancePath + "/taskid", schemaPath: "#/properties/taskid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid0 = _errs5 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs6 = errors;
+      if (data1 !== null) {
+        const err1 = { instancePath: instancePath + "/task_source", schemaPath: "#/properties/task_source/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -2788,32 +3189,43 @@ function validate107(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.timezone !== void 0) {
-      if (typeof data.timezone !== "string") {
-        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err2 = { instancePath: instancePath + "/task_source", schemaPath: "#/properties/task_source/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
           vErrors.push(err2);
         }
         errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.task_start_time !== void 0) {
-      let data4 = data.task_start_time;
-      if (typeof data4 === "string") {
-        if (!pattern5.test(data4)) {
-          const err3 = { instancePath: instancePath + "/task_start_time", schemaPath: "#/properties/task_start_time/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"' };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
+    if (data.taskid !== void 0) {
+      let data2 = data.taskid;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/taskid", schemaPath: "#/properties/taskid/type", keyword: "type", params: { type: schema44.properties.taskid.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
         }
-      } else {
-        const err4 = { instancePath: instancePath + "/task_start_time", schemaPath: "#/properties/task_start_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.timezone !== void 0) {
+      let data3 = data.timezone;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err4 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: schema44.properties.timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -2822,38 +3234,33 @@ function validate107(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.task_end_time !== void 0) {
-      let data5 = data.task_end_time;
-      if (typeof data5 === "string") {
-        if (!pattern5.test(data5)) {
-          const err5 = { instancePath: instancePath + "/task_end_time", schemaPath: "#/properties/task_end_time/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"' };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/task_end_time", schemaPath: "#/properties/task_end_time/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.task_start_time !== void 0) {
+      let data4 = data.task_start_time;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err5 = { instancePath: instancePath + "/task_start_time", schemaPath: "#/properties/task_start_time/type", keyword: "type", params: { type: schema44.properties.task_start_time.type }, message: "must be string,null" };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err5];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err5);
         }
         errors++;
       }
-    }
-    if (data.send_time_type !== void 0) {
-      if (!validate104(data.send_time_type, { instancePath: instancePath + "/send_time_type", parentData: data, parentDataProperty: "send_time_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
-        errors = vErrors.length;
+      if (typeof data4 === "string") {
+        if (!pattern5.test(data4)) {
+          const err6 = { instancePath: instancePath + "/task_start_time", schemaPath: "#/properties/task_start_time/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"' };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
       }
     }
-    if (data.estimate_send_num !== void 0) {
-      let data7 = data.estimate_send_num;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err7 = { instancePath: instancePath + "/estimate_send_num", schemaPath: "#/properties/estimate_send_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.task_end_time !== void 0) {
+      let data5 = data.task_end_time;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err7 = { instancePath: instancePath + "/task_end_time", schemaPath: "#/properties/task_end_time/type", keyword: "type", params: { type: schema44.properties.task_end_time.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -2861,23 +3268,32 @@ function validate107(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.send_success_num !== void 0) {
-      let data8 = data.send_success_num;
-      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)))) {
-        const err8 = { instancePath: instancePath + "/send_success_num", schemaPath: "#/properties/send_success_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
+      if (typeof data5 === "string") {
+        if (!pattern5.test(data5)) {
+          const err8 = { instancePath: instancePath + "/task_end_time", schemaPath: "#/properties/task_end_time/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"' };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
         }
-        errors++;
       }
     }
-    if (data.send_error_num !== void 0) {
-      let data9 = data.send_error_num;
-      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-        const err9 = { instancePath: instancePath + "/send_error_num", schemaPath: "#/properties/send_error_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.send_time_type !== void 0) {
+      let data6 = data.send_time_type;
+      const _errs17 = errors;
+      let valid2 = false;
+      const _errs18 = errors;
+      if (!validate104(data6, { instancePath: instancePath + "/send_time_type", parentData: data, parentDataProperty: "send_time_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+        errors = vErrors.length;
+      }
+      var _valid1 = _errs18 === errors;
+      valid2 = valid2 || _valid1;
+      const _errs19 = errors;
+      if (data6 !== null) {
+        const err9 = { instancePath: instancePath + "/send_time_type", schemaPath: "#/properties/send_time_type/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -2885,23 +3301,31 @@ function validate107(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-    }
-    if (data.already_send_num !== void 0) {
-      let data10 = data.already_send_num;
-      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
-        const err10 = { instancePath: instancePath + "/already_send_num", schemaPath: "#/properties/already_send_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      var _valid1 = _errs19 === errors;
+      valid2 = valid2 || _valid1;
+      if (!valid2) {
+        const err10 = { instancePath: instancePath + "/send_time_type", schemaPath: "#/properties/send_time_type/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
           vErrors.push(err10);
         }
         errors++;
+      } else {
+        errors = _errs17;
+        if (vErrors !== null) {
+          if (_errs17) {
+            vErrors.length = _errs17;
+          } else {
+            vErrors = null;
+          }
+        }
       }
     }
-    if (data.already_read_num !== void 0) {
-      let data11 = data.already_read_num;
-      if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
-        const err11 = { instancePath: instancePath + "/already_read_num", schemaPath: "#/properties/already_read_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.estimate_send_num !== void 0) {
+      let data7 = data.estimate_send_num;
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err11 = { instancePath: instancePath + "/estimate_send_num", schemaPath: "#/properties/estimate_send_num/type", keyword: "type", params: { type: schema44.properties.estimate_send_num.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -2910,10 +3334,10 @@ function validate107(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.reply_data_num !== void 0) {
-      let data12 = data.reply_data_num;
-      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
-        const err12 = { instancePath: instancePath + "/reply_data_num", schemaPath: "#/properties/reply_data_num/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.send_success_num !== void 0) {
+      let data8 = data.send_success_num;
+      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
+        const err12 = { instancePath: instancePath + "/send_success_num", schemaPath: "#/properties/send_success_num/type", keyword: "type", params: { type: schema44.properties.send_success_num.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -2922,12 +3346,60 @@ function validate107(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
+    if (data.send_error_num !== void 0) {
+      let data9 = data.send_error_num;
+      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9))) && data9 !== null) {
+        const err13 = { instancePath: instancePath + "/send_error_num", schemaPath: "#/properties/send_error_num/type", keyword: "type", params: { type: schema44.properties.send_error_num.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.already_send_num !== void 0) {
+      let data10 = data.already_send_num;
+      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10))) && data10 !== null) {
+        const err14 = { instancePath: instancePath + "/already_send_num", schemaPath: "#/properties/already_send_num/type", keyword: "type", params: { type: schema44.properties.already_send_num.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.already_read_num !== void 0) {
+      let data11 = data.already_read_num;
+      if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11))) && data11 !== null) {
+        const err15 = { instancePath: instancePath + "/already_read_num", schemaPath: "#/properties/already_read_num/type", keyword: "type", params: { type: schema44.properties.already_read_num.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.reply_data_num !== void 0) {
+      let data12 = data.reply_data_num;
+      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12))) && data12 !== null) {
+        const err16 = { instancePath: instancePath + "/reply_data_num", schemaPath: "#/properties/reply_data_num/type", keyword: "type", params: { type: schema44.properties.reply_data_num.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err17];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err17);
     }
     errors++;
   }
@@ -5204,7 +5676,7 @@ function validate110(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate110_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const SendMessageResponse = validate168;
-const schema75 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": {} }, "required": ["ret_code", "ret_msg"] };
+const schema75 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "anyOf": [{}, { "type": "null" }] } }, "required": ["ret_code", "ret_msg"] };
 function validate168(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5246,12 +5718,48 @@ function validate168(data, { instancePath = "", parentData, parentDataProperty, 
         errors = vErrors.length;
       }
     }
+    if (data.item !== void 0) {
+      const _errs4 = errors;
+      let valid1 = false;
+      var _valid0 = true;
+      valid1 = valid1 || _valid0;
+      const _errs5 = errors;
+      if (data.item !== null) {
+        const err2 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs5 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
   } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err2];
+      vErrors = [err4];
     } else {
-      vErrors.push(err2);
+      vErrors.push(err4);
     }
     errors++;
   }
@@ -5592,8 +6100,8 @@ function validate171(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate171_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const SendOptInMessageResponse = validate174;
-const schema77 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "$ref": "#/$defs/OptInMessageResult" } }, "required": ["ret_code", "ret_msg"] };
-const schema78 = { "type": "object", "properties": { "message_id": { "type": "string" }, "recipient_id": { "type": "string" } } };
+const schema77 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "anyOf": [{ "$ref": "#/$defs/OptInMessageResult" }, { "type": "null" }] } }, "required": ["ret_code", "ret_msg"] };
+const schema78 = { "type": "object", "properties": { "message_id": { "type": ["string", "null"] }, "recipient_id": { "type": ["string", "null"] } } };
 function validate177(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5606,8 +6114,9 @@ function validate177(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.message_id !== void 0) {
-      if (typeof data.message_id !== "string") {
-        const err0 = { instancePath: instancePath + "/message_id", schemaPath: "#/properties/message_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.message_id;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/message_id", schemaPath: "#/properties/message_id/type", keyword: "type", params: { type: schema78.properties.message_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -5617,8 +6126,9 @@ function validate177(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient_id !== void 0) {
-      if (typeof data.recipient_id !== "string") {
-        const err1 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.recipient_id;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: schema78.properties.recipient_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -5682,17 +6192,58 @@ function validate174(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.item !== void 0) {
-      if (!validate177(data.item, { instancePath: instancePath + "/item", parentData: data, parentDataProperty: "item", rootData, dynamicAnchors })) {
+      let data2 = data.item;
+      const _errs4 = errors;
+      let valid1 = false;
+      const _errs5 = errors;
+      if (!validate177(data2, { instancePath: instancePath + "/item", parentData: data, parentDataProperty: "item", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
         errors = vErrors.length;
       }
+      var _valid0 = _errs5 === errors;
+      valid1 = valid1 || _valid0;
+      if (_valid0) {
+        var props0 = {};
+        props0.message_id = true;
+        props0.recipient_id = true;
+      }
+      const _errs6 = errors;
+      if (data2 !== null) {
+        const err2 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var _valid0 = _errs6 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err3 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      } else {
+        errors = _errs4;
+        if (vErrors !== null) {
+          if (_errs4) {
+            vErrors.length = _errs4;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
     }
   } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err2];
+      vErrors = [err4];
     } else {
-      vErrors.push(err2);
+      vErrors.push(err4);
     }
     errors++;
   }
@@ -5713,8 +6264,9 @@ function validate179(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.message_id !== void 0) {
-      if (typeof data.message_id !== "string") {
-        const err0 = { instancePath: instancePath + "/message_id", schemaPath: "#/properties/message_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.message_id;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/message_id", schemaPath: "#/properties/message_id/type", keyword: "type", params: { type: schema78.properties.message_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -5724,8 +6276,9 @@ function validate179(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient_id !== void 0) {
-      if (typeof data.recipient_id !== "string") {
-        const err1 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.recipient_id;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: schema78.properties.recipient_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -5981,8 +6534,8 @@ function validate180(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate180_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const ListSendRecordsResponse = validate183;
-const schema82 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "items": { "type": "array", "items": { "$ref": "#/$defs/SendRecord" } }, "page_count": { "type": "integer" }, "page_no": { "type": "integer" }, "page_size": { "type": "integer" }, "total_count": { "type": "integer" } }, "required": ["ret_code", "ret_msg"] };
-const schema83 = { "type": "object", "properties": { "task_name": { "type": "string" }, "error_code": { "type": "string" }, "timezone": { "type": "string" }, "messageid": { "type": "string" }, "taskid": { "type": "string" }, "recipient_id": { "type": "string" }, "send_agentid": { "type": "string" }, "send_time": { "type": "integer", "format": "unix-ms" }, "sender": { "type": "string" }, "status_update_time": { "type": "integer", "format": "unix-ms" }, "message_topic_or_tag": { "type": "string" } } };
+const schema82 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "items": { "type": ["array", "null"], "items": { "$ref": "#/$defs/SendRecord" } }, "page_count": { "type": ["integer", "null"] }, "page_no": { "type": ["integer", "null"] }, "page_size": { "type": ["integer", "null"] }, "total_count": { "type": ["integer", "null"] } }, "required": ["ret_code", "ret_msg"] };
+const schema83 = { "type": "object", "properties": { "task_name": { "type": ["string", "null"] }, "error_code": { "type": ["string", "null"] }, "timezone": { "type": ["string", "null"] }, "messageid": { "type": ["string", "null"] }, "taskid": { "type": ["string", "null"] }, "recipient_id": { "type": ["string", "null"] }, "send_agentid": { "type": ["string", "null"] }, "send_time": { "type": ["integer", "null"], "format": "unix-ms" }, "sender": { "type": ["string", "null"] }, "status_update_time": { "type": ["integer", "null"], "format": "unix-ms" }, "message_topic_or_tag": { "type": ["string", "null"] } } };
 function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5995,8 +6548,9 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.task_name !== void 0) {
-      if (typeof data.task_name !== "string") {
-        const err0 = { instancePath: instancePath + "/task_name", schemaPath: "#/properties/task_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.task_name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/task_name", schemaPath: "#/properties/task_name/type", keyword: "type", params: { type: schema83.properties.task_name.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -6006,8 +6560,9 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.error_code !== void 0) {
-      if (typeof data.error_code !== "string") {
-        const err1 = { instancePath: instancePath + "/error_code", schemaPath: "#/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.error_code;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/error_code", schemaPath: "#/properties/error_code/type", keyword: "type", params: { type: schema83.properties.error_code.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -6017,8 +6572,9 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.timezone !== void 0) {
-      if (typeof data.timezone !== "string") {
-        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.timezone;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: schema83.properties.timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6028,8 +6584,9 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.messageid !== void 0) {
-      if (typeof data.messageid !== "string") {
-        const err3 = { instancePath: instancePath + "/messageid", schemaPath: "#/properties/messageid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data3 = data.messageid;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/messageid", schemaPath: "#/properties/messageid/type", keyword: "type", params: { type: schema83.properties.messageid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -6039,8 +6596,9 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.taskid !== void 0) {
-      if (typeof data.taskid !== "string") {
-        const err4 = { instancePath: instancePath + "/taskid", schemaPath: "#/properties/taskid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data4 = data.taskid;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/taskid", schemaPath: "#/properties/taskid/type", keyword: "type", params: { type: schema83.properties.taskid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6050,8 +6608,9 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient_id !== void 0) {
-      if (typeof data.recipient_id !== "string") {
-        const err5 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data5 = data.recipient_id;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err5 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: schema83.properties.recipient_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -6061,8 +6620,9 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.send_agentid !== void 0) {
-      if (typeof data.send_agentid !== "string") {
-        const err6 = { instancePath: instancePath + "/send_agentid", schemaPath: "#/properties/send_agentid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data6 = data.send_agentid;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err6 = { instancePath: instancePath + "/send_agentid", schemaPath: "#/properties/send_agentid/type", keyword: "type", params: { type: schema83.properties.send_agentid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6073,8 +6633,8 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.send_time !== void 0) {
       let data7 = data.send_time;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err7 = { instancePath: instancePath + "/send_time", schemaPath: "#/properties/send_time/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err7 = { instancePath: instancePath + "/send_time", schemaPath: "#/properties/send_time/type", keyword: "type", params: { type: schema83.properties.send_time.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -6084,8 +6644,9 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.sender !== void 0) {
-      if (typeof data.sender !== "string") {
-        const err8 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data8 = data.sender;
+      if (typeof data8 !== "string" && data8 !== null) {
+        const err8 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/type", keyword: "type", params: { type: schema83.properties.sender.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -6096,8 +6657,8 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.status_update_time !== void 0) {
       let data9 = data.status_update_time;
-      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-        const err9 = { instancePath: instancePath + "/status_update_time", schemaPath: "#/properties/status_update_time/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9))) && data9 !== null) {
+        const err9 = { instancePath: instancePath + "/status_update_time", schemaPath: "#/properties/status_update_time/type", keyword: "type", params: { type: schema83.properties.status_update_time.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -6107,8 +6668,9 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.message_topic_or_tag !== void 0) {
-      if (typeof data.message_topic_or_tag !== "string") {
-        const err10 = { instancePath: instancePath + "/message_topic_or_tag", schemaPath: "#/properties/message_topic_or_tag/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data10 = data.message_topic_or_tag;
+      if (typeof data10 !== "string" && data10 !== null) {
+        const err10 = { instancePath: instancePath + "/message_topic_or_tag", schemaPath: "#/properties/message_topic_or_tag/type", keyword: "type", params: { type: schema83.properties.message_topic_or_tag.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6173,6 +6735,15 @@ function validate183(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.items !== void 0) {
       let data2 = data.items;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: schema82.properties.items.type }, message: "must be array,null" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
       if (Array.isArray(data2)) {
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
@@ -6181,20 +6752,12 @@ function validate183(data, { instancePath = "", parentData, parentDataProperty, 
             errors = vErrors.length;
           }
         }
-      } else {
-        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
       }
     }
     if (data.page_count !== void 0) {
       let data4 = data.page_count;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
-        const err3 = { instancePath: instancePath + "/page_count", schemaPath: "#/properties/page_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && data4 !== null) {
+        const err3 = { instancePath: instancePath + "/page_count", schemaPath: "#/properties/page_count/type", keyword: "type", params: { type: schema82.properties.page_count.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -6205,8 +6768,8 @@ function validate183(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.page_no !== void 0) {
       let data5 = data.page_no;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
-        const err4 = { instancePath: instancePath + "/page_no", schemaPath: "#/properties/page_no/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5))) && data5 !== null) {
+        const err4 = { instancePath: instancePath + "/page_no", schemaPath: "#/properties/page_no/type", keyword: "type", params: { type: schema82.properties.page_no.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6217,8 +6780,8 @@ function validate183(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.page_size !== void 0) {
       let data6 = data.page_size;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
-        const err5 = { instancePath: instancePath + "/page_size", schemaPath: "#/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6))) && data6 !== null) {
+        const err5 = { instancePath: instancePath + "/page_size", schemaPath: "#/properties/page_size/type", keyword: "type", params: { type: schema82.properties.page_size.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -6229,8 +6792,8 @@ function validate183(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.total_count !== void 0) {
       let data7 = data.total_count;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err6 = { instancePath: instancePath + "/total_count", schemaPath: "#/properties/total_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err6 = { instancePath: instancePath + "/total_count", schemaPath: "#/properties/total_count/type", keyword: "type", params: { type: schema82.properties.total_count.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6265,8 +6828,9 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.task_name !== void 0) {
-      if (typeof data.task_name !== "string") {
-        const err0 = { instancePath: instancePath + "/task_name", schemaPath: "#/properties/task_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data0 = data.task_name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/task_name", schemaPath: "#/properties/task_name/type", keyword: "type", params: { type: schema83.properties.task_name.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -6276,8 +6840,9 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.error_code !== void 0) {
-      if (typeof data.error_code !== "string") {
-        const err1 = { instancePath: instancePath + "/error_code", schemaPath: "#/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data1 = data.error_code;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/error_code", schemaPath: "#/properties/error_code/type", keyword: "type", params: { type: schema83.properties.error_code.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -6287,8 +6852,9 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.timezone !== void 0) {
-      if (typeof data.timezone !== "string") {
-        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.timezone;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: schema83.properties.timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6298,8 +6864,9 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.messageid !== void 0) {
-      if (typeof data.messageid !== "string") {
-        const err3 = { instancePath: instancePath + "/messageid", schemaPath: "#/properties/messageid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data3 = data.messageid;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/messageid", schemaPath: "#/properties/messageid/type", keyword: "type", params: { type: schema83.properties.messageid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -6309,8 +6876,9 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.taskid !== void 0) {
-      if (typeof data.taskid !== "string") {
-        const err4 = { instancePath: instancePath + "/taskid", schemaPath: "#/properties/taskid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data4 = data.taskid;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/taskid", schemaPath: "#/properties/taskid/type", keyword: "type", params: { type: schema83.properties.taskid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6320,8 +6888,9 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient_id !== void 0) {
-      if (typeof data.recipient_id !== "string") {
-        const err5 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data5 = data.recipient_id;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err5 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: schema83.properties.recipient_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -6331,8 +6900,9 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.send_agentid !== void 0) {
-      if (typeof data.send_agentid !== "string") {
-        const err6 = { instancePath: instancePath + "/send_agentid", schemaPath: "#/properties/send_agentid/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data6 = data.send_agentid;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err6 = { instancePath: instancePath + "/send_agentid", schemaPath: "#/properties/send_agentid/type", keyword: "type", params: { type: schema83.properties.send_agentid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6343,8 +6913,8 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.send_time !== void 0) {
       let data7 = data.send_time;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-        const err7 = { instancePath: instancePath + "/send_time", schemaPath: "#/properties/send_time/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+        const err7 = { instancePath: instancePath + "/send_time", schemaPath: "#/properties/send_time/type", keyword: "type", params: { type: schema83.properties.send_time.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -6354,8 +6924,9 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.sender !== void 0) {
-      if (typeof data.sender !== "string") {
-        const err8 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data8 = data.sender;
+      if (typeof data8 !== "string" && data8 !== null) {
+        const err8 = { instancePath: instancePath + "/sender", schemaPath: "#/properties/sender/type", keyword: "type", params: { type: schema83.properties.sender.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -6366,8 +6937,8 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
     }
     if (data.status_update_time !== void 0) {
       let data9 = data.status_update_time;
-      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
-        const err9 = { instancePath: instancePath + "/status_update_time", schemaPath: "#/properties/status_update_time/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9))) && data9 !== null) {
+        const err9 = { instancePath: instancePath + "/status_update_time", schemaPath: "#/properties/status_update_time/type", keyword: "type", params: { type: schema83.properties.status_update_time.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -6377,8 +6948,9 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.message_topic_or_tag !== void 0) {
-      if (typeof data.message_topic_or_tag !== "string") {
-        const err10 = { instancePath: instancePath + "/message_topic_or_tag", schemaPath: "#/properties/message_topic_or_tag/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data10 = data.message_topic_or_tag;
+      if (typeof data10 !== "string" && data10 !== null) {
+        const err10 = { instancePath: instancePath + "/message_topic_or_tag", schemaPath: "#/properties/message_topic_or_tag/type", keyword: "type", params: { type: schema83.properties.message_topic_or_tag.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6570,7 +7142,7 @@ function validate189(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate189_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const UploadAttachmentAsyncResponse = validate192;
-const schema87 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "type": "string" } }, "required": ["ret_code", "ret_msg"] };
+const schema87 = { "type": "object", "properties": { "ret_code": { "$ref": "#/$defs/RetCode" }, "ret_msg": { "$ref": "#/$defs/RetMsg" }, "item": { "type": ["string", "null"] } }, "required": ["ret_code", "ret_msg"] };
 function validate192(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -6613,8 +7185,9 @@ function validate192(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.item !== void 0) {
-      if (typeof data.item !== "string") {
-        const err2 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data2 = data.item;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/item", schemaPath: "#/properties/item/type", keyword: "type", params: { type: schema87.properties.item.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6821,15 +7394,6 @@ function validate200(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  if (!(data === 1 || data === 0)) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values" };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
   validate200.errors = vErrors;
   return errors === 0;
 }
@@ -6887,15 +7451,6 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  if (!(data === 1)) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema45.enum }, message: "must be equal to one of the allowed values" };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
   validate202.errors = vErrors;
   return errors === 0;
 }
@@ -6917,15 +7472,6 @@ function validate203(data, { instancePath = "", parentData, parentDataProperty, 
       vErrors = [err0];
     } else {
       vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(data === 1 || data === 2)) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values" };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
     }
     errors++;
   }
@@ -7000,7 +7546,7 @@ function validate205(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate205_evaluated = { "dynamicProps": false, "dynamicItems": false };
 const NotificationMessagesStatus = validate206;
-const schema99 = { "type": "string", "enum": ["STOP_NOTIFICATIONS", "RESUME_NOTIFICATIONS"] };
+const schema99 = { "type": "string" };
 function validate206(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -7017,15 +7563,6 @@ function validate206(data, { instancePath = "", parentData, parentDataProperty, 
       vErrors = [err0];
     } else {
       vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(data === "STOP_NOTIFICATIONS" || data === "RESUME_NOTIFICATIONS")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema99.enum }, message: "must be equal to one of the allowed values" };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
     }
     errors++;
   }
@@ -9169,7 +9706,7 @@ function validate258(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate258_evaluated = { "props": { "url": true, "attachment_id": true }, "dynamicProps": false, "dynamicItems": false };
 const WebhookPayload = validate259;
-const schema125 = { "oneOf": [{ "$ref": "#/$defs/WebhookPageBody" }, { "$ref": "#/$defs/UploadResult" }] };
+const schema125 = { "anyOf": [{ "$ref": "#/$defs/WebhookPageBody" }, { "$ref": "#/$defs/UploadResult" }] };
 const schema126 = { "type": "object", "properties": { "object": { "const": "page" }, "entry": { "type": "array", "items": { "$ref": "#/$defs/WebhookEntry" } } }, "required": ["object", "entry"] };
 const schema127 = { "type": "object", "properties": { "id": { "type": "string" }, "time": { "type": "integer", "format": "unix-ms" }, "messaging": { "type": "array", "items": { "$ref": "#/$defs/WebhookMessagingItem" } } }, "required": ["id", "time", "messaging"] };
 const schema128 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookParticipant" }, "recipient": { "$ref": "#/$defs/WebhookParticipant" }, "timestamp": { "type": "integer", "format": "unix-ms" } }, "required": ["sender", "recipient", "timestamp"] };
@@ -9537,16 +10074,14 @@ function validate259(data, { instancePath = "", parentData, parentDataProperty, 
   }
   const _errs0 = errors;
   let valid0 = false;
-  let passing0 = null;
   const _errs1 = errors;
   if (!validate260(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
     vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
   if (_valid0) {
-    valid0 = true;
-    passing0 = 0;
     var props0 = {};
     props0.object = true;
     props0.entry = true;
@@ -9557,22 +10092,16 @@ function validate259(data, { instancePath = "", parentData, parentDataProperty, 
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
-  if (_valid0 && valid0) {
-    valid0 = false;
-    passing0 = [passing0, 1];
-  } else {
-    if (_valid0) {
-      valid0 = true;
-      passing0 = 1;
-      if (props0 !== true) {
-        props0 = props0 || {};
-        props0.track_id = true;
-        props0.attachment_id = true;
-      }
+  valid0 = valid0 || _valid0;
+  if (_valid0) {
+    if (props0 !== true) {
+      props0 = props0 || {};
+      props0.track_id = true;
+      props0.attachment_id = true;
     }
   }
   if (!valid0) {
-    const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+    const err0 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -9885,7 +10414,7 @@ function validate278(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate278_evaluated = { "props": { "id": true }, "dynamicProps": false, "dynamicItems": false };
 const MessageEvent = validate279;
-const schema135 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookParticipant" }, "recipient": { "$ref": "#/$defs/WebhookParticipant" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "message": { "type": "object", "properties": { "mid": { "type": "string" }, "text": { "type": "string" }, "attachments": { "type": "array", "items": { "type": "object", "properties": { "type": { "type": "string" }, "payload": { "type": "object", "properties": { "url": { "type": "string" } } } }, "required": ["type", "payload"] } } }, "required": ["mid"] } }, "required": ["sender", "recipient", "timestamp", "message"] };
+const schema135 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookParticipant" }, "recipient": { "$ref": "#/$defs/WebhookParticipant" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "message": { "type": "object", "properties": { "mid": { "type": "string" }, "text": { "type": ["string", "null"] }, "attachments": { "type": ["array", "null"], "items": { "type": "object", "properties": { "type": { "type": "string" }, "payload": { "type": "object", "properties": { "url": { "type": ["string", "null"] } } } }, "required": ["type", "payload"] } } }, "required": ["mid"] } }, "required": ["sender", "recipient", "timestamp", "message"] };
 function validate279(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -9981,8 +10510,9 @@ function validate279(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
         if (data3.text !== void 0) {
-          if (typeof data3.text !== "string") {
-            const err7 = { instancePath: instancePath + "/message/text", schemaPath: "#/properties/message/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data5 = data3.text;
+          if (typeof data5 !== "string" && data5 !== null) {
+            const err7 = { instancePath: instancePath + "/message/text", schemaPath: "#/properties/message/properties/text/type", keyword: "type", params: { type: schema135.properties.message.properties.text.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -9993,22 +10523,22 @@ function validate279(data, { instancePath = "", parentData, parentDataProperty, 
         }
         if (data3.attachments !== void 0) {
           let data6 = data3.attachments;
+          if (!Array.isArray(data6) && data6 !== null) {
+            const err8 = { instancePath: instancePath + "/message/attachments", schemaPath: "#/properties/message/properties/attachments/type", keyword: "type", params: { type: schema135.properties.message.properties.attachments.type }, message: "must be array,null" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
           if (Array.isArray(data6)) {
             const len0 = data6.length;
             for (let i0 = 0; i0 < len0; i0++) {
               let data7 = data6[i0];
               if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
                 if (data7.type === void 0) {
-                  const err8 = { instancePath: instancePath + "/message/attachments/" + i0, schemaPath: "#/properties/message/properties/attachments/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-                  if (vErrors === null) {
-                    vErrors = [err8];
-                  } else {
-                    vErrors.push(err8);
-                  }
-                  errors++;
-                }
-                if (data7.payload === void 0) {
-                  const err9 = { instancePath: instancePath + "/message/attachments/" + i0, schemaPath: "#/properties/message/properties/attachments/items/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'" };
+                  const err9 = { instancePath: instancePath + "/message/attachments/" + i0, schemaPath: "#/properties/message/properties/attachments/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
                   if (vErrors === null) {
                     vErrors = [err9];
                   } else {
@@ -10016,13 +10546,22 @@ function validate279(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   errors++;
                 }
+                if (data7.payload === void 0) {
+                  const err10 = { instancePath: instancePath + "/message/attachments/" + i0, schemaPath: "#/properties/message/properties/attachments/items/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'" };
+                  if (vErrors === null) {
+                    vErrors = [err10];
+                  } else {
+                    vErrors.push(err10);
+                  }
+                  errors++;
+                }
                 if (data7.type !== void 0) {
                   if (typeof data7.type !== "string") {
-                    const err10 = { instancePath: instancePath + "/message/attachments/" + i0 + "/type", schemaPath: "#/properties/message/properties/attachments/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err11 = { instancePath: instancePath + "/message/attachments/" + i0 + "/type", schemaPath: "#/properties/message/properties/attachments/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err10];
+                      vErrors = [err11];
                     } else {
-                      vErrors.push(err10);
+                      vErrors.push(err11);
                     }
                     errors++;
                   }
@@ -10031,44 +10570,37 @@ function validate279(data, { instancePath = "", parentData, parentDataProperty, 
                   let data9 = data7.payload;
                   if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
                     if (data9.url !== void 0) {
-                      if (typeof data9.url !== "string") {
-                        const err11 = { instancePath: instancePath + "/message/attachments/" + i0 + "/payload/url", schemaPath: "#/properties/message/properties/attachments/items/properties/payload/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      let data10 = data9.url;
+                      if (typeof data10 !== "string" && data10 !== null) {
+                        const err12 = { instancePath: instancePath + "/message/attachments/" + i0 + "/payload/url", schemaPath: "#/properties/message/properties/attachments/items/properties/payload/properties/url/type", keyword: "type", params: { type: schema135.properties.message.properties.attachments.items.properties.payload.properties.url.type }, message: "must be string,null" };
                         if (vErrors === null) {
-                          vErrors = [err11];
+                          vErrors = [err12];
                         } else {
-                          vErrors.push(err11);
+                          vErrors.push(err12);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err12 = { instancePath: instancePath + "/message/attachments/" + i0 + "/payload", schemaPath: "#/properties/message/properties/attachments/items/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err13 = { instancePath: instancePath + "/message/attachments/" + i0 + "/payload", schemaPath: "#/properties/message/properties/attachments/items/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err12];
+                      vErrors = [err13];
                     } else {
-                      vErrors.push(err12);
+                      vErrors.push(err13);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err13 = { instancePath: instancePath + "/message/attachments/" + i0, schemaPath: "#/properties/message/properties/attachments/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err14 = { instancePath: instancePath + "/message/attachments/" + i0, schemaPath: "#/properties/message/properties/attachments/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err13];
+                  vErrors = [err14];
                 } else {
-                  vErrors.push(err13);
+                  vErrors.push(err14);
                 }
                 errors++;
               }
             }
-          } else {
-            const err14 = { instancePath: instancePath + "/message/attachments", schemaPath: "#/properties/message/properties/attachments/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
           }
         }
       } else {
@@ -10095,7 +10627,7 @@ function validate279(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate279_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
 const DeliveryEvent = validate282;
-const schema136 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookParticipant" }, "recipient": { "$ref": "#/$defs/WebhookParticipant" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "delivery": { "type": "object", "properties": { "mids": { "type": "array", "items": { "type": "string" } }, "watermark": { "type": "integer", "format": "unix-ms" } }, "required": ["watermark"] } }, "required": ["sender", "recipient", "timestamp", "delivery"] };
+const schema136 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookParticipant" }, "recipient": { "$ref": "#/$defs/WebhookParticipant" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "delivery": { "type": "object", "properties": { "mids": { "type": ["array", "null"], "items": { "type": "string" } }, "watermark": { "type": "integer", "format": "unix-ms" } }, "required": ["watermark"] } }, "required": ["sender", "recipient", "timestamp", "delivery"] };
 function validate282(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -10181,27 +10713,28 @@ function validate282(data, { instancePath = "", parentData, parentDataProperty, 
         }
         if (data3.mids !== void 0) {
           let data4 = data3.mids;
+          if (!Array.isArray(data4) && data4 !== null) {
+            const err6 = { instancePath: instancePath + "/delivery/mids", schemaPath: "#/properties/delivery/properties/mids/type", keyword: "type", params: { type: schema136.properties.delivery.properties.mids.type }, message: "must be array,null" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
           if (Array.isArray(data4)) {
             const len0 = data4.length;
             for (let i0 = 0; i0 < len0; i0++) {
               if (typeof data4[i0] !== "string") {
-                const err6 = { instancePath: instancePath + "/delivery/mids/" + i0, schemaPath: "#/properties/delivery/properties/mids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err7 = { instancePath: instancePath + "/delivery/mids/" + i0, schemaPath: "#/properties/delivery/properties/mids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err6];
+                  vErrors = [err7];
                 } else {
-                  vErrors.push(err6);
+                  vErrors.push(err7);
                 }
                 errors++;
               }
             }
-          } else {
-            const err7 = { instancePath: instancePath + "/delivery/mids", schemaPath: "#/properties/delivery/properties/mids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
           }
         }
         if (data3.watermark !== void 0) {
@@ -10360,7 +10893,7 @@ function validate285(data, { instancePath = "", parentData, parentDataProperty, 
 }
 const validate285_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "read": true }, "dynamicProps": false, "dynamicItems": false };
 const OptinEvent = validate288;
-const schema138 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookParticipant" }, "recipient": { "$ref": "#/$defs/WebhookParticipant" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "optin": { "type": "object", "properties": { "type": { "type": "string" }, "payload": { "type": "string" }, "notification_messages_token": { "type": "string" }, "token_expiry_timestamp": { "type": "integer", "format": "unix-ms" }, "user_token_status": { "type": "string" }, "notification_messages_timezone": { "type": "string" }, "notification_messages_status": { "$ref": "#/$defs/NotificationMessagesStatus" }, "title": { "type": "string" } }, "required": ["type"] } }, "required": ["sender", "recipient", "timestamp", "optin"] };
+const schema138 = { "type": "object", "properties": { "sender": { "$ref": "#/$defs/WebhookParticipant" }, "recipient": { "$ref": "#/$defs/WebhookParticipant" }, "timestamp": { "type": "integer", "format": "unix-ms" }, "optin": { "type": "object", "properties": { "type": { "type": "string" }, "payload": { "type": ["string", "null"] }, "notification_messages_token": { "type": ["string", "null"] }, "token_expiry_timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "user_token_status": { "type": ["string", "null"] }, "notification_messages_timezone": { "type": ["string", "null"] }, "notification_messages_status": { "anyOf": [{ "$ref": "#/$defs/NotificationMessagesStatus" }, { "type": "null" }] }, "title": { "type": ["string", "null"] } }, "required": ["type"] } }, "required": ["sender", "recipient", "timestamp", "optin"] };
 function validate288(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -10456,8 +10989,9 @@ function validate288(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
         if (data3.payload !== void 0) {
-          if (typeof data3.payload !== "string") {
-            const err7 = { instancePath: instancePath + "/optin/payload", schemaPath: "#/properties/optin/properties/payload/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data5 = data3.payload;
+          if (typeof data5 !== "string" && data5 !== null) {
+            const err7 = { instancePath: instancePath + "/optin/payload", schemaPath: "#/properties/optin/properties/payload/type", keyword: "type", params: { type: schema138.properties.optin.properties.payload.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -10467,8 +11001,9 @@ function validate288(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
         if (data3.notification_messages_token !== void 0) {
-          if (typeof data3.notification_messages_token !== "string") {
-            const err8 = { instancePath: instancePath + "/optin/notification_messages_token", schemaPath: "#/properties/optin/properties/notification_messages_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data6 = data3.notification_messages_token;
+          if (typeof data6 !== "string" && data6 !== null) {
+            const err8 = { instancePath: instancePath + "/optin/notification_messages_token", schemaPath: "#/properties/optin/properties/notification_messages_token/type", keyword: "type", params: { type: schema138.properties.optin.properties.notification_messages_token.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -10479,8 +11014,8 @@ function validate288(data, { instancePath = "", parentData, parentDataProperty, 
         }
         if (data3.token_expiry_timestamp !== void 0) {
           let data7 = data3.token_expiry_timestamp;
-          if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
-            const err9 = { instancePath: instancePath + "/optin/token_expiry_timestamp", schemaPath: "#/properties/optin/properties/token_expiry_timestamp/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+            const err9 = { instancePath: instancePath + "/optin/token_expiry_timestamp", schemaPath: "#/properties/optin/properties/token_expiry_timestamp/type", keyword: "type", params: { type: schema138.properties.optin.properties.token_expiry_timestamp.type }, message: "must be integer,null" };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -10490,8 +11025,9 @@ function validate288(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
         if (data3.user_token_status !== void 0) {
-          if (typeof data3.user_token_status !== "string") {
-            const err10 = { instancePath: instancePath + "/optin/user_token_status", schemaPath: "#/properties/optin/properties/user_token_status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data8 = data3.user_token_status;
+          if (typeof data8 !== "string" && data8 !== null) {
+            const err10 = { instancePath: instancePath + "/optin/user_token_status", schemaPath: "#/properties/optin/properties/user_token_status/type", keyword: "type", params: { type: schema138.properties.optin.properties.user_token_status.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -10501,8 +11037,9 @@ function validate288(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
         if (data3.notification_messages_timezone !== void 0) {
-          if (typeof data3.notification_messages_timezone !== "string") {
-            const err11 = { instancePath: instancePath + "/optin/notification_messages_timezone", schemaPath: "#/properties/optin/properties/notification_messages_timezone/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data9 = data3.notification_messages_timezone;
+          if (typeof data9 !== "string" && data9 !== null) {
+            const err11 = { instancePath: instancePath + "/optin/notification_messages_timezone", schemaPath: "#/properties/optin/properties/notification_messages_timezone/type", keyword: "type", params: { type: schema138.properties.optin.properties.notification_messages_timezone.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err11];
             } else {
@@ -10512,14 +11049,19 @@ function validate288(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
         if (data3.notification_messages_status !== void 0) {
-          if (!validate206(data3.notification_messages_status, { instancePath: instancePath + "/optin/notification_messages_status", parentData: data3, parentDataProperty: "notification_messages_status", rootData, dynamicAnchors })) {
+          let data10 = data3.notification_messages_status;
+          const _errs20 = errors;
+          let valid2 = false;
+          const _errs21 = errors;
+          if (!validate206(data10, { instancePath: instancePath + "/optin/notification_messages_status", parentData: data3, parentDataProperty: "notification_messages_status", rootData, dynamicAnchors })) {
             vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
             errors = vErrors.length;
           }
-        }
-        if (data3.title !== void 0) {
-          if (typeof data3.title !== "string") {
-            const err12 = { instancePath: instancePath + "/optin/title", schemaPath: "#/properties/optin/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          var _valid0 = _errs21 === errors;
+          valid2 = valid2 || _valid0;
+          const _errs22 = errors;
+          if (data10 !== null) {
+            const err12 = { instancePath: instancePath + "/optin/notification_messages_status", schemaPath: "#/properties/optin/properties/notification_messages_status/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
             if (vErrors === null) {
               vErrors = [err12];
             } else {
@@ -10527,23 +11069,55 @@ function validate288(data, { instancePath = "", parentData, parentDataProperty, 
             }
             errors++;
           }
+          var _valid0 = _errs22 === errors;
+          valid2 = valid2 || _valid0;
+          if (!valid2) {
+            const err13 = { instancePath: instancePath + "/optin/notification_messages_status", schemaPath: "#/properties/optin/properties/notification_messages_status/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          } else {
+            errors = _errs20;
+            if (vErrors !== null) {
+              if (_errs20) {
+                vErrors.length = _errs20;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data3.title !== void 0) {
+          let data11 = data3.title;
+          if (typeof data11 !== "string" && data11 !== null) {
+            const err14 = { instancePath: instancePath + "/optin/title", schemaPath: "#/properties/optin/properties/title/type", keyword: "type", params: { type: schema138.properties.optin.properties.title.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
         }
       } else {
-        const err13 = { instancePath: instancePath + "/optin", schemaPath: "#/properties/optin/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err15 = { instancePath: instancePath + "/optin", schemaPath: "#/properties/optin/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err13];
+          vErrors = [err15];
         } else {
-          vErrors.push(err13);
+          vErrors.push(err15);
         }
         errors++;
       }
     }
   } else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err14];
+      vErrors = [err16];
     } else {
-      vErrors.push(err14);
+      vErrors.push(err16);
     }
     errors++;
   }

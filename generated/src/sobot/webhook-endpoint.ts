@@ -5,7 +5,7 @@ import {
   type WebhookEndpoint,
   type WebhookEndpointOptions,
 } from "../core/webhook-handler.js";
-import { parseSobotWebhook, type SobotWebhookEvent } from "./webhooks.js";
+import { parseSobotWebhookDelivery, type SobotWebhookEvent } from "./webhooks.js";
 
 export interface SobotWebhookEndpointOptions extends WebhookEndpointOptions<SobotWebhookEvent> {}
 
@@ -13,6 +13,8 @@ export interface SobotWebhookEndpointOptions extends WebhookEndpointOptions<Sobo
  * Sobot Messenger API's webhook as an endpoint for the HTTP helpers: pass it to `nodeWebhookHandler`
  * (messenger-sdk/node) or use {@link createSobotWebhookHandler}.
  * This webhook carries no signature.
+ * A delivery whose envelope is sound is answered 200 once `onEvents` has returned, with every event
+ * in it; events that depart from the spec are among them and are reported to `onIssues`.
  * GET is 405: this webhook has no verification handshake.
  */
 export function sobotWebhookEndpoint(
@@ -20,11 +22,12 @@ export function sobotWebhookEndpoint(
 ): WebhookEndpoint<SobotWebhookEvent> {
   return {
     parse: (rawBody, _header) =>
-      parseSobotWebhook(rawBody, {
+      parseSobotWebhookDelivery(rawBody, {
         ...(options.validate === undefined ? {} : { validate: options.validate }),
       }),
 
     onEvents: (events) => options.onEvents(events),
+    onIssues: options.onIssues,
     maxBodyBytes: options.maxBodyBytes,
     onError: options.onError,
   };

@@ -165,11 +165,13 @@ import { createGraphWebhookHandler } from "messenger-sdk/graph";
 import { startFakeGraph } from "messenger-sdk/testing";
 
 // Webhooks on an edge runtime (messenger-sdk/node has nodeWebhookHandler for node:http):
-// 405, 413, 403 on a bad signature (checked before parsing), 400 on a bad payload, 200.
+// 405, 413, 403 on a bad signature (checked before parsing), 400 only when the body is not JSON or
+// not Meta's envelope, else 200 with every event passed on; departures from the spec go to onIssues.
 export const onRequest = createGraphWebhookHandler({
   appSecret: process.env.APP_SECRET!,
   verifyToken: process.env.VERIFY_TOKEN!,
   onEvents: (events) => console.log(events.length),
+  onIssues: (issues) => console.warn("the delivery departs from the spec", issues),
 });
 
 // In tests: a fake Graph API on 127.0.0.1 that validates requests and injects faults.

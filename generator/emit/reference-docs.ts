@@ -439,13 +439,19 @@ function operationPage(api: ApiModel, op: Operation): string {
 }
 
 function recognised(event: WebhookEventKind): string {
-  return event.topLevel ? `the body has ${code(event.field)}` : `the event has ${code(event.field)}`;
+  if (event.topLevel) return `the body has ${code(event.field)}`;
+  return `the event has ${code(event.field)}${event.lists ? ` (in ${event.lists.map((l) => code(`${l}[]`)).join(", ")})` : ""}`;
+}
+
+function identityOf(event: WebhookEventKind): string {
+  const fields = event.identity.map(code).join(" + ");
+  return `${code("event.id")}${fields ? ` from ${fields}` : ""}; ${fields ? "where one is missing, " : ""}a hash of the event as received. Stable across redeliveries: deduplicate on it`;
 }
 
 function webhookMechanics(hook: Webhook): string | undefined {
   const lines = [
     hook.envelope
-      ? `Events arrive in ${code(`${hook.envelope.entries}[]`)}, each entry's ${hook.envelope.lists.map((l) => code(`${l}[]`)).join(" or ")} (Page id ${code(hook.envelope.pageId)}, time ${code(hook.envelope.entryTime)}); an event's kind is the first kind whose field it has.`
+      ? `Events arrive in ${code(`${hook.envelope.entries}[]`)}, each entry's ${hook.envelope.lists.map((l) => code(`${l}[]`)).join(" or ")} (Page id ${code(hook.envelope.pageId)}, time ${code(hook.envelope.entryTime)}); an event's kind is the first kind whose field it has, and an event of no known kind arrives as ${code("unknown")}. Only the envelope${Object.keys(hook.envelope.match).length ? ` (${Object.entries(hook.envelope.match).map(([k, v]) => code(`${k}: ${JSON.stringify(v)}`)).join(", ")}, ${code(`${hook.envelope.entries}[]`)})` : ""} can refuse a delivery; each event is checked on its own and delivered either way.`
       : undefined,
     hook.signature
       ? `Signed: ${code(hook.signature.header)} is ${code(hook.signature.prefix)} followed by the ${hook.signature.algorithm} of the raw body.${hook.signature.description ? ` ${inline(hook.signature.description)}` : ""}`
@@ -494,7 +500,8 @@ function eventPage(api: ApiModel, hook: Webhook, event: WebhookEventKind): strin
         ["Recognised by", recognised(event)],
         ["Schema", code(event.schema)],
         ["Webhook", `${code(hook.name)}: ${cell(prose(firstLine(hook.summary)))} (payload ${code(hook.payload)})`],
-        ["SDK", `${code(`{ kind: "${event.kind}", data }`)} from the SDK's webhook parser`],
+        ["SDK", `${code(`{ kind: "${event.kind}", conforms, data, issues }`)} from the SDK's webhook parser; an event that departs from the schema arrives as received with ${code("conforms: false")}`],
+        ["Identity", identityOf(event)],
         ["Source", hook.source],
       ],
     ),

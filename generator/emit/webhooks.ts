@@ -122,9 +122,15 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
         "}",
       ]
     : [];
-  const throwsDocs = [
+  // Both parsers take the same arguments and fail the same ways.
+  const argumentDocs = [
+    "@param rawBody - the request body exactly as received (the signature covers these bytes)",
     ...(hook.signature ? ["@throws WebhookSignatureError when the signature is missing or wrong"] : []),
     "@throws WebhookPayloadError only when the body is not JSON or not this webhook's envelope; an event's shape never throws",
+  ];
+  const parameters = [
+    { name: "rawBody", type: "string | Uint8Array" },
+    { name: "options", type: parseOptions, ...(hook.signature ? {} : { initializer: "{}" }) },
   ];
   file.addFunction({
     name: `${parser}Delivery`,
@@ -136,13 +142,9 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
       ...(hook.signature ? [`Checks \`${hook.signature.header}\` (HMAC-SHA256 of the raw body with the app secret) before parsing.`] : ["This webhook carries no signature."]),
       "Strict where we send, tolerant where we receive: every event of the delivery is returned, each checked on its own.",
       "",
-      "@param rawBody - the request body exactly as received (the signature covers these bytes)",
-      ...throwsDocs,
+      ...argumentDocs,
     ].join("\n")],
-    parameters: [
-      { name: "rawBody", type: "string | Uint8Array" },
-      { name: "options", type: parseOptions, ...(hook.signature ? {} : { initializer: "{}" }) },
-    ],
+    parameters,
     returnType: `Promise<${deliveryType}>`,
     statements: [
       ...signatureCheck,
@@ -157,13 +159,9 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
     docs: [[
       `The events of one delivery (see {@link ${parser}Delivery}, which also lists the departures).`,
       "",
-      "@param rawBody - the request body exactly as received (the signature covers these bytes)",
-      ...throwsDocs,
+      ...argumentDocs,
     ].join("\n")],
-    parameters: [
-      { name: "rawBody", type: "string | Uint8Array" },
-      { name: "options", type: parseOptions, ...(hook.signature ? {} : { initializer: "{}" }) },
-    ],
+    parameters,
     returnType: `Promise<${eventType}[]>`,
     statements: [`return (await ${parser}Delivery(rawBody, options)).events;`],
   });

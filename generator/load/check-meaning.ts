@@ -83,7 +83,7 @@ function checkApi(api: ApiModel): Problem[] {
     if (node.minItems !== undefined && node.maxItems !== undefined && node.minItems > node.maxItems) {
       report(locs.minItems ?? node.loc, `minItems ${node.minItems} is greater than maxItems ${node.maxItems}`);
     }
-    children(node).forEach((child) => walk(child, owner));
+    schemaChildren(node).forEach((child) => walk(child, owner));
   };
   api.schemas.forEach((s) => walk(s.schema, s.name));
   for (const { name, schema, side } of api.schemas) {
@@ -216,7 +216,7 @@ function checkExamples(api: ApiModel): Problem[] {
       }
       for (const example of node.examples) problems.push(...checkExample(example, owner, validator));
     }
-    children(node).forEach((child) => checkNode(child, owner));
+    schemaChildren(node).forEach((child) => checkNode(child, owner));
   };
   for (const { name, schema } of api.schemas) checkNode(schema, name);
   return problems;
@@ -255,4 +255,3 @@ function jsonError(text: string): string {
   }
 }
 
-export const children = schemaChildren;

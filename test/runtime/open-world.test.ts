@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ValidationIssue } from "../../generated/src/core/errors.js";
+import { hmacSha256Hex } from "../../generated/src/core/signature.js";
 import { createGraphWebhookHandler } from "../../generated/src/graph/webhook-endpoint.js";
 import { GraphClient } from "../../generated/src/graph/client.js";
 import { parseGraphWebhookDelivery, type GraphWebhookEvent } from "../../generated/src/graph/webhooks.js";
@@ -27,11 +28,7 @@ const spec = loadRealSpec();
 const graphApi = spec.apis.find((a) => a.name === "graph")!;
 const sobotApi = spec.apis.find((a) => a.name === "sobot")!;
 
-const sign = async (body: string) => {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(APP_SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
-  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-};
+const sign = async (body: string) => `sha256=${await hmacSha256Hex(body, APP_SECRET)}`;
 const parseGraph = async (body: unknown) => {
   const text = JSON.stringify(body);
   return parseGraphWebhookDelivery(text, { signature: await sign(text), appSecret: APP_SECRET });

@@ -1,5 +1,5 @@
 import { loadSpec } from "../../generator/load/index.js";
-import { children } from "../../generator/load/check-meaning.js";
+import { schemaChildren as children } from "../../generator/model/sides.js";
 import type { ApiModel, Example, SchemaNode, SpecModel } from "../../generator/model/types.js";
 import { rootDir, specDir } from "./paths.js";
 

@@ -12,6 +12,7 @@ export {
   RequestValidationError,
   SobotApiError,
   TimeoutError,
+  TokenStoreError,
   type ErrorInfo,
   type LocalizedText,
   type RequestOutcome,

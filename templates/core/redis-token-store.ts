@@ -8,7 +8,7 @@
  * node-redis v4 and others fit through a few lines of adapter.
  */
 
-import { MessengerError } from './errors.js';
+import { TokenStoreError } from './errors.js';
 import { redactSecrets } from './redact.js';
 import type { StoredToken, TokenLock, TokenStore } from './token.js';
 
@@ -43,6 +43,13 @@ if ok and type(stored) == 'table' and stored['token'] == ARGV[1] then
 end
 return 0`;
 
+/** Sets KEYS[1] to expire in ARGV[2] ms if it still holds ARGV[1] (this holder's lock id). */
+const EXTEND_IF_OWNER = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`;
+
 /** Deletes KEYS[1] if it still holds ARGV[1] (this holder's lock id). */
 const RELEASE_IF_OWNER = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -65,7 +72,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async get(): Promise<StoredToken | undefined> {
-    const value = await this.#run('GET', [], () => this.#client.get(this.#tokenKey));
+    const value = await this.#run('get', 'GET', [], () => this.#client.get(this.#tokenKey));
     if (value === null) return undefined;
     try {
       const parsed = JSON.parse(value) as Partial<StoredToken>;
@@ -82,30 +89,35 @@ export class RedisTokenStore implements TokenStore {
     // The key expires with the token, so a dead token never lingers.
     const ttl = Math.max(1, Math.floor(token.expiresAt - this.#now()));
     const value = JSON.stringify({ token: token.token, expiresAt: token.expiresAt });
-    await this.#run('SET', [token.token], () => this.#client.set(this.#tokenKey, value, 'PX', ttl));
+    await this.#run('set', 'SET', [token.token], () => this.#client.set(this.#tokenKey, value, 'PX', ttl));
   }
 
   async delete(token: string): Promise<void> {
-    await this.#run('EVAL', [token], () => this.#client.eval(DELETE_IF_TOKEN, 1, this.#tokenKey, token));
+    await this.#run('delete', 'EVAL', [token], () => this.#client.eval(DELETE_IF_TOKEN, 1, this.#tokenKey, token));
   }
 
   async tryLock(ttlMs: number): Promise<TokenLock | undefined> {
     const owner = randomId();
-    const reply = await this.#run('SET NX', [], () =>
+    const reply = await this.#run('tryLock', 'SET NX', [], () =>
       this.#client.set(this.#lockKey, owner, 'PX', Math.max(1, Math.floor(ttlMs)), 'NX'),
     );
     if (reply === null || reply === undefined) return undefined;
     return {
       release: async () => {
-        await this.#run('EVAL', [], () => this.#client.eval(RELEASE_IF_OWNER, 1, this.#lockKey, owner));
+        await this.#run('release', 'EVAL', [], () => this.#client.eval(RELEASE_IF_OWNER, 1, this.#lockKey, owner));
+      },
+      extend: async (ttl) => {
+        const ms = String(Math.max(1, Math.floor(ttl)));
+        const extended = await this.#run('extend', 'EVAL', [], () => this.#client.eval(EXTEND_IF_OWNER, 1, this.#lockKey, owner, ms));
+        return extended === 1;
       },
     };
   }
 
   /** Removes the token and the lock (for tests and for rotating an app key). */
   async clear(): Promise<void> {
-    await this.#run('DEL', [], () => this.#client.del(this.#tokenKey));
-    await this.#run('DEL', [], () => this.#client.del(this.#lockKey));
+    await this.#run('clear', 'DEL', [], () => this.#client.del(this.#tokenKey));
+    await this.#run('clear', 'DEL', [], () => this.#client.del(this.#lockKey));
   }
 
   /**
@@ -113,12 +125,12 @@ export class RedisTokenStore implements TokenStore {
    * cause: clients attach the command's arguments to it (ioredis:
    * `error.command.args`), and those hold the token.
    */
-  async #run<T>(command: string, secrets: string[], run: () => Promise<T>): Promise<T> {
+  async #run<T>(storeCall: string, command: string, secrets: string[], run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      throw new MessengerError(`token store: Redis ${command} failed: ${redactSecrets(detail, secrets)}`);
+      throw new TokenStoreError(storeCall, `Redis ${command}: ${redactSecrets(detail, secrets)}`);
     }
   }
 }

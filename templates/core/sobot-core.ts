@@ -29,6 +29,8 @@ export const DEFAULT_SOBOT_BASE_URL = 'https://sg.sobot.com';
 const SUCCESS = '000000';
 /** 900001 "token 为空" and 900002 "token 已失效,请重新获取". */
 const TOKEN_REJECTED = new Set(['900001', '900002']);
+/** How much longer than a token request a waiter waits for another process's. */
+const LOCK_WAIT_SLACK_MS = 5_000;
 /** Operation name of the token request in errors. */
 const TOKEN_OPERATION = 'getToken';
 
@@ -47,7 +49,9 @@ export interface SobotClientOptions {
   /**
    * Where the token is kept. Default: in memory, per client. Several processes
    * with one app id should share one store (RedisTokenStore): each get_token
-   * call invalidates the token every other process holds.
+   * call invalidates the token every other process holds. Each call to the
+   * store is bounded by `timeoutMs`; a store that fails or hangs makes the
+   * call fail with TokenStoreError (nothing sent) instead of stalling it.
    */
   tokenStore?: TokenStore;
   /**
@@ -123,6 +127,10 @@ export class SobotCore {
       ...(options.tokenStore ? { store: options.tokenStore } : {}),
       fetchToken: () => this.#fetchToken(),
       now: this.options.now,
+      // A store that hangs costs a call no more than a request may take; and a
+      // waiter gives the lock holder's token request its whole timeout.
+      storeTimeoutMs: this.options.timeoutMs,
+      lockWaitMs: this.options.timeoutMs + LOCK_WAIT_SLACK_MS,
     });
   }
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MessengerError } from "../../generated/src/core/errors.js";
+import { MessengerError, TokenStoreError } from "../../generated/src/core/errors.js";
 import { RedisTokenStore } from "../../generated/src/core/redis-token-store.js";
 import { TokenManager } from "../../generated/src/core/token.js";
 import { SobotClient } from "../../generated/src/sobot/client.js";
@@ -88,7 +88,8 @@ describe("RedisTokenStore against a real redis-server", () => {
     const store = new RedisTokenStore({ client });
     const error = await store.set({ token: "SECRET-TOKEN-VALUE", expiresAt: Date.now() + 1000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MessengerError);
-    expect((error as Error).message).toMatch(/token store: Redis SET failed/);
+    expect(error).toBeInstanceOf(TokenStoreError);
+    expect((error as Error).message).toMatch(/token store: set failed: Redis SET/);
     expect((error as Error).cause).toBeUndefined();
     expect(JSON.stringify(error) + String(error)).not.toContain("SECRET-TOKEN-VALUE");
     client.disconnect();
@@ -119,11 +120,11 @@ interface WorkerResult {
 }
 
 /** Starts WORKERS processes, lets them all send at once, and collects what each saw. */
-async function runWorkers(store: "redis" | "memory"): Promise<WorkerResult[]> {
+async function runWorkers(store: "redis" | "memory", extra: { timeoutMs?: number; sends?: number } = {}): Promise<WorkerResult[]> {
   const prefixed = keyPrefix();
   const script = join(rootDir, "test", "runtime", "support", "sobot-worker.ts");
   const workers = Array.from({ length: WORKERS }, (_, worker) => {
-    const config = { worker, baseUrl: fake.url, appId: APP_ID, appKey: APP_KEY, sends: SENDS, ...(store === "redis" ? { redisPort: redis.port, keyPrefix: prefixed } : {}) };
+    const config = { worker, baseUrl: fake.url, appId: APP_ID, appKey: APP_KEY, sends: SENDS, ...extra, ...(store === "redis" ? { redisPort: redis.port, keyPrefix: prefixed } : {}) };
     const child = spawn(process.execPath, ["--import", "tsx", script, JSON.stringify(config)], { cwd: rootDir, stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -194,4 +195,68 @@ describe(`${WORKERS} worker processes × ${SENDS} concurrent sends`, () => {
     const text = results.flatMap((r) => r.messages).join("\n");
     for (const secret of [APP_KEY, ...tokens]) expect(text).not.toContain(secret);
   }, 60_000);
+});
+
+describe("a token endpoint slower than the refresh lock's lifetime", () => {
+  it("four processes behind a 12 s get_token: the holder renews its 10 s lock, so exactly one get_token", async () => {
+    fake.reset();
+    fake.expireToken();
+    const before = fake.tokensIssued;
+    fake.inject({ kind: "latency", ms: 12_000 }, { operation: "getToken", times: 1 });
+    const results = await runWorkers("redis", { sends: 10 });
+
+    const getTokens = fake.tokensIssued - before;
+    const ok = results.reduce((n, r) => n + r.ok, 0);
+    console.log(`12 s get_token: get_token=${getTokens}, sends ok=${ok}/${WORKERS * 10}, errors=${JSON.stringify(results.map((r) => r.errors))}`);
+    expect(fake.requests.filter((r) => r.operation === "getToken")).toHaveLength(1);
+    expect(getTokens).toBe(1);
+    expect(ok).toBe(WORKERS * 10);
+  }, 120_000);
+});
+
+describe("Redis down", () => {
+  it("sends fail fast with a TokenStoreError (nothing sent), and succeed again by themselves once Redis is back", async () => {
+    const own = await startRedis();
+    try {
+      // As a new user would: ioredis with its defaults, which queue commands while reconnecting.
+      const client = new Redis({ host: "127.0.0.1", port: own.port });
+      client.on("error", () => undefined);
+      const timeoutMs = 1_000;
+      const sobot = new SobotClient({ appId: APP_ID, appKey: APP_KEY, baseUrl: fake.url, timeoutMs, tokenStore: new RedisTokenStore({ client, keyPrefix: keyPrefix() }) });
+      const send = (text: string) => sobot.sendMessage({ messaging_type: "RESPONSE", recipientid: "R", pageid: "PAGEID", type: "text", payload: text });
+      fake.reset();
+      await send("before the outage");
+
+      await own.kill();
+      const started = performance.now();
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => send(`during the outage ${i}`)));
+      const elapsedMs = performance.now() - started;
+      const errors = outcomes.map((o) => (o.status === "rejected" ? (o.reason as unknown) : undefined));
+      console.log(`Redis down: 20 sends failed in ${Math.round(elapsedMs)} ms with ${[...new Set(errors.map((e) => (e instanceof Error ? e.message : "sent")))].join(" | ")}`);
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(TokenStoreError);
+        expect((error as TokenStoreError).message).toMatch(/the request was not sent/);
+      }
+      // Bounded by timeoutMs, not by the Redis client's own reconnect schedule (20 retries, about 42 s);
+      // the margin only keeps a busy machine from failing this.
+      expect(elapsedMs).toBeLessThan(timeoutMs + 15_000);
+      expect(fake.delivered("sendMessage")).toHaveLength(1);
+
+      await own.restart();
+      let recovered: unknown;
+      for (let attempt = 0; attempt < 120 && recovered === undefined; attempt++) {
+        try {
+          recovered = await send("after the outage");
+        } catch (error) {
+          expect(error).toBeInstanceOf(MessengerError);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+      expect(recovered).toBeDefined();
+      expect(fake.delivered("sendMessage").map((r) => (JSON.parse(r.body) as { payload: string }).payload)).toEqual(["before the outage", "after the outage"]);
+      client.disconnect();
+    } finally {
+      await own.stop();
+    }
+  }, 120_000);
 });

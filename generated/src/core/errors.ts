@@ -139,6 +139,24 @@ export class SobotApiError extends MessengerError {
   }
 }
 
+/**
+ * The token store (Redis, say) failed or did not answer in time. Nothing was
+ * sent: the operation needed a token first. It is not retried here; the next
+ * call tries the store again, so the client recovers by itself once the store
+ * is back.
+ */
+export class TokenStoreError extends MessengerError {
+  override readonly name: string = "TokenStoreError";
+  /** The store call that failed: get, set, delete, tryLock, extend or release. */
+  readonly storeCall: string;
+  readonly outcome = "not-sent" as const;
+
+  constructor(storeCall: string, detail: string) {
+    super(`token store: ${storeCall} failed: ${detail}; the request was not sent`);
+    this.storeCall = storeCall;
+  }
+}
+
 /** Longest response body an HttpError keeps; enough to diagnose, small enough to log. */
 export const MAX_ERROR_BODY_LENGTH = 500;
 

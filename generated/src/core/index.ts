@@ -13,6 +13,7 @@ export {
   RequestValidationError,
   SobotApiError,
   TimeoutError,
+  TokenStoreError,
   type ErrorInfo,
   type LocalizedText,
   type RequestOutcome,

@@ -6,7 +6,8 @@
  * churn tokens: one token is shared until it is about to expire.
  */
 
-import { MessengerError } from "./errors.js";
+import { MessengerError, TokenStoreError } from "./errors.js";
+import { redactSecrets } from "./redact.js";
 
 export interface StoredToken {
   token: string;
@@ -37,6 +38,13 @@ export interface TokenStore {
 export interface TokenLock {
   /** Gives the lock up, unless it has expired and someone else holds it now. */
   release(): Promise<void>;
+  /**
+   * Optional: makes the lock live `ttlMs` from now, if this holder still has
+   * it; resolves false when it does not. The manager renews the lock while
+   * its token request is in flight, so a token endpoint slower than the
+   * lock's lifetime does not let a second process fetch a token too.
+   */
+  extend?(ttlMs: number): Promise<boolean>;
 }
 
 export class MemoryTokenStore implements TokenStore {
@@ -71,11 +79,20 @@ export interface TokenManagerOptions {
   lockWaitMs?: number;
   /** Waits between looks at the store while another process refreshes. Default: setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How long one call to the store may take before it fails with a
+   * TokenStoreError. A store that is down (Redis restarting) then costs a
+   * caller this long at most, not its client's own reconnect delays. Default 5000.
+   */
+  storeTimeoutMs?: number;
 }
 
 const DEFAULT_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 const DEFAULT_LOCK_TTL_MS = 10_000;
 const DEFAULT_LOCK_WAIT_MS = 15_000;
+const DEFAULT_STORE_TIMEOUT_MS = 5_000;
+/** The holder renews its lock when a third of the lock's lifetime has passed. */
+const RENEWALS_PER_TTL = 3;
 /** Waiters look at the store after 25 ms, then ever less often, at most every 500 ms. */
 const FIRST_POLL_MS = 25;
 const MAX_POLL_MS = 500;
@@ -88,6 +105,7 @@ export class TokenManager {
   readonly #lockTtlMs: number;
   readonly #lockWaitMs: number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #storeTimeoutMs: number;
   /** The refresh in progress, shared by every caller that needs a token meanwhile. */
   #pendingRefresh: Promise<string> | undefined;
 
@@ -99,6 +117,7 @@ export class TokenManager {
     this.#lockTtlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
     this.#lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#storeTimeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   }
 
   /**
@@ -109,7 +128,7 @@ export class TokenManager {
   async getToken(): Promise<string> {
     if (this.#pendingRefresh) return this.#pendingRefresh;
 
-    const stored = await this.#store.get();
+    const stored = await this.#ask("get", () => this.#store.get());
     if (stored && this.#fresh(stored)) return stored.token;
 
     // Re-checked after the await: another caller may have started a refresh
@@ -122,7 +141,43 @@ export class TokenManager {
    * new one. A token that has already been replaced is left alone.
    */
   async invalidate(token: string): Promise<void> {
-    await this.#store.delete(token);
+    await this.#ask("delete", () => this.#store.delete(token), [token]);
+  }
+
+  /**
+   * One store call, bounded by storeTimeoutMs. What the store throws becomes a
+   * TokenStoreError with the known secrets taken out of its message; the
+   * original is not kept as the cause, since Redis clients attach the
+   * command's arguments (the token) to their errors.
+   */
+  #ask<T>(storeCall: string, call: () => Promise<T>, secrets: readonly string[] = []): Promise<T> {
+    const ms = this.#storeTimeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new TokenStoreError(storeCall, `no answer within ${ms} ms`)), ms);
+      let pending: Promise<T>;
+      try {
+        pending = call();
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      pending.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          if (error instanceof TokenStoreError) reject(error);
+          else
+            reject(
+              new TokenStoreError(
+                storeCall,
+                redactSecrets(error instanceof Error ? error.message : String(error), secrets),
+              ),
+            );
+        },
+      );
+    });
   }
 
   #startRefresh(staleToken: string | undefined): Promise<string> {
@@ -152,27 +207,30 @@ export class TokenManager {
   async #refresh(staleToken: string | undefined): Promise<string> {
     const store = this.#store;
     if (!store.tryLock) return this.#fetchAndStore();
+    const tryLock = store.tryLock.bind(store);
 
     // Only the lock holder fetches; everyone else waits for the token it
     // stores. A holder that dies loses the lock after lockTtlMs.
     const deadline = this.#now() + this.#lockWaitMs;
     let pollMs = FIRST_POLL_MS;
     for (;;) {
-      const lock = await store.tryLock(this.#lockTtlMs);
+      const lock = await this.#ask("tryLock", () => tryLock(this.#lockTtlMs));
       if (lock) {
+        const stopRenewing = this.#keepRenewing(lock);
         try {
           // The previous holder may have stored a token between this caller's
           // look at the store and its taking the lock.
-          const current = await store.get();
+          const current = await this.#ask("get", () => store.get());
           if (this.#replacement(current, staleToken)) return current.token;
           return await this.#fetchAndStore();
         } finally {
-          await lock.release().catch(() => undefined);
+          stopRenewing();
+          await this.#ask("release", () => lock.release()).catch(() => undefined);
         }
       }
       await this.#sleep(pollMs);
       pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
-      const current = await store.get();
+      const current = await this.#ask("get", () => store.get());
       if (this.#replacement(current, staleToken)) return current.token;
       if (this.#now() > deadline) {
         throw new MessengerError(
@@ -180,6 +238,32 @@ export class TokenManager {
         );
       }
     }
+  }
+
+  /**
+   * Renews `lock` every third of its lifetime until the returned function is
+   * called. A failed renewal is not fatal: the lock then expires as it would
+   * have without renewal.
+   */
+  #keepRenewing(lock: TokenLock): () => void {
+    const extend = lock.extend?.bind(lock);
+    if (!extend) return () => undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const schedule = (): void => {
+      timer = setTimeout(() => {
+        this.#ask("extend", () => extend(this.#lockTtlMs))
+          .catch(() => false)
+          .then((held) => {
+            if (held && !stopped) schedule();
+          });
+      }, this.#lockTtlMs / RENEWALS_PER_TTL);
+    };
+    schedule();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 
   async #fetchAndStore(): Promise<string> {
@@ -190,7 +274,8 @@ export class TokenManager {
     if (!Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) {
       throw new MessengerError("token endpoint returned an invalid lifetime");
     }
-    await this.#store.set({ token, expiresAt: this.#now() + expiresInSeconds * 1000 });
+    const stored = { token, expiresAt: this.#now() + expiresInSeconds * 1000 };
+    await this.#ask("set", () => this.#store.set(stored), [token]);
     // The waiters get the token directly, even if its lifetime is shorter than
     // the refresh margin (it is still valid now).
     return token;

@@ -7,7 +7,19 @@ export interface RedisServer {
   port: number;
   /** A new client; closed by stop(). */
   client(): Redis;
+  /** Kills the server (SIGKILL: no shutdown save) and waits until it has exited. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port (and data directory); resolves once it answers PING. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  /**
+   * Keep the data in an append-only file synced on every write, in this directory, so that a
+   * killed server comes back with everything it acknowledged. Default: no persistence.
+   */
+  dataDir?: string;
 }
 
 /** A free loopback port: bound, read and released. */
@@ -20,30 +32,57 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * A real redis-server on 127.0.0.1 and a free port, without persistence; `.ci/run` installs the Debian
- * package when it is missing.
+ * A real redis-server on 127.0.0.1 and a free port; `.ci/run` installs the Debian package when it is
+ * missing.
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   if (spawnSync("redis-server", ["--version"]).error) {
     throw new Error("redis-server is not installed: apt-get install -y redis-server (.ci/run does this)");
   }
   const port = await freePort();
-  const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const persistence = options.dataDir
+    ? ["--dir", options.dataDir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""]
+    : ["--save", "", "--appendonly", "no"];
+  let child: ChildProcess;
+  let exited: Promise<void>;
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const launch = async (): Promise<void> => {
+    output = "";
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", ...persistence], { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    await waitForPing(port, child, () => output);
+  };
+  await launch();
 
   const clients: Redis[] = [];
-  const client = () => {
-    const redis = new Redis({ host: "127.0.0.1", port, maxRetriesPerRequest: 1, lazyConnect: false });
-    clients.push(redis);
-    return redis;
+  return {
+    port,
+    client() {
+      const redis = new Redis({ host: "127.0.0.1", port, maxRetriesPerRequest: 1, lazyConnect: false });
+      clients.push(redis);
+      return redis;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+    restart: launch,
+    async stop() {
+      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
   };
-  // Ready once it answers PING.
-  const deadline = Date.now() + 10_000;
+}
+
+/**
+ * Resolves once the server on `port` answers PING. A server that exits fails at once; the deadline
+ * is only there to end a hang, far beyond any start on a busy machine.
+ */
+async function waitForPing(port: number, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const probe = new Redis({ host: "127.0.0.1", port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on("error", () => undefined);
@@ -51,22 +90,12 @@ export async function startRedis(): Promise<RedisServer> {
       await probe.connect();
       if ((await probe.ping()) === "PONG") {
         probe.disconnect();
-        break;
+        return;
       }
     } catch {
       probe.disconnect();
     }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server did not start on ${port}:\n${output}`);
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server did not start on ${port}:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-
-  return {
-    port,
-    client,
-    async stop() {
-      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }

@@ -16,6 +16,7 @@ interface Config {
   sends: number;
   redisPort?: number;
   keyPrefix?: string;
+  timeoutMs?: number;
 }
 
 const config = JSON.parse(process.argv[2]!) as Config;
@@ -26,6 +27,7 @@ const client = new SobotClient({
   baseUrl: config.baseUrl,
   ...(redis ? { tokenStore: new RedisTokenStore({ client: redis, keyPrefix: config.keyPrefix }) } : {}),
   retry: { baseDelayMs: 20, maxDelayMs: 200 },
+  ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
 });
 if (redis) await redis.ping();
 

@@ -1,7 +1,7 @@
 import type { ApiModel, Webhook } from "../model/types.js";
 import { GENERATED_HEADER } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
-import { parserName } from "./webhooks.js";
+import { readerName } from "./webhooks.js";
 
 const pascal = (name: string) => name.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
 
@@ -16,7 +16,7 @@ function endpointFile(api: ApiModel, hook: Webhook): GeneratedFile {
   const Api = pascal(api.name);
   const infix = hook.name === "webhook" ? "" : pascal(hook.name);
   const eventType = `${Api}${infix}WebhookEvent`;
-  const parser = parserName(api, hook);
+  const reader = readerName(api, hook);
   const verifier = hook.verification ? `answer${Api}WebhookVerification` : undefined;
   const options = `${Api}WebhookEndpointOptions`;
   const signature = hook.signature;
@@ -30,13 +30,10 @@ function endpointFile(api: ApiModel, hook: Webhook): GeneratedFile {
         ]
       : []),
   ];
-  const parseOptions = [
-    ...(signature ? [`signature: header(${JSON.stringify(signature.header.toLowerCase())})`, "appSecret: options.appSecret"] : []),
-    "...(options.validate === undefined ? {} : { validate: options.validate })",
-  ];
+  const readOptions = "options.validate === undefined ? {} : { validate: options.validate }";
   const content = `${GENERATED_HEADER}
 import { webhookFetchHandler, type WebhookEndpoint, type WebhookEndpointOptions } from "../core/webhook-handler.js";
-import { ${[`${parser}Delivery`, ...(verifier ? [verifier] : []), `type ${eventType}`].join(", ")} } from "./webhooks.js";
+import { ${[reader, ...(verifier ? [verifier] : []), `type ${eventType}`].join(", ")} } from "./webhooks.js";
 
 export interface ${options} extends WebhookEndpointOptions<${eventType}> {
 ${fields.join("\n")}
@@ -45,18 +42,23 @@ ${fields.join("\n")}
 /**
  * ${api.title}'s webhook as an endpoint for the HTTP helpers: pass it to \`nodeWebhookHandler\`
  * (messenger-sdk/node) or use {@link create${Api}WebhookHandler}.
- * ${signature ? `The \`${signature.header}\` signature is checked on the raw body before it is parsed (403 when wrong).` : "This webhook carries no signature."}
+ * ${signature ? `The \`${signature.header}\` signature is computed as the body streams in and checked before it is parsed (403 when wrong).` : "This webhook carries no signature."}
+ * Bodies are bounded in size (\`maxBodyBytes\`, 413), time (\`bodyTimeoutMs\`, 408) and, all together, in
+ * memory (\`maxInFlightBytes\`, 503 with Retry-After).
  * A delivery whose envelope is sound is answered 200 once \`onEvents\` has returned, with every event
  * in it; events that depart from the spec are among them and are reported to \`onIssues\`.
  * ${hook.verification ? "GET answers the verification handshake when `verifyToken` is set." : "GET is 405: this webhook has no verification handshake."}
  */
 export function ${api.name}WebhookEndpoint(options: ${options}): WebhookEndpoint<${eventType}> {
   return {
-    parse: (rawBody, ${signature ? "header" : "_header"}) => ${parser}Delivery(rawBody, { ${parseOptions.join(", ")} }),
+    ${signature ? `signature: { header: ${JSON.stringify(signature.header)}, prefix: ${JSON.stringify(signature.prefix)}, secret: options.appSecret },` : ""}
+    parse: async (rawBody) => ${reader}(rawBody, ${readOptions}),
     ${verifier ? `verify: options.verifyToken === undefined ? undefined : (query) => ${verifier}(query, options.verifyToken ?? ""),` : ""}
     onEvents: (events) => options.onEvents(events),
     onIssues: options.onIssues,
     maxBodyBytes: options.maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    maxInFlightBytes: options.maxInFlightBytes,
     onError: options.onError,
   };
 }

@@ -19,6 +19,11 @@ export function parserName(api: ApiModel, hook: Webhook): string {
   return `parse${pascal(api.name)}${hook.name === "webhook" ? "Webhook" : pascal(hook.name)}`;
 }
 
+/** The parser without the signature check, for bodies the HTTP handlers have authenticated. */
+export function readerName(api: ApiModel, hook: Webhook): string {
+  return `${parserName(api, hook).replace(/^parse/, "read")}Delivery`;
+}
+
 function webhooksFile(api: ApiModel): GeneratedFile {
   // The layout constant and the event type are per file; two webhooks would need them per webhook.
   if (api.webhooks.length > 1) throw new Error(`API '${api.name}' declares ${api.webhooks.length} webhooks; one per API is supported`);
@@ -146,8 +151,24 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
     ].join("\n")],
     parameters,
     returnType: `Promise<${deliveryType}>`,
+    statements: [...signatureCheck, `return ${readerName(api, hook)}(rawBody, options);`],
+  });
+  file.addFunction({
+    name: readerName(api, hook),
+    isExported: true,
+    docs: [[
+      `The events of one delivery whose ${hook.signature ? "signature has been checked already" : "origin the caller trusts"}, each checked against its kind's schema.`,
+      ...(hook.signature ? ["The HTTP handlers use it after checking the signature as the body streams in; otherwise call", `{@link ${parser}Delivery}, which checks it.`] : []),
+      "",
+      "@param rawBody - the request body exactly as received",
+      "@throws WebhookPayloadError only when the body is not JSON or not this webhook's envelope; an event's shape never throws",
+    ].join("\n")],
+    parameters: [
+      { name: "rawBody", type: "string | Uint8Array" },
+      { name: "options", type: `{ validate?: boolean }`, initializer: "{}" },
+    ],
+    returnType: deliveryType,
     statements: [
-      ...signatureCheck,
       `const text = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody);`,
       `return parseDeliveryText(text, layout, options.validate !== false) as ${deliveryType};`,
     ],

@@ -21,18 +21,22 @@ export interface NodeWebhookRequest extends AsyncIterable<Uint8Array | string> {
   method?: string | undefined;
   url?: string | undefined;
   headers: Record<string, string | string[] | undefined>;
+  /** False while the body has not all arrived. */
+  complete?: boolean;
+  destroy?(): unknown;
 }
 
 /** The members of node:http's ServerResponse used here. */
 export interface NodeWebhookResponse {
   statusCode: number;
   setHeader(name: string, value: string): unknown;
-  end(body: string): unknown;
+  end(body: string, callback?: () => void): unknown;
 }
 
 /**
  * A node:http request listener for one endpoint (see core/webhook-handler.ts for
- * the statuses it answers). It never throws; failures of `onEvents` are 500.
+ * the statuses it answers and the bounds on size, time and memory). It never
+ * throws; failures of `onEvents` are 500.
  */
 export function nodeWebhookHandler<E>(
   endpoint: WebhookEndpoint<E>,
@@ -49,7 +53,11 @@ export function nodeWebhookHandler<E>(
     });
     response.statusCode = result.status;
     for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
-    response.end(result.body);
+    response.end(result.body, () => {
+      // A body the handler gave up on (413, 408, 503) is not read to its end:
+      // the connection goes, once the answer is out.
+      if (result.headers['connection'] === 'close' && request.complete === false) request.destroy?.();
+    });
   };
 }
 

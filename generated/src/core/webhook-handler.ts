@@ -9,8 +9,13 @@
  *   verification handshake), with an Allow header;
  * - 413 when the body is larger than `maxBodyBytes` (checked on
  *   Content-Length before reading, and again while reading);
- * - 403 when the signature does not match; it is checked on the raw bytes
- *   before anything is parsed;
+ * - 408 when the body has not fully arrived within `bodyTimeoutMs`;
+ * - 503 with Retry-After when the bodies being read at once would hold more
+ *   than `maxInFlightBytes`: memory stays bounded however many arrive, and
+ *   the sender delivers again later;
+ * - 403 when the signature does not match; it is computed on the raw bytes as
+ *   they stream in (where the runtime has incremental HMAC, as Node does)
+ *   and checked before anything is parsed;
  * - 400 when the body is not JSON or not the webhook's envelope (for Meta:
  *   no `object: "page"` or no `entry` array). Nothing else about its shape
  *   refuses a delivery: events that depart from the spec are passed on with
@@ -22,18 +27,39 @@
  */
 
 import type { ValidationIssue } from "./errors.js";
-import type { VerificationResult } from "./signature.js";
+import { constantTimeEqual, verifyHmacSha256Signature, type VerificationResult } from "./signature.js";
 import type { ParsedDelivery } from "./webhook-parse.js";
 import { WebhookPayloadError, WebhookSignatureError } from "./webhook-errors.js";
 
 export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+/** Meta waits for an answer for some seconds, then delivers again: a body slower than this is not a delivery. */
+export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 10_000;
+/** Sixteen bodies of the default largest size at once, per endpoint. */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 16 * DEFAULT_MAX_WEBHOOK_BODY_BYTES;
+/** What a 503 asks the sender to wait, in seconds. */
+const BUSY_RETRY_AFTER_SECONDS = "1";
+
+/** How a webhook signs its deliveries: an HMAC-SHA256 of the raw body, hex, in a header. */
+export interface WebhookSignature {
+  /** The header that carries it, e.g. "X-Hub-Signature-256". */
+  header: string;
+  /** What precedes the hex digest, e.g. "sha256=". */
+  prefix: string;
+  /** The app secret. */
+  secret: string;
+}
 
 /** What the generated per-API factories (e.g. graphWebhookEndpoint) fill in. */
 export interface WebhookEndpoint<E> {
   /**
-   * Authenticates and parses one delivery; throws WebhookSignatureError (403)
-   * or WebhookPayloadError (400, only for a broken envelope). `header` reads a
-   * request header.
+   * When present, the handler checks the signature itself, as the body
+   * streams in, and `parse` receives only bodies whose signature is right.
+   */
+  signature?: WebhookSignature | undefined;
+  /**
+   * Parses one delivery (and authenticates it, when `signature` is absent);
+   * throws WebhookSignatureError (403) or WebhookPayloadError (400, only for a
+   * broken envelope). `header` reads a request header.
    */
   parse(rawBody: Uint8Array, header: (name: string) => string | null): Promise<ParsedDelivery<E>>;
   /** Answers the GET verification handshake; without it GET is 405. */
@@ -44,6 +70,10 @@ export interface WebhookEndpoint<E> {
   onIssues?: IssuesHook<E> | undefined;
   /** Default 1 MiB. */
   maxBodyBytes?: number | undefined;
+  /** Default 10000. */
+  bodyTimeoutMs?: number | undefined;
+  /** Default 16 MiB. */
+  maxInFlightBytes?: number | undefined;
   /** Told about each rejected delivery and each failure of onEvents, e.g. to log it. */
   onError?: ((error: unknown, status: number) => void) | undefined;
 }
@@ -63,6 +93,14 @@ export interface WebhookEndpointOptions<E> {
   onIssues?: IssuesHook<E>;
   /** Largest body accepted, in bytes; larger ones get 413. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** How long a body may take to arrive in full; a slower one gets 408. Default 10000. */
+  bodyTimeoutMs?: number;
+  /**
+   * How many bytes the bodies being read at once may hold in all, for this
+   * endpoint; a body that would go past it gets 503 with Retry-After. Default
+   * 16 MiB.
+   */
+  maxInFlightBytes?: number;
   /** Check each event against its kind's schema (default true). */
   validate?: boolean;
   /** Told about each rejected delivery and each failure of onEvents, e.g. to log it. */
@@ -112,18 +150,32 @@ export async function processWebhook<E>(
     return reply(413, "payload too large", { connection: "close" });
   }
 
-  let rawBody: Uint8Array | undefined;
+  const budget = budgetOf(endpoint);
+  const read = await readBody(
+    input,
+    endpoint,
+    budget,
+    Number.isFinite(declared) && declared > 0 ? declared : 0,
+  );
   try {
-    rawBody = await readLimited(input.body(), limit);
-  } catch (error) {
-    endpoint.onError?.(error, 400);
-    return reply(400, "could not read the body");
+    if (!read.ok) {
+      endpoint.onError?.(read.error, read.status);
+      return reply(read.status, read.text, {
+        connection: "close",
+        ...(read.status === 503 ? { "retry-after": BUSY_RETRY_AFTER_SECONDS } : {}),
+      });
+    }
+    return await answer(endpoint, read.body, input);
+  } finally {
+    budget.release(read.reserved);
   }
-  if (rawBody === undefined) {
-    endpoint.onError?.(new WebhookPayloadError(`webhook body exceeds ${limit} bytes`), 413);
-    return reply(413, "payload too large", { connection: "close" });
-  }
+}
 
+async function answer<E>(
+  endpoint: WebhookEndpoint<E>,
+  rawBody: Uint8Array,
+  input: WebhookInput,
+): Promise<WebhookReply> {
   let delivery: ParsedDelivery<E>;
   try {
     delivery = await endpoint.parse(rawBody, (name) => input.header(name));
@@ -156,18 +208,154 @@ export async function processWebhook<E>(
   return reply(200, "EVENT_RECEIVED");
 }
 
-/** The whole body, or undefined as soon as it grows past `limit` bytes. */
-async function readLimited(
-  chunks: AsyncIterable<Uint8Array>,
-  limit: number,
-): Promise<Uint8Array | undefined> {
+/**
+ * The bytes the bodies of one endpoint hold while they are read. Kept per
+ * endpoint object, so that every handler made from one endpoint shares it.
+ */
+class ByteBudget {
+  #used = 0;
+
+  constructor(readonly limit: number) {}
+
+  /** Takes `bytes` if they fit; false (taking nothing) when they do not. */
+  take(bytes: number): boolean {
+    if (this.#used + bytes > this.limit) return false;
+    this.#used += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.#used -= bytes;
+  }
+}
+
+const budgets = new WeakMap<object, ByteBudget>();
+
+function budgetOf<E>(endpoint: WebhookEndpoint<E>): ByteBudget {
+  let budget = budgets.get(endpoint);
+  if (!budget) {
+    budget = new ByteBudget(endpoint.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES);
+    budgets.set(endpoint, budget);
+  }
+  return budget;
+}
+
+type BodyRead =
+  | { ok: true; body: Uint8Array; reserved: number }
+  | { ok: false; status: number; text: string; error: unknown; reserved: number };
+
+/** Streaming HMAC-SHA256, where the runtime has it (Node's crypto); WebCrypto has none. */
+interface IncrementalHmac {
+  update(data: Uint8Array): unknown;
+  digest(encoding: "hex"): string;
+}
+
+function incrementalHmac(secret: string): IncrementalHmac | undefined {
+  const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const crypto = runtime?.getBuiltinModule?.("node:crypto") as
+    { createHmac?: (algorithm: string, key: string) => IncrementalHmac } | undefined;
+  return crypto?.createHmac?.("sha256", secret);
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+/**
+ * Reads the body within the endpoint's size, time and memory bounds, and
+ * checks its signature when the endpoint declares one. Bytes are taken from
+ * the budget before they are kept: the declared length at once, the rest as
+ * it arrives.
+ */
+async function readBody<E>(
+  input: WebhookInput,
+  endpoint: WebhookEndpoint<E>,
+  budget: ByteBudget,
+  declared: number,
+): Promise<BodyRead> {
+  const limit = endpoint.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BODY_BYTES;
+  const timeoutMs = endpoint.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS;
+  let reserved = 0;
+  const refuse = (status: number, text: string, error: unknown): BodyRead => ({
+    ok: false,
+    status,
+    text,
+    error,
+    reserved,
+  });
+  const busy = (): BodyRead =>
+    refuse(
+      503,
+      "busy, deliver again later",
+      new WebhookPayloadError(`webhook bodies in flight would exceed ${budget.limit} bytes`),
+    );
+
+  if (declared > 0) {
+    if (!budget.take(declared)) return busy();
+    reserved = declared;
+  }
+  const signature = endpoint.signature;
+  if (signature?.secret === "")
+    return refuse(500, "internal error", new WebhookSignatureError(signature.header));
+  const hmac = signature ? incrementalHmac(signature.secret) : undefined;
+
   const parts: Uint8Array[] = [];
   let length = 0;
-  for await (const chunk of chunks) {
-    length += chunk.byteLength;
-    if (length > limit) return undefined;
-    parts.push(chunk);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+  });
+  const iterator = input.body()[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const pending = iterator.next();
+      // A read still pending when the time is up may fail later, once the adapter drops the connection.
+      pending.catch(() => undefined);
+      const next = await Promise.race([pending, timedOut]);
+      if (next === TIMED_OUT) {
+        return refuse(
+          408,
+          "request timeout",
+          new WebhookPayloadError(`webhook body did not arrive within ${timeoutMs} ms`),
+        );
+      }
+      if (next.done) break;
+      const chunk = next.value;
+      length += chunk.byteLength;
+      if (length > limit)
+        return refuse(
+          413,
+          "payload too large",
+          new WebhookPayloadError(`webhook body exceeds ${limit} bytes`),
+        );
+      if (length > reserved) {
+        if (!budget.take(length - reserved)) return busy();
+        reserved = length;
+      }
+      hmac?.update(chunk);
+      parts.push(chunk);
+    }
+  } catch (error) {
+    return refuse(400, "could not read the body", error);
+  } finally {
+    clearTimeout(timer);
   }
+
+  if (signature) {
+    const presented = input.header(signature.header);
+    const valid = hmac
+      ? signatureMatches(presented, signature.prefix, hmac.digest("hex"))
+      : await verifyHmacSha256Signature(concat(parts, length), presented, signature.secret, signature.prefix);
+    if (!valid) return refuse(403, "invalid signature", new WebhookSignatureError(signature.header));
+  }
+  return { ok: true, body: concat(parts, length), reserved };
+}
+
+function signatureMatches(header: string | null, prefix: string, expected: string): boolean {
+  if (header === null || !header.startsWith(prefix)) return false;
+  return constantTimeEqual(header.slice(prefix.length).trim().toLowerCase(), expected);
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
   const body = new Uint8Array(length);
   let offset = 0;
   for (const part of parts) {
@@ -190,12 +378,15 @@ export function webhookFetchHandler<E>(
   endpoint: WebhookEndpoint<E>,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
+    const chunks = streamChunks(request.body);
     const result = await processWebhook(endpoint, {
       method: request.method,
       url: request.url,
       header: (name) => request.headers.get(name),
-      body: () => streamChunks(request.body),
+      body: () => chunks,
     });
+    // Stops an upload the handler gave up on (413, 408, 503); a no-op once read.
+    void chunks.return(undefined).catch(() => undefined);
     return new Response(result.body, { status: result.status, headers: result.headers });
   };
 }
@@ -210,7 +401,7 @@ async function* streamChunks(stream: ReadableStream<Uint8Array> | null): AsyncGe
       yield value;
     }
   } finally {
-    // Stops the upload when the reader gives up early (413).
+    // Stops the upload when the reader gives up early.
     reader.cancel().catch(() => undefined);
   }
 }

@@ -6,7 +6,7 @@ import {
   type WebhookEndpointOptions,
 } from "../core/webhook-handler.js";
 import {
-  parseGraphWebhookDelivery,
+  readGraphWebhookDelivery,
   answerGraphWebhookVerification,
   type GraphWebhookEvent,
 } from "./webhooks.js";
@@ -21,7 +21,9 @@ export interface GraphWebhookEndpointOptions extends WebhookEndpointOptions<Grap
 /**
  * Meta Graph API (Messenger Platform)'s webhook as an endpoint for the HTTP helpers: pass it to `nodeWebhookHandler`
  * (messenger-sdk/node) or use {@link createGraphWebhookHandler}.
- * The `X-Hub-Signature-256` signature is checked on the raw body before it is parsed (403 when wrong).
+ * The `X-Hub-Signature-256` signature is computed as the body streams in and checked before it is parsed (403 when wrong).
+ * Bodies are bounded in size (`maxBodyBytes`, 413), time (`bodyTimeoutMs`, 408) and, all together, in
+ * memory (`maxInFlightBytes`, 503 with Retry-After).
  * A delivery whose envelope is sound is answered 200 once `onEvents` has returned, with every event
  * in it; events that depart from the spec are among them and are reported to `onIssues`.
  * GET answers the verification handshake when `verifyToken` is set.
@@ -30,12 +32,9 @@ export function graphWebhookEndpoint(
   options: GraphWebhookEndpointOptions,
 ): WebhookEndpoint<GraphWebhookEvent> {
   return {
-    parse: (rawBody, header) =>
-      parseGraphWebhookDelivery(rawBody, {
-        signature: header("x-hub-signature-256"),
-        appSecret: options.appSecret,
-        ...(options.validate === undefined ? {} : { validate: options.validate }),
-      }),
+    signature: { header: "X-Hub-Signature-256", prefix: "sha256=", secret: options.appSecret },
+    parse: async (rawBody) =>
+      readGraphWebhookDelivery(rawBody, options.validate === undefined ? {} : { validate: options.validate }),
     verify:
       options.verifyToken === undefined
         ? undefined
@@ -43,6 +42,8 @@ export function graphWebhookEndpoint(
     onEvents: (events) => options.onEvents(events),
     onIssues: options.onIssues,
     maxBodyBytes: options.maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    maxInFlightBytes: options.maxInFlightBytes,
     onError: options.onError,
   };
 }

@@ -209,6 +209,21 @@ export async function parseGraphWebhookDelivery(
     throw new WebhookSignatureError("X-Hub-Signature-256");
   }
 
+  return readGraphWebhookDelivery(rawBody, options);
+}
+
+/**
+ * The events of one delivery whose signature has been checked already, each checked against its kind's schema.
+ * The HTTP handlers use it after checking the signature as the body streams in; otherwise call
+ * {@link parseGraphWebhookDelivery}, which checks it.
+ *
+ * @param rawBody - the request body exactly as received
+ * @throws WebhookPayloadError only when the body is not JSON or not this webhook's envelope; an event's shape never throws
+ */
+export function readGraphWebhookDelivery(
+  rawBody: string | Uint8Array,
+  options: { validate?: boolean } = {},
+): GraphWebhookDelivery {
   const text = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody);
   return parseDeliveryText(text, layout, options.validate !== false) as GraphWebhookDelivery;
 }

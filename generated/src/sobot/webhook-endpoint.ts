@@ -5,7 +5,7 @@ import {
   type WebhookEndpoint,
   type WebhookEndpointOptions,
 } from "../core/webhook-handler.js";
-import { parseSobotWebhookDelivery, type SobotWebhookEvent } from "./webhooks.js";
+import { readSobotWebhookDelivery, type SobotWebhookEvent } from "./webhooks.js";
 
 export interface SobotWebhookEndpointOptions extends WebhookEndpointOptions<SobotWebhookEvent> {}
 
@@ -13,6 +13,8 @@ export interface SobotWebhookEndpointOptions extends WebhookEndpointOptions<Sobo
  * Sobot Messenger API's webhook as an endpoint for the HTTP helpers: pass it to `nodeWebhookHandler`
  * (messenger-sdk/node) or use {@link createSobotWebhookHandler}.
  * This webhook carries no signature.
+ * Bodies are bounded in size (`maxBodyBytes`, 413), time (`bodyTimeoutMs`, 408) and, all together, in
+ * memory (`maxInFlightBytes`, 503 with Retry-After).
  * A delivery whose envelope is sound is answered 200 once `onEvents` has returned, with every event
  * in it; events that depart from the spec are among them and are reported to `onIssues`.
  * GET is 405: this webhook has no verification handshake.
@@ -21,14 +23,14 @@ export function sobotWebhookEndpoint(
   options: SobotWebhookEndpointOptions,
 ): WebhookEndpoint<SobotWebhookEvent> {
   return {
-    parse: (rawBody, _header) =>
-      parseSobotWebhookDelivery(rawBody, {
-        ...(options.validate === undefined ? {} : { validate: options.validate }),
-      }),
+    parse: async (rawBody) =>
+      readSobotWebhookDelivery(rawBody, options.validate === undefined ? {} : { validate: options.validate }),
 
     onEvents: (events) => options.onEvents(events),
     onIssues: options.onIssues,
     maxBodyBytes: options.maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    maxInFlightBytes: options.maxInFlightBytes,
     onError: options.onError,
   };
 }

@@ -94,6 +94,19 @@ export async function parseSobotWebhookDelivery(
   rawBody: string | Uint8Array,
   options: SobotWebhookOptions = {},
 ): Promise<SobotWebhookDelivery> {
+  return readSobotWebhookDelivery(rawBody, options);
+}
+
+/**
+ * The events of one delivery whose origin the caller trusts, each checked against its kind's schema.
+ *
+ * @param rawBody - the request body exactly as received
+ * @throws WebhookPayloadError only when the body is not JSON or not this webhook's envelope; an event's shape never throws
+ */
+export function readSobotWebhookDelivery(
+  rawBody: string | Uint8Array,
+  options: { validate?: boolean } = {},
+): SobotWebhookDelivery {
   const text = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody);
   return parseDeliveryText(text, layout, options.validate !== false) as SobotWebhookDelivery;
 }

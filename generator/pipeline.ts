@@ -38,10 +38,10 @@ export function readContext(paths: ProjectPaths): EmitContext {
   return { templates, extraTemplates, packageVersion: version, ...(changelog === undefined ? {} : { changelog }) };
 }
 
-/** templates/node and templates/testing (Node-only entry points), by path below templates/. */
+/** templates/node, templates/testing (Node-only entry points) and templates/inbox, by path below templates/. */
 function readExtraTemplates(templatesRoot: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const folder of ["node", "testing"]) {
+  for (const folder of ["inbox", "node", "testing"]) {
     const dir = join(templatesRoot, folder);
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).filter((n) => n.endsWith(".ts") && !n.endsWith(".test.ts")).sort()) {

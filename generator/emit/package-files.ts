@@ -28,6 +28,8 @@ function packageJson(model: SpecModel, context: EmitContext) {
       ...Object.fromEntries(model.apis.map((api) => [`./${api.name}`, entry(`${api.name}/index`)])),
       "./openapi": entry("openapi/index"),
       "./openapi/*.json": "./openapi/*.json",
+      // The durable webhook inbox on Redis Streams (any runtime with a Redis client).
+      "./inbox": entry("inbox/index"),
       // Node-only: the node:http webhook handler, and fake API servers for tests.
       "./node": entry("node/index"),
       "./testing": entry("testing/index"),

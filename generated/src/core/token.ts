@@ -6,6 +6,7 @@
  * churn tokens: one token is shared until it is about to expire.
  */
 
+import { withDeadline } from "./deadline.js";
 import { MessengerError, TokenStoreError } from "./errors.js";
 import { redactSecrets } from "./redact.js";
 
@@ -152,32 +153,15 @@ export class TokenManager {
    */
   #ask<T>(storeCall: string, call: () => Promise<T>, secrets: readonly string[] = []): Promise<T> {
     const ms = this.#storeTimeoutMs;
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new TokenStoreError(storeCall, `no answer within ${ms} ms`)), ms);
-      let pending: Promise<T>;
-      try {
-        pending = call();
-      } catch (error) {
-        pending = Promise.reject(error);
-      }
-      pending.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          if (error instanceof TokenStoreError) reject(error);
-          else
-            reject(
-              new TokenStoreError(
-                storeCall,
-                redactSecrets(error instanceof Error ? error.message : String(error), secrets),
-              ),
-            );
-        },
-      );
-    });
+    return withDeadline(call, ms, () => new TokenStoreError(storeCall, `no answer within ${ms} ms`)).catch(
+      (error: unknown) => {
+        if (error instanceof TokenStoreError) throw error;
+        throw new TokenStoreError(
+          storeCall,
+          redactSecrets(error instanceof Error ? error.message : String(error), secrets),
+        );
+      },
+    );
   }
 
   #startRefresh(staleToken: string | undefined): Promise<string> {

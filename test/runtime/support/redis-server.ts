@@ -61,6 +61,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     port,
     client() {
       const redis = new Redis({ host: "127.0.0.1", port, maxRetriesPerRequest: 1, lazyConnect: false });
+      redis.on("error", () => undefined); // reconnects by itself after kill() and restart()
       clients.push(redis);
       return redis;
     },

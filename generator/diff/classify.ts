@@ -292,6 +292,7 @@ class ApiDiff {
       }
       if (oe.name !== ne.name) this.add({ kind: "error-code-renamed", path: entryPath, message: `renamed ${oe.name} → ${ne.name}`, loc: ne.loc });
       if (oe.retryable !== ne.retryable) this.add({ kind: "error-retryable-changed", path: entryPath, message: `${ne.name}: retryable ${oe.retryable} → ${ne.retryable}`, loc: ne.loc });
+      if (oe.rateLimit !== ne.rateLimit) this.add({ kind: "error-rate-limit-changed", path: entryPath, message: `${ne.name}: rateLimit ${oe.rateLimit} → ${ne.rateLimit}`, loc: ne.loc });
       for (const key of ["description", "source", "decisions"] as const) {
         if (!same(oe[key], ne[key])) this.add({ kind: "error-docs-changed", path: entryPath, message: `${ne.name}: ${key} changed`, loc: ne.loc });
       }

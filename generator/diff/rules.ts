@@ -85,6 +85,7 @@ export const OTHER_RULES = {
   "error-code-added": { severity: N, typeVisible: false, why: "error enums are open: the SDK already surfaced unknown codes" },
   "error-code-renamed": { severity: B, typeVisible: true, why: "the enum member has another name" },
   "error-retryable-changed": { severity: N, typeVisible: false, why: "noteworthy: the SDK's retry policy for that code changes" },
+  "error-rate-limit-changed": { severity: N, typeVisible: false, why: "noteworthy: whether a shared rate limiter backs every process off on that code changes" },
   "error-docs-changed": { severity: D, typeVisible: false, why: "description, source, decisions" },
   "api-removed": { severity: B, typeVisible: true, why: "a whole API (client, types, entry point) is gone" },
   "api-added": { severity: N, typeVisible: false, why: "a new API" },

@@ -31,7 +31,7 @@ function errorsFile(api: ApiModel): GeneratedFile {
       members: table.entries.map((entry) => ({
         name: entry.name,
         value: entry.code,
-        docs: [[...textLines(entry.description), "", `Retryable: ${entry.retryable ? "yes" : "no"}.`, ...decisionLines(entry.decisions)].join("\n")],
+        docs: [[...textLines(entry.description), "", `Retryable: ${entry.retryable ? "yes" : "no"}.`, ...(entry.rateLimit ? ["Rate limit: a shared rate limiter holds every process's sends back."] : []), ...decisionLines(entry.decisions)].join("\n")],
       })),
     });
     const keyType = table.codeType === "integer" ? "number" : "string";
@@ -42,7 +42,7 @@ function errorsFile(api: ApiModel): GeneratedFile {
       declarations: [{
         name: infoConstName(table),
         type: `Readonly<Record<${keyType}, ErrorInfo>>`,
-        initializer: `Object.freeze({\n${table.entries.map((entry) => `  [${table.name}.${entry.name}]: ${JSON.stringify({ name: entry.name, description: entry.description, retryable: entry.retryable })},`).join("\n")}\n})`,
+        initializer: `Object.freeze({\n${table.entries.map((entry) => `  [${table.name}.${entry.name}]: ${JSON.stringify({ name: entry.name, description: entry.description, retryable: entry.retryable, ...(entry.rateLimit ? { rateLimit: true } : {}) })},`).join("\n")}\n})`,
       }],
     });
     file.addFunction({

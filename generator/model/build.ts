@@ -232,6 +232,7 @@ function toErrorTable(file: SpecFile, name: string, raw: RawErrorTable): ErrorTa
       name: e.name,
       description: text(e.description),
       retryable: e.retryable,
+      rateLimit: e.rateLimit === true,
       source: e.source,
       decisions: decisions(e.decisions),
       loc: file.locate(["errorTables", name, "entries", i]),

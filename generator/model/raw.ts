@@ -89,7 +89,7 @@ export interface RawErrorTable {
   codeType: "string" | "integer";
   field?: string;
   decisions?: RawDecision[];
-  entries: { code: string | number; name: string; description: RawText; retryable: boolean; source?: string; decisions?: RawDecision[] }[];
+  entries: { code: string | number; name: string; description: RawText; retryable: boolean; rateLimit?: boolean; source?: string; decisions?: RawDecision[] }[];
 }
 
 export interface RawApi {

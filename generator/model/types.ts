@@ -178,6 +178,8 @@ export interface ErrorEntry {
   name: string;
   description: Text;
   retryable: boolean;
+  /** The code means "too fast": a shared rate limiter backs every process off. */
+  rateLimit: boolean;
   source?: string;
   decisions: Decision[];
   loc: Loc;

@@ -7,6 +7,7 @@
 import { isRecord, lookupErrorInfo, resolveFetch, resolveTimeout, toHttpRequest, withDefaultTimeout } from './client-support.js';
 import { GraphApiError, HttpError, MessengerError, type ErrorInfo } from './errors.js';
 import { redactSecrets } from './redact.js';
+import { isRateLimitError, type SendRateLimiter } from './rate-limit.js';
 import { parseRetryAfter, resolveRetryPolicy, withRetry, type RetryOptions, type RetryPolicy } from './retry.js';
 import { parseJson, sendHttp, type FetchLike, type HttpResponse, type RequestOptions } from './transport.js';
 
@@ -32,6 +33,13 @@ export interface GraphClientOptions {
    * `false` never. Default: up to 3 attempts, 500 ms base delay, 30 s in all.
    */
   retry?: RetryOptions | false;
+  /**
+   * A send rate shared with the other processes of the fleet, per Page (the
+   * call's first path parameter, e.g. {PAGE_ID}), e.g. RedisRateLimiter. When
+   * Graph answers with a rate-limit code (4, 17, 32, 341, 613) or 429, every
+   * process holds its sends for that Page back. Default: none.
+   */
+  rateLimiter?: SendRateLimiter;
 }
 
 /**
@@ -73,6 +81,7 @@ export class GraphCore {
   readonly #accessToken: string;
   readonly #errorTable: Readonly<Record<number, ErrorInfo>>;
   readonly #retry: RetryOptions | false | undefined;
+  readonly #rateLimiter: SendRateLimiter | undefined;
 
   constructor(options: GraphClientOptions, errorTable: Readonly<Record<number, ErrorInfo>>) {
     if (typeof options.accessToken !== 'string' || options.accessToken === '') {
@@ -90,6 +99,7 @@ export class GraphCore {
       retry: resolveRetryPolicy(options.retry),
     });
     this.#retry = options.retry;
+    this.#rateLimiter = options.rateLimiter;
   }
 
   /**
@@ -103,8 +113,20 @@ export class GraphCore {
       policy,
       { operation: call.operation, idempotent: call.idempotent === true, signal: requestOptions.signal },
       async (state) => {
+        const limiter = this.#rateLimiter;
+        if (!limiter) {
+          state.dispatched = true;
+          return this.#send<T>(call, requestOptions);
+        }
+        const key = `graph:${Object.values(call.pathParams ?? {})[0] ?? 'app'}`;
+        await limiter.acquire(key, requestOptions.signal);
         state.dispatched = true;
-        return this.#send<T>(call, requestOptions);
+        try {
+          return await this.#send<T>(call, requestOptions);
+        } catch (error) {
+          if (isRateLimitError(error)) await limiter.backOff(key, (error as { retryAfterMs?: number }).retryAfterMs);
+          throw error;
+        }
       },
     );
   }

@@ -12,6 +12,7 @@ export {
   RequestValidationError,
   SobotApiError,
   TimeoutError,
+  SendRateLimitError,
   TokenStoreError,
   type ErrorInfo,
   type LocalizedText,
@@ -48,6 +49,8 @@ export {
   type WebhookInput,
   type WebhookReply,
 } from './webhook-handler.js';
+export { isRateLimitError, RedisRateLimiter, type RedisRateLimiterOptions, type SendRateLimiter } from './rate-limit.js';
+export type { RedisCommandClient } from './redis-command.js';
 export { iteratePages, type Page } from './paging.js';
 export {
   answerVerification,

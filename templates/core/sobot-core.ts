@@ -11,6 +11,7 @@ import { HttpError, MessengerError, SobotApiError, type ErrorInfo } from './erro
 import type { OperationCall } from './graph-core.js';
 import { md5Hex } from './md5.js';
 import { redactSecrets } from './redact.js';
+import { isRateLimitError, type SendRateLimiter } from './rate-limit.js';
 import { parseRetryAfter, resolveRetryPolicy, withRetry, type RetryOptions, type RetryPolicy } from './retry.js';
 import { TokenManager, type TokenStore } from './token.js';
 import {
@@ -63,6 +64,12 @@ export interface SobotClientOptions {
   retry?: RetryOptions | false;
   /** Clock in epoch milliseconds. Default: Date.now. */
   now?: () => number;
+  /**
+   * A send rate shared with the other processes of the fleet, per app id,
+   * e.g. RedisRateLimiter. When Sobot answers with a rate-limit code or 429,
+   * every process holds its calls for the app back. Default: none.
+   */
+  rateLimiter?: SendRateLimiter;
 }
 
 /** The options in effect, defaults applied; the app key is deliberately left out. */
@@ -102,6 +109,7 @@ export class SobotCore {
   readonly #retCodeTable: Readonly<Record<string, ErrorInfo>>;
   readonly #tokenPath: string;
   readonly #retry: RetryOptions | false | undefined;
+  readonly #rateLimiter: SendRateLimiter | undefined;
 
   constructor(options: SobotClientOptions, retCodeTable: Readonly<Record<string, ErrorInfo>>, tokenPath: string) {
     if (typeof options.appId !== 'string' || options.appId === '') {
@@ -123,6 +131,7 @@ export class SobotCore {
       retry: resolveRetryPolicy(options.retry),
     });
     this.#retry = options.retry;
+    this.#rateLimiter = options.rateLimiter;
     this.tokens = new TokenManager({
       ...(options.tokenStore ? { store: options.tokenStore } : {}),
       fetchToken: () => this.#fetchToken(),
@@ -184,10 +193,22 @@ export class SobotCore {
 
   async #exchange(call: OperationCall, token: string | undefined, requestOptions: RequestOptions): Promise<Envelope> {
     const request = toHttpRequest(this.options.baseUrl, call, token === undefined ? {} : { token });
+    const limiter = this.#rateLimiter;
+    const key = `sobot:${this.options.appId}`;
+    if (limiter) await limiter.acquire(key, requestOptions.signal);
 
-    const response = await sendHttp(this.options.fetch, request, withDefaultTimeout(requestOptions, this.options.timeoutMs));
-    // tokenIn: an auth: false call may be the token request itself.
-    return this.#readEnvelope(call.operation, response, [token], tokenIn);
+    try {
+      const response = await sendHttp(this.options.fetch, request, withDefaultTimeout(requestOptions, this.options.timeoutMs));
+      // tokenIn: an auth: false call may be the token request itself.
+      const envelope = this.#readEnvelope(call.operation, response, [token], tokenIn);
+      if (limiter && envelope.retCode !== SUCCESS && isRateLimitError(this.#apiError(call.operation, envelope))) {
+        await limiter.backOff(key, envelope.retryAfterMs);
+      }
+      return envelope;
+    } catch (error) {
+      if (limiter && isRateLimitError(error)) await limiter.backOff(key, (error as HttpError).retryAfterMs);
+      throw error;
+    }
   }
 
   #result<T>(call: SobotOperationCall, envelope: Envelope): T {

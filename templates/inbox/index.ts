@@ -47,7 +47,7 @@ export {
   type InboxEvent,
   type InboxKeys,
   type InboxStats,
-  type RedisCommandClient,
   type RedisInboxOptions,
 } from './redis-inbox.js';
+export type { RedisCommandClient } from '../core/redis-command.js';
 export { InboxWorker, type HandleContext, type InboxWorkerOptions } from './inbox-worker.js';

@@ -175,6 +175,7 @@ const cases: Case[] = [
   { name: "error code added", change: (a) => { a.graph.errorTables.GraphErrorCode.entries.push({ code: 190, name: "InvalidToken", retryable: false, description: "Invalid OAuth 2.0 Access Token" }); }, expected: ["non-breaking error-code-added - graph:errors GraphErrorCode 190"] },
   { name: "error code renamed", change: (a) => { a.graph.errorTables.GraphErrorCode.entries[1].name = "BadParameter"; }, expected: ["breaking error-code-renamed - graph:errors GraphErrorCode 100"] },
   { name: "retryable changed", change: (a) => { a.sobot.errorTables.SobotRetCode.entries[1].retryable = false; }, expected: ["non-breaking error-retryable-changed - sobot:errors SobotRetCode 900002"] },
+  { name: "rate limit marked", change: (a) => { a.sobot.errorTables.SobotRetCode.entries[1].rateLimit = true; }, expected: ["non-breaking error-rate-limit-changed - sobot:errors SobotRetCode 900002"] },
   // schemas as exported types, and documentation
   { name: "unused schema removed", base: (a) => { graphSchemas(a).Unused = { type: "string" }; }, change: (a) => { delete graphSchemas(a).Unused; }, expected: ["breaking schema-removed - graph:Unused"] },
   {

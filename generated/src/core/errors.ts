@@ -28,6 +28,8 @@ export interface ErrorInfo {
   description: LocalizedText;
   /** The retry policy reviewed in the spec: may the same request be sent again? */
   retryable: boolean;
+  /** The code means "sending too fast": a shared rate limiter holds back every process's sends. */
+  rateLimit?: boolean;
 }
 
 /** Outcome of a request that failed before a response arrived. */
@@ -154,6 +156,23 @@ export class TokenStoreError extends MessengerError {
   constructor(storeCall: string, detail: string) {
     super(`token store: ${storeCall} failed: ${detail}; the request was not sent`);
     this.storeCall = storeCall;
+  }
+}
+
+/**
+ * A shared rate limiter (RedisRateLimiter) held the send back: its turn would
+ * have come too late, or the limiter was unavailable and set to fail. Nothing
+ * was sent.
+ */
+export class SendRateLimitError extends MessengerError {
+  override readonly name: string = "SendRateLimitError";
+  /** The limiter's key, e.g. "graph:<page id>" or "sobot:<app id>". */
+  readonly key: string;
+  readonly outcome = "not-sent" as const;
+
+  constructor(key: string, reason: string) {
+    super(`send held back by the shared rate limit for ${key}: ${reason}; the request was not sent`);
+    this.key = key;
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from "./client-support.js";
 import { GraphApiError, HttpError, MessengerError, type ErrorInfo } from "./errors.js";
 import { redactSecrets } from "./redact.js";
+import { isRateLimitError, type SendRateLimiter } from "./rate-limit.js";
 import {
   parseRetryAfter,
   resolveRetryPolicy,
@@ -46,6 +47,13 @@ export interface GraphClientOptions {
    * `false` never. Default: up to 3 attempts, 500 ms base delay, 30 s in all.
    */
   retry?: RetryOptions | false;
+  /**
+   * A send rate shared with the other processes of the fleet, per Page (the
+   * call's first path parameter, e.g. {PAGE_ID}), e.g. RedisRateLimiter. When
+   * Graph answers with a rate-limit code (4, 17, 32, 341, 613) or 429, every
+   * process holds its sends for that Page back. Default: none.
+   */
+  rateLimiter?: SendRateLimiter;
 }
 
 /**
@@ -87,6 +95,7 @@ export class GraphCore {
   readonly #accessToken: string;
   readonly #errorTable: Readonly<Record<number, ErrorInfo>>;
   readonly #retry: RetryOptions | false | undefined;
+  readonly #rateLimiter: SendRateLimiter | undefined;
 
   constructor(options: GraphClientOptions, errorTable: Readonly<Record<number, ErrorInfo>>) {
     if (typeof options.accessToken !== "string" || options.accessToken === "") {
@@ -104,6 +113,7 @@ export class GraphCore {
       retry: resolveRetryPolicy(options.retry),
     });
     this.#retry = options.retry;
+    this.#rateLimiter = options.rateLimiter;
   }
 
   /**
@@ -120,8 +130,21 @@ export class GraphCore {
       policy,
       { operation: call.operation, idempotent: call.idempotent === true, signal: requestOptions.signal },
       async (state) => {
+        const limiter = this.#rateLimiter;
+        if (!limiter) {
+          state.dispatched = true;
+          return this.#send<T>(call, requestOptions);
+        }
+        const key = `graph:${Object.values(call.pathParams ?? {})[0] ?? "app"}`;
+        await limiter.acquire(key, requestOptions.signal);
         state.dispatched = true;
-        return this.#send<T>(call, requestOptions);
+        try {
+          return await this.#send<T>(call, requestOptions);
+        } catch (error) {
+          if (isRateLimitError(error))
+            await limiter.backOff(key, (error as { retryAfterMs?: number }).retryAfterMs);
+          throw error;
+        }
       },
     );
   }

@@ -19,6 +19,7 @@ import { HttpError, MessengerError, SobotApiError, type ErrorInfo } from "./erro
 import type { OperationCall } from "./graph-core.js";
 import { md5Hex } from "./md5.js";
 import { redactSecrets } from "./redact.js";
+import { isRateLimitError, type SendRateLimiter } from "./rate-limit.js";
 import {
   parseRetryAfter,
   resolveRetryPolicy,
@@ -77,6 +78,12 @@ export interface SobotClientOptions {
   retry?: RetryOptions | false;
   /** Clock in epoch milliseconds. Default: Date.now. */
   now?: () => number;
+  /**
+   * A send rate shared with the other processes of the fleet, per app id,
+   * e.g. RedisRateLimiter. When Sobot answers with a rate-limit code or 429,
+   * every process holds its calls for the app back. Default: none.
+   */
+  rateLimiter?: SendRateLimiter;
 }
 
 /** The options in effect, defaults applied; the app key is deliberately left out. */
@@ -116,6 +123,7 @@ export class SobotCore {
   readonly #retCodeTable: Readonly<Record<string, ErrorInfo>>;
   readonly #tokenPath: string;
   readonly #retry: RetryOptions | false | undefined;
+  readonly #rateLimiter: SendRateLimiter | undefined;
 
   constructor(
     options: SobotClientOptions,
@@ -141,6 +149,7 @@ export class SobotCore {
       retry: resolveRetryPolicy(options.retry),
     });
     this.#retry = options.retry;
+    this.#rateLimiter = options.rateLimiter;
     this.tokens = new TokenManager({
       ...(options.tokenStore ? { store: options.tokenStore } : {}),
       fetchToken: () => this.#fetchToken(),
@@ -213,14 +222,30 @@ export class SobotCore {
     requestOptions: RequestOptions,
   ): Promise<Envelope> {
     const request = toHttpRequest(this.options.baseUrl, call, token === undefined ? {} : { token });
+    const limiter = this.#rateLimiter;
+    const key = `sobot:${this.options.appId}`;
+    if (limiter) await limiter.acquire(key, requestOptions.signal);
 
-    const response = await sendHttp(
-      this.options.fetch,
-      request,
-      withDefaultTimeout(requestOptions, this.options.timeoutMs),
-    );
-    // tokenIn: an auth: false call may be the token request itself.
-    return this.#readEnvelope(call.operation, response, [token], tokenIn);
+    try {
+      const response = await sendHttp(
+        this.options.fetch,
+        request,
+        withDefaultTimeout(requestOptions, this.options.timeoutMs),
+      );
+      // tokenIn: an auth: false call may be the token request itself.
+      const envelope = this.#readEnvelope(call.operation, response, [token], tokenIn);
+      if (
+        limiter &&
+        envelope.retCode !== SUCCESS &&
+        isRateLimitError(this.#apiError(call.operation, envelope))
+      ) {
+        await limiter.backOff(key, envelope.retryAfterMs);
+      }
+      return envelope;
+    } catch (error) {
+      if (limiter && isRateLimitError(error)) await limiter.backOff(key, (error as HttpError).retryAfterMs);
+      throw error;
+    }
   }
 
   #result<T>(call: SobotOperationCall, envelope: Envelope): T {

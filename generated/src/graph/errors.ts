@@ -45,6 +45,7 @@ export enum GraphErrorCode {
    * Calls to this api have exceeded the rate limit.
    *
    * Retryable: yes.
+   * Rate limit: a shared rate limiter holds every process's sends back.
    *
    * Source conflict: Meta's error codes page also uses 613 for "You may not send multiple opt-in requests with the same topic to a user" (1893016) and for the warning about bothersome use of message tags (2018338).
    * Decision: 613 stays retryable because it is first a rate limit; the retries are bounded, so the subcodes a retry cannot fix fail after the last attempt.
@@ -96,24 +97,28 @@ export enum GraphErrorCode {
    * API Too Many Calls: temporary issue due to throttling (application request limit reached; too many send requests to phone numbers). Wait and retry the operation.
    *
    * Retryable: yes.
+   * Rate limit: a shared rate limiter holds every process's sends back.
    */
   AppRequestLimitReached = 4,
   /**
    * API User Too Many Calls: temporary issue due to throttling. Wait and retry the operation.
    *
    * Retryable: yes.
+   * Rate limit: a shared rate limiter holds every process's sends back.
    */
   UserRequestLimitReached = 17,
   /**
    * Page-level rate limit reached for calls made with a Page access token.
    *
    * Retryable: yes.
+   * Rate limit: a shared rate limiter holds every process's sends back.
    */
   PageRequestLimitReached = 32,
   /**
    * Application limit reached: temporary issue due to downtime or throttling. Wait and retry the operation.
    *
    * Retryable: yes.
+   * Rate limit: a shared rate limiter holds every process's sends back.
    */
   ApplicationLimitReached = 341,
   /**
@@ -164,6 +169,7 @@ export const GraphErrorCodeInfo: Readonly<Record<number, ErrorInfo>> = Object.fr
     name: "RateLimitExceeded",
     description: { en: "Calls to this api have exceeded the rate limit." },
     retryable: true,
+    rateLimit: true,
   },
   [GraphErrorCode.CannotReplyToActivity]: {
     name: "CannotReplyToActivity",
@@ -208,6 +214,7 @@ export const GraphErrorCodeInfo: Readonly<Record<number, ErrorInfo>> = Object.fr
       en: "API Too Many Calls: temporary issue due to throttling (application request limit reached; too many send requests to phone numbers). Wait and retry the operation.",
     },
     retryable: true,
+    rateLimit: true,
   },
   [GraphErrorCode.UserRequestLimitReached]: {
     name: "UserRequestLimitReached",
@@ -215,11 +222,13 @@ export const GraphErrorCodeInfo: Readonly<Record<number, ErrorInfo>> = Object.fr
       en: "API User Too Many Calls: temporary issue due to throttling. Wait and retry the operation.",
     },
     retryable: true,
+    rateLimit: true,
   },
   [GraphErrorCode.PageRequestLimitReached]: {
     name: "PageRequestLimitReached",
     description: { en: "Page-level rate limit reached for calls made with a Page access token." },
     retryable: true,
+    rateLimit: true,
   },
   [GraphErrorCode.ApplicationLimitReached]: {
     name: "ApplicationLimitReached",
@@ -227,6 +236,7 @@ export const GraphErrorCodeInfo: Readonly<Record<number, ErrorInfo>> = Object.fr
       en: "Application limit reached: temporary issue due to downtime or throttling. Wait and retry the operation.",
     },
     retryable: true,
+    rateLimit: true,
   },
   [GraphErrorCode.TemporarySendFailure]: {
     name: "TemporarySendFailure",

@@ -7,7 +7,8 @@
  */
 
 import { sleep } from "../core/retry.js";
-import type { InboxEvent, RedisCommandClient, RedisInbox } from "./redis-inbox.js";
+import type { RedisCommandClient } from "../core/redis-command.js";
+import type { InboxEvent, RedisInbox } from "./redis-inbox.js";
 import { readAutoClaim, readDeliveryCounts, readGroupEntries, type StreamEntry } from "./replies.js";
 import { ACKNOWLEDGE, DEAD_LETTER, HEARTBEAT, RECORD_FAILURE } from "./scripts.js";
 

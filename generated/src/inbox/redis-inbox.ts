@@ -8,18 +8,10 @@
 
 import { withDeadline } from "../core/deadline.js";
 import { MessengerError } from "../core/errors.js";
+import type { RedisCommandClient } from "../core/redis-command.js";
 import { InboxWorker, type InboxWorkerOptions } from "./inbox-worker.js";
 import { readEntries } from "./replies.js";
 import { APPEND, REQUEUE } from "./scripts.js";
-
-/**
- * The one Redis method the inbox uses: a command by name with its arguments.
- * ioredis's `call` has this shape; for node-redis, pass
- * `{ call: (command, ...args) => client.sendCommand([command, ...args.map(String)]) }`.
- */
-export interface RedisCommandClient {
-  call(command: string, ...args: (string | number)[]): Promise<unknown>;
-}
 
 /** What the inbox needs of an event: the parsers' events (ReceivedEventBase) have it. */
 export interface InboxEvent {
@@ -42,8 +34,10 @@ export interface RedisInboxOptions {
   /**
    * How long an event id is remembered, so that a redelivery of it within this
    * time is not appended again; 0 turns deduplication off. Meta retries a
-   * failed delivery for up to 36 hours (meta-docs, Webhooks: "Event
-   * Notifications"). Each id costs one small key for this long. Default 36 hours.
+   * delivery that got no 200 "until successfully completed" (meta-docs,
+   * Messenger Platform Technical FAQ, Webhooks) and names no end; a day
+   * covers its retries of any outage the inbox itself survives. Each id costs
+   * one small key for this long. Default 24 hours.
    */
   dedupeWindowMs?: number;
   /** How long one Redis command may take before it fails with InboxError. Default 5000. */
@@ -94,7 +88,7 @@ export class InboxError extends MessengerError {
 
 export const DEFAULT_INBOX_KEY_PREFIX = "{messenger-sdk:inbox}";
 const DEFAULT_GROUP = "workers";
-const DEFAULT_DEDUPE_WINDOW_MS = 36 * 60 * 60 * 1000;
+const DEFAULT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_TIMEOUT_MS = 5_000;
 
 /** The inbox's keys. */

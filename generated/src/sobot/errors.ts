@@ -652,6 +652,7 @@ export enum SobotSendErrorCode {
    * 对该 api 的调用已超出速率限制。
    *
    * Retryable: yes.
+   * Rate limit: a shared rate limiter holds every process's sends back.
    */
   ApiRateLimitExceeded = "2534040",
   /**
@@ -1272,6 +1273,7 @@ export const SobotSendErrorCodeInfo: Readonly<Record<string, ErrorInfo>> = Objec
       en: "Calls to this api have exceeded the rate limit.",
     },
     retryable: true,
+    rateLimit: true,
   },
   [SobotSendErrorCode.BusinessMessagingDisabled]: {
     name: "BusinessMessagingDisabled",

@@ -18,12 +18,13 @@ import { join, resolve } from "node:path";
 import { bundleSection } from "./bundle.js";
 import { clientSection } from "./client.js";
 import { generationSection } from "./generation.js";
+import { inboxSection } from "./inbox.js";
 import { BENCH_DIR, OUT_DIR, ROOT, timedRun, type Row, type SectionResult } from "./lib.js";
 import { startupSection } from "./startup.js";
 import { validationSection } from "./validation.js";
 import { webhookSection } from "./webhook.js";
 
-const SECTIONS = ["bundle", "startup", "validation", "webhook", "client", "generation"] as const;
+const SECTIONS = ["bundle", "startup", "validation", "webhook", "client", "inbox", "generation"] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     // A copy of the package as it is now: a regeneration during the run (generate rebuilds dist/
     // from scratch) must not pull the files from under the measurements.
     const snapshot = join(OUT_DIR, "sdk-snapshot");
-    const needed = ["dist/index.js", "dist/graph/index.js", "dist/graph/client.js", "dist/graph/webhooks.js", "dist/graph/validators.js", "schemas/graph.schema.json"];
+    const needed = ["dist/index.js", "dist/graph/index.js", "dist/graph/client.js", "dist/graph/webhooks.js", "dist/graph/validators.js", "dist/inbox/index.js", "schemas/graph.schema.json"];
     for (let attempt = 1; ; attempt++) {
       rmSync(snapshot, { recursive: true, force: true });
       try {
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
     validation: () => validationSection(sdk, { time: q ? 300 : 1000, rounds: q ? 1 : 3 }),
     webhook: () => webhookSection(sdk, { time: q ? 300 : 700, rounds: q ? 1 : 3 }),
     client: () => clientSection(sdk, { rounds: q ? 1 : 3, ms: q ? 1000 : 2500 }),
+    inbox: () => inboxSection(sdk, { events: q ? 5_000 : 20_000, rounds: q ? 1 : 3 }),
     generation: () =>
       generationSection({
         factors: q ? [1, 10] : [1, 10, 100],

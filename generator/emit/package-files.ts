@@ -185,6 +185,30 @@ console.log(fake.delivered("sendMessage").length); // 1
 await fake.close();
 \`\`\`
 
+## A durable webhook inbox, bounded endpoints, one send rate for a fleet
+
+\`messenger-sdk/inbox\` keeps webhook events in a Redis stream (your own ioredis-shaped client): the
+endpoint answers Meta 200 only once a delivery's events are appended (redeliveries of an event are
+appended once), and workers in any number of processes handle each event at least once, take over
+the events of a worker that died, retry a failing one and finally dead-letter it with its error.
+
+\`\`\`ts
+import type { RedisCommandClient } from "messenger-sdk";
+import { createGraphWebhookHandler, type GraphWebhookEvent } from "messenger-sdk/graph";
+import { RedisInbox } from "messenger-sdk/inbox";
+
+declare const redis: RedisCommandClient; // e.g. new Redis() from ioredis
+const inbox = new RedisInbox<GraphWebhookEvent>({ client: redis });
+export const onRequest = createGraphWebhookHandler({ appSecret: process.env.APP_SECRET!, onEvents: inbox.onEvents });
+inbox.worker({ handle: async (event) => console.log(event.kind, event.id), visibilityTimeoutMs: 60_000 }).start();
+\`\`\`
+
+Webhook endpoints bound each body in size (\`maxBodyBytes\`, 1 MiB: 413), time (\`bodyTimeoutMs\`, 10 s:
+408) and all bodies being read at once in memory (\`maxInFlightBytes\`, 16 MiB: 503 with Retry-After).
+Token store calls are bounded by the client's \`timeoutMs\` (\`TokenStoreError\`, nothing sent), and
+\`RedisRateLimiter\` (the \`rateLimiter\` client option) gives a fleet one send rate per Page or Sobot app
+and one pause when the API says "too fast".
+
 ## What is inside
 
 ${model.apis.map(apiSection).join("\n")}

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
 import { generatedDir, rootDir } from "../support/paths.js";
+import { startRedis } from "../runtime/support/redis-server.js";
 import { startRecordingServer, type RecordingServer } from "../support/recording-server.js";
 import { consumerOptions } from "../support/typecheck.js";
 
@@ -91,4 +93,29 @@ describe("npm pack ./generated, installed into a fresh project", () => {
     expect(sends[0]!.headers.authorization).toBe("Bearer consumer-token");
     expect(server.requests.filter((r) => r.path === "/api/get_token")).toHaveLength(1);
   });
+
+  it("runs messenger-sdk/inbox from the installed package against a real redis-server", async () => {
+    const redis = await startRedis();
+    try {
+      const ioredis = pathToFileURL(join(rootDir, "node_modules", "ioredis", "built", "index.js")).href;
+      const script = `
+        import { RedisInbox } from "messenger-sdk/inbox";
+        import { readGraphWebhookDelivery } from "messenger-sdk/graph";
+        const { default: Redis } = await import(${JSON.stringify(ioredis)});
+        const client = new Redis({ host: "127.0.0.1", port: ${redis.port} });
+        const body = { object: "page", entry: [{ id: "P", time: 1, messaging: [{ sender: { id: "U" }, recipient: { id: "P" }, timestamp: 2, message: { mid: "m_pack", text: "packed" } }] }] };
+        const inbox = new RedisInbox({ client, keyPrefix: "{pack}" });
+        const appended = await inbox.append(readGraphWebhookDelivery(JSON.stringify(body)).events);
+        const handled = [];
+        const worker = inbox.worker({ client: client.duplicate(), blockMs: 50, handle: (event) => void handled.push(event.data.message.text) }).start();
+        while (handled.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        await worker.stop();
+        console.log(JSON.stringify({ appended, handled, stats: await inbox.stats() }));
+        process.exit(0);`;
+      const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: join(work, "app"), encoding: "utf8" });
+      expect(JSON.parse(stdout)).toEqual({ appended: { appended: 1, duplicates: 0 }, handled: ["packed"], stats: { waiting: 0, pending: 0, deadLetters: 0 } });
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
 });

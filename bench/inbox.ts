@@ -6,9 +6,8 @@
  * difference per event is the inbox's overhead. redis-server runs on 127.0.0.1 with an append-only
  * file synced every second, as in production.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -17,6 +16,7 @@ import { Redis } from "ioredis";
 import { BENCH_DIR, fmtOps, median, ratio, ROOT, type Row, type SectionResult } from "./lib.js";
 import { handlers, type HandlerName } from "./inbox-handlers.js";
 import { webhookBody } from "./payloads.js";
+import { startRedis } from "../test/runtime/support/redis-server.js";
 
 const CONCURRENCY = 16;
 interface Event {
@@ -28,14 +28,6 @@ interface InboxModule {
     append(events: Event[]): Promise<{ appended: number }>;
     stats(): Promise<{ waiting: number; pending: number }>;
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** `count` distinct events: the benchmark delivery's five, over 50 people, with unique ids. */
@@ -93,16 +85,10 @@ async function throughInbox(sdkDir: string, port: number, handler: HandlerName, 
 }
 
 export async function inboxSection(sdkDir: string, options: { events?: number; rounds?: number } = {}): Promise<SectionResult> {
-  if (spawnSync("redis-server", ["--version"]).error) throw new Error("the inbox benchmark needs redis-server (apt-get install -y redis-server)");
   const dir = mkdtempSync(join(tmpdir(), "bench-inbox-"));
-  const port = await freePort();
-  const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""], { stdio: "ignore" });
+  const server = await startRedis({ dataDir: dir, appendfsync: "everysec" });
+  const port = server.port;
   try {
-    const probe = new Redis({ host: "127.0.0.1", port, retryStrategy: (times) => (times > 100 ? null : 50) });
-    probe.on("error", () => undefined); // refused until the server listens; ioredis tries again
-    await probe.ping();
-    probe.disconnect();
-
     const count = options.events ?? 20_000;
     const events = await makeEvents(sdkDir, count);
     const rounds = options.rounds ?? 3;
@@ -131,8 +117,7 @@ export async function inboxSection(sdkDir: string, options: { events?: number; r
     }
     return { rows, data };
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,6 +9,7 @@
  */
 
 import { TokenStoreError } from './errors.js';
+import { randomHex } from './random-id.js';
 import { redactSecrets } from './redact.js';
 import type { StoredToken, TokenLock, TokenStore } from './token.js';
 
@@ -97,7 +98,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async tryLock(ttlMs: number): Promise<TokenLock | undefined> {
-    const owner = randomId();
+    const owner = randomHex(16);
     const reply = await this.#run('tryLock', 'SET NX', [], () =>
       this.#client.set(this.#lockKey, owner, 'PX', Math.max(1, Math.floor(ttlMs)), 'NX'),
     );
@@ -133,12 +134,4 @@ export class RedisTokenStore implements TokenStore {
       throw new TokenStoreError(storeCall, `Redis ${command}: ${redactSecrets(detail, secrets)}`);
     }
   }
-}
-
-function randomId(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  let id = '';
-  for (const byte of bytes) id += byte.toString(16).padStart(2, '0');
-  return id;
 }

@@ -6,6 +6,7 @@
  * side), and acknowledges, retries or dead-letters each.
  */
 
+import { randomHex } from "../core/random-id.js";
 import { sleep } from "../core/retry.js";
 import type { RedisCommandClient } from "../core/redis-command.js";
 import type { InboxEvent, RedisInbox } from "./redis-inbox.js";
@@ -99,7 +100,7 @@ export class InboxWorker<E extends InboxEvent> {
 
   constructor(inbox: RedisInbox<E>, options: InboxWorkerOptions<E>) {
     this.#inbox = inbox;
-    this.consumer = options.consumer ?? `worker-${randomHex()}`;
+    this.consumer = options.consumer ?? `worker-${randomHex(6)}`;
     this.#client = options.client ?? inbox.client;
     this.#handle = options.handle;
     this.#batchSize = options.batchSize ?? 50;
@@ -345,12 +346,4 @@ export class InboxWorker<E extends InboxEvent> {
 function describe(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
-}
-
-function randomHex(): string {
-  const bytes = new Uint8Array(6);
-  crypto.getRandomValues(bytes);
-  let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
-  return hex;
 }

@@ -20,6 +20,8 @@ export interface RedisServerOptions {
    * killed server comes back with everything it acknowledged. Default: no persistence.
    */
   dataDir?: string;
+  /** With dataDir: when the file is synced. Default "always". */
+  appendfsync?: "always" | "everysec";
 }
 
 /** A free loopback port: bound, read and released. */
@@ -41,7 +43,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   }
   const port = await freePort();
   const persistence = options.dataDir
-    ? ["--dir", options.dataDir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""]
+    ? ["--dir", options.dataDir, "--appendonly", "yes", "--appendfsync", options.appendfsync ?? "always", "--save", ""]
     : ["--save", "", "--appendonly", "no"];
   let child: ChildProcess;
   let exited: Promise<void>;

@@ -166,7 +166,7 @@ describe("node:http handler", () => {
   });
 });
 
-/** Measured: without the budget +127 MiB (node:http) and +176 MiB (Web); with the defaults 36 and 41 MiB. */
+/** Measured: without the budget +127 MiB (node:http) and +176 MiB (Web); with the defaults +23 to +52 MiB across runs. */
 const MEMORY_BOUND_MIB = 80;
 
 describe.each(["node", "web"])("200 concurrent 1 MiB bodies with a wrong signature (%s flavour, defaults)", (flavour) => {

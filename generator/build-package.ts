@@ -1,18 +1,39 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { hashOf, hashTree, type GenerationCache } from "./cache.js";
+
+/** What a build did: nothing (dist/ matched the sources), an incremental tsc, or a full one. */
+export type BuildOutcome = "up to date" | "incremental" | "full";
 
 /**
  * Builds generated/dist: tsc compiles the TypeScript sources; the precompiled ajv validators are
  * plain JS with hand-shaped declarations, so they are copied beside the compiled files.
+ *
+ * With a cache, a build whose sources (src/, tsconfig.json, package.json) are the ones it last
+ * built is skipped when every output of that build is still there. Otherwise tsc runs
+ * incrementally (its build info in the cache) and outputs whose sources are gone are removed; when
+ * outputs of the last build are missing, or there was none, dist/ is rebuilt from nothing, as it
+ * always is without a cache.
  */
-export function buildPackage(outDir: string, rootDir: string): void {
+export function buildPackage(outDir: string, rootDir: string, cache?: GenerationCache): BuildOutcome {
   const distDir = join(outDir, "dist");
-  rmSync(distDir, { recursive: true, force: true });
+  const sourcesKey = hashOf(hashTree(join(outDir, "src")), readOrEmpty(join(outDir, "tsconfig.json")), readOrEmpty(join(outDir, "package.json")));
+  const placeKey = hashOf(resolve(outDir));
+  const last = lastBuild(cache, placeKey);
+  // Whether what the last build wrote is all still there (someone may have deleted some of it).
+  const complete = last !== undefined && last.outputs.every((path) => existsSync(join(distDir, path)));
+  if (complete && last.sourcesKey === sourcesKey) return "up to date";
+
+  const buildInfo = cache?.dir === undefined ? undefined : join(cache.dir, "tsbuildinfo", `${placeKey}.tsbuildinfo`);
+  // Build info that says "up to date" about outputs someone deleted would leave them missing.
+  if (buildInfo === undefined || !complete) rmSync(distDir, { recursive: true, force: true });
+  if (buildInfo !== undefined && !complete) rmSync(buildInfo, { force: true });
   const tsc = createRequire(join(rootDir, "package.json")).resolve("typescript/bin/tsc");
+  const incremental = buildInfo === undefined ? [] : ["--incremental", "--tsBuildInfoFile", buildInfo];
   try {
-    execFileSync(process.execPath, [tsc, "-p", join(outDir, "tsconfig.json")], { stdio: "pipe" });
+    execFileSync(process.execPath, [tsc, "-p", join(outDir, "tsconfig.json"), ...incremental], { stdio: "pipe" });
   } catch (error) {
     const output = (error as { stdout?: Buffer }).stdout?.toString() ?? "";
     throw new Error(`building generated/dist failed:\n${output}`);
@@ -26,4 +47,59 @@ export function buildPackage(outDir: string, rootDir: string): void {
       }
     }
   }
+  const outputs = expectedOutputs(outDir);
+  if (buildInfo !== undefined) removeOrphans(distDir, new Set(outputs));
+  cache?.set("dist", placeKey, JSON.stringify({ sourcesKey, outputs } satisfies LastBuild));
+  return buildInfo !== undefined && complete ? "incremental" : "full";
+}
+
+interface LastBuild {
+  sourcesKey: string;
+  outputs: string[];
+}
+
+function lastBuild(cache: GenerationCache | undefined, placeKey: string): LastBuild | undefined {
+  const text = cache?.dir === undefined ? undefined : cache.get("dist", placeKey);
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<LastBuild>;
+    return typeof value.sourcesKey === "string" && Array.isArray(value.outputs) ? (value as LastBuild) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** dist/ paths the sources make: a .js and a .d.ts per .ts, and the copied validators. */
+function expectedOutputs(outDir: string): string[] {
+  const srcDir = join(outDir, "src");
+  const outputs: string[] = [];
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith(".d.ts") || name.endsWith(".js")) outputs.push(relative(srcDir, full));
+      else if (name.endsWith(".ts")) outputs.push(relative(srcDir, full).replace(/\.ts$/, ".js"), relative(srcDir, full).replace(/\.ts$/, ".d.ts"));
+    }
+  };
+  walk(srcDir);
+  return outputs;
+}
+
+/** Removes what an incremental build left behind from sources that no longer exist. */
+function removeOrphans(distDir: string, expected: Set<string>): void {
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) {
+        walk(full);
+        if (readdirSync(full).length === 0) rmSync(full, { recursive: true });
+      } else if (!expected.has(relative(distDir, full))) rmSync(full);
+    }
+  };
+  if (existsSync(distDir)) walk(distDir);
+}
+
+function readOrEmpty(path: string): string {
+  return existsSync(path) ? readFileSync(path, "utf8") : "";
 }

@@ -1,6 +1,7 @@
 import { transform } from "esbuild";
 import { format } from "prettier";
-import type { GeneratedFile } from "./emit/types.js";
+import { hashOf } from "./emit/hash.js";
+import type { GeneratedFile, StepCache } from "./emit/types.js";
 
 const prettierParsers: Record<string, string> = { ".ts": "typescript", ".json": "json", ".md": "markdown" };
 
@@ -11,11 +12,26 @@ const prettierParsers: Record<string, string> = { ".ts": "typescript", ".json": 
  * prints the same code readably in a twentieth of the time. Files an emitter marks `final` are
  * written as emitted.
  */
-export async function formatFiles(files: GeneratedFile[]): Promise<GeneratedFile[]> {
+export async function formatFiles(files: GeneratedFile[], cache?: StepCache): Promise<GeneratedFile[]> {
   // One file at a time: formatting is not parallel anyway (one thread), and all at once held
   // every file's syntax tree in memory together, which ran out of heap on the 100x synthetic spec.
   const formatted: GeneratedFile[] = [];
-  for (const file of files) formatted.push(await formatFile(file));
+  for (const file of files) {
+    if (file.final) {
+      formatted.push(file);
+      continue;
+    }
+    // Keyed by the path (which picks the formatter) and the text: an edit reformats only what it changed.
+    const key = cache && hashOf(file.path, file.content);
+    const cached = key === undefined ? undefined : cache?.get("format", key);
+    if (cached !== undefined) {
+      formatted.push({ path: file.path, content: cached });
+      continue;
+    }
+    const result = await formatFile(file);
+    if (key !== undefined) cache?.set("format", key, result.content);
+    formatted.push(result);
+  }
   return formatted;
 }
 

@@ -1,27 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { emitters } from "./emit/index.js";
-import type { EmitContext, GeneratedFile } from "./emit/types.js";
+import type { EmitContext, GeneratedFile, StepCache } from "./emit/types.js";
 import { formatFiles } from "./format.js";
 import { loadSpec } from "./load/index.js";
+import type { ProjectPaths } from "./paths.js";
 import type { SpecModel } from "./model/types.js";
 
-export interface ProjectPaths {
-  rootDir: string;
-  specDir: string;
-  templatesDir: string;
-  /** The spec-format schema (spec/spec.schema.json), also for fixture specs kept elsewhere. */
-  formatSchema: string;
-}
-
-export function projectPaths(rootDir: string, specDir = join(rootDir, "spec")): ProjectPaths {
-  return {
-    rootDir,
-    specDir,
-    templatesDir: join(rootDir, "templates", "core"),
-    formatSchema: join(rootDir, "spec", "spec.schema.json"),
-  };
-}
+export { projectPaths, type ProjectPaths } from "./paths.js";
 
 export function readContext(paths: ProjectPaths): EmitContext {
   const templates = new Map(
@@ -51,10 +37,13 @@ function readExtraTemplates(templatesRoot: string): Map<string, string> {
   return files;
 }
 
-/** spec → load/check → model → emit/* → format. Writing is the caller's choice (write or compare). */
-export async function generate(paths: ProjectPaths): Promise<{ model: SpecModel; files: GeneratedFile[] }> {
+/**
+ * spec → load/check → model → emit/* → format. Writing is the caller's choice (write or compare).
+ * With a cache, steps whose inputs it has seen take their results from it (see cache.ts).
+ */
+export async function generate(paths: ProjectPaths, cache?: StepCache): Promise<{ model: SpecModel; files: GeneratedFile[] }> {
   const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
-  return { model, files: await emitModel(model, readContext(paths)) };
+  return { model, files: await emitModel(model, { ...readContext(paths), ...(cache ? { cache } : {}) }) };
 }
 
 export async function emitModel(model: SpecModel, context: EmitContext): Promise<GeneratedFile[]> {
@@ -64,6 +53,6 @@ export async function emitModel(model: SpecModel, context: EmitContext): Promise
     if (seen.has(file.path)) throw new Error(`two emitters produce ${file.path}`);
     seen.add(file.path);
   }
-  const formatted = await formatFiles(files);
+  const formatted = await formatFiles(files, context.cache);
   return formatted.sort((a, b) => a.path.localeCompare(b.path));
 }

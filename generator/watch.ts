@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync, watch, type FSWatcher } from "node:fs";
 import { join, relative } from "node:path";
 import { buildPackage } from "./build-package.js";
+import type { GenerationCache } from "./cache.js";
 import { formatProblem, SpecError } from "./load/problems.js";
 import { generate, type ProjectPaths } from "./pipeline.js";
 import { compareFiles, writeFiles } from "./write.js";
@@ -19,6 +20,8 @@ export interface WatchOptions {
   paths: ProjectPaths;
   outDir: string;
   build: boolean;
+  /** Keeps what each regeneration computed, so the next one redoes only what an edit reaches. */
+  cache?: GenerationCache;
   /** Poll interval backing fs.watch, ms. */
   pollMs?: number;
   /** Quiet time after an event before regenerating, ms (editors write in several steps). */
@@ -105,15 +108,20 @@ export function watchAndGenerate(options: WatchOptions): Promise<number> {
     const started = performance.now();
     log(`[${time()}] ${reason}`);
     try {
-      const { files } = await generate(paths);
+      const { files } = await generate(paths, options.cache?.dir === undefined ? undefined : options.cache);
       const differences = compareFiles(outDir, files);
       writeFiles(outDir, files);
+      const writtenMs = Math.round(performance.now() - started);
       for (const d of differences) log(`  ${d.change === "extra" ? "removed" : d.change === "missing" ? "added  " : "written"}  ${d.path}`);
-      if (options.build && differences.length) buildPackage(outDir, rootDir);
       const written = differences.filter((d) => d.change !== "extra").length;
       const removed = differences.length - written;
-      const ms = Math.round(performance.now() - started);
-      log(`[${time()}] generated ${files.length} files: ${written} written, ${removed} removed${options.build && differences.length ? ", dist/ built" : ""} in ${ms} ms; watching`);
+      let built = "";
+      if (options.build && differences.length) {
+        const buildStarted = performance.now();
+        const outcome = buildPackage(outDir, rootDir, options.cache);
+        built = `; dist/ built (${outcome}) in ${Math.round(performance.now() - buildStarted)} ms`;
+      }
+      log(`[${time()}] generated ${files.length} files: ${written} written, ${removed} removed in ${writtenMs} ms${built}; watching`);
     } catch (e) {
       const ms = Math.round(performance.now() - started);
       if (e instanceof SpecError) {

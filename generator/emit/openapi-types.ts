@@ -1,7 +1,8 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import { openApiDocument, openApiPath } from "./openapi.js";
 import { GENERATED_HEADER } from "./project.js";
-import type { Emitter, GeneratedFile } from "./types.js";
+import { hashOf } from "./hash.js";
+import type { Emitter, GeneratedFile, StepCache } from "./types.js";
 
 /**
  * `src/openapi/<api>.ts` (`messenger-sdk/openapi`): the `paths`, `webhooks`, `components` and
@@ -14,12 +15,9 @@ export const emitOpenApiTypes: Emitter = async (model, context) => {
   const files: GeneratedFile[] = [];
   for (const api of model.apis) {
     const document = withoutDiscriminators(openApiDocument(api, context));
-    // defaultNonNullable: false: a field with a `default` stays optional, as the spec declares it
-    // (the server fills it in; a sender may leave it out).
-    const nodes = await openapiTS(document as Parameters<typeof openapiTS>[0], { silent: true, defaultNonNullable: false });
     files.push({
       path: `src/openapi/${api.name}.ts`,
-      content: `${GENERATED_HEADER}// The types of ${openApiPath(api.name)}, by openapi-typescript.\n\n${astToString(nodes)}`,
+      content: `${GENERATED_HEADER}// The types of ${openApiPath(api.name)}, by openapi-typescript.\n\n${await openApiTypes(document, context.cache)}`,
     });
   }
   const exports = model.apis.map((api) => `export type * as ${api.name} from "./${api.name}.js";`);
@@ -37,6 +35,19 @@ export const emitOpenApiTypes: Emitter = async (model, context) => {
   });
   return files;
 };
+
+/** openapi-typescript's output for one document, from the cache when the document is unchanged. */
+async function openApiTypes(document: unknown, cache: StepCache | undefined): Promise<string> {
+  const key = cache && hashOf(JSON.stringify(document));
+  const cached = key === undefined ? undefined : cache?.get("openapi-types", key);
+  if (cached !== undefined) return cached;
+  // defaultNonNullable: false: a field with a `default` stays optional, as the spec declares it
+  // (the server fills it in; a sender may leave it out).
+  const nodes = await openapiTS(document as Parameters<typeof openapiTS>[0], { silent: true, defaultNonNullable: false });
+  const types = astToString(nodes);
+  if (key !== undefined) cache?.set("openapi-types", key, types);
+  return types;
+}
 
 /**
  * A copy of the document without `discriminator` objects. In the spec a discriminator only names

@@ -1,5 +1,6 @@
 import type { ApiModel, Decision, ErrorTable, Example, Operation, SchemaNode, Text, Webhook } from "../model/types.js";
 import { JSON_SCHEMA_DIALECT, joinText, toNamedJsonSchema, type JsonSchema } from "../schema/to-json-schema.js";
+import { jsonText } from "./json-text.js";
 import type { EmitContext, Emitter } from "./types.js";
 
 /**
@@ -10,7 +11,8 @@ import type { EmitContext, Emitter } from "./types.js";
 export const emitOpenApi: Emitter = (model, context) =>
   model.apis.map((api) => ({
     path: openApiPath(api.name),
-    content: `${JSON.stringify(openApiDocument(api, context), null, 2)}\n`,
+    content: jsonText(openApiDocument(api, context)),
+    final: true,
   }));
 
 export const OPENAPI_VERSION = "3.1.0";

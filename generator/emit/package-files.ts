@@ -1,11 +1,12 @@
 import type { ApiModel, SpecModel } from "../model/types.js";
 import { oneLine } from "./docs.js";
+import { jsonText } from "./json-text.js";
 import type { EmitContext, Emitter, GeneratedFile } from "./types.js";
 
 /** The files that make `generated/` an npm package: manifest, build config, README, LICENSE. */
 export const emitPackageFiles: Emitter = (model, context) => [
-  { path: "package.json", content: `${JSON.stringify(packageJson(model, context), null, 2)}\n` },
-  { path: "tsconfig.json", content: `${JSON.stringify(buildConfig, null, 2)}\n` },
+  { path: "package.json", content: jsonText(packageJson(model, context)), final: true },
+  { path: "tsconfig.json", content: jsonText(buildConfig), final: true },
   { path: "README.md", content: readme(model) },
   { path: "LICENSE", content: LICENSE },
   ...(context.changelog === undefined ? [] : [{ path: "CHANGELOG.md", content: context.changelog }]),

@@ -21,6 +21,20 @@ export interface EmitContext {
   extraTemplates?: ReadonlyMap<string, string>;
   /** spec/CHANGELOG.md, when the spec has one: the package's CHANGELOG.md. */
   changelog?: string;
+  /** Results of earlier runs, by content hash (generator/cache.ts); absent, everything is computed. */
+  cache?: StepCache;
+}
+
+/** The steps that keep results in the generation cache, each in a folder of its own. */
+export type CacheKind = "run" | "format" | "validators" | "openapi-types" | "dist";
+
+/**
+ * Results of expensive steps by the hash of their inputs. The implementation adds the generator's
+ * own identity to every key, so a step only hashes what it reads.
+ */
+export interface StepCache {
+  get(kind: CacheKind, key: string): string | undefined;
+  set(kind: CacheKind, key: string, value: string): void;
 }
 
 /**

@@ -1,9 +1,9 @@
-import { createAjv } from "../schema/ajv.js";
+import { compiledBundle } from "../schema/compiled-bundle.js";
 import { standaloneModule } from "../schema/standalone.js";
-import { schemaId, toJsonSchemaBundle } from "../schema/to-json-schema.js";
 import type { ApiModel } from "../model/types.js";
 import { createSourceFile, GENERATED_HEADER, sourceText } from "./project.js";
-import type { Emitter, GeneratedFile } from "./types.js";
+import { hashOf } from "./hash.js";
+import type { Emitter, GeneratedFile, StepCache } from "./types.js";
 
 /** The runtime helpers ajv's standalone code `require`s, and the package files that replace them. */
 const RUNTIME_HELPERS: Record<string, string> = {
@@ -15,22 +15,29 @@ const RUNTIME_HELPERS: Record<string, string> = {
  * Validators compiled now, at generation time: the package never compiles a schema, so it runs
  * where `eval` is forbidden. Three files per API: the ajv code, its declarations, and typed guards.
  */
-export const emitValidators: Emitter = (model) => model.apis.flatMap(validatorFiles);
+export const emitValidators: Emitter = (model, context) => model.apis.flatMap((api) => validatorFiles(api, context.cache));
 
-function validatorFiles(api: ApiModel): GeneratedFile[] {
+function validatorFiles(api: ApiModel, cache: StepCache | undefined): GeneratedFile[] {
   return [
-    { path: `src/${api.name}/validators.js`, content: standaloneValidators(api) },
+    { path: `src/${api.name}/validators.js`, content: standaloneValidators(api, cache) },
     // One short line per schema, already as prettier prints it; prettier took seconds on large specs.
     { path: `src/${api.name}/validators.d.ts`, content: validatorDeclarations(api), final: true },
     guardsFile(api),
   ];
 }
 
-export function standaloneValidators(api: ApiModel): string {
-  const ajv = createAjv({ standalone: true });
-  ajv.addSchema(toJsonSchemaBundle(api, { annotations: false }));
-  const exports = Object.fromEntries(api.schemas.map(({ name }) => [name, `${schemaId(api.name)}#/$defs/${name}`]));
-  return `${GENERATED_HEADER}${treeShakeable(replaceRequires(standaloneModule(ajv, exports)))}`;
+/**
+ * The ajv module of an API's validators. Compiling is most of an emit, and the bundle it compiles
+ * leaves out descriptions and examples: after an edit of those, the cache has the module already.
+ */
+export function standaloneValidators(api: ApiModel, cache?: StepCache): string {
+  const { ajv, exports, text } = compiledBundle(api);
+  const key = cache && hashOf(text);
+  const cached = key === undefined ? undefined : cache?.get("validators", key);
+  if (cached !== undefined) return cached;
+  const module = `${GENERATED_HEADER}${treeShakeable(replaceRequires(standaloneModule(ajv, exports)))}`;
+  if (key !== undefined) cache?.set("validators", key, module);
+  return module;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { toIssues, type RawValidator } from "../../templates/core/validation.js";
-import { createAjv } from "../schema/ajv.js";
-import { schemaId, sharedSchemas, toJsonSchema, toJsonSchemaBundle } from "../schema/to-json-schema.js";
+import { compiledBundle } from "../schema/compiled-bundle.js";
+import { schemaId, sharedSchemas, toJsonSchema } from "../schema/to-json-schema.js";
 import { isScalarSchema, schemaChildren } from "../model/sides.js";
 import type { ApiModel, Example, SchemaNode, SpecModel } from "../model/types.js";
 import type { Loc, Problem } from "./problems.js";
@@ -192,9 +192,7 @@ function sameValueRefs(node: SchemaNode): string[] {
 
 function checkExamples(api: ApiModel): Problem[] {
   const problems: Problem[] = [];
-  const ajv = createAjv();
-  const bundle = toJsonSchemaBundle(api);
-  ajv.addSchema(bundle);
+  const { ajv } = compiledBundle(api);
   const refPrefix = `${schemaId(api.name)}#/$defs/`;
 
   const named = new Map(api.schemas.map(({ name, schema }) => [schema, name]));

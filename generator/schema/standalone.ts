@@ -7,7 +7,13 @@ import type { AjvInstance } from "./ajv.js";
  * The walk is the same as ajv 8's (`ajv/dist/standalone`): each validator's scope values, then its
  * body, every function emitted once, in first-use order, so the output is byte-identical.
  */
-export function standaloneModule(ajv: AjvInstance, exports: Record<string, string>): string {
+/** What a walk did, for tests that hold it linear: pieces written, and the deepest recursion. */
+export interface StandaloneWork {
+  pieces: number;
+  maxDepth: number;
+}
+
+export function standaloneModule(ajv: AjvInstance, exports: Record<string, string>, work?: StandaloneWork): string {
   const options = ajv.opts.code;
   if (!options.source || !options.esm) throw new Error("standaloneModule needs an ajv instance with code.source and code.esm");
   const newline = ajv.scope.opts._n.toString();
@@ -23,11 +29,15 @@ export function standaloneModule(ajv: AjvInstance, exports: Record<string, strin
     names.set(name.str, state);
   };
 
+  let depth = 0;
   function validatorCode(source: ValidatorSource | undefined): void {
     if (!source) throw new Error("standaloneModule: a validator has no source (was ajv created with code.source?)");
     if (stateOf(source.validateName) === "completed") return;
     setState(source.validateName, "started");
+    depth++;
+    if (work && depth > work.maxDepth) work.maxDepth = depth;
     scopeCode(source.scopeValues);
+    depth--;
     out.push(newline, source.validateCode);
     if (source.evaluated) out.push(`${source.validateName.str}.evaluated = ${String(source.evaluated)};${newline}`);
   }
@@ -69,6 +79,7 @@ export function standaloneModule(ajv: AjvInstance, exports: Record<string, strin
     out.push(`${newline}export const ${exportName} = ${validate.source?.validateName.str ?? "?"};${newline}`);
     validatorCode(validate.source);
   }
+  if (work) work.pieces = out.length;
   return out.join("");
 }
 

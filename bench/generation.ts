@@ -64,15 +64,21 @@ function outputBytes(dir: string): { files: number; bytes: number } {
 async function runOurs(set: SpecSet, capMs: number | undefined) {
   const out = join(outDir("gen"), `ours-x${set.factor}`);
   rmSync(out, { recursive: true, force: true });
-  const run = await timedRun(process.execPath, ["--import", "tsx", join(ROOT, "generator", "cli.ts"), "--no-build", "--spec", set.specDir, "--out", out], {
+  // Cold: --no-cache, so no result of an earlier run is reused. Peak memory by /usr/bin/time where there is one.
+  const rssFile = join(outDir("gen"), `ours-x${set.factor}.rss`);
+  rmSync(rssFile, { force: true });
+  const command = ["--import", "tsx", join(ROOT, "generator", "cli.ts"), "--no-build", "--no-cache", "--spec", set.specDir, "--out", out];
+  const withTime = existsSync("/usr/bin/time");
+  const run = await timedRun(withTime ? "/usr/bin/time" : process.execPath, withTime ? ["-f", "%M", "-o", rssFile, process.execPath, ...command] : command, {
     cwd: ROOT,
     timeoutMs: capMs,
   });
+  const peakRssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) / 1024 : undefined;
   // On the real spec a failure is a broken generator; on a synthetic one it is a result to report.
   const failed = !run.timedOut && run.code !== 0;
   if (failed && set.factor === 1) throw new Error(`generator failed on the real spec:\n${run.stdout}\n${run.stderr}`);
   const error = failed ? (run.stderr.split("\n").find((line) => line.trim() !== "") ?? `exit code ${run.code}`) : undefined;
-  return { ms: run.ms, timedOut: run.timedOut, error, output: outputBytes(out) };
+  return { ms: run.ms, timedOut: run.timedOut, error, output: outputBytes(out), peakRssMb };
 }
 
 async function runPeer(set: SpecSet) {
@@ -117,8 +123,13 @@ export async function generationSection(options: GenerationOptions = {}): Promis
       ours: error ? `failed after ${fmtMs(oursMs)}` : `${timedOut ? "> " : ""}${fmtMs(oursMs)}${timedOut ? " (stopped)" : ""}`,
       peer: fmtMs(peerMs),
       ...(speed === undefined ? {} : { ratio: speed, ratioLabel: timedOut ? "peer time / ours (at most)" : "peer time / ours" }),
+      ...(factor === 1 ? { target: "≥ 0.33x", met: speed !== undefined && speed >= 0.33 } : {}),
       ...(factor === 100 ? { target: "ours < peer", met: !timedOut && !error && oursMs < peerMs } : {}),
     });
+    const peakRssMb = ours.at(-1)?.peakRssMb;
+    if (factor === 100 && peakRssMb !== undefined && !Number.isNaN(peakRssMb)) {
+      rows.push({ section: "1 generation", metric: "spec x100: peak resident memory", ours: `${Math.round(peakRssMb)} MB`, peer: "", target: "≤ 1.5 GB", met: peakRssMb <= 1536 && !timedOut && !error });
+    }
     results.push({
       factor,
       schemas: set.schemas,
@@ -129,6 +140,7 @@ export async function generationSection(options: GenerationOptions = {}): Promis
       oursTimedOut: timedOut,
       oursError: error,
       oursOutput: ours.at(-1)?.output,
+      oursPeakRssMb: ours.map((r) => r.peakRssMb),
       peerMs: peer.map((r) => r.ms),
       peerOutput: peer.at(-1)?.output,
     });

@@ -19,12 +19,13 @@ import { bundleSection } from "./bundle.js";
 import { clientSection } from "./client.js";
 import { generationSection } from "./generation.js";
 import { inboxSection } from "./inbox.js";
+import { loopSection } from "./loop.js";
 import { BENCH_DIR, OUT_DIR, ROOT, timedRun, type Row, type SectionResult } from "./lib.js";
 import { startupSection } from "./startup.js";
 import { validationSection } from "./validation.js";
 import { webhookSection } from "./webhook.js";
 
-const SECTIONS = ["bundle", "startup", "validation", "webhook", "client", "inbox", "generation"] as const;
+const SECTIONS = ["bundle", "startup", "validation", "webhook", "client", "inbox", "loop", "generation"] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
     webhook: () => webhookSection(sdk, { time: q ? 300 : 700, rounds: q ? 1 : 3 }),
     client: () => clientSection(sdk, { rounds: q ? 1 : 3, ms: q ? 1000 : 2500 }),
     inbox: () => inboxSection(sdk, { events: q ? 5_000 : 20_000, rounds: q ? 1 : 3 }),
+    loop: () => loopSection({ rounds: q ? 1 : 3 }),
     generation: () =>
       generationSection({
         factors: q ? [1, 10] : [1, 10, 100],

@@ -1,8 +1,10 @@
-import { mkdirSync, rmdirSync } from "node:fs";
+import { mkdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { buildPackage } from "../../generator/build-package.js";
 import { GenerationCache } from "../../generator/cache.js";
 import { generatedDir, rootDir } from "./paths.js";
+
+const STALE_LOCK_MS = 10 * 60 * 1000;
 
 /**
  * The type and consumer tests read generated/dist; build it once from the committed sources (or
@@ -17,7 +19,10 @@ export default async function setup(): Promise<void> {
       mkdirSync(lock);
       break;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200)); // another suite is building
+      // Another suite is building; a lock left by a suite that was killed goes after ten minutes.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
   try {

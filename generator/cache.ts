@@ -40,6 +40,16 @@ export function hashTree(dir: string): string {
 }
 
 let generatorId: string | undefined;
+let toolsId: string | undefined;
+
+/** The installed tools (the lockfile): what a dist/ build depends on besides its sources. */
+function toolsIdentity(): string {
+  if (toolsId === undefined) {
+    const lockfile = join(dirname(fileURLToPath(import.meta.url)), "..", "package-lock.json");
+    toolsId = hashOf(existsSync(lockfile) ? readFileSync(lockfile) : "");
+  }
+  return toolsId;
+}
 
 /**
  * The generator's identity: its own sources and the lockfile (the versions of ajv, prettier,
@@ -48,9 +58,7 @@ let generatorId: string | undefined;
  */
 export function generatorIdentity(): string {
   if (generatorId === undefined) {
-    const generatorDir = dirname(fileURLToPath(import.meta.url));
-    const lockfile = join(generatorDir, "..", "package-lock.json");
-    generatorId = hashOf(hashTree(generatorDir), existsSync(lockfile) ? readFileSync(lockfile) : "");
+    generatorId = hashOf(hashTree(dirname(fileURLToPath(import.meta.url))), toolsIdentity());
   }
   return generatorId;
 }
@@ -101,10 +109,14 @@ export class GenerationCache implements StepCache {
     }
   }
 
-  /** Where an entry lives: its key and the generator's identity, hashed together. */
+  /**
+   * Where an entry lives: its key and the generator's identity, hashed together. A build of dist/
+   * depends on the sources it compiles and the TypeScript version, not on the generator that wrote
+   * them: its entries carry the tools' identity only, so editing the generator keeps them.
+   */
   #path(kind: CacheKind, key: string): string | undefined {
     if (this.dir === undefined) return undefined;
-    const name = hashOf(generatorIdentity(), kind, key);
+    const name = hashOf(kind === "dist" ? toolsIdentity() : generatorIdentity(), kind, key);
     return kind === "run" ? join(this.dir, kind, name) : join(this.dir, kind, name.slice(0, 2), name);
   }
 

@@ -51,3 +51,14 @@ async function reprintJavaScript(code: string): Promise<string> {
   const { code: printed } = await transform(code.slice(header.length), { loader: "js", format: "esm", target: "es2022", charset: "utf8" });
   return `${header}${printed}`;
 }
+
+/**
+ * Formats a line of each kind once, so that a watch session whose first run came whole from the
+ * cache has prettier's parsers loaded and warm before the first edit, not during it.
+ */
+export async function warmUpFormatters(): Promise<void> {
+  for (const [path, content] of [["warm.ts", "export const a = { b: 1 };\n"], ["warm.md", "# Warm\n\n- a\n"]] as const) {
+    await formatFile({ path, content });
+  }
+  await reprintJavaScript("export const a = 1;\n");
+}

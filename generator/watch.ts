@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync, watch, type FSWatcher } from "node:f
 import { join, relative } from "node:path";
 import { buildPackage } from "./build-package.js";
 import type { GenerationCache } from "./cache.js";
+import { warmUpFormatters } from "./format.js";
 import { formatProblem, SpecError } from "./load/problems.js";
 import { generate, type ProjectPaths } from "./pipeline.js";
 import { compareFiles, writeFiles } from "./write.js";
@@ -179,7 +180,9 @@ export function watchAndGenerate(options: WatchOptions): Promise<number> {
     syncWatchers(state.dirs);
     log(`[${time()}] watching ${roots.map(rel).join(" and ")} → ${rel(outDir)} (Ctrl-C to stop)`);
     running = true;
-    void regenerate("initial generation").then(() => {
+    // Then prettier is loaded and warmed up, so that the first edit does not wait for it.
+    void regenerate("initial generation").then(async () => {
+      await warmUpFormatters();
       running = false;
       if (pending) {
         pending = false;

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import AjvModule, { type ErrorObject } from "ajv";
+import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { Problem } from "./problems.js";
 import type { PathSegment, SpecFile } from "./read-files.js";
 
@@ -10,14 +10,25 @@ type JsonObject = Record<string, unknown>;
 
 /** Checks a file against spec/spec.schema.json, the definition of the spec format. */
 export function makeFormatChecker(formatSchemaPath: string): (file: SpecFile) => Problem[] {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  const formatSchema = JSON.parse(readFileSync(formatSchemaPath, "utf8")) as JsonObject;
-  const validate = ajv.compile(formatSchema);
+  const text = readFileSync(formatSchemaPath, "utf8");
+  const formatSchema = JSON.parse(text) as JsonObject;
+  const validate = compiledFormatSchema(text, formatSchema);
   return (file) => {
     const data = file.data ?? {};
     if (validate(data)) return [];
     return describe(validate.errors ?? [], data, formatSchema).map(({ path, at, message }) => ({ ...file.locate(path, at), message }));
   };
+}
+
+/** The format schema compiled once per process (and again only when its text changes). */
+let lastFormat: { text: string; validate: ValidateFunction } | undefined;
+
+function compiledFormatSchema(text: string, schema: JsonObject): ValidateFunction {
+  if (lastFormat?.text !== text) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    lastFormat = { text, validate: ajv.compile(schema) };
+  }
+  return lastFormat.validate;
 }
 
 interface Described {

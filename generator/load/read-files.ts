@@ -39,8 +39,7 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
   const path = relative(rootDir, fullPath);
   const api = relative(specDir, fullPath).split(/[\\/]/)[0] ?? "";
   const text = readFileSync(fullPath, "utf8");
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { doc, lineCounter } = parsed(fullPath, text);
   const at = (offset: number): Loc => {
     const { line, col } = lineCounter.linePos(offset);
     return { file: path, line, col };
@@ -58,6 +57,22 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
     data: doc.toJS({ maxAliasCount: 100 }),
     locate: (segments, where = "value") => at(nodeOffset(doc, segments, where)),
   };
+}
+
+/**
+ * The last parse of each file, reused while its text is unchanged: a watch session re-reads every
+ * file on each save, and parsing is most of reading. The document is only read after parsing
+ * (`toJS` makes fresh data each time), so sharing it is safe.
+ */
+const lastParse = new Map<string, { text: string; doc: Document; lineCounter: LineCounter }>();
+
+function parsed(fullPath: string, text: string): { doc: Document; lineCounter: LineCounter } {
+  const last = lastParse.get(fullPath);
+  if (last?.text === text) return last;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  lastParse.set(fullPath, { text, doc, lineCounter });
+  return { doc, lineCounter };
 }
 
 /**

@@ -92,7 +92,7 @@ export async function loopSection(options: { rounds?: number } = {}): Promise<Se
     }
     const m = (values: number[]) => median(values);
     const rows: Row[] = [
-      { section: "8 maintainer loop", metric: "`npm run generate`, nothing changed (fresh process, dist/ checked)", ours: fmtMs(m(noChange)), peer: `cold: ${fmtMs(cold.ms)}`, target: "≤ 1 s", met: m(noChange) <= 1000 },
+      { section: "8 maintainer loop", metric: "generate, nothing changed (a fresh process, dist/ checked)", ours: fmtMs(m(noChange)), peer: `cold: ${fmtMs(cold.ms)}`, target: "≤ 1 s", met: m(noChange) <= 1000 },
       { section: "8 maintainer loop", metric: "watch, a description edited: save → files written", ours: fmtMs(m(description.map((d) => d.writtenMs))), peer: "", target: "≤ 1 s", met: m(description.map((d) => d.writtenMs)) <= 1000 },
       { section: "8 maintainer loop", metric: "watch, a description edited: dist/ built", ours: fmtMs(m(description.map((d) => d.distMs))), peer: "", target: "≤ 3 s", met: m(description.map((d) => d.distMs)) <= 3000 },
       { section: "8 maintainer loop", metric: "watch, a schema limit changed: save → files written", ours: fmtMs(m(limit.map((d) => d.writtenMs))), peer: "", target: "≤ 2 s", met: m(limit.map((d) => d.writtenMs)) <= 2000 },

@@ -46,7 +46,7 @@ beforeAll(async () => {
     if (request.path.endsWith("/del_title")) return { body: { ret_code: "210013", ret_msg: "传入的configID不正确或已删除" } };
     return { status: 404, body: "not found" };
   });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();
@@ -117,5 +117,5 @@ describe("npm pack ./generated, installed into a fresh project", () => {
     } finally {
       await redis.stop();
     }
-  }, 60_000);
+  }, 300_000);
 });

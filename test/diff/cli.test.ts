@@ -14,7 +14,7 @@ const cli = join(rootDir, "generator", "diff", "cli.ts");
 let repo: string;
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const run = (...args: string[]) => {
-  const result = spawnSync(process.execPath, [tsx, cli, ...args], { cwd: repo, encoding: "utf8", timeout: 120_000 });
+  const result = spawnSync(process.execPath, [tsx, cli, ...args], { cwd: repo, encoding: "utf8", timeout: 300_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 const version = () => (JSON.parse(readFileSync(join(repo, "spec", "package-version.json"), "utf8")) as { version: string }).version;
@@ -39,7 +39,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-describe("npm run spec:diff", { timeout: 90_000 }, () => {
+describe("npm run spec:diff", { timeout: 300_000 }, () => {
   it("compares with the merge base by default, prints Markdown grouped by severity and fails on breaking changes", () => {
     const { code, stdout } = run("--no-types");
     expect(code).toBe(1);

@@ -62,7 +62,7 @@ const cases: { name: string; base?: (a: Apis) => void; change: (a: Apis) => void
   { name: "response unwrapped differently", change: (a) => { delete a.sobot.operations.getToken.response.unwrap; }, op: "getToken", side: "response", rules: "breaking", types: "break", status: "verified" },
 ];
 
-describe("type check of the old package's consumer against the new package", { timeout: 60_000 }, () => {
+describe("type check of the old package's consumer against the new package", { timeout: 300_000 }, () => {
   it.each(cases)("$name: rules $rules, types $types", async ({ change, base, op, side, rules, types, status }) => {
     const { find, tc } = await typeChecked(change, base);
     expect(tc.unmapped).toEqual([]);

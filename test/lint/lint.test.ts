@@ -119,7 +119,7 @@ describe("npm run spec:lint rules", () => {
 
 describe("npm run spec:lint command", () => {
   const tsx = join(rootDir, "node_modules", "tsx", "dist", "cli.mjs");
-  const run = (...args: string[]) => spawnSync(process.execPath, [tsx, join(rootDir, "generator", "lint", "cli.ts"), ...args], { cwd: rootDir, encoding: "utf8", timeout: 60_000 });
+  const run = (...args: string[]) => spawnSync(process.execPath, [tsx, join(rootDir, "generator", "lint", "cli.ts"), ...args], { cwd: rootDir, encoding: "utf8", timeout: 300_000 });
 
   it("prints file:line:col  [rule-id] message and exits 1 on errors, 0 on warnings unless --strict", () => {
     const errors = lintCase((a) => { a.graph.schemas.SendMessageResponse.description = { zh: "发送结果" }; });

@@ -135,7 +135,7 @@ beforeAll(() => {
     }
     diagnostics.set(id, [...(diagnostics.get(id) ?? []), `${where}${message}`]);
   }
-}, 60_000);
+}, 300_000);
 
 describe("openapi-typescript types and ts-morph types agree on every body", () => {
   it("compile without any diagnostic outside the checks", () => {

@@ -130,7 +130,7 @@ async function stopPrism(mock: Mock): Promise<void> {
 beforeAll(async () => {
   const started = await Promise.all(spec.apis.map(async (a) => [a.name, await startPrism(join(generatedDir, openApiPath(a.name)))] as const));
   for (const [name, mock] of started) mocks.set(name, mock);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all([...mocks.values()].map(stopPrism));

@@ -49,5 +49,5 @@ describe.each(spec.apis.map((api) => [api.name] as const))("redocly lint: %s", (
     expect(problems).toEqual([]);
     expect(report.totals.errors).toBe(0);
     expect(report.totals.warnings).toBe(0);
-  }, 60_000);
+  }, 300_000);
 });

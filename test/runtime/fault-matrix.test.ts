@@ -29,7 +29,10 @@ const APP_ID = "matrix-app-id";
 const APP_KEY = "matrix-app-key-SECRET-4d3c2b1a";
 const PAGE_ID = "PAGE_ID_1";
 const SOBOT_PAGES = ["PAGEID", "106474898833640", "22222222"];
-const TIMEOUT_MS = 250;
+/** The clients' timeout: long, so that no answer on time depends on how busy the machine is. */
+const TIMEOUT_MS = 30_000;
+/** The cases that are about a timeout set this one per call, against a fake that waits SLOW_MS. */
+const SHORT_TIMEOUT_MS = 250;
 const SLOW_MS = 500;
 
 const spec = loadRealSpec();
@@ -103,7 +106,10 @@ const cases: Case[] = [
   { fault: "latency below the timeout", arrange: (api, op) => inject(api, op, { kind: "latency", ms: 30 }), expect: () => ({ ok: true }) },
   {
     fault: "latency beyond the timeout",
-    arrange: (api, op) => inject(api, op, { kind: "latency", ms: SLOW_MS }),
+    arrange: (api, op) => {
+      inject(api, op, { kind: "latency", ms: SLOW_MS });
+      return { options: { timeoutMs: SHORT_TIMEOUT_MS } };
+    },
     expect: (_api, op) => retriedOrUnknown(op, TimeoutError, 1),
   },
   {
@@ -139,7 +145,10 @@ const cases: Case[] = [
   },
   {
     fault: "slow body",
-    arrange: (api, op) => inject(api, op, { kind: "slow-body", ms: SLOW_MS }),
+    arrange: (api, op) => {
+      inject(api, op, { kind: "slow-body", ms: SLOW_MS });
+      return { options: { timeoutMs: SHORT_TIMEOUT_MS } };
+    },
     expect: (_api, op) => retriedOrUnknown(op, TimeoutError, 1),
   },
   { fault: "connection refused", arrange: () => undefined, expect: () => ({ ok: true }) },

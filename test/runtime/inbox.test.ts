@@ -20,7 +20,7 @@ let prefix = 0;
 beforeAll(async () => {
   redis = await startRedis();
   client = redis.client();
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await redis?.stop();
 });
@@ -176,7 +176,7 @@ describe("RedisInbox against a real redis-server", () => {
     await until(async () => (await inbox.stats()).waiting === 0, "the slow entry acknowledged");
     await Promise.all([slow.stop(), other.stop()]);
     expect(handledBy).toEqual(["slow"]);
-  }, 60_000);
+  }, 300_000);
 
   it("fails an append with a typed InboxError within timeoutMs when Redis does not answer", async () => {
     const own = await startRedis();

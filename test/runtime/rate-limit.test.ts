@@ -22,7 +22,7 @@ const keyPrefix = () => `test-rate:${process.pid}:${++prefix}`;
 
 beforeAll(async () => {
   [redis, graph, sobot] = await Promise.all([startRedis(), startFakeGraph(), startFakeSobot()]);
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await Promise.all([graph?.close(), sobot?.close()]);
   await redis?.stop();

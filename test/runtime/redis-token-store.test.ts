@@ -28,7 +28,7 @@ const keyPrefix = () => `test:${process.pid}:${++prefix}`;
 
 beforeAll(async () => {
   [redis, fake] = await Promise.all([startRedis(), startFakeSobot({ appId: APP_ID, appKey: APP_KEY })]);
-}, 30_000);
+}, 300_000);
 afterAll(async () => {
   await fake?.close();
   await redis?.stop();
@@ -164,7 +164,7 @@ describe(`${WORKERS} worker processes × ${SENDS} concurrent sends`, () => {
     const payloads = fake.delivered("sendMessage").map((r) => (JSON.parse(r.body) as { payload: string }).payload);
     expect(payloads).toHaveLength(WORKERS * SENDS);
     expect(new Set(payloads).size).toBe(WORKERS * SENDS);
-  }, 60_000);
+  }, 300_000);
 
   it("with a memory store per process: tokens knock each other out (900002), and every send still ends in success or a typed error", async () => {
     fake.reset();
@@ -194,7 +194,7 @@ describe(`${WORKERS} worker processes × ${SENDS} concurrent sends`, () => {
     const tokens = fake.requests.map((r) => r.headers["token"]).filter((t): t is string => Boolean(t));
     const text = results.flatMap((r) => r.messages).join("\n");
     for (const secret of [APP_KEY, ...tokens]) expect(text).not.toContain(secret);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("a token endpoint slower than the refresh lock's lifetime", () => {
@@ -211,7 +211,7 @@ describe("a token endpoint slower than the refresh lock's lifetime", () => {
     expect(fake.requests.filter((r) => r.operation === "getToken")).toHaveLength(1);
     expect(getTokens).toBe(1);
     expect(ok).toBe(WORKERS * 10);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("Redis down", () => {
@@ -258,5 +258,5 @@ describe("Redis down", () => {
     } finally {
       await own.stop();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixturesDir, rootDir } from "../support/paths.js";
 import { mutateApis, withExamples } from "../support/spec-copy.js";
@@ -35,8 +36,10 @@ beforeAll(() => {
   cpSync(join(rootDir, "spec", "spec.schema.json"), join(project, "spec", "spec.schema.json"));
   mutateApis(join(project, "spec"), withExamples);
   cpSync(join(rootDir, "templates", "core"), join(project, "templates", "core"), { recursive: true });
-  const tsx = join(rootDir, "node_modules", "tsx", "dist", "cli.mjs");
-  child = spawn(process.execPath, [tsx, join(rootDir, "generator", "cli.ts"), "--watch", "--no-build"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+  // node with tsx's loader, not the tsx CLI: the CLI relays SIGTERM to its child and kills it when the
+  // child has not acknowledged within 30 ms, which a busy machine misses.
+  const tsxLoader = pathToFileURL(join(rootDir, "node_modules", "tsx", "dist", "loader.mjs")).href;
+  child = spawn(process.execPath, ["--import", tsxLoader, join(rootDir, "generator", "cli.ts"), "--watch", "--no-build"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.on("exit", (code) => (exitCode = code));

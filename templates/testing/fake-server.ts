@@ -382,14 +382,7 @@ export function matchPath(template: string, path: string): Record<string, string
   return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
 }
 
-/** A random lower-case hex string of `bytes` bytes. */
-export function randomHex(bytes: number): string {
-  const values = new Uint8Array(bytes);
-  crypto.getRandomValues(values);
-  let hex = '';
-  for (const value of values) hex += value.toString(16).padStart(2, '0');
-  return hex;
-}
+export { randomHex } from '../core/random-id.js';
 
 /** A random decimal id of `digits` digits (Meta's ids look like this). */
 export function randomDigits(digits: number): string {

@@ -226,15 +226,15 @@ export class InboxWorker<E extends InboxEvent> {
       const message = describe(error);
       const attempts = entry.failures + 1;
       if (attempts >= this.#maxAttempts) await this.#deadLetter(entry, message, attempts);
-      else await this.#retryLater(entry, message);
+      else await this.#retryLater(entry, message, attempts);
       return false;
     }
   }
 
-  async #retryLater(entry: Held, error: string): Promise<void> {
+  async #retryLater(entry: Held, error: string, attempts: number): Promise<void> {
     // Made to look idle for all but the retry delay, so that a claim takes it then.
     const idleMs = Math.max(0, this.#visibilityMs - this.#retryDelayMs);
-    await this.#command('EVAL', [RECORD_FAILURE, 2, this.#inbox.keys.stream, this.#inbox.keys.failures, this.#inbox.group, this.consumer, entry.entryId, error, idleMs]);
+    await this.#command('EVAL', [RECORD_FAILURE, 2, this.#inbox.keys.stream, this.#inbox.keys.failures, this.#inbox.group, this.consumer, entry.entryId, error, idleMs, attempts]);
   }
 
   async #deadLetter(entry: Held, error: string, attempts: number): Promise<void> {

@@ -61,15 +61,23 @@ return 1`;
 /**
  * Records a failed attempt and sets the entry's idle time so that it can be
  * claimed again after the retry delay, if this consumer still holds it.
+ * The caller names the attempt it records, so that the same call sent again
+ * (a Redis client resends what a lost connection left unanswered) counts once.
  * KEYS: stream, failures hash.
- * ARGV: group, consumer, entry id, error, idle ms to set.
+ * ARGV: group, consumer, entry id, error, idle ms to set, attempt number.
  * Returns the number of failed attempts so far, or 0 when another consumer holds the entry now.
  */
 export const RECORD_FAILURE = `
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
 if #pending == 0 or pending[1][2] ~= ARGV[2] then return 0 end
-local attempts = redis.call('HINCRBY', KEYS[2], ARGV[3] .. ':attempts', 1)
-redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+local counter = ARGV[3] .. ':attempts'
+local attempts = tonumber(ARGV[6])
+local recorded = tonumber(redis.call('HGET', KEYS[2], counter) or '0')
+if attempts > recorded then
+  redis.call('HSET', KEYS[2], counter, attempts, ARGV[3], ARGV[4])
+else
+  attempts = recorded
+end
 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[5], 'JUSTID')
 return attempts`;
 

@@ -187,7 +187,7 @@ describe(`${WORKERS} worker processes, ${EVENTS.toLocaleString("en")} events, a 
     expect(counts.duplicates).toBeGreaterThanOrEqual(redeliveries * EVENTS_PER_DELIVERY);
     // The dead-letter stream: exactly the poison events, each once, with the handler's error.
     expect(dead.map((d) => d.event.id).sort()).toEqual([...poison].sort());
-    expect(dead.every((d) => d.error.startsWith("Error: poison") && d.attempts === 3)).toBe(true);
+    expect(dead.filter((d) => !d.error.startsWith("Error: poison") || d.attempts !== 3).map(({ event, error, attempts, deliveries }) => ({ id: event.id, error, attempts, deliveries }))).toEqual([]);
 
     for (const w of workers.slice(1)) w.child.kill("SIGTERM");
   }, 600_000);

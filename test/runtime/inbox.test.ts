@@ -120,6 +120,31 @@ describe("RedisInbox against a real redis-server", () => {
     expect(await inbox.stats()).toEqual({ waiting: 0, pending: 0, deadLetters: 0 });
   });
 
+  it("counts a failed attempt once when the Redis client sends its script again (as ioredis does with a command unanswered at a reconnect)", async () => {
+    const inbox = newInbox();
+    await inbox.append(events(["poison"]));
+    const real = redis.client();
+    // Every script runs twice, and the caller sees the second answer: the first one was lost with the connection.
+    const resending = { call: async (name: string, ...args: (string | number)[]) => (name === "EVAL" && (await real.call(name, ...args)), real.call(name, ...args)) };
+    const attempts: number[] = [];
+    const w = inbox.worker({
+      client: resending,
+      blockMs: 100,
+      maxAttempts: 3,
+      retryDelayMs: 50,
+      visibilityTimeoutMs: 5_000,
+      handle: (_event, context) => {
+        attempts.push(context.attempt);
+        throw new Error(`boom ${context.attempt}`);
+      },
+    }).start();
+    await until(async () => (await inbox.stats()).deadLetters === 1, "a dead letter");
+    await w.stop();
+    real.disconnect();
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(await inbox.deadLetters()).toMatchObject([{ error: "Error: boom 3", attempts: 3 }]);
+  });
+
   it("takes over the entries of a worker that died (read, never acknowledged) after the visibility timeout", async () => {
     const inbox = newInbox();
     await inbox.append(events(["x", "y"]));

@@ -10,7 +10,7 @@ const prettierParsers: Record<string, string> = { ".ts": "typescript", ".json": 
  * JSON) goes through prettier with fixed options. The ajv validators (`.js`) are reprinted by
  * esbuild: prettier took a quarter of generation on them, megabytes that nobody edits, and esbuild
  * prints the same code readably in a twentieth of the time. Files an emitter marks `final` are
- * written as emitted.
+ * written as emitted: the runtime templates, kept formatted in templates/ (`npm run format:templates`).
  */
 export async function formatFiles(files: GeneratedFile[], cache?: StepCache): Promise<GeneratedFile[]> {
   // One file at a time: formatting is not parallel anyway (one thread), and all at once held
@@ -41,8 +41,12 @@ async function formatFile(file: GeneratedFile): Promise<GeneratedFile> {
   const extension = /\.[a-z]+$/.exec(file.path)?.[0] ?? "";
   const parser = file.path.endsWith(".d.ts") ? "typescript" : prettierParsers[extension];
   if (!parser) return file;
-  const content = await format(file.content, { parser, printWidth: 110, proseWrap: "preserve", endOfLine: "lf" });
-  return { path: file.path, content };
+  return { path: file.path, content: await formatWith(parser, file.content) };
+}
+
+/** The one set of prettier options for everything the package holds, the runtime templates included. */
+export function formatWith(parser: string, text: string): Promise<string> {
+  return format(text, { parser, printWidth: 110, proseWrap: "preserve", endOfLine: "lf" });
 }
 
 /** esbuild drops ordinary comments, so the leading comment block (the generated-file header) is kept by hand. */

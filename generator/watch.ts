@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync, watch, type FSWatcher } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { buildPackage } from "./build-package.js";
 import type { GenerationCache } from "./cache.js";
 import { warmUpFormatters } from "./format.js";
@@ -72,7 +72,8 @@ export function watchAndGenerate(options: WatchOptions): Promise<number> {
   const error = options.error ?? ((line: string) => console.error(line));
   const { paths, outDir } = options;
   const rootDir = paths.rootDir;
-  const roots = [paths.specDir, paths.templatesDir];
+  // All of templates/: core/ and the folders beside it (inbox/, node/, testing/).
+  const roots = [paths.specDir, dirname(paths.templatesDir)];
   const rel = (p: string) => relative(rootDir, p) || ".";
 
   let state = snapshot(roots);

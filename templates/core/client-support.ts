@@ -2,9 +2,9 @@
  * Small pieces both API cores (graph-core.ts, sobot-core.ts) need.
  */
 
-import { MessengerError, type ErrorInfo } from './errors.js';
-import type { OperationCall } from './graph-core.js';
-import { buildUrl, type FetchLike, type HttpRequest, type RequestOptions } from './transport.js';
+import { MessengerError, type ErrorInfo } from "./errors.js";
+import type { OperationCall } from "./graph-core.js";
+import { buildUrl, type FetchLike, type HttpRequest, type RequestOptions } from "./transport.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -40,12 +40,16 @@ export function lookupErrorInfo<K extends string | number>(
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The HTTP request of one operation call: JSON in both directions, plus the API's auth headers. */
-export function toHttpRequest(baseUrl: string, call: OperationCall, authHeaders: Record<string, string>): HttpRequest {
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders };
+export function toHttpRequest(
+  baseUrl: string,
+  call: OperationCall,
+  authHeaders: Record<string, string>,
+): HttpRequest {
+  const headers: Record<string, string> = { accept: "application/json", ...authHeaders };
   const request: HttpRequest = {
     operation: call.operation,
     method: call.method,
@@ -53,7 +57,7 @@ export function toHttpRequest(baseUrl: string, call: OperationCall, authHeaders:
     headers,
   };
   if (call.body !== undefined) {
-    headers['content-type'] = 'application/json';
+    headers["content-type"] = "application/json";
     request.body = JSON.stringify(call.body);
   }
   return request;

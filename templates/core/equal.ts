@@ -10,7 +10,7 @@
 export default function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
 
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
+  if (typeof a === "object" && typeof b === "object" && a !== null && b !== null) {
     if (Array.isArray(a) !== Array.isArray(b)) return false;
 
     if (Array.isArray(a) && Array.isArray(b)) {

@@ -32,12 +32,12 @@ export interface ErrorInfo {
 }
 
 /** Outcome of a request that failed before a response arrived. */
-export type RequestOutcome = 'not-sent' | 'unknown';
+export type RequestOutcome = "not-sent" | "unknown";
 
 export class MessengerError extends Error {
   // Names are literal strings rather than `new.target.name` so that they
   // survive minifiers that rename classes.
-  override readonly name: string = 'MessengerError';
+  override readonly name: string = "MessengerError";
   /**
    * How many times the request was sent (or tried) before this error was
    * thrown, when the retry policy made more than one attempt.
@@ -51,7 +51,7 @@ export class MessengerError extends Error {
 
 /** The request did not match the schema; nothing was sent. */
 export class RequestValidationError extends MessengerError {
-  override readonly name: string = 'RequestValidationError';
+  override readonly name: string = "RequestValidationError";
   readonly operation: string;
   readonly issues: ValidationIssue[];
 
@@ -78,7 +78,7 @@ export interface GraphApiErrorInit {
 
 /** The Graph API answered with an `error` object. */
 export class GraphApiError extends MessengerError {
-  override readonly name: string = 'GraphApiError';
+  override readonly name: string = "GraphApiError";
   readonly operation: string;
   readonly status: number;
   readonly code: number;
@@ -91,7 +91,7 @@ export class GraphApiError extends MessengerError {
 
   constructor(init: GraphApiErrorInit) {
     const codes = init.subcode === undefined ? `${init.code}` : `${init.code}/${init.subcode}`;
-    const known = init.info ? ` ${init.info.name}` : '';
+    const known = init.info ? ` ${init.info.name}` : "";
     super(`${init.operation}: Graph API error ${codes}${known} (HTTP ${init.status}): ${init.serverMessage}`);
     this.operation = init.operation;
     this.status = init.status;
@@ -119,7 +119,7 @@ export interface SobotApiErrorInit {
 
 /** Sobot answered with a `ret_code` other than "000000". */
 export class SobotApiError extends MessengerError {
-  override readonly name: string = 'SobotApiError';
+  override readonly name: string = "SobotApiError";
   readonly operation: string;
   readonly status: number;
   readonly retCode: string;
@@ -129,7 +129,7 @@ export class SobotApiError extends MessengerError {
   readonly retryAfterMs?: number;
 
   constructor(init: SobotApiErrorInit) {
-    const known = init.info ? ` ${init.info.name}` : '';
+    const known = init.info ? ` ${init.info.name}` : "";
     super(`${init.operation}: Sobot error ${init.retCode}${known}: ${init.retMsg}`);
     this.operation = init.operation;
     this.status = init.status;
@@ -147,10 +147,10 @@ export class SobotApiError extends MessengerError {
  * is back.
  */
 export class TokenStoreError extends MessengerError {
-  override readonly name: string = 'TokenStoreError';
+  override readonly name: string = "TokenStoreError";
   /** The store call that failed: get, set, delete, tryLock, extend or release. */
   readonly storeCall: string;
-  readonly outcome = 'not-sent' as const;
+  readonly outcome = "not-sent" as const;
 
   constructor(storeCall: string, detail: string) {
     super(`token store: ${storeCall} failed: ${detail}; the request was not sent`);
@@ -164,10 +164,10 @@ export class TokenStoreError extends MessengerError {
  * was sent.
  */
 export class SendRateLimitError extends MessengerError {
-  override readonly name: string = 'SendRateLimitError';
+  override readonly name: string = "SendRateLimitError";
   /** The limiter's key, e.g. "graph:<page id>" or "sobot:<app id>". */
   readonly key: string;
-  readonly outcome = 'not-sent' as const;
+  readonly outcome = "not-sent" as const;
 
   constructor(key: string, reason: string) {
     super(`send held back by the shared rate limit for ${key}: ${reason}; the request was not sent`);
@@ -180,7 +180,7 @@ export const MAX_ERROR_BODY_LENGTH = 500;
 
 /** The server answered, but not with a response this SDK understands. */
 export class HttpError extends MessengerError {
-  override readonly name: string = 'HttpError';
+  override readonly name: string = "HttpError";
   readonly operation: string;
   readonly status: number;
   /** The response body (redacted), cut to about 500 characters. */
@@ -193,8 +193,7 @@ export class HttpError extends MessengerError {
    * @param body the raw response text; it must already be redacted
    */
   constructor(operation: string, status: number, reason: string, body: string, retryAfterMs?: number) {
-    const truncated =
-      body.length > MAX_ERROR_BODY_LENGTH ? `${body.slice(0, MAX_ERROR_BODY_LENGTH)}…` : body;
+    const truncated = body.length > MAX_ERROR_BODY_LENGTH ? `${body.slice(0, MAX_ERROR_BODY_LENGTH)}…` : body;
     super(`${operation}: unexpected HTTP ${status} response: ${reason}`);
     this.operation = operation;
     this.status = status;
@@ -211,13 +210,13 @@ export class HttpError extends MessengerError {
  * server cannot have acted; 'unknown' means it may have.
  */
 export class ConnectionError extends MessengerError {
-  override readonly name: string = 'ConnectionError';
+  override readonly name: string = "ConnectionError";
   readonly operation: string;
   readonly outcome: RequestOutcome;
 
   constructor(operation: string, outcome: RequestOutcome, detail: string, options?: { cause?: unknown }) {
     const consequence =
-      outcome === 'not-sent' ? 'the request was not sent' : 'the server may have received the request';
+      outcome === "not-sent" ? "the request was not sent" : "the server may have received the request";
     super(`${operation}: connection failed (${detail}); ${consequence}`, options);
     this.operation = operation;
     this.outcome = outcome;
@@ -230,25 +229,30 @@ export class ConnectionError extends MessengerError {
  * again would get the same answer, so it is not retried.
  */
 export class RedirectError extends MessengerError {
-  override readonly name: string = 'RedirectError';
+  override readonly name: string = "RedirectError";
   readonly operation: string;
-  readonly outcome = 'unknown' as const;
+  readonly outcome = "unknown" as const;
 
   /** @param target method and host, e.g. "POST graph.facebook.com" */
   constructor(operation: string, target: string, options?: { cause?: unknown }) {
-    super(`${operation}: ${target} answered with a redirect, which the SDK does not follow; check baseUrl`, options);
+    super(
+      `${operation}: ${target} answered with a redirect, which the SDK does not follow; check baseUrl`,
+      options,
+    );
     this.operation = operation;
   }
 }
 
 /** No complete response arrived in time; the server may have acted on the request. */
 export class TimeoutError extends MessengerError {
-  override readonly name: string = 'TimeoutError';
+  override readonly name: string = "TimeoutError";
   readonly operation: string;
-  readonly outcome = 'unknown' as const;
+  readonly outcome = "unknown" as const;
 
   constructor(operation: string, timeoutMs: number) {
-    super(`${operation}: no complete response within ${timeoutMs} ms; the server may have received the request`);
+    super(
+      `${operation}: no complete response within ${timeoutMs} ms; the server may have received the request`,
+    );
     this.operation = operation;
   }
 }
@@ -256,6 +260,8 @@ export class TimeoutError extends MessengerError {
 // Kept here (rather than imported from validation.ts) so that errors.ts has no
 // dependencies; validation.ts re-exports the same formatting as formatIssues.
 export function formatIssueList(issues: readonly ValidationIssue[]): string {
-  if (issues.length === 0) return 'the request does not match its schema';
-  return issues.map((issue) => `${issue.pointer === '' ? '(root)' : issue.pointer}: ${issue.message}`).join('; ');
+  if (issues.length === 0) return "the request does not match its schema";
+  return issues
+    .map((issue) => `${issue.pointer === "" ? "(root)" : issue.pointer}: ${issue.message}`)
+    .join("; ");
 }

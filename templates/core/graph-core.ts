@@ -4,14 +4,27 @@
  * GraphApiError.
  */
 
-import { isRecord, lookupErrorInfo, resolveFetch, resolveTimeout, toHttpRequest, withDefaultTimeout } from './client-support.js';
-import { GraphApiError, HttpError, MessengerError, type ErrorInfo } from './errors.js';
-import { redactSecrets } from './redact.js';
-import { isRateLimitError, type SendRateLimiter } from './rate-limit.js';
-import { parseRetryAfter, resolveRetryPolicy, withRetry, type RetryOptions, type RetryPolicy } from './retry.js';
-import { parseJson, sendHttp, type FetchLike, type HttpResponse, type RequestOptions } from './transport.js';
+import {
+  isRecord,
+  lookupErrorInfo,
+  resolveFetch,
+  resolveTimeout,
+  toHttpRequest,
+  withDefaultTimeout,
+} from "./client-support.js";
+import { GraphApiError, HttpError, MessengerError, type ErrorInfo } from "./errors.js";
+import { redactSecrets } from "./redact.js";
+import { isRateLimitError, type SendRateLimiter } from "./rate-limit.js";
+import {
+  parseRetryAfter,
+  resolveRetryPolicy,
+  withRetry,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./retry.js";
+import { parseJson, sendHttp, type FetchLike, type HttpResponse, type RequestOptions } from "./transport.js";
 
-export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com/v21.0';
+export const DEFAULT_GRAPH_BASE_URL = "https://graph.facebook.com/v21.0";
 
 export interface GraphClientOptions {
   /** Page (or system user) access token. Sent only in the Authorization header. */
@@ -84,8 +97,8 @@ export class GraphCore {
   readonly #rateLimiter: SendRateLimiter | undefined;
 
   constructor(options: GraphClientOptions, errorTable: Readonly<Record<number, ErrorInfo>>) {
-    if (typeof options.accessToken !== 'string' || options.accessToken === '') {
-      throw new MessengerError('GraphClientOptions.accessToken is required');
+    if (typeof options.accessToken !== "string" || options.accessToken === "") {
+      throw new MessengerError("GraphClientOptions.accessToken is required");
     }
     this.#accessToken = options.accessToken;
     this.#errorTable = errorTable;
@@ -108,7 +121,10 @@ export class GraphCore {
    * operation is idempotent.
    */
   async call<T>(call: OperationCall, requestOptions: RequestOptions = {}): Promise<T> {
-    const policy = requestOptions.retry === undefined ? this.options.retry : resolveRetryPolicy(this.#retry, requestOptions.retry);
+    const policy =
+      requestOptions.retry === undefined
+        ? this.options.retry
+        : resolveRetryPolicy(this.#retry, requestOptions.retry);
     return withRetry(
       policy,
       { operation: call.operation, idempotent: call.idempotent === true, signal: requestOptions.signal },
@@ -118,13 +134,14 @@ export class GraphCore {
           state.dispatched = true;
           return this.#send<T>(call, requestOptions);
         }
-        const key = `graph:${Object.values(call.pathParams ?? {})[0] ?? 'app'}`;
+        const key = `graph:${Object.values(call.pathParams ?? {})[0] ?? "app"}`;
         await limiter.acquire(key, requestOptions.signal);
         state.dispatched = true;
         try {
           return await this.#send<T>(call, requestOptions);
         } catch (error) {
-          if (isRateLimitError(error)) await limiter.backOff(key, (error as { retryAfterMs?: number }).retryAfterMs);
+          if (isRateLimitError(error))
+            await limiter.backOff(key, (error as { retryAfterMs?: number }).retryAfterMs);
           throw error;
         }
       },
@@ -132,7 +149,8 @@ export class GraphCore {
   }
 
   async #send<T>(call: OperationCall, requestOptions: RequestOptions): Promise<T> {
-    const auth: Record<string, string> = call.auth === false ? {} : { authorization: `Bearer ${this.#accessToken}` };
+    const auth: Record<string, string> =
+      call.auth === false ? {} : { authorization: `Bearer ${this.#accessToken}` };
     const request = toHttpRequest(this.options.baseUrl, call, auth);
 
     const response = await sendHttp(
@@ -145,28 +163,40 @@ export class GraphCore {
 
   #read<T>(operation: string, response: HttpResponse): T {
     const redact = (text: string): string => redactSecrets(text, [this.#accessToken]);
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     const parsed = parseJson(response.text);
     if (parsed === undefined) {
-      throw new HttpError(operation, response.status, 'response is not JSON', redact(response.text), retryAfterMs);
+      throw new HttpError(
+        operation,
+        response.status,
+        "response is not JSON",
+        redact(response.text),
+        retryAfterMs,
+      );
     }
 
     // Graph reports failures as an `error` object, normally with a 4xx status
     // but occasionally with 200; the object decides, not the status.
-    const error = isRecord(parsed) ? parsed['error'] : undefined;
+    const error = isRecord(parsed) ? parsed["error"] : undefined;
     if (error !== undefined) {
-      const code = isRecord(error) ? asInteger(error['code']) : undefined;
+      const code = isRecord(error) ? asInteger(error["code"]) : undefined;
       if (!isRecord(error) || code === undefined) {
-        throw new HttpError(operation, response.status, 'error object without a numeric code', redact(response.text), retryAfterMs);
+        throw new HttpError(
+          operation,
+          response.status,
+          "error object without a numeric code",
+          redact(response.text),
+          retryAfterMs,
+        );
       }
-      const message = typeof error['message'] === 'string' ? error['message'] : '(no message)';
+      const message = typeof error["message"] === "string" ? error["message"] : "(no message)";
       throw new GraphApiError({
         operation,
         status: response.status,
         code,
-        subcode: asInteger(error['error_subcode']),
-        type: typeof error['type'] === 'string' ? error['type'] : undefined,
-        fbtraceId: typeof error['fbtrace_id'] === 'string' ? error['fbtrace_id'] : undefined,
+        subcode: asInteger(error["error_subcode"]),
+        type: typeof error["type"] === "string" ? error["type"] : undefined,
+        fbtraceId: typeof error["fbtrace_id"] === "string" ? error["fbtrace_id"] : undefined,
         info: lookupErrorInfo(this.#errorTable, code),
         serverMessage: redact(message),
         retryAfterMs,
@@ -176,7 +206,13 @@ export class GraphCore {
     // Without an error object there is no code to report, so a failing status
     // is an unexpected response rather than a GraphApiError.
     if (response.status < 200 || response.status >= 300) {
-      throw new HttpError(operation, response.status, 'error status without a Graph error object', redact(response.text), retryAfterMs);
+      throw new HttpError(
+        operation,
+        response.status,
+        "error status without a Graph error object",
+        redact(response.text),
+        retryAfterMs,
+      );
     }
     return parsed as T;
   }
@@ -187,7 +223,7 @@ function resolveBaseUrl(baseUrl: string | undefined, apiVersion: string | undefi
   if (baseUrl !== undefined) {
     // Which version a custom base URL serves is its own business; guessing where
     // to splice a version into it would be wrong as often as right.
-    throw new MessengerError('GraphClientOptions: pass either baseUrl or apiVersion, not both');
+    throw new MessengerError("GraphClientOptions: pass either baseUrl or apiVersion, not both");
   }
   if (!/^v\d+\.\d+$/.test(apiVersion)) {
     throw new MessengerError(`GraphClientOptions.apiVersion must look like 'v21.0', got '${apiVersion}'`);
@@ -197,6 +233,6 @@ function resolveBaseUrl(baseUrl: string | undefined, apiVersion: string | undefi
 
 /** Graph sends codes as numbers; a numeric string is accepted too. */
 function asInteger(value: unknown): number | undefined {
-  const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-  return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
+  const number = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
+  return typeof number === "number" && Number.isInteger(number) ? number : undefined;
 }

@@ -18,10 +18,10 @@ export {
   type LocalizedText,
   type RequestOutcome,
   type ValidationIssue,
-} from './errors.js';
-export type { FetchLike, RequestOptions } from './transport.js';
-export type { GraphClientOptions } from './graph-core.js';
-export type { SobotClientOptions } from './sobot-core.js';
+} from "./errors.js";
+export type { FetchLike, RequestOptions } from "./transport.js";
+export type { GraphClientOptions } from "./graph-core.js";
+export type { SobotClientOptions } from "./sobot-core.js";
 export {
   MemoryTokenStore,
   TokenManager,
@@ -29,8 +29,8 @@ export {
   type TokenLock,
   type TokenManagerOptions,
   type TokenStore,
-} from './token.js';
-export { RedisTokenStore, type RedisClientLike, type RedisTokenStoreOptions } from './redis-token-store.js';
+} from "./token.js";
+export { RedisTokenStore, type RedisClientLike, type RedisTokenStoreOptions } from "./redis-token-store.js";
 export {
   DEFAULT_RETRY,
   parseRetryAfter,
@@ -39,7 +39,7 @@ export {
   type RetryOptions,
   type RetryPolicy,
   type RetryReason,
-} from './retry.js';
+} from "./retry.js";
 export {
   DEFAULT_MAX_WEBHOOK_BODY_BYTES,
   processWebhook,
@@ -48,17 +48,22 @@ export {
   type WebhookEndpointOptions,
   type WebhookInput,
   type WebhookReply,
-} from './webhook-handler.js';
-export { isRateLimitError, RedisRateLimiter, type RedisRateLimiterOptions, type SendRateLimiter } from './rate-limit.js';
-export type { RedisCommandClient } from './redis-command.js';
-export { iteratePages, type Page } from './paging.js';
+} from "./webhook-handler.js";
+export {
+  isRateLimitError,
+  RedisRateLimiter,
+  type RedisRateLimiterOptions,
+  type SendRateLimiter,
+} from "./rate-limit.js";
+export type { RedisCommandClient } from "./redis-command.js";
+export { iteratePages, type Page } from "./paging.js";
 export {
   answerVerification,
   verifyHmacSha256Signature,
   type VerificationParams,
   type VerificationResult,
-} from './signature.js';
-export { formatIssues } from './validation.js';
-export { md5Hex } from './md5.js';
-export { WebhookPayloadError, WebhookSignatureError } from './webhook-errors.js';
-export { sobotSign } from './sobot-core.js';
+} from "./signature.js";
+export { formatIssues } from "./validation.js";
+export { md5Hex } from "./md5.js";
+export { WebhookPayloadError, WebhookSignatureError } from "./webhook-errors.js";
+export { sobotSign } from "./sobot-core.js";

@@ -9,14 +9,16 @@
 
 // Per-round left-rotation amounts.
 const SHIFTS = [
-  7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-  5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
-  4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-  6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+  7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9,
+  14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15,
+  21, 6, 10, 15, 21,
 ];
 
 // K[i] = floor(abs(sin(i + 1)) * 2^32), as the RFC defines them.
-const CONSTANTS = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 0x100000000) >>> 0);
+const CONSTANTS = Array.from(
+  { length: 64 },
+  (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 0x100000000) >>> 0,
+);
 
 /** Lower-case hex MD5 digest of the UTF-8 bytes of `input`. */
 export function md5Hex(input: string): string {
@@ -61,7 +63,7 @@ export function md5Hex(input: string): string {
     d0 = (d0 + d) | 0;
   }
 
-  return [a0, b0, c0, d0].map(littleEndianHex).join('');
+  return [a0, b0, c0, d0].map(littleEndianHex).join("");
 }
 
 /**
@@ -87,9 +89,9 @@ function rotateLeft(value: number, amount: number): number {
 }
 
 function littleEndianHex(word: number): string {
-  let hex = '';
+  let hex = "";
   for (let i = 0; i < 4; i++) {
-    hex += ((word >>> (i * 8)) & 0xff).toString(16).padStart(2, '0');
+    hex += ((word >>> (i * 8)) & 0xff).toString(16).padStart(2, "0");
   }
   return hex;
 }

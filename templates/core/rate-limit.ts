@@ -6,10 +6,10 @@
  * own. Off unless a client is given a limiter.
  */
 
-import { withDeadline } from './deadline.js';
-import { GraphApiError, HttpError, MessengerError, SendRateLimitError, SobotApiError } from './errors.js';
-import type { RedisCommandClient } from './redis-command.js';
-import { sleep as defaultSleep } from './retry.js';
+import { withDeadline } from "./deadline.js";
+import { GraphApiError, HttpError, MessengerError, SendRateLimitError, SobotApiError } from "./errors.js";
+import type { RedisCommandClient } from "./redis-command.js";
+import { sleep as defaultSleep } from "./retry.js";
 
 /** What a client asks of a rate limiter. */
 export interface SendRateLimiter {
@@ -28,7 +28,8 @@ export interface SendRateLimiter {
 
 /** Whether `error` is the API saying "too fast". */
 export function isRateLimitError(error: unknown): boolean {
-  if (error instanceof GraphApiError || error instanceof SobotApiError) return error.info?.rateLimit === true || error.status === 429;
+  if (error instanceof GraphApiError || error instanceof SobotApiError)
+    return error.info?.rateLimit === true || error.status === 429;
   return error instanceof HttpError && error.status === 429;
 }
 
@@ -57,7 +58,7 @@ export interface RedisRateLimiterOptions {
    * (the API's own limits still apply; the error goes to onError), 'fail'
    * fails it with SendRateLimitError, nothing sent. Default 'send'.
    */
-  whenUnavailable?: 'send' | 'fail';
+  whenUnavailable?: "send" | "fail";
   /** Told about each Redis failure. */
   onError?: (error: unknown) => void;
   /** Waits between looks at the bucket. Default: setTimeout. */
@@ -118,14 +119,14 @@ export class RedisRateLimiter implements SendRateLimiter {
 
   constructor(options: RedisRateLimiterOptions) {
     this.#client = options.client;
-    this.#prefix = options.keyPrefix ?? 'messenger-sdk:rate';
-    this.#rate = positive('ratePerSecond', options.ratePerSecond ?? 300);
-    this.#burst = positive('burst', options.burst ?? this.#rate);
-    this.#backOffMs = positive('backOffMs', options.backOffMs ?? 1_000);
-    this.#maxBackOffMs = positive('maxBackOffMs', options.maxBackOffMs ?? 60_000);
+    this.#prefix = options.keyPrefix ?? "messenger-sdk:rate";
+    this.#rate = positive("ratePerSecond", options.ratePerSecond ?? 300);
+    this.#burst = positive("burst", options.burst ?? this.#rate);
+    this.#backOffMs = positive("backOffMs", options.backOffMs ?? 1_000);
+    this.#maxBackOffMs = positive("maxBackOffMs", options.maxBackOffMs ?? 60_000);
     this.#maxWaitMs = options.maxWaitMs ?? 30_000;
-    this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 1_000);
-    this.#failOpen = (options.whenUnavailable ?? 'send') === 'send';
+    this.#timeoutMs = positive("timeoutMs", options.timeoutMs ?? 1_000);
+    this.#failOpen = (options.whenUnavailable ?? "send") === "send";
     this.#onError = options.onError ?? (() => undefined);
     this.#sleep = options.sleep ?? defaultSleep;
   }
@@ -140,7 +141,10 @@ export class RedisRateLimiter implements SendRateLimiter {
       } catch (error) {
         this.#onError(error);
         if (this.#failOpen) return;
-        throw new SendRateLimitError(key, `the shared rate limit is unavailable (${(error as Error).message})`);
+        throw new SendRateLimitError(
+          key,
+          `the shared rate limit is unavailable (${(error as Error).message})`,
+        );
       }
       if (waitMs <= 0) return;
       if (waited + waitMs > this.#maxWaitMs) {
@@ -153,7 +157,11 @@ export class RedisRateLimiter implements SendRateLimiter {
 
   async backOff(key: string, retryAfterMs: number | undefined): Promise<void> {
     try {
-      await this.#eval(BACK_OFF, key, [Math.max(0, Math.ceil(retryAfterMs ?? 0)), this.#backOffMs, this.#maxBackOffMs]);
+      await this.#eval(BACK_OFF, key, [
+        Math.max(0, Math.ceil(retryAfterMs ?? 0)),
+        this.#backOffMs,
+        this.#maxBackOffMs,
+      ]);
     } catch (error) {
       this.#onError(error);
     }
@@ -162,16 +170,21 @@ export class RedisRateLimiter implements SendRateLimiter {
   #eval(script: string, key: string, args: number[]): Promise<unknown> {
     const ms = this.#timeoutMs;
     return withDeadline(
-      () => this.#client.call('EVAL', script, 1, `${this.#prefix}:${key}`, ...args),
+      () => this.#client.call("EVAL", script, 1, `${this.#prefix}:${key}`, ...args),
       ms,
       () => new MessengerError(`rate limit: Redis EVAL did not answer within ${ms} ms`),
     ).catch((error: unknown) => {
-      throw error instanceof MessengerError ? error : new MessengerError(`rate limit: Redis EVAL failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw error instanceof MessengerError
+        ? error
+        : new MessengerError(
+            `rate limit: Redis EVAL failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
     });
   }
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new MessengerError(`RedisRateLimiter: ${name} must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new MessengerError(`RedisRateLimiter: ${name} must be a positive number, got ${value}`);
   return value;
 }

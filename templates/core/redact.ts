@@ -4,7 +4,7 @@
  * credential cannot end up in a log line by way of an error message.
  */
 
-export const REDACTED = '[redacted]';
+export const REDACTED = "[redacted]";
 
 /**
  * Replaces every occurrence of each secret in `text`.
@@ -13,7 +13,7 @@ export const REDACTED = '[redacted]';
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
   // Longest first, so a secret that contains another is replaced whole.
   const present = secrets
-    .filter((secret): secret is string => typeof secret === 'string' && secret.length > 0)
+    .filter((secret): secret is string => typeof secret === "string" && secret.length > 0)
     .sort((a, b) => b.length - a.length);
   let result = text;
   for (const secret of present) {

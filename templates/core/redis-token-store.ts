@@ -8,17 +8,17 @@
  * node-redis v4 and others fit through a few lines of adapter.
  */
 
-import { TokenStoreError } from './errors.js';
-import { randomHex } from './random-id.js';
-import { redactSecrets } from './redact.js';
-import type { StoredToken, TokenLock, TokenStore } from './token.js';
+import { TokenStoreError } from "./errors.js";
+import { randomHex } from "./random-id.js";
+import { redactSecrets } from "./redact.js";
+import type { StoredToken, TokenLock, TokenStore } from "./token.js";
 
 /** The Redis commands the store uses, as ioredis spells them. */
 export interface RedisClientLike {
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, expiryMode: 'PX', milliseconds: number): Promise<unknown>;
+  set(key: string, value: string, expiryMode: "PX", milliseconds: number): Promise<unknown>;
   /** Resolves "OK" when the key was set, null when NX found it present. */
-  set(key: string, value: string, expiryMode: 'PX', milliseconds: number, condition: 'NX'): Promise<unknown>;
+  set(key: string, value: string, expiryMode: "PX", milliseconds: number, condition: "NX"): Promise<unknown>;
   del(key: string): Promise<unknown>;
   eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
 }
@@ -66,18 +66,18 @@ export class RedisTokenStore implements TokenStore {
 
   constructor(options: RedisTokenStoreOptions) {
     this.#client = options.client;
-    const prefix = options.keyPrefix ?? 'messenger-sdk:sobot';
+    const prefix = options.keyPrefix ?? "messenger-sdk:sobot";
     this.#tokenKey = `${prefix}:token`;
     this.#lockKey = `${prefix}:refresh-lock`;
     this.#now = options.now ?? Date.now;
   }
 
   async get(): Promise<StoredToken | undefined> {
-    const value = await this.#run('get', 'GET', [], () => this.#client.get(this.#tokenKey));
+    const value = await this.#run("get", "GET", [], () => this.#client.get(this.#tokenKey));
     if (value === null) return undefined;
     try {
       const parsed = JSON.parse(value) as Partial<StoredToken>;
-      if (typeof parsed.token === 'string' && typeof parsed.expiresAt === 'number') {
+      if (typeof parsed.token === "string" && typeof parsed.expiresAt === "number") {
         return { token: parsed.token, expiresAt: parsed.expiresAt };
       }
     } catch {
@@ -90,26 +90,32 @@ export class RedisTokenStore implements TokenStore {
     // The key expires with the token, so a dead token never lingers.
     const ttl = Math.max(1, Math.floor(token.expiresAt - this.#now()));
     const value = JSON.stringify({ token: token.token, expiresAt: token.expiresAt });
-    await this.#run('set', 'SET', [token.token], () => this.#client.set(this.#tokenKey, value, 'PX', ttl));
+    await this.#run("set", "SET", [token.token], () => this.#client.set(this.#tokenKey, value, "PX", ttl));
   }
 
   async delete(token: string): Promise<void> {
-    await this.#run('delete', 'EVAL', [token], () => this.#client.eval(DELETE_IF_TOKEN, 1, this.#tokenKey, token));
+    await this.#run("delete", "EVAL", [token], () =>
+      this.#client.eval(DELETE_IF_TOKEN, 1, this.#tokenKey, token),
+    );
   }
 
   async tryLock(ttlMs: number): Promise<TokenLock | undefined> {
     const owner = randomHex(16);
-    const reply = await this.#run('tryLock', 'SET NX', [], () =>
-      this.#client.set(this.#lockKey, owner, 'PX', Math.max(1, Math.floor(ttlMs)), 'NX'),
+    const reply = await this.#run("tryLock", "SET NX", [], () =>
+      this.#client.set(this.#lockKey, owner, "PX", Math.max(1, Math.floor(ttlMs)), "NX"),
     );
     if (reply === null || reply === undefined) return undefined;
     return {
       release: async () => {
-        await this.#run('release', 'EVAL', [], () => this.#client.eval(RELEASE_IF_OWNER, 1, this.#lockKey, owner));
+        await this.#run("release", "EVAL", [], () =>
+          this.#client.eval(RELEASE_IF_OWNER, 1, this.#lockKey, owner),
+        );
       },
       extend: async (ttl) => {
         const ms = String(Math.max(1, Math.floor(ttl)));
-        const extended = await this.#run('extend', 'EVAL', [], () => this.#client.eval(EXTEND_IF_OWNER, 1, this.#lockKey, owner, ms));
+        const extended = await this.#run("extend", "EVAL", [], () =>
+          this.#client.eval(EXTEND_IF_OWNER, 1, this.#lockKey, owner, ms),
+        );
         return extended === 1;
       },
     };
@@ -117,8 +123,8 @@ export class RedisTokenStore implements TokenStore {
 
   /** Removes the token and the lock (for tests and for rotating an app key). */
   async clear(): Promise<void> {
-    await this.#run('clear', 'DEL', [], () => this.#client.del(this.#tokenKey));
-    await this.#run('clear', 'DEL', [], () => this.#client.del(this.#lockKey));
+    await this.#run("clear", "DEL", [], () => this.#client.del(this.#tokenKey));
+    await this.#run("clear", "DEL", [], () => this.#client.del(this.#lockKey));
   }
 
   /**

@@ -24,7 +24,14 @@
  * would be exceeded.
  */
 
-import { ConnectionError, GraphApiError, HttpError, MessengerError, SobotApiError, TimeoutError } from './errors.js';
+import {
+  ConnectionError,
+  GraphApiError,
+  HttpError,
+  MessengerError,
+  SobotApiError,
+  TimeoutError,
+} from "./errors.js";
 
 export interface RetryOptions {
   /** Attempts in all, the first one included. Default 3; 1 turns retries off. */
@@ -59,11 +66,7 @@ export interface RetryOptions {
 
 /** Why a failed attempt is repeated. */
 export type RetryReason =
-  | 'retryable-code'
-  | 'rate-limited'
-  | 'not-sent'
-  | 'idempotent'
-  | 'unknown-outcome-opt-in';
+  "retryable-code" | "rate-limited" | "not-sent" | "idempotent" | "unknown-outcome-opt-in";
 
 export interface RetryEvent {
   operation: string;
@@ -108,10 +111,10 @@ export function resolveRetryPolicy(
   if (clientSetting === false && callSetting === undefined) return false;
   const merged: RetryOptions = { ...(clientSetting === false ? {} : clientSetting), ...callSetting };
   const policy: RetryPolicy = {
-    maxAttempts: positiveInteger('maxAttempts', merged.maxAttempts ?? DEFAULT_RETRY.maxAttempts),
-    baseDelayMs: nonNegative('baseDelayMs', merged.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs),
-    maxDelayMs: nonNegative('maxDelayMs', merged.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
-    maxElapsedMs: nonNegative('maxElapsedMs', merged.maxElapsedMs ?? DEFAULT_RETRY.maxElapsedMs),
+    maxAttempts: positiveInteger("maxAttempts", merged.maxAttempts ?? DEFAULT_RETRY.maxAttempts),
+    baseDelayMs: nonNegative("baseDelayMs", merged.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs),
+    maxDelayMs: nonNegative("maxDelayMs", merged.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
+    maxElapsedMs: nonNegative("maxElapsedMs", merged.maxElapsedMs ?? DEFAULT_RETRY.maxElapsedMs),
     retryUnknownOutcome: merged.retryUnknownOutcome ?? false,
     sleep: merged.sleep ?? sleep,
     random: merged.random ?? Math.random,
@@ -139,23 +142,30 @@ function nonNegative(name: string, value: number): number {
  * Whether `error` may be followed by another attempt, and why; undefined when
  * it may not. `idempotent` says whether sending the request twice is harmless.
  */
-export function retryReason(error: unknown, idempotent: boolean, retryUnknownOutcome: boolean): RetryReason | undefined {
+export function retryReason(
+  error: unknown,
+  idempotent: boolean,
+  retryUnknownOutcome: boolean,
+): RetryReason | undefined {
   if (error instanceof GraphApiError || error instanceof SobotApiError) {
-    if (error.info?.retryable === true) return 'retryable-code';
-    if (refusedStatus(error.status, error.retryAfterMs)) return 'rate-limited';
+    if (error.info?.retryable === true) return "retryable-code";
+    if (refusedStatus(error.status, error.retryAfterMs)) return "rate-limited";
     return undefined;
   }
   if (error instanceof HttpError) {
-    if (refusedStatus(error.status, error.retryAfterMs)) return 'rate-limited';
-    if (idempotent && (error.status >= 500 || error.status === 408 || error.status === 429 || error.status < 300)) {
-      return 'idempotent';
+    if (refusedStatus(error.status, error.retryAfterMs)) return "rate-limited";
+    if (
+      idempotent &&
+      (error.status >= 500 || error.status === 408 || error.status === 429 || error.status < 300)
+    ) {
+      return "idempotent";
     }
     return undefined;
   }
-  if (error instanceof ConnectionError && error.outcome === 'not-sent') return 'not-sent';
+  if (error instanceof ConnectionError && error.outcome === "not-sent") return "not-sent";
   if (error instanceof ConnectionError || error instanceof TimeoutError) {
-    if (idempotent) return 'idempotent';
-    return retryUnknownOutcome ? 'unknown-outcome-opt-in' : undefined;
+    if (idempotent) return "idempotent";
+    return retryUnknownOutcome ? "unknown-outcome-opt-in" : undefined;
   }
   return undefined;
 }
@@ -202,7 +212,9 @@ export async function withRetry<T>(
     } catch (error) {
       context.signal?.throwIfAborted();
       const idempotent = context.idempotent || !state.dispatched;
-      const reason = context.exclude?.(error) ? undefined : retryReason(error, idempotent, policy.retryUnknownOutcome);
+      const reason = context.exclude?.(error)
+        ? undefined
+        : retryReason(error, idempotent, policy.retryUnknownOutcome);
       if (!(error instanceof MessengerError) || reason === undefined) {
         throw annotate(error, attemptNo, state, context, policy);
       }
@@ -212,7 +224,8 @@ export async function withRetry<T>(
       const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNo - 1));
       const backoff = cap / 2 + (cap / 2) * policy.random();
       const delayMs = Math.ceil(Math.max(backoff, retryAfterMs));
-      if (policy.now() - started + delayMs > policy.maxElapsedMs) throw annotate(error, attemptNo, state, context, policy);
+      if (policy.now() - started + delayMs > policy.maxElapsedMs)
+        throw annotate(error, attemptNo, state, context, policy);
 
       policy.onRetry?.({ operation: context.operation, attempt: attemptNo, delayMs, reason, error });
       await policy.sleep(delayMs, context.signal);
@@ -242,7 +255,7 @@ function annotate(
   if (!(error instanceof MessengerError) || !state.dispatched) return error;
   if (attempts > 1) error.attempts = attempts;
   const unknownOutcome =
-    (error instanceof ConnectionError && error.outcome === 'unknown') || error instanceof TimeoutError;
+    (error instanceof ConnectionError && error.outcome === "unknown") || error instanceof TimeoutError;
   if (unknownOutcome && !context.idempotent && !policy.retryUnknownOutcome) {
     error.message += `; not retried, because ${context.operation} is not idempotent (retry.retryUnknownOutcome opts in)`;
   }
@@ -263,11 +276,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.min(Math.max(ms, 0), MAX_TIMER_DELAY_MS));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.min(Math.max(ms, 0), MAX_TIMER_DELAY_MS),
+    );
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -275,7 +291,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * A Retry-After header in milliseconds: delay-seconds ("120") or an HTTP date.
  * Undefined when absent or unreadable; a date in the past is 0.
  */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;

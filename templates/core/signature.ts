@@ -6,7 +6,7 @@
  * Uses WebCrypto only, so it runs in Node and on edge runtimes alike.
  */
 
-import { MessengerError } from './errors.js';
+import { MessengerError } from "./errors.js";
 
 const SHA256_HEX_LENGTH = 64;
 const HEX_DIGEST = /^[0-9a-f]+$/;
@@ -26,9 +26,9 @@ export async function verifyHmacSha256Signature(
 ): Promise<boolean> {
   // An empty secret would make every signature forgeable: that is a
   // configuration mistake to report loudly, not a bad delivery.
-  if (secret === '') throw new MessengerError('webhook signature secret is empty');
+  if (secret === "") throw new MessengerError("webhook signature secret is empty");
 
-  if (typeof header !== 'string' || !header.startsWith(prefix)) return false;
+  if (typeof header !== "string" || !header.startsWith(prefix)) return false;
   const received = header.slice(prefix.length).trim().toLowerCase();
   if (received.length !== SHA256_HEX_LENGTH || !HEX_DIGEST.test(received)) return false;
 
@@ -39,8 +39,8 @@ export async function verifyHmacSha256Signature(
 export async function hmacSha256Hex(rawBody: string | Uint8Array, secret: string): Promise<string> {
   const key = await hmacKey(secret);
   // A copy, because WebCrypto accepts no view of a SharedArrayBuffer.
-  const body = typeof rawBody === 'string' ? new TextEncoder().encode(rawBody) : new Uint8Array(rawBody);
-  const digest = await crypto.subtle.sign('HMAC', key, body);
+  const body = typeof rawBody === "string" ? new TextEncoder().encode(rawBody) : new Uint8Array(rawBody);
+  const digest = await crypto.subtle.sign("HMAC", key, body);
   return toHex(new Uint8Array(digest));
 }
 
@@ -51,7 +51,13 @@ const hmacKeys = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = hmacKeys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
     // A failed import is not kept, so the next delivery tries again.
     key.catch(() => hmacKeys.delete(secret));
     if (hmacKeys.size >= MAX_CACHED_KEYS) hmacKeys.delete(hmacKeys.keys().next().value!);
@@ -87,21 +93,21 @@ export function answerVerification(
   const read = (key: string): string | undefined =>
     query instanceof URLSearchParams ? (query.get(key) ?? undefined) : query[key];
 
-  if (verifyToken === '') return { ok: false, reason: 'no verify token is configured' };
+  if (verifyToken === "") return { ok: false, reason: "no verify token is configured" };
 
   const mode = read(names.mode);
   if (mode !== names.expectedMode) {
     return { ok: false, reason: `${names.mode} must be '${names.expectedMode}'` };
   }
   const presented = read(names.verifyToken);
-  if (presented === undefined || presented === '') {
+  if (presented === undefined || presented === "") {
     return { ok: false, reason: `${names.verifyToken} is missing` };
   }
   if (!constantTimeEqual(presented, verifyToken)) {
     return { ok: false, reason: `${names.verifyToken} does not match` };
   }
   const challenge = read(names.challenge);
-  if (challenge === undefined || challenge === '') {
+  if (challenge === undefined || challenge === "") {
     return { ok: false, reason: `${names.challenge} is missing` };
   }
   return { ok: true, challenge };
@@ -124,7 +130,7 @@ export function constantTimeEqual(a: string, b: string): boolean {
 }
 
 function toHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  let hex = "";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
   return hex;
 }

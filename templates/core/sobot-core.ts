@@ -6,14 +6,27 @@
  * Source: Sobot's Facebook Messenger API, sections 接口声明 and 获取Token.
  */
 
-import { isRecord, lookupErrorInfo, resolveFetch, resolveTimeout, toHttpRequest, withDefaultTimeout } from './client-support.js';
-import { HttpError, MessengerError, SobotApiError, type ErrorInfo } from './errors.js';
-import type { OperationCall } from './graph-core.js';
-import { md5Hex } from './md5.js';
-import { redactSecrets } from './redact.js';
-import { isRateLimitError, type SendRateLimiter } from './rate-limit.js';
-import { parseRetryAfter, resolveRetryPolicy, withRetry, type RetryOptions, type RetryPolicy } from './retry.js';
-import { TokenManager, type TokenStore } from './token.js';
+import {
+  isRecord,
+  lookupErrorInfo,
+  resolveFetch,
+  resolveTimeout,
+  toHttpRequest,
+  withDefaultTimeout,
+} from "./client-support.js";
+import { HttpError, MessengerError, SobotApiError, type ErrorInfo } from "./errors.js";
+import type { OperationCall } from "./graph-core.js";
+import { md5Hex } from "./md5.js";
+import { redactSecrets } from "./redact.js";
+import { isRateLimitError, type SendRateLimiter } from "./rate-limit.js";
+import {
+  parseRetryAfter,
+  resolveRetryPolicy,
+  withRetry,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./retry.js";
+import { TokenManager, type TokenStore } from "./token.js";
 import {
   abortable,
   buildUrl,
@@ -22,18 +35,18 @@ import {
   type FetchLike,
   type HttpResponse,
   type RequestOptions,
-} from './transport.js';
+} from "./transport.js";
 
-export const DEFAULT_SOBOT_BASE_URL = 'https://sg.sobot.com';
+export const DEFAULT_SOBOT_BASE_URL = "https://sg.sobot.com";
 
 /** `ret_code` of success; every other code is an error. */
-const SUCCESS = '000000';
+const SUCCESS = "000000";
 /** 900001 "token 为空" and 900002 "token 已失效,请重新获取". */
-const TOKEN_REJECTED = new Set(['900001', '900002']);
+const TOKEN_REJECTED = new Set(["900001", "900002"]);
 /** How much longer than a token request a waiter waits for another process's. */
 const LOCK_WAIT_SLACK_MS = 5_000;
 /** Operation name of the token request in errors. */
-const TOKEN_OPERATION = 'getToken';
+const TOKEN_OPERATION = "getToken";
 
 export interface SobotClientOptions {
   appId: string;
@@ -111,12 +124,16 @@ export class SobotCore {
   readonly #retry: RetryOptions | false | undefined;
   readonly #rateLimiter: SendRateLimiter | undefined;
 
-  constructor(options: SobotClientOptions, retCodeTable: Readonly<Record<string, ErrorInfo>>, tokenPath: string) {
-    if (typeof options.appId !== 'string' || options.appId === '') {
-      throw new MessengerError('SobotClientOptions.appId is required');
+  constructor(
+    options: SobotClientOptions,
+    retCodeTable: Readonly<Record<string, ErrorInfo>>,
+    tokenPath: string,
+  ) {
+    if (typeof options.appId !== "string" || options.appId === "") {
+      throw new MessengerError("SobotClientOptions.appId is required");
     }
-    if (typeof options.appKey !== 'string' || options.appKey === '') {
-      throw new MessengerError('SobotClientOptions.appKey is required');
+    if (typeof options.appKey !== "string" || options.appKey === "") {
+      throw new MessengerError("SobotClientOptions.appKey is required");
     }
     this.#appKey = options.appKey;
     this.#retCodeTable = retCodeTable;
@@ -153,7 +170,10 @@ export class SobotCore {
    * where the server certainly did not act, unless the operation is idempotent.
    */
   async call<T>(call: SobotOperationCall, requestOptions: RequestOptions = {}): Promise<T> {
-    const policy = requestOptions.retry === undefined ? this.options.retry : resolveRetryPolicy(this.#retry, requestOptions.retry);
+    const policy =
+      requestOptions.retry === undefined
+        ? this.options.retry
+        : resolveRetryPolicy(this.#retry, requestOptions.retry);
     return withRetry(
       policy,
       {
@@ -168,7 +188,11 @@ export class SobotCore {
     );
   }
 
-  async #attempt<T>(call: SobotOperationCall, requestOptions: RequestOptions, state: { dispatched: boolean }): Promise<T> {
+  async #attempt<T>(
+    call: SobotOperationCall,
+    requestOptions: RequestOptions,
+    state: { dispatched: boolean },
+  ): Promise<T> {
     if (call.auth === false) {
       state.dispatched = true;
       return this.#result<T>(call, await this.#exchange(call, undefined, requestOptions));
@@ -191,17 +215,29 @@ export class SobotCore {
     return this.#result<T>(call, envelope);
   }
 
-  async #exchange(call: OperationCall, token: string | undefined, requestOptions: RequestOptions): Promise<Envelope> {
+  async #exchange(
+    call: OperationCall,
+    token: string | undefined,
+    requestOptions: RequestOptions,
+  ): Promise<Envelope> {
     const request = toHttpRequest(this.options.baseUrl, call, token === undefined ? {} : { token });
     const limiter = this.#rateLimiter;
     const key = `sobot:${this.options.appId}`;
     if (limiter) await limiter.acquire(key, requestOptions.signal);
 
     try {
-      const response = await sendHttp(this.options.fetch, request, withDefaultTimeout(requestOptions, this.options.timeoutMs));
+      const response = await sendHttp(
+        this.options.fetch,
+        request,
+        withDefaultTimeout(requestOptions, this.options.timeoutMs),
+      );
       // tokenIn: an auth: false call may be the token request itself.
       const envelope = this.#readEnvelope(call.operation, response, [token], tokenIn);
-      if (limiter && envelope.retCode !== SUCCESS && isRateLimitError(this.#apiError(call.operation, envelope))) {
+      if (
+        limiter &&
+        envelope.retCode !== SUCCESS &&
+        isRateLimitError(this.#apiError(call.operation, envelope))
+      ) {
         await limiter.backOff(key, envelope.retryAfterMs);
       }
       return envelope;
@@ -226,9 +262,14 @@ export class SobotCore {
       this.options.fetch,
       {
         operation: TOKEN_OPERATION,
-        method: 'GET',
-        url: buildUrl(this.options.baseUrl, this.#tokenPath, {}, { appid: appId, create_time: createTime, sign }),
-        headers: { accept: 'application/json' },
+        method: "GET",
+        url: buildUrl(
+          this.options.baseUrl,
+          this.#tokenPath,
+          {},
+          { appid: appId, create_time: createTime, sign },
+        ),
+        headers: { accept: "application/json" },
       },
       { timeoutMs: this.options.timeoutMs },
     );
@@ -236,16 +277,17 @@ export class SobotCore {
     const envelope = this.#readEnvelope(TOKEN_OPERATION, response, [sign], tokenIn);
     if (envelope.retCode !== SUCCESS) throw this.#apiError(TOKEN_OPERATION, envelope);
 
-    const item = envelope.body['item'];
+    const item = envelope.body["item"];
     const token = tokenIn(envelope.body);
     // expires_in is documented as a string of seconds ("86400"); a number is accepted too.
-    const expiresIn = isRecord(item) ? item['expires_in'] : undefined;
-    const expiresInSeconds = typeof expiresIn === 'string' || typeof expiresIn === 'number' ? Number(expiresIn) : NaN;
-    if (token === undefined || token === '' || !Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) {
+    const expiresIn = isRecord(item) ? item["expires_in"] : undefined;
+    const expiresInSeconds =
+      typeof expiresIn === "string" || typeof expiresIn === "number" ? Number(expiresIn) : NaN;
+    if (token === undefined || token === "" || !Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) {
       throw new HttpError(
         TOKEN_OPERATION,
         response.status,
-        'token response has no usable item.token and item.expires_in',
+        "token response has no usable item.token and item.expires_in",
         this.#redact(response.text, [sign, token]),
       );
     }
@@ -264,17 +306,29 @@ export class SobotCore {
     secretsInBody: (body: unknown) => string | undefined = () => undefined,
   ): Envelope {
     const { status, text } = response;
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     const body = parseJson(text);
     if (body === undefined) {
-      throw new HttpError(operation, status, 'response is not JSON', this.#redact(text, secrets), retryAfterMs);
+      throw new HttpError(
+        operation,
+        status,
+        "response is not JSON",
+        this.#redact(text, secrets),
+        retryAfterMs,
+      );
     }
-    const retCode = isRecord(body) ? normalizeRetCode(body['ret_code']) : undefined;
+    const retCode = isRecord(body) ? normalizeRetCode(body["ret_code"]) : undefined;
     if (!isRecord(body) || retCode === undefined) {
       const allSecrets = [...secrets, secretsInBody(body)];
-      throw new HttpError(operation, status, 'response has no ret_code', this.#redact(text, allSecrets), retryAfterMs);
+      throw new HttpError(
+        operation,
+        status,
+        "response has no ret_code",
+        this.#redact(text, allSecrets),
+        retryAfterMs,
+      );
     }
-    const retMsg = typeof body['ret_msg'] === 'string' ? this.#redact(body['ret_msg'], secrets) : '';
+    const retMsg = typeof body["ret_msg"] === "string" ? this.#redact(body["ret_msg"], secrets) : "";
     return { status, retCode, retMsg, body, retryAfterMs };
   }
 
@@ -296,8 +350,8 @@ export class SobotCore {
 
 /** item.token of a token response, if there is one. */
 function tokenIn(body: unknown): string | undefined {
-  const item = isRecord(body) ? body['item'] : undefined;
-  return isRecord(item) && typeof item['token'] === 'string' ? item['token'] : undefined;
+  const item = isRecord(body) ? body["item"] : undefined;
+  return isRecord(item) && typeof item["token"] === "string" ? item["token"] : undefined;
 }
 
 /**
@@ -305,7 +359,8 @@ function tokenIn(body: unknown): string | undefined {
  * six digits (000000 would otherwise arrive as 0).
  */
 function normalizeRetCode(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value).padStart(6, '0');
+  if (typeof value === "string" && value !== "") return value;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0)
+    return String(value).padStart(6, "0");
   return undefined;
 }

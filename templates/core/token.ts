@@ -5,9 +5,9 @@
  * churn tokens: one token is shared until it is about to expire.
  */
 
-import { withDeadline } from './deadline.js';
-import { MessengerError, TokenStoreError } from './errors.js';
-import { redactSecrets } from './redact.js';
+import { withDeadline } from "./deadline.js";
+import { MessengerError, TokenStoreError } from "./errors.js";
+import { redactSecrets } from "./redact.js";
 
 export interface StoredToken {
   token: string;
@@ -99,7 +99,7 @@ const MAX_POLL_MS = 500;
 
 export class TokenManager {
   readonly #store: TokenStore;
-  readonly #fetchToken: TokenManagerOptions['fetchToken'];
+  readonly #fetchToken: TokenManagerOptions["fetchToken"];
   readonly #refreshMarginMs: number;
   readonly #now: () => number;
   readonly #lockTtlMs: number;
@@ -128,7 +128,7 @@ export class TokenManager {
   async getToken(): Promise<string> {
     if (this.#pendingRefresh) return this.#pendingRefresh;
 
-    const stored = await this.#ask('get', () => this.#store.get());
+    const stored = await this.#ask("get", () => this.#store.get());
     if (stored && this.#fresh(stored)) return stored.token;
 
     // Re-checked after the await: another caller may have started a refresh
@@ -141,7 +141,7 @@ export class TokenManager {
    * new one. A token that has already been replaced is left alone.
    */
   async invalidate(token: string): Promise<void> {
-    await this.#ask('delete', () => this.#store.delete(token), [token]);
+    await this.#ask("delete", () => this.#store.delete(token), [token]);
   }
 
   /**
@@ -152,10 +152,15 @@ export class TokenManager {
    */
   #ask<T>(storeCall: string, call: () => Promise<T>, secrets: readonly string[] = []): Promise<T> {
     const ms = this.#storeTimeoutMs;
-    return withDeadline(call, ms, () => new TokenStoreError(storeCall, `no answer within ${ms} ms`)).catch((error: unknown) => {
-      if (error instanceof TokenStoreError) throw error;
-      throw new TokenStoreError(storeCall, redactSecrets(error instanceof Error ? error.message : String(error), secrets));
-    });
+    return withDeadline(call, ms, () => new TokenStoreError(storeCall, `no answer within ${ms} ms`)).catch(
+      (error: unknown) => {
+        if (error instanceof TokenStoreError) throw error;
+        throw new TokenStoreError(
+          storeCall,
+          redactSecrets(error instanceof Error ? error.message : String(error), secrets),
+        );
+      },
+    );
   }
 
   #startRefresh(staleToken: string | undefined): Promise<string> {
@@ -192,26 +197,28 @@ export class TokenManager {
     const deadline = this.#now() + this.#lockWaitMs;
     let pollMs = FIRST_POLL_MS;
     for (;;) {
-      const lock = await this.#ask('tryLock', () => tryLock(this.#lockTtlMs));
+      const lock = await this.#ask("tryLock", () => tryLock(this.#lockTtlMs));
       if (lock) {
         const stopRenewing = this.#keepRenewing(lock);
         try {
           // The previous holder may have stored a token between this caller's
           // look at the store and its taking the lock.
-          const current = await this.#ask('get', () => store.get());
+          const current = await this.#ask("get", () => store.get());
           if (this.#replacement(current, staleToken)) return current.token;
           return await this.#fetchAndStore();
         } finally {
           stopRenewing();
-          await this.#ask('release', () => lock.release()).catch(() => undefined);
+          await this.#ask("release", () => lock.release()).catch(() => undefined);
         }
       }
       await this.#sleep(pollMs);
       pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
-      const current = await this.#ask('get', () => store.get());
+      const current = await this.#ask("get", () => store.get());
       if (this.#replacement(current, staleToken)) return current.token;
       if (this.#now() > deadline) {
-        throw new MessengerError(`no token: another process held the refresh lock for over ${this.#lockWaitMs} ms`);
+        throw new MessengerError(
+          `no token: another process held the refresh lock for over ${this.#lockWaitMs} ms`,
+        );
       }
     }
   }
@@ -228,7 +235,7 @@ export class TokenManager {
     let stopped = false;
     const schedule = (): void => {
       timer = setTimeout(() => {
-        this.#ask('extend', () => extend(this.#lockTtlMs))
+        this.#ask("extend", () => extend(this.#lockTtlMs))
           .catch(() => false)
           .then((held) => {
             if (held && !stopped) schedule();
@@ -244,14 +251,14 @@ export class TokenManager {
 
   async #fetchAndStore(): Promise<string> {
     const { token, expiresInSeconds } = await this.#fetchToken();
-    if (typeof token !== 'string' || token === '') {
-      throw new MessengerError('token endpoint returned no token');
+    if (typeof token !== "string" || token === "") {
+      throw new MessengerError("token endpoint returned no token");
     }
     if (!Number.isFinite(expiresInSeconds) || expiresInSeconds <= 0) {
-      throw new MessengerError('token endpoint returned an invalid lifetime');
+      throw new MessengerError("token endpoint returned an invalid lifetime");
     }
     const stored = { token, expiresAt: this.#now() + expiresInSeconds * 1000 };
-    await this.#ask('set', () => this.#store.set(stored), [token]);
+    await this.#ask("set", () => this.#store.set(stored), [token]);
     // The waiters get the token directly, even if its lifetime is shorter than
     // the refresh margin (it is still valid now).
     return token;

@@ -4,8 +4,14 @@
  * about either API's envelope (graph-core.ts and sobot-core.ts do that).
  */
 
-import { ConnectionError, MessengerError, RedirectError, TimeoutError, type RequestOutcome } from './errors.js';
-import type { RetryOptions } from './retry.js';
+import {
+  ConnectionError,
+  MessengerError,
+  RedirectError,
+  TimeoutError,
+  type RequestOutcome,
+} from "./errors.js";
+import type { RetryOptions } from "./retry.js";
 
 /** The subset of `fetch` this SDK uses; the global `fetch` satisfies it. */
 export type FetchLike = (
@@ -22,7 +28,7 @@ export type FetchLike = (
      * ('manual' would keep the 3xx response, but undici then copies every request
      * body to be able to replay it: about a fifth of a small request's cost.)
      */
-    redirect?: 'error';
+    redirect?: "error";
   },
 ) => Promise<Response>;
 
@@ -83,10 +89,13 @@ export async function sendHttp(
   // more than the rest of the bookkeeping here.
   const timer =
     timeoutMs !== undefined && timeoutMs > 0
-      ? setTimeout(() => controller.abort(new TimeoutError(request.operation, timeoutMs)), Math.min(timeoutMs, MAX_TIMER_DELAY_MS))
+      ? setTimeout(
+          () => controller.abort(new TimeoutError(request.operation, timeoutMs)),
+          Math.min(timeoutMs, MAX_TIMER_DELAY_MS),
+        )
       : undefined;
   const forwardCallerAbort = (): void => controller.abort(callerSignal?.reason);
-  callerSignal?.addEventListener('abort', forwardCallerAbort, { once: true });
+  callerSignal?.addEventListener("abort", forwardCallerAbort, { once: true });
 
   let requestWasSent = false;
   try {
@@ -94,7 +103,7 @@ export async function sendHttp(
       method: request.method,
       headers: request.headers,
       signal: controller.signal,
-      redirect: 'error',
+      redirect: "error",
     };
     if (request.body !== undefined) init.body = request.body;
 
@@ -109,11 +118,14 @@ export async function sendHttp(
       // Throws the TimeoutError or the caller's own reason, whichever came first.
       throw controller.signal.reason;
     }
-    if (isRefusedRedirect(error)) throw new RedirectError(request.operation, `${request.method} ${hostOf(request.url)}`, { cause: error });
+    if (isRefusedRedirect(error))
+      throw new RedirectError(request.operation, `${request.method} ${hostOf(request.url)}`, {
+        cause: error,
+      });
     throw toConnectionError(request, error, requestWasSent);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    callerSignal?.removeEventListener('abort', forwardCallerAbort);
+    callerSignal?.removeEventListener("abort", forwardCallerAbort);
   }
 }
 
@@ -129,14 +141,14 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        signal.removeEventListener("abort", onAbort);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        signal.removeEventListener("abort", onAbort);
         reject(error);
       },
     );
@@ -145,8 +157,9 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
 
 /** undici's rejection for `redirect: 'error'` (browsers give no reason, so there it is a ConnectionError). */
 function isRefusedRedirect(error: unknown): boolean {
-  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
-  return cause instanceof Error && cause.message === 'unexpected redirect';
+  const cause =
+    typeof error === "object" && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  return cause instanceof Error && cause.message === "unexpected redirect";
 }
 
 /**
@@ -155,31 +168,32 @@ function isRefusedRedirect(error: unknown): boolean {
  * closed mid-response) may have happened after the request was written.
  */
 const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_NONAME',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ERR_INVALID_URL',
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_NONAME",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_INVALID_URL",
   // TLS handshake failures: the request is written only after the handshake.
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
 function toConnectionError(request: HttpRequest, error: unknown, requestWasSent: boolean): ConnectionError {
   const codes = collectErrorCodes(error);
-  const neverConnected = !requestWasSent && codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code));
-  const outcome: RequestOutcome = neverConnected ? 'not-sent' : 'unknown';
+  const neverConnected =
+    !requestWasSent && codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code));
+  const outcome: RequestOutcome = neverConnected ? "not-sent" : "unknown";
   // Only the host: the path and query are not needed to diagnose a network
   // failure, and a query may carry a signature.
   const target = `${request.method} ${hostOf(request.url)}`;
-  const detail = codes.length > 0 ? `${target}: ${codes.join(', ')}` : target;
+  const detail = codes.length > 0 ? `${target}: ${codes.join(", ")}` : target;
   return new ConnectionError(request.operation, outcome, detail, { cause: error });
 }
 
@@ -190,9 +204,9 @@ function collectErrorCodes(error: unknown): string[] {
   // Bounded: a cause chain can in principle be cyclic.
   for (let visited = 0; pending.length > 0 && visited < 20; visited++) {
     const current = pending.shift();
-    if (typeof current !== 'object' || current === null) continue;
+    if (typeof current !== "object" || current === null) continue;
     const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof code === 'string' && !codes.includes(code)) codes.push(code);
+    if (typeof code === "string" && !codes.includes(code)) codes.push(code);
     if (cause !== undefined) pending.push(cause);
     if (Array.isArray(errors)) pending.push(...(errors as unknown[]));
   }
@@ -203,7 +217,7 @@ function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return '(invalid URL)';
+    return "(invalid URL)";
   }
 }
 
@@ -223,14 +237,14 @@ export function buildUrl(
 ): string {
   const filledPath = path.replace(/\{([^{}]+)\}/g, (_placeholder, name: string) => {
     const value = Object.prototype.hasOwnProperty.call(pathParams, name) ? pathParams[name] : undefined;
-    if (value === undefined || value === '') {
+    if (value === undefined || value === "") {
       throw new MessengerError(`missing path parameter '${name}' for ${path}`);
     }
     return encodeURIComponent(value);
   });
 
-  const base = baseUrl.replace(/\/+$/, '');
-  const suffix = filledPath === '' || filledPath.startsWith('/') ? filledPath : `/${filledPath}`;
+  const base = baseUrl.replace(/\/+$/, "");
+  const suffix = filledPath === "" || filledPath.startsWith("/") ? filledPath : `/${filledPath}`;
   let url = `${base}${suffix}`;
 
   if (query) {
@@ -240,14 +254,14 @@ export function buildUrl(
       search.append(key, queryValue(value));
     }
     const encoded = search.toString();
-    if (encoded !== '') url += `${url.includes('?') ? '&' : '?'}${encoded}`;
+    if (encoded !== "") url += `${url.includes("?") ? "&" : "?"}${encoded}`;
   }
   return url;
 }
 
 function queryValue(value: unknown): string {
-  if (Array.isArray(value)) return value.map((item) => queryValue(item)).join(',');
-  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  if (Array.isArray(value)) return value.map((item) => queryValue(item)).join(",");
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
   return String(value);
 }
 

@@ -3,7 +3,7 @@
  * issues: `/payload/buttons: must NOT have more than 3 items`.
  */
 
-import { formatIssueList, RequestValidationError, type ValidationIssue } from './errors.js';
+import { formatIssueList, RequestValidationError, type ValidationIssue } from "./errors.js";
 
 /** One error as ajv reports it. */
 export interface RawValidationError {
@@ -42,8 +42,18 @@ export function toIssues(validator: RawValidator): ValidationIssue[] {
  * Which variant the caller meant cannot be told from the errors alone, so every reason stays.
  */
 function withoutBranchNoise(errors: ReadonlyArray<RawValidationError>): RawValidationError[] {
-  const isUnion = (e: RawValidationError) => e.keyword === 'oneOf' || e.keyword === 'anyOf';
-  return errors.filter((e) => !(isUnion(e) && errors.some((o) => !isUnion(o) && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)))));
+  const isUnion = (e: RawValidationError) => e.keyword === "oneOf" || e.keyword === "anyOf";
+  return errors.filter(
+    (e) =>
+      !(
+        isUnion(e) &&
+        errors.some(
+          (o) =>
+            !isUnion(o) &&
+            (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)),
+        )
+      ),
+  );
 }
 
 /** `pointer: message; pointer: message`, with "(root)" for the empty pointer. */
@@ -63,29 +73,29 @@ export function assertValid(operation: string, validator: RawValidator, data: un
 function describe(error: RawValidationError): ValidationIssue {
   const { instancePath: pointer, keyword, params } = error;
   switch (keyword) {
-    case 'additionalProperties':
+    case "additionalProperties":
       // ajv points at the object; the reader wants the property that is extra.
-      return extraProperty(pointer, params['additionalProperty']) ?? fallback(error);
-    case 'unevaluatedProperties':
-      return extraProperty(pointer, params['unevaluatedProperty']) ?? fallback(error);
-    case 'false schema':
+      return extraProperty(pointer, params["additionalProperty"]) ?? fallback(error);
+    case "unevaluatedProperties":
+      return extraProperty(pointer, params["unevaluatedProperty"]) ?? fallback(error);
+    case "false schema":
       // `properties: { x: false }`, which is how a forbidden field is expressed.
-      return { pointer, message: 'is not allowed' };
-    case 'required': {
-      const missing = params['missingProperty'];
-      return typeof missing === 'string'
+      return { pointer, message: "is not allowed" };
+    case "required": {
+      const missing = params["missingProperty"];
+      return typeof missing === "string"
         ? { pointer, message: `must have required property '${missing}'` }
         : fallback(error);
     }
-    case 'enum': {
-      const allowed = params['allowedValues'];
+    case "enum": {
+      const allowed = params["allowedValues"];
       return Array.isArray(allowed)
         ? { pointer, message: `must be one of ${listValues(allowed as unknown[])}` }
         : fallback(error);
     }
-    case 'const':
-      return 'allowedValue' in params
-        ? { pointer, message: `must be ${JSON.stringify(params['allowedValue'])}` }
+    case "const":
+      return "allowedValue" in params
+        ? { pointer, message: `must be ${JSON.stringify(params["allowedValue"])}` }
         : fallback(error);
     default:
       return fallback(error);
@@ -93,22 +103,25 @@ function describe(error: RawValidationError): ValidationIssue {
 }
 
 function extraProperty(pointer: string, property: unknown): ValidationIssue | undefined {
-  if (typeof property !== 'string') return undefined;
-  return { pointer: `${pointer}/${escapePointerToken(property)}`, message: 'is not allowed' };
+  if (typeof property !== "string") return undefined;
+  return { pointer: `${pointer}/${escapePointerToken(property)}`, message: "is not allowed" };
 }
 
 function fallback(error: RawValidationError): ValidationIssue {
   // Validators compiled with `messages: false` carry no message.
-  return { pointer: error.instancePath, message: error.message ?? `must pass "${error.keyword}" keyword validation` };
+  return {
+    pointer: error.instancePath,
+    message: error.message ?? `must pass "${error.keyword}" keyword validation`,
+  };
 }
 
 function listValues(values: unknown[]): string {
   const listed = values.slice(0, MAX_LISTED_VALUES).map((value) => JSON.stringify(value));
   if (values.length > MAX_LISTED_VALUES) listed.push(`… (${values.length - MAX_LISTED_VALUES} more)`);
-  return listed.join(', ');
+  return listed.join(", ");
 }
 
 /** RFC 6901: `~` and `/` inside a property name are written `~0` and `~1`. */
 export function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }

@@ -25,10 +25,10 @@
  * Response bodies are short fixed texts: no secret, no echo of the input.
  */
 
-import type { ValidationIssue } from './errors.js';
-import { constantTimeEqual, verifyHmacSha256Signature, type VerificationResult } from './signature.js';
-import type { ParsedDelivery } from './webhook-parse.js';
-import { WebhookPayloadError, WebhookSignatureError } from './webhook-errors.js';
+import type { ValidationIssue } from "./errors.js";
+import { constantTimeEqual, verifyHmacSha256Signature, type VerificationResult } from "./signature.js";
+import type { ParsedDelivery } from "./webhook-parse.js";
+import { WebhookPayloadError, WebhookSignatureError } from "./webhook-errors.js";
 
 export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 /** Meta waits for an answer for some seconds, then delivers again: a body slower than this is not a delivery. */
@@ -36,7 +36,7 @@ export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 /** Sixteen bodies of the default largest size at once, per endpoint. */
 export const DEFAULT_MAX_IN_FLIGHT_BYTES = 16 * DEFAULT_MAX_WEBHOOK_BODY_BYTES;
 /** What a 503 asks the sender to wait, in seconds. */
-const BUSY_RETRY_AFTER_SECONDS = '1';
+const BUSY_RETRY_AFTER_SECONDS = "1";
 
 /** How a webhook signs its deliveries: an HMAC-SHA256 of the raw body, hex, in a header. */
 export interface WebhookSignature {
@@ -122,36 +122,47 @@ export interface WebhookReply {
   body: string;
 }
 
-const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+const TEXT = { "content-type": "text/plain; charset=utf-8" };
 
 function reply(status: number, body: string, headers: Record<string, string> = {}): WebhookReply {
   return { status, headers: { ...TEXT, ...headers }, body };
 }
 
 /** Handles one request; never throws. */
-export async function processWebhook<E>(endpoint: WebhookEndpoint<E>, input: WebhookInput): Promise<WebhookReply> {
+export async function processWebhook<E>(
+  endpoint: WebhookEndpoint<E>,
+  input: WebhookInput,
+): Promise<WebhookReply> {
   const method = input.method.toUpperCase();
-  const allow = endpoint.verify ? 'GET, POST' : 'POST';
+  const allow = endpoint.verify ? "GET, POST" : "POST";
 
-  if (method === 'GET' && endpoint.verify) {
+  if (method === "GET" && endpoint.verify) {
     const result = endpoint.verify(new URLSearchParams(queryOf(input.url)));
-    return result.ok ? reply(200, result.challenge) : reply(403, 'verification failed');
+    return result.ok ? reply(200, result.challenge) : reply(403, "verification failed");
   }
-  if (method !== 'POST') return reply(405, 'method not allowed', { allow });
+  if (method !== "POST") return reply(405, "method not allowed", { allow });
 
   const limit = endpoint.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BODY_BYTES;
-  const declared = Number(input.header('content-length') ?? '');
+  const declared = Number(input.header("content-length") ?? "");
   if (Number.isFinite(declared) && declared > limit) {
     endpoint.onError?.(new WebhookPayloadError(`webhook body of ${declared} bytes exceeds ${limit}`), 413);
-    return reply(413, 'payload too large', { connection: 'close' });
+    return reply(413, "payload too large", { connection: "close" });
   }
 
   const budget = budgetOf(endpoint);
-  const read = await readBody(input, endpoint, budget, Number.isFinite(declared) && declared > 0 ? declared : 0);
+  const read = await readBody(
+    input,
+    endpoint,
+    budget,
+    Number.isFinite(declared) && declared > 0 ? declared : 0,
+  );
   try {
     if (!read.ok) {
       endpoint.onError?.(read.error, read.status);
-      return reply(read.status, read.text, { connection: 'close', ...(read.status === 503 ? { 'retry-after': BUSY_RETRY_AFTER_SECONDS } : {}) });
+      return reply(read.status, read.text, {
+        connection: "close",
+        ...(read.status === 503 ? { "retry-after": BUSY_RETRY_AFTER_SECONDS } : {}),
+      });
     }
     return await answer(endpoint, read.body, input);
   } finally {
@@ -159,21 +170,25 @@ export async function processWebhook<E>(endpoint: WebhookEndpoint<E>, input: Web
   }
 }
 
-async function answer<E>(endpoint: WebhookEndpoint<E>, rawBody: Uint8Array, input: WebhookInput): Promise<WebhookReply> {
+async function answer<E>(
+  endpoint: WebhookEndpoint<E>,
+  rawBody: Uint8Array,
+  input: WebhookInput,
+): Promise<WebhookReply> {
   let delivery: ParsedDelivery<E>;
   try {
     delivery = await endpoint.parse(rawBody, (name) => input.header(name));
   } catch (error) {
     if (error instanceof WebhookSignatureError) {
       endpoint.onError?.(error, 403);
-      return reply(403, 'invalid signature');
+      return reply(403, "invalid signature");
     }
     if (error instanceof WebhookPayloadError) {
       endpoint.onError?.(error, 400);
-      return reply(400, 'invalid payload');
+      return reply(400, "invalid payload");
     }
     endpoint.onError?.(error, 500);
-    return reply(500, 'internal error');
+    return reply(500, "internal error");
   }
 
   if (delivery.issues.length > 0 && endpoint.onIssues) {
@@ -187,9 +202,9 @@ async function answer<E>(endpoint: WebhookEndpoint<E>, rawBody: Uint8Array, inpu
     await endpoint.onEvents(delivery.events);
   } catch (error) {
     endpoint.onError?.(error, 500);
-    return reply(500, 'internal error');
+    return reply(500, "internal error");
   }
-  return reply(200, 'EVENT_RECEIVED');
+  return reply(200, "EVENT_RECEIVED");
 }
 
 /**
@@ -231,16 +246,17 @@ type BodyRead =
 /** Streaming HMAC-SHA256, where the runtime has it (Node's crypto); WebCrypto has none. */
 interface IncrementalHmac {
   update(data: Uint8Array): unknown;
-  digest(encoding: 'hex'): string;
+  digest(encoding: "hex"): string;
 }
 
 function incrementalHmac(secret: string): IncrementalHmac | undefined {
   const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const crypto = runtime?.getBuiltinModule?.('node:crypto') as { createHmac?: (algorithm: string, key: string) => IncrementalHmac } | undefined;
-  return crypto?.createHmac?.('sha256', secret);
+  const crypto = runtime?.getBuiltinModule?.("node:crypto") as
+    { createHmac?: (algorithm: string, key: string) => IncrementalHmac } | undefined;
+  return crypto?.createHmac?.("sha256", secret);
 }
 
-const TIMED_OUT = Symbol('timed out');
+const TIMED_OUT = Symbol("timed out");
 
 /**
  * Reads the body within the endpoint's size, time and memory bounds, and
@@ -248,20 +264,36 @@ const TIMED_OUT = Symbol('timed out');
  * the budget before they are kept: the declared length at once, the rest as
  * it arrives.
  */
-async function readBody<E>(input: WebhookInput, endpoint: WebhookEndpoint<E>, budget: ByteBudget, declared: number): Promise<BodyRead> {
+async function readBody<E>(
+  input: WebhookInput,
+  endpoint: WebhookEndpoint<E>,
+  budget: ByteBudget,
+  declared: number,
+): Promise<BodyRead> {
   const limit = endpoint.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BODY_BYTES;
   const timeoutMs = endpoint.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS;
   let reserved = 0;
-  const refuse = (status: number, text: string, error: unknown): BodyRead => ({ ok: false, status, text, error, reserved });
+  const refuse = (status: number, text: string, error: unknown): BodyRead => ({
+    ok: false,
+    status,
+    text,
+    error,
+    reserved,
+  });
   const busy = (): BodyRead =>
-    refuse(503, 'busy, deliver again later', new WebhookPayloadError(`webhook bodies in flight would exceed ${budget.limit} bytes`));
+    refuse(
+      503,
+      "busy, deliver again later",
+      new WebhookPayloadError(`webhook bodies in flight would exceed ${budget.limit} bytes`),
+    );
 
   if (declared > 0) {
     if (!budget.take(declared)) return busy();
     reserved = declared;
   }
   const signature = endpoint.signature;
-  if (signature?.secret === '') return refuse(500, 'internal error', new WebhookSignatureError(signature.header));
+  if (signature?.secret === "")
+    return refuse(500, "internal error", new WebhookSignatureError(signature.header));
   const hmac = signature ? incrementalHmac(signature.secret) : undefined;
 
   const parts: Uint8Array[] = [];
@@ -278,12 +310,21 @@ async function readBody<E>(input: WebhookInput, endpoint: WebhookEndpoint<E>, bu
       pending.catch(() => undefined);
       const next = await Promise.race([pending, timedOut]);
       if (next === TIMED_OUT) {
-        return refuse(408, 'request timeout', new WebhookPayloadError(`webhook body did not arrive within ${timeoutMs} ms`));
+        return refuse(
+          408,
+          "request timeout",
+          new WebhookPayloadError(`webhook body did not arrive within ${timeoutMs} ms`),
+        );
       }
       if (next.done) break;
       const chunk = next.value;
       length += chunk.byteLength;
-      if (length > limit) return refuse(413, 'payload too large', new WebhookPayloadError(`webhook body exceeds ${limit} bytes`));
+      if (length > limit)
+        return refuse(
+          413,
+          "payload too large",
+          new WebhookPayloadError(`webhook body exceeds ${limit} bytes`),
+        );
       if (length > reserved) {
         if (!budget.take(length - reserved)) return busy();
         reserved = length;
@@ -292,7 +333,7 @@ async function readBody<E>(input: WebhookInput, endpoint: WebhookEndpoint<E>, bu
       parts.push(chunk);
     }
   } catch (error) {
-    return refuse(400, 'could not read the body', error);
+    return refuse(400, "could not read the body", error);
   } finally {
     clearTimeout(timer);
   }
@@ -300,9 +341,9 @@ async function readBody<E>(input: WebhookInput, endpoint: WebhookEndpoint<E>, bu
   if (signature) {
     const presented = input.header(signature.header);
     const valid = hmac
-      ? signatureMatches(presented, signature.prefix, hmac.digest('hex'))
+      ? signatureMatches(presented, signature.prefix, hmac.digest("hex"))
       : await verifyHmacSha256Signature(concat(parts, length), presented, signature.secret, signature.prefix);
-    if (!valid) return refuse(403, 'invalid signature', new WebhookSignatureError(signature.header));
+    if (!valid) return refuse(403, "invalid signature", new WebhookSignatureError(signature.header));
   }
   return { ok: true, body: concat(parts, length), reserved };
 }
@@ -324,15 +365,17 @@ function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
 }
 
 function queryOf(url: string): string {
-  const index = url.indexOf('?');
-  return index === -1 ? '' : url.slice(index + 1);
+  const index = url.indexOf("?");
+  return index === -1 ? "" : url.slice(index + 1);
 }
 
 /**
  * A `(request: Request) => Promise<Response>` handler for one endpoint, for
  * fetch-style servers and edge runtimes.
  */
-export function webhookFetchHandler<E>(endpoint: WebhookEndpoint<E>): (request: Request) => Promise<Response> {
+export function webhookFetchHandler<E>(
+  endpoint: WebhookEndpoint<E>,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const chunks = streamChunks(request.body);
     const result = await processWebhook(endpoint, {

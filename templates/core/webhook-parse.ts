@@ -10,10 +10,10 @@
  * `WebhookLayout` and types the events this module produces.
  */
 
-import type { ValidationIssue } from './errors.js';
-import { md5Hex } from './md5.js';
-import { escapePointerToken as escapeToken, toIssues, type RawValidator } from './validation.js';
-import { WebhookPayloadError } from './webhook-errors.js';
+import type { ValidationIssue } from "./errors.js";
+import { md5Hex } from "./md5.js";
+import { escapePointerToken as escapeToken, toIssues, type RawValidator } from "./validation.js";
+import { WebhookPayloadError } from "./webhook-errors.js";
 
 /** One event kind of a webhook, as the spec declares it. */
 export interface EventKindLayout {
@@ -90,35 +90,47 @@ export interface ParsedDelivery<E> {
 }
 
 /** Parses one body's text; throws WebhookPayloadError only when it is not this webhook's envelope. */
-export function parseDeliveryText(text: string, layout: WebhookLayout, validate: boolean): ParsedDelivery<ReceivedEvent> {
+export function parseDeliveryText(
+  text: string,
+  layout: WebhookLayout,
+  validate: boolean,
+): ParsedDelivery<ReceivedEvent> {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new WebhookPayloadError('webhook body is not JSON');
+    throw new WebhookPayloadError("webhook body is not JSON");
   }
   return readDelivery(body, layout, validate);
 }
 
 /** The events of an already parsed body, in the order they arrived. */
-export function readDelivery(body: unknown, layout: WebhookLayout, validate: boolean): ParsedDelivery<ReceivedEvent> {
-  if (!isRecord(body)) throw new WebhookPayloadError('webhook body is not a JSON object');
+export function readDelivery(
+  body: unknown,
+  layout: WebhookLayout,
+  validate: boolean,
+): ParsedDelivery<ReceivedEvent> {
+  if (!isRecord(body)) throw new WebhookPayloadError("webhook body is not a JSON object");
   for (const kind of layout.topLevel) {
     if (kind.field in body) {
-      const event = makeEvent(body, kind, '', { standby: false }, validate);
+      const event = makeEvent(body, kind, "", { standby: false }, validate);
       return { events: [event], issues: event.issues };
     }
   }
   const envelope = layout.envelope;
-  if (!envelope) throw new WebhookPayloadError('webhook body is of no kind this webhook knows');
+  if (!envelope) throw new WebhookPayloadError("webhook body is of no kind this webhook knows");
   for (const [field, value] of Object.entries(envelope.match)) {
     if (body[field] !== value) {
-      throw new WebhookPayloadError('webhook body is not this webhook\'s envelope', [{ pointer: `/${escapeToken(field)}`, message: `must be ${JSON.stringify(value)}` }]);
+      throw new WebhookPayloadError("webhook body is not this webhook's envelope", [
+        { pointer: `/${escapeToken(field)}`, message: `must be ${JSON.stringify(value)}` },
+      ]);
     }
   }
   const entries = body[envelope.entries];
   if (!Array.isArray(entries)) {
-    throw new WebhookPayloadError('webhook body has no list of entries', [{ pointer: `/${escapeToken(envelope.entries)}`, message: 'must be array' }]);
+    throw new WebhookPayloadError("webhook body has no list of entries", [
+      { pointer: `/${escapeToken(envelope.entries)}`, message: "must be array" },
+    ]);
   }
 
   const events: ReceivedEvent[] = [];
@@ -128,12 +140,14 @@ export function readDelivery(body: unknown, layout: WebhookLayout, validate: boo
   entries.forEach((entry, entryIndex) => {
     const entryPointer = `/${escapeToken(envelope.entries)}/${entryIndex}`;
     if (!isRecord(entry)) {
-      loose.push({ pointer: entryPointer, message: 'is not an entry object; it was skipped' });
+      loose.push({ pointer: entryPointer, message: "is not an entry object; it was skipped" });
       covered.push(entryPointer);
       return;
     }
-    const pageId = typeof entry[envelope.pageId] === 'string' ? (entry[envelope.pageId] as string) : undefined;
-    const time = typeof entry[envelope.entryTime] === 'number' ? (entry[envelope.entryTime] as number) : undefined;
+    const pageId =
+      typeof entry[envelope.pageId] === "string" ? (entry[envelope.pageId] as string) : undefined;
+    const time =
+      typeof entry[envelope.entryTime] === "number" ? (entry[envelope.entryTime] as number) : undefined;
     for (const [list, standby] of envelope.lists) {
       const items = entry[list];
       if (!Array.isArray(items)) continue;
@@ -141,7 +155,7 @@ export function readDelivery(body: unknown, layout: WebhookLayout, validate: boo
         const pointer = `${entryPointer}/${escapeToken(list)}/${itemIndex}`;
         covered.push(pointer);
         if (!isRecord(item)) {
-          loose.push({ pointer, message: 'is not an event object; it was skipped' });
+          loose.push({ pointer, message: "is not an event object; it was skipped" });
           return;
         }
         const kind = layout.kinds.find((k) => k.field in item && (!k.lists || k.lists.includes(list)));
@@ -167,16 +181,19 @@ function makeEvent(
   validate: boolean,
 ): ReceivedEvent {
   const validator = validate ? kind?.validator : undefined;
-  const issues = validator && !validator(item) ? toIssues(validator).map((issue) => ({ pointer: pointer + issue.pointer, message: issue.message })) : [];
-  const timestamp = typeof item['timestamp'] === 'number' ? item['timestamp'] : undefined;
+  const issues =
+    validator && !validator(item)
+      ? toIssues(validator).map((issue) => ({ pointer: pointer + issue.pointer, message: issue.message }))
+      : [];
+  const timestamp = typeof item["timestamp"] === "number" ? item["timestamp"] : undefined;
   return {
-    kind: kind?.kind ?? 'unknown',
+    kind: kind?.kind ?? "unknown",
     id: identify(item, kind, entry.pageId),
     pointer,
     ...(entry.pageId === undefined ? {} : { pageId: entry.pageId }),
     ...(entry.time === undefined ? {} : { time: entry.time }),
-    ...optionalId('senderId', item['sender']),
-    ...optionalId('recipientId', item['recipient']),
+    ...optionalId("senderId", item["sender"]),
+    ...optionalId("recipientId", item["recipient"]),
     ...(timestamp === undefined ? {} : { timestamp }),
     standby: entry.standby,
     data: item,
@@ -190,35 +207,41 @@ function makeEvent(
  * the Page and the item as received when one is missing: a redelivery repeats
  * the same bytes, so it gets the same identity.
  */
-function identify(item: Record<string, unknown>, kind: EventKindLayout | undefined, pageId: string | undefined): string {
-  const name = kind?.kind ?? 'unknown';
+function identify(
+  item: Record<string, unknown>,
+  kind: EventKindLayout | undefined,
+  pageId: string | undefined,
+): string {
+  const name = kind?.kind ?? "unknown";
   const values = (kind?.identity ?? []).map((path) => valueAt(item, path));
-  if (values.length > 0 && values.every((v) => v !== undefined)) return `${name}:${values.join('|')}`;
-  return `${name}:#${md5Hex(`${pageId ?? ''}\u0000${JSON.stringify(item)}`)}`;
+  if (values.length > 0 && values.every((v) => v !== undefined)) return `${name}:${values.join("|")}`;
+  return `${name}:#${md5Hex(`${pageId ?? ""}\u0000${JSON.stringify(item)}`)}`;
 }
 
 function valueAt(item: Record<string, unknown>, path: string): string | undefined {
   let current: unknown = item;
-  for (const key of path.split('.')) {
+  for (const key of path.split(".")) {
     if (!isRecord(current)) return undefined;
     current = current[key];
   }
-  return typeof current === 'string' || typeof current === 'number' || typeof current === 'boolean' ? String(current) : undefined;
+  return typeof current === "string" || typeof current === "number" || typeof current === "boolean"
+    ? String(current)
+    : undefined;
 }
 
-function optionalId(name: 'senderId' | 'recipientId', party: unknown): Partial<Record<typeof name, string>> {
-  const id = isRecord(party) ? party['id'] : undefined;
-  return typeof id === 'string' ? { [name]: id } : {};
+function optionalId(name: "senderId" | "recipientId", party: unknown): Partial<Record<typeof name, string>> {
+  const id = isRecord(party) ? party["id"] : undefined;
+  return typeof id === "string" ? { [name]: id } : {};
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Document order: `/entry/2/...` before `/entry/10/...`. */
 function comparePointers(a: string, b: string): number {
-  const as = a.split('/');
-  const bs = b.split('/');
+  const as = a.split("/");
+  const bs = b.split("/");
   for (let i = 0; i < Math.min(as.length, bs.length); i++) {
     if (as[i] === bs[i]) continue;
     const an = Number(as[i]);
@@ -236,7 +259,17 @@ function comparePointers(a: string, b: string): number {
  */
 export type KnownEvent<K extends string, T> =
   | (ReceivedEventBase & { kind: K; conforms: true; data: T; issues: [] })
-  | (ReceivedEventBase & { kind: K; conforms: false; data: Record<string, unknown>; issues: ValidationIssue[] });
+  | (ReceivedEventBase & {
+      kind: K;
+      conforms: false;
+      data: Record<string, unknown>;
+      issues: ValidationIssue[];
+    });
 
 /** An event of a kind the spec does not describe yet, kept whole. */
-export type UnknownEvent = ReceivedEventBase & { kind: 'unknown'; conforms: boolean; data: Record<string, unknown>; issues: ValidationIssue[] };
+export type UnknownEvent = ReceivedEventBase & {
+  kind: "unknown";
+  conforms: boolean;
+  data: Record<string, unknown>;
+  issues: ValidationIssue[];
+};

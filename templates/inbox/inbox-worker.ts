@@ -5,12 +5,12 @@
  * side), and acknowledges, retries or dead-letters each.
  */
 
-import { randomHex } from '../core/random-id.js';
-import { sleep } from '../core/retry.js';
-import type { RedisCommandClient } from '../core/redis-command.js';
-import type { InboxEvent, RedisInbox } from './redis-inbox.js';
-import { readAutoClaim, readDeliveryCounts, readGroupEntries, type StreamEntry } from './replies.js';
-import { ACKNOWLEDGE, DEAD_LETTER, HEARTBEAT, RECORD_FAILURE } from './scripts.js';
+import { randomHex } from "../core/random-id.js";
+import { sleep } from "../core/retry.js";
+import type { RedisCommandClient } from "../core/redis-command.js";
+import type { InboxEvent, RedisInbox } from "./redis-inbox.js";
+import { readAutoClaim, readDeliveryCounts, readGroupEntries, type StreamEntry } from "./replies.js";
+import { ACKNOWLEDGE, DEAD_LETTER, HEARTBEAT, RECORD_FAILURE } from "./scripts.js";
 
 /** What a handler is told besides the event. */
 export interface HandleContext {
@@ -83,7 +83,7 @@ export class InboxWorker<E extends InboxEvent> {
   readonly consumer: string;
   readonly #inbox: RedisInbox<E>;
   readonly #client: RedisCommandClient;
-  readonly #handle: InboxWorkerOptions<E>['handle'];
+  readonly #handle: InboxWorkerOptions<E>["handle"];
   readonly #batchSize: number;
   readonly #concurrency: number;
   readonly #blockMs: number;
@@ -91,10 +91,10 @@ export class InboxWorker<E extends InboxEvent> {
   readonly #maxAttempts: number;
   readonly #retryDelayMs: number;
   readonly #maxDeliveries: number;
-  readonly #onError: NonNullable<InboxWorkerOptions<E>['onError']>;
+  readonly #onError: NonNullable<InboxWorkerOptions<E>["onError"]>;
   #running = false;
   #loop: Promise<void> | undefined;
-  #claimCursor = '0-0';
+  #claimCursor = "0-0";
   #nextClaimAt = 0;
 
   constructor(inbox: RedisInbox<E>, options: InboxWorkerOptions<E>) {
@@ -136,12 +136,29 @@ export class InboxWorker<E extends InboxEvent> {
           groupReady = true;
         }
         if (Date.now() >= this.#nextClaimAt) await this.#takeOverStale();
-        const reply = await this.#command('XREADGROUP', ['GROUP', this.#inbox.group, this.consumer, 'COUNT', this.#batchSize, 'BLOCK', this.#blockMs, 'STREAMS', this.#inbox.keys.stream, '>'], this.#blockMs);
-        await this.#handleBatch(readGroupEntries(reply).map((entry) => ({ ...entry, deliveries: 1, failures: 0 })));
+        const reply = await this.#command(
+          "XREADGROUP",
+          [
+            "GROUP",
+            this.#inbox.group,
+            this.consumer,
+            "COUNT",
+            this.#batchSize,
+            "BLOCK",
+            this.#blockMs,
+            "STREAMS",
+            this.#inbox.keys.stream,
+            ">",
+          ],
+          this.#blockMs,
+        );
+        await this.#handleBatch(
+          readGroupEntries(reply).map((entry) => ({ ...entry, deliveries: 1, failures: 0 })),
+        );
         backoffMs = MIN_BACKOFF_MS;
       } catch (error) {
         // A Redis that restarted without its data has lost the group too.
-        if (error instanceof Error && error.message.includes('NOGROUP')) groupReady = false;
+        if (error instanceof Error && error.message.includes("NOGROUP")) groupReady = false;
         this.#onError(error);
         await sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
@@ -155,28 +172,50 @@ export class InboxWorker<E extends InboxEvent> {
    */
   async #takeOverStale(): Promise<void> {
     const { stream } = this.#inbox.keys;
-    const reply = await this.#command('XAUTOCLAIM', [stream, this.#inbox.group, this.consumer, this.#visibilityMs, this.#claimCursor, 'COUNT', this.#batchSize]);
+    const reply = await this.#command("XAUTOCLAIM", [
+      stream,
+      this.#inbox.group,
+      this.consumer,
+      this.#visibilityMs,
+      this.#claimCursor,
+      "COUNT",
+      this.#batchSize,
+    ]);
     const { cursor, entries } = readAutoClaim(reply);
     this.#claimCursor = cursor;
     // A full scan is done: look again once a retry delay has passed.
-    if (cursor === '0-0') this.#nextClaimAt = Date.now() + Math.min(this.#retryDelayMs, this.#visibilityMs / 2);
+    if (cursor === "0-0")
+      this.#nextClaimAt = Date.now() + Math.min(this.#retryDelayMs, this.#visibilityMs / 2);
     if (entries.length === 0) return;
 
     const ids = entries.map((entry) => entry.entryId);
     const [pending, failures] = await Promise.all([
-      this.#command('XPENDING', [stream, this.#inbox.group, ids[0]!, ids[ids.length - 1]!, ids.length * 2, this.consumer]),
-      this.#command('HMGET', [this.#inbox.keys.failures, ...ids.map((id) => `${id}:attempts`)]),
+      this.#command("XPENDING", [
+        stream,
+        this.#inbox.group,
+        ids[0]!,
+        ids[ids.length - 1]!,
+        ids.length * 2,
+        this.consumer,
+      ]),
+      this.#command("HMGET", [this.#inbox.keys.failures, ...ids.map((id) => `${id}:attempts`)]),
     ]);
     const deliveries = readDeliveryCounts(pending);
     const failed = Array.isArray(failures) ? failures : [];
-    await this.#handleBatch(entries.map((entry, i) => ({ ...entry, deliveries: deliveries.get(entry.entryId) ?? 1, failures: Number(failed[i] ?? 0) })));
+    await this.#handleBatch(
+      entries.map((entry, i) => ({
+        ...entry,
+        deliveries: deliveries.get(entry.entryId) ?? 1,
+        failures: Number(failed[i] ?? 0),
+      })),
+    );
   }
 
   async #handleBatch(entries: Held[]): Promise<void> {
     if (entries.length === 0) return;
     const conversations = new Map<string, Held[]>();
     for (const entry of entries) {
-      const key = entry.fields['conversation'] ?? '';
+      const key = entry.fields["conversation"] ?? "";
       const queue = conversations.get(key);
       if (queue) queue.push(entry);
       else conversations.set(key, [entry]);
@@ -200,22 +239,37 @@ export class InboxWorker<E extends InboxEvent> {
       clearInterval(renewal);
     }
     if (handled.length > 0) {
-      await this.#command('EVAL', [ACKNOWLEDGE, 2, this.#inbox.keys.stream, this.#inbox.keys.failures, this.#inbox.group, ...handled]);
+      await this.#command("EVAL", [
+        ACKNOWLEDGE,
+        2,
+        this.#inbox.keys.stream,
+        this.#inbox.keys.failures,
+        this.#inbox.group,
+        ...handled,
+      ]);
     }
   }
 
   /** Handles one entry; true when it is to be acknowledged, false when it was retried or dead-lettered instead. */
   async #handleOne(entry: Held): Promise<boolean> {
-    const context: HandleContext = { entryId: entry.entryId, attempt: entry.failures + 1, deliveries: entry.deliveries };
+    const context: HandleContext = {
+      entryId: entry.entryId,
+      attempt: entry.failures + 1,
+      deliveries: entry.deliveries,
+    };
     if (entry.deliveries > this.#maxDeliveries) {
-      await this.#deadLetter(entry, `delivered ${entry.deliveries} times without an acknowledgement (its workers stopped or lost Redis each time)`, entry.failures);
+      await this.#deadLetter(
+        entry,
+        `delivered ${entry.deliveries} times without an acknowledgement (its workers stopped or lost Redis each time)`,
+        entry.failures,
+      );
       return false;
     }
     let event: E;
     try {
-      event = JSON.parse(entry.fields['event'] ?? '') as E;
+      event = JSON.parse(entry.fields["event"] ?? "") as E;
     } catch {
-      await this.#deadLetter(entry, 'the stream entry holds no event JSON', entry.failures);
+      await this.#deadLetter(entry, "the stream entry holds no event JSON", entry.failures);
       return false;
     }
     try {
@@ -234,22 +288,51 @@ export class InboxWorker<E extends InboxEvent> {
   async #retryLater(entry: Held, error: string, attempts: number): Promise<void> {
     // Made to look idle for all but the retry delay, so that a claim takes it then.
     const idleMs = Math.max(0, this.#visibilityMs - this.#retryDelayMs);
-    await this.#command('EVAL', [RECORD_FAILURE, 2, this.#inbox.keys.stream, this.#inbox.keys.failures, this.#inbox.group, this.consumer, entry.entryId, error, idleMs, attempts]);
+    await this.#command("EVAL", [
+      RECORD_FAILURE,
+      2,
+      this.#inbox.keys.stream,
+      this.#inbox.keys.failures,
+      this.#inbox.group,
+      this.consumer,
+      entry.entryId,
+      error,
+      idleMs,
+      attempts,
+    ]);
   }
 
   async #deadLetter(entry: Held, error: string, attempts: number): Promise<void> {
     const { stream, deadLetters, failures } = this.#inbox.keys;
-    await this.#command('EVAL', [
-      DEAD_LETTER, 3, stream, deadLetters, failures,
-      this.#inbox.group, this.consumer, entry.entryId, entry.fields['id'] ?? '', entry.fields['conversation'] ?? '', entry.fields['event'] ?? '',
-      error, attempts, entry.deliveries,
+    await this.#command("EVAL", [
+      DEAD_LETTER,
+      3,
+      stream,
+      deadLetters,
+      failures,
+      this.#inbox.group,
+      this.consumer,
+      entry.entryId,
+      entry.fields["id"] ?? "",
+      entry.fields["conversation"] ?? "",
+      entry.fields["event"] ?? "",
+      error,
+      attempts,
+      entry.deliveries,
     ]);
   }
 
   async #renew(entryIds: string[]): Promise<void> {
     if (entryIds.length === 0) return;
     try {
-      await this.#command('EVAL', [HEARTBEAT, 1, this.#inbox.keys.stream, this.#inbox.group, this.consumer, ...entryIds]);
+      await this.#command("EVAL", [
+        HEARTBEAT,
+        1,
+        this.#inbox.keys.stream,
+        this.#inbox.group,
+        this.consumer,
+        ...entryIds,
+      ]);
     } catch (error) {
       this.#onError(error);
     }

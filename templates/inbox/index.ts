@@ -48,6 +48,6 @@ export {
   type InboxKeys,
   type InboxStats,
   type RedisInboxOptions,
-} from './redis-inbox.js';
-export type { RedisCommandClient } from '../core/redis-command.js';
-export { InboxWorker, type HandleContext, type InboxWorkerOptions } from './inbox-worker.js';
+} from "./redis-inbox.js";
+export type { RedisCommandClient } from "../core/redis-command.js";
+export { InboxWorker, type HandleContext, type InboxWorkerOptions } from "./inbox-worker.js";

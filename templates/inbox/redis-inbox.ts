@@ -5,13 +5,12 @@
  * the guarantees; the worker loop is in inbox-worker.ts.
  */
 
-import { withDeadline } from '../core/deadline.js';
-import { MessengerError } from '../core/errors.js';
-import type { RedisCommandClient } from '../core/redis-command.js';
-import { InboxWorker, type InboxWorkerOptions } from './inbox-worker.js';
-import { readEntries } from './replies.js';
-import { APPEND, REQUEUE } from './scripts.js';
-
+import { withDeadline } from "../core/deadline.js";
+import { MessengerError } from "../core/errors.js";
+import type { RedisCommandClient } from "../core/redis-command.js";
+import { InboxWorker, type InboxWorkerOptions } from "./inbox-worker.js";
+import { readEntries } from "./replies.js";
+import { APPEND, REQUEUE } from "./scripts.js";
 
 /** What the inbox needs of an event: the parsers' events (ReceivedEventBase) have it. */
 export interface InboxEvent {
@@ -76,7 +75,7 @@ export interface InboxStats {
 
 /** Redis failed, did not answer in time, or holds something the inbox did not write. */
 export class InboxError extends MessengerError {
-  override readonly name: string = 'InboxError';
+  override readonly name: string = "InboxError";
   /** The Redis command, e.g. "EVALSHA" or "XREADGROUP". */
   readonly command: string;
 
@@ -86,8 +85,8 @@ export class InboxError extends MessengerError {
   }
 }
 
-export const DEFAULT_INBOX_KEY_PREFIX = '{messenger-sdk:inbox}';
-const DEFAULT_GROUP = 'workers';
+export const DEFAULT_INBOX_KEY_PREFIX = "{messenger-sdk:inbox}";
+const DEFAULT_GROUP = "workers";
 const DEFAULT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_TIMEOUT_MS = 5_000;
 
@@ -132,8 +131,11 @@ export class RedisInbox<E extends InboxEvent> {
   async append(events: readonly E[]): Promise<AppendResult> {
     if (events.length === 0) return { appended: 0, duplicates: 0 };
     const keys = [this.keys.stream, ...events.map((event) => this.keys.seen(event.id))];
-    const args = [String(Math.max(0, Math.floor(this.dedupeWindowMs))), ...events.flatMap((event) => [event.id, conversationOf(event), JSON.stringify(event)])];
-    const flags = await this.command('EVAL', [APPEND, keys.length, ...keys, ...args]);
+    const args = [
+      String(Math.max(0, Math.floor(this.dedupeWindowMs))),
+      ...events.flatMap((event) => [event.id, conversationOf(event), JSON.stringify(event)]),
+    ];
+    const flags = await this.command("EVAL", [APPEND, keys.length, ...keys, ...args]);
     const appended = Array.isArray(flags) ? flags.filter((flag) => Number(flag) === 1).length : 0;
     return { appended, duplicates: events.length - appended };
   }
@@ -150,31 +152,35 @@ export class RedisInbox<E extends InboxEvent> {
 
   /** The oldest `count` dead letters. */
   async deadLetters(count = 100): Promise<DeadLetter<E>[]> {
-    const reply = await this.command('XRANGE', [this.keys.deadLetters, '-', '+', 'COUNT', count]);
+    const reply = await this.command("XRANGE", [this.keys.deadLetters, "-", "+", "COUNT", count]);
     return readEntries(reply).map(({ entryId, fields }) => ({
       deadId: entryId,
-      entryId: fields['entry'] ?? '',
-      event: JSON.parse(fields['event'] ?? 'null') as E,
-      error: fields['error'] ?? '',
-      attempts: Number(fields['attempts'] ?? 0),
-      deliveries: Number(fields['deliveries'] ?? 0),
+      entryId: fields["entry"] ?? "",
+      event: JSON.parse(fields["event"] ?? "null") as E,
+      error: fields["error"] ?? "",
+      attempts: Number(fields["attempts"] ?? 0),
+      deliveries: Number(fields["deliveries"] ?? 0),
     }));
   }
 
   /** Puts a dead letter back on the stream, with its attempts counted afresh; false when there is none with this id. */
   async requeueDeadLetter(deadId: string): Promise<boolean> {
-    const reply = await this.command('EVAL', [REQUEUE, 2, this.keys.stream, this.keys.deadLetters, deadId]);
-    return typeof reply === 'string';
+    const reply = await this.command("EVAL", [REQUEUE, 2, this.keys.stream, this.keys.deadLetters, deadId]);
+    return typeof reply === "string";
   }
 
   async stats(): Promise<InboxStats> {
     await this.ensureGroup();
     const [waiting, pending, deadLetters] = await Promise.all([
-      this.command('XLEN', [this.keys.stream]),
-      this.command('XPENDING', [this.keys.stream, this.group]),
-      this.command('XLEN', [this.keys.deadLetters]),
+      this.command("XLEN", [this.keys.stream]),
+      this.command("XPENDING", [this.keys.stream, this.group]),
+      this.command("XLEN", [this.keys.deadLetters]),
     ]);
-    return { waiting: Number(waiting), pending: Number(Array.isArray(pending) ? pending[0] : 0), deadLetters: Number(deadLetters) };
+    return {
+      waiting: Number(waiting),
+      pending: Number(Array.isArray(pending) ? pending[0] : 0),
+      deadLetters: Number(deadLetters),
+    };
   }
 
   /**
@@ -184,9 +190,9 @@ export class RedisInbox<E extends InboxEvent> {
    */
   async ensureGroup(client: RedisCommandClient = this.client): Promise<void> {
     try {
-      await this.command('XGROUP', ['CREATE', this.keys.stream, this.group, '0', 'MKSTREAM'], { client });
+      await this.command("XGROUP", ["CREATE", this.keys.stream, this.group, "0", "MKSTREAM"], { client });
     } catch (error) {
-      if (!(error instanceof InboxError && error.message.includes('BUSYGROUP'))) throw error;
+      if (!(error instanceof InboxError && error.message.includes("BUSYGROUP"))) throw error;
     }
   }
 
@@ -195,11 +201,19 @@ export class RedisInbox<E extends InboxEvent> {
    * reads). The client's own error is not kept: Redis clients attach the
    * command's arguments to it, and those hold the events.
    */
-  async command(name: string, args: (string | number)[], options: { client?: RedisCommandClient; extraMs?: number } = {}): Promise<unknown> {
+  async command(
+    name: string,
+    args: (string | number)[],
+    options: { client?: RedisCommandClient; extraMs?: number } = {},
+  ): Promise<unknown> {
     const client = options.client ?? this.client;
     const ms = this.timeoutMs + (options.extraMs ?? 0);
     try {
-      return await withDeadline(() => client.call(name, ...args), ms, () => new InboxError(name, `no answer within ${ms} ms`));
+      return await withDeadline(
+        () => client.call(name, ...args),
+        ms,
+        () => new InboxError(name, `no answer within ${ms} ms`),
+      );
     } catch (error) {
       if (error instanceof InboxError) throw error;
       throw new InboxError(name, error instanceof Error ? error.message : String(error));
@@ -212,6 +226,7 @@ export class RedisInbox<E extends InboxEvent> {
  * side (the sender, or the recipient of the Page's own echoes).
  */
 export function conversationOf(event: InboxEvent): string {
-  const person = event.senderId !== undefined && event.senderId !== event.pageId ? event.senderId : event.recipientId;
-  return `${event.pageId ?? ''}:${person ?? ''}`;
+  const person =
+    event.senderId !== undefined && event.senderId !== event.pageId ? event.senderId : event.recipientId;
+  return `${event.pageId ?? ""}:${person ?? ""}`;
 }

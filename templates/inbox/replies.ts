@@ -14,7 +14,7 @@ export function readEntries(reply: unknown): StreamEntry[] {
   if (!Array.isArray(reply)) return [];
   const entries: StreamEntry[] = [];
   for (const item of reply) {
-    if (!Array.isArray(item) || typeof item[0] !== 'string') continue;
+    if (!Array.isArray(item) || typeof item[0] !== "string") continue;
     const flat: unknown = item[1];
     const fields: Record<string, string> = {};
     if (Array.isArray(flat)) {
@@ -33,8 +33,8 @@ export function readGroupEntries(reply: unknown): StreamEntry[] {
 
 /** XAUTOCLAIM's reply: the cursor to continue from ("0-0" when the scan is complete) and the entries claimed. */
 export function readAutoClaim(reply: unknown): { cursor: string; entries: StreamEntry[] } {
-  if (!Array.isArray(reply)) return { cursor: '0-0', entries: [] };
-  return { cursor: typeof reply[0] === 'string' ? reply[0] : '0-0', entries: readEntries(reply[1]) };
+  if (!Array.isArray(reply)) return { cursor: "0-0", entries: [] };
+  return { cursor: typeof reply[0] === "string" ? reply[0] : "0-0", entries: readEntries(reply[1]) };
 }
 
 /** How many times each entry has been delivered, from XPENDING's extended form. */
@@ -42,7 +42,7 @@ export function readDeliveryCounts(reply: unknown): Map<string, number> {
   const counts = new Map<string, number>();
   if (!Array.isArray(reply)) return counts;
   for (const item of reply) {
-    if (Array.isArray(item) && typeof item[0] === 'string') counts.set(item[0], Number(item[3]));
+    if (Array.isArray(item) && typeof item[0] === "string") counts.set(item[0], Number(item[3]));
   }
   return counts;
 }

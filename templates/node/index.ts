@@ -14,7 +14,7 @@
  * so this entry point compiles without Node's type declarations.
  */
 
-import { processWebhook, type WebhookEndpoint } from '../core/webhook-handler.js';
+import { processWebhook, type WebhookEndpoint } from "../core/webhook-handler.js";
 
 /** The members of node:http's IncomingMessage used here. */
 export interface NodeWebhookRequest extends AsyncIterable<Uint8Array | string> {
@@ -43,11 +43,11 @@ export function nodeWebhookHandler<E>(
 ): (request: NodeWebhookRequest, response: NodeWebhookResponse) => Promise<void> {
   return async (request, response) => {
     const result = await processWebhook(endpoint, {
-      method: request.method ?? 'GET',
-      url: request.url ?? '/',
+      method: request.method ?? "GET",
+      url: request.url ?? "/",
       header: (name) => {
         const value = request.headers[name.toLowerCase()];
-        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
       },
       body: () => bytes(request),
     });
@@ -56,12 +56,12 @@ export function nodeWebhookHandler<E>(
     response.end(result.body, () => {
       // A body the handler gave up on (413, 408, 503) is not read to its end:
       // the connection goes, once the answer is out.
-      if (result.headers['connection'] === 'close' && request.complete === false) request.destroy?.();
+      if (result.headers["connection"] === "close" && request.complete === false) request.destroy?.();
     });
   };
 }
 
 async function* bytes(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
-  for await (const chunk of chunks) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+  for await (const chunk of chunks) yield typeof chunk === "string" ? encoder.encode(chunk) : chunk;
 }

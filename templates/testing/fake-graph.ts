@@ -20,8 +20,8 @@
  * prefix (`/v21.0/…`); `fake.url` includes one, ready for `baseUrl`.
  */
 
-import { hmacSha256Hex } from '../core/signature.js';
-import { toIssues } from '../core/validation.js';
+import { hmacSha256Hex } from "../core/signature.js";
+import { toIssues } from "../core/validation.js";
 import {
   matchPath,
   randomHex,
@@ -32,7 +32,7 @@ import {
   type FakeOperation,
   type FakeRequest,
   type FakeServer,
-} from './fake-server.js';
+} from "./fake-server.js";
 
 export interface FakeGraphOptions {
   /** Access tokens the fake accepts. Default ["fake-page-access-token"]. */
@@ -63,10 +63,13 @@ export interface GraphFakeSpec {
   errorExamples: Readonly<Record<string, unknown>>;
 }
 
-export async function launchFakeGraph(spec: GraphFakeSpec, options: FakeGraphOptions = {}): Promise<FakeGraph> {
-  const accessTokens = options.accessTokens ?? ['fake-page-access-token'];
+export async function launchFakeGraph(
+  spec: GraphFakeSpec,
+  options: FakeGraphOptions = {},
+): Promise<FakeGraph> {
+  const accessTokens = options.accessTokens ?? ["fake-page-access-token"];
   const pages = options.pages === undefined ? undefined : new Set(options.pages);
-  const version = options.apiVersion ?? 'v21.0';
+  const version = options.apiVersion ?? "v21.0";
 
   const error = (code: number, message: string, type: string, subcode?: number): FakeAnswer => ({
     status: 400,
@@ -84,14 +87,19 @@ export async function launchFakeGraph(spec: GraphFakeSpec, options: FakeGraphOpt
   });
   const documented = (name: string, fallback: FakeAnswer): FakeAnswer => {
     const example = spec.errorExamples[name] as { error?: { code?: number } } | undefined;
-    if (!example?.error || typeof example.error.code !== 'number') return fallback;
-    return { status: 400, acted: false, errorCode: example.error.code, body: { error: { ...example.error, fbtrace_id: `Fake${randomHex(8)}` } } };
+    if (!example?.error || typeof example.error.code !== "number") return fallback;
+    return {
+      status: 400,
+      acted: false,
+      errorCode: example.error.code,
+      body: { error: { ...example.error, fbtrace_id: `Fake${randomHex(8)}` } },
+    };
   };
   const unsupported = (id: string): FakeAnswer =>
     error(
       100,
       `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-      'GraphMethodException',
+      "GraphMethodException",
       33,
     );
 
@@ -106,43 +114,46 @@ export async function launchFakeGraph(spec: GraphFakeSpec, options: FakeGraphOpt
       return undefined;
     },
     notFound(request: FakeRequest) {
-      return unsupported(request.path.split('/')[1] ?? '');
+      return unsupported(request.path.split("/")[1] ?? "");
     },
-    rateLimited(fault: Extract<Fault, { kind: 'rate-limit' }>) {
-      const code = typeof fault.code === 'number' ? fault.code : 613;
+    rateLimited(fault: Extract<Fault, { kind: "rate-limit" }>) {
+      const code = typeof fault.code === "number" ? fault.code : 613;
       const answer =
         code === 613
-          ? documented('rateLimited', error(613, '(#613) Calls to this api have exceeded the rate limit.', 'OAuthException'))
-          : error(code, `(#${code}) Application request limit reached`, 'OAuthException');
+          ? documented(
+              "rateLimited",
+              error(613, "(#613) Calls to this api have exceeded the rate limit.", "OAuthException"),
+            )
+          : error(code, `(#${code}) Application request limit reached`, "OAuthException");
       return {
         ...answer,
         status: fault.httpStatus ?? 400,
-        ...(fault.retryAfter === undefined ? {} : { headers: { 'retry-after': fault.retryAfter } }),
+        ...(fault.retryAfter === undefined ? {} : { headers: { "retry-after": fault.retryAfter } }),
       };
     },
     answer(request, operation, params) {
-      const bearer = /^Bearer\s+(.+)$/i.exec(request.headers['authorization'] ?? '')?.[1];
-      const token = bearer ?? request.query['access_token'];
+      const bearer = /^Bearer\s+(.+)$/i.exec(request.headers["authorization"] ?? "")?.[1];
+      const token = bearer ?? request.query["access_token"];
       if (operation.auth && (token === undefined || !accessTokens.includes(token))) {
-        return documented('invalidAccessToken', error(190, 'Invalid OAuth access token.', 'OAuthException'));
+        return documented("invalidAccessToken", error(190, "Invalid OAuth access token.", "OAuthException"));
       }
-      const pageId = params['PAGE_ID'];
+      const pageId = params["PAGE_ID"];
       if (pages && pageId !== undefined && !pages.has(pageId)) return unsupported(pageId);
 
       let payload: unknown;
-      if (operation.requestIn === 'query') {
-        payload = Object.fromEntries(Object.entries(request.query).filter(([key]) => key !== 'access_token'));
+      if (operation.requestIn === "query") {
+        payload = Object.fromEntries(Object.entries(request.query).filter(([key]) => key !== "access_token"));
       } else {
         try {
           payload = JSON.parse(request.body);
         } catch {
-          return error(100, '(#100) The request body is not valid JSON', 'OAuthException');
+          return error(100, "(#100) The request body is not valid JSON", "OAuthException");
         }
       }
       if (!operation.validate(payload)) {
         const [first] = toIssues(operation.validate);
-        const where = first ? `${first.pointer || '(root)'}: ${first.message}` : 'invalid request';
-        return error(100, `(#100) Invalid parameter: ${where}`, 'OAuthException');
+        const where = first ? `${first.pointer || "(root)"}: ${first.message}` : "invalid request";
+        return error(100, `(#100) Invalid parameter: ${where}`, "OAuthException");
       }
       return { status: 200, acted: true, body: operation.success };
     },
@@ -151,11 +162,15 @@ export async function launchFakeGraph(spec: GraphFakeSpec, options: FakeGraphOpt
   const server = await startFakeServer(api, options.port === undefined ? {} : { port: options.port });
   return Object.assign(server, {
     url: `${server.url}/${version}`,
-    accessToken: accessTokens[0] ?? '',
+    accessToken: accessTokens[0] ?? "",
     async deliverWebhook(url: string, body: unknown, appSecret: string) {
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const text = typeof body === "string" ? body : JSON.stringify(body);
       const signature = `sha256=${await hmacSha256Hex(text, appSecret)}`;
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: text });
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+        body: text,
+      });
       return { status: response.status, body: await response.text() };
     },
   });

@@ -6,7 +6,7 @@
  * compiles without Node's type declarations.
  */
 
-import type { RawValidator } from '../core/validation.js';
+import type { RawValidator } from "../core/validation.js";
 
 /** One operation as a fake serves it; generated from the spec (src/testing/<api>-spec.ts). */
 export interface FakeOperation {
@@ -14,7 +14,7 @@ export interface FakeOperation {
   method: string;
   /** Path template, e.g. "/{PAGE_ID}/messages". */
   path: string;
-  requestIn: 'body' | 'query';
+  requestIn: "body" | "query";
   auth: boolean;
   idempotent: boolean;
   /** The documented success response: what the fake answers. */
@@ -31,35 +31,38 @@ export interface FakeOperation {
  */
 export type Fault =
   /** Waits before handling the request; the request is then handled normally (and acts). */
-  | { kind: 'latency'; ms: number }
+  | { kind: "latency"; ms: number }
   /** Answers this status with a plain-text body, without acting. */
-  | { kind: 'status'; status: number; retryAfter?: string }
+  | { kind: "status"; status: number; retryAfter?: string }
   /**
    * Answers the API's rate-limit error without acting. Graph: error code 613
    * (or `code`, e.g. 4) with HTTP 400, or HTTP 429 when `httpStatus` says so.
    * Sobot: HTTP 429 with a plain body, or an envelope with `code` (e.g. "2534040").
    */
-  | { kind: 'rate-limit'; retryAfter?: string; code?: number | string; httpStatus?: number }
+  | { kind: "rate-limit"; retryAfter?: string; code?: number | string; httpStatus?: number }
   /** Resets the connection before reading the body: nothing acted, no answer. */
-  | { kind: 'reset-before-body' }
+  | { kind: "reset-before-body" }
   /** Reads the body and acts, then resets the connection without answering. */
-  | { kind: 'reset-after-body' }
+  | { kind: "reset-after-body" }
   /** Acts, then answers 200 with half of the JSON body. */
-  | { kind: 'malformed-json' }
+  | { kind: "malformed-json" }
   /** Acts, sends the headers and half of the body, and the rest after `ms`. */
-  | { kind: 'slow-body'; ms: number }
+  | { kind: "slow-body"; ms: number }
   /**
    * Acts and answers as usual, with the API's drift added to a JSON object
    * answer: `fields` (default: a field the spec does not know, and a null),
    * as the APIs add fields and send nulls without notice. What the SDK
    * receives must arrive intact.
    */
-  | { kind: 'drift'; fields?: Record<string, unknown> };
+  | { kind: "drift"; fields?: Record<string, unknown> };
 
 /** The fields a `drift` fault adds by default. */
-export const DRIFT_FIELDS: Readonly<Record<string, unknown>> = { x_fake_added_field: { nested: [1, 'two', null] }, x_fake_null: null };
+export const DRIFT_FIELDS: Readonly<Record<string, unknown>> = {
+  x_fake_added_field: { nested: [1, "two", null] },
+  x_fake_null: null,
+};
 
-export type FaultKind = Fault['kind'];
+export type FaultKind = Fault["kind"];
 
 /** One request as the fake received and answered it. */
 export interface FakeRequest {
@@ -120,13 +123,20 @@ export interface FakeAnswer {
 /** What an API module (Graph, Sobot) tells the shared server. */
 export interface FakeApi {
   /** The operation a method and path name, and the path parameters; undefined for unknown routes. */
-  route(method: string, path: string): { operation: FakeOperation; params: Record<string, string> } | undefined;
+  route(
+    method: string,
+    path: string,
+  ): { operation: FakeOperation; params: Record<string, string> } | undefined;
   /** Answers one request (authentication, validation, acting). */
-  answer(request: FakeRequest, operation: FakeOperation, params: Record<string, string>): FakeAnswer | Promise<FakeAnswer>;
+  answer(
+    request: FakeRequest,
+    operation: FakeOperation,
+    params: Record<string, string>,
+  ): FakeAnswer | Promise<FakeAnswer>;
   /** The answer to an unknown route. */
   notFound(request: FakeRequest): FakeAnswer;
   /** The answer of a 'rate-limit' fault. */
-  rateLimited(fault: Extract<Fault, { kind: 'rate-limit' }>): FakeAnswer;
+  rateLimited(fault: Extract<Fault, { kind: "rate-limit" }>): FakeAnswer;
   /** A prefix to strip from paths before routing (Graph's "/v21.0"). */
   stripPrefix?: RegExp;
 }
@@ -151,7 +161,7 @@ interface NodeServerResponse {
   end(chunk?: string): unknown;
   readonly destroyed: boolean;
   readonly writableEnded: boolean;
-  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
 }
 
 interface NodeHttpServer {
@@ -160,15 +170,17 @@ interface NodeHttpServer {
   close(callback?: (error?: Error) => void): unknown;
   closeAllConnections(): void;
   closeIdleConnections(): void;
-  once(event: 'error', listener: (error: Error) => void): unknown;
+  once(event: "error", listener: (error: Error) => void): unknown;
 }
 
 interface NodeHttp {
-  createServer(listener: (request: NodeIncomingMessage, response: NodeServerResponse) => void): NodeHttpServer;
+  createServer(
+    listener: (request: NodeIncomingMessage, response: NodeServerResponse) => void,
+  ): NodeHttpServer;
 }
 
 // A variable, so that bundlers and the package's type check leave node:http alone.
-const NODE_HTTP: string = 'node:http';
+const NODE_HTTP: string = "node:http";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -179,7 +191,10 @@ interface PendingFault {
 }
 
 /** Starts a fake server for `api` on 127.0.0.1 (port 0: a free one, unless `port` is given). */
-export async function startFakeServer(api: FakeApi, options: { port?: number } = {}): Promise<FakeServer & { port: number }> {
+export async function startFakeServer(
+  api: FakeApi,
+  options: { port?: number } = {},
+): Promise<FakeServer & { port: number }> {
   const http = (await import(NODE_HTTP)) as NodeHttp;
   const requests: FakeRequest[] = [];
   let faults: PendingFault[] = [];
@@ -196,10 +211,10 @@ export async function startFakeServer(api: FakeApi, options: { port?: number } =
   };
 
   const handle = async (incoming: NodeIncomingMessage, response: NodeServerResponse): Promise<void> => {
-    response.on('error', () => undefined); // a client that went away is not the fake's problem
-    const url = new URL(incoming.url ?? '/', 'http://fake.invalid');
-    const path = api.stripPrefix ? url.pathname.replace(api.stripPrefix, '') || '/' : url.pathname;
-    const method = (incoming.method ?? 'GET').toUpperCase();
+    response.on("error", () => undefined); // a client that went away is not the fake's problem
+    const url = new URL(incoming.url ?? "/", "http://fake.invalid");
+    const path = api.stripPrefix ? url.pathname.replace(api.stripPrefix, "") || "/" : url.pathname;
+    const method = (incoming.method ?? "GET").toUpperCase();
     const route = api.route(method, path);
     const record: FakeRequest = {
       seq: ++seq,
@@ -207,7 +222,7 @@ export async function startFakeServer(api: FakeApi, options: { port?: number } =
       path,
       query: queryRecord(url.searchParams),
       headers: flattenHeaders(incoming.headers),
-      body: '',
+      body: "",
       operation: route?.operation.name,
       fault: undefined,
       acted: false,
@@ -218,22 +233,22 @@ export async function startFakeServer(api: FakeApi, options: { port?: number } =
     const fault = takeFault(record.operation);
     record.fault = fault?.kind;
 
-    if (fault?.kind === 'reset-before-body') {
+    if (fault?.kind === "reset-before-body") {
       reset(incoming.socket);
       return;
     }
     record.body = await readBody(incoming);
-    if (fault?.kind === 'latency') await sleep(fault.ms);
+    if (fault?.kind === "latency") await sleep(fault.ms);
 
     let answer: FakeAnswer;
-    if (fault?.kind === 'status') {
+    if (fault?.kind === "status") {
       answer = {
         status: fault.status,
         body: `fake: HTTP ${fault.status}`,
         acted: false,
-        ...(fault.retryAfter === undefined ? {} : { headers: { 'retry-after': fault.retryAfter } }),
+        ...(fault.retryAfter === undefined ? {} : { headers: { "retry-after": fault.retryAfter } }),
       };
-    } else if (fault?.kind === 'rate-limit') {
+    } else if (fault?.kind === "rate-limit") {
       answer = api.rateLimited(fault);
     } else if (route) {
       answer = await api.answer(record, route.operation, route.params);
@@ -243,33 +258,41 @@ export async function startFakeServer(api: FakeApi, options: { port?: number } =
     record.acted = answer.acted;
     record.errorCode = answer.errorCode;
 
-    if (fault?.kind === 'reset-after-body') {
+    if (fault?.kind === "reset-after-body") {
       reset(incoming.socket);
       return;
     }
-    if (fault?.kind === 'drift' && isPlainObject(answer.body)) answer = { ...answer, body: { ...answer.body, ...(fault.fields ?? DRIFT_FIELDS) } };
-    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-    const isJson = typeof answer.body !== 'string';
-    const headers = { 'content-type': isJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', ...answer.headers };
+    if (fault?.kind === "drift" && isPlainObject(answer.body))
+      answer = { ...answer, body: { ...answer.body, ...(fault.fields ?? DRIFT_FIELDS) } };
+    const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
+    const isJson = typeof answer.body !== "string";
+    const headers = {
+      "content-type": isJson ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+      ...answer.headers,
+    };
     record.status = answer.status;
     if (response.destroyed) return;
 
-    if (fault?.kind === 'malformed-json') {
+    if (fault?.kind === "malformed-json") {
       const cut = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
-      response.writeHead(200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(byteLength(cut)) });
+      response.writeHead(200, {
+        ...headers,
+        "content-type": "application/json; charset=utf-8",
+        "content-length": String(byteLength(cut)),
+      });
       record.status = 200;
       response.end(cut);
       return;
     }
-    if (fault?.kind === 'slow-body') {
+    if (fault?.kind === "slow-body") {
       const half = Math.floor(text.length / 2);
-      response.writeHead(answer.status, { ...headers, 'content-length': String(byteLength(text)) });
+      response.writeHead(answer.status, { ...headers, "content-length": String(byteLength(text)) });
       response.write(text.slice(0, half));
       await sleep(fault.ms);
       if (!response.destroyed) response.end(text.slice(half));
       return;
     }
-    response.writeHead(answer.status, { ...headers, 'content-length': String(byteLength(text)) });
+    response.writeHead(answer.status, { ...headers, "content-length": String(byteLength(text)) });
     response.end(text);
   };
 
@@ -286,8 +309,8 @@ export async function startFakeServer(api: FakeApi, options: { port?: number } =
   const listen = async (port: number): Promise<NodeHttpServer> => {
     const server = http.createServer(listener);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', resolve);
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", resolve);
     });
     servers.push(server);
     return server;
@@ -295,14 +318,15 @@ export async function startFakeServer(api: FakeApi, options: { port?: number } =
 
   let current = await listen(options.port ?? 0);
   const address = current.address();
-  if (address === null || typeof address === 'string') throw new Error('fake server: no TCP address');
+  if (address === null || typeof address === "string") throw new Error("fake server: no TCP address");
   const port = address.port;
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
-    delivered: (operation) => requests.filter((r) => r.acted && (operation === undefined || r.operation === operation)),
+    delivered: (operation) =>
+      requests.filter((r) => r.acted && (operation === undefined || r.operation === operation)),
     inject(fault, injectOptions = {}) {
       faults.push({ fault, operation: injectOptions.operation, remaining: injectOptions.times ?? 1 });
     },
@@ -351,9 +375,9 @@ function reset(socket: NodeSocket): void {
 
 async function readBody(incoming: NodeIncomingMessage): Promise<string> {
   const decoder = new TextDecoder();
-  let text = '';
+  let text = "";
   for await (const chunk of incoming) {
-    text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
   }
   return text + decoder.decode();
 }
@@ -361,7 +385,7 @@ async function readBody(incoming: NodeIncomingMessage): Promise<string> {
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return flat;
 }
@@ -373,16 +397,18 @@ function byteLength(text: string): number {
 /** Matches a path against a template such as "/{PAGE_ID}/messages". */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {
   const names: string[] = [];
-  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^{}]+)\}/g, (_m, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
+  const pattern = template
+    .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+    .replace(/\{([^{}]+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    });
   const match = new RegExp(`^${pattern}/?$`).exec(path);
   if (!match) return undefined;
-  return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]));
 }
 
-export { randomHex } from '../core/random-id.js';
+export { randomHex } from "../core/random-id.js";
 
 /** A random decimal id of `digits` digits (Meta's ids look like this). */
 export function randomDigits(digits: number): string {
@@ -392,5 +418,5 @@ export function randomDigits(digits: number): string {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

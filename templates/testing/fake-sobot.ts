@@ -21,8 +21,8 @@
  * Errors come in Sobot's envelope `{ ret_code, ret_msg }` with HTTP 200.
  */
 
-import { md5Hex } from '../core/md5.js';
-import { toIssues } from '../core/validation.js';
+import { md5Hex } from "../core/md5.js";
+import { toIssues } from "../core/validation.js";
 import {
   randomDigits,
   randomHex,
@@ -31,7 +31,7 @@ import {
   type FakeApi,
   type FakeOperation,
   type FakeServer,
-} from './fake-server.js';
+} from "./fake-server.js";
 
 export interface FakeSobotOptions {
   /** Default "fake-app-id". */
@@ -83,34 +83,37 @@ export interface SobotFakeSpec {
 
 /** Which field, when it breaks the schema, gets which business code. */
 const FIELD_CODES: ReadonlyArray<{ field: RegExp; missing: string; tooLong?: string }> = [
-  { field: /^(pageid|appid|appids)$/, missing: '210001' },
-  { field: /^title$/, missing: '210003', tooLong: '210004' },
-  { field: /^describe$/, missing: '210005', tooLong: '210006' },
-  { field: /^button_type$/, missing: '210007' },
-  { field: /^(recipientid|recipient_id|recipient_token|facebookid)$/, missing: '210009' },
-  { field: /^image_ratio$/, missing: '210012' },
-  { field: /^configid$/, missing: '210013' },
+  { field: /^(pageid|appid|appids)$/, missing: "210001" },
+  { field: /^title$/, missing: "210003", tooLong: "210004" },
+  { field: /^describe$/, missing: "210005", tooLong: "210006" },
+  { field: /^button_type$/, missing: "210007" },
+  { field: /^(recipientid|recipient_id|recipient_token|facebookid)$/, missing: "210009" },
+  { field: /^image_ratio$/, missing: "210012" },
+  { field: /^configid$/, missing: "210013" },
 ];
 
 const MESSAGES: Readonly<Record<string, string>> = {
-  '900001': 'token 为空',
-  '900002': 'token 已失效,请重新获取',
-  '999999': '系统未知异常',
-  '210001': 'Facebook主页ID不能为空',
-  '210002': 'Facebook主页ID不存在或者输入错误',
-  '210003': '订阅主题不能为空',
-  '210004': '订阅主题长度不能超过65个字符',
-  '210005': '订阅主题描述不能为空',
-  '210006': '订阅主题描述不能超过65个字符',
-  '210007': '按钮类型不能为空',
-  '210009': '用户Facebook ID不能为空',
-  '210012': '图片比例不能为空',
-  '210013': '传入的configID不正确或已删除',
+  "900001": "token 为空",
+  "900002": "token 已失效,请重新获取",
+  "999999": "系统未知异常",
+  "210001": "Facebook主页ID不能为空",
+  "210002": "Facebook主页ID不存在或者输入错误",
+  "210003": "订阅主题不能为空",
+  "210004": "订阅主题长度不能超过65个字符",
+  "210005": "订阅主题描述不能为空",
+  "210006": "订阅主题描述不能超过65个字符",
+  "210007": "按钮类型不能为空",
+  "210009": "用户Facebook ID不能为空",
+  "210012": "图片比例不能为空",
+  "210013": "传入的configID不正确或已删除",
 };
 
-export async function launchFakeSobot(spec: SobotFakeSpec, options: FakeSobotOptions = {}): Promise<FakeSobot> {
-  const appId = options.appId ?? 'fake-app-id';
-  const appKey = options.appKey ?? 'fake-app-key';
+export async function launchFakeSobot(
+  spec: SobotFakeSpec,
+  options: FakeSobotOptions = {},
+): Promise<FakeSobot> {
+  const appId = options.appId ?? "fake-app-id";
+  const appKey = options.appKey ?? "fake-app-key";
   const ttlSeconds = options.tokenTtlSeconds ?? 86_400;
   const pages = options.pages === undefined ? undefined : new Set(options.pages);
   const now = options.now ?? Date.now;
@@ -125,31 +128,44 @@ export async function launchFakeSobot(spec: SobotFakeSpec, options: FakeSobotOpt
     status: 200,
     acted: false,
     errorCode: code,
-    body: { ret_code: code, ret_msg: detail === undefined ? (MESSAGES[code] ?? '') : `${MESSAGES[code] ?? ''} (${detail})` },
+    body: {
+      ret_code: code,
+      ret_msg: detail === undefined ? (MESSAGES[code] ?? "") : `${MESSAGES[code] ?? ""} (${detail})`,
+    },
   });
 
   const issueToken = (query: Record<string, string>): FakeAnswer => {
-    const createTime = query['create_time'] ?? '';
-    if (query['appid'] !== appId || query['sign'] !== md5Hex(appId + createTime + appKey)) {
-      return fail('999999', 'appid or sign is wrong');
+    const createTime = query["create_time"] ?? "";
+    if (query["appid"] !== appId || query["sign"] !== md5Hex(appId + createTime + appKey)) {
+      return fail("999999", "appid or sign is wrong");
     }
     current = { token: randomHex(16), expiresAt: now() + ttlSeconds * 1000 };
     tokensIssued += 1;
     return {
       status: 200,
       acted: true,
-      body: { item: { token: current.token, expires_in: String(ttlSeconds) }, ret_code: '000000', ret_msg: '操作成功' },
+      body: {
+        item: { token: current.token, expires_in: String(ttlSeconds) },
+        ret_code: "000000",
+        ret_msg: "操作成功",
+      },
     };
   };
 
   const postUploadResult = (trackId: string): void => {
     const url = options.webhookUrl;
     const body = { track_id: trackId, attachment_id: randomDigits(16) };
-    const delivery: FakeWebhookDelivery = { url: url ?? '', body, status: undefined };
+    const delivery: FakeWebhookDelivery = { url: url ?? "", body, status: undefined };
     deliveries.push(delivery);
     if (url === undefined) return;
     const sent = new Promise<void>((resolve) => setTimeout(resolve, uploadDelayMs))
-      .then(() => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
+      .then(() =>
+        fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+      )
       .then(async (response) => {
         delivery.status = response.status;
         await response.text();
@@ -169,38 +185,45 @@ export async function launchFakeSobot(spec: SobotFakeSpec, options: FakeSobotOpt
       return operation ? { operation, params: {} } : undefined;
     },
     notFound() {
-      return { status: 404, acted: false, body: 'Not Found' };
+      return { status: 404, acted: false, body: "Not Found" };
     },
     rateLimited(fault) {
-      const retryAfter = fault.retryAfter === undefined ? {} : { headers: { 'retry-after': fault.retryAfter } };
-      if (fault.code !== undefined) return { ...fail(String(fault.code), 'rate limited'), ...retryAfter };
-      return { status: fault.httpStatus ?? 429, acted: false, body: 'Too Many Requests', ...retryAfter };
+      const retryAfter =
+        fault.retryAfter === undefined ? {} : { headers: { "retry-after": fault.retryAfter } };
+      if (fault.code !== undefined) return { ...fail(String(fault.code), "rate limited"), ...retryAfter };
+      return { status: fault.httpStatus ?? 429, acted: false, body: "Too Many Requests", ...retryAfter };
     },
     answer(request, operation) {
       if (!operation.auth) return issueToken(request.query);
 
-      const presented = request.headers['token'];
-      if (presented === undefined || presented === '') return fail('900001');
-      if (!current || presented !== current.token || now() >= current.expiresAt) return fail('900002');
+      const presented = request.headers["token"];
+      if (presented === undefined || presented === "") return fail("900001");
+      if (!current || presented !== current.token || now() >= current.expiresAt) return fail("900002");
 
       let payload: unknown;
-      if (operation.requestIn === 'query') {
+      if (operation.requestIn === "query") {
         payload = coerceQuery(request.query, operation);
       } else {
         try {
           payload = JSON.parse(request.body);
         } catch {
-          return fail('999999', 'request body is not JSON');
+          return fail("999999", "request body is not JSON");
         }
       }
       if (!operation.validate(payload)) return invalid(toIssues(operation.validate));
 
-      const record = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
-      const pageId = typeof record['pageid'] === 'string' ? record['pageid'] : typeof record['appid'] === 'string' ? record['appid'] : undefined;
-      if (pages && pageId !== undefined && !pages.has(pageId)) return fail('210002');
+      const record =
+        typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>) : {};
+      const pageId =
+        typeof record["pageid"] === "string"
+          ? record["pageid"]
+          : typeof record["appid"] === "string"
+            ? record["appid"]
+            : undefined;
+      if (pages && pageId !== undefined && !pages.has(pageId)) return fail("210002");
 
       const success = operation.success as Record<string, unknown>;
-      if (operation.path.endsWith('/upload_async')) {
+      if (operation.path.endsWith("/upload_async")) {
         const trackId = randomHex(16);
         postUploadResult(trackId);
         return { status: 200, acted: true, body: { ...success, item: trackId } };
@@ -215,10 +238,13 @@ export async function launchFakeSobot(spec: SobotFakeSpec, options: FakeSobotOpt
       const rule = FIELD_CODES.find((r) => r.field.test(field));
       if (!rule) continue;
       const tooLong = /more than|longer|maxLength/i.test(issue.message);
-      return fail(tooLong && rule.tooLong ? rule.tooLong : rule.missing, `${issue.pointer || '(root)'}: ${issue.message}`);
+      return fail(
+        tooLong && rule.tooLong ? rule.tooLong : rule.missing,
+        `${issue.pointer || "(root)"}: ${issue.message}`,
+      );
     }
     const [first] = issues;
-    return fail('999999', first ? `${first.pointer || '(root)'}: ${first.message}` : 'invalid request');
+    return fail("999999", first ? `${first.pointer || "(root)"}: ${first.message}` : "invalid request");
   }
 
   const server = await startFakeServer(api, options.port === undefined ? {} : { port: options.port });
@@ -236,22 +262,26 @@ export async function launchFakeSobot(spec: SobotFakeSpec, options: FakeSobotOpt
     },
   });
   // A live count, not the value at start-up.
-  Object.defineProperty(fake, 'tokensIssued', { get: () => tokensIssued, enumerable: true });
+  Object.defineProperty(fake, "tokensIssued", { get: () => tokensIssued, enumerable: true });
   return fake;
 }
 
 /** The field a problem concerns: the first pointer segment, or the property a "required" message names. */
 function fieldOf(pointer: string, message: string): string {
-  const first = pointer.split('/')[1];
-  if (first !== undefined && first !== '') return first;
-  return /'([^']+)'/.exec(message)?.[1] ?? '';
+  const first = pointer.split("/")[1];
+  if (first !== undefined && first !== "") return first;
+  return /'([^']+)'/.exec(message)?.[1] ?? "";
 }
 
 /** Query values arrive as strings; numbers the schema expects as integers are converted back. */
 function coerceQuery(query: Record<string, string>, operation: FakeOperation): Record<string, unknown> {
   const documented = Object.values(operation.requestExamples)[0];
-  const example = typeof documented === 'object' && documented !== null ? (documented as Record<string, unknown>) : {};
+  const example =
+    typeof documented === "object" && documented !== null ? (documented as Record<string, unknown>) : {};
   return Object.fromEntries(
-    Object.entries(query).map(([key, value]) => [key, typeof example[key] === 'number' && /^-?\d+$/.test(value) ? Number(value) : value]),
+    Object.entries(query).map(([key, value]) => [
+      key,
+      typeof example[key] === "number" && /^-?\d+$/.test(value) ? Number(value) : value,
+    ]),
   );
 }

@@ -7,6 +7,7 @@ import { loadSpec } from "./load/index.js";
 import type { ProjectPaths } from "./paths.js";
 import type { SpecModel } from "./model/types.js";
 import { readTemplates } from "./templates.js";
+import { startHelperThread } from "./thread/helper.js";
 
 export { projectPaths, type ProjectPaths } from "./paths.js";
 
@@ -23,6 +24,8 @@ export function readContext(paths: ProjectPaths): EmitContext {
  * With a cache, steps whose inputs it has seen take their results from it (see cache.ts).
  */
 export async function generate(paths: ProjectPaths, cache?: StepCache): Promise<{ model: SpecModel; files: GeneratedFile[] }> {
+  // openapi-typescript loads on the second core meanwhile.
+  startHelperThread();
   const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
   return { model, files: await emitModel(model, { ...readContext(paths), ...(cache ? { cache } : {}) }) };
 }

@@ -1,7 +1,8 @@
 import { compiledBundle } from "../schema/compiled-bundle.js";
 import { standaloneModule } from "../schema/standalone.js";
 import type { ApiModel } from "../model/types.js";
-import { createSourceFile, GENERATED_HEADER, sourceText } from "./project.js";
+import { guardsFile } from "./guards.js";
+import { GENERATED_HEADER } from "./project.js";
 import { hashOf } from "./hash.js";
 import type { Emitter, GeneratedFile, StepCache } from "./types.js";
 
@@ -79,36 +80,4 @@ export function replaceRequires(code: string): string {
 function validatorDeclarations(api: ApiModel): string {
   const lines = api.schemas.map(({ name }) => `export declare const ${name}: RawValidator;`);
   return `${GENERATED_HEADER}import type { RawValidator } from "../core/validation.js";\n\n${lines.join("\n")}\n`;
-}
-
-function guardsFile(api: ApiModel): GeneratedFile {
-  const path = `src/${api.name}/validate.ts`;
-  const file = createSourceFile(path);
-  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["ValidationIssue"], isTypeOnly: true });
-  file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["toIssues"] });
-  file.addImportDeclaration({ moduleSpecifier: "./types.js", namespaceImport: "types", isTypeOnly: true });
-  file.addImportDeclaration({ moduleSpecifier: "./validators.js", namespaceImport: "raw" });
-  // One insertion for all guards: ts-morph re-parses the file on each insertion, so adding them
-  // one by one took time quadratic in the number of schemas.
-  file.addFunctions(
-    api.schemas.flatMap(({ name }) => [
-      {
-        name: `is${name}`,
-        isExported: true,
-        docs: [`Whether \`value\` is a valid {@link types.${name}} (checked against the spec's JSON Schema).`],
-        parameters: [{ name: "value", type: "unknown" }],
-        returnType: `value is types.${name}`,
-        statements: `return raw.${name}(value);`,
-      },
-      {
-        name: `validate${name}`,
-        isExported: true,
-        docs: [`Every reason \`value\` is not a valid {@link types.${name}}, as JSON pointer and message; empty when valid.`],
-        parameters: [{ name: "value", type: "unknown" }],
-        returnType: "ValidationIssue[]",
-        statements: `return raw.${name}(value) ? [] : toIssues(raw.${name});`,
-      },
-    ]),
-  );
-  return { path, content: sourceText(file) };
 }

@@ -15,32 +15,36 @@ const prettierParsers: Record<string, string> = { ".ts": "babel-ts", ".json": "j
  * written as emitted: the runtime templates, kept formatted in templates/ (`npm run format:templates`).
  */
 export async function formatFiles(files: GeneratedFile[], cache?: StepCache): Promise<GeneratedFile[]> {
-  // One file at a time: all at once held every file's syntax tree in memory together, which ran out
-  // of heap on the 100x synthetic spec. Not on a second thread either: on these shared machines two
-  // threads got about 1.2 cores' worth, less than the second prettier warm-up cost.
-  const formatted: GeneratedFile[] = [];
-  for (const file of files) {
+  // prettier takes one file at a time: all at once held every file's syntax tree in memory together,
+  // which ran out of heap on the 100x synthetic spec. Not on a second thread either: on these shared
+  // machines two threads got about 1.2 cores' worth, less than a second prettier warm-up costs.
+  const formatted: (GeneratedFile | Promise<GeneratedFile>)[] = [];
+  const toFormat: number[] = [];
+  for (const [i, file] of files.entries()) {
     if (file.final) {
-      formatted.push(file);
+      formatted[i] = file;
       continue;
     }
     // Keyed by the path (which picks the formatter) and the text: an edit reformats only what it changed.
-    const key = cache && hashOf(file.path, file.content);
-    const cached = key === undefined ? undefined : cache?.get("format", key);
-    if (cached !== undefined) {
-      formatted.push({ path: file.path, content: cached });
-      continue;
-    }
-    const result = await formatFile(file);
-    if (key !== undefined) cache?.set("format", key, result.content);
-    formatted.push(result);
+    const cached = cache?.get("format", hashOf(file.path, file.content));
+    if (cached !== undefined) formatted[i] = { path: file.path, content: cached };
+    else toFormat.push(i);
   }
-  return formatted;
+  const store = (file: GeneratedFile, result: GeneratedFile): GeneratedFile => {
+    if (cache) cache.set("format", hashOf(file.path, file.content), result.content);
+    return result;
+  };
+  // esbuild reprints in a process of its own: started first, it works while prettier works here.
+  for (const i of toFormat.filter((i) => isJavaScript(files[i]!))) {
+    formatted[i] = reprintJavaScript(files[i]!.content).then((content) => store(files[i]!, { path: files[i]!.path, content }));
+  }
+  for (const i of toFormat.filter((i) => !isJavaScript(files[i]!))) formatted[i] = store(files[i]!, await formatFile(files[i]!));
+  return Promise.all(formatted);
 }
 
 async function formatFile(file: GeneratedFile): Promise<GeneratedFile> {
   if (file.final) return file;
-  if (file.path.endsWith(".js")) return { path: file.path, content: await reprintJavaScript(file.content) };
+  if (isJavaScript(file)) return { path: file.path, content: await reprintJavaScript(file.content) };
   const parser = prettierParserFor(file.path);
   if (!parser) return file;
   return { path: file.path, content: await formatWith(parser, file.content) };
@@ -57,6 +61,10 @@ function prettierOptions(parser: string) {
 /** The one set of prettier options for everything the package holds, the runtime templates included. */
 export function formatWith(parser: string, text: string): Promise<string> {
   return format(text, prettierOptions(parser));
+}
+
+function isJavaScript(file: GeneratedFile): boolean {
+  return file.path.endsWith(".js");
 }
 
 /** esbuild drops ordinary comments, so the leading comment block (the generated-file header) is kept by hand. */

@@ -9,7 +9,7 @@ import { mutateApis, withExamples } from "../support/spec-copy.js";
 
 /**
  * `npm run generate -- --watch` as a real child process, in a temporary project laid out like the
- * repository (spec/ from the minimal fixture, templates/core copied), so templates can change too.
+ * repository (spec/ from the minimal fixture, templates/core and templates/inbox copied), so templates can change too.
  */
 let project: string;
 let child: ChildProcess;
@@ -35,7 +35,7 @@ beforeAll(() => {
   cpSync(join(fixturesDir, "minimal", "spec"), join(project, "spec"), { recursive: true });
   cpSync(join(rootDir, "spec", "spec.schema.json"), join(project, "spec", "spec.schema.json"));
   mutateApis(join(project, "spec"), withExamples);
-  cpSync(join(rootDir, "templates", "core"), join(project, "templates", "core"), { recursive: true });
+  for (const folder of ["core", "inbox"]) cpSync(join(rootDir, "templates", folder), join(project, "templates", folder), { recursive: true });
   // node with tsx's loader, not the tsx CLI: the CLI relays SIGTERM to its child and kills it when the
   // child has not acknowledged within 30 ms, which a busy machine misses.
   const tsxLoader = pathToFileURL(join(rootDir, "node_modules", "tsx", "dist", "loader.mjs")).href;
@@ -52,7 +52,7 @@ afterAll(() => {
 
 describe("npm run generate -- --watch", () => {
   it("generates, then regenerates on spec and template changes, survives a broken spec, and stops on SIGTERM", async () => {
-    let at = await waitFor(/watching spec and templates\/core → generated/, 0);
+    let at = await waitFor(/watching spec and templates → generated/, 0);
     at = await waitFor(/generated (\d+) files: \1 written, 0 removed in \d+ ms; watching/, at);
     const out = join(project, "generated");
     expect(readFileSync(join(out, "src", "graph", "types.ts"), "utf8")).toContain("Length: 1 to 5 characters");
@@ -79,6 +79,11 @@ describe("npm run generate -- --watch", () => {
     appendFileSync(join(project, "templates", "core", "md5.ts"), "\n// touched by the watch test\n");
     at = await waitFor(/changed: templates\/core\/md5\.ts\n/, at);
     at = await waitFor(/written {2}src\/core\/md5\.ts\n/, at);
+    at = await waitFor(/generated \d+ files: 1 written, 0 removed/, at);
+    // ... in a folder beside core/
+    appendFileSync(join(project, "templates", "inbox", "replies.ts"), "\n// touched by the watch test\n");
+    at = await waitFor(/changed: templates\/inbox\/replies\.ts\n/, at);
+    at = await waitFor(/written {2}src\/inbox\/replies\.ts\n/, at);
     at = await waitFor(/generated \d+ files: 1 written, 0 removed/, at);
 
     // a change that removes output

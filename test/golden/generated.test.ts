@@ -26,6 +26,11 @@ describe("generated/ is exactly what the spec and generator produce", () => {
     }
   });
 
+  it("is marked as generated for review tools (.gitattributes)", async () => {
+    const { stdout } = await run("git", ["check-attr", "linguist-generated", "--", "generated/src/index.ts", "spec/graph/api.yaml"], { cwd: rootDir });
+    expect(stdout.trim().split("\n")).toEqual(["generated/src/index.ts: linguist-generated: true", "spec/graph/api.yaml: linguist-generated: unspecified"]);
+  });
+
   it("is deterministic: two runs give the same bytes", async () => {
     const paths = projectPaths(rootDir);
     const first = await generate(paths);

@@ -35,7 +35,7 @@ const spec = loadRealSpec();
 describe.each(spec.apis.map((api) => [api.name] as const))("redocly lint: %s", (apiName) => {
   it(`${openApiPath(apiName)} has no errors and no unjustified warnings`, async () => {
     const document = join(generatedDir, openApiPath(apiName));
-    const { stdout } = await run(process.execPath, [cli, "lint", document, "--config", join(rootDir, "redocly.yaml"), "--format", "json", "--max-problems", "1000"], {
+    const { stdout } = await run(process.execPath, [cli, "lint", document, "--config", join(rootDir, "test", "openapi", "redocly.yaml"), "--format", "json", "--max-problems", "1000"], {
       cwd: rootDir,
       env: offline,
       maxBuffer: 64 * 1024 * 1024,

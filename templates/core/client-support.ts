@@ -2,7 +2,7 @@
  * Small pieces both API cores (graph-core.ts, sobot-core.ts) need.
  */
 
-import { MessengerError, type ErrorInfo } from "./errors.js";
+import { MessengerError, type ErrorInfo, type ResponseDetails } from "./errors.js";
 import type { OperationCall } from "./graph-core.js";
 import { buildUrl, type FetchLike, type HttpRequest, type RequestOptions } from "./transport.js";
 
@@ -37,6 +37,25 @@ export function lookupErrorInfo<K extends string | number>(
 ): ErrorInfo | undefined {
   // Own properties only: a code such as "constructor" must not find Object.prototype.
   return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : undefined;
+}
+
+/**
+ * What an error keeps of a response: every header but Set-Cookie (a session is no one's business in
+ * a log), each value redacted, and the first of `requestIdHeaders` the response has.
+ */
+export function responseDetails(
+  headers: Headers,
+  requestIdHeaders: readonly string[],
+  redact: (text: string) => string,
+): ResponseDetails {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (name !== "set-cookie") kept[name] = redact(value);
+  });
+  const requestId = requestIdHeaders
+    .map((name) => kept[name])
+    .find((value) => value !== undefined && value !== "");
+  return requestId === undefined ? { headers: kept } : { headers: kept, requestId };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

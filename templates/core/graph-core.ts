@@ -9,6 +9,7 @@ import {
   lookupErrorInfo,
   resolveFetch,
   resolveTimeout,
+  responseDetails,
   toHttpRequest,
   withDefaultTimeout,
 } from "./client-support.js";
@@ -25,6 +26,9 @@ import {
 import { parseJson, sendHttp, type FetchLike, type HttpResponse, type RequestOptions } from "./transport.js";
 
 export const DEFAULT_GRAPH_BASE_URL = "https://graph.facebook.com/v21.0";
+
+/** Where Graph puts the id of a request (its trace id, `x-fb-trace-id`, goes to `fbtraceId`). */
+const GRAPH_REQUEST_ID_HEADERS = ["x-fb-request-id"] as const;
 
 export interface GraphClientOptions {
   /** Page (or system user) access token. Sent only in the Authorization header. */
@@ -164,6 +168,7 @@ export class GraphCore {
   #read<T>(operation: string, response: HttpResponse): T {
     const redact = (text: string): string => redactSecrets(text, [this.#accessToken]);
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+    const details = responseDetails(response.headers, GRAPH_REQUEST_ID_HEADERS, redact);
     const parsed = parseJson(response.text);
     if (parsed === undefined) {
       throw new HttpError(
@@ -172,6 +177,7 @@ export class GraphCore {
         "response is not JSON",
         redact(response.text),
         retryAfterMs,
+        details,
       );
     }
 
@@ -187,6 +193,7 @@ export class GraphCore {
           "error object without a numeric code",
           redact(response.text),
           retryAfterMs,
+          details,
         );
       }
       const message = typeof error["message"] === "string" ? error["message"] : "(no message)";
@@ -196,10 +203,12 @@ export class GraphCore {
         code,
         subcode: asInteger(error["error_subcode"]),
         type: typeof error["type"] === "string" ? error["type"] : undefined,
-        fbtraceId: typeof error["fbtrace_id"] === "string" ? error["fbtrace_id"] : undefined,
+        fbtraceId:
+          typeof error["fbtrace_id"] === "string" ? error["fbtrace_id"] : details.headers["x-fb-trace-id"],
         info: lookupErrorInfo(this.#errorTable, code),
         serverMessage: redact(message),
         retryAfterMs,
+        ...details,
       });
     }
 
@@ -212,6 +221,7 @@ export class GraphCore {
         "error status without a Graph error object",
         redact(response.text),
         retryAfterMs,
+        details,
       );
     }
     return parsed as T;

@@ -104,6 +104,41 @@ describe('GraphCore', () => {
     expectNoSecrets(graphError, [ACCESS_TOKEN]);
   });
 
+  it('keeps the response headers and request id on its errors, without Set-Cookie and with the token redacted', async () => {
+    server.handle((_request, response) => {
+      response.setHeader('x-fb-request-id', 'Req42');
+      response.setHeader('x-fb-trace-id', 'TraceFromHeader');
+      response.setHeader('x-app-usage', '{"call_count":91}');
+      response.setHeader('set-cookie', 'session=abc');
+      response.setHeader('x-echo', `token ${ACCESS_TOKEN}`);
+      json(response, 400, { error: { message: 'Invalid parameter', type: 'OAuthException', code: 100 } });
+    });
+    const error = (await rejectionOf(client().call(sendMessage))) as GraphApiError;
+    expect(error).toBeInstanceOf(GraphApiError);
+    expect(error.requestId).toBe('Req42');
+    // The body has no fbtrace_id here: the header's trace id takes its place.
+    expect(error.fbtraceId).toBe('TraceFromHeader');
+    expect(error.headers['x-app-usage']).toBe('{"call_count":91}');
+    expect(error.headers['set-cookie']).toBeUndefined();
+    expect(error.headers['x-echo']).toBe('token [redacted]');
+    expectNoSecrets(error, [ACCESS_TOKEN]);
+
+    server.handle((_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html', 'x-fb-request-id': 'Req43' });
+      response.end('<html>Bad gateway</html>');
+    });
+    const unexpected = (await rejectionOf(client().call(sendMessage))) as HttpError;
+    expect(unexpected).toBeInstanceOf(HttpError);
+    expect(unexpected.requestId).toBe('Req43');
+    expect(unexpected.headers['content-type']).toBe('text/html');
+
+    server.handle((_request, response) => json(response, 400, { error: { message: 'Invalid parameter', code: 100 } }));
+    const bare = (await rejectionOf(client().call(sendMessage))) as GraphApiError;
+    expect(bare.requestId).toBeUndefined();
+    expect(bare.fbtraceId).toBeUndefined();
+    expect(bare.headers['content-type']).toContain('application/json');
+  });
+
   it('leaves info undefined for a code the table does not know, and treats an error object with status 200 as an error', async () => {
     server.handle((_request, response) => json(response, 200, { error: { message: 'Unknown', code: 1 } }));
     const error = (await rejectionOf(client().call(sendMessage))) as GraphApiError;

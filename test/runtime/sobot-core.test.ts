@@ -188,6 +188,30 @@ describe('SobotCore', () => {
     expectNoSecrets(error, [APP_KEY, ...issuedTokens]);
   });
 
+  it('keeps the response headers and x-request-id on SobotApiError and HttpError, without Set-Cookie', async () => {
+    const sobot = client();
+    apiResponse = (_request, response) => {
+      response.setHeader('x-request-id', 'sobot-req-7');
+      response.setHeader('set-cookie', 'JSESSIONID=1');
+      json(response, 200, { ret_code: '210001', ret_msg: 'Facebook主页ID不能为空' });
+    };
+    const error = (await rejectionOf(sobot.call(send))) as SobotApiError;
+    expect(error).toBeInstanceOf(SobotApiError);
+    expect(error.requestId).toBe('sobot-req-7');
+    expect(error.headers['set-cookie']).toBeUndefined();
+    expect(error.headers['content-type']).toContain('application/json');
+
+    apiResponse = (_request, response) => {
+      response.writeHead(503, { 'content-type': 'text/plain', 'x-request-id': 'sobot-req-8' });
+      response.end('busy');
+    };
+    const unexpected = (await rejectionOf(sobot.call({ ...send, operation: 'listTopics' }, { retry: false }))) as HttpError;
+    expect(unexpected).toBeInstanceOf(HttpError);
+    expect(unexpected.requestId).toBe('sobot-req-8');
+    expect(unexpected.headers['content-type']).toBe('text/plain');
+    expectNoSecrets(error, [APP_KEY, ...issuedTokens]);
+  });
+
   it('reports a failing token request as SobotApiError of getToken, and retries it on the next call', async () => {
     const sobot = client();
     tokenResponse = (_request, response) => json(response, 200, { ret_code: '999999', ret_msg: '系统未知异常' });

@@ -63,7 +63,15 @@ export class RequestValidationError extends MessengerError {
   }
 }
 
-export interface GraphApiErrorInit {
+/** What an error keeps of the response it came in besides the status. */
+export interface ResponseDetails {
+  /** The response headers by lower-case name, Set-Cookie left out and known secrets redacted. */
+  headers: Readonly<Record<string, string>>;
+  /** The id the server gave the request (Graph: `x-fb-request-id`; Sobot: `x-request-id`), when it sent one. */
+  requestId?: string | undefined;
+}
+
+export interface GraphApiErrorInit extends Partial<ResponseDetails> {
   operation: string;
   status: number;
   code: number;
@@ -85,10 +93,15 @@ export class GraphApiError extends MessengerError {
   readonly code: number;
   readonly subcode?: number;
   readonly type?: string;
+  /** Meta's trace id: the body's `fbtrace_id`, or the `x-fb-trace-id` header. Quote it to Meta's support. */
   readonly fbtraceId?: string;
   readonly info?: ErrorInfo;
   /** The response's Retry-After, in milliseconds, when it had one. */
   readonly retryAfterMs?: number;
+  /** The response headers by lower-case name (Set-Cookie left out, known secrets redacted). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The `x-fb-request-id` header, when the response had one. */
+  readonly requestId?: string;
 
   constructor(init: GraphApiErrorInit) {
     const codes = init.subcode === undefined ? `${init.code}` : `${init.code}/${init.subcode}`;
@@ -104,10 +117,12 @@ export class GraphApiError extends MessengerError {
     if (init.fbtraceId !== undefined) this.fbtraceId = init.fbtraceId;
     if (init.info !== undefined) this.info = init.info;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    this.headers = init.headers ?? {};
+    if (init.requestId !== undefined) this.requestId = init.requestId;
   }
 }
 
-export interface SobotApiErrorInit {
+export interface SobotApiErrorInit extends Partial<ResponseDetails> {
   operation: string;
   status: number;
   retCode: string;
@@ -128,6 +143,10 @@ export class SobotApiError extends MessengerError {
   readonly info?: ErrorInfo;
   /** The response's Retry-After, in milliseconds, when it had one. */
   readonly retryAfterMs?: number;
+  /** The response headers by lower-case name (Set-Cookie left out, known secrets redacted). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The `x-request-id` header, when the response had one (Sobot documents no request id). */
+  readonly requestId?: string;
 
   constructor(init: SobotApiErrorInit) {
     const known = init.info ? ` ${init.info.name}` : "";
@@ -138,6 +157,8 @@ export class SobotApiError extends MessengerError {
     this.retMsg = init.retMsg;
     if (init.info !== undefined) this.info = init.info;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    this.headers = init.headers ?? {};
+    if (init.requestId !== undefined) this.requestId = init.requestId;
   }
 }
 
@@ -188,18 +209,32 @@ export class HttpError extends MessengerError {
   readonly body: string;
   /** The response's Retry-After, in milliseconds, when it had one (429, 503). */
   readonly retryAfterMs?: number;
+  /** The response headers by lower-case name (Set-Cookie left out, known secrets redacted). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The id the server gave the request, when it sent one (see ResponseDetails). */
+  readonly requestId?: string;
 
   /**
    * @param reason what was wrong with the response, e.g. "response is not JSON"
    * @param body the raw response text; it must already be redacted
+   * @param details the response's headers and request id; their values must already be redacted
    */
-  constructor(operation: string, status: number, reason: string, body: string, retryAfterMs?: number) {
+  constructor(
+    operation: string,
+    status: number,
+    reason: string,
+    body: string,
+    retryAfterMs?: number,
+    details?: ResponseDetails,
+  ) {
     const truncated = body.length > MAX_ERROR_BODY_LENGTH ? `${body.slice(0, MAX_ERROR_BODY_LENGTH)}…` : body;
     super(`${operation}: unexpected HTTP ${status} response: ${reason}`);
     this.operation = operation;
     this.status = status;
     this.body = truncated;
     if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
+    this.headers = details?.headers ?? {};
+    if (details?.requestId !== undefined) this.requestId = details.requestId;
   }
 }
 

@@ -12,10 +12,11 @@ import {
   lookupErrorInfo,
   resolveFetch,
   resolveTimeout,
+  responseDetails,
   toHttpRequest,
   withDefaultTimeout,
 } from "./client-support.js";
-import { HttpError, MessengerError, SobotApiError, type ErrorInfo } from "./errors.js";
+import { HttpError, MessengerError, SobotApiError, type ErrorInfo, type ResponseDetails } from "./errors.js";
 import type { OperationCall } from "./graph-core.js";
 import { md5Hex } from "./md5.js";
 import { redactSecrets } from "./redact.js";
@@ -114,7 +115,11 @@ interface Envelope {
   retMsg: string;
   body: Record<string, unknown>;
   retryAfterMs: number | undefined;
+  details: ResponseDetails;
 }
+
+/** Sobot documents no request id; a proxy or gateway in front of it may add the common one. */
+const SOBOT_REQUEST_ID_HEADERS = ["x-request-id"] as const;
 
 export class SobotCore {
   readonly options: ResolvedSobotClientOptions;
@@ -290,6 +295,8 @@ export class SobotCore {
         response.status,
         "token response has no usable item.token and item.expires_in",
         this.#redact(response.text, [sign, token]),
+        undefined,
+        envelope.details,
       );
     }
     return { token, expiresInSeconds };
@@ -308,6 +315,9 @@ export class SobotCore {
   ): Envelope {
     const { status, text } = response;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+    const details = responseDetails(response.headers, SOBOT_REQUEST_ID_HEADERS, (value) =>
+      this.#redact(value, secrets),
+    );
     const body = parseJson(text);
     if (body === undefined) {
       throw new HttpError(
@@ -316,6 +326,7 @@ export class SobotCore {
         "response is not JSON",
         this.#redact(text, secrets),
         retryAfterMs,
+        details,
       );
     }
     const retCode = isRecord(body) ? normalizeRetCode(body["ret_code"]) : undefined;
@@ -327,10 +338,11 @@ export class SobotCore {
         "response has no ret_code",
         this.#redact(text, allSecrets),
         retryAfterMs,
+        details,
       );
     }
     const retMsg = typeof body["ret_msg"] === "string" ? this.#redact(body["ret_msg"], secrets) : "";
-    return { status, retCode, retMsg, body, retryAfterMs };
+    return { status, retCode, retMsg, body, retryAfterMs, details };
   }
 
   #apiError(operation: string, envelope: Envelope): SobotApiError {
@@ -341,6 +353,7 @@ export class SobotCore {
       retMsg: envelope.retMsg,
       info: lookupErrorInfo(this.#retCodeTable, envelope.retCode),
       retryAfterMs: envelope.retryAfterMs,
+      ...envelope.details,
     });
   }
 

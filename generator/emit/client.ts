@@ -116,8 +116,18 @@ function resultType(api: ApiModel, op: Operation): string {
   const response = op.response.schema;
   const [named] = namedResult(api, op);
   if (op.response.paging) return `Page<${named ?? `NonNullable<${response}[${JSON.stringify(op.response.paging.items)}]>[number]`}>`;
-  if (op.response.unwrap) return named ?? scalarField(api, op) ?? `NonNullable<${response}[${JSON.stringify(op.response.unwrap)}]>`;
+  if (op.response.unwrap) {
+    // A field of no declared type is any JSON value, or absent: NonNullable would turn its `unknown` into `{}`.
+    if (unwrapsUntypedField(api, op)) return `${response}[${JSON.stringify(op.response.unwrap)}]`;
+    return named ?? scalarField(api, op) ?? `NonNullable<${response}[${JSON.stringify(op.response.unwrap)}]>`;
+  }
   return response;
+}
+
+/** Whether the field the operation unwraps declares no type at all (Sobot's undocumented `item`s). */
+function unwrapsUntypedField(api: ApiModel, op: Operation): boolean {
+  const property = api.schemas.find((s) => s.name === op.response.schema)?.schema.properties?.[op.response.unwrap!];
+  return property !== undefined && typeOf(property) === "unknown";
 }
 
 /** The type of an unwrapped field that is a plain string or number (Sobot's track_id, configid). */

@@ -153,7 +153,7 @@ describe("npm pack ./generated, installed into a fresh project", () => {
       "first issue=/message/text: must NOT have more than 2000 characters",
       "rejected before sending: sendMessage",
       "graph error 613 retryable=true",
-      "sobot ret_code=000000",
+      "sobot sent item=null",
       "sobot records=1 total=1",
       "sobot error 210013",
       "webhook message text=hi",

@@ -40,8 +40,9 @@ export async function main(baseUrl: string): Promise<string[]> {
 
   const sobot = new SobotClient({ appId: "1", appKey: "2", baseUrl });
   const request: SobotSendMessageRequest = { messaging_type: "RESPONSE", recipientid: "R", pageid: "P", type: "text", payload: "What do you want to do next?" };
-  const result = await sobot.sendMessage(request);
-  out.push(`sobot ret_code=${result.ret_code}`);
+  // Unwrapped like every Sobot operation: a failure is thrown, success gives the envelope's item (here none).
+  const item: unknown = await sobot.sendMessage(request);
+  out.push(`sobot sent item=${JSON.stringify(item ?? null)}`);
   const page: Page<SendRecord> = await sobot.listSendRecords({ page_no: 1, page_size: 15 });
   out.push(`sobot records=${page.items.length} total=${page.total_count}`);
   try {

@@ -321,7 +321,12 @@ describe("every operation's success answer with unknown fields and nulls comes b
     const request = op.auth ? Object.values(op.requestExamples)[0] : { appid: "APPID", create_time: createTime, sign: sobotSign("APPID", createTime, "APPKEY") };
     sobotFake.inject({ kind: "drift" }, { operation: op.name });
     const call = (client as unknown as Record<string, (r: unknown) => Promise<unknown>>)[op.name]!;
-    await expect(call.call(client, request)).resolves.toBeDefined();
+    // Resolved, whatever with: sendMessage unwraps an item the envelope may not have.
+    const outcome = await call.call(client, request).then(
+      () => "resolved",
+      (error: unknown) => String(error),
+    );
+    expect(outcome).toBe("resolved");
     expect(sobotFake.requests.filter((r) => r.operation === op.name && r.fault === "drift")).toHaveLength(1);
   });
 });

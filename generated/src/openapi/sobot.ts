@@ -195,13 +195,15 @@ export interface paths {
          *
          *     发送消息
          *
+         *     The SDK returns the envelope's `item` on success.
+         *
          *     Error codes: SobotRetCode (see the API description).
          *
          *     **Source conflict:** The send section documents neither response fields nor a response example.
          *
          *     发送消息章节没有返回参数表,也没有返回示例。
          *
-         *     **Decision:** The response is taken to be the common envelope (ret_code, ret_msg, optional item of unknown shape). No `unwrap`: sendMessage returns the whole envelope, so whatever item Sobot sends is kept rather than guessed at; a ret_code other than 000000 is raised as an error like every other operation. (sources: 003 发送消息, 003 错误编码)
+         *     **Decision:** The response is taken to be the common envelope (ret_code, ret_msg, optional item of unknown shape). It is unwrapped like every other operation's: the client returns `item` as Sobot sends it (any JSON value, undefined when absent) and raises a ret_code other than 000000 as an error, so a caller handles the envelope nowhere. Until 1.x the client returned the whole envelope, which made sendMessage the one operation whose callers read ret_code themselves. (sources: 003 发送消息, 003 错误编码)
          *
          *     Source: 003 发送消息
          */

@@ -303,7 +303,7 @@ export class SobotClient {
    * `POST /chat-facebook/api/messenger/send` (source: 003 发送消息)
    *
    * Source conflict: The send section documents neither response fields nor a response example.
-   * Decision: The response is taken to be the common envelope (ret_code, ret_msg, optional item of unknown shape). No `unwrap`: sendMessage returns the whole envelope, so whatever item Sobot sends is kept rather than guessed at; a ret_code other than 000000 is raised as an error like every other operation.
+   * Decision: The response is taken to be the common envelope (ret_code, ret_msg, optional item of unknown shape). It is unwrapped like every other operation's: the client returns `item` as Sobot sends it (any JSON value, undefined when absent) and raises a ret_code other than 000000 as an error, so a caller handles the envelope nowhere. Until 1.x the client returned the whole envelope, which made sendMessage the one operation whose callers read ret_code themselves.
    *
    * @param request - {@link SendMessageRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -312,10 +312,16 @@ export class SobotClient {
   async sendMessage(
     request: SendMessageRequest,
     options: SobotClientCallOptions = {},
-  ): Promise<SendMessageResponse> {
+  ): Promise<SendMessageResponse["item"]> {
     this.checkRequest("sendMessage", validators.SendMessageRequest, request, options);
-    return this.core.call<SendMessageResponse>(
-      { operation: "sendMessage", method: "POST", path: "/chat-facebook/api/messenger/send", body: request },
+    return this.core.call<SendMessageResponse["item"]>(
+      {
+        operation: "sendMessage",
+        method: "POST",
+        path: "/chat-facebook/api/messenger/send",
+        body: request,
+        unwrap: "item",
+      },
       options,
     );
   }

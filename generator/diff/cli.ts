@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatProblem, SpecError } from "../load/problems.js";
 import { defaultBaseRef, materializeSpec, resolveRef } from "./materialize.js";
-import { renderJson, renderMarkdown } from "./report.js";
+import { renderGithub, renderJson, renderMarkdown } from "./report.js";
 import { runDiff, type SpecSide } from "./run.js";
 import { applyBump, majorRaised } from "./version.js";
 
@@ -11,7 +11,7 @@ const USAGE = `usage: npm run spec:diff -- [<git-ref>] [options]
   <git-ref>          compare the spec at this ref with the working tree (default: git merge-base HEAD main)
   --old-spec DIR     compare with a spec folder instead of a git ref
   --spec DIR         the new side (default: spec/)
-  --format F         markdown (default) or json
+  --format F         markdown (default), json, or github (workflow annotations on the changed lines)
   --allow-breaking   exit 0 even when there are breaking changes
   --bump             write the version the changes need to spec/package-version.json and add a
                      spec/CHANGELOG.md entry (npm run generate copies both into generated/)
@@ -26,7 +26,7 @@ interface Args {
   ref?: string;
   oldSpec?: string;
   specDir: string;
-  format: "markdown" | "json";
+  format: "markdown" | "json" | "github";
   allowBreaking: boolean;
   bump: boolean;
   types: boolean;
@@ -50,7 +50,7 @@ function parseArgs(argv: string[], rootDir: string): Args {
     else if (arg === "--no-types") args.types = false;
     else if (arg === "--format") {
       const format = value();
-      if (format !== "markdown" && format !== "json") throw new UsageError(`unknown format '${format}'`);
+      if (format !== "markdown" && format !== "json" && format !== "github") throw new UsageError(`unknown format '${format}'`);
       args.format = format;
     } else if (arg === "--spec") args.specDir = resolve(value());
     else if (arg === "--old-spec") args.oldSpec = resolve(value());
@@ -91,6 +91,8 @@ async function main(): Promise<number> {
     const fails = report.level === "breaking" && !args.allowBreaking && !acknowledged;
     if (args.format === "json") {
       process.stdout.write(renderJson(report, { bumped: bumped ?? null, acknowledged, exitCode: fails ? 1 : 0 }));
+    } else if (args.format === "github") {
+      process.stdout.write(renderGithub(report, { fails }));
     } else {
       process.stdout.write(renderMarkdown(report));
       if (bumped) console.log(`\n${bumped.changed ? `Bumped ${bumped.from} → ${bumped.to}` : `Version ${bumped.to} already covers the changes`}; CHANGELOG entry written to ${bumped.changelog}. Run \`npm run generate\`.`);

@@ -1,3 +1,4 @@
+import { githubAnnotation } from "../github-annotations.js";
 import type { Change, Usage } from "./classify.js";
 import type { Severity } from "./rules.js";
 import type { DiffReport } from "./run.js";
@@ -101,4 +102,23 @@ export function renderJson(report: DiffReport, extra: Record<string, unknown> = 
     ...extra,
   };
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/**
+ * The changes as GitHub workflow annotations, each on its line of the new spec (a removal, found
+ * in the old spec only, annotates the run): breaking changes as errors while they fail the run,
+ * as warnings once acknowledged; the others as notices. A last plain line sums them up.
+ */
+export function renderGithub(report: DiffReport, options: { fails: boolean }): string {
+  const lines = report.changes.map((change) =>
+    githubAnnotation({
+      level: change.severity !== "breaking" ? "notice" : options.fails ? "error" : "warning",
+      ...(change.locSide === "new" ? { file: change.loc.file, line: change.loc.line, col: change.loc.col } : {}),
+      title: `spec:diff ${change.severity}: ${change.kind}`,
+      message: `${change.api} ${change.path}${change.side ? ` (${change.side} side)` : ""}: ${change.message}`,
+    }),
+  );
+  const count = (s: Severity) => report.changes.filter((c) => c.severity === s).length;
+  lines.push(`spec diff ${report.old.label} → ${report.new.label}: ${SECTIONS.map(([s, title]) => `${title.toLowerCase()} ${count(s)}`).join(", ")}`);
+  return `${lines.join("\n")}\n`;
 }

@@ -66,6 +66,19 @@ describe("npm run spec:diff", { timeout: 300_000 }, () => {
     expect(same.stdout).toContain("No changes to the spec.");
   });
 
+  it("--format github prints each change as a workflow annotation on its line", () => {
+    const { code, stdout } = run("main", "--no-types", "--format", "github");
+    expect(code).toBe(1);
+    const lines = stdout.trim().split("\n");
+    // The removed property is found in the old spec only: its annotation belongs to the run, not a line.
+    expect(lines).toContainEqual(expect.stringMatching(/^::error title=spec%3Adiff breaking%3A property-removed::graph SendMessageResponse\.message_id \(response side\): property 'message_id' removed$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^::notice file=spec\/graph\/api\.yaml,line=\d+,col=\d+,title=spec%3Adiff non-breaking%3A limit-relaxed::graph SendMessageRequest\.message\.text \(request side\): maxLength 5 → 10$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^::notice file=spec\/sobot\/api\.yaml,line=\d+,col=\d+,title=spec%3Adiff documentation%3A operation-docs-changed::sobot operation getToken: summary changed$/));
+    expect(lines.at(-1)).toMatch(/^spec diff main \([0-9a-f]{10}\) → working tree: breaking 1, non-breaking 1, documentation-only 1$/);
+    // Acknowledged, the breaking change is a warning.
+    expect(run("main", "--no-types", "--format", "github", "--allow-breaking").stdout).toMatch(/^::warning title=spec%3Adiff breaking%3A property-removed::/m);
+  });
+
   it("verifies the classification with the type check", () => {
     const { code, stdout } = run("main");
     expect(code).toBe(1);

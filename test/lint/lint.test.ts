@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultLintOptions, formatFinding, lintSpec, type Finding } from "../../generator/lint/lint.js";
@@ -119,7 +119,8 @@ describe("npm run spec:lint rules", () => {
 
 describe("npm run spec:lint command", () => {
   const tsx = join(rootDir, "node_modules", "tsx", "dist", "cli.mjs");
-  const run = (...args: string[]) => spawnSync(process.execPath, [tsx, join(rootDir, "generator", "lint", "cli.ts"), ...args], { cwd: rootDir, encoding: "utf8", timeout: 300_000 });
+  const runIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [tsx, join(rootDir, "generator", "lint", "cli.ts"), ...args], { cwd, encoding: "utf8", timeout: 300_000 });
+  const run = (...args: string[]) => runIn(rootDir, ...args);
 
   it("prints file:line:col  [rule-id] message and exits 1 on errors, 0 on warnings unless --strict", () => {
     const errors = lintCase((a) => { a.graph.schemas.SendMessageResponse.description = { zh: "发送结果" }; });
@@ -133,5 +134,36 @@ describe("npm run spec:lint command", () => {
     expect(lenient.stdout).toMatch(/spec\/sobot\/api\.yaml:\d+:\d+  \[naming-property\] warning: property 'pageCount' is camelCase/);
     expect(lenient.stdout).toContain("spec lint: 0 errors, 1 warning");
     expect(run("--spec", join(warnings.root, "spec"), "--strict").status).toBe(1);
+  });
+
+  it("--changed reports only problems on changed lines; --format github prints them as workflow annotations", () => {
+    // A repository whose committed spec already has a warning; the change adds an error elsewhere.
+    const { root } = lintCase((a) => { a.sobot.schemas.ListTopicsResponse.properties.pageCount = { type: "integer" }; });
+    cpSync(join(rootDir, "spec", "spec.schema.json"), join(root, "spec", "spec.schema.json"));
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    git("init", "-q", "-b", "main");
+    git("-c", "user.email=t@example.test", "-c", "user.name=t", "add", "spec");
+    git("-c", "user.email=t@example.test", "-c", "user.name=t", "commit", "-q", "-m", "base");
+    mutateApis(join(root, "spec"), (a) => { a.graph.schemas.SendMessageResponse.description = { zh: "发送结果" }; });
+
+    const all = runIn(root);
+    expect(all.stdout + all.stderr).toContain("[naming-property]");
+    expect(all.stdout + all.stderr).toContain("[text-en]");
+
+    const changed = runIn(root, "--changed", "HEAD");
+    expect(changed.status).toBe(1);
+    expect(changed.stdout + changed.stderr).not.toContain("[naming-property]");
+    expect(changed.stderr).toMatch(/^spec\/graph\/api\.yaml:\d+:\d+  \[text-en\] /m);
+    expect(changed.stdout).toContain("spec lint: 1 error, 0 warnings on lines changed since HEAD");
+
+    const github = runIn(root, "--changed", "HEAD", "--format", "github");
+    expect(github.status).toBe(1);
+    const line = lineOf(root, "spec/graph/api.yaml", "发送结果");
+    expect(github.stdout.split("\n").filter((l) => l.startsWith("::"))).toEqual([
+      expect.stringMatching(new RegExp(`^::error file=spec/graph/api\\.yaml,line=${line - 1},col=\\d+,title=spec%3Alint text-en::description of schemas\\.SendMessageResponse has no 'en' text`)),
+    ]);
+    // Committed, the change is no longer a change.
+    git("-c", "user.email=t@example.test", "-c", "user.name=t", "commit", "-q", "-am", "the change");
+    expect(runIn(root, "--changed", "HEAD").stdout).toContain("spec lint: clean on lines changed since HEAD");
   });
 });

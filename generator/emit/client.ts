@@ -1,6 +1,6 @@
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import type { ApiModel, Operation } from "../model/types.js";
-import { decisionLines, textLines } from "./docs.js";
+import { otherLanguageLines, remarksLines, textLines } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 import { infoConstName } from "./errors.js";
@@ -72,7 +72,7 @@ function clientFile(api: ApiModel): GeneratedFile {
   file.addClass({
     name: clientName(api),
     isExported: true,
-    docs: [[...textLines(api.description), "", `Base URL: \`${api.baseUrl}\`.`].join("\n")],
+    docs: [[...textLines(api.description), "", `Base URL: \`${api.baseUrl}\`.`, ...otherLanguageLines(api.description)].join("\n")],
     properties: [{ name: "core", type: runtime.core, isReadonly: true, scope: Scope.Protected, docs: ["The hand-written runtime: transport, auth, envelope and errors."] }],
     ctors: [{
       parameters: [{ name: "options", type: runtime.options }],
@@ -148,7 +148,8 @@ function methodDocs(op: Operation): string {
     ...(op.description ? ["", ...textLines(op.description)] : []),
     "",
     `\`${op.method} ${op.path}\` (source: ${op.source})`,
-    ...decisionLines(op.decisions),
+    ...otherLanguageLines(op.summary, op.description),
+    ...remarksLines(op.decisions),
     "",
     `@param request - {@link ${op.request.schema}}${op.request.in === "query" ? ", sent as query parameters" : ""}`,
     `@throws RequestValidationError when the request breaks the spec (nothing is sent)`,

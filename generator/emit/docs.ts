@@ -1,19 +1,34 @@
 import type { Decision, Example, SchemaNode, Text } from "../model/types.js";
+import { otherLanguages, primaryText } from "./languages.js";
 
 /** JSDoc text never closes its comment early. */
 function safe(text: string): string {
   return text.replace(/\*\//g, "*\\/");
 }
 
-/** Every language the spec gives, English first, as JSDoc paragraphs. */
+/** The text in its first language (English where the spec gives it), as a JSDoc paragraph. */
 export function textLines(text: Text | undefined): string[] {
-  if (!text) return [];
-  const parts = [text.en, text.zh, text.de].filter((t): t is string => Boolean(t)).map((t) => safe(t.trim()));
-  return parts.flatMap((part, i) => (i === 0 ? [part] : ["", part]));
+  const primary = primaryText(text);
+  return primary ? [safe(primary)] : [];
+}
+
+/**
+ * The other languages of the given texts (a summary and a description, say), each in a block
+ * labelled with its language: a hover reads in one language, and the sources' own words stay in it.
+ */
+export function otherLanguageLines(...texts: (Text | undefined)[]): string[] {
+  const blocks = new Map<string, string[]>();
+  for (const text of texts) {
+    for (const other of otherLanguages(text)) {
+      const block = blocks.get(other.label) ?? [];
+      blocks.set(other.label, [...block, ...(block.length ? [""] : []), safe(other.text)]);
+    }
+  }
+  return [...blocks].flatMap(([label, lines]) => ["", `${label} (source text):`, ...lines]);
 }
 
 export function oneLine(text: Text | undefined): string {
-  return safe((text?.en ?? text?.zh ?? text?.de ?? "").split("\n")[0]!.trim());
+  return safe(primaryText(text).split("\n")[0]!.trim());
 }
 
 export function limitLines(node: SchemaNode): string[] {
@@ -35,13 +50,25 @@ export function limitLines(node: SchemaNode): string[] {
 export function enumLines(node: SchemaNode): string[] {
   if (!node.enum?.some((e) => e.description || e.name)) return [];
   return node.enum.map((e) => {
-    const label = [e.name, oneLine(e.description), e.description?.zh && e.description.en ? safe(e.description.zh) : ""].filter(Boolean).join(" — ");
+    const others = otherLanguages(e.description).map((other) => `${other.label}: ${safe(other.text.split("\n")[0]!)}`);
+    const label = [e.name, oneLine(e.description)].filter(Boolean).join(" — ") + (others.length ? ` (${others.join("; ")})` : "");
     return `- \`${safe(JSON.stringify(e.value))}\`${label ? `: ${label}` : ""}`;
   });
 }
 
-export function decisionLines(decisions: Decision[] | undefined): string[] {
-  return (decisions ?? []).flatMap((d) => ["", `Source conflict: ${oneLine(d.issue)}`, `Decision: ${oneLine(d.decision)}`]);
+/** The spec's decisions on contradictions of the sources, under `@remarks`, each with its sources. */
+export function remarksLines(decisions: Decision[] | undefined): string[] {
+  if (!decisions?.length) return [];
+  return [
+    "",
+    "@remarks",
+    ...decisions.flatMap((d, i) => [
+      ...(i ? [""] : []),
+      `Decision: ${oneLine(d.decision)}`,
+      `Source conflict: ${oneLine(d.issue)}`,
+      ...(d.sources.length ? [`Sources: ${d.sources.map(safe).join("; ")}.`] : []),
+    ]),
+  ];
 }
 
 export function exampleTags(examples: Example[] | undefined): string[] {
@@ -57,7 +84,7 @@ export function schemaDoc(node: SchemaNode, options: { examples?: boolean } = {}
   const enums = enumLines(node);
   if (limits.length) paragraphs.push(...(paragraphs.length ? [""] : []), ...limits);
   if (enums.length) paragraphs.push(...(paragraphs.length ? [""] : []), ...enums);
-  paragraphs.push(...decisionLines(node.decisions));
+  paragraphs.push(...otherLanguageLines(node.description), ...remarksLines(node.decisions));
   if (node.deprecated) paragraphs.push("@deprecated");
   if (options.examples) paragraphs.push(...exampleTags(node.examples));
   const text = paragraphs.join("\n").trim();

@@ -1,6 +1,6 @@
 import { VariableDeclarationKind } from "ts-morph";
 import type { ApiModel, ErrorTable } from "../model/types.js";
-import { decisionLines, textLines } from "./docs.js";
+import { otherLanguageLines, remarksLines, textLines } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -27,11 +27,11 @@ function errorsFile(api: ApiModel): GeneratedFile {
     file.addEnum({
       name: table.name,
       isExported: true,
-      docs: [[...textLines(table.description), "", ...where, `Source: ${table.source}.`, ...decisionLines(table.decisions)].join("\n").trim()],
+      docs: [[...textLines(table.description), "", ...where, `Source: ${table.source}.`, ...otherLanguageLines(table.description), ...remarksLines(table.decisions)].join("\n").trim()],
       members: table.entries.map((entry) => ({
         name: entry.name,
         value: entry.code,
-        docs: [[...textLines(entry.description), "", `Retryable: ${entry.retryable ? "yes" : "no"}.`, ...(entry.rateLimit ? ["Rate limit: a shared rate limiter holds every process's sends back."] : []), ...decisionLines(entry.decisions)].join("\n")],
+        docs: [[...textLines(entry.description), "", `Retryable: ${entry.retryable ? "yes" : "no"}.`, ...(entry.rateLimit ? ["Rate limit: a shared rate limiter holds every process's sends back."] : []), ...otherLanguageLines(entry.description), ...remarksLines(entry.decisions)].join("\n")],
       })),
     });
     const keyType = table.codeType === "integer" ? "number" : "string";

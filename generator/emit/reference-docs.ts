@@ -1,6 +1,7 @@
 import type { ApiModel, Decision, EnumValue, ErrorTable, Example, Operation, SchemaNode, Text, Webhook, WebhookEventKind } from "../model/types.js";
 import { clientName } from "./client.js";
 import { limitLines } from "./docs.js";
+import { otherLanguages, primaryText } from "./languages.js";
 import { ERROR_RESPONSE } from "./openapi.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -29,7 +30,6 @@ export const apiDoc = (api: ApiModel) => `docs/${api.name}/README.md`;
 export const operationDoc = (api: ApiModel, op: Operation) => `docs/${api.name}/operations/${op.name}.md`;
 export const eventDoc = (api: ApiModel, event: WebhookEventKind) => `docs/${api.name}/webhooks/${event.kind}.md`;
 
-const LANGUAGES = ["en", "zh", "de"] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Text
@@ -39,18 +39,20 @@ function prose(value: string): string {
   return value.replace(/</g, "&lt;").replace(/\*/g, "\\*");
 }
 
-function languages(text: Text | undefined): string[] {
-  return LANGUAGES.map((lang) => text?.[lang]?.trim()).filter((t): t is string => Boolean(t)).map(prose);
+/** The text in its first language (English where the sources give it), as Markdown. */
+function primary(text: Text | undefined): string {
+  const value = primaryText(text);
+  return value ? prose(value) : "";
 }
 
-/** Every language the spec gives, English first, as paragraphs. */
+/** The first language as paragraphs, then each other language the spec gives, labelled. */
 function paragraphs(text: Text | undefined): string {
-  return languages(text).join("\n\n");
+  return [primary(text), ...otherLanguages(text).map((other) => `*${other.label} (source text):* ${prose(other.text)}`)].filter(Boolean).join("\n\n");
 }
 
-/** Every language in one table cell. */
+/** The same in one table cell. */
 function cellText(text: Text | undefined): string {
-  return languages(text).map(cell).join("<br><br>");
+  return [primary(text), ...otherLanguages(text).map((other) => `*${other.label}:* ${prose(other.text)}`)].filter(Boolean).map(cell).join("<br><br>");
 }
 
 function firstLine(text: Text | undefined): string {
@@ -210,9 +212,11 @@ function decisionsBlock(decisions: { where?: string; decision: Decision }[]): st
     .join("\n");
 }
 
-/** Every language on one list line. */
+/** The first language on one list line, the others after it, labelled. */
 function inline(text: Text): string {
-  return languages(text).map((t) => t.replace(/\s*\n\s*/g, " ")).join(" / ");
+  const flat = (value: string) => value.replace(/\s*\n\s*/g, " ");
+  const others = otherLanguages(text).map((other) => `*${other.label}:* ${flat(prose(other.text))}`);
+  return `${flat(primary(text))}${others.length ? ` (${others.join("; ")})` : ""}`;
 }
 
 /** Decisions recorded on the node's fields (the node's own come first). */

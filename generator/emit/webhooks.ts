@@ -1,6 +1,6 @@
 import { VariableDeclarationKind } from "ts-morph";
 import type { ApiModel, Webhook, WebhookEventKind } from "../model/types.js";
-import { textLines } from "./docs.js";
+import { otherLanguageLines, textLines } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -146,6 +146,7 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
       "",
       ...(hook.signature ? [`Checks \`${hook.signature.header}\` (HMAC-SHA256 of the raw body with the app secret) before parsing.`] : ["This webhook carries no signature."]),
       "Strict where we send, tolerant where we receive: every event of the delivery is returned, each checked on its own.",
+      ...otherLanguageLines(hook.summary),
       "",
       ...argumentDocs,
     ].join("\n")],
@@ -204,6 +205,8 @@ function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
         ...textLines(v.description ?? { en: "Answers the GET verification handshake a platform sends when the webhook is set up." }),
         "",
         `Reply \`200\` with \`challenge\` as the body when \`ok\`, otherwise \`403\`.`,
+        ...otherLanguageLines(v.description),
+        "",
         `@param query - the request's query parameters (\`${v.mode}\`, \`${v.verifyToken}\`, \`${v.challenge}\`)`,
         "@param verifyToken - the token you configured for the webhook",
       ].join("\n")],

@@ -24,9 +24,10 @@ export interface GraphClientCallOptions extends RequestOptions {
 /**
  * The Facebook Page edges of the Meta Graph API used by the Messenger Platform: the Send API (POST /{PAGE_ID}/messages, send a message or a sender action to a person), the Attachment Upload API (POST /{PAGE_ID}/message_attachments) and the Page messaging webhooks.
  *
- * Die Send API ist die Haupt-API, die zum Senden von Nachrichten an Nutzer*innen verwendet wird, einschließlich Text, Anhängen, Vorlagen, Absenderaktionen und vielem mehr.
- *
  * Base URL: `https://graph.facebook.com/v21.0`.
+ *
+ * Deutsch (source text):
+ * Die Send API ist die Haupt-API, die zum Senden von Nachrichten an Nutzer*innen verwendet wird, einschließlich Text, Anhängen, Vorlagen, Absenderaktionen und vielem mehr.
  */
 export class GraphClient {
   /** The hand-written runtime: transport, auth, envelope and errors. */
@@ -39,16 +40,19 @@ export class GraphClient {
   /**
    * Send a message or a sender action from a Facebook Page to a person
    *
-   * Erstelle und sende Nachrichten an deine Kundschaft oder an Personen mit Interesse an deiner Facebook-Seite.
-   *
    * The PageMessages endpoint allows your business to send a message to a customer from your Facebook Page in response to a message received from the customer. A request carries either a message (text or attachment, with messaging_type) or a sender_action, never both.
-   *
-   * Um einer Person eine Nachricht zu senden, sende eine POST-Anfrage mit den eingestellten Parametern messaging_type und recipient und dem Nachrichteninhalt an den /PAGE-ID/messages-Endpunkt.
    *
    * `POST /{PAGE_ID}/messages` (source: 001 messages)
    *
-   * Source conflict: The German guide 002 names the endpoint "/PAGE-ID/messsages" (three s) in its prose, while its own curl example and the reference (000, 001) use /{PAGE_ID}/messages.
+   * Deutsch (source text):
+   * Erstelle und sende Nachrichten an deine Kundschaft oder an Personen mit Interesse an deiner Facebook-Seite.
+   *
+   * Um einer Person eine Nachricht zu senden, sende eine POST-Anfrage mit den eingestellten Parametern messaging_type und recipient und dem Nachrichteninhalt an den /PAGE-ID/messages-Endpunkt.
+   *
+   * @remarks
    * Decision: The path is /{PAGE_ID}/messages; "messsages" is a typo of the guide (also present in Meta's English page).
+   * Source conflict: The German guide 002 names the endpoint "/PAGE-ID/messsages" (three s) in its prose, while its own curl example and the reference (000, 001) use /{PAGE_ID}/messages.
+   * Sources: 002 Send API; 002 Send API curl example; 001 messages.
    *
    * @param request - {@link SendMessageRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -78,8 +82,10 @@ export class GraphClient {
    *
    * `POST /{PAGE_ID}/message_attachments` (source: meta-docs attachment-upload-api)
    *
-   * Source conflict: Meta's pages name this edge both /message_attachments and /message_attachment (singular, in some versions of the reference), and document an upload from a local file as a multipart request (-F message=... -F filedata=@file).
+   * @remarks
    * Decision: The path is /{PAGE_ID}/message_attachments, the spelling of the request URIs of the reference. The operation sends a JSON body and uploads from a URL; multipart file upload (filedata) is not modelled by this spec.
+   * Source conflict: Meta's pages name this edge both /message_attachments and /message_attachment (singular, in some versions of the reference), and document an upload from a local file as a multipart request (-F message=... -F filedata=@file).
+   * Sources: meta-docs attachment-upload-api.
    *
    * @param request - {@link UploadAttachmentRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)

@@ -5,16 +5,20 @@ import type { ErrorInfo } from "../core/errors.js";
 /**
  * Error codes of POST /{PAGE_ID}/messages (error.code of the Graph error envelope): the table of the reference, plus the transient and rate-limit codes Meta documents for the Graph API and the Send API. retryable marks the codes the SDK retries with backoff.
  *
- * 错误
- *
  * Found in `error.code`.
  * Source: 001 messages.
  *
- * Source conflict: 000 lists the errors as 551, 100, 2022, 190, 613, 10903, 368, 10900, 200, 10904; 001 moves 190 after 368 (551, 100, 2022, 613, 10903, 368, 190, 10900, 200, 10904). The codes and messages are the same.
- * Decision: The order carries no meaning; the table keeps 000's order and then appends the codes from Meta's docs.
+ * 中文 (source text):
+ * 错误
  *
- * Source conflict: The seeds give no retry policy. Meta's error-handling guide says to wait and retry for 1, 2, 4, 17 and 341, its Send API error codes call 1200 a temporary failure ("Please try again later"), 613 and 32 are rate limits, and it also says "wait and retry" for 368.
+ * @remarks
+ * Decision: The order carries no meaning; the table keeps 000's order and then appends the codes from Meta's docs.
+ * Source conflict: 000 lists the errors as 551, 100, 2022, 190, 613, 10903, 368, 10900, 200, 10904; 001 moves 190 after 368 (551, 100, 2022, 613, 10903, 368, 190, 10900, 200, 10904). The codes and messages are the same.
+ * Sources: 000 messages; 001 messages.
+ *
  * Decision: Rate limits (4, 17, 32, 341, 613) and transient failures (1, 2, 1200) are retryable with backoff. Everything that a retry cannot fix is not: invalid input (100), tokens (190), permissions (10, 200), the person or Page state (551, 10900, 10903, 10904), and policy restrictions (368, 2022), which last longer than any SDK backoff and make further sends count against the Page.
+ * Source conflict: The seeds give no retry policy. Meta's error-handling guide says to wait and retry for 1, 2, 4, 17 and 341, its Send API error codes call 1200 a temporary failure ("Please try again later"), 613 and 32 are rate limits, and it also says "wait and retry" for 368.
+ * Sources: meta-docs graph-api/guides/error-handling; meta-docs send-api/error-codes; meta-docs error-codes.
  */
 export enum GraphErrorCode {
   /**
@@ -47,8 +51,10 @@ export enum GraphErrorCode {
    * Retryable: yes.
    * Rate limit: a shared rate limiter holds every process's sends back.
    *
-   * Source conflict: Meta's error codes page also uses 613 for "You may not send multiple opt-in requests with the same topic to a user" (1893016) and for the warning about bothersome use of message tags (2018338).
+   * @remarks
    * Decision: 613 stays retryable because it is first a rate limit; the retries are bounded, so the subcodes a retry cannot fix fail after the last attempt.
+   * Source conflict: Meta's error codes page also uses 613 for "You may not send multiple opt-in requests with the same topic to a user" (1893016) and for the warning about bothersome use of message tags (2018338).
+   * Sources: 001 messages; meta-docs error-codes.
    */
   RateLimitExceeded = 613,
   /**

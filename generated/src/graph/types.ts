@@ -541,22 +541,27 @@ export interface SendRequestCommon {
 /**
  * What the request sends: a message, or one sender action. Meta rejects a request that carries both (error 100, subcode 2018014 "Cannot send both message and state at the same time.").
  *
- * Source conflict: The reference lists message, sender_action and payload side by side as optional parameters; Meta's guides say message or sender_action must be set, that sender actions must be sent in a separate request, and Graph rejects both together (2018014).
+ * @remarks
  * Decision: The content is a union: a message variant that forbids sender_action and payload, and one variant per sender action kind that forbids message and reply_to.
+ * Source conflict: The reference lists message, sender_action and payload side by side as optional parameters; Meta's guides say message or sender_action must be set, that sender actions must be sent in a separate request, and Graph rejects both together (2018014).
+ * Sources: 001 messages; meta-docs send-api-reference; meta-docs error-codes.
  */
 export type SendContent = MessageContent | IndicatorSenderAction | ReactSenderAction | UnreactSenderAction;
 
 /**
  * A message send.
  *
- * Source conflict: The reference (000, 001) does not mark messaging_type as required; the German guide 002 marks it "Erforderlich", and Meta's Sending Messages guide says that since 2018-05-07 it is required for every message and that a send without it returns an error. Meta's own Quick Start, its Postman collection, its sample apps and the example requests of its template references (airline, ...) send messages without it, and those sends succeed.
+ * @remarks
  * Decision: messaging_type is optional on the wire: the SDK is never stricter than what Meta's own samples send, and no reference page documents the error the guide announces (no code or subcode for it exists in the error reference). The types and docs recommend setting it; the SDK adds no default and sends exactly what the caller gave. MESSAGE_TAG still requires a tag and a tag still requires MESSAGE_TAG.
+ * Source conflict: The reference (000, 001) does not mark messaging_type as required; the German guide 002 marks it "Erforderlich", and Meta's Sending Messages guide says that since 2018-05-07 it is required for every message and that a send without it returns an error. Meta's own Quick Start, its Postman collection, its sample apps and the example requests of its template references (airline, ...) send messages without it, and those sends succeed.
+ * Sources: 002 Parameter messaging_type; 001 messages; meta-docs send-messages; meta-docs getting-started/quick-start; meta-docs template/airline-checkin; meta-docs send-messages/sender-actions.
  */
 export type MessageContent = {
   message: Message;
   /**
    * The type of message you are sending: RESPONSE inside the 24-hour window, UPDATE, UTILITY, or MESSAGE_TAG with a tag outside it. Set it: Meta's Sending Messages guide calls it required, although Graph accepts a message without it.
    *
+   * Deutsch (source text):
    * Erforderlich. Die Art der gesendeten Nachricht.
    */
   messaging_type?: MessagingType;
@@ -574,6 +579,7 @@ export interface TaggedMessagingType {
   /**
    * Message tag: the use case tag of the message to bypass the subscriptions permission check. Required with messaging_type MESSAGE_TAG.
    *
+   * Deutsch (source text):
    * Ein Tag, das deiner Seite ermöglicht, außerhalb des standardmäßigen 24-Stunden-Fensters eine Nachricht an eine Person zu senden.
    */
   tag: MessageTag;
@@ -588,8 +594,10 @@ export type UntaggedMessagingType = {
 /**
  * The return fields of POST /{PAGE_ID}/messages. Responses stay open; Graph may add fields.
  *
- * Source conflict: The return fields differ between the seeds: 000 lists thread_key, recipient_id, message_id, attachment_id (first table) and recipient_id, message_id, attachment_id (second table); 001 adds gchat_space_name to the first list.
+ * @remarks
  * Decision: SendMessageResponse declares the union of all lists, every field optional: a sender action returns only recipient_id, a user_ref or phone_number send returns no recipient_id.
+ * Source conflict: The return fields differ between the seeds: 000 lists thread_key, recipient_id, message_id, attachment_id (first table) and recipient_id, message_id, attachment_id (second table); 001 adds gchat_space_name to the first list.
+ * Sources: 000 messages; 001 messages; 002 Send API.
  * @example germanGuideSuccess (002 Send API success response)
  * {
  *   "recipient_id": "PAGE-SCOPED-ID",
@@ -610,10 +618,13 @@ export interface SendMessageResponse {
   /**
    * Page-scoped ID of the recipient. Absent when the message was sent with recipient.user_ref or recipient.phone_number.
    *
+   * Deutsch (source text):
    * Beachte, dass die Send API recipient_id in der Antwort auf gesendete Nachrichten nicht enthält, die recipient.user_ref oder recipient.phone_number verwenden, um den*die Nachrichtenempfänger*in zu identifizieren.
    *
-   * Source conflict: 000 and 001 list recipient_id as a return field; the German guide 002 says it is not returned for messages sent with recipient.user_ref or recipient.phone_number.
+   * @remarks
    * Decision: recipient_id is optional; callers that send by user_ref or phone_number must not expect it.
+   * Source conflict: 000 and 001 list recipient_id as a return field; the German guide 002 says it is not returned for messages sent with recipient.user_ref or recipient.phone_number.
+   * Sources: 000 messages; 001 messages; 002 Send API.
    */
   recipient_id?: string | null;
   /** ID of the sent message. Absent for sender actions, which return only recipient_id. */
@@ -707,8 +718,10 @@ export interface UploadAttachmentResponse {
 /**
  * An object describing attachments to the message: media (audio, file, image, video; maximum file size 25MB) or a structured message (template). The type selects the payload.
  *
- * Source conflict: Meta's Graph reference spells attachment types in upper case (IMAGE, VIDEO, AUDIO, FILE, TEMPLATE, ...), its Send API guides and all their examples send lower case (image, video, audio, file, template).
+ * @remarks
  * Decision: The spec uses the lower-case values of the guides, which are what the examples and the webhooks carry. Other types of the reference enum (location, fallback, reel, ...) are not sendable by this client.
+ * Source conflict: Meta's Graph reference spells attachment types in upper case (IMAGE, VIDEO, AUDIO, FILE, TEMPLATE, ...), its Send API guides and all their examples send lower case (image, video, audio, file, template).
+ * Sources: meta-docs graph-api/reference/page/messages; meta-docs send-api-reference.
  */
 export type Attachment =
   ImageAttachment | AudioAttachment | VideoAttachment | FileAttachment | TemplateAttachment;
@@ -1042,46 +1055,54 @@ export interface DefaultAction {
 /**
  * The type of message you are sending (messaging type of the message).
  *
- * Die Art der gesendeten Nachricht.
- *
  * - `"RESPONSE"`: Response — A response to a received message. This includes promotional and non-promotional messages sent inside the 24-hour messaging window.
  * - `"UPDATE"`: Update — A message that is not in response to a received message. This includes promotional and non-promotional messages sent inside the 24-hour messaging window.
  * - `"MESSAGE_TAG"`: MessageTag — A non-promotional message that is being sent outside the 24-hour messaging window with a message tag. Requires `tag`.
  * - `"UTILITY"`: Utility — Listed in the enum of the reference (000, 001) without a description of its own.
  *
- * Source conflict: 000 and 001 list UTILITY in messaging_type; older copies of Meta's reference list only RESPONSE, UPDATE and MESSAGE_TAG, and the vendor wrapper (003) has no UTILITY.
+ * Deutsch (source text):
+ * Die Art der gesendeten Nachricht.
+ *
+ * @remarks
  * Decision: UTILITY is accepted because the Graph reference (the seeds for this API) lists it; the Sobot spec decides its own enum separately.
+ * Source conflict: 000 and 001 list UTILITY in messaging_type; older copies of Meta's reference list only RESPONSE, UPDATE and MESSAGE_TAG, and the vendor wrapper (003) has no UTILITY.
+ * Sources: 000 messages; 001 messages; meta-docs graph-api/reference/page/messages.
  */
 export type MessagingType = "RESPONSE" | "UPDATE" | "MESSAGE_TAG" | "UTILITY";
 
 /**
  * Default value: REGULAR. Push notification / buzz type: the type of push notification the customer receives when your message is delivered.
  *
- * 默认值: REGULAR Push notification / buzz type
- *
- * Die Art der Push-Benachrichtigung, die eine Person erhält.
- *
  * Default: `"REGULAR"`.
  *
  * - `"REGULAR"`: Regular — Sound/vibration (and a phone notification).
  * - `"SILENT_PUSH"`: SilentPush — On-screen notification only.
  * - `"NO_PUSH"`: NoPush — No notification.
+ *
+ * 中文 (source text):
+ * 默认值: REGULAR Push notification / buzz type
+ *
+ * Deutsch (source text):
+ * Die Art der Push-Benachrichtigung, die eine Person erhält.
  */
 export type NotificationType = "REGULAR" | "SILENT_PUSH" | "NO_PUSH";
 
 /**
  * The use case tag of the message to bypass the subscriptions permission check: a tag to allow your app to send a personalized message to a customer outside the 24-hour messaging window. Message tags can not be used to send promotional content.
  *
+ * - `"ACCOUNT_UPDATE"`: AccountUpdate — Tags the message you are sending to your customer as a non-recurring update to their application or account. Not available for Instagram Messaging API. (Deutsch: Nicht verfügbar für Instagram Messaging API.)
+ * - `"CONFIRMED_EVENT_UPDATE"`: ConfirmedEventUpdate — Tags the message you are sending to your customer as a reminder for an upcoming event or an update for an event in progress for which the customer is registered. Not available for Instagram Messaging API. (Deutsch: Nicht verfügbar für Instagram Messaging API.)
+ * - `"CUSTOMER_FEEDBACK"`: CustomerFeedback — Tags the message you are sending to your customer as a Customer Feedback Survey. Customer feedback messages must be sent within 7 days of the customer's last message; the tag can only be used with the customer feedback template. Not available for Instagram Messaging API. (Deutsch: Nicht verfügbar für Instagram Messaging API.)
+ * - `"HUMAN_AGENT"`: HumanAgent — Allows a human agent to respond to a person's message. Messages can be sent within 7 days after the person's message. (Deutsch: Erforderlich für Instagram Messaging API.)
+ * - `"POST_PURCHASE_UPDATE"`: PostPurchaseUpdate — Tags the message you are sending to your customer as an update for a recent purchase made by the customer. Not available for Instagram Messaging API. (Deutsch: Nicht verfügbar für Instagram Messaging API.)
+ *
+ * Deutsch (source text):
  * Ein Tag, das deiner Seite ermöglicht, außerhalb des standardmäßigen 24-Stunden-Fensters eine Nachricht an eine Person zu senden.
  *
- * - `"ACCOUNT_UPDATE"`: AccountUpdate — Tags the message you are sending to your customer as a non-recurring update to their application or account. Not available for Instagram Messaging API.
- * - `"CONFIRMED_EVENT_UPDATE"`: ConfirmedEventUpdate — Tags the message you are sending to your customer as a reminder for an upcoming event or an update for an event in progress for which the customer is registered. Not available for Instagram Messaging API.
- * - `"CUSTOMER_FEEDBACK"`: CustomerFeedback — Tags the message you are sending to your customer as a Customer Feedback Survey. Customer feedback messages must be sent within 7 days of the customer's last message; the tag can only be used with the customer feedback template. Not available for Instagram Messaging API.
- * - `"HUMAN_AGENT"`: HumanAgent — Allows a human agent to respond to a person's message. Messages can be sent within 7 days after the person's message.
- * - `"POST_PURCHASE_UPDATE"`: PostPurchaseUpdate — Tags the message you are sending to your customer as an update for a recent purchase made by the customer. Not available for Instagram Messaging API.
- *
- * Source conflict: The tag table of the German guide 002 lost the tag names (the first column is empty); it only keeps, per row, "Nicht verfügbar für Instagram Messaging API" (rows 1-3 and 5) and "Erforderlich für Instagram Messaging API" (row 4).
+ * @remarks
  * Decision: The rows are matched to the tags by the order of Meta's English page (ACCOUNT_UPDATE, CONFIRMED_EVENT_UPDATE, CUSTOMER_FEEDBACK, HUMAN_AGENT, POST_PURCHASE_UPDATE), so the German Instagram note of row 4 goes to HUMAN_AGENT.
+ * Source conflict: The tag table of the German guide 002 lost the tag names (the first column is empty); it only keeps, per row, "Nicht verfügbar für Instagram Messaging API" (rows 1-3 and 5) and "Erforderlich für Instagram Messaging API" (row 4).
+ * Sources: 002 Nachrichten-Tag; meta-docs send-api-reference tags.
  */
 export type MessageTag =
   "ACCOUNT_UPDATE" | "CONFIRMED_EVENT_UPDATE" | "CUSTOMER_FEEDBACK" | "HUMAN_AGENT" | "POST_PURCHASE_UPDATE";
@@ -1105,20 +1126,26 @@ export interface ReplyTo {
 /**
  * thread_control
  *
- * Source conflict: The first table of 000 and 001 lists thread_control as an Object whose only description is "thread_control"; neither the seeds nor Meta's public pages document its fields.
+ * @remarks
  * Decision: thread_control is an object of undocumented shape. It is the one request object left open (additionalProperties true) because closing it would reject every value; the SDK passes it through unchanged.
+ * Source conflict: The first table of 000 and 001 lists thread_control as an Object whose only description is "thread_control"; neither the seeds nor Meta's public pages document its fields.
+ * Sources: 000 messages; 001 messages.
  */
 export type ThreadControl = Record<string, unknown>;
 
 /**
  * Message data (supports Emoji): information about the message including the message ID, type, and contents. Either text or attachment must be set, never both.
  *
+ * 中文 (source text):
  * Message data 支持表情符号
  *
+ * Deutsch (source text):
  * Die Art der Nachricht, die deine Seite sendet.
  *
- * Source conflict: The seeds type message as a bare Object. Meta's reference says "Either text or attachment must be set when using this parameter"; the German guide 002 keeps only the start of that sentence ("Bei Verwendung dieses Parameters muss entweder ...").
+ * @remarks
  * Decision: Message is a union of a text message and an attachment message, each a closed object that forbids the other field, so exactly one of text / attachment is sent.
+ * Source conflict: The seeds type message as a bare Object. Meta's reference says "Either text or attachment must be set when using this parameter"; the German guide 002 keeps only the start of that sentence ("Bei Verwendung dieses Parameters muss entweder ...").
+ * Sources: 001 messages; 002 Parameter message; meta-docs send-api-reference.
  */
 export type Message = TextMessage | AttachmentMessage;
 
@@ -1184,8 +1211,10 @@ export type AttachmentMessage = {
 /**
  * A quick reply button shown above the composer (up to 13 per message). Tapping it dismisses the buttons and posts its title to the conversation; the messages webhook then carries the payload.
  *
- * Source conflict: The Graph reference enumerates many content_type values (LOCATION, USER_CITY, POLL, ...); the Quick Replies guide documents text, user_phone_number and user_email.
+ * @remarks
  * Decision: The spec models the three documented quick reply kinds of the guide, in its lower-case spelling.
+ * Source conflict: The Graph reference enumerates many content_type values (LOCATION, USER_CITY, POLL, ...); the Quick Replies guide documents text, user_phone_number and user_email.
+ * Sources: meta-docs quick-replies; meta-docs graph-api/reference/page/messages.
  */
 export type QuickReply = TextQuickReply | UserPhoneNumberQuickReply | UserEmailQuickReply;
 
@@ -1246,12 +1275,16 @@ export interface UserEmailQuickReply {
 /**
  * The recipient of the message (the customer receiving your message). Required. All requests must include exactly one of the following properties to identify the recipient.
  *
+ * 中文 (source text):
  * The recipient of the message 必填
  *
+ * Deutsch (source text):
  * Die Person, die die von deiner Seite versendete Nachricht empfängt.
  *
- * Source conflict: The seeds only say "recipient Object, Required"; Meta's reference lists several ways to identify a person (id, user_ref, phone_number, post_id, comment_id, notification_messages_token, plus legacy one_time_notif_token, player_id and login_id).
+ * @remarks
  * Decision: Recipient is a union of closed objects, one per identifier, so exactly one identifier is sent. The legacy identifiers (one-time notification tokens, Instant Games player_id, login_id) are not modelled.
+ * Source conflict: The seeds only say "recipient Object, Required"; Meta's reference lists several ways to identify a person (id, user_ref, phone_number, post_id, comment_id, notification_messages_token, plus legacy one_time_notif_token, player_id and login_id).
+ * Sources: 001 messages; meta-docs send-api-reference; meta-docs graph-api/reference/page/take_thread_control.
  */
 export type Recipient =
   | (RecipientById & {
@@ -1413,10 +1446,13 @@ export interface RecipientByNotificationMessagesToken {
 /**
  * Actions such as setting / unsetting typing indicators: the action displayed to a customer to let the customer know that you have seen and are processing their message. Both spellings are accepted (see the decision).
  *
+ * Deutsch (source text):
  * Das im Messaging-Fenster angezeigte Aktionssymbol, das die Aktion darstellt, mit der die Seite auf eine Nachricht reagiert, die sie von einer Person erhalten hat.
  *
- * Source conflict: The reference (000, 001) lists sender_action in upper case {MARK_SEEN, TYPING_ON, TYPING_OFF, REACT, UNREACT}; Meta's Send API guides and all their examples send lower case (typing_on, mark_seen, react, unreact). Real traffic uses both.
+ * @remarks
  * Decision: Both spellings are accepted. The lower-case form of the guides is the preferred one: the spec's examples use it and the SDK documents it first; the upper-case reference values stay valid so existing callers keep working.
+ * Source conflict: The reference (000, 001) lists sender_action in upper case {MARK_SEEN, TYPING_ON, TYPING_OFF, REACT, UNREACT}; Meta's Send API guides and all their examples send lower case (typing_on, mark_seen, react, unreact). Real traffic uses both.
+ * Sources: 000 messages; 001 messages; meta-docs send-messages/sender-actions.
  */
 export type SenderAction =
   | "mark_seen"
@@ -1450,6 +1486,7 @@ export type ReactSenderAction = {
   /**
    * Payload of the sender action (supports Emoji) — the message to react to and the reaction.
    *
+   * 中文 (source text):
    * payload 支持表情符号
    */
   payload: ReactionPayload | string;
@@ -1466,6 +1503,7 @@ export type UnreactSenderAction = {
   /**
    * Payload of the sender action — the message whose reaction is removed.
    *
+   * 中文 (source text):
    * payload 支持表情符号
    */
   payload: UnreactPayload | string;
@@ -1476,8 +1514,10 @@ export type UnreactSenderAction = {
 /**
  * The payload of a react sender action.
  *
- * Source conflict: The reference types payload as a string ("payload string | Payload of the sender action"); the sender actions guide sends an object {message_id, reaction} for react.
+ * @remarks
  * Decision: Both forms are accepted: the object of the guide (preferred, typed) or a string holding the JSON-encoded object, which is what the object becomes in a form-encoded request.
+ * Source conflict: The reference types payload as a string ("payload string | Payload of the sender action"); the sender actions guide sends an object {message_id, reaction} for react.
+ * Sources: 001 messages; meta-docs send-messages/sender-actions.
  * @example reactionPayload (meta-docs send-messages/sender-actions)
  * {
  *   "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM",
@@ -1629,8 +1669,10 @@ export interface GenericTemplate {
 /**
  * One item of a generic template. At least one property must be set in addition to title.
  *
- * Source conflict: Meta says "At least one property must be set in addition to title", which the spec format cannot express (no minProperties / anyOf).
+ * @remarks
  * Decision: The rule stays in the description; Graph reports a title-only element as an invalid parameter (code 100).
+ * Source conflict: Meta says "At least one property must be set in addition to title", which the spec format cannot express (no minProperties / anyOf).
+ * Sources: meta-docs template/generic.
  */
 export interface GenericElement {
   /**
@@ -2136,8 +2178,10 @@ export interface FeedbackQuestion {
    * - `"zero_to_ten"`: ZeroToTen — NPS 0 to 10 (default for NPS).
    * - `"one_to_seven"`: OneToSeven — CES 1 to 7 (default for CES).
    *
-   * Source conflict: The properties table of the customer feedback template gives '1_to_5' as a CSAT score_option, while its score types section names the option "one_to_five".
+   * @remarks
    * Decision: The spec uses the names of the score types section (one_to_five, five_stars, five_emojis, zero_to_ten, one_to_seven).
+   * Source conflict: The properties table of the customer feedback template gives '1_to_5' as a CSAT score_option, while its score types section names the option "one_to_five".
+   * Sources: meta-docs templates/customer-feedback-template.
    */
   score_option?: "one_to_five" | "five_stars" | "five_emojis" | "zero_to_ten" | "one_to_seven";
   follow_up?: FeedbackFollowUp;
@@ -3015,8 +3059,10 @@ export interface Optin {
   /**
    * Present only when the person stops or resumes Marketing Messages.
    *
-   * Source conflict: The messaging_optins reference writes the enum as {STOP NOTIFICATIONS, RESUME NOTIFICATIONS} (with a space) in its type column.
+   * @remarks
    * Decision: The values are STOP_NOTIFICATIONS and RESUME_NOTIFICATIONS with an underscore, the spelling of the field's value list and of the payloads Meta sends.
+   * Source conflict: The messaging_optins reference writes the enum as {STOP NOTIFICATIONS, RESUME NOTIFICATIONS} (with a space) in its type column.
+   * Sources: meta-docs webhook-events/messaging_optins.
    */
   notification_messages_status?: "STOP_NOTIFICATIONS" | "RESUME_NOTIFICATIONS" | (string & {}) | null;
 }
@@ -3316,8 +3362,10 @@ export interface GamePlay {
 /**
  * messaging_policy_enforcement — a policy enforcement action will be or was taken on the Page (it does not conform to Messenger Platform policy, community standards or Pages guidelines). The event has no sender.
  *
- * Source conflict: Meta's older page for this event names the object "policy-enforcement" (with a hyphen); the current reference and its example use policy_enforcement.
+ * @remarks
  * Decision: The event field is policy_enforcement, the spelling of the current reference.
+ * Source conflict: Meta's older page for this event names the object "policy-enforcement" (with a hyphen); the current reference and its example use policy_enforcement.
+ * Sources: meta-docs webhook-events/messaging_policy_enforcement.
  * @example blocked (meta-docs webhook-events/messaging_policy_enforcement)
  * {
  *   "recipient": {

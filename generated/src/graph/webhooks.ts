@@ -255,6 +255,7 @@ export function flattenGraphWebhook(body: WebhookPayload | Record<string, unknow
  * Answer hub.challenge when hub.mode is subscribe and hub.verify_token matches the token set in the App Dashboard.
  *
  * Reply `200` with `challenge` as the body when `ok`, otherwise `403`.
+ *
  * @param query - the request's query parameters (`hub.mode`, `hub.verify_token`, `hub.challenge`)
  * @param verifyToken - the token you configured for the webhook
  */

@@ -50,14 +50,15 @@ export interface SobotClientCallOptions extends RequestOptions {
  * The Token is the globally unique call credential of the Sobot customer-service open API platform. Developers need the Token to call every business API and must keep it safe. Reserve at least 32 characters of storage for the Token. The Token is currently valid for 24 hours; it must be refreshed periodically, or fetched again when an API reports that the Token is invalid. Every request to the Token API returns a new Token, whether or not a Token already exists, and resets the Token's expiry time (currently 24 hours).
  * How to use the Token: 1. Developers should obtain and manage the Token centrally and use one and the same Token for all Sobot business APIs; do not refresh a new Token for each business, otherwise Tokens easily become invalid and normal API calls are affected; 2. The Token's validity is currently conveyed by the returned expire_in, currently a value within 86,400 seconds. Developers should refresh the Token ahead of time according to this validity. 3. Developers must fetch a new Token when an API returns a Token-invalid notice.
  *
+ * Base URL: `https://sg.sobot.com`.
+ *
+ * 中文 (source text):
  * 智齿客服 Facebook Messenger 接口
  *
  * 接口声明
  * 在调用接口时必须在 https 请求的 header 中携带 "token" 参数。
  * Token 是智齿客服接口开放平台全局唯一的接口调用凭据。 开发者在调用各业务接口时都需使用 Token,开发者需要进行妥善保存。 Token 的存储至少要保留 32 个字符空间。Token 的有效期目前为 24 个小时,需定时刷新,或根据接口返回的 Token 失效提示,进行重新获取。请求 Token 接口,无论 Token 是否存在,都会返回新的 Token,并重置 Token 的过期时间(目前 24 小时)。
  * Token 使用方式说明: 1、开发者需要统一获取和管理 Token,在调用智齿客服各个业务开放接口时都应该使用同一个的 Token,不应该每个业务都刷新获取新的 Token,否则容易导致 Token 失效,影响接口的正常调用; 2、目前 Token 的有效期通过返回的 expire_in 来传达,目前是 86,400 秒之内的值。开发者需要根据这个有效时间提前去刷新新 Token。 3、开发者需要根据接口返回的 Token 失效提示,进行重新获取 Token。
- *
- * Base URL: `https://sg.sobot.com`.
  */
 export class SobotClient {
   /** The hand-written runtime: transport, auth, envelope and errors. */
@@ -70,9 +71,10 @@ export class SobotClient {
   /**
    * Create or update a subscription topic
    *
-   * 创建或修改订阅主题
-   *
    * `POST /chat-facebook/api/messenger/create_or_update_title` (source: 003 创建或修改订阅主题)
+   *
+   * 中文 (source text):
+   * 创建或修改订阅主题
    *
    * @param request - {@link CreateOrUpdateTopicRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -98,12 +100,15 @@ export class SobotClient {
   /**
    * Delete a subscription topic
    *
-   * 删除订阅主题
-   *
    * `GET /chat-facebook/api/messenger/del_title` (source: 003 删除订阅主题)
    *
-   * Source conflict: del_title is a GET, but it deletes. Repeating it after a timeout or a lost connection cannot delete anything twice, but when the first request did delete the topic, the repeat answers 210013 (configID incorrect or deleted) and the caller would see a failure for a delete that succeeded.
+   * 中文 (source text):
+   * 删除订阅主题
+   *
+   * @remarks
    * Decision: Marked idempotent: false. The client repeats it only where the server certainly did not act (a refused connection, a retryable code, 429/503 with Retry-After); after an unknown outcome the caller gets the error and can check with listTopics.
+   * Source conflict: del_title is a GET, but it deletes. Repeating it after a timeout or a lost connection cannot delete anything twice, but when the first request did delete the topic, the repeat answers 210013 (configID incorrect or deleted) and the caller would see a failure for a delete that succeeded.
+   * Sources: 003 删除订阅主题; 003 业务异常.
    *
    * @param request - {@link DeleteTopicRequest}, sent as query parameters
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -128,9 +133,10 @@ export class SobotClient {
   /**
    * List subscription topics
    *
-   * 查询订阅主题
-   *
    * `POST /chat-facebook/api/messenger/get_title_list` (source: 003 查询订阅主题)
+   *
+   * 中文 (source text):
+   * 查询订阅主题
    *
    * @param request - {@link ListTopicsRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -171,13 +177,14 @@ export class SobotClient {
   /**
    * Get a token
    *
-   * 获取Token
-   *
    * Gets the open API Token. This Token only applies to all API endpoints of the Sobot open platform version 5.0. Contact Sobot after-sales staff to obtain the appid and app_key used by the API.
    *
-   * 获取 API 开放接口 Token,此 Token 仅适用于智齿开放平台 5.0 版本全部 API 接口 。API 接口中的参数 appid 、 app_key 请联系智齿售后人员获取。
-   *
    * `GET /api/get_token` (source: 003 获取Token)
+   *
+   * 中文 (source text):
+   * 获取Token
+   *
+   * 获取 API 开放接口 Token,此 Token 仅适用于智齿开放平台 5.0 版本全部 API 接口 。API 接口中的参数 appid 、 app_key 请联系智齿售后人员获取。
    *
    * @param request - {@link GetTokenRequest}, sent as query parameters
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -202,9 +209,10 @@ export class SobotClient {
   /**
    * Query the users subscribed to a topic
    *
-   * 查询订阅主题用户
-   *
    * `GET /chat-facebook/api/messenger/query_sub_users` (source: 003 查询订阅主题用户)
+   *
+   * 中文 (source text):
+   * 查询订阅主题用户
    *
    * @param request - {@link QuerySubscribedUsersRequest}, sent as query parameters
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -248,13 +256,14 @@ export class SobotClient {
   /**
    * List bulk-send tasks
    *
-   * 查询群发任务数据
-   *
    * Queries bulk-send task data
    *
+   * `POST /chat-set/api/messenger/query_task_list` (source: 003 查询群发任务数据)
+   *
+   * 中文 (source text):
    * 查询群发任务数据
    *
-   * `POST /chat-set/api/messenger/query_task_list` (source: 003 查询群发任务数据)
+   * 查询群发任务数据
    *
    * @param request - {@link ListBulkTasksRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -298,12 +307,15 @@ export class SobotClient {
   /**
    * Send a message
    *
-   * 发送消息
-   *
    * `POST /chat-facebook/api/messenger/send` (source: 003 发送消息)
    *
-   * Source conflict: The send section documents neither response fields nor a response example.
+   * 中文 (source text):
+   * 发送消息
+   *
+   * @remarks
    * Decision: The response is taken to be the common envelope (ret_code, ret_msg, optional item of unknown shape). It is unwrapped like every other operation's: the client returns `item` as Sobot sends it (any JSON value, undefined when absent) and raises a ret_code other than 000000 as an error, so a caller handles the envelope nowhere. Until 1.x the client returned the whole envelope, which made sendMessage the one operation whose callers read ret_code themselves.
+   * Source conflict: The send section documents neither response fields nor a response example.
+   * Sources: 003 发送消息; 003 错误编码.
    *
    * @param request - {@link SendMessageRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -329,9 +341,10 @@ export class SobotClient {
   /**
    * Send an opt-in message
    *
-   * 发送optin消息
-   *
    * `POST /chat-facebook/api/messenger/send_opt_in_message` (source: 003 发送optin消息)
+   *
+   * 中文 (source text):
+   * 发送optin消息
    *
    * @param request - {@link SendOptInMessageRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -357,13 +370,14 @@ export class SobotClient {
   /**
    * List send records
    *
-   * 查询发送记录
-   *
    * Queries send-record data
    *
-   * 查询发送记录数据
-   *
    * `POST /chat-set/api/messenger/send_record_list` (source: 003 查询发送记录)
+   *
+   * 中文 (source text):
+   * 查询发送记录
+   *
+   * 查询发送记录数据
    *
    * @param request - {@link ListSendRecordsRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -407,13 +421,14 @@ export class SobotClient {
   /**
    * Upload an attachment (asynchronous)
    *
-   * 上传附件
-   *
    * The upload is asynchronous and returns a track_id. The result is delivered by webhook. The attachment_id arrives through the webhook and can be tracked using the returned item as the track_id (see the upload_result event).
    *
-   * 该上传方式为异步上传,返回track_id。上传结果通过webhook返回。attachment_id通过webhook返回,可根据item作为track_id追踪
-   *
    * `POST /chat-facebook/api/messenger/upload_async` (source: 003 上传附件)
+   *
+   * 中文 (source text):
+   * 上传附件
+   *
+   * 该上传方式为异步上传,返回track_id。上传结果通过webhook返回。attachment_id通过webhook返回,可根据item作为track_id追踪
    *
    * @param request - {@link UploadAttachmentAsyncRequest}
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)

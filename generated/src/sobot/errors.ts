@@ -5,158 +5,184 @@ import type { ErrorInfo } from "../core/errors.js";
 /**
  * Return codes (ret_code): success, system errors, business errors
  *
- * 返回编码(ret_code):操作成功、系统异常、业务异常
- *
  * Found in `ret_code`.
  * Source: 003 错误编码.
  *
- * Source conflict: 999999 means "unknown system error" as a ret_code and "user not subscribed" as a send-record error_code.
+ * 中文 (source text):
+ * 返回编码(ret_code):操作成功、系统异常、业务异常
+ *
+ * @remarks
  * Decision: These are two tables read from two fields; this one is read from ret_code only, SobotSendErrorCode from the send-record item's error_code only, so the same code never needs disambiguating.
+ * Source conflict: 999999 means "unknown system error" as a ret_code and "user not subscribed" as a send-record error_code.
+ * Sources: 003 系统异常; 003 error_code.
  */
 export enum SobotRetCode {
   /**
    * Success (every other code is an error code)
    *
-   * 操作成功(除此编码以外的编码为错误编码)
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 操作成功(除此编码以外的编码为错误编码)
    */
   Success = "000000",
   /**
    * The token is empty
    *
-   * token 为空
-   *
    * Retryable: yes.
    *
-   * Source conflict: A missing token is a client-side state (no token fetched yet, or it was dropped).
+   * 中文 (source text):
+   * token 为空
+   *
+   * @remarks
    * Decision: Retryable: the client fetches a token with getToken and replays the call once.
+   * Source conflict: A missing token is a client-side state (no token fetched yet, or it was dropped).
+   * Sources: 003 接口声明.
    */
   TokenEmpty = "900001",
   /**
    * The token has expired; fetch a new one
    *
-   * token 已失效,请重新获取
-   *
    * Retryable: yes.
    *
-   * Source conflict: Developers must fetch a new Token when an API reports that the Token is invalid.
+   * 中文 (source text):
+   * token 已失效,请重新获取
+   *
+   * @remarks
    * Decision: Retryable: the client refreshes the token with getToken and replays the call once.
+   * Source conflict: Developers must fetch a new Token when an API reports that the Token is invalid.
+   * Sources: 003 接口声明.
    */
   TokenExpired = "900002",
   /**
    * Unknown system error
    *
-   * 系统未知异常
-   *
    * Retryable: no.
    *
-   * Source conflict: The document does not say whether an unknown system error is transient or whether the request took effect.
+   * 中文 (source text):
+   * 系统未知异常
+   *
+   * @remarks
    * Decision: Not retryable: replaying a send or an opt-in request after an unknown error could deliver a message twice, so the error goes to the caller.
+   * Source conflict: The document does not say whether an unknown system error is transient or whether the request took effect.
+   * Sources: 003 系统异常.
    */
   UnknownSystemError = "999999",
   /**
    * The Facebook Page ID must not be empty
    *
-   * Facebook主页ID不能为空
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * Facebook主页ID不能为空
    */
   PageIdEmpty = "210001",
   /**
    * The Facebook Page ID does not exist or was entered incorrectly
    *
-   * Facebook主页ID不存在或者输入错误
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * Facebook主页ID不存在或者输入错误
    */
   PageIdNotFound = "210002",
   /**
    * The subscription topic must not be empty
    *
-   * 订阅主题不能为空
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 订阅主题不能为空
    */
   TopicEmpty = "210003",
   /**
    * The subscription topic must not exceed 65 characters
    *
-   * 订阅主题长度不能超过65个字符
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 订阅主题长度不能超过65个字符
    */
   TopicTooLong = "210004",
   /**
    * The subscription topic description must not be empty
    *
-   * 订阅主题描述不能为空
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 订阅主题描述不能为空
    */
   TopicDescriptionEmpty = "210005",
   /**
    * The subscription topic description must not exceed 65 characters
    *
-   * 订阅主题描述不能超过65个字符
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 订阅主题描述不能超过65个字符
    */
   TopicDescriptionTooLong = "210006",
   /**
    * The button type must not be empty
    *
-   * 按钮类型不能为空
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 按钮类型不能为空
    */
   ButtonTypeEmpty = "210007",
   /**
    * The subscription topic already exists for this Page
    *
-   * 当前主页下订阅主题已存在
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 当前主页下订阅主题已存在
    */
   TopicAlreadyExists = "210008",
   /**
    * The user's Facebook ID must not be empty
    *
-   * 用户Facebook ID不能为空
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 用户Facebook ID不能为空
    */
   UserFacebookIdEmpty = "210009",
   /**
    * No subscription topic exists for this Page in the system
    *
-   * 系统上不存在该主页的订阅主题
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 系统上不存在该主页的订阅主题
    */
   TopicNotFoundForPage = "210010",
   /**
    * Updating a subscription topic cannot change its Page ID or topic name
    *
-   * 修改订阅主题不支持修改主页ID和订阅主题
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 修改订阅主题不支持修改主页ID和订阅主题
    */
   TopicPageOrTitleImmutable = "210011",
   /**
    * The image ratio must not be empty
    *
-   * 图片比例不能为空
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 图片比例不能为空
    */
   ImageRatioEmpty = "210012",
   /**
    * The configID passed is incorrect or has been deleted
    *
-   * 传入的configID不正确或已删除
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 传入的configID不正确或已删除
    */
   ConfigIdInvalid = "210013",
 }
@@ -282,668 +308,756 @@ export function lookupSobotRetCode(code: string | SobotRetCode): ErrorInfo | und
 /**
  * Send-record error codes (the String field error_code of a send record)
  *
- * error_code错误码(发送记录的 error_code,String)
- *
  * Found in `error_code`.
  * Source: 003 error_code.
  *
- * Source conflict: The send-record error_code is a String mixing Facebook error codes with Sobot codes (000000, 999997, 999998, 999999); 999999 here means "user not subscribed", while as a ret_code it means "unknown system error".
+ * 中文 (source text):
+ * error_code错误码(发送记录的 error_code,String)
+ *
+ * @remarks
  * Decision: A table of its own, keyed by the string value of error_code (e.g. "1893015"), separate from SobotRetCode. These codes describe the outcome of messages already sent by a bulk task; the client never replays anything on them. `retryable` marks only the transient failures (temporary errors, rate limits, service unavailable) where resending later may succeed.
+ * Source conflict: The send-record error_code is a String mixing Facebook error codes with Sobot codes (000000, 999997, 999998, 999999); 999999 here means "user not subscribed", while as a ret_code it means "unknown system error".
+ * Sources: 003 error_code; 003 查询发送记录; 003 系统异常.
  */
 export enum SobotSendErrorCode {
   /**
    * An unknown error occurred.
    *
-   * 出现未知错误。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 出现未知错误。
    */
   UnknownError = "1",
   /**
    * An invalid JSON reply was received.
    *
-   * 收到无效的 JSON 回复。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 收到无效的 JSON 回复。
    */
   InvalidJsonReply = "1357046",
   /**
    * An unexpected error occurred. Please retry your request later.
    *
-   * 发生意外的错误。请稍后重试您的请求。
-   *
    * Retryable: yes.
+   *
+   * 中文 (source text):
+   * 发生意外的错误。请稍后重试您的请求。
    */
   UnexpectedError = "2",
   /**
    * The service is temporarily unavailable
    *
-   * 服务暂时不可用
-   *
    * Retryable: yes.
+   *
+   * 中文 (source text):
+   * 服务暂时不可用
    */
   ServiceTemporarilyUnavailable = "2018344",
   /**
    * Rate limit error: the application request limit has been reached.
    *
-   * 速率限制错误:已达到应用程序请求限制。
-   *
    * Retryable: yes.
+   *
+   * 中文 (source text):
+   * 速率限制错误:已达到应用程序请求限制。
    */
   AppRequestLimitReached = "4",
   /**
    * Marketing messages – there must be a minimum delay between 2 notifications of a given notification
    *
-   * 营销消息 – 给定通知的 2 个通知之间必须有最小延迟
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 营销消息 – 给定通知的 2 个通知之间必须有最小延迟
    */
   NotificationMinimumDelay = "2018354",
   /**
    * The user performed too many actions
    *
-   * 用户执行过多操作
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 用户执行过多操作
    */
   TooManyUserActions = "2018352",
   /**
    * No permission for the Page associated with the Instant Game.
    *
-   * 没有与即时游戏相关的页面的权限。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 没有与即时游戏相关的页面的权限。
    */
   NoInstantGamePagePermission = "10",
   /**
    * The application does not have permission to perform this action
    *
-   * 应用程序没有执行此操作的权限
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 应用程序没有执行此操作的权限
    */
   AppLacksPermission = "1404170",
   /**
    * The user has currently stopped notification messages for this topic
    *
-   * 该用户当前已停止发送该主题的通知消息
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 该用户当前已停止发送该主题的通知消息
    */
   UserStoppedTopicNotifications = "1893015",
   /**
    * User thread impact
    *
-   * 用户线程影响
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 用户线程影响
    */
   UserThreadImpact = "2018336",
   /**
    * This message is sent outside of the allowed window.
    *
-   * 此消息在允许的窗口之外发送。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 此消息在允许的窗口之外发送。
    */
   OutsideAllowedWindow = "2534022",
   /**
    * The connection between the IG account, the logged-in user and the Page cannot be verified. Try reconnecting or check whether the user needs two-factor authentication.
    *
-   * 无法验证 IG 帐户、登录用户和页面之间的连接。请尝试重新连接或验证用户是否需要双因素身份验证。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 无法验证 IG 帐户、登录用户和页面之间的连接。请尝试重新连接或验证用户是否需要双因素身份验证。
    */
   IgConnectionUnverified = "2534077",
   /**
    * This message is sent outside of the allowed window. Learn more about the new policy here
    *
-   * 此消息在允许的窗口之外发送。在此了解有关新政策的更多信息
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 此消息在允许的窗口之外发送。在此了解有关新政策的更多信息
    */
   OutsideAllowedWindowNewPolicy = "2018278",
   /**
    * This message is sent outside of the allowed window. You need the news messaging permission to do this.
    *
-   * 此消息在允许的窗口之外发送。您需要新闻消息权限才能执行此操作。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 此消息在允许的窗口之外发送。您需要新闻消息权限才能执行此操作。
    */
   OutsideWindowNewsPermissionRequired = "2018065",
   /**
    * This person cannot receive messages: this person isn't receiving messages from you right now.
    *
-   * 此人无法接收消息:此人现在没有接收来自您的消息。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 此人无法接收消息:此人现在没有接收来自您的消息。
    */
   RecipientNotReceiving = "2018108",
   /**
    * Check that the ID or token you are using is valid.
    *
-   * 检查以确保您使用的 ID 或令牌有效。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 检查以确保您使用的 ID 或令牌有效。
    */
   InvalidIdOrToken = "100",
   /**
    * Make sure the ID in the request exists and that your app has the appropriate permission to access it.
    *
-   * 确保请求中的 ID 存在,并且您的应用具有访问它的适当权限。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 确保请求中的 ID 存在,并且您的应用具有访问它的适当权限。
    */
   ObjectMissingOrNoPermission = "33",
   /**
    * No matching user found
    *
-   * 找不到匹配的用户
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 找不到匹配的用户
    */
   NoMatchingUser = "2018001",
   /**
    * Failed to fetch the file from the url. Check that the URL is valid, the SSL certificate is valid, the file size is valid, and the server responds fast enough to avoid a timeout.
    *
-   * 无法从 url 获取文件。检查 URL 是否有效、SSL 证书是否有效、文件大小是否有效,以及服务器的响应速度是否足够快以避免超时。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 无法从 url 获取文件。检查 URL 是否有效、SSL 证书是否有效、文件大小是否有效,以及服务器的响应速度是否足够快以避免超时。
    */
   CannotFetchUrl = "2018008",
   /**
    * A message and a sender action cannot be sent at the same time.
    *
-   * 无法同时发送消息和状态。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 无法同时发送消息和状态。
    */
   MessageAndActionTogether = "2018014",
   /**
    * Uploading the attachment failed. A common cause is a media type that does not match the type of the file at the URL.
    *
-   * 上传附件失败。触发此错误的常见方法是提供的媒体类型与 URL 中提供的文件类型不匹配。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 上传附件失败。触发此错误的常见方法是提供的媒体类型与 URL 中提供的文件类型不匹配。
    */
   AttachmentUploadFailed = "2018047",
   /**
    * The ID may be invalid or you do not own the attachment.
    *
-   * ID 可能无效或者您不拥有该附件。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * ID 可能无效或者您不拥有该附件。
    */
   AttachmentInvalidOrNotOwned = "2018074",
   /**
    * The attachment size exceeds the allowed limit
    *
-   * 附件大小超出允许限制
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 附件大小超出允许限制
    */
   AttachmentTooLarge = "2018109",
   /**
    * The application ID is incorrect.
    *
-   * 应用程序 ID 不正确。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 应用程序 ID 不正确。
    */
   IncorrectAppId = "2018164",
   /**
    * The video upload timed out or the video is corrupt. Note that it times out if the video cannot be fetched within 75 seconds.
    *
-   * 视频上传超时或视频已损坏。请注意,如果无法在 75 秒内获取视频,则会超时。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 视频上传超时或视频已损坏。请注意,如果无法在 75 秒内获取视频,则会超时。
    */
   VideoUploadTimeoutOrCorrupt = "2018294",
   /**
    * The product ID is invalid
    *
-   * 产品 ID 无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 产品 ID 无效
    */
   InvalidProductId = "2018320",
   /**
    * Product templates are not supported below version 8. Use API version 8 or later for product templates.
    *
-   * 版本 8 以下不支持产品模板。请使用 API 版本 8 或更高版本来使用产品模板。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 版本 8 以下不支持产品模板。请使用 API 版本 8 或更高版本来使用产品模板。
    */
   ProductTemplateNeedsV8 = "2018328",
   /**
    * The Page is not linked to an Instagram account
    *
-   * 该页面未链接到 Instagram 帐户
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 该页面未链接到 Instagram 帐户
    */
   PageNotLinkedToInstagram = "2534013",
   /**
    * No matching Instagram user
    *
-   * 没有匹配的 Instagram 用户
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 没有匹配的 Instagram 用户
    */
   NoMatchingInstagramUser = "2534014",
   /**
    * The message data is invalid
    *
-   * 消息数据无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息数据无效
    */
   InvalidMessageData = "2534015",
   /**
    * The comment is not valid for a private reply
    *
-   * 该评论对于私人回复无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 该评论对于私人回复无效
    */
   CommentInvalidForPrivateReply = "2534025",
   /**
    * The business has been banned from sending messages through the IG Messaging API
    *
-   * 该企业已被禁止通过 IG Messaging API 发送消息
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 该企业已被禁止通过 IG Messaging API 发送消息
    */
   BusinessBannedFromIgMessaging = "2534029",
   /**
    * The action is invalid because it is not the thread owner.
    *
-   * 该操作无效,因为它不是线程所有者。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 该操作无效,因为它不是线程所有者。
    */
   NotThreadOwner = "2534037",
   /**
    * Access token error: the OAuth access token is invalid.
    *
-   * 访问令牌错误:OAuth 访问令牌无效。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 访问令牌错误:OAuth 访问令牌无效。
    */
   InvalidOAuthAccessToken = "190",
   /**
    * Permission error: until the pages_messaging permission is reviewed and the app is live, messages cannot be sent to users who are not admins, developers or testers of the app.
    *
-   * 权限错误:在审核pages_messaging权限并且应用程序上线之前,无法向非应用程序管理员、开发人员或测试人员的用户发送消息。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 权限错误:在审核pages_messaging权限并且应用程序上线之前,无法向非应用程序管理员、开发人员或测试人员的用户发送消息。
    */
   PagesMessagingNotApproved = "200",
   /**
    * Message not sent: this person is unavailable right now. / This person is unavailable right now.
    *
-   * 消息未发送:此人现在没空。 / 此人现在没空。此人现在没空。
-   *
    * Retryable: no.
    *
-   * Source conflict: 1545041 appears twice in the error_code table, once as "Message not sent - this person is unavailable right now" and once as "This person is unavailable right now" (written twice).
+   * 中文 (source text):
+   * 消息未发送:此人现在没空。 / 此人现在没空。此人现在没空。
+   *
+   * @remarks
    * Decision: One entry (codes are unique in a table) carrying both descriptions; both rows mean the recipient is currently unavailable, so the meaning and the retry policy are the same.
+   * Source conflict: 1545041 appears twice in the error_code table, once as "Message not sent - this person is unavailable right now" and once as "This person is unavailable right now" (written twice).
+   * Sources: 003 error_code.
    */
   PersonUnavailable = "1545041",
   /**
    * Unless the receiving user is an admin, developer or tester of the app, this Page must pay the phone-matching access fee.
    *
-   * 除非接收用户是应用程序的管理员、开发人员或测试人员,否则需要通过此页面支付电话匹配访问费。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 除非接收用户是应用程序的管理员、开发人员或测试人员,否则需要通过此页面支付电话匹配访问费。
    */
   PhoneMatchingFeeRequired = "2018021",
   /**
    * Until the pages_messaging_phone_number permission is reviewed and the app is live, messages cannot be sent to users who are not admins, developers or testers of the app.
    *
-   * 在审核pages_messaging_phone_number 权限并且应用程序上线之前,无法向非应用程序管理员、开发人员或测试人员的用户发送消息。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 在审核pages_messaging_phone_number 权限并且应用程序上线之前,无法向非应用程序管理员、开发人员或测试人员的用户发送消息。
    */
   PhoneNumberPermissionNotApproved = "2018027",
   /**
    * Until the page_messaging permission is reviewed and the app is live, messages cannot be sent to users who are not admins, developers or testers of the app.
    *
-   * 在审核 page_messaging 权限并且应用程序上线之前,无法向非应用程序管理员、开发人员或测试人员的用户发送消息。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 在审核 page_messaging 权限并且应用程序上线之前,无法向非应用程序管理员、开发人员或测试人员的用户发送消息。
    */
   PageMessagingNotApproved = "2018028",
   /**
    * The account owner has disabled access to Instagram direct messages.
    *
-   * 帐户所有者已禁止访问Instagram 私信。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 帐户所有者已禁止访问Instagram 私信。
    */
   InstagramDirectAccessDisabled = "2534041",
   /**
    * User block error: this person isn't receiving your messages right now.
    *
-   * 用户阻止错误:此人现在没有收到您的消息。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 用户阻止错误:此人现在没有收到您的消息。
    */
   UserBlockedMessages = "551",
   /**
    * Out of scope: you may not send a user more than one opt-in request with the same topic.
    *
-   * 超出服务范围:您不得向用户发送多个具有同一主题的选择加入请求。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 超出服务范围:您不得向用户发送多个具有同一主题的选择加入请求。
    */
   DuplicateOptInRequest = "1893016",
   /**
    * Warning! Your behaviour may be considered annoying or abusive by users. You must significantly reduce the rate at which you message this person with message tags. Further misuse of API features may lead to messaging restrictions on your Page
    *
-   * 警告!您的行为可能被用户认为是令人烦恼或辱骂的。您必须显着降低使用消息标签向此人发送消息的速率。进一步滥用 API 功能可能会导致您的主页受到消息传递限制
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 警告!您的行为可能被用户认为是令人烦恼或辱骂的。您必须显着降低使用消息标签向此人发送消息的速率。进一步滥用 API 功能可能会导致您的主页受到消息传递限制
    */
   TagAbuseWarning = "2018338",
   /**
    * Calls to this api have exceeded the rate limit.
    *
-   * 对该 api 的调用已超出速率限制。
-   *
    * Retryable: yes.
    * Rate limit: a shared rate limiter holds every process's sends back.
+   *
+   * 中文 (source text):
+   * 对该 api 的调用已超出速率限制。
    */
   ApiRateLimitExceeded = "2534040",
   /**
    * The ability to send business messages has been temporarily disabled. This is the result of a feature restriction set after a policy violation.
    *
-   * 发送商业消息的功能已被暂时禁用。这是在违反策略后设置功能限制的结果。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 发送商业消息的功能已被暂时禁用。这是在违反策略后设置功能限制的结果。
    */
   BusinessMessagingDisabled = "2022",
   /**
    * Account linking error: the account_linking_token is invalid.
    *
-   * 帐户链接错误:account_linking_token 无效。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 帐户链接错误:account_linking_token 无效。
    */
   InvalidAccountLinkingToken = "10303",
   /**
    * The user cancelled the payment flow
    *
-   * 用户取消支付流程
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 用户取消支付流程
    */
   PaymentCancelled = "24001",
   /**
    * The payment request cannot be processed because the privacy URL is missing
    *
-   * 由于缺少隐私 URL,无法处理付款请求
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 由于缺少隐私 URL,无法处理付款请求
    */
   PaymentPrivacyUrlMissing = "24002",
   /**
    * Failed to get the user ID
    *
-   * 获取用户ID失败
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 获取用户ID失败
    */
   GetUserIdFailed = "24005",
   /**
    * Onboarding a creator account during the Instagram phased rollout
    *
-   * 在 Instagram 分阶段推出期间加入创作者帐户
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 在 Instagram 分阶段推出期间加入创作者帐户
    */
   CreatorAccountOnboarding = "36103",
   /**
    * Instant Game messages cannot be sent to the user right now; only 5 notifications can be sent within 10 days of the user's last game play.
    *
-   * 目前无法向用户发送即时游戏消息,自上次玩游戏以来的 10 天内只能向用户发送 5 条通知。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 目前无法向用户发送即时游戏消息,自上次玩游戏以来的 10 天内只能向用户发送 5 条通知。
    */
   InstantGameNotificationLimit = "2018144",
   /**
    * Unexpected Messenger Extensions error
    *
-   * Messenger 扩展意外错误
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * Messenger 扩展意外错误
    */
   MessengerExtensionsUnexpectedError = "2018154",
   /**
    * Begin-share parameter validation error
    *
-   * 开始共享参数验证错误
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 开始共享参数验证错误
    */
   BeginShareParamsInvalid = "2018163",
   /**
    * Invalid permission to call the SDK API
    *
-   * 调用SDK API权限无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 调用SDK API权限无效
    */
   InvalidSdkApiPermission = "2018166",
   /**
    * Only applies to primary and secondary receivers.
    *
-   * 仅适用于主要和次要接收者。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 仅适用于主要和次要接收者。
    */
   PrimaryOrSecondaryReceiverOnly = "2018171",
   /**
    * No profile is available for this user.
    *
-   * 该用户没有可用的个人资料。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 该用户没有可用的个人资料。
    */
   UserProfileUnavailable = "2018218",
   /**
    * Any secondary receiver is denied visibility of another secondary receiver other than itself.
    *
-   * 拒绝任何辅助接收器对除自身之外的另一个辅助接收器的可见性。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 拒绝任何辅助接收器对除自身之外的另一个辅助接收器的可见性。
    */
   SecondaryReceiverVisibilityDenied = "2018234",
   /**
    * Not enough permission to access the user profile.
    *
-   * 没有足够的权限访问用户配置文件。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 没有足够的权限访问用户配置文件。
    */
   InsufficientProfilePermission = "2018247",
   /**
    * Sending the message failed because another app is controlling the thread right now.
    *
-   * 消息发送失败,因为另一个应用程序现在正在控制该线程。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息发送失败,因为另一个应用程序现在正在控制该线程。
    */
   ThreadControlledByAnotherApp = "2018300",
   /**
    * The chat is currently controlled by Messenger while the user is in an automated Q&A flow. Wait for the flow to finish, then retry.
    *
-   * 当前,当用户处于自动问答流程时,聊天由 Messenger 控制。请等待流程完成,然后再重试。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 当前,当用户处于自动问答流程时,聊天由 Messenger 控制。请等待流程完成,然后再重试。
    */
   ThreadInAutomatedFlow = "2018321",
   /**
    * This Messenger client does not support this SDK method. Please upgrade
    *
-   * 此 Messenger 客户端不支持此 SDK 方法。请升级
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 此 Messenger 客户端不支持此 SDK 方法。请升级
    */
   SdkMethodNotSupported = "2071010",
   /**
    * Messenger Extensions are not enabled - "messenger_extensions" may not be set on the URL, the domain may not be on the allow list, or this is an outdated Messenger client
    *
-   * Messenger 扩展未启用 - 可能是 URL 上未设置“messenger_extensions”、域未添加到允许列表中或者这是 Messenger 客户端的过时版本
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * Messenger 扩展未启用 - 可能是 URL 上未设置“messenger_extensions”、域未添加到允许列表中或者这是 Messenger 客户端的过时版本
    */
   MessengerExtensionsNotEnabled = "2071011",
   /**
    * The MessageContent provided to the SDK API call is invalid
    *
-   * 提供给 SDK API 调用的 MessageContent 无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 提供给 SDK API 调用的 MessageContent 无效
    */
   InvalidMessageContent = "2071014",
   /**
    * The title string provided in the message content is invalid
    *
-   * 消息内容中提供的标题字符串无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息内容中提供的标题字符串无效
    */
   InvalidContentTitle = "2071015",
   /**
    * The subtitle string provided in the message content is invalid
    *
-   * 消息内容中提供的字幕字符串无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息内容中提供的字幕字符串无效
    */
   InvalidContentSubtitle = "2071016",
   /**
    * The image URL provided in the message content is invalid
    *
-   * 消息内容中提供的图像 URL 无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息内容中提供的图像 URL 无效
    */
   InvalidContentImageUrl = "2071017",
   /**
    * The item URL provided in the message content is invalid
    *
-   * 消息内容中提供的项目 URL 无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息内容中提供的项目 URL 无效
    */
   InvalidContentItemUrl = "2071018",
   /**
    * The button data provided in the message content is invalid
    *
-   * 消息内容中提供的按钮数据无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息内容中提供的按钮数据无效
    */
   InvalidContentButtonData = "2071019",
   /**
    * URL data is missing from the message content. Provide item_url, button_url or both
    *
-   * 消息内容中缺少 URL 数据。请提供 item_url、button_url 或两者
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息内容中缺少 URL 数据。请提供 item_url、button_url 或两者
    */
   MissingContentUrl = "2071020",
   /**
    * The share type provided in the beginShareFlow call is invalid
    *
-   * beginShareFlow 调用中提供的共享类型无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * beginShareFlow 调用中提供的共享类型无效
    */
   InvalidShareType = "2071021",
   /**
    * The attachment in the begin-share-flow message content is invalid
    *
-   * 开始共享流消息内容中的附件无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 开始共享流消息内容中的附件无效
    */
   InvalidShareAttachment = "2071022",
   /**
    * The attachment type in the message content must be set to template
    *
-   * 消息内容中的附件类型必须设置为模板
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息内容中的附件类型必须设置为模板
    */
   AttachmentTypeMustBeTemplate = "2071023",
   /**
    * The payload in the message content attachment is invalid
    *
-   * 消息内容附件中的负载无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息内容附件中的负载无效
    */
   InvalidAttachmentPayload = "2071024",
   /**
    * The Open Graph URL provided in the message content is invalid
    *
-   * 消息内容中提供的打开图 URL 无效
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息内容中提供的打开图 URL 无效
    */
   InvalidOpenGraphUrl = "2071025",
   /**
    * The message has been deleted by the user or the business.
    *
-   * 该消息已被用户或企业删除。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 该消息已被用户或企业删除。
    */
   MessageDeleted = "9000001",
   /**
    * The message is part of an experiment.
    *
-   * 消息涉及实验。
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 消息涉及实验。
    */
   MessageInExperiment = "1893022",
   /**
    * -- (no description in the table; 000000 is the error_code of a record sent without error, as in the send_record_list examples)
    *
-   * --
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * --
    */
   Success = "000000",
   /**
    * Error parsing the returned data
    *
-   * 返回数据解析异常
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * 返回数据解析异常
    */
   ResponseParseError = "999997",
   /**
    * The Facebook Id does not exist
    *
-   * Facebook Id 不存在
-   *
    * Retryable: no.
+   *
+   * 中文 (source text):
+   * Facebook Id 不存在
    */
   FacebookIdNotFound = "999998",
   /**
    * The user is not subscribed
    *
-   * 用户未订阅
-   *
    * Retryable: no.
    *
-   * Source conflict: 999999 means "unknown system error" as a ret_code but "user not subscribed" here.
+   * 中文 (source text):
+   * 用户未订阅
+   *
+   * @remarks
    * Decision: In this table (send-record error_code) 999999 is UserNotSubscribed; the ret_code meaning lives in SobotRetCode.
+   * Source conflict: 999999 means "unknown system error" as a ret_code but "user not subscribed" here.
+   * Sources: 003 error_code; 003 系统异常.
    */
   UserNotSubscribed = "999999",
 }

@@ -3,6 +3,7 @@
 /**
  * Create-or-update topic request
  *
+ * 中文 (source text):
  * 创建或修改订阅主题请求参数
  * @example createOrUpdateTopicRequest (003 创建或修改订阅主题)
  * {
@@ -19,65 +20,77 @@ export interface CreateOrUpdateTopicRequest {
   /**
    * Page id (the Facebook Page id, not the appid used to get a token)
    *
-   * 主页Id
-   *
    * At least 1 character.
    *
-   * Source conflict: Here `appid` is the Facebook Page id, not the `appid` (API credential id) used by get_token.
+   * 中文 (source text):
+   * 主页Id
+   *
+   * @remarks
    * Decision: The wire name stays appid; the SDK documents it as the Page id and never fills it from the token credentials.
+   * Source conflict: Here `appid` is the Facebook Page id, not the `appid` (API credential id) used by get_token.
+   * Sources: 003 创建或修改订阅主题; 003 获取Token.
    */
   appid: string;
   /**
    * Subscription topic (at most 65 characters, see 210004)
    *
-   * 订阅主题(订阅主题长度不能超过65个字符)
-   *
    * Length: 1 to 65 characters (Unicode code points).
+   *
+   * 中文 (source text):
+   * 订阅主题(订阅主题长度不能超过65个字符)
    */
   title: string;
   /**
    * Subscription topic description (at most 65 characters, see 210006)
    *
-   * 订阅主题描述(订阅主题描述不能超过65个字符)
-   *
    * Length: 1 to 65 characters (Unicode code points).
+   *
+   * 中文 (source text):
+   * 订阅主题描述(订阅主题描述不能超过65个字符)
    */
   describe: string;
   /**
    * See the image_ratio values
    *
+   * 中文 (source text):
    * 见:image_ratio参数:
    */
   image_ratio: ImageRatio;
   /**
    * See the button_type values
    *
+   * 中文 (source text):
    * 见:button_type参数:
    */
   button_type: ButtonType;
   /**
    * Image URL
    *
-   * 图片链接
-   *
    * Format: uri.
+   *
+   * 中文 (source text):
+   * 图片链接
    */
   image_url?: string;
   /**
    * Time zone (e.g. UTC)
    *
+   * 中文 (source text):
    * 时区
    */
   timezone?: string;
   /**
    * To update an existing topic, pass its config id (an update cannot change the Page id or the topic title, see 210011)
    *
-   * 如果是修改,传入config_id(修改订阅主题不支持修改主页ID和订阅主题)
-   *
    * At least 1 character.
    *
-   * Source conflict: The parameter is named configid but its description says to pass config_id.
+   * 中文 (source text):
+   * 如果是修改,传入config_id(修改订阅主题不支持修改主页ID和订阅主题)
+   *
+   * @remarks
    * Decision: The client sends configid, the name in the parameter table and the name del_title and get_title_list use; config_id is not accepted.
+   * Source conflict: The parameter is named configid but its description says to pass config_id.
+   * Sources: 003 创建或修改订阅主题; 003 删除订阅主题; 003 查询订阅主题.
    */
   configid?: string;
 }
@@ -85,6 +98,7 @@ export interface CreateOrUpdateTopicRequest {
 /**
  * Create-or-update topic response
  *
+ * 中文 (source text):
  * 创建或修改订阅主题返回
  * @example createOrUpdateTopicResponse (003 创建或修改订阅主题)
  * {
@@ -99,8 +113,10 @@ export interface CreateOrUpdateTopicResponse {
   /**
    * Returned id, presumably the configid of the created or updated topic (the document does not say)
    *
-   * Source conflict: The document gives no response table; the example's item is a bare string, and its value is the token of the get_token example, so the example does not say what it identifies.
+   * @remarks
    * Decision: item is typed as a string and unwrapped. It is presumed, not confirmed, to be the topic's configid (the id del_title and updates take); the SDK returns it without interpreting it, and listTopics gives the authoritative configid.
+   * Source conflict: The document gives no response table; the example's item is a bare string, and its value is the token of the get_token example, so the example does not say what it identifies.
+   * Sources: 003 创建或修改订阅主题; 003 获取Token.
    */
   item?: string | null;
 }
@@ -108,6 +124,7 @@ export interface CreateOrUpdateTopicResponse {
 /**
  * Delete-topic query parameters
  *
+ * 中文 (source text):
  * 删除订阅主题请求参数
  * @example deleteTopicRequest (003 删除订阅主题)
  * {
@@ -118,9 +135,10 @@ export interface DeleteTopicRequest {
   /**
    * Topic id (configid)
    *
-   * 主题id
-   *
    * At least 1 character.
+   *
+   * 中文 (source text):
+   * 主题id
    */
   configid: string;
 }
@@ -128,6 +146,7 @@ export interface DeleteTopicRequest {
 /**
  * Delete-topic response (no item)
  *
+ * 中文 (source text):
  * 删除订阅主题返回(无 item)
  * @example deleteTopicResponse (003 删除订阅主题)
  * {
@@ -143,6 +162,7 @@ export interface DeleteTopicResponse {
 /**
  * List-topics request
  *
+ * 中文 (source text):
  * 查询订阅主题请求参数
  * @example listTopicsRequest (003 查询订阅主题)
  * {
@@ -158,47 +178,53 @@ export interface ListTopicsRequest {
   /**
    * Creation time from (epoch milliseconds)
    *
-   * 创建开始时间(毫秒级)
-   *
    * Format: unix-ms.
+   *
+   * 中文 (source text):
+   * 创建开始时间(毫秒级)
    */
   start_time?: number;
   /**
    * Creation time to (epoch milliseconds)
    *
-   * 创建结束时间(毫秒级)
-   *
    * Format: unix-ms.
+   *
+   * 中文 (source text):
+   * 创建结束时间(毫秒级)
    */
   end_time?: number;
   /**
    * Page ids (several separated by commas, e.g. "11,22,33")
    *
+   * 中文 (source text):
    * 主页id(多个按到逗号分割)
    */
   appids?: string;
   /**
    * Subscription topic
    *
+   * 中文 (source text):
    * 订阅主题
    */
   title?: string;
   /**
    * Page to fetch, default: 1
    *
-   * 查询页数,默认:1
-   *
    * Minimum: 1.
    * Default: `1`.
+   *
+   * 中文 (source text):
+   * 查询页数,默认:1
    */
   page_no: number;
   /**
    * Items per page, default: 15
    *
-   * 查询条数,默认:15
-   *
    * Minimum: 1.
    * Default: `15`.
+   *
+   * 中文 (source text):
+   * 查询条数,默认:15
    */
   page_size: number;
 }
@@ -206,10 +232,13 @@ export interface ListTopicsRequest {
 /**
  * List-topics response
  *
+ * 中文 (source text):
  * 查询订阅主题返回
  *
- * Source conflict: get_title_list documents no response table, only an example.
+ * @remarks
  * Decision: The response and Topic fields are taken from the example (types as the example shows them, enums as the create_or_update_title request defines them); only ret_code and ret_msg are required, as error bodies carry nothing else.
+ * Source conflict: get_title_list documents no response table, only an example.
+ * Sources: 003 查询订阅主题; 003 创建或修改订阅主题.
  * @example listTopicsResponse (003 查询订阅主题)
  * {
  *   "item": [
@@ -242,31 +271,37 @@ export interface ListTopicsResponse {
   /**
    * The topics of this page (named item, not items)
    *
-   * Source conflict: get_title_list returns its list in `item` (an array), while the other paged endpoints use `items` and `item` is an object or a string elsewhere.
+   * @remarks
    * Decision: The wire name item is kept and typed as an array of Topic; listTopics declares paging.items = item, so the SDK's pager reads the list from item here and from items elsewhere.
+   * Source conflict: get_title_list returns its list in `item` (an array), while the other paged endpoints use `items` and `item` is an object or a string elsewhere.
+   * Sources: 003 查询订阅主题; 003 查询订阅主题用户.
    */
   item?: Topic[] | null;
   /**
    * Total number of pages
    *
+   * 中文 (source text):
    * 总页数
    */
   page_count?: number | null;
   /**
    * Current page
    *
+   * 中文 (source text):
    * 当前页数
    */
   page_no?: number | null;
   /**
    * Items per page
    *
+   * 中文 (source text):
    * 每页条数
    */
   page_size?: number | null;
   /**
    * Total number of items
    *
+   * 中文 (source text):
    * 总条数
    */
   total_count?: number | null;
@@ -277,6 +312,7 @@ export interface Topic {
   /**
    * Company id
    *
+   * 中文 (source text):
    * 公司id
    */
   companyid?: string | null;
@@ -289,6 +325,7 @@ export interface Topic {
   /**
    * Time zone
    *
+   * 中文 (source text):
    * 时区
    */
   timezone?: string | null;
@@ -297,12 +334,14 @@ export interface Topic {
   /**
    * Image URL
    *
+   * 中文 (source text):
    * 图片链接
    */
   image_url?: string | null;
   /**
    * Subscription topic
    *
+   * 中文 (source text):
    * 订阅主题
    */
   title?: string | null;
@@ -311,13 +350,16 @@ export interface Topic {
   /**
    * Last update time (epoch milliseconds)
    *
-   * Source conflict: update_time is a number in this example, while the subscribed-users table types update_time as String.
+   * @remarks
    * Decision: As for subscribed users, a string or an integer of epoch milliseconds is accepted.
+   * Source conflict: update_time is a number in this example, while the subscribed-users table types update_time as String.
+   * Sources: 003 查询订阅主题; 003 查询订阅主题用户.
    */
   update_time?: string | number | null;
   /**
    * Topic id (configid)
    *
+   * 中文 (source text):
    * 主题id
    */
   configid?: string | null;
@@ -326,12 +368,14 @@ export interface Topic {
   /**
    * Subscription topic description
    *
+   * 中文 (source text):
    * 订阅主题描述
    */
   describe?: string | null;
   /**
    * Page id
    *
+   * 中文 (source text):
    * 主页Id
    */
   appid?: string | null;
@@ -340,6 +384,7 @@ export interface Topic {
 /**
  * Get-token query parameters
  *
+ * 中文 (source text):
  * 获取Token请求参数
  * @example getTokenRequest (003 获取Token)
  * {
@@ -352,26 +397,29 @@ export interface GetTokenRequest {
   /**
    * API credential id, the unique credential id of a third-party API user
    *
-   * 接口凭证 Id,第三方用户接口调用唯一凭证 id
-   *
    * At least 1 character.
+   *
+   * 中文 (source text):
+   * 接口凭证 Id,第三方用户接口调用唯一凭证 id
    */
   appid: string;
   /**
    * 10-digit Unix timestamp in seconds (timestamp conversion tool: http://tool.chinaz.com/Tools/unixtime.aspx)
    *
-   * 10位数时间戳 (时间戳转换参考工具: http://tool.chinaz.com/Tools/unixtime.aspx)
-   *
    * Pattern: `^[0-9]{10}$`.
    * Format: numeric-string.
+   *
+   * 中文 (source text):
+   * 10位数时间戳 (时间戳转换参考工具: http://tool.chinaz.com/Tools/unixtime.aspx)
    */
   create_time: string;
   /**
    * Signature md5(appid+create_time+app_key), the lower-case hex MD5 of the three strings concatenated
    *
-   * 签名 md5(appid+create_time+app_key)
-   *
    * Pattern: `^[0-9a-f]{32}$`.
+   *
+   * 中文 (source text):
+   * 签名 md5(appid+create_time+app_key)
    */
   sign: string;
 }
@@ -379,6 +427,7 @@ export interface GetTokenRequest {
 /**
  * Get-token response
  *
+ * 中文 (source text):
  * 获取Token返回参数
  * @example getTokenResponse (003 获取Token)
  * {
@@ -396,6 +445,7 @@ export interface GetTokenResponse {
   /**
    * Returned object
    *
+   * 中文 (source text):
    * 返回对象
    */
   item?: GetTokenItem | null;
@@ -404,24 +454,29 @@ export interface GetTokenResponse {
 /**
  * The item object
  *
+ * 中文 (source text):
  * item 对象
  */
 export interface GetTokenItem {
   /**
    * The token (reserve at least 32 characters of storage for it)
    *
+   * 中文 (source text):
    * token 编码(Token 的存储至少要保留 32 个字符空间)
    */
   token: string;
   /**
    * Validity of the credential, in seconds
    *
-   * 凭证有效时间,单位:秒
-   *
    * Format: numeric-string.
    *
-   * Source conflict: expires_in is a String both in the table and in the example ("86400"), not a number; the API declaration calls it expire_in.
+   * 中文 (source text):
+   * 凭证有效时间,单位:秒
+   *
+   * @remarks
    * Decision: The field is expires_in (table and example agree), a string of decimal seconds. The client parses it with Number() to schedule the refresh and does not expect a JSON number.
+   * Source conflict: expires_in is a String both in the table and in the example ("86400"), not a number; the API declaration calls it expire_in.
+   * Sources: 003 获取Token; 003 接口声明.
    */
   expires_in: string;
 }
@@ -429,6 +484,7 @@ export interface GetTokenItem {
 /**
  * Query parameters
  *
+ * 中文 (source text):
  * 查询订阅主题用户请求参数
  * @example querySubscribedUsersRequest (003 查询订阅主题用户)
  * {
@@ -442,38 +498,44 @@ export interface QuerySubscribedUsersRequest {
   /**
    * Page id (the Facebook Page id, not the appid used to get a token)
    *
-   * 主页id
-   *
    * At least 1 character.
    *
-   * Source conflict: query_sub_users names the Page id `appid`, which is not the `appid` (API credential id) used by get_token.
+   * 中文 (source text):
+   * 主页id
+   *
+   * @remarks
    * Decision: The wire name stays appid because the server expects it; the SDK documents it as the Facebook Page id and never fills it from the token credentials.
+   * Source conflict: query_sub_users names the Page id `appid`, which is not the `appid` (API credential id) used by get_token.
+   * Sources: 003 查询订阅主题用户; 003 获取Token.
    */
   appid: string;
   /**
    * Subscription topic name
    *
-   * 订阅主题名称
-   *
    * At least 1 character.
+   *
+   * 中文 (source text):
+   * 订阅主题名称
    */
   title: string;
   /**
    * Current page (starts from the first page by default)
    *
-   * 当前页数(默认从第一页)
-   *
    * Minimum: 1.
    * Default: `1`.
+   *
+   * 中文 (source text):
+   * 当前页数(默认从第一页)
    */
   page_no: number;
   /**
    * Items per page (100 by default)
    *
-   * 每页条数(默认每页100条)
-   *
    * Minimum: 1.
    * Default: `100`.
+   *
+   * 中文 (source text):
+   * 每页条数(默认每页100条)
    */
   page_size: number;
 }
@@ -481,10 +543,13 @@ export interface QuerySubscribedUsersRequest {
 /**
  * Subscribed users response
  *
+ * 中文 (source text):
  * 查询订阅主题用户返回参数
  *
- * Source conflict: The table marks page_count, page_no, page_size and total_count required, but an error body (ret_code other than 000000) carries only ret_code and ret_msg (as del_title's response shows).
+ * @remarks
  * Decision: The schema describes success and error bodies alike, so only ret_code and ret_msg are required; on success the client reads the paging fields and treats a missing one as the end of the list.
+ * Source conflict: The table marks page_count, page_no, page_size and total_count required, but an error body (ret_code other than 000000) carries only ret_code and ret_msg (as del_title's response shows).
+ * Sources: 003 查询订阅主题用户; 003 删除订阅主题.
  * @example querySubscribedUsersResponse (003 查询订阅主题用户)
  * {
  *   "items": [
@@ -515,30 +580,35 @@ export interface QuerySubscribedUsersResponse {
   /**
    * List of objects
    *
+   * 中文 (source text):
    * 对象列表
    */
   items?: SubscribedUser[] | null;
   /**
    * Total number of pages
    *
+   * 中文 (source text):
    * 总页数
    */
   page_count?: number | null;
   /**
    * Current page
    *
+   * 中文 (source text):
    * 当前页数
    */
   page_no?: number | null;
   /**
    * Items per page
    *
+   * 中文 (source text):
    * 每页条数
    */
   page_size?: number | null;
   /**
    * Total number of items
    *
+   * 中文 (source text):
    * 总条数
    */
   total_count?: number | null;
@@ -547,72 +617,85 @@ export interface QuerySubscribedUsersResponse {
 /**
  * A subscribed user
  *
+ * 中文 (source text):
  * items集合
  */
 export interface SubscribedUser {
   /**
    * Company id
    *
+   * 中文 (source text):
    * 公司id
    */
   companyid: string;
   /**
    * Creation time (epoch milliseconds)
    *
-   * 创建时间
-   *
    * Format: unix-ms.
+   *
+   * 中文 (source text):
+   * 创建时间
    */
   create_time: number;
   /**
    * User id (Facebook page-scoped id)
    *
+   * 中文 (source text):
    * 用户id
    */
   facebookid: string;
   /**
    * Facebook Page id
    *
+   * 中文 (source text):
    * 公共主页id
    */
   pageid: string;
   /**
    * Subscription status (1 subscribed, 0 unsubscribed)
    *
+   * 中文 (source text):
    * 订阅状态(1 已订阅 0 已退订)
    */
   sub_status: SubStatus;
   /**
    * Subscription topic
    *
+   * 中文 (source text):
    * 订阅主题
    */
   sub_title: string;
   /**
    * The user's token (the recipient_token for marketing messages)
    *
+   * 中文 (source text):
    * 用户token
    */
   sub_token: string;
   /**
    * Time zone
    *
+   * 中文 (source text):
    * 时区
    */
   timezone: string;
   /**
    * Subscription topic description
    *
+   * 中文 (source text):
    * 订阅主题描述
    */
   title_describe: string;
   /**
    * Time the subscription status was updated (epoch milliseconds)
    *
+   * 中文 (source text):
    * 订阅状态更新时间
    *
-   * Source conflict: update_time is typed String in the table but is a number (1715155761777) in the example.
+   * @remarks
    * Decision: Both are accepted (a string or an integer of epoch milliseconds); the SDK type is string | number and callers convert with Number().
+   * Source conflict: update_time is typed String in the table but is a number (1715155761777) in the example.
+   * Sources: 003 查询订阅主题用户.
    */
   update_time: string | number;
 }
@@ -620,6 +703,7 @@ export interface SubscribedUser {
 /**
  * List-tasks request
  *
+ * 中文 (source text):
  * 查询群发任务数据请求参数
  * @example listBulkTasksRequest (003 查询群发任务数据)
  * {
@@ -637,63 +721,73 @@ export interface ListBulkTasksRequest {
   /**
    * Task start time (epoch milliseconds, e.g. 1714295033250)
    *
-   * 任务开始时间(形如:1714295033250)
-   *
    * Format: unix-ms.
    *
-   * Source conflict: task_start_time / task_end_time are millisecond Longs in the request (e.g. 1714295033250) but "2024-07-18 20:02:58" strings in the response.
+   * 中文 (source text):
+   * 任务开始时间(形如:1714295033250)
+   *
+   * @remarks
    * Decision: The client sends integers of epoch milliseconds; the response fields (BulkTask) are strings "yyyy-MM-dd HH:mm:ss" in the task's timezone, returned as strings without conversion.
+   * Source conflict: task_start_time / task_end_time are millisecond Longs in the request (e.g. 1714295033250) but "2024-07-18 20:02:58" strings in the response.
+   * Sources: 003 查询群发任务数据.
    */
   task_start_time?: number;
   /**
    * Task end time (epoch milliseconds, e.g. 1714295033250)
    *
-   * 任务结束时间(形如:1714295033250)
-   *
    * Format: unix-ms.
+   *
+   * 中文 (source text):
+   * 任务结束时间(形如:1714295033250)
    */
   task_end_time?: number;
   /**
    * Sender (the Facebook Page)
    *
+   * 中文 (source text):
    * sender(公共主页)
    */
   sender?: string;
   /**
    * Task name
    *
+   * 中文 (source text):
    * 任务名称
    */
   task_name?: string;
   /**
    * Subscription topic / message tag (for tag codes see the message_tag values, MessageTag)
    *
+   * 中文 (source text):
    * 订阅主题/消息标签 (消息标签编码参数见:message_tag类型)
    */
   message_topic_or_tag?: string;
   /**
    * Message type (1 marketing message, 2 message tag)
    *
+   * 中文 (source text):
    * 消息类型(1.营销消息 2.消息标签)
    */
   message_type?: MessageType;
   /**
    * Page to fetch (default 1)
    *
-   * 开始页 (默认1)
-   *
    * Minimum: 1.
    * Default: `1`.
+   *
+   * 中文 (source text):
+   * 开始页 (默认1)
    */
   page_no?: number;
   /**
    * Items per page (default 15, at most 100)
    *
-   * 查询条数(默认15,最大100)
-   *
    * Minimum: 1.
    * Maximum: 100.
    * Default: `15`.
+   *
+   * 中文 (source text):
+   * 查询条数(默认15,最大100)
    */
   page_size?: number;
 }
@@ -701,10 +795,13 @@ export interface ListBulkTasksRequest {
 /**
  * List-tasks response
  *
+ * 中文 (source text):
  * 查询群发任务数据返回参数
  *
- * Source conflict: The response table has no "required" column.
+ * @remarks
  * Decision: Only ret_code and ret_msg are required (error bodies carry nothing else); the list and paging fields are read when present.
+ * Source conflict: The response table has no "required" column.
+ * Sources: 003 查询群发任务数据.
  * @example listBulkTasksResponse (003 查询群发任务数据)
  * {
  *   "items": [
@@ -753,30 +850,35 @@ export interface ListBulkTasksResponse {
   /**
    * Returned objects
    *
+   * 中文 (source text):
    * 返回对象
    */
   items?: BulkTask[] | null;
   /**
    * Total number of pages
    *
+   * 中文 (source text):
    * 总页数
    */
   page_count?: number | null;
   /**
    * Current page
    *
+   * 中文 (source text):
    * 开始页
    */
   page_no?: number | null;
   /**
    * Items per page
    *
+   * 中文 (source text):
    * 条数
    */
   page_size?: number | null;
   /**
    * Total number of items
    *
+   * 中文 (source text):
    * 总条数
    */
   total_count?: number | null;
@@ -785,104 +887,120 @@ export interface ListBulkTasksResponse {
 /**
  * A bulk-send task
  *
+ * 中文 (source text):
  * items 对象
  */
 export interface BulkTask {
   /**
    * Task name
    *
+   * 中文 (source text):
    * 任务名称
    */
   task_name?: string | null;
   /**
    * Task source (1 marketing bulk send)
    *
+   * 中文 (source text):
    * 任务来源(1.营销群发)
    */
   task_source?: TaskSource | null;
   /**
    * Task id
    *
+   * 中文 (source text):
    * 任务ID
    */
   taskid?: string | null;
   /**
    * Time zone (e.g. GMT+08:00)
    *
+   * 中文 (source text):
    * 时区
    */
   timezone?: string | null;
   /**
    * Task start time, "yyyy-MM-dd HH:mm:ss" in the task's timezone
    *
-   * 任务开始时间
-   *
    * Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$`.
    *
-   * Source conflict: The response's task_start_time is a String "2024-07-18 20:02:58", the request's a millisecond Long.
+   * 中文 (source text):
+   * 任务开始时间
+   *
+   * @remarks
    * Decision: The response field is a string "yyyy-MM-dd HH:mm:ss" (table and example agree); the SDK returns it unchanged and does not accept a number here.
+   * Source conflict: The response's task_start_time is a String "2024-07-18 20:02:58", the request's a millisecond Long.
+   * Sources: 003 查询群发任务数据.
    */
   task_start_time?: string | null;
   /**
    * Task end time, "yyyy-MM-dd HH:mm:ss" in the task's timezone
    *
-   * 任务结束时间
-   *
    * Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$`.
+   *
+   * 中文 (source text):
+   * 任务结束时间
    */
   task_end_time?: string | null;
   /**
    * Send type (1 immediately, 2 scheduled)
    *
+   * 中文 (source text):
    * 发送类型(1.立即发送 2定时发送)
    */
   send_time_type?: SendTimeType | null;
   /**
    * Estimated number of sends
    *
-   * 预计发送数
-   *
    * Format: int64.
+   *
+   * 中文 (source text):
+   * 预计发送数
    */
   estimate_send_num?: number | null;
   /**
    * Number sent successfully
    *
-   * 发送成功数
-   *
    * Format: int64.
+   *
+   * 中文 (source text):
+   * 发送成功数
    */
   send_success_num?: number | null;
   /**
    * Number failed
    *
-   * 发送失败数
-   *
    * Format: int64.
+   *
+   * 中文 (source text):
+   * 发送失败数
    */
   send_error_num?: number | null;
   /**
    * Number delivered
    *
-   * 已送达数
-   *
    * Format: int64.
+   *
+   * 中文 (source text):
+   * 已送达数
    */
   already_send_num?: number | null;
   /**
    * Number read
    *
-   * 已阅读数
-   *
    * Format: int64.
+   *
+   * 中文 (source text):
+   * 已阅读数
    */
   already_read_num?: number | null;
   /**
    * Number replied
    *
-   * 已回复数
-   *
    * Format: int64.
+   *
+   * 中文 (source text):
+   * 已回复数
    */
   reply_data_num?: number | null;
 }
@@ -890,6 +1008,7 @@ export interface BulkTask {
 /**
  * Send message request. Composed of the common fields, the recipient variant, the messaging_type variant and the content variant (by type; templates by template_type).
  *
+ * 中文 (source text):
  * 发送消息请求参数
  * @example sendText (003 发送消息 1.1)
  * {
@@ -1042,6 +1161,7 @@ export type SendMessageRequest = SendMessageCommon & SendRecipient & SendMessagi
 /**
  * Send message response (the source documents no response; the common envelope is assumed)
  *
+ * 中文 (source text):
  * 发送消息返回(文档未给出返回参数)
  * @example sendMessageSuccessDerived (003 错误编码)
  * {
@@ -1059,6 +1179,7 @@ export interface SendMessageResponse {
 /**
  * Opt-in message request
  *
+ * 中文 (source text):
  * 发送optin消息请求参数
  * @example sendOptInMessageRequest (003 发送optin消息)
  * {
@@ -1077,53 +1198,62 @@ export type SendOptInMessageRequest = {
   /**
    * Page id (the Facebook Page id, not the appid used to get a token)
    *
-   * 主页id
-   *
    * At least 1 character.
    *
-   * Source conflict: Here `appid` is the Facebook Page id, not the `appid` (API credential id) used by get_token.
+   * 中文 (source text):
+   * 主页id
+   *
+   * @remarks
    * Decision: The wire name stays appid; the SDK documents it as the Page id and never fills it from the token credentials.
+   * Source conflict: Here `appid` is the Facebook Page id, not the `appid` (API credential id) used by get_token.
+   * Sources: 003 发送optin消息; 003 获取Token.
    */
   appid: string;
   /**
    * Subscription topic (an existing topic of the Page)
    *
-   * 订阅主题
-   *
    * Length: 1 to 65 characters (Unicode code points).
+   *
+   * 中文 (source text):
+   * 订阅主题
    */
   title: string;
   /**
    * Subscription topic description
    *
-   * 订阅主题描述
-   *
    * At most 65 characters (Unicode code points).
+   *
+   * 中文 (source text):
+   * 订阅主题描述
    */
   describe?: string;
   /**
    * Image URL
    *
-   * 图片链接
-   *
    * Format: uri.
+   *
+   * 中文 (source text):
+   * 图片链接
    */
   image_url?: string;
   /**
    * Image aspect ratio
    *
+   * 中文 (source text):
    * 图片比例
    */
   image_ratio?: ImageRatio;
   /**
    * Button type
    *
+   * 中文 (source text):
    * 按钮类型
    */
   button_type?: ButtonType;
   /**
    * Time zone
    *
+   * 中文 (source text):
    * 时区
    */
   timezone?: string;
@@ -1132,9 +1262,10 @@ export type SendOptInMessageRequest = {
       /**
        * Facebook user id (spelling of the parameter table)
        *
-       * facebook用户ID
-       *
        * At least 1 character.
+       *
+       * 中文 (source text):
+       * facebook用户ID
        */
       recipientid: string;
       recipient_id?: never;
@@ -1143,9 +1274,10 @@ export type SendOptInMessageRequest = {
       /**
        * Facebook user id (spelling of the request example)
        *
-       * facebook用户ID
-       *
        * At least 1 character.
+       *
+       * 中文 (source text):
+       * facebook用户ID
        */
       recipient_id: string;
       recipientid?: never;
@@ -1155,6 +1287,7 @@ export type SendOptInMessageRequest = {
 /**
  * Opt-in message response
  *
+ * 中文 (source text):
  * 发送optin消息返回
  * @example sendOptInMessageResponse (003 发送optin消息)
  * {
@@ -1183,6 +1316,7 @@ export interface OptInMessageResult {
 /**
  * List-records request
  *
+ * 中文 (source text):
  * 查询发送记录请求参数
  * @example listSendRecordsRequestDerived (003 查询发送记录)
  * {
@@ -1196,84 +1330,96 @@ export interface ListSendRecordsRequest {
   /**
    * Send time from (epoch milliseconds, e.g. 1714295033250) [defaults to the last month]
    *
-   * 发送开始时间(形如:1714295033250)[默认查询最近一个月]
-   *
    * Format: unix-ms.
+   *
+   * 中文 (source text):
+   * 发送开始时间(形如:1714295033250)[默认查询最近一个月]
    */
   send_start_time?: number;
   /**
    * Send time to (epoch milliseconds, e.g. 1714295033250) [defaults to the last month]
    *
-   * 发送结束时间(形如:1714295033250)[默认查询最近一个月]
-   *
    * Format: unix-ms.
+   *
+   * 中文 (source text):
+   * 发送结束时间(形如:1714295033250)[默认查询最近一个月]
    */
   send_end_time?: number;
   /**
    * Message id
    *
+   * 中文 (source text):
    * 消息id
    */
   messageid?: string;
   /**
    * Message status (see the message_status values)
    *
+   * 中文 (source text):
    * 消息状态(见:message_status参数)
    */
   message_status?: MessageStatus;
   /**
    * Task id
    *
+   * 中文 (source text):
    * 任务id
    */
   taskid?: string;
   /**
    * Task name
    *
+   * 中文 (source text):
    * 任务名称
    */
   task_name?: string;
   /**
    * Sending agent
    *
+   * 中文 (source text):
    * 发送人
    */
   send_agentid?: string;
   /**
    * Sender (the Facebook Page)
    *
+   * 中文 (source text):
    * sender(公共主页)
    */
   sender?: string;
   /**
    * Recipient
    *
+   * 中文 (source text):
    * 接收人
    */
   recipient?: string;
   /**
    * Subscription topic / message tag (for tag codes see the message_tag values, MessageTag)
    *
+   * 中文 (source text):
    * 订阅主题/消息标签 (消息标签编码参数见:message_tag类型)
    */
   message_topic_or_tag?: string;
   /**
    * Page to fetch (default 1)
    *
-   * 开始页 (默认1)
-   *
    * Minimum: 1.
    * Default: `1`.
+   *
+   * 中文 (source text):
+   * 开始页 (默认1)
    */
   page_no?: number;
   /**
    * Items per page (default 15, at most 100)
    *
-   * 查询条数(默认15,最大100)
-   *
    * Minimum: 1.
    * Maximum: 100.
    * Default: `15`.
+   *
+   * 中文 (source text):
+   * 查询条数(默认15,最大100)
    */
   page_size?: number;
 }
@@ -1281,10 +1427,13 @@ export interface ListSendRecordsRequest {
 /**
  * List-records response
  *
+ * 中文 (source text):
  * 查询发送记录返回参数
  *
- * Source conflict: The response table has no "required" column.
+ * @remarks
  * Decision: Only ret_code and ret_msg are required (error bodies carry nothing else); the list and paging fields are read when present.
+ * Source conflict: The response table has no "required" column.
+ * Sources: 003 查询发送记录.
  * @example listSendRecordsMislabelledRequest (003 查询发送记录)
  * {
  *   "items": [
@@ -1352,30 +1501,35 @@ export interface ListSendRecordsResponse {
   /**
    * Returned objects
    *
+   * 中文 (source text):
    * 返回对象
    */
   items?: SendRecord[] | null;
   /**
    * Total number of pages
    *
+   * 中文 (source text):
    * 总页数
    */
   page_count?: number | null;
   /**
    * Current page
    *
+   * 中文 (source text):
    * 开始页
    */
   page_no?: number | null;
   /**
    * Items per page
    *
+   * 中文 (source text):
    * 条数
    */
   page_size?: number | null;
   /**
    * Total number of items
    *
+   * 中文 (source text):
    * 总条数
    */
   total_count?: number | null;
@@ -1384,79 +1538,93 @@ export interface ListSendRecordsResponse {
 /**
  * A send record
  *
+ * 中文 (source text):
  * items 对象
  */
 export interface SendRecord {
   /**
    * Task name
    *
+   * 中文 (source text):
    * 任务名称
    */
   task_name?: string | null;
   /**
    * Error log (codes in the error_code table, SobotSendErrorCode; "000000" when sent without error)
    *
+   * 中文 (source text):
    * 错误日志(详情见:error_code错误码 )
    */
   error_code?: string | null;
   /**
    * Time zone
    *
+   * 中文 (source text):
    * 时区
    */
   timezone?: string | null;
   /**
    * Message id
    *
+   * 中文 (source text):
    * 消息ID
    *
-   * Source conflict: The table has no "required" column, and the record that failed with error_code 1893015 in the mislabelled request example has no messageid.
+   * @remarks
    * Decision: Every SendRecord field is optional; messageid in particular is absent when the message was not sent.
+   * Source conflict: The table has no "required" column, and the record that failed with error_code 1893015 in the mislabelled request example has no messageid.
+   * Sources: 003 查询发送记录.
    */
   messageid?: string | null;
   /**
    * Task id
    *
+   * 中文 (source text):
    * 任务ID
    */
   taskid?: string | null;
   /**
    * Recipient id
    *
+   * 中文 (source text):
    * 接收人ID
    */
   recipient_id?: string | null;
   /**
    * Sending agent
    *
+   * 中文 (source text):
    * 发送人
    */
   send_agentid?: string | null;
   /**
    * Send time (epoch milliseconds)
    *
-   * 发送时间
-   *
    * Format: unix-ms.
+   *
+   * 中文 (source text):
+   * 发送时间
    */
   send_time?: number | null;
   /**
    * Sender (the Facebook Page)
    *
+   * 中文 (source text):
    * sender(公共主页)
    */
   sender?: string | null;
   /**
    * Status update time (epoch milliseconds)
    *
-   * 状态更新时间
-   *
    * Format: unix-ms.
+   *
+   * 中文 (source text):
+   * 状态更新时间
    */
   status_update_time?: number | null;
   /**
    * Subscription topic / message tag
    *
+   * 中文 (source text):
    * 订阅主题/消息标签
    */
   message_topic_or_tag?: string | null;
@@ -1465,6 +1633,7 @@ export interface SendRecord {
 /**
  * Upload request
  *
+ * 中文 (source text):
  * 上传附件请求参数
  * @example uploadAttachmentAsyncRequest (003 上传附件)
  * {
@@ -1479,20 +1648,23 @@ export interface UploadAttachmentAsyncRequest {
   /**
    * Page id
    *
-   * 主页id
-   *
    * At least 1 character.
+   *
+   * 中文 (source text):
+   * 主页id
    */
   pageid: string;
   /**
    * image/audio/video/file (fixed values)
    *
+   * 中文 (source text):
    * image/audio/video/file (固定值)
    */
   type: AttachmentType;
   /**
    * Attachment location
    *
+   * 中文 (source text):
    * 附件路径
    */
   payload: {
@@ -1508,6 +1680,7 @@ export interface UploadAttachmentAsyncRequest {
 /**
  * Upload response
  *
+ * 中文 (source text):
  * 上传附件返回
  * @example uploadAttachmentAsyncResponse (003 上传附件)
  * {
@@ -1522,6 +1695,7 @@ export interface UploadAttachmentAsyncResponse {
   /**
    * The track_id; the webhook's upload result carries the same track_id with the attachment_id
    *
+   * 中文 (source text):
    * 返回track_id,可根据item作为track_id追踪
    */
   item?: string | null;
@@ -1530,156 +1704,178 @@ export interface UploadAttachmentAsyncResponse {
 /**
  * Messaging type (messaging_type)
  *
+ * - `"RESPONSE"`: Response — A message replying to a received message. This includes promotional and non-promotional messages sent within the 24-hour standard messaging window. For example, use it to reply when a user asks for an appointment confirmation or a status update. (中文: 用于回复已收到消息的消息。这包括在 24 小时标准消息时间范围内发送的推广消息和非推广消息。例如,在用户询问预约确认或状态更新情况时,您可以使用此标签回复)
+ * - `"UPDATE"`: Update — A message sent proactively and not in reply to a received message. This includes promotional and non-promotional messages sent within the 24-hour standard messaging window. (中文: 主动发出且并非用于回复已收到消息的消息。这包括在 24 小时标准消息时间范围内发送的推广消息和非推广消息)
+ * - `"MESSAGE_TAG"`: MessageTag — A non-promotional message sent with a message tag after the 24-hour standard messaging window has passed. (中文: 属于非推广消息的消息,而且是在 24 小时标准消息时间范围过后使用消息标签发出)
+ *
+ * 中文 (source text):
  * 消息类型(messaging_type)
  *
- * - `"RESPONSE"`: Response — A message replying to a received message. This includes promotional and non-promotional messages sent within the 24-hour standard messaging window. For example, use it to reply when a user asks for an appointment confirmation or a status update. — 用于回复已收到消息的消息。这包括在 24 小时标准消息时间范围内发送的推广消息和非推广消息。例如,在用户询问预约确认或状态更新情况时,您可以使用此标签回复
- * - `"UPDATE"`: Update — A message sent proactively and not in reply to a received message. This includes promotional and non-promotional messages sent within the 24-hour standard messaging window. — 主动发出且并非用于回复已收到消息的消息。这包括在 24 小时标准消息时间范围内发送的推广消息和非推广消息
- * - `"MESSAGE_TAG"`: MessageTag — A non-promotional message sent with a message tag after the 24-hour standard messaging window has passed. — 属于非推广消息的消息,而且是在 24 小时标准消息时间范围过后使用消息标签发出
- *
- * Source conflict: Meta's Send API messaging_type also has UTILITY; Sobot's send table lists only RESPONSE, UPDATE and MESSAGE_TAG.
+ * @remarks
  * Decision: The Sobot client accepts and sends only RESPONSE, UPDATE and MESSAGE_TAG; UTILITY is not part of this API because the wrapper does not document forwarding it.
+ * Source conflict: Meta's Send API messaging_type also has UTILITY; Sobot's send table lists only RESPONSE, UPDATE and MESSAGE_TAG.
+ * Sources: 003 发送消息.
  */
 export type MessagingType = "RESPONSE" | "UPDATE" | "MESSAGE_TAG";
 
 /**
  * Message tag (the send `tag` parameter / the message_tag table)
  *
+ * - `"ACCOUNT_UPDATE"`: AccountUpdate — Tags the message to the customer as a non-recurring update to their application or account / account update reminder (中文: 将您要向客户发送的消息标记为针对其申请或帐户的不定期更新 / 账号更新提醒)
+ * - `"CONFIRMED_EVENT_UPDATE"`: ConfirmedEventUpdate — Tags the message to the customer as a reminder of an upcoming event or an update for an ongoing event the customer has registered for / event update reminder (中文: 将您要向客户发送的消息标记为近期事件的提醒,或客户已报名参加的进行中事件的更新 / 活动更新提醒)
+ * - `"HUMAN_AGENT"`: HumanAgent — With this tag on the message to the customer, a human agent can reply to the user's message (中文: 在向客户发送的消息中添加此标签后,人工客服便可回复用户消息)
+ * - `"POST_PURCHASE_UPDATE"`: PostPurchaseUpdate — Tags the message to the customer as an update on the customer's recent purchase / purchase update reminder (中文: 将您要向客户发送的消息标记为针对客户最近购买行为的更新 / 商品购买更新提醒)
+ *
+ * 中文 (source text):
  * 消息标签(tag 参数 / message_tag类型)
  *
- * - `"ACCOUNT_UPDATE"`: AccountUpdate — Tags the message to the customer as a non-recurring update to their application or account / account update reminder — 将您要向客户发送的消息标记为针对其申请或帐户的不定期更新 / 账号更新提醒
- * - `"CONFIRMED_EVENT_UPDATE"`: ConfirmedEventUpdate — Tags the message to the customer as a reminder of an upcoming event or an update for an ongoing event the customer has registered for / event update reminder — 将您要向客户发送的消息标记为近期事件的提醒,或客户已报名参加的进行中事件的更新 / 活动更新提醒
- * - `"HUMAN_AGENT"`: HumanAgent — With this tag on the message to the customer, a human agent can reply to the user's message — 在向客户发送的消息中添加此标签后,人工客服便可回复用户消息
- * - `"POST_PURCHASE_UPDATE"`: PostPurchaseUpdate — Tags the message to the customer as an update on the customer's recent purchase / purchase update reminder — 将您要向客户发送的消息标记为针对客户最近购买行为的更新 / 商品购买更新提醒
- *
- * Source conflict: The send `tag` list has HUMAN_AGENT; the message_tag table (the codes used by message_topic_or_tag in the task and record queries) lists only CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE and ACCOUNT_UPDATE.
+ * @remarks
  * Decision: One enum with all four values, used for the send `tag`, where HUMAN_AGENT is documented and accepted. The message_tag table only lists the tags of bulk-send tasks, which are queried through the free-text field message_topic_or_tag (a topic name or a tag), so that field stays a plain string and is not restricted to this enum.
+ * Source conflict: The send `tag` list has HUMAN_AGENT; the message_tag table (the codes used by message_topic_or_tag in the task and record queries) lists only CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE and ACCOUNT_UPDATE.
+ * Sources: 003 发送消息; 003 message_tag类型.
  */
 export type MessageTag = "ACCOUNT_UPDATE" | "CONFIRMED_EVENT_UPDATE" | "HUMAN_AGENT" | "POST_PURCHASE_UPDATE";
 
 /**
  * Message status
  *
+ * - `"0"`: Sent — Sent (中文: 已发送)
+ * - `"1"`: Delivered — Delivered (中文: 已送达)
+ * - `"2"`: Read — Read (中文: 已阅读)
+ * - `"9"`: Failed — Sending failed (中文: 发送失败)
+ *
+ * 中文 (source text):
  * 消息状态
  *
- * - `"0"`: Sent — Sent — 已发送
- * - `"1"`: Delivered — Delivered — 已送达
- * - `"2"`: Read — Read — 已阅读
- * - `"9"`: Failed — Sending failed — 发送失败
- *
- * Source conflict: The message_status values are digits (0, 1, 2, 9) but the send_record_list request types message_status as String.
+ * @remarks
  * Decision: The client sends message_status as a string ("0", "1", "2", "9"), as the request table types it.
+ * Source conflict: The message_status values are digits (0, 1, 2, 9) but the send_record_list request types message_status as String.
+ * Sources: 003 查询发送记录; 003 message_status.
  */
 export type MessageStatus = "0" | "1" | "2" | "9";
 
 /**
  * Image aspect ratio (image_ratio)
  *
- * 图片比例(image_ratio参数)
+ * - `"SQUARE"`: Square — 1:1 (中文: 1:1)
+ * - `"HORIZONTAL"`: Horizontal — 1.91:1 (中文: 1.91:1)
  *
- * - `"SQUARE"`: Square — 1:1 — 1:1
- * - `"HORIZONTAL"`: Horizontal — 1.91:1 — 1.91:1
+ * 中文 (source text):
+ * 图片比例(image_ratio参数)
  */
 export type ImageRatio = "SQUARE" | "HORIZONTAL";
 
 /**
  * Opt-in button type (button_type)
  *
- * 按钮类型(button_type参数)
+ * - `"ALLOW"`: Allow — Allow messages (中文: 允许接收消息)
+ * - `"GET"`: Get — Get messages (中文: 接收消息)
+ * - `"GET_UPDATES"`: GetUpdates — Get updates (中文: 接收动态更新)
+ * - `"OPT_IN"`: OptIn — Opt in to messages (中文: 选择接收消息)
+ * - `"SIGN_UP"`: SignUp — Sign up for messages (中文: 订阅消息)
  *
- * - `"ALLOW"`: Allow — Allow messages — 允许接收消息
- * - `"GET"`: Get — Get messages — 接收消息
- * - `"GET_UPDATES"`: GetUpdates — Get updates — 接收动态更新
- * - `"OPT_IN"`: OptIn — Opt in to messages — 选择接收消息
- * - `"SIGN_UP"`: SignUp — Sign up for messages — 订阅消息
+ * 中文 (source text):
+ * 按钮类型(button_type参数)
  */
 export type ButtonType = "ALLOW" | "GET" | "GET_UPDATES" | "OPT_IN" | "SIGN_UP";
 
 /**
  * Subscription status (1 subscribed, 0 unsubscribed)
  *
- * 订阅状态(1 已订阅 0 已退订)
+ * - `1`: Subscribed — Subscribed (中文: 已订阅)
+ * - `0`: Unsubscribed — Unsubscribed (中文: 已退订)
  *
- * - `1`: Subscribed — Subscribed — 已订阅
- * - `0`: Unsubscribed — Unsubscribed — 已退订
+ * 中文 (source text):
+ * 订阅状态(1 已订阅 0 已退订)
  */
 export type SubStatus = 1 | 0 | (number & {});
 
 /**
  * Message type (1 marketing message, 2 message tag)
  *
- * 消息类型(1.营销消息 2.消息标签)
+ * - `1`: Marketing — Marketing message (中文: 营销消息)
+ * - `2`: MessageTag — Message tag (中文: 消息标签)
  *
- * - `1`: Marketing — Marketing message — 营销消息
- * - `2`: MessageTag — Message tag — 消息标签
+ * 中文 (source text):
+ * 消息类型(1.营销消息 2.消息标签)
  */
 export type MessageType = 1 | 2;
 
 /**
  * Task source (1 marketing bulk send)
  *
- * 任务来源(1.营销群发)
+ * - `1`: MarketingBulkSend — Marketing bulk send (中文: 营销群发)
  *
- * - `1`: MarketingBulkSend — Marketing bulk send — 营销群发
+ * 中文 (source text):
+ * 任务来源(1.营销群发)
  */
 export type TaskSource = 1 | (number & {});
 
 /**
  * Send type (1 send immediately, 2 scheduled send)
  *
- * 发送类型(1.立即发送 2定时发送)
+ * - `1`: Immediate — Send immediately (中文: 立即发送)
+ * - `2`: Scheduled — Scheduled send (中文: 定时发送)
  *
- * - `1`: Immediate — Send immediately — 立即发送
- * - `2`: Scheduled — Scheduled send — 定时发送
+ * 中文 (source text):
+ * 发送类型(1.立即发送 2定时发送)
  */
 export type SendTimeType = 1 | 2 | (number & {});
 
 /**
  * image/audio/video/file (fixed values)
  *
- * image/audio/video/file (固定值)
- *
  * - `"image"`: Image — Image
  * - `"audio"`: Audio — Audio
  * - `"video"`: Video — Video
  * - `"file"`: File — File
+ *
+ * 中文 (source text):
+ * image/audio/video/file (固定值)
  */
 export type AttachmentType = "image" | "audio" | "video" | "file";
 
 /**
  * Media type: image or video
  *
- * image/video
- *
  * - `"image"`: Image — Image
  * - `"video"`: Video — Video
+ *
+ * 中文 (source text):
+ * image/video
  */
 export type MediaType = "image" | "video";
 
 /**
  * Subscription status change (unsubscribe / resubscribe)
  *
- * 订阅状态变更(取消订阅 / 重新订阅)
+ * - `"STOP_NOTIFICATIONS"`: StopNotifications — Unsubscribed (中文: 取消订阅)
+ * - `"RESUME_NOTIFICATIONS"`: ResumeNotifications — Resubscribed (中文: 重新订阅)
  *
- * - `"STOP_NOTIFICATIONS"`: StopNotifications — Unsubscribed — 取消订阅
- * - `"RESUME_NOTIFICATIONS"`: ResumeNotifications — Resubscribed — 重新订阅
+ * 中文 (source text):
+ * 订阅状态变更(取消订阅 / 重新订阅)
  */
 export type NotificationMessagesStatus = "STOP_NOTIFICATIONS" | "RESUME_NOTIFICATIONS" | (string & {});
 
 /**
  * Return code
  *
- * 返回编码
- *
  * Format: numeric-string.
  *
- * Source conflict: ret_code is typed String and "000000" means success (every other code is an error code); leading zeros make it unusable as a number.
+ * 中文 (source text):
+ * 返回编码
+ *
+ * @remarks
  * Decision: ret_code is a string on the wire and in the SDK, compared as a string ("000000" is success). Its codes are listed in the error table SobotRetCode; 999999 there means an unknown system error, unlike the send-record error_code table (SobotSendErrorCode) where 999999 means the user is not subscribed.
+ * Source conflict: ret_code is typed String and "000000" means success (every other code is an error code); leading zeros make it unusable as a number.
+ * Sources: 003 获取Token; 003 操作成功; 003 error_code.
  */
 export type RetCode = string;
 
 /**
  * Return message
  *
+ * 中文 (source text):
  * 返回信息
  */
 export type RetMsg = string;
@@ -1687,18 +1883,21 @@ export type RetMsg = string;
 /**
  * Fields common to every send request
  *
+ * 中文 (source text):
  * 发送消息的公共参数
  */
 export interface SendMessageCommon {
   /**
    * Sender (the Facebook Page id)
    *
+   * 中文 (source text):
    * 发送方
    */
   pageid: string;
   /**
    * RESPONSE / UPDATE / MESSAGE_TAG (optional)
    *
+   * 中文 (source text):
    * RESPONSE / UPDATE / MESSAGE_TAG(非必填)
    */
   messaging_type?: MessagingType;
@@ -1707,16 +1906,20 @@ export interface SendMessageCommon {
 /**
  * Recipient: recipientid and recipient_token are mutually exclusive
  *
+ * 中文 (source text):
  * 接收方:recipientid 和 recipient_token 互斥
  *
- * Source conflict: The table marks both recipientid and recipient_token optional, yet one of them is required (recipientid for non-marketing messages, recipient_token for marketing messages) and they are mutually exclusive.
+ * @remarks
  * Decision: Exactly one of recipientid and recipient_token must be present; the client rejects a request with both or neither before sending.
+ * Source conflict: The table marks both recipientid and recipient_token optional, yet one of them is required (recipientid for non-marketing messages, recipient_token for marketing messages) and they are mutually exclusive.
+ * Sources: 003 发送消息.
  */
 export type SendRecipient =
   | {
       /**
        * Required when sending a non-marketing message; mutually exclusive with recipient_token (the recipient)
        *
+       * 中文 (source text):
        * 当发送非营销消息时必填,和recipient_token互斥(接收方)
        */
       recipientid: string;
@@ -1726,6 +1929,7 @@ export type SendRecipient =
       /**
        * Required when sending a marketing message (the recipient)
        *
+       * 中文 (source text):
        * 当发送营销消息时必填(接收方)
        */
       recipient_token: string;
@@ -1735,10 +1939,13 @@ export type SendRecipient =
 /**
  * tag is required when messaging_type is MESSAGE_TAG
  *
+ * 中文 (source text):
  * 当messaging_type为 MESSAGE_TAG 时 tag 为必填
  *
- * Source conflict: The table only says tag is required when messaging_type is MESSAGE_TAG; it does not say whether tag may accompany the other messaging types. messaging_type itself is optional.
+ * @remarks
  * Decision: Two variants. MESSAGE_TAG requires tag; RESPONSE, UPDATE or an absent messaging_type forbid tag (a tag there would be ignored by Messenger and usually signals a mistake).
+ * Source conflict: The table only says tag is required when messaging_type is MESSAGE_TAG; it does not say whether tag may accompany the other messaging types. messaging_type itself is optional.
+ * Sources: 003 发送消息.
  */
 export type SendMessagingType =
   | {
@@ -1746,6 +1953,7 @@ export type SendMessagingType =
       /**
        * Required when messaging_type is MESSAGE_TAG
        *
+       * 中文 (source text):
        * 当messaging_type为 MESSAGE_TAG 为必填
        */
       tag: MessageTag;
@@ -1754,6 +1962,7 @@ export type SendMessagingType =
       /**
        * messaging_type is optional; without MESSAGE_TAG no tag is sent
        *
+       * 中文 (source text):
        * messaging_type 为非必填
        */
       messaging_type?: "RESPONSE" | "UPDATE";
@@ -1763,6 +1972,7 @@ export type SendMessagingType =
 /**
  * type is text/image/audio/video/file/template (fixed values); payload is the message content
  *
+ * 中文 (source text):
  * type 为 text/image/audio/video/file/template (固定值),payload 为消息内容
  */
 export type SendContent =
@@ -1776,6 +1986,7 @@ export type SendContent =
 /**
  * type is text
  *
+ * 中文 (source text):
  * type为 text 类型
  */
 export interface SendTextContent {
@@ -1783,12 +1994,15 @@ export interface SendTextContent {
   /**
    * Message text. Sobot does not state a limit; Messenger accepts at most 2000 characters (meta-docs).
    *
-   * 消息内容
-   *
    * Length: 1 to 2000 characters (Unicode code points).
    *
-   * Source conflict: The send section gives no length limit for a text payload; Sobot forwards it to Messenger, whose text messages are limited to 2000 characters.
+   * 中文 (source text):
+   * 消息内容
+   *
+   * @remarks
    * Decision: The client applies Messenger's limit (1 to 2000 characters) so that a text Messenger would reject fails before sending.
+   * Source conflict: The send section gives no length limit for a text payload; Sobot forwards it to Messenger, whose text messages are limited to 2000 characters.
+   * Sources: 003 发送消息 1.1; meta-docs.
    */
   payload: string;
 }
@@ -1796,6 +2010,7 @@ export interface SendTextContent {
 /**
  * type is image
  *
+ * 中文 (source text):
  * type为 image 类型
  */
 export interface SendImageContent {
@@ -1806,6 +2021,7 @@ export interface SendImageContent {
 /**
  * type is audio
  *
+ * 中文 (source text):
  * type为 audio 类型
  */
 export interface SendAudioContent {
@@ -1816,6 +2032,7 @@ export interface SendAudioContent {
 /**
  * type is video
  *
+ * 中文 (source text):
  * type为 video 类型
  */
 export interface SendVideoContent {
@@ -1826,6 +2043,7 @@ export interface SendVideoContent {
 /**
  * type is file
  *
+ * 中文 (source text):
  * type为 file 类型
  */
 export interface SendFileContent {
@@ -1836,6 +2054,7 @@ export interface SendFileContent {
 /**
  * type is template
  *
+ * 中文 (source text):
  * type为 template 类型
  */
 export interface SendTemplateContent {
@@ -1846,10 +2065,13 @@ export interface SendTemplateContent {
 /**
  * Message content for image/audio/video/file
  *
+ * 中文 (source text):
  * 消息内容(image/audio/video/file)
  *
- * Source conflict: The send section shows media payloads only as {url}; the attachment_id returned by the async upload is documented only inside media templates.
+ * @remarks
  * Decision: The client sends image/audio/video/file payloads as {url} only; to reuse an uploaded attachment, send a media template with attachment_id.
+ * Source conflict: The send section shows media payloads only as {url}; the attachment_id returned by the async upload is documented only inside media templates.
+ * Sources: 003 发送消息 1.2; 003 上传附件; 003 发送消息 1.4.3.
  */
 export interface SendMediaPayload {
   /**
@@ -1863,6 +2085,7 @@ export interface SendMediaPayload {
 /**
  * Template content, told apart by template_type (button / generic / media)
  *
+ * 中文 (source text):
  * 模板消息内容,按 template_type 区分(button / generic / media)
  */
 export type TemplatePayload = ButtonTemplatePayload | GenericTemplatePayload | MediaTemplatePayload;
@@ -1870,29 +2093,33 @@ export type TemplatePayload = ButtonTemplatePayload | GenericTemplatePayload | M
 /**
  * Button template
  *
+ * 中文 (source text):
  * 模板类型为button
  */
 export interface ButtonTemplatePayload {
   /**
    * button (fixed value)
    *
+   * 中文 (source text):
    * button(固定值)
    */
   template_type: "button";
   /**
    * At most 640 characters. The text is shown above the buttons.
    *
-   * 不超过 640 个字符。文本将显示在按钮上方
-   *
    * Length: 1 to 640 characters (Unicode code points).
+   *
+   * 中文 (source text):
+   * 不超过 640 个字符。文本将显示在按钮上方
    */
   text: string;
   /**
    * A set of buttons (1 to 3)
    *
-   * 一组按钮(数量为 1 至 3 个)
-   *
    * 1 to 3 items.
+   *
+   * 中文 (source text):
+   * 一组按钮(数量为 1 至 3 个)
    */
   buttons: TemplateButton[];
 }
@@ -1900,35 +2127,43 @@ export interface ButtonTemplatePayload {
 /**
  * Generic template
  *
+ * 中文 (source text):
  * 模板类型为generic
  */
 export interface GenericTemplatePayload {
   /**
    * generic (fixed value)
    *
+   * 中文 (source text):
    * generic(固定值)
    */
   template_type: "generic";
   /**
    * The template's elements (the source repeats the button template's text "At most 640 characters. The text is shown above the buttons." here)
    *
-   * 不超过 640 个字符。文本将显示在按钮上方
-   *
    * At least 1 item.
    *
-   * Source conflict: The description of the generic template's `elements` (an Array) repeats the button template's "At most 640 characters. The text is shown above the buttons."
+   * 中文 (source text):
+   * 不超过 640 个字符。文本将显示在按钮上方
+   *
+   * @remarks
    * Decision: The 640-character rule belongs to the button template's text and is not applied to elements; elements is an array of at least one element object, whose title and subtitle carry their own 80-character limits.
+   * Source conflict: The description of the generic template's `elements` (an Array) repeats the button template's "At most 640 characters. The text is shown above the buttons."
+   * Sources: 003 发送消息 1.4.1; 003 发送消息 1.4.2.
    */
   elements: GenericElement[];
   /**
    * A set of buttons (1 to 3)
    *
-   * 一组按钮(数量为 1 至 3 个)
-   *
    * 1 to 3 items.
    *
-   * Source conflict: The generic template table lists a required top-level `buttons`, but the example never uses it; buttons only appear inside the elements objects (Meta's generic template has no top-level buttons either).
+   * 中文 (source text):
+   * 一组按钮(数量为 1 至 3 个)
+   *
+   * @remarks
    * Decision: Top-level buttons are optional; when present they must hold 1 to 3 buttons. The client sends it only if the caller sets it; put buttons on each element (elements[].buttons) as the example does.
+   * Source conflict: The generic template table lists a required top-level `buttons`, but the example never uses it; buttons only appear inside the elements objects (Meta's generic template has no top-level buttons either).
+   * Sources: 003 发送消息 1.4.2.
    */
   buttons?: TemplateButton[];
 }
@@ -1936,45 +2171,51 @@ export interface GenericTemplatePayload {
 /**
  * An element of the generic template
  *
+ * 中文 (source text):
  * elements对象
  */
 export interface GenericElement {
   /**
    * Template title, at most 80 characters.
    *
-   * 模板标题,不超过 80 个字符。
-   *
    * Length: 1 to 80 characters (Unicode code points).
+   *
+   * 中文 (source text):
+   * 模板标题,不超过 80 个字符。
    */
   title: string;
   /**
    * Subtitle shown in the template. At most 80 characters.
    *
-   * 模板中显示的副标题。不超过 80 个字符。
-   *
    * At most 80 characters (Unicode code points).
+   *
+   * 中文 (source text):
+   * 模板中显示的副标题。不超过 80 个字符。
    */
   subtitle?: string;
   /**
    * URL of the image shown in the template.
    *
-   * 模板中显示图片的网址。
-   *
    * Format: uri.
+   *
+   * 中文 (source text):
+   * 模板中显示图片的网址。
    */
   image_url?: string;
   /**
    * Default action performed when the template is tapped
    *
+   * 中文 (source text):
    * 点击模板时执行的默认操作
    */
   default_action?: DefaultAction;
   /**
    * A set of buttons (1 to 3)
    *
-   * 一组按钮(数量为 1 至 3 个)
-   *
    * 1 to 3 items.
+   *
+   * 中文 (source text):
+   * 一组按钮(数量为 1 至 3 个)
    */
   buttons?: TemplateButton[];
 }
@@ -1982,6 +2223,7 @@ export interface GenericElement {
 /**
  * Default action performed when the template is tapped (fields as in the generic example)
  *
+ * 中文 (source text):
  * 点击模板时执行的默认操作
  */
 export interface DefaultAction {
@@ -2014,10 +2256,13 @@ export interface DefaultAction {
 /**
  * A template button (web_url or postback)
  *
+ * 中文 (source text):
  * 按钮
  *
- * Source conflict: Sobot documents no button table; its examples only show web_url buttons (url, title) and postback buttons (title, payload), while Messenger knows more button types.
+ * @remarks
  * Decision: The client accepts the two documented button types only, each closed to the fields shown in the examples.
+ * Source conflict: Sobot documents no button table; its examples only show web_url buttons (url, title) and postback buttons (title, payload), while Messenger knows more button types.
+ * Sources: 003 发送消息 1.4.1; 003 发送消息 1.4.2.
  */
 export type TemplateButton = WebUrlButton | PostbackButton;
 
@@ -2058,24 +2303,29 @@ export interface PostbackButton {
 /**
  * Media template
  *
+ * 中文 (source text):
  * 模板类型为media
  */
 export interface MediaTemplatePayload {
   /**
    * media (fixed value)
    *
+   * 中文 (source text):
    * media(固定值)
    */
   template_type: "media";
   /**
    * The media elements (the source repeats the button template's text "At most 640 characters. The text is shown above the buttons." here)
    *
-   * 不超过 640 个字符。文本将显示在按钮上方
-   *
    * At least 1 item.
    *
-   * Source conflict: The description of the media template's `elements` (an Array) repeats the button template's "At most 640 characters. The text is shown above the buttons."
+   * 中文 (source text):
+   * 不超过 640 个字符。文本将显示在按钮上方
+   *
+   * @remarks
    * Decision: No 640-character rule applies to elements; it is an array of at least one media element, each either by attachment_id or by Facebook URL.
+   * Source conflict: The description of the media template's `elements` (an Array) repeats the button template's "At most 640 characters. The text is shown above the buttons."
+   * Sources: 003 发送消息 1.4.1; 003 发送消息 1.4.3.
    */
   elements: MediaElement[];
 }
@@ -2083,15 +2333,19 @@ export interface MediaTemplatePayload {
 /**
  * A media element: by media id (attachment_id) or by Facebook URL (url)
  *
+ * 中文 (source text):
  * elements对象:媒体id(attachment_id)或使用Facebook网址(url)
  *
- * Source conflict: The media template has two element tables, one with attachment_id (media id) and one with url (Facebook URLs only), each marked required.
+ * @remarks
  * Decision: They are two variants; exactly one of attachment_id and url is sent, with media_type.
+ * Source conflict: The media template has two element tables, one with attachment_id (media id) and one with url (Facebook URLs only), each marked required.
+ * Sources: 003 发送消息 1.4.3.
  */
 export type MediaElement = {
   /**
    * Media type: image or video
    *
+   * 中文 (source text):
    * image/video
    */
   media_type: MediaType;
@@ -2100,15 +2354,17 @@ export type MediaElement = {
 /**
  * Media element by uploaded attachment id
  *
+ * 中文 (source text):
  * 媒体id
  */
 export type MediaElementByAttachmentId = {
   /**
    * Media id (the attachment_id returned by the upload webhook)
    *
-   * 媒体id
-   *
    * At least 1 character.
+   *
+   * 中文 (source text):
+   * 媒体id
    */
   attachment_id: string;
   url?: never;
@@ -2117,15 +2373,17 @@ export type MediaElementByAttachmentId = {
 /**
  * Media element by Facebook URL
  *
+ * 中文 (source text):
  * 使用Facebook网址
  */
 export type MediaElementByUrl = {
   /**
    * Facebook URLs only
    *
-   * 仅支持Facebook网址
-   *
    * At least 1 character.
+   *
+   * 中文 (source text):
+   * 仅支持Facebook网址
    */
   url: string;
   attachment_id?: never;
@@ -2134,13 +2392,17 @@ export type MediaElementByUrl = {
 /**
  * A webhook body: either the page envelope {object: "page", entry: [...]} or an upload result {track_id, attachment_id}
  *
+ * 中文 (source text):
  * webhook通知消息
  *
- * Source conflict: The document describes no signature header, secret or verification handshake for Sobot's webhook.
+ * @remarks
  * Decision: The webhook declares no signature and no verification; the SDK parses the body as is. Receivers should protect the endpoint by other means (an unguessable URL, network allow-listing).
+ * Source conflict: The document describes no signature header, secret or verification handshake for Sobot's webhook.
+ * Sources: 003 Webhook消息转发.
  *
- * Source conflict: The upload result {track_id, attachment_id} also arrives by webhook, but outside the page envelope.
  * Decision: The payload is a oneOf of the page envelope and the upload result; the upload result is the top-level event kind upload_result, recognised by its track_id.
+ * Source conflict: The upload result {track_id, attachment_id} also arrives by webhook, but outside the page envelope.
+ * Sources: 003 上传附件.
  * @example webhookText (003 Webhook消息转发 1. 文本)
  * {
  *   "object": "page",
@@ -2431,8 +2693,10 @@ export interface WebhookEntry {
 /**
  * One messaging event of any kind; its kind is given by the field it carries (message, delivery, read or optin), and each kind has its own schema (MessageEvent, DeliveryEvent, ReadEvent, OptinEvent)
  *
- * Source conflict: The document shows only message, delivery, read and optin events; Messenger can send other kinds (postbacks, reactions...) that Sobot may or may not forward.
+ * @remarks
  * Decision: The envelope accepts an item of any kind, so an undocumented kind reaches the application (as kind "unknown") instead of failing the whole delivery; an item of a documented kind is checked against its own event schema by the webhook parser.
+ * Source conflict: The document shows only message, delivery, read and optin events; Messenger can send other kinds (postbacks, reactions...) that Sobot may or may not forward.
+ * Sources: 003 Webhook消息转发; 003 消息发送状态通知.
  */
 export interface WebhookMessagingItem {
   /** Who sent the event */
@@ -2456,6 +2720,7 @@ export interface WebhookParticipant {
 /**
  * A message event (text, video, image or file): the whole messaging item
  *
+ * 中文 (source text):
  * 文本 / 视频 / 图片 / 文件
  */
 export interface MessageEvent {
@@ -2478,6 +2743,7 @@ export interface MessageEvent {
     /**
      * Text of a text message
      *
+     * 中文 (source text):
      * 文本
      */
     text?: string | null;
@@ -2504,6 +2770,7 @@ export interface MessageEvent {
 /**
  * A delivery notification (delivered): the whole messaging item
  *
+ * 中文 (source text):
  * delivery 已送达
  */
 export interface DeliveryEvent {
@@ -2520,6 +2787,7 @@ export interface DeliveryEvent {
   /**
    * Delivered
    *
+   * 中文 (source text):
    * 已送达
    */
   delivery: {
@@ -2539,6 +2807,7 @@ export interface DeliveryEvent {
 /**
  * A read notification (read): the whole messaging item
  *
+ * 中文 (source text):
  * read 已阅读
  */
 export interface ReadEvent {
@@ -2555,6 +2824,7 @@ export interface ReadEvent {
   /**
    * Read
    *
+   * 中文 (source text):
    * 已阅读
    */
   read: {
@@ -2570,6 +2840,7 @@ export interface ReadEvent {
 /**
  * An opt-in event (subscribe, unsubscribe, resubscribe): the whole messaging item
  *
+ * 中文 (source text):
  * 订阅 / 取消订阅 / 重新订阅
  */
 export interface OptinEvent {
@@ -2592,6 +2863,7 @@ export interface OptinEvent {
     /**
      * Description (the payload of the opt-in request)
      *
+     * 中文 (source text):
      * 描述
      */
     payload?: string | null;
@@ -2620,6 +2892,7 @@ export interface OptinEvent {
     /**
      * Subscription topic
      *
+     * 中文 (source text):
      * 订阅主题
      */
     title?: string | null;
@@ -2629,6 +2902,7 @@ export interface OptinEvent {
 /**
  * The result of an asynchronous upload; track_id is the item returned by uploadAttachmentAsync
  *
+ * 中文 (source text):
  * attachment_id通过webhook返回,可根据item作为track_id追踪
  * @example uploadResult (003 上传附件)
  * {

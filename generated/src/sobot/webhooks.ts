@@ -82,10 +82,11 @@ const layout: WebhookLayout = {
 /**
  * Webhook message forwarding
  *
- * Webhook消息转发
- *
  * This webhook carries no signature.
  * Strict where we send, tolerant where we receive: every event of the delivery is returned, each checked on its own.
+ *
+ * 中文 (source text):
+ * Webhook消息转发
  *
  * @param rawBody - the request body exactly as received (the signature covers these bytes)
  * @throws WebhookPayloadError only when the body is not JSON or not this webhook's envelope; an event's shape never throws

@@ -19,13 +19,14 @@ import { bundleSection } from "./bundle.js";
 import { clientSection } from "./client.js";
 import { generationSection } from "./generation.js";
 import { inboxSection } from "./inbox.js";
+import { loaderSection } from "./loader.js";
 import { loopSection } from "./loop.js";
 import { BENCH_DIR, OUT_DIR, ROOT, timedRun, type Row, type SectionResult } from "./lib.js";
 import { startupSection } from "./startup.js";
 import { validationSection } from "./validation.js";
 import { webhookSection } from "./webhook.js";
 
-const SECTIONS = ["bundle", "startup", "validation", "webhook", "client", "inbox", "loop", "generation"] as const;
+const SECTIONS = ["bundle", "startup", "validation", "webhook", "client", "inbox", "loop", "loader", "generation"] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     client: () => clientSection(sdk, { rounds: q ? 1 : 3, ms: q ? 1000 : 2500 }),
     inbox: () => inboxSection(sdk, { events: q ? 5_000 : 20_000, rounds: q ? 1 : 3 }),
     loop: () => loopSection({ rounds: q ? 1 : 3 }),
+    loader: () => loaderSection(),
     generation: () =>
       generationSection({
         factors: q ? [1, 10] : [1, 10, 100],

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import {
-  LineCounter, Parser, parseDocument, visit, isMap, isSeq, isPair, isScalar, type Document, type Node, type YAMLError,
+  LineCounter, Parser, parseDocument, visit, isMap, isSeq, isPair, isScalar, type Document, type Node, type Pair, type YAMLError, type YAMLMap,
 } from "yaml";
 import type { Loc, Problem } from "./problems.js";
+import { bytePosition, firstInvalidUtf8, MAX_NESTING, nestingPastLimit } from "./text-limits.js";
 
 export type PathSegment = string | number;
 
@@ -38,7 +39,20 @@ export function listSpecFiles(specDir: string): string[] {
 export function readSpecFile(fullPath: string, rootDir: string, specDir: string): SpecFile | Problem[] {
   const path = relative(rootDir, fullPath);
   const api = relative(specDir, fullPath).split(/[\\/]/)[0] ?? "";
-  const text = readFileSync(fullPath, "utf8");
+  const bytes = readFileSync(fullPath);
+  const invalid = firstInvalidUtf8(bytes);
+  if (invalid !== undefined) {
+    const hex = bytes[invalid]!.toString(16).toUpperCase().padStart(2, "0");
+    return [{ file: path, ...bytePosition(bytes, invalid), message: `the file is not UTF-8: byte 0x${hex} (at byte ${invalid}) is not valid UTF-8; save the file as UTF-8 (it may be in GBK or Latin-1)` }];
+  }
+  const text = bytes.toString("utf8");
+  const deep = nestingPastLimit(text);
+  if (deep) {
+    const lines = new LineCounter();
+    lines.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+    return [{ file: path, ...lines.linePos(deep.offset), message: `YAML: nested more than ${MAX_NESTING} levels deep here; the loader stops at ${MAX_NESTING} (a spec needs far fewer)` }];
+  }
   const { doc, lineCounter } = parsed(fullPath, text);
   const at = (offset: number): Loc => {
     const { line, col } = lineCounter.linePos(offset);
@@ -49,14 +63,62 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
     const { offset, message } = unclosed(e) ?? { offset: e.pos[0], message: `YAML: ${e.message.split("\n")[0]}` };
     return { ...at(offset), message };
   });
-  if (doc.errors.length > 0) return syntaxProblems;
+  syntaxProblems.push(...duplicateKeys(doc, (offset) => at(offset).line).map(({ offset, message }) => ({ ...at(offset), message })));
+  if (doc.errors.length > 0 || syntaxProblems.length > doc.warnings.length) return syntaxProblems;
+  if (doc.contents === null) {
+    return [{ file: path, line: 1, col: 1, message: "the file is empty: a spec file holds at least one section (api, schemas, operations, webhooks, errorTables)" }];
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
+    return [{ ...at(firstAliasOffset(doc)), message: `YAML: the aliases (*name) expand to more than ${MAX_ALIAS_EXPANSIONS} copies of their anchors; the loader does not expand them (an alias bomb?)` }];
+  }
   return {
     path,
     api,
     apiDir: relative(rootDir, join(specDir, api)),
-    data: doc.toJS({ maxAliasCount: 100 }),
+    data,
     locate: (segments, where = "value") => at(nodeOffset(doc, segments, where)),
   };
+}
+
+/** How many copies of anchored nodes the aliases of one file may make (yaml's own guard). */
+const MAX_ALIAS_EXPANSIONS = 100;
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/**
+ * Keys that occur twice in one mapping, each reported at its second occurrence. One pass with a set
+ * per mapping: the yaml library's own `uniqueKeys` check compares every key with every other and
+ * took minutes on a mapping of 100,000 keys.
+ */
+function duplicateKeys(doc: Document, lineOf: (offset: number) => number): { offset: number; message: string }[] {
+  const found: { offset: number; message: string }[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const name = String(pair.key.value);
+        const offset = pair.key.range?.[0] ?? 0;
+        const first = seen.get(name);
+        if (first === undefined) seen.set(name, offset);
+        else found.push({ offset, message: `YAML: Map keys must be unique: '${name}' is already a key of this mapping, at line ${lineOf(first)}` });
+      }
+    },
+  });
+  return found;
 }
 
 /**
@@ -70,7 +132,7 @@ function parsed(fullPath: string, text: string): { doc: Document; lineCounter: L
   const last = lastParse.get(fullPath);
   if (last?.text === text) return last;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   lastParse.set(fullPath, { text, doc, lineCounter });
   return { doc, lineCounter };
 }
@@ -130,7 +192,7 @@ function nodeOffset(doc: Document, segments: PathSegment[], where: "key" | "valu
   for (const [index, segment] of segments.entries()) {
     const last = index === segments.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = pairsByKey(node).get(String(segment));
       if (!pair) return offset;
       if (last && where === "key") return rangeStart(pair.key) ?? offset;
       node = pair.value;
@@ -142,6 +204,21 @@ function nodeOffset(doc: Document, segments: PathSegment[], where: "key" | "valu
     offset = rangeStart(node) ?? offset;
   }
   return offset;
+}
+
+/** A mapping's pairs by key, built once per mapping: looking each path up by scanning was quadratic on large mappings. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item);
+    }
+    pairIndex.set(map, index);
+  }
+  return index;
 }
 
 function rangeStart(node: unknown): number | undefined {

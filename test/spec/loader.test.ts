@@ -43,7 +43,7 @@ const cases: Case[] = [
   },
   {
     fixture: 'yaml-duplicate-key',
-    expected: ['test/fixtures/broken/yaml-duplicate-key/spec/graph/api.yaml:13:7  YAML: Map keys must be unique'],
+    expected: ["test/fixtures/broken/yaml-duplicate-key/spec/graph/api.yaml:13:7  YAML: Map keys must be unique: 'id' is already a key of this mapping, at line 12"],
   },
   {
     // The yaml library notices on the next key (13:3); the mistake is the '{' that is never closed.
@@ -327,7 +327,7 @@ describe('loadSpec on broken fixtures', () => {
     const expected = [
       "test/fixtures/broken/multiple-problems/spec/graph/api.yaml:10:13  'method' must be one of: GET, POST, DELETE, PUT, PATCH",
       "test/fixtures/broken/multiple-problems/spec/graph/api.yaml:20:16  'maxLength' must be an integer",
-      'test/fixtures/broken/multiple-problems/spec/graph/schemas/message.yaml:7:7  YAML: Map keys must be unique',
+      "test/fixtures/broken/multiple-problems/spec/graph/schemas/message.yaml:7:7  YAML: Map keys must be unique: 'text' is already a key of this mapping, at line 6",
       "test/fixtures/broken/multiple-problems/spec/sobot/api.yaml:14:77  unknown key 'retry' in 'errorTables.SobotRetCode.entries.0'",
     ];
     expect(fixtureProblems('multiple-problems')).toEqual(expected);
@@ -353,6 +353,85 @@ function problemsOfSchemas(schemas: string): string[] {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Loads a spec of a valid graph/api.yaml plus one more file, written as given (text or raw bytes). */
+function problemsWithFile(name: string, content: string | Uint8Array): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'loader-test-'));
+  try {
+    mkdirSync(join(dir, 'spec/graph'), { recursive: true });
+    const api = ['api:', '  title: Temporary spec', '  description: Built by a loader test.', '  baseUrl: https://api.example.test', '  auth: { kind: bearer, name: access_token }', ''].join('\n');
+    writeFileSync(join(dir, 'spec/graph/api.yaml'), api);
+    writeFileSync(join(dir, 'spec/graph', name), content);
+    return problemsOf(join(dir, 'spec')).map((p) => p.replace(/^.*?spec\/graph\//, ''));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('files the parser must not be handed as they are', () => {
+  it('names a file that is not UTF-8, at its first bad byte (GBK)', () => {
+    // "主页" in GBK is D6 F7 D2 B3: not UTF-8.
+    const bytes = Buffer.concat([Buffer.from('schemas:\n  Page:\n    description: { zh: "'), Buffer.from([0xd6, 0xf7, 0xd2, 0xb3]), Buffer.from('" }\n    type: string\n')]);
+    expect(problemsWithFile('page.yaml', bytes)).toEqual([
+      'page.yaml:3:25  the file is not UTF-8: byte 0xD6 (at byte 41) is not valid UTF-8; save the file as UTF-8 (it may be in GBK or Latin-1)',
+    ]);
+  });
+
+  it('names a file that is not UTF-8 (Latin-1), counting columns in characters before it', () => {
+    const bytes = Buffer.concat([Buffer.from('schemas:\n  Größe:\n    description: { de: "Gr'), Buffer.from([0xf6, 0xdf, 0x65]), Buffer.from('" }\n')]);
+    expect(problemsWithFile('size.yaml', bytes)).toEqual([
+      'size.yaml:3:27  the file is not UTF-8: byte 0xF6 (at byte 46) is not valid UTF-8; save the file as UTF-8 (it may be in GBK or Latin-1)',
+    ]);
+  });
+
+  it('names an empty file, and one with only comments', () => {
+    expect(problemsWithFile('empty.yaml', '')).toEqual([
+      'empty.yaml:1:1  the file is empty: a spec file holds at least one section (api, schemas, operations, webhooks, errorTables)',
+    ]);
+    expect(problemsWithFile('comments.yaml', '# to do\n\n# later\n')).toEqual([
+      'comments.yaml:1:1  the file is empty: a spec file holds at least one section (api, schemas, operations, webhooks, errorTables)',
+    ]);
+  });
+
+  it('reports an alias bomb at its first alias, without expanding it', () => {
+    const levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    const text = `x-bomb:\n${levels.map((l) => `  ${l}`).join('\n')}\n`;
+    expect(problemsWithFile('bomb.yaml', text)).toEqual([
+      'bomb.yaml:3:10  YAML: the aliases (*name) expand to more than 100 copies of their anchors; the loader does not expand them (an alias bomb?)',
+    ]);
+  });
+
+  it('reports 5,000 nested flow brackets at the bracket past the limit', () => {
+    const text = `schemas:\n  Deep:\n    x-deep: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    expect(problemsWithFile('flow.yaml', text)).toEqual([
+      'flow.yaml:3:266  YAML: nested more than 256 levels deep here; the loader stops at 256 (a spec needs far fewer)',
+    ]);
+  });
+
+  it('reports 1,500 levels of block nesting at the line past the limit', () => {
+    const lines = Array.from({ length: 1500 }, (_, i) => `${' '.repeat(i)}k${i}:`);
+    expect(problemsWithFile('block.yaml', `${lines.join('\n')} end\n`)).toEqual([
+      'block.yaml:257:257  YAML: nested more than 256 levels deep here; the loader stops at 256 (a spec needs far fewer)',
+    ]);
+  });
+
+  it('does not count brackets, quotes or indentation inside comments, quoted and block scalars', () => {
+    const text = [
+      'schemas:',
+      '  Quoted:',
+      '    type: string',
+      `    description: { en: "${'['.repeat(300)}", de: 'don''t ${'{'.repeat(300)}' } # ${'['.repeat(300)}`,
+      "    title: don't [stop",
+      '    examples:',
+      '      - name: block',
+      '        source: test',
+      '        value: |',
+      ...Array.from({ length: 300 }, (_, i) => `${' '.repeat(10 + i)}${'{'.repeat(3)}`),
+    ].join('\n');
+    expect(problemsWithFile('quoted.yaml', `${text}\n`)).toEqual([]);
+  });
+});
 
 describe('reference cycles', () => {
   it('allows recursion through properties, items and additionalProperties (a tree)', () => {

@@ -150,8 +150,11 @@ function describeOne(error: ErrorObject, data: unknown): Described[] {
   const path = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case "additionalProperties":
-      return [{ path: [...path, String(params.additionalProperty)], at: "key", message: `unknown key '${String(params.additionalProperty)}'${where(path)}` }];
+    case "additionalProperties": {
+      const key = String(params.additionalProperty);
+      const suggestion = closestKey(key, knownKeys(error.parentSchema));
+      return [{ path: [...path, key], at: "key", message: `unknown key '${key}'${where(path)}${suggestion ? ` (did you mean '${suggestion}'?)` : ""}` }];
+    }
     case "required":
       return [{ path, at: "value", message: `missing required key '${String(params.missingProperty)}'${where(path)}` }];
     case "type":
@@ -179,6 +182,36 @@ function describeOne(error: ErrorObject, data: unknown): Described[] {
     default:
       return [{ path, at: "value", message: `${label(path)} ${error.message ?? "is invalid"}` }];
   }
+}
+
+/** The keys a closed object schema declares (the `properties` beside its `additionalProperties: false`). */
+function knownKeys(schema: unknown): string[] {
+  return isObject(schema) && isObject(schema.properties) ? Object.keys(schema.properties) : [];
+}
+
+/** The declared key a misspelling most likely meant: within two edits, and fewer than half its letters. */
+function closestKey(key: string, known: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance <= 2 && distance < Math.ceil(name.length / 2) && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = value;
+    }
+  }
+  return rows[a.length]![b.length]!;
 }
 
 function namingRule(pattern: string): string | undefined {

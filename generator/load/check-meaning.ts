@@ -116,7 +116,7 @@ function checkApi(api: ApiModel): Problem[] {
     if (hook.envelope?.schema) needSchema(hook.loc, hook.envelope.schema, `webhook '${hook.name}' envelope`);
     const kinds = new Set<string>();
     for (const event of hook.events) {
-      needSchema(event.loc, event.schema, `webhook '${hook.name}' event '${event.kind}'`);
+      needSchema(event.schemaLoc, event.schema, `webhook '${hook.name}' event '${event.kind}'`);
       for (const list of event.lists ?? []) {
         if (!hook.envelope?.lists.includes(list)) report(event.loc, `event '${event.kind}' names list '${list}', which the envelope of webhook '${hook.name}' does not have`);
       }

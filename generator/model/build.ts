@@ -213,6 +213,7 @@ function toWebhook(file: SpecFile, name: string, raw: RawWebhook): Webhook {
       identity: e.identity ?? [],
       description: optText(e.description),
       loc: file.locate(["webhooks", name, "events", i]),
+      schemaLoc: file.locate(["webhooks", name, "events", i, "schema"]),
     })),
     loc: file.locate(["webhooks", name], "key"),
     payloadLoc: file.locate(["webhooks", name, "payload"]),

@@ -144,6 +144,8 @@ export interface WebhookEventKind {
   lists?: string[];
   description?: Text;
   loc: Loc;
+  /** Where the event names its schema: problems with that schema point there. */
+  schemaLoc: Loc;
 }
 
 /** How a webhook body holds its events: body[entries][] carries the lists of events. */

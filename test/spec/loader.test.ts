@@ -56,18 +56,18 @@ const cases: Case[] = [
   // --- spec format (spec.schema.json) --------------------------------------------------------------
   {
     fixture: 'unknown-top-level-key',
-    expected: ["test/fixtures/broken/unknown-top-level-key/spec/graph/api.yaml:8:1  unknown key 'schema' at the top level"],
+    expected: ["test/fixtures/broken/unknown-top-level-key/spec/graph/api.yaml:8:1  unknown key 'schema' at the top level (did you mean 'schemas'?)"],
   },
   {
     fixture: 'unknown-key-in-schema',
     expected: [
-      "test/fixtures/broken/unknown-key-in-schema/spec/graph/api.yaml:14:9  unknown key 'maxLenght' in 'schemas.Recipient.properties.id'",
+      "test/fixtures/broken/unknown-key-in-schema/spec/graph/api.yaml:14:9  unknown key 'maxLenght' in 'schemas.Recipient.properties.id' (did you mean 'maxLength'?)",
     ],
   },
   {
     fixture: 'unknown-key-in-operation',
     expected: [
-      "test/fixtures/broken/unknown-key-in-operation/spec/graph/api.yaml:13:5  unknown key 'descripton' in 'operations.sendMessage'",
+      "test/fixtures/broken/unknown-key-in-operation/spec/graph/api.yaml:13:5  unknown key 'descripton' in 'operations.sendMessage' (did you mean 'description'?)",
     ],
   },
   {
@@ -170,7 +170,7 @@ const cases: Case[] = [
   {
     fixture: 'webhook-unknown-event-schema',
     expected: [
-      "test/fixtures/broken/webhook-unknown-event-schema/spec/graph/api.yaml:15:9  unknown schema 'PostbackEvnt' in webhook 'pageEvents' event 'postback'",
+      "test/fixtures/broken/webhook-unknown-event-schema/spec/graph/api.yaml:15:52  unknown schema 'PostbackEvnt' in webhook 'pageEvents' event 'postback'",
     ],
   },
   {

@@ -222,15 +222,12 @@ function checkExamples(api: ApiModel): Problem[] {
 
 function checkExample(example: Example, owner: string, validator: RawValidator): Problem[] {
   const at = (message: string): Problem[] => [{ ...example.loc, message: `example '${example.name}' ${message}` }];
-  if (example.json !== undefined && example.value === undefined) {
-    return at(`is not valid JSON: ${jsonError(example.json)}`);
-  }
+  if (example.jsonError) return [{ ...example.jsonError.loc, message: `example '${example.name}' is not valid JSON: ${example.jsonError.message}` }];
   const ok = validator(example.value);
   const issues = ok ? [] : toIssues(validator);
   if (example.valid) {
-    if (ok) return [];
-    const shown = issues.slice(0, 3).map((i) => `${i.pointer || "/"}: ${i.message}`).join("; ");
-    return at(`does not match schema '${owner}': ${shown}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ""}`);
+    // Each mistake at the value it is about, in the YAML or in the JSON text.
+    return issues.map((i) => ({ ...example.locateValue(i.pointer), message: `example '${example.name}' does not match schema '${owner}': ${i.pointer || "/"}: ${i.message}` }));
   }
   if (ok) return at(`is marked valid: false but matches schema '${owner}'`);
   if (example.expectError !== undefined && !issues.some((i) => i.pointer === example.expectError)) {
@@ -239,17 +236,4 @@ function checkExample(example: Example, owner: string, validator: RawValidator):
   return [];
 }
 
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-    return "";
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    if (!position) return message;
-    const before = text.slice(0, Number(position[1]));
-    const line = before.split("\n").length;
-    return `${message} (line ${line} of the JSON text)`;
-  }
-}
 

@@ -17,6 +17,11 @@ export interface SpecFile {
   apiDir: string;
   data: unknown;
   locate(path: PathSegment[], at?: "key" | "value"): Loc;
+  /**
+   * A place inside the text of the block scalar (`key: |`) at `path`, by line and column of that
+   * text (0-based): the JSON of an example, say. The scalar's own start where it is not a block.
+   */
+  locateInBlock(path: PathSegment[], line: number, col: number): Loc;
 }
 
 export function listSpecFiles(specDir: string): string[] {
@@ -81,6 +86,19 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
     apiDir: relative(rootDir, join(specDir, api)),
     data,
     locate: (segments, where = "value") => at(nodeOffset(doc, segments, where)),
+    locateInBlock: (segments, line, col) => {
+      const start = nodeOffset(doc, segments, "value");
+      const node = doc.getIn(segments, true);
+      const block = isScalar(node) && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED");
+      if (!block) return at(start);
+      // The text begins on the line after the indicator (`|`), indented by its first line's indentation.
+      const firstLine = text.indexOf("\n", start) + 1;
+      let contentLine = firstLine;
+      while (contentLine < text.length && text[contentLine] === "\n") contentLine += 1;
+      const indent = /^ */.exec(text.slice(contentLine))![0].length;
+      const { line: indicatorLine } = at(start);
+      return { file: path, line: indicatorLine + 1 + line, col: indent + col + 1 };
+    },
   };
 }
 

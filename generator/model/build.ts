@@ -2,6 +2,7 @@ import type { Problem } from "../load/problems.js";
 import { schemaSides } from "./sides.js";
 import type { RawDecision, RawErrorTable, RawExample, RawOperation, RawSchema, RawSpecFile, RawWebhook } from "./raw.js";
 import type { PathSegment, SpecFile } from "../load/read-files.js";
+import { jsonPositions, lineAndColumn, offsetOf, pointerSegments } from "../load/json-positions.js";
 import type {
   ApiModel, Decision, EnumValue, ErrorTable, Example, NamedSchema, Operation, SchemaLocs, SchemaNode, SpecModel, Text, Webhook,
 } from "./types.js";
@@ -149,11 +150,21 @@ function schemaLocs(file: SpecFile, raw: RawSchema, path: PathSegment[]): Schema
 
 function toExample(file: SpecFile, raw: RawExample, path: PathSegment[]): Example {
   let value: unknown = raw.value;
+  let locateValue = (pointer: string) => file.locate([...path, "value", ...pointerSegments(pointer)]);
+  let jsonError: Example["jsonError"];
   if (raw.json !== undefined) {
-    try {
-      value = JSON.parse(raw.json);
-    } catch {
-      value = undefined; // reported by the meaning check, which knows where the text sits
+    const json = raw.json;
+    const inText = (offset: number) => {
+      const { line, col } = lineAndColumn(json, offset);
+      return file.locateInBlock([...path, "json"], line, col);
+    };
+    const positions = jsonPositions(json);
+    if (positions.ok) {
+      value = JSON.parse(json);
+      locateValue = (pointer) => inText(offsetOf(positions.offsets, pointer));
+    } else {
+      value = undefined;
+      jsonError = { loc: inText(positions.offset), message: `${positions.message} (line ${lineAndColumn(json, positions.offset).line + 1} of the JSON text)` };
     }
   }
   return {
@@ -167,6 +178,8 @@ function toExample(file: SpecFile, raw: RawExample, path: PathSegment[]): Exampl
     expectError: raw.expectError,
     decision: optText(raw.decision),
     loc: file.locate(path),
+    locateValue,
+    ...(jsonError ? { jsonError } : {}),
   };
 }
 

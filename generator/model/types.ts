@@ -32,6 +32,10 @@ export interface Example {
   expectError?: string;
   decision?: Text;
   loc: Loc;
+  /** Where the value at a JSON pointer of the example sits in the spec (in its YAML or its JSON text). */
+  locateValue: (pointer: string) => Loc;
+  /** The `json` text's syntax error, at its place, when it has one. */
+  jsonError?: { loc: Loc; message: string };
 }
 
 export interface SchemaNode {

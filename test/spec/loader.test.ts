@@ -274,26 +274,26 @@ const cases: Case[] = [
   {
     fixture: 'example-wrong-type',
     expected: [
-      "test/fixtures/broken/example-wrong-type/spec/graph/api.yaml:17:9  example 'hello' does not match schema 'SendTextRequest': /recipient_id: must be string",
+      "test/fixtures/broken/example-wrong-type/spec/graph/api.yaml:20:28  example 'hello' does not match schema 'SendTextRequest': /recipient_id: must be string",
     ],
   },
   {
     fixture: 'example-over-max-length',
     expected: [
-      "test/fixtures/broken/example-over-max-length/spec/graph/api.yaml:17:9  example 'hello' does not match schema 'SendTextRequest': /text: must NOT have more than 10 characters",
+      "test/fixtures/broken/example-over-max-length/spec/graph/api.yaml:20:44  example 'hello' does not match schema 'SendTextRequest': /text: must NOT have more than 10 characters",
     ],
   },
   {
     fixture: 'example-missing-required',
     expected: [
-      "test/fixtures/broken/example-missing-required/spec/graph/api.yaml:17:9  example 'hello' does not match schema 'SendTextRequest': /: must have required property 'recipient_id'",
+      "test/fixtures/broken/example-missing-required/spec/graph/api.yaml:19:16  example 'hello' does not match schema 'SendTextRequest': /: must have required property 'recipient_id'",
     ],
   },
   {
     // The wording of the JSON error is V8's (Node 20); the loader adds the line inside the JSON text.
     fixture: 'example-invalid-json',
     expected: [
-      "test/fixtures/broken/example-invalid-json/spec/graph/api.yaml:17:9  example 'hello' is not valid JSON: Expected double-quoted property name in JSON at position 40 (line 4 of the JSON text)",
+      "test/fixtures/broken/example-invalid-json/spec/graph/api.yaml:22:23  example 'hello' is not valid JSON: a trailing comma before '}' (line 3 of the JSON text)",
     ],
   },
   {
@@ -430,6 +430,57 @@ describe('files the parser must not be handed as they are', () => {
       ...Array.from({ length: 300 }, (_, i) => `${' '.repeat(10 + i)}${'{'.repeat(3)}`),
     ].join('\n');
     expect(problemsWithFile('quoted.yaml', `${text}\n`)).toEqual([]);
+  });
+});
+
+describe('examples: each mistake at its own value', () => {
+  const schemas = `
+  Order:
+    type: object
+    properties:
+      items:
+        type: array
+        items:
+          type: object
+          properties:
+            sku: { type: string, maxLength: 4 }
+            count: { type: integer }
+`;
+  it('a value deep inside a YAML example, and a second one', () => {
+    const examples = `    examples:
+      - name: deep
+        source: test
+        value:
+          items:
+            - { sku: ok, count: 1 }
+            - sku: toolong
+              count: two
+`;
+    expect(problemsOfSchemas(schemas + examples)).toEqual([
+      "api.yaml:24:20  example 'deep' does not match schema 'Order': /items/1/sku: must NOT have more than 4 characters",
+      "api.yaml:25:22  example 'deep' does not match schema 'Order': /items/1/count: must be integer",
+    ]);
+  });
+
+  it('a value deep inside a JSON text example, and its syntax errors at the character', () => {
+    const json = (text: string) => `    examples:
+      - name: text
+        source: test
+        json: |
+${text.split('\n').map((l) => `          ${l}`).join('\n')}
+`;
+    expect(problemsOfSchemas(schemas + json('{"items": [\n  {"sku": "ok"},\n  {"sku": "toolong"}\n]}'))).toEqual([
+      "api.yaml:24:21  example 'text' does not match schema 'Order': /items/1/sku: must NOT have more than 4 characters",
+    ]);
+    expect(problemsOfSchemas(schemas + json("{\"items\": [{'sku': 'ok'}]}"))).toEqual([
+      "api.yaml:22:23  example 'text' is not valid JSON: unexpected \"'\" where a key in double quotes should be (line 1 of the JSON text)",
+    ]);
+    expect(problemsOfSchemas(schemas + json('{"items": [\n  {"sku": "ok"}\n  {"sku": "x"}\n]}'))).toEqual([
+      "api.yaml:24:13  example 'text' is not valid JSON: unexpected \"{\" where ',' or ']' should be (line 3 of the JSON text)",
+    ]);
+    expect(problemsOfSchemas(schemas + json('{"items": [{"sku": "never closed}]}'))).toEqual([
+      "api.yaml:22:30  example 'text' is not valid JSON: a string that is not closed on its line (line 1 of the JSON text)",
+    ]);
   });
 });
 

@@ -63,13 +63,15 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
     const { line, col } = lineCounter.linePos(offset);
     return { file: path, line, col };
   };
-  const unclosed = doc.errors.length > 0 ? unclosedFlowCollections(text, doc) : () => undefined;
-  const syntaxProblems = [...doc.errors, ...doc.warnings].map((e) => {
-    const { offset, message } = unclosed(e) ?? { offset: e.pos[0], message: `YAML: ${e.message.split("\n")[0]}` };
-    return { ...at(offset), message };
-  });
-  syntaxProblems.push(...duplicateKeys(doc, (offset) => at(offset).line).map(({ offset, message }) => ({ ...at(offset), message })));
-  if (doc.errors.length > 0 || syntaxProblems.length > doc.warnings.length) return syntaxProblems;
+  if (doc.errors.length > 0) {
+    // Only the first: after a tab or a bad indentation the parser loses the structure, and every
+    // later line it complains about is an echo of that one mistake.
+    const first = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])[0]!;
+    const { offset, message } = unclosedFlowCollections(text, doc)(first) ?? { offset: firstNonBlank(text, first.pos[0]), message: `YAML: ${first.message.split("\n")[0]}` };
+    return [{ ...at(offset), message }];
+  }
+  const duplicates = duplicateKeys(doc, (offset) => at(offset).line);
+  if (duplicates.length > 0) return duplicates.map(({ offset, message }) => ({ ...at(offset), message }));
   if (doc.contents === null) {
     return [{ file: path, line: 1, col: 1, message: "the file is empty: a spec file holds at least one section (api, schemas, operations, webhooks, errorTables)" }];
   }
@@ -100,6 +102,15 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
       return { file: path, line: indicatorLine + 1 + line, col: indent + col + 1 };
     },
   };
+}
+
+/** Past the spaces that begin a line: where an indentation error's key is. Tabs stay where they are. */
+function firstNonBlank(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  if (offset !== lineStart) return offset;
+  let at = offset;
+  while (text[at] === " ") at += 1;
+  return text[at] === "\n" || at >= text.length ? offset : at;
 }
 
 /** How many copies of anchored nodes the aliases of one file may make (yaml's own guard). */

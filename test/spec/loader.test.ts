@@ -38,7 +38,7 @@ const cases: Case[] = [
   {
     fixture: 'yaml-bad-indentation',
     expected: [
-      'test/fixtures/broken/yaml-bad-indentation/spec/graph/api.yaml:13:1  YAML: All mapping items must start at the same column',
+      'test/fixtures/broken/yaml-bad-indentation/spec/graph/api.yaml:13:6  YAML: All mapping items must start at the same column',
     ],
   },
   {
@@ -430,6 +430,19 @@ describe('files the parser must not be handed as they are', () => {
       ...Array.from({ length: 300 }, (_, i) => `${' '.repeat(10 + i)}${'{'.repeat(3)}`),
     ].join('\n');
     expect(problemsWithFile('quoted.yaml', `${text}\n`)).toEqual([]);
+  });
+});
+
+describe('YAML mistakes: the real one, not its echoes', () => {
+  const api = ['api:', '  title: T', '  description: D', '  baseUrl: https://api.example.test', '  auth: { kind: bearer, name: access_token }', 'schemas:', '  A:', '    type: object', '    properties:'];
+  it('a tab used as indentation: one problem, at the tab', () => {
+    const text = [...api, '\tid: { type: string }', '      name: { type: string }', '      other: { type: string }', '  B:', '    type: string', ''].join('\n');
+    expect(problemsWithFile('tab.yaml', text)).toEqual(['tab.yaml:10:1  YAML: Tabs are not allowed as indentation']);
+  });
+
+  it('a key indented one space short: one problem, at the key', () => {
+    const text = [...api, '      id: { type: string }', '     name: { type: string }', '      other: { type: string }', '  B:', '    type: string', ''].join('\n');
+    expect(problemsWithFile('indent.yaml', text)).toEqual(['indent.yaml:11:6  YAML: All mapping items must start at the same column']);
   });
 });
 

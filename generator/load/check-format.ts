@@ -9,14 +9,17 @@ const Ajv = AjvModule.default ?? AjvModule;
 type JsonObject = Record<string, unknown>;
 
 /** Checks a file against spec/spec.schema.json, the definition of the spec format. */
-export function makeFormatChecker(formatSchemaPath: string): (file: SpecFile) => Problem[] {
+/** A file's format problems, each with the data path it is about. */
+export type FormatFinding = Problem & { path: PathSegment[] };
+
+export function makeFormatChecker(formatSchemaPath: string): (file: SpecFile) => FormatFinding[] {
   const text = readFileSync(formatSchemaPath, "utf8");
   const formatSchema = JSON.parse(text) as JsonObject;
   const validate = compiledFormatSchema(text, formatSchema);
   return (file) => {
     const data = file.data ?? {};
     if (validate(data)) return [];
-    return describe(validate.errors ?? [], data, formatSchema).map(({ path, at, message }) => ({ ...file.locate(path, at), message }));
+    return describe(validate.errors ?? [], data, formatSchema).map(({ path, at, message }) => ({ ...file.locate(path, at), message, path }));
   };
 }
 

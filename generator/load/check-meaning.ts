@@ -6,18 +6,22 @@ import type { ApiModel, Example, SchemaNode, SpecModel } from "../model/types.js
 import type { Loc, Problem } from "./problems.js";
 
 /** Checks what the format schema cannot: references, uniqueness, naming, and every example. */
-export function checkMeaning(model: SpecModel): Problem[] {
+export function checkMeaning(model: SpecModel, options: { removed?: ReadonlySet<string> } = {}): Problem[] {
+  const removed = options.removed ?? new Set<string>();
   return model.apis.flatMap((api) => {
     // A cycle of references makes every later step that follows references go round forever.
     const cycles = checkRefCycles(api);
     if (cycles.length > 0) return cycles;
-    const structural = checkApi(api);
-    // Examples are checked with compiled schemas, which need every reference to resolve first.
-    return structural.length > 0 ? structural : checkExamples(api);
+    // A name taken out for a format mistake is reported there already, not again where it is used.
+    const wasRemoved = (section: string, name: string) => removed.has(`${api.name} ${section} ${name}`) || removed.has(`${api.name} ${section} *`);
+    const structural = checkApi(api, wasRemoved);
+    // Examples need compiled schemas, which need every reference to resolve: the examples of a
+    // schema that cannot compile are skipped quietly when a structural problem says why.
+    return [...structural, ...checkExamples(api, { quiet: structural.length > 0 || removed.size > 0 })];
   });
 }
 
-function checkApi(api: ApiModel): Problem[] {
+function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => boolean): Problem[] {
   const problems: Problem[] = [];
   const report = (loc: Loc, message: string) => problems.push({ ...loc, message });
   const schemas = new Map(api.schemas.map((s) => [s.name, s.schema]));
@@ -35,7 +39,7 @@ function checkApi(api: ApiModel): Problem[] {
 
   const walk = (node: SchemaNode, owner: string): void => {
     const locs = node.locs ?? {};
-    if (node.ref && !schemas.has(node.ref)) report(node.loc, `unknown schema '${node.ref}' in ref`);
+    if (node.ref && !schemas.has(node.ref) && !wasRemoved("schemas", node.ref)) report(node.loc, `unknown schema '${node.ref}' in ref`);
     const composed = Boolean(node.allOf || node.oneOf || node.ref);
     if (node.properties && !composed) {
       (node.required ?? []).forEach((name, i) => {
@@ -94,7 +98,7 @@ function checkApi(api: ApiModel): Problem[] {
   }
 
   const needSchema = (loc: Loc, name: string, what: string) => {
-    if (!schemas.has(name)) report(loc, `unknown schema '${name}' in ${what}`);
+    if (!schemas.has(name) && !wasRemoved("schemas", name)) report(loc, `unknown schema '${name}' in ${what}`);
   };
   for (const op of api.operations) {
     const pascal = op.name[0]!.toUpperCase() + op.name.slice(1);
@@ -104,7 +108,7 @@ function checkApi(api: ApiModel): Problem[] {
     if (op.response.schema !== `${pascal}Response`) report(op.locs.response, `response schema of '${op.name}' must be named '${pascal}Response'`);
     if (op.method === "GET" && op.request.in === "body") report(op.locs.requestIn, `operation '${op.name}' is a GET and cannot send a body`);
     op.errors.forEach((table, i) => {
-      if (!tables.has(table)) report(op.locs.errors[i]!, `unknown error table '${table}' in operation '${op.name}'`);
+      if (!tables.has(table) && !wasRemoved("errorTables", table)) report(op.locs.errors[i]!, `unknown error table '${table}' in operation '${op.name}'`);
     });
     const inPath = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     const declared = op.pathParams.map((p) => p.name);
@@ -190,7 +194,7 @@ function sameValueRefs(node: SchemaNode): string[] {
   ];
 }
 
-function checkExamples(api: ApiModel): Problem[] {
+function checkExamples(api: ApiModel, options: { quiet: boolean }): Problem[] {
   const problems: Problem[] = [];
   const { ajv } = compiledBundle(api);
   const refPrefix = `${schemaId(api.name)}#/$defs/`;
@@ -209,7 +213,7 @@ function checkExamples(api: ApiModel): Problem[] {
         if (!compiled) throw new Error(`'${name}' is missing from the JSON Schema bundle`);
         validator = compiled as RawValidator;
       } catch (error) {
-        problems.push({ ...node.loc, message: `schema of '${owner}' does not compile: ${(error as Error).message}` });
+        if (!options.quiet) problems.push({ ...node.loc, message: `schema of '${owner}' does not compile: ${(error as Error).message}` });
         return;
       }
       for (const example of node.examples) problems.push(...checkExample(example, owner, validator));

@@ -5,7 +5,7 @@ import type { SpecModel } from "../model/types.js";
 import { checkMeaning } from "./check-meaning.js";
 import { makeFormatChecker } from "./check-format.js";
 import { SpecError, sortProblems, type Problem } from "./problems.js";
-import { listSpecFiles, readSpecFile, type SpecFile } from "./read-files.js";
+import { listSpecFiles, readSpecFile, type PathSegment, type SpecFile } from "./read-files.js";
 
 export interface LoadOptions {
   /** Where paths in problems are relative to (the repository root). */
@@ -16,10 +16,14 @@ export interface LoadOptions {
   formatSchema?: string;
 }
 
+/** The sections whose entries are named: a format mistake inside one entry leaves the others usable. */
+const NAMED_SECTIONS = new Set(["schemas", "operations", "webhooks", "errorTables"]);
+
 /**
- * Loads and checks the spec in stages: YAML syntax, then the spec format, then meaning. Each stage
- * reports every problem it finds; a later stage runs only on a clean earlier one, since its
- * findings would otherwise be echoes of the first mistake.
+ * Loads and checks the spec: YAML syntax, the spec format, then meaning, reporting every problem
+ * of every stage in one run. A file that does not parse is left out. A format mistake takes out
+ * only the entry it sits in (one schema, one operation, one section): the rest of the spec is
+ * still built and checked, and what referred to a removed entry is not reported again.
  */
 export function loadSpec(options: LoadOptions): SpecModel {
   if (!existsSync(options.specDir) || !statSync(options.specDir).isDirectory()) {
@@ -28,23 +32,50 @@ export function loadSpec(options: LoadOptions): SpecModel {
   const checkFormat = makeFormatChecker(options.formatSchema ?? join(options.specDir, "spec.schema.json"));
   const files: SpecFile[] = [];
   const problems: Problem[] = [];
+  const removed: RemovedEntries = new Set();
   for (const path of listSpecFiles(options.specDir)) {
     const result = readSpecFile(path, options.rootDir, options.specDir);
-    if (Array.isArray(result)) problems.push(...result);
-    else files.push(result);
-  }
-  for (const file of files) {
-    if (/\.ya?ml$/.test(file.api)) {
-      problems.push({ file: file.path, line: 1, col: 1, message: "a spec file must sit in an API folder (spec/<api>/...)" });
-    } else {
-      problems.push(...checkFormat(file));
+    if (Array.isArray(result)) {
+      problems.push(...result);
+      continue;
     }
+    if (/\.ya?ml$/.test(result.api)) {
+      problems.push({ file: result.path, line: 1, col: 1, message: "a spec file must sit in an API folder (spec/<api>/...)" });
+      continue;
+    }
+    const findings = checkFormat(result);
+    problems.push(...findings.map(({ path: _path, ...problem }) => problem));
+    const usable = withoutBrokenEntries(result, findings.map((f) => f.path), removed);
+    if (usable) files.push(usable);
   }
-  if (problems.length) throw new SpecError(sortProblems(problems));
 
   const { model, problems: buildProblems } = buildModel(files);
-  if (buildProblems.length) throw new SpecError(sortProblems(buildProblems));
-  const meaningProblems = checkMeaning(model);
-  if (meaningProblems.length) throw new SpecError(sortProblems(meaningProblems));
+  problems.push(...buildProblems);
+  problems.push(...checkMeaning(model, { removed }));
+  if (problems.length) throw new SpecError(sortProblems(problems));
   return model;
+}
+
+/** Names taken out of the spec for a format mistake, as "api section name". */
+export type RemovedEntries = Set<string>;
+
+/**
+ * The file without the entries its format mistakes sit in, or undefined when a mistake is outside
+ * any named entry (the api section, the file as a whole) and nothing of it can be trusted.
+ */
+function withoutBrokenEntries(file: SpecFile, paths: PathSegment[][], removed: RemovedEntries): SpecFile | undefined {
+  if (paths.length === 0) return file;
+  const data = structuredClone(file.data) as Record<string, Record<string, unknown>>;
+  for (const path of paths) {
+    const [section, name] = path;
+    if (typeof section !== "string" || section === "api") return undefined;
+    if (NAMED_SECTIONS.has(section) && name !== undefined && data[section] && typeof data[section] === "object") {
+      delete data[section][String(name)];
+      removed.add(`${file.api} ${section} ${String(name)}`);
+    } else {
+      delete data[section];
+      removed.add(`${file.api} ${section} *`);
+    }
+  }
+  return { ...file, data };
 }

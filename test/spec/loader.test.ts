@@ -433,6 +433,62 @@ describe('files the parser must not be handed as they are', () => {
   });
 });
 
+describe('every problem of every stage in one run', () => {
+  it('a bad method (format), a duplicate schema (model) and a dangling ref (meaning) together, and an example still checked', () => {
+    const text = [
+      'operations:',
+      '  send:',
+      '    method: SEND',
+      '    path: /send',
+      '    summary: { en: Send }',
+      '    source: test',
+      '    request: { schema: Body, in: body }',
+      '    response: { schema: Body }',
+      'schemas:',
+      '  Body:',
+      '    type: object',
+      '    properties:',
+      '      to: { ref: Recipeint }',
+      '  Note:',
+      '    type: string',
+      '    maxLength: 3',
+      '    examples:',
+      '      - { name: long, source: test, value: toolong }',
+      '  Twice:',
+      '    type: string',
+      '',
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'loader-test-'));
+    try {
+      mkdirSync(join(dir, 'spec/graph'), { recursive: true });
+      writeFileSync(join(dir, 'spec/graph/api.yaml'), ['api:', '  title: T', '  description: D', '  baseUrl: https://api.example.test', '  auth: { kind: bearer, name: access_token }', 'schemas:', '  Twice: { type: integer }', ''].join('\n'));
+      writeFileSync(join(dir, 'spec/graph/ops.yaml'), text);
+      const shorter = (line: string) => line.replace(/^.*?spec\/graph\//, '').replace(/first declared at .*?spec\/graph\//, 'first declared at spec/graph/');
+      expect(problemsOf(join(dir, 'spec')).map(shorter)).toEqual([
+        "ops.yaml:3:13  'method' must be one of: GET, POST, DELETE, PUT, PATCH",
+        "ops.yaml:13:11  unknown schema 'Recipeint' in ref",
+        "ops.yaml:18:44  example 'long' does not match schema 'Note': /: must NOT have more than 3 characters",
+        "ops.yaml:19:3  duplicate schema name 'Twice' (first declared at spec/graph/api.yaml:7:3)",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an entry with a format mistake is left out, and what refers to it is not reported again', () => {
+    const schemas = `
+  Broken:
+    type: object
+    maxLenght: 3
+  User:
+    type: object
+    properties:
+      broken: { ref: Broken }
+`;
+    expect(problemsOfSchemas(schemas)).toEqual(["api.yaml:10:5  unknown key 'maxLenght' in 'schemas.Broken' (did you mean 'maxLength'?)"]);
+  });
+});
+
 describe('YAML mistakes: the real one, not its echoes', () => {
   const api = ['api:', '  title: T', '  description: D', '  baseUrl: https://api.example.test', '  auth: { kind: bearer, name: access_token }', 'schemas:', '  A:', '    type: object', '    properties:'];
   it('a tab used as indentation: one problem, at the tab', () => {

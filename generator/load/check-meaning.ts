@@ -14,16 +14,23 @@ export function checkMeaning(model: SpecModel, options: { removed?: ReadonlySet<
     if (cycles.length > 0) return cycles;
     // A name taken out for a format mistake is reported there already, not again where it is used.
     const wasRemoved = (section: string, name: string) => removed.has(`${api.name} ${section} ${name}`) || removed.has(`${api.name} ${section} *`);
-    const structural = checkApi(api, wasRemoved);
+    const { problems: structural, brokenSchemas } = checkApi(api, wasRemoved);
     // Examples need compiled schemas, which need every reference to resolve: the examples of a
-    // schema that cannot compile are skipped quietly when a structural problem says why.
-    return [...structural, ...checkExamples(api, { quiet: structural.length > 0 || removed.size > 0 })];
+    // schema that cannot compile are skipped quietly when a structural problem says why. Nor are
+    // the examples of a schema that reaches a broken one checked: their failures would be echoes.
+    const echoes = schemasReaching(api, brokenSchemas);
+    return [...structural, ...checkExamples(api, { quiet: structural.length > 0 || removed.size > 0, skip: (owner) => echoes.has(owner) })];
   });
 }
 
-function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => boolean): Problem[] {
+function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => boolean): { problems: Problem[]; brokenSchemas: Set<string> } {
   const problems: Problem[] = [];
-  const report = (loc: Loc, message: string) => problems.push({ ...loc, message });
+  const brokenSchemas = new Set<string>();
+  let currentSchema: string | undefined;
+  const report = (loc: Loc, message: string) => {
+    problems.push({ ...loc, message });
+    if (currentSchema !== undefined) brokenSchemas.add(currentSchema);
+  };
   const schemas = new Map(api.schemas.map((s) => [s.name, s.schema]));
   const tables = new Set(api.errorTables.map((t) => t.name));
   /** Follows `ref`s to the schema they name; stops at an unknown name or on coming round again. */
@@ -37,14 +44,28 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     return current;
   };
 
+  /** The property names a value of `node` can have, through refs and composition. */
+  const declaredProperties = (node: SchemaNode, seen = new Set<SchemaNode>()): Set<string> => {
+    const names = new Set<string>();
+    if (seen.has(node)) return names;
+    seen.add(node);
+    const target = node.ref ? resolve(node) : node;
+    if (target !== node) return declaredProperties(target, seen);
+    for (const name of Object.keys(node.properties ?? {})) names.add(name);
+    for (const part of [...(node.allOf ?? []), ...(node.oneOf ?? [])]) for (const name of declaredProperties(part, seen)) names.add(name);
+    return names;
+  };
+
   const walk = (node: SchemaNode, owner: string): void => {
     const locs = node.locs ?? {};
     if (node.ref && !schemas.has(node.ref) && !wasRemoved("schemas", node.ref)) report(node.loc, `unknown schema '${node.ref}' in ref`);
     const composed = Boolean(node.allOf || node.oneOf || node.ref);
-    if (node.properties && !composed) {
+    if (node.properties || composed) {
+      // Composed, a schema's properties are its own and those of its parts (allOf, oneOf, ref).
+      const known = declaredProperties(node);
       (node.required ?? []).forEach((name, i) => {
-        if (!(name in node.properties!) && !(node.forbidden ?? []).includes(name)) {
-          report(locs.required?.[i] ?? node.loc, `required property '${name}' is not declared in properties`);
+        if (!known.has(name) && !(node.forbidden ?? []).includes(name)) {
+          report(locs.required?.[i] ?? node.loc, composed ? `required property '${name}' is declared neither here nor in the schemas this one is composed of` : `required property '${name}' is not declared in properties`);
         }
       });
     }
@@ -89,7 +110,11 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     }
     schemaChildren(node).forEach((child) => walk(child, owner));
   };
-  api.schemas.forEach((s) => walk(s.schema, s.name));
+  api.schemas.forEach((s) => {
+    currentSchema = s.name;
+    walk(s.schema, s.name);
+  });
+  currentSchema = undefined;
   for (const { name, schema, side } of api.schemas) {
     // A received value is read openly and a sent one strictly; only a scalar can be both, opened where received data refers to it.
     if (side === "both" && !isScalarSchema(schema)) {
@@ -142,7 +167,7 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
       }
     }
   }
-  return problems;
+  return { problems, brokenSchemas };
 }
 
 /**
@@ -194,7 +219,33 @@ function sameValueRefs(node: SchemaNode): string[] {
   ];
 }
 
-function checkExamples(api: ApiModel, options: { quiet: boolean }): Problem[] {
+/** The schemas that are, or refer (through any depth of refs) to, one of `targets`. */
+function schemasReaching(api: ApiModel, targets: Set<string>): Set<string> {
+  if (targets.size === 0) return targets;
+  const refsOf = new Map<string, string[]>();
+  for (const { name, schema } of api.schemas) {
+    const refs: string[] = [];
+    const collect = (node: SchemaNode): void => {
+      if (node.ref) refs.push(node.ref);
+      schemaChildren(node).forEach(collect);
+    };
+    collect(schema);
+    refsOf.set(name, refs);
+  }
+  const reaching = new Set(targets);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, refs] of refsOf) {
+      if (!reaching.has(name) && refs.some((ref) => reaching.has(ref))) {
+        reaching.add(name);
+        grew = true;
+      }
+    }
+  }
+  return reaching;
+}
+
+function checkExamples(api: ApiModel, options: { quiet: boolean; skip: (owner: string) => boolean }): Problem[] {
   const problems: Problem[] = [];
   const { ajv } = compiledBundle(api);
   const refPrefix = `${schemaId(api.name)}#/$defs/`;
@@ -220,7 +271,7 @@ function checkExamples(api: ApiModel, options: { quiet: boolean }): Problem[] {
     }
     schemaChildren(node).forEach((child) => checkNode(child, owner));
   };
-  for (const { name, schema } of api.schemas) checkNode(schema, name);
+  for (const { name, schema } of api.schemas) if (!options.skip(name)) checkNode(schema, name);
   return problems;
 }
 

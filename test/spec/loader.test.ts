@@ -475,6 +475,33 @@ describe('every problem of every stage in one run', () => {
     }
   });
 
+  it('a composed schema requiring a property none of its parts declares: once, at the required line, without echoes from the examples', () => {
+    const schemas = `
+  Part:
+    type: object
+    properties:
+      id: { type: string }
+  Whole:
+    allOf:
+      - ref: Part
+      - type: object
+        properties:
+          name: { type: string }
+    required: [id, nmae]
+    examples:
+      - { name: one, source: test, value: { id: "1", name: x } }
+  User:
+    type: object
+    properties:
+      whole: { ref: Whole }
+    examples:
+      - { name: two, source: test, value: { whole: { id: "1", name: x } } }
+`;
+    expect(problemsOfSchemas(schemas)).toEqual([
+      "api.yaml:18:20  required property 'nmae' is declared neither here nor in the schemas this one is composed of",
+    ]);
+  });
+
   it('an entry with a format mistake is left out, and what refers to it is not reported again', () => {
     const schemas = `
   Broken:

@@ -4,7 +4,7 @@ import {
   LineCounter, Parser, parseDocument, visit, isMap, isSeq, isPair, isScalar, type Document, type Node, type Pair, type YAMLError, type YAMLMap,
 } from "yaml";
 import type { Loc, Problem } from "./problems.js";
-import { bytePosition, firstInvalidUtf8, MAX_NESTING, nestingPastLimit } from "./text-limits.js";
+import { bytePosition, firstInvalidUtf8, MAX_NESTING, scanStructure } from "./text-limits.js";
 
 export type PathSegment = string | number;
 
@@ -51,12 +51,17 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
     return [{ file: path, ...bytePosition(bytes, invalid), message: `the file is not UTF-8: byte 0x${hex} (at byte ${invalid}) is not valid UTF-8; save the file as UTF-8 (it may be in GBK or Latin-1)` }];
   }
   const text = bytes.toString("utf8");
-  const deep = nestingPastLimit(text);
-  if (deep) {
+  const structure = scanStructure(text);
+  if (structure.tooDeep || structure.duplicates.length > 0) {
     const lines = new LineCounter();
     lines.addNewLine(0);
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
-    return [{ file: path, ...lines.linePos(deep.offset), message: `YAML: nested more than ${MAX_NESTING} levels deep here; the loader stops at ${MAX_NESTING} (a spec needs far fewer)` }];
+    const pos = (offset: number) => lines.linePos(offset);
+    if (structure.tooDeep) {
+      return [{ file: path, ...pos(structure.tooDeep.offset), message: `YAML: nested more than ${MAX_NESTING} levels deep here; the loader stops at ${MAX_NESTING} (a spec needs far fewer)` }];
+    }
+    // Found before parsing: a file with a duplicate is not built, however large it is.
+    return structure.duplicates.map(({ key, offset, firstOffset }) => ({ file: path, ...pos(offset), message: duplicateMessage(key, pos(firstOffset).line) }));
   }
   const { doc, lineCounter } = parsed(fullPath, text);
   const at = (offset: number): Loc => {
@@ -104,6 +109,10 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
   };
 }
 
+function duplicateMessage(key: string, firstLine: number): string {
+  return `YAML: Map keys must be unique: '${key}' is already a key of this mapping, at line ${firstLine}`;
+}
+
 /** Past the spaces that begin a line: where an indentation error's key is. Tabs stay where they are. */
 function firstNonBlank(text: string, offset: number): number {
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
@@ -143,7 +152,7 @@ function duplicateKeys(doc: Document, lineOf: (offset: number) => number): { off
         const offset = pair.key.range?.[0] ?? 0;
         const first = seen.get(name);
         if (first === undefined) seen.set(name, offset);
-        else found.push({ offset, message: `YAML: Map keys must be unique: '${name}' is already a key of this mapping, at line ${lineOf(first)}` });
+        else found.push({ offset, message: duplicateMessage(name, lineOf(first)) });
       }
     },
   });

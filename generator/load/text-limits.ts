@@ -44,19 +44,30 @@ export function bytePosition(bytes: Uint8Array, offset: number): { line: number;
   return { line, col: [...before].length + 1 };
 }
 
+/** A key that occurs twice in one block mapping: where it is again, and where it was first. */
+export interface DuplicateKey {
+  key: string;
+  offset: number;
+  firstOffset: number;
+}
+
 /**
- * Where the nesting of block indentation and flow brackets together first goes past `limit`, or
- * undefined. A lexical approximation of YAML, enough to bound it: comments, quoted scalars and
- * block scalars (`|`, `>`) are skipped, so brackets and indentation inside them do not count.
+ * One pass over the text as YAML's block structure lays it out: where the nesting of indentation
+ * and flow brackets first goes past `limit`, and the keys that occur twice in one block mapping.
+ * A lexical approximation of YAML, enough for both: comments, quoted scalars and block scalars
+ * (`|`, `>`) are skipped, so brackets, quotes and keys inside them do not count; flow collections
+ * (`{ a: 1 }`) are left to the parser's own check. Linear in the text, with memory for one set of
+ * keys per open mapping, so a duplicate in a huge file is found before the parser builds it.
  */
-export function nestingPastLimit(text: string, limit = MAX_NESTING): { offset: number; depth: number } | undefined {
-  const lines = text.split("\n");
-  const indents: number[] = [];
+export function scanStructure(text: string, limit = MAX_NESTING): { tooDeep?: { offset: number; depth: number }; duplicates: DuplicateKey[] } {
+  const duplicates: DuplicateKey[] = [];
+  // The open block levels: their indentation, and the keys of the mapping at that level so far.
+  const levels: { indent: number; keys: Map<string, number> }[] = [];
   let blockScalarIndent: number | undefined;
   let flow = 0;
   let quote: '"' | "'" | undefined;
   let offset = 0;
-  for (const line of lines) {
+  for (const line of text.split("\n")) {
     const lineOffset = offset;
     offset += line.length + 1;
     const indent = line.length - line.trimStart().length;
@@ -69,15 +80,29 @@ export function nestingPastLimit(text: string, limit = MAX_NESTING): { offset: n
 
     let col = indent;
     if (quote === undefined && flow === 0) {
-      // Block structure: each deeper indentation, and each `- ` of a sequence entry, is a level.
+      // Each `- ` opens a sequence entry whose mapping starts two columns in, fresh.
+      let entry = false;
       for (;;) {
-        while (indents.length && indents[indents.length - 1]! >= col) indents.pop();
-        indents.push(col);
-        if (indents.length > limit) return { offset: lineOffset + col, depth: indents.length };
+        while (levels.length && levels[levels.length - 1]!.indent > col) levels.pop();
+        if (levels[levels.length - 1]?.indent !== col) levels.push({ indent: col, keys: new Map() });
+        if (levels.length > limit) return { tooDeep: { offset: lineOffset + col, depth: levels.length }, duplicates };
         if (line[col] !== "-" || (line[col + 1] !== " " && line[col + 1] !== undefined)) break;
         col += 1;
         while (line[col] === " ") col += 1;
         if (col >= line.length) break;
+        entry = true;
+        while (levels.length && levels[levels.length - 1]!.indent >= col) levels.pop();
+      }
+      if (entry && levels[levels.length - 1]?.indent !== col) {
+        levels.push({ indent: col, keys: new Map() });
+        if (levels.length > limit) return { tooDeep: { offset: lineOffset + col, depth: levels.length }, duplicates };
+      }
+      const key = blockKey(line, col);
+      if (key !== undefined) {
+        const keys = levels[levels.length - 1]!.keys;
+        const first = keys.get(key);
+        if (first === undefined) keys.set(key, lineOffset + col);
+        else duplicates.push({ key, offset: lineOffset + col, firstOffset: first });
       }
     }
     for (let i = col; i < line.length; i++) {
@@ -97,14 +122,24 @@ export function nestingPastLimit(text: string, limit = MAX_NESTING): { offset: n
       // Outside brackets, `[` and `{` open a collection only where a value begins ("don't [stop" is plain text).
       else if ((c === "[" || c === "{") && (flow > 0 || startsScalar(line, i))) {
         flow += 1;
-        if (indents.length + flow > limit) return { offset: lineOffset + i, depth: indents.length + flow };
+        if (levels.length + flow > limit) return { tooDeep: { offset: lineOffset + i, depth: levels.length + flow }, duplicates };
       } else if ((c === "]" || c === "}") && flow > 0) flow -= 1;
     }
     if (quote === undefined && flow === 0 && /(^|[:\-?]\s+|^\s*)[|>][-+0-9]*\s*(#.*)?$/.test(line.slice(col))) {
       blockScalarIndent = indent;
     }
   }
-  return undefined;
+  return { duplicates };
+}
+
+/** The key a block mapping line starts with at `col` (`name:`, `"name":`, `'name':`), or undefined. */
+function blockKey(line: string, col: number): string | undefined {
+  const rest = line.slice(col);
+  const quoted = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)')\s*:(?:\s|$)/.exec(rest);
+  if (quoted) return quoted[1] !== undefined ? (JSON.parse(`"${quoted[1]}"`) as string) : quoted[2]!.replace(/''/g, "'");
+  if (/^[\[{"'?&*!|>%@`]/.test(rest)) return undefined;
+  const plain = /^([^#]*?)\s*:(?:\s|$)/.exec(rest);
+  return plain && plain[1] !== "" && !plain[1]!.includes(": ") ? plain[1] : undefined;
 }
 
 /** A quote begins a quoted scalar only where a value can begin, not inside a plain word (don't). */

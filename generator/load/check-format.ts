@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { Problem } from "./problems.js";
+import { pointerSegments } from "./json-positions.js";
 import type { PathSegment, SpecFile } from "./read-files.js";
 
 // ajv is CommonJS; under NodeNext its default export arrives wrapped.
@@ -76,7 +77,7 @@ function settleOneOfs(errors: ErrorObject[], data: unknown, root: JsonObject): {
     // relative to whichever definition ajv compiled on its own, so it cannot say which branch).
     const branches = error.schema;
     if (error.keyword !== "oneOf" || !Array.isArray(branches)) continue;
-    const path = pointerToPath(error.instancePath);
+    const path = pointerSegments(error.instancePath);
     const value = valueAt(data, path);
     const params = error.params as { passingSchemas?: number[] | null };
     const atSamePlace = (other: ErrorObject, keyword: string, holders: Set<unknown>) =>
@@ -150,7 +151,7 @@ function refChain(branch: unknown, root: JsonObject): unknown[] {
 }
 
 function describeOne(error: ErrorObject, data: unknown): Described[] {
-  const path = pointerToPath(error.instancePath);
+  const path = pointerSegments(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "additionalProperties": {
@@ -270,18 +271,9 @@ function valueAt(data: unknown, path: PathSegment[]): unknown {
 /** The part of a schema a `#/...` pointer (an ajv schemaPath or a `$ref`) names. */
 function atPointer(root: JsonObject, pointer: string): unknown {
   if (!pointer.startsWith("#")) return undefined;
-  return valueAt(root, pointerToPath(pointer.slice(1)));
+  return valueAt(root, pointerSegments(pointer.slice(1)));
 }
 
 function startsWith(path: PathSegment[], prefix: PathSegment[]): boolean {
   return prefix.every((segment, i) => String(path[i]) === String(segment));
-}
-
-export function pointerToPath(pointer: string): PathSegment[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }

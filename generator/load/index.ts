@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildModel } from "../model/build.js";
+import { buildModel } from "./build-model.js";
 import type { SpecModel } from "../model/types.js";
 import { checkMeaning } from "./check-meaning.js";
 import { makeFormatChecker } from "./check-format.js";

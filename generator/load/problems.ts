@@ -1,9 +1,6 @@
-/** A place in a spec file, 1-based like editors show it. */
-export interface Loc {
-  file: string;
-  line: number;
-  col: number;
-}
+import type { Loc } from "../model/types.js";
+
+export type { Loc };
 
 export interface Problem extends Loc {
   message: string;

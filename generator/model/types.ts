@@ -1,4 +1,9 @@
-import type { Loc } from "../load/problems.js";
+/** A place in a spec file, 1-based like editors show it. */
+export interface Loc {
+  file: string;
+  line: number;
+  col: number;
+}
 
 /** The in-memory model every emitter reads. Built once from the checked spec. */
 export type Lang = "en" | "zh" | "de";

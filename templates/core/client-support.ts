@@ -3,7 +3,7 @@
  */
 
 import { MessengerError, type ErrorInfo, type ResponseDetails } from "./errors.js";
-import type { OperationCall } from "./graph-core.js";
+import type { OperationCall } from "./operation.js";
 import { buildUrl, type FetchLike, type HttpRequest, type RequestOptions } from "./transport.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -23,6 +23,7 @@ import {
   type RetryOptions,
   type RetryPolicy,
 } from "./retry.js";
+import type { OperationCall } from "./operation.js";
 import { parseJson, sendHttp, type FetchLike, type HttpResponse, type RequestOptions } from "./transport.js";
 
 export const DEFAULT_GRAPH_BASE_URL = "https://graph.facebook.com/v21.0";
@@ -72,26 +73,7 @@ export interface ResolvedGraphClientOptions {
   readonly retry: RetryPolicy | false;
 }
 
-/** One request, as a generated operation describes it. */
-export interface OperationCall {
-  /** Operation name, e.g. "sendMessage"; appears in errors. */
-  operation: string;
-  method: string;
-  /** Path template relative to the base URL, e.g. "/{PAGE_ID}/messages". */
-  path: string;
-  pathParams?: Record<string, string>;
-  query?: Record<string, unknown>;
-  /** Serialized as JSON when present. */
-  body?: unknown;
-  /** False for operations called without credentials. Default true. */
-  auth?: boolean;
-  /**
-   * Sending the request twice is harmless (reads, and the spec's
-   * `idempotent: true`): it is then also retried after a timeout, a lost
-   * connection or a 5xx. Default false.
-   */
-  idempotent?: boolean;
-}
+export type { OperationCall } from "./operation.js";
 
 export class GraphCore {
   readonly options: ResolvedGraphClientOptions;

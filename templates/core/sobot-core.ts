@@ -16,7 +16,7 @@ import {
   withDefaultTimeout,
 } from "./client-support.js";
 import { HttpError, MessengerError, SobotApiError, type ErrorInfo, type ResponseDetails } from "./errors.js";
-import type { OperationCall } from "./graph-core.js";
+import type { OperationCall } from "./operation.js";
 import { md5Hex } from "./md5.js";
 import { redactSecrets } from "./redact.js";
 import { isRateLimitError, type SendRateLimiter } from "./rate-limit.js";

@@ -1,11 +1,11 @@
-import type { Problem } from "../load/problems.js";
-import { schemaSides } from "./sides.js";
-import type { RawDecision, RawErrorTable, RawExample, RawOperation, RawSchema, RawSpecFile, RawWebhook } from "./raw.js";
-import type { PathSegment, SpecFile } from "../load/read-files.js";
-import { jsonPositions, lineAndColumn, offsetOf, pointerSegments } from "../load/json-positions.js";
+import { schemaSides } from "../model/sides.js";
 import type {
   ApiModel, Decision, EnumValue, ErrorTable, Example, NamedSchema, Operation, SchemaLocs, SchemaNode, SpecModel, Text, Webhook,
-} from "./types.js";
+} from "../model/types.js";
+import { jsonPositions, lineAndColumn, offsetOf, pointerSegments } from "./json-positions.js";
+import type { Problem } from "./problems.js";
+import type { RawDecision, RawErrorTable, RawExample, RawOperation, RawSchema, RawSpecFile, RawWebhook } from "./raw.js";
+import type { PathSegment, SpecFile } from "./read-files.js";
 
 
 /**

@@ -1,8 +1,8 @@
-import type { Operation, Scalar, TypeName, Webhook } from "./types.js";
+import type { Operation, Scalar, TypeName, Webhook } from "../model/types.js";
 
 /**
  * The shapes of a spec file as YAML gives them, once spec.schema.json has accepted the file. They
- * mirror that schema; the model (types.ts) is what the rest of the generator reads.
+ * mirror that schema; the model (model/types.ts) is what the rest of the generator reads.
  */
 export type RawText = string | { en?: string; zh?: string; de?: string };
 

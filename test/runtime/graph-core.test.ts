@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConnectionError,
@@ -273,6 +274,31 @@ describe('GraphCore', () => {
     );
     expect(() => new GraphCore({ accessToken: '' }, errorTable)).toThrow('accessToken is required');
     expect(() => new GraphCore({ accessToken: 't', timeoutMs: 0 }, errorTable)).toThrow('timeoutMs');
+  });
+
+  it('sends appsecret_proof, HMAC-SHA256 of the token keyed by the app secret, on every call, and never the secret', async () => {
+    const APP_SECRET = 'app-secret-123';
+    // The vector, from node:crypto (an implementation apart from the WebCrypto one the core uses):
+    // createHmac('sha256', APP_SECRET).update(ACCESS_TOKEN).digest('hex').
+    const expected = createHmac('sha256', APP_SECRET).update(ACCESS_TOKEN).digest('hex');
+    expect(expected).toBe('d5416567f0deac70b64f16164e530db65a4fdd550fe469cd95ce40d7b7d8e026');
+    server.handle((_request, response) => json(response, 200, { recipient_id: '987', message_id: 'm_1' }));
+    const graph = client({ appSecret: APP_SECRET });
+    await graph.call(sendMessage);
+    await graph.call({ operation: 'getThing', method: 'GET', path: '/thing', query: { fields: 'a,b' } });
+    const proofs = server.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('appsecret_proof'));
+    expect(proofs).toEqual([expected, expected]);
+    expect(new URL(server.requests[1]!.url, 'http://x').searchParams.get('fields')).toBe('a,b');
+    for (const request of server.requests) expect(JSON.stringify(request)).not.toContain(APP_SECRET);
+
+    // Without an app secret, no proof; an echoed secret or proof is redacted from errors.
+    server.requests.length = 0;
+    await client().call(sendMessage);
+    expect(server.requests[0]!.url).not.toContain('appsecret_proof');
+    server.handle((request, response) => json(response, 400, { error: { message: `bad proof in ${request.url} (secret ${APP_SECRET})`, code: 100 } }));
+    const error = await rejectionOf(graph.call(sendMessage));
+    expectNoSecrets(error, [ACCESS_TOKEN, APP_SECRET, expected]);
+    expect(() => client({ appSecret: '' })).toThrow(MessengerError);
   });
 
   it('does not expose the access token through its options', () => {

@@ -59,6 +59,13 @@ export interface GraphClientOptions {
    * process holds its sends for that Page back. Default: none.
    */
   rateLimiter?: SendRateLimiter;
+  /**
+   * The app secret. Given it, every call carries `appsecret_proof`: the
+   * HMAC-SHA256 of the access token keyed by the app secret, in hex, which
+   * Graph requires of apps with "Require App Secret" on (meta-docs: Graph
+   * API, Securing Requests). Computed once; the secret itself is never sent.
+   */
+  appSecret?: string;
 }
 
 /**
@@ -82,12 +89,21 @@ export class GraphCore {
   readonly #errorTable: Readonly<Record<number, ErrorInfo>>;
   readonly #retry: RetryOptions | false | undefined;
   readonly #rateLimiter: SendRateLimiter | undefined;
+  readonly #appSecret: string | undefined;
+  #appSecretProof: Promise<string> | undefined;
 
   constructor(options: GraphClientOptions, errorTable: Readonly<Record<number, ErrorInfo>>) {
     if (typeof options.accessToken !== "string" || options.accessToken === "") {
       throw new MessengerError("GraphClientOptions.accessToken is required");
     }
+    if (
+      options.appSecret !== undefined &&
+      (typeof options.appSecret !== "string" || options.appSecret === "")
+    ) {
+      throw new MessengerError("GraphClientOptions.appSecret must be a non-empty string when given");
+    }
     this.#accessToken = options.accessToken;
+    this.#appSecret = options.appSecret;
     this.#errorTable = errorTable;
 
     this.options = Object.freeze({
@@ -138,18 +154,29 @@ export class GraphCore {
   async #send<T>(call: OperationCall, requestOptions: RequestOptions): Promise<T> {
     const auth: Record<string, string> =
       call.auth === false ? {} : { authorization: `Bearer ${this.#accessToken}` };
-    const request = toHttpRequest(this.options.baseUrl, call, auth);
+    const proof =
+      call.auth === false || this.#appSecret === undefined ? undefined : await this.#proof(this.#appSecret);
+    const withProof =
+      proof === undefined ? call : { ...call, query: { ...call.query, appsecret_proof: proof } };
+    const request = toHttpRequest(this.options.baseUrl, withProof, auth);
 
     const response = await sendHttp(
       this.options.fetch,
       request,
       withDefaultTimeout(requestOptions, this.options.timeoutMs),
     );
-    return this.#read<T>(call.operation, response);
+    return this.#read<T>(call.operation, response, proof);
   }
 
-  #read<T>(operation: string, response: HttpResponse): T {
-    const redact = (text: string): string => redactSecrets(text, [this.#accessToken]);
+  /** appsecret_proof for the client's token, computed on first use (WebCrypto is asynchronous). */
+  #proof(appSecret: string): Promise<string> {
+    this.#appSecretProof ??= hmacSha256Hex(appSecret, this.#accessToken);
+    return this.#appSecretProof;
+  }
+
+  #read<T>(operation: string, response: HttpResponse, proof: string | undefined): T {
+    // The proof too: it stands for the token wherever a server echoes the request's URL.
+    const redact = (text: string): string => redactSecrets(text, [this.#accessToken, this.#appSecret, proof]);
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     const details = responseDetails(response.headers, GRAPH_REQUEST_ID_HEADERS, redact);
     const parsed = parseJson(response.text);
@@ -209,6 +236,20 @@ export class GraphCore {
     }
     return parsed as T;
   }
+}
+
+/** HMAC-SHA256 of `message` keyed by `key`, as lower-case hex, with WebCrypto (Node and edge runtimes alike). */
+async function hmacSha256Hex(key: string, message: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const cryptoKey = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(key),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const signature = new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(message)));
+  return Array.from(signature, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 function resolveBaseUrl(baseUrl: string | undefined, apiVersion: string | undefined): string {

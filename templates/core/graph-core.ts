@@ -32,8 +32,13 @@ export const DEFAULT_GRAPH_BASE_URL = "https://graph.facebook.com/v21.0";
 const GRAPH_REQUEST_ID_HEADERS = ["x-fb-request-id"] as const;
 
 export interface GraphClientOptions {
-  /** Page (or system user) access token. Sent only in the Authorization header. */
-  accessToken: string;
+  /**
+   * The access token, sent only in the Authorization header: one (a Page or system user token), or
+   * one per Page for an app that serves many with one client: a map from Page id to its token, or
+   * a function that gives a Page's token (from a vault, say; awaited). The Page of a call is its
+   * first path parameter ({PAGE_ID}), else `pageId`. A Page's token is never sent for another.
+   */
+  accessToken: AccessTokenSource;
   /** Default for the `{PAGE_ID}` path parameter. */
   pageId?: string;
   /** Default https://graph.facebook.com/v21.0. */
@@ -67,6 +72,10 @@ export interface GraphClientOptions {
   appSecret?: string;
 }
 
+/** Where a call's access token comes from (see GraphClientOptions.accessToken). */
+export type AccessTokenSource =
+  string | Readonly<Record<string, string>> | ((pageId: string | undefined) => string | Promise<string>);
+
 /**
  * The options in effect, defaults applied. The access token is deliberately not
  * part of it, so that logging a client does not log its credential.
@@ -84,16 +93,28 @@ export type { OperationCall } from "./operation.js";
 
 export class GraphCore {
   readonly options: ResolvedGraphClientOptions;
-  readonly #accessToken: string;
+  readonly #tokens: AccessTokenSource;
+  /** Every token known up front (one, or a map's), redacted from every error. */
+  readonly #knownTokens: readonly string[];
   readonly #errorTable: Readonly<Record<number, ErrorInfo>>;
   readonly #retry: RetryOptions | false | undefined;
   readonly #rateLimiter: SendRateLimiter | undefined;
   readonly #appSecret: string | undefined;
-  #appSecretProof: Promise<string> | undefined;
+  readonly #proofs = new Map<string, Promise<string>>();
 
   constructor(options: GraphClientOptions, errorTable: Readonly<Record<number, ErrorInfo>>) {
-    if (typeof options.accessToken !== "string" || options.accessToken === "") {
-      throw new MessengerError("GraphClientOptions.accessToken is required");
+    const tokens = options.accessToken;
+    const map = typeof tokens === "object" && tokens !== null ? Object.values(tokens) : undefined;
+    const valid =
+      (typeof tokens === "string" && tokens !== "") ||
+      typeof tokens === "function" ||
+      (map !== undefined &&
+        map.length > 0 &&
+        map.every((token) => typeof token === "string" && token !== ""));
+    if (!valid) {
+      throw new MessengerError(
+        "GraphClientOptions.accessToken is required: a token, a map of Page id to token, or a function giving a Page's token",
+      );
     }
     if (
       options.appSecret !== undefined &&
@@ -101,7 +122,8 @@ export class GraphCore {
     ) {
       throw new MessengerError("GraphClientOptions.appSecret must be a non-empty string when given");
     }
-    this.#accessToken = options.accessToken;
+    this.#tokens = tokens;
+    this.#knownTokens = typeof tokens === "string" ? [tokens] : (map ?? []);
     this.#appSecret = options.appSecret;
     this.#errorTable = errorTable;
 
@@ -151,10 +173,12 @@ export class GraphCore {
   }
 
   async #send<T>(call: OperationCall, requestOptions: RequestOptions): Promise<T> {
-    const auth: Record<string, string> =
-      call.auth === false ? {} : { authorization: `Bearer ${this.#accessToken}` };
+    const token = call.auth === false ? undefined : await this.#tokenFor(call);
+    const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
     const proof =
-      call.auth === false || this.#appSecret === undefined ? undefined : await this.#proof(this.#appSecret);
+      token === undefined || this.#appSecret === undefined
+        ? undefined
+        : await this.#proof(this.#appSecret, token);
     const withProof =
       proof === undefined ? call : { ...call, query: { ...call.query, appsecret_proof: proof } };
     const request = toHttpRequest(this.options.baseUrl, withProof, auth);
@@ -164,18 +188,58 @@ export class GraphCore {
       request,
       withDefaultTimeout(requestOptions, this.options.timeoutMs),
     );
-    return this.#read<T>(call.operation, response, proof);
+    return this.#read<T>(call.operation, response, [token, proof]);
   }
 
-  /** appsecret_proof for the client's token, computed on first use (WebCrypto is asynchronous). */
-  #proof(appSecret: string): Promise<string> {
-    this.#appSecretProof ??= hmacSha256Hex(appSecret, this.#accessToken);
-    return this.#appSecretProof;
+  /** The call's Page: its first path parameter, else the client's `pageId`. */
+  #pageOf(call: OperationCall): string | undefined {
+    return Object.values(call.pathParams ?? {})[0] ?? this.options.pageId;
   }
 
-  #read<T>(operation: string, response: HttpResponse, proof: string | undefined): T {
-    // The proof too: it stands for the token wherever a server echoes the request's URL.
-    const redact = (text: string): string => redactSecrets(text, [this.#accessToken, this.#appSecret, proof]);
+  /** The token for the call's Page. Fails before anything is sent when there is none. */
+  async #tokenFor(call: OperationCall): Promise<string> {
+    const source = this.#tokens;
+    if (typeof source === "string") return source;
+    const pageId = this.#pageOf(call);
+    const page = pageId ?? "(none)";
+    let token: unknown;
+    if (typeof source === "function") {
+      try {
+        token = await source(pageId);
+      } catch {
+        // The resolver's own error is left out: it may hold what it was resolving.
+        throw new MessengerError(
+          `${call.operation}: the access token of Page '${page}' could not be resolved; the request was not sent`,
+        );
+      }
+    } else {
+      token =
+        pageId === undefined || !Object.prototype.hasOwnProperty.call(source, pageId)
+          ? undefined
+          : source[pageId];
+    }
+    if (typeof token !== "string" || token === "") {
+      throw new MessengerError(
+        `${call.operation}: no access token for Page '${page}'; the request was not sent`,
+      );
+    }
+    return token;
+  }
+
+  /** appsecret_proof for a token, computed on its first use (WebCrypto is asynchronous). */
+  #proof(appSecret: string, token: string): Promise<string> {
+    let proof = this.#proofs.get(token);
+    if (!proof) {
+      proof = hmacSha256Hex(appSecret, token);
+      this.#proofs.set(token, proof);
+    }
+    return proof;
+  }
+
+  #read<T>(operation: string, response: HttpResponse, used: (string | undefined)[]): T {
+    // The call's token and proof too: the proof stands for the token wherever a server echoes the URL.
+    const redact = (text: string): string =>
+      redactSecrets(text, [...this.#knownTokens, this.#appSecret, ...used]);
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     const details = responseDetails(response.headers, GRAPH_REQUEST_ID_HEADERS, redact);
     const parsed = parseJson(response.text);

@@ -301,6 +301,48 @@ describe('GraphCore', () => {
     expect(() => client({ appSecret: '' })).toThrow(MessengerError);
   });
 
+  it('serves many Pages with one client: each call carries its own Page\'s token, from a map or a resolver, never another Page\'s', async () => {
+    const tokens = { PAGE_A: 'token-for-page-a-0123456789', PAGE_B: 'token-for-page-b-9876543210' };
+    const toPage = (page: string) => ({ ...sendMessage, pathParams: { PAGE_ID: page } });
+    server.handle((_request, response) => json(response, 200, { recipient_id: '987', message_id: 'm_1' }));
+    const graph = client({ accessToken: tokens, appSecret: 'app-secret-123' });
+    await graph.call(toPage('PAGE_A'));
+    await graph.call(toPage('PAGE_B'));
+    await graph.call(toPage('PAGE_A'));
+    const sent = server.requests.map((r) => [new URL(r.url, 'http://x').pathname.split('/')[2], r.headers['authorization'], new URL(r.url, 'http://x').searchParams.get('appsecret_proof')]);
+    const proof = (token: string) => createHmac('sha256', 'app-secret-123').update(token).digest('hex');
+    expect(sent).toEqual([
+      ['PAGE_A', `Bearer ${tokens.PAGE_A}`, proof(tokens.PAGE_A)],
+      ['PAGE_B', `Bearer ${tokens.PAGE_B}`, proof(tokens.PAGE_B)],
+      ['PAGE_A', `Bearer ${tokens.PAGE_A}`, proof(tokens.PAGE_A)],
+    ]);
+
+    // A Page the map does not know: nothing is sent.
+    server.requests.length = 0;
+    const unknown = await rejectionOf(graph.call(toPage('PAGE_C')));
+    expect(unknown).toBeInstanceOf(MessengerError);
+    expect((unknown as Error).message).toBe("sendMessage: no access token for Page 'PAGE_C'; the request was not sent");
+    expect(server.requests).toHaveLength(0);
+
+    // An error echoing another Page's token redacts it too.
+    server.handle((_request, response) => json(response, 400, { error: { message: `tokens ${tokens.PAGE_A} ${tokens.PAGE_B}`, code: 100 } }));
+    expectNoSecrets(await rejectionOf(graph.call(toPage('PAGE_A'))), Object.values(tokens));
+
+    // A resolver: asked with the call's Page (the client's pageId when the path has none), awaited.
+    server.handle((_request, response) => json(response, 200, { ok: true }));
+    server.requests.length = 0;
+    const asked: (string | undefined)[] = [];
+    const resolving = client({ pageId: 'PAGE_B', accessToken: async (page) => (asked.push(page), page === 'PAGE_B' ? tokens.PAGE_B : Promise.reject(new Error(`vault says no to ${tokens.PAGE_A}`))) });
+    await resolving.call({ operation: 'me', method: 'GET', path: '/me' });
+    expect(asked).toEqual(['PAGE_B']);
+    expect(server.requests[0]!.headers['authorization']).toBe(`Bearer ${tokens.PAGE_B}`);
+    const refused = await rejectionOf(resolving.call(toPage('PAGE_A')));
+    expect((refused as Error).message).toBe("sendMessage: the access token of Page 'PAGE_A' could not be resolved; the request was not sent");
+    expectNoSecrets(refused, Object.values(tokens));
+    expect(server.requests).toHaveLength(1);
+    expect(() => client({ accessToken: {} })).toThrow(MessengerError);
+  });
+
   it('does not expose the access token through its options', () => {
     const graph = new GraphCore({ accessToken: ACCESS_TOKEN, pageId: '1' }, errorTable);
     expect(JSON.stringify(graph.options)).not.toContain(ACCESS_TOKEN);

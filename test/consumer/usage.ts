@@ -88,5 +88,17 @@ export function misuses(graph: GraphClient, sobot: SobotClient): void {
   void graph.sendMessage({ recipient: { id: "PSID", user_ref: "REF" }, messaging_type: "RESPONSE", message: { text: "hi" } });
   // @ts-expect-error Sobot: a misspelt field
   void sobot.sendMessage({ recipientid: "R", pageid: "P", type: "text", payload: "hi", tagg: "ACCOUNT_UPDATE" });
+  // @ts-expect-error Graph: a handover without the person it is about
+  void graph.takeThreadControl({ metadata: "to a human" });
+  // @ts-expect-error Graph: an app id given as a name
+  void graph.passThreadControl({ recipient: { id: "PSID" }, target_app_id: "page inbox" });
   void [noTag, bothRecipients, imageOnText, unknownType];
+}
+
+/** The Handover Protocol as a bot hands a person to a human agent and back (types only). */
+export async function handover(graph: GraphClient): Promise<boolean> {
+  const passed = await graph.passThreadControl({ recipient: { id: "PSID" }, target_app_id: 263902037430900, metadata: "asked for a human" });
+  const asked = await graph.requestThreadControl({ recipient: { id: "PSID" } });
+  const taken = await graph.takeThreadControl({ recipient: { id: "PSID" }, metadata: "back to the bot" }, { pageId: "OTHER_PAGE" });
+  return passed.success && asked.success && taken.success;
 }

@@ -74,6 +74,91 @@ export interface GraphError {
   fbtrace_id?: string;
 }
 
+/** Additional information about the conversation, passed on in the handover webhook event. */
+export type ThreadControlMetadata = string;
+
+/**
+ * The body of POST /{PAGE_ID}/pass_thread_control.
+ * @example passToSecondaryReceiver (meta-docs messenger-platform/reference/handover-protocol/pass-thread-control)
+ * {
+ *   "recipient": {
+ *     "id": "<PSID>"
+ *   },
+ *   "target_app_id": 123456789,
+ *   "metadata": "String to pass to secondary receiver app"
+ * }
+ */
+export interface PassThreadControlRequest {
+  recipient: RecipientById;
+  /**
+   * The app to pass control to: required when the Primary Receiver passes control; a Secondary Receiver passing it defaults to the Primary Receiver. 263902037430900 is the Page inbox.
+   *
+   * Minimum: 1.
+   */
+  target_app_id?: number;
+  metadata?: ThreadControlMetadata;
+}
+
+/**
+ * The body of POST /{PAGE_ID}/take_thread_control.
+ * @example takeFromSecondaryReceiver (meta-docs messenger-platform/reference/handover-protocol)
+ * {
+ *   "recipient": {
+ *     "id": "<PSID>"
+ *   },
+ *   "metadata": "String to pass to the secondary receiver"
+ * }
+ */
+export interface TakeThreadControlRequest {
+  recipient: RecipientById;
+  metadata?: ThreadControlMetadata;
+}
+
+/**
+ * The body of POST /{PAGE_ID}/request_thread_control.
+ * @example requestControl (meta-docs messenger-platform/handover-protocol/request-thread-control)
+ * {
+ *   "recipient": {
+ *     "id": "<PSID>"
+ *   },
+ *   "metadata": "additional content that the caller wants to set"
+ * }
+ */
+export interface RequestThreadControlRequest {
+  recipient: RecipientById;
+  metadata?: ThreadControlMetadata;
+}
+
+/** Whether a Handover Protocol call succeeded. Responses stay open. */
+export interface ThreadControlResponse {
+  /** True when the call succeeded. */
+  success: boolean;
+}
+
+/**
+ * @example passSuccess (meta-docs messenger-platform/reference/handover-protocol/pass-thread-control)
+ * {
+ *   "success": true
+ * }
+ */
+export type PassThreadControlResponse = ThreadControlResponse;
+
+/**
+ * @example takeSuccess (meta-docs graph-api/reference/page/take_thread_control)
+ * {
+ *   "success": true
+ * }
+ */
+export type TakeThreadControlResponse = ThreadControlResponse;
+
+/**
+ * @example requestSuccess (meta-docs graph-api/reference/page/take_thread_control)
+ * {
+ *   "success": true
+ * }
+ */
+export type RequestThreadControlResponse = ThreadControlResponse;
+
 /**
  * The body of POST /{PAGE_ID}/messages: the common parameters (recipient, notification_type, persona_id, thread_control), then either a message (with messaging_type, optional reply_to) or a sender action (with its payload), and a messaging type that requires tag exactly when it is MESSAGE_TAG.
  * @example germanGuideCurl (002 Send API curl example)

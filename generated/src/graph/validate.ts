@@ -25,6 +25,86 @@ export function validateGraphError(value: unknown): ValidationIssue[] {
   return raw.GraphError(value) ? [] : toIssues(raw.GraphError);
 }
 
+/** Whether `value` is a valid {@link types.ThreadControlMetadata} (checked against the spec's JSON Schema). */
+export function isThreadControlMetadata(value: unknown): value is types.ThreadControlMetadata {
+  return raw.ThreadControlMetadata(value);
+}
+
+/** Every reason `value` is not a valid {@link types.ThreadControlMetadata}, as JSON pointer and message; empty when valid. */
+export function validateThreadControlMetadata(value: unknown): ValidationIssue[] {
+  return raw.ThreadControlMetadata(value) ? [] : toIssues(raw.ThreadControlMetadata);
+}
+
+/** Whether `value` is a valid {@link types.PassThreadControlRequest} (checked against the spec's JSON Schema). */
+export function isPassThreadControlRequest(value: unknown): value is types.PassThreadControlRequest {
+  return raw.PassThreadControlRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.PassThreadControlRequest}, as JSON pointer and message; empty when valid. */
+export function validatePassThreadControlRequest(value: unknown): ValidationIssue[] {
+  return raw.PassThreadControlRequest(value) ? [] : toIssues(raw.PassThreadControlRequest);
+}
+
+/** Whether `value` is a valid {@link types.TakeThreadControlRequest} (checked against the spec's JSON Schema). */
+export function isTakeThreadControlRequest(value: unknown): value is types.TakeThreadControlRequest {
+  return raw.TakeThreadControlRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.TakeThreadControlRequest}, as JSON pointer and message; empty when valid. */
+export function validateTakeThreadControlRequest(value: unknown): ValidationIssue[] {
+  return raw.TakeThreadControlRequest(value) ? [] : toIssues(raw.TakeThreadControlRequest);
+}
+
+/** Whether `value` is a valid {@link types.RequestThreadControlRequest} (checked against the spec's JSON Schema). */
+export function isRequestThreadControlRequest(value: unknown): value is types.RequestThreadControlRequest {
+  return raw.RequestThreadControlRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.RequestThreadControlRequest}, as JSON pointer and message; empty when valid. */
+export function validateRequestThreadControlRequest(value: unknown): ValidationIssue[] {
+  return raw.RequestThreadControlRequest(value) ? [] : toIssues(raw.RequestThreadControlRequest);
+}
+
+/** Whether `value` is a valid {@link types.ThreadControlResponse} (checked against the spec's JSON Schema). */
+export function isThreadControlResponse(value: unknown): value is types.ThreadControlResponse {
+  return raw.ThreadControlResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.ThreadControlResponse}, as JSON pointer and message; empty when valid. */
+export function validateThreadControlResponse(value: unknown): ValidationIssue[] {
+  return raw.ThreadControlResponse(value) ? [] : toIssues(raw.ThreadControlResponse);
+}
+
+/** Whether `value` is a valid {@link types.PassThreadControlResponse} (checked against the spec's JSON Schema). */
+export function isPassThreadControlResponse(value: unknown): value is types.PassThreadControlResponse {
+  return raw.PassThreadControlResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.PassThreadControlResponse}, as JSON pointer and message; empty when valid. */
+export function validatePassThreadControlResponse(value: unknown): ValidationIssue[] {
+  return raw.PassThreadControlResponse(value) ? [] : toIssues(raw.PassThreadControlResponse);
+}
+
+/** Whether `value` is a valid {@link types.TakeThreadControlResponse} (checked against the spec's JSON Schema). */
+export function isTakeThreadControlResponse(value: unknown): value is types.TakeThreadControlResponse {
+  return raw.TakeThreadControlResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.TakeThreadControlResponse}, as JSON pointer and message; empty when valid. */
+export function validateTakeThreadControlResponse(value: unknown): ValidationIssue[] {
+  return raw.TakeThreadControlResponse(value) ? [] : toIssues(raw.TakeThreadControlResponse);
+}
+
+/** Whether `value` is a valid {@link types.RequestThreadControlResponse} (checked against the spec's JSON Schema). */
+export function isRequestThreadControlResponse(value: unknown): value is types.RequestThreadControlResponse {
+  return raw.RequestThreadControlResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.RequestThreadControlResponse}, as JSON pointer and message; empty when valid. */
+export function validateRequestThreadControlResponse(value: unknown): ValidationIssue[] {
+  return raw.RequestThreadControlResponse(value) ? [] : toIssues(raw.RequestThreadControlResponse);
+}
+
 /** Whether `value` is a valid {@link types.SendMessageRequest} (checked against the spec's JSON Schema). */
 export function isSendMessageRequest(value: unknown): value is types.SendMessageRequest {
   return raw.SendMessageRequest(value);

@@ -3,6 +3,14 @@ import type { RawValidator } from "../core/validation.js";
 
 export declare const ErrorResponse: RawValidator;
 export declare const GraphError: RawValidator;
+export declare const ThreadControlMetadata: RawValidator;
+export declare const PassThreadControlRequest: RawValidator;
+export declare const TakeThreadControlRequest: RawValidator;
+export declare const RequestThreadControlRequest: RawValidator;
+export declare const ThreadControlResponse: RawValidator;
+export declare const PassThreadControlResponse: RawValidator;
+export declare const TakeThreadControlResponse: RawValidator;
+export declare const RequestThreadControlResponse: RawValidator;
 export declare const SendMessageRequest: RawValidator;
 export declare const SendRequestCommon: RawValidator;
 export declare const SendContent: RawValidator;

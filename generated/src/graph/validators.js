@@ -285,15 +285,38 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 const validate56_evaluated = { "props": { "message": true, "type": true, "code": true, "error_subcode": true, "error_user_title": true, "error_user_msg": true, "fbtrace_id": true }, "dynamicProps": false, "dynamicItems": false };
-const SendMessageRequest = validate57;
-const schema23 = { "allOf": [{ "$ref": "#/$defs/SendRequestCommon" }, { "$ref": "#/$defs/SendContent" }, { "$ref": "#/$defs/SendMessagingType" }], "unevaluatedProperties": false };
-const schema24 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/Recipient" }, "notification_type": { "$ref": "#/$defs/NotificationType" }, "persona_id": { "type": "string", "format": "numeric-string", "minLength": 1 }, "thread_control": { "$ref": "#/$defs/ThreadControl" } }, "required": ["recipient"] };
-const schema25 = { "oneOf": [{ "$ref": "#/$defs/RecipientById" }, { "$ref": "#/$defs/RecipientByUserRef" }, { "$ref": "#/$defs/RecipientByPhoneNumber" }, { "$ref": "#/$defs/RecipientByPostId" }, { "$ref": "#/$defs/RecipientByCommentId" }, { "$ref": "#/$defs/RecipientByNotificationMessagesToken" }] };
-const schema26 = { "type": "object", "properties": { "id": { "type": "string", "format": "numeric-string", "minLength": 1 } }, "required": ["id"], "additionalProperties": false };
-function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const ThreadControlMetadata = validate57;
+const schema23 = { "type": "string" };
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate60_evaluated;
+  const evaluated0 = validate57_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate57.errors = vErrors;
+  return errors === 0;
+}
+const validate57_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const PassThreadControlRequest = validate58;
+const schema24 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/RecipientById" }, "target_app_id": { "type": "integer", "minimum": 1 }, "metadata": { "$ref": "#/$defs/ThreadControlMetadata" } }, "required": ["recipient"], "additionalProperties": false };
+const schema25 = { "type": "object", "properties": { "id": { "type": "string", "format": "numeric-string", "minLength": 1 } }, "required": ["id"], "additionalProperties": false };
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate59_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -352,15 +375,395 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate60.errors = vErrors;
+  validate59.errors = vErrors;
   return errors === 0;
 }
-const validate60_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema27 = { "type": "object", "properties": { "user_ref": { "type": "string", "minLength": 1 } }, "required": ["user_ref"], "additionalProperties": false };
+const validate59_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate58_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.recipient === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "recipient" }, message: "must have required property 'recipient'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "recipient" || key0 === "target_app_id" || key0 === "metadata")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate59(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.target_app_id !== void 0) {
+      let data1 = data.target_app_id;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err2 = { instancePath: instancePath + "/target_app_id", schemaPath: "#/properties/target_app_id/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number") {
+        if (data1 < 1 || isNaN(data1)) {
+          const err3 = { instancePath: instancePath + "/target_app_id", schemaPath: "#/properties/target_app_id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate57(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate58.errors = vErrors;
+  return errors === 0;
+}
+const validate58_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const TakeThreadControlRequest = validate62;
+const schema26 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/RecipientById" }, "metadata": { "$ref": "#/$defs/ThreadControlMetadata" } }, "required": ["recipient"], "additionalProperties": false };
 function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate62_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.recipient === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "recipient" }, message: "must have required property 'recipient'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "recipient" || key0 === "metadata")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate59(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate57(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate62.errors = vErrors;
+  return errors === 0;
+}
+const validate62_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RequestThreadControlRequest = validate65;
+const schema27 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/RecipientById" }, "metadata": { "$ref": "#/$defs/ThreadControlMetadata" } }, "required": ["recipient"], "additionalProperties": false };
+function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate65_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.recipient === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "recipient" }, message: "must have required property 'recipient'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "recipient" || key0 === "metadata")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.recipient !== void 0) {
+      if (!validate59(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate57(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate65.errors = vErrors;
+  return errors === 0;
+}
+const validate65_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ThreadControlResponse = validate68;
+const schema28 = { "type": "object", "properties": { "success": { "type": "boolean" } }, "required": ["success"] };
+function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate68_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.success === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "success" }, message: "must have required property 'success'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.success !== void 0) {
+      if (typeof data.success !== "boolean") {
+        const err1 = { instancePath: instancePath + "/success", schemaPath: "#/properties/success/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate68.errors = vErrors;
+  return errors === 0;
+}
+const validate68_evaluated = { "props": { "success": true }, "dynamicProps": false, "dynamicItems": false };
+const PassThreadControlResponse = validate69;
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate69_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.success === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "success" }, message: "must have required property 'success'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.success !== void 0) {
+      if (typeof data.success !== "boolean") {
+        const err1 = { instancePath: instancePath + "/success", schemaPath: "#/properties/success/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate69.errors = vErrors;
+  return errors === 0;
+}
+const validate69_evaluated = { "props": { "success": true }, "dynamicProps": false, "dynamicItems": false };
+const TakeThreadControlResponse = validate70;
+function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate70_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.success === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "success" }, message: "must have required property 'success'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.success !== void 0) {
+      if (typeof data.success !== "boolean") {
+        const err1 = { instancePath: instancePath + "/success", schemaPath: "#/properties/success/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate70.errors = vErrors;
+  return errors === 0;
+}
+const validate70_evaluated = { "props": { "success": true }, "dynamicProps": false, "dynamicItems": false };
+const RequestThreadControlResponse = validate71;
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate71_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.success === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "success" }, message: "must have required property 'success'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.success !== void 0) {
+      if (typeof data.success !== "boolean") {
+        const err1 = { instancePath: instancePath + "/success", schemaPath: "#/properties/success/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate71.errors = vErrors;
+  return errors === 0;
+}
+const validate71_evaluated = { "props": { "success": true }, "dynamicProps": false, "dynamicItems": false };
+const SendMessageRequest = validate72;
+const schema32 = { "allOf": [{ "$ref": "#/$defs/SendRequestCommon" }, { "$ref": "#/$defs/SendContent" }, { "$ref": "#/$defs/SendMessagingType" }], "unevaluatedProperties": false };
+const schema33 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/Recipient" }, "notification_type": { "$ref": "#/$defs/NotificationType" }, "persona_id": { "type": "string", "format": "numeric-string", "minLength": 1 }, "thread_control": { "$ref": "#/$defs/ThreadControl" } }, "required": ["recipient"] };
+const schema34 = { "oneOf": [{ "$ref": "#/$defs/RecipientById" }, { "$ref": "#/$defs/RecipientByUserRef" }, { "$ref": "#/$defs/RecipientByPhoneNumber" }, { "$ref": "#/$defs/RecipientByPostId" }, { "$ref": "#/$defs/RecipientByCommentId" }, { "$ref": "#/$defs/RecipientByNotificationMessagesToken" }] };
+const schema35 = { "type": "object", "properties": { "user_ref": { "type": "string", "minLength": 1 } }, "required": ["user_ref"], "additionalProperties": false };
+function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate76_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -419,16 +822,16 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate62.errors = vErrors;
+  validate76.errors = vErrors;
   return errors === 0;
 }
-const validate62_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema28 = { "type": "object", "properties": { "phone_number": { "type": "string", "minLength": 1 }, "name": { "$ref": "#/$defs/RecipientName" } }, "required": ["phone_number"], "additionalProperties": false };
-const schema29 = { "type": "object", "properties": { "first_name": { "type": "string" }, "last_name": { "type": "string" } }, "additionalProperties": false };
-function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate76_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema36 = { "type": "object", "properties": { "phone_number": { "type": "string", "minLength": 1 }, "name": { "$ref": "#/$defs/RecipientName" } }, "required": ["phone_number"], "additionalProperties": false };
+const schema37 = { "type": "object", "properties": { "first_name": { "type": "string" }, "last_name": { "type": "string" } }, "additionalProperties": false };
+function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate65_evaluated;
+  const evaluated0 = validate79_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -478,14 +881,14 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate65.errors = vErrors;
+  validate79.errors = vErrors;
   return errors === 0;
 }
-const validate65_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate79_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate64_evaluated;
+  const evaluated0 = validate78_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -536,8 +939,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.name !== void 0) {
-      if (!validate65(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate79(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
         errors = vErrors.length;
       }
     }
@@ -550,15 +953,15 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate64.errors = vErrors;
+  validate78.errors = vErrors;
   return errors === 0;
 }
-const validate64_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema30 = { "type": "object", "properties": { "post_id": { "type": "string", "minLength": 1 } }, "required": ["post_id"], "additionalProperties": false };
-function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate78_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema38 = { "type": "object", "properties": { "post_id": { "type": "string", "minLength": 1 } }, "required": ["post_id"], "additionalProperties": false };
+function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate68_evaluated;
+  const evaluated0 = validate82_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -617,15 +1020,15 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate68.errors = vErrors;
+  validate82.errors = vErrors;
   return errors === 0;
 }
-const validate68_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema31 = { "type": "object", "properties": { "comment_id": { "type": "string", "minLength": 1 } }, "required": ["comment_id"], "additionalProperties": false };
-function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate82_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema39 = { "type": "object", "properties": { "comment_id": { "type": "string", "minLength": 1 } }, "required": ["comment_id"], "additionalProperties": false };
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate70_evaluated;
+  const evaluated0 = validate84_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -684,15 +1087,15 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate70.errors = vErrors;
+  validate84.errors = vErrors;
   return errors === 0;
 }
-const validate70_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema32 = { "type": "object", "properties": { "notification_messages_token": { "type": "string", "minLength": 1 } }, "required": ["notification_messages_token"], "additionalProperties": false };
-function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate84_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema40 = { "type": "object", "properties": { "notification_messages_token": { "type": "string", "minLength": 1 } }, "required": ["notification_messages_token"], "additionalProperties": false };
+function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate72_evaluated;
+  const evaluated0 = validate86_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -751,14 +1154,14 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate72.errors = vErrors;
+  validate86.errors = vErrors;
   return errors === 0;
 }
-const validate72_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate86_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate59_evaluated;
+  const evaluated0 = validate74_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -769,8 +1172,8 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate60(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+  if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -780,8 +1183,8 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     var props0 = true;
   }
   const _errs2 = errors;
-  if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+  if (!validate76(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -797,8 +1200,8 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     const _errs3 = errors;
-    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    if (!validate78(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs3 === errors;
@@ -814,8 +1217,8 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
       const _errs4 = errors;
-      if (!validate68(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+      if (!validate82(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs4 === errors;
@@ -831,8 +1234,8 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         const _errs5 = errors;
-        if (!validate70(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+        if (!validate84(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
           errors = vErrors.length;
         }
         var _valid0 = _errs5 === errors;
@@ -848,8 +1251,8 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           const _errs6 = errors;
-          if (!validate72(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+          if (!validate86(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
             errors = vErrors.length;
           }
           var _valid0 = _errs6 === errors;
@@ -887,16 +1290,16 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate59.errors = vErrors;
+  validate74.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate59_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const schema33 = { "type": "string", "enum": ["REGULAR", "SILENT_PUSH", "NO_PUSH"] };
-function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate74_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const schema41 = { "type": "string", "enum": ["REGULAR", "SILENT_PUSH", "NO_PUSH"] };
+function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate75_evaluated;
+  const evaluated0 = validate89_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -913,7 +1316,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "REGULAR" || data === "SILENT_PUSH" || data === "NO_PUSH")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -921,15 +1324,15 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate75.errors = vErrors;
+  validate89.errors = vErrors;
   return errors === 0;
 }
-const validate75_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const schema34 = { "type": "object", "additionalProperties": true };
-function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate89_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const schema42 = { "type": "object", "additionalProperties": true };
+function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate77_evaluated;
+  const evaluated0 = validate91_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -946,14 +1349,14 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate77.errors = vErrors;
+  validate91.errors = vErrors;
   return errors === 0;
 }
-const validate77_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate91_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58_evaluated;
+  const evaluated0 = validate73_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -971,14 +1374,14 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.recipient !== void 0) {
-      if (!validate59(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+      if (!validate74(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
         errors = vErrors.length;
       }
     }
     if (data.notification_type !== void 0) {
-      if (!validate75(data.notification_type, { instancePath: instancePath + "/notification_type", parentData: data, parentDataProperty: "notification_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+      if (!validate89(data.notification_type, { instancePath: instancePath + "/notification_type", parentData: data, parentDataProperty: "notification_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
         errors = vErrors.length;
       }
     }
@@ -1005,8 +1408,8 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.thread_control !== void 0) {
-      if (!validate77(data.thread_control, { instancePath: instancePath + "/thread_control", parentData: data, parentDataProperty: "thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+      if (!validate91(data.thread_control, { instancePath: instancePath + "/thread_control", parentData: data, parentDataProperty: "thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
         errors = vErrors.length;
       }
     }
@@ -1019,20 +1422,20 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate58.errors = vErrors;
+  validate73.errors = vErrors;
   return errors === 0;
 }
-const validate58_evaluated = { "props": { "recipient": true, "notification_type": true, "persona_id": true, "thread_control": true }, "dynamicProps": false, "dynamicItems": false };
-const schema35 = { "oneOf": [{ "$ref": "#/$defs/MessageContent" }, { "$ref": "#/$defs/IndicatorSenderAction" }, { "$ref": "#/$defs/ReactSenderAction" }, { "$ref": "#/$defs/UnreactSenderAction" }] };
-const schema36 = { "type": "object", "properties": { "message": { "$ref": "#/$defs/Message" }, "messaging_type": { "$ref": "#/$defs/MessagingType" }, "reply_to": { "$ref": "#/$defs/ReplyTo" }, "sender_action": false, "payload": false }, "required": ["message"] };
-const schema37 = { "oneOf": [{ "$ref": "#/$defs/TextMessage" }, { "$ref": "#/$defs/AttachmentMessage" }] };
-const schema38 = { "type": "object", "properties": { "text": { "type": "string", "minLength": 1, "maxLength": 2e3 }, "quick_replies": { "type": "array", "minItems": 1, "maxItems": 13, "items": { "$ref": "#/$defs/QuickReply" } }, "metadata": { "type": "string", "maxLength": 999 }, "attachment": false }, "required": ["text"], "additionalProperties": false };
-const schema39 = { "oneOf": [{ "$ref": "#/$defs/TextQuickReply" }, { "$ref": "#/$defs/UserPhoneNumberQuickReply" }, { "$ref": "#/$defs/UserEmailQuickReply" }], "discriminator": { "propertyName": "content_type" } };
-const schema40 = { "type": "object", "properties": { "content_type": { "const": "text" }, "title": { "type": "string", "maxLength": 20 }, "payload": { "type": ["string", "number"], "maxLength": 1e3 }, "image_url": { "type": "string", "format": "uri" } }, "required": ["content_type", "title", "payload"], "additionalProperties": false };
-function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate73_evaluated = { "props": { "recipient": true, "notification_type": true, "persona_id": true, "thread_control": true }, "dynamicProps": false, "dynamicItems": false };
+const schema43 = { "oneOf": [{ "$ref": "#/$defs/MessageContent" }, { "$ref": "#/$defs/IndicatorSenderAction" }, { "$ref": "#/$defs/ReactSenderAction" }, { "$ref": "#/$defs/UnreactSenderAction" }] };
+const schema44 = { "type": "object", "properties": { "message": { "$ref": "#/$defs/Message" }, "messaging_type": { "$ref": "#/$defs/MessagingType" }, "reply_to": { "$ref": "#/$defs/ReplyTo" }, "sender_action": false, "payload": false }, "required": ["message"] };
+const schema45 = { "oneOf": [{ "$ref": "#/$defs/TextMessage" }, { "$ref": "#/$defs/AttachmentMessage" }] };
+const schema46 = { "type": "object", "properties": { "text": { "type": "string", "minLength": 1, "maxLength": 2e3 }, "quick_replies": { "type": "array", "minItems": 1, "maxItems": 13, "items": { "$ref": "#/$defs/QuickReply" } }, "metadata": { "type": "string", "maxLength": 999 }, "attachment": false }, "required": ["text"], "additionalProperties": false };
+const schema47 = { "oneOf": [{ "$ref": "#/$defs/TextQuickReply" }, { "$ref": "#/$defs/UserPhoneNumberQuickReply" }, { "$ref": "#/$defs/UserEmailQuickReply" }], "discriminator": { "propertyName": "content_type" } };
+const schema48 = { "type": "object", "properties": { "content_type": { "const": "text" }, "title": { "type": "string", "maxLength": 20 }, "payload": { "type": ["string", "number"], "maxLength": 1e3 }, "image_url": { "type": "string", "format": "uri" } }, "required": ["content_type", "title", "payload"], "additionalProperties": false };
+function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate85_evaluated;
+  const evaluated0 = validate99_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1114,7 +1517,7 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.payload !== void 0) {
       let data2 = data.payload;
       if (typeof data2 !== "string" && !(typeof data2 == "number")) {
-        const err7 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema40.properties.payload.type }, message: "must be string,number" };
+        const err7 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema48.properties.payload.type }, message: "must be string,number" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -1154,15 +1557,15 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate85.errors = vErrors;
+  validate99.errors = vErrors;
   return errors === 0;
 }
-const validate85_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema41 = { "type": "object", "properties": { "content_type": { "const": "user_phone_number" } }, "required": ["content_type"], "additionalProperties": false };
-function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate99_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema49 = { "type": "object", "properties": { "content_type": { "const": "user_phone_number" } }, "required": ["content_type"], "additionalProperties": false };
+function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate86_evaluated;
+  const evaluated0 = validate100_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1210,15 +1613,15 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate86.errors = vErrors;
+  validate100.errors = vErrors;
   return errors === 0;
 }
-const validate86_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema42 = { "type": "object", "properties": { "content_type": { "const": "user_email" } }, "required": ["content_type"], "additionalProperties": false };
-function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate100_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema50 = { "type": "object", "properties": { "content_type": { "const": "user_email" } }, "required": ["content_type"], "additionalProperties": false };
+function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate87_evaluated;
+  const evaluated0 = validate101_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1266,14 +1669,14 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate87.errors = vErrors;
+  validate101.errors = vErrors;
   return errors === 0;
 }
-const validate87_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate101_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate84_evaluated;
+  const evaluated0 = validate98_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1284,22 +1687,22 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
     const tag0 = data.content_type;
     if (typeof tag0 == "string") {
       if (tag0 === "text") {
-        if (!validate85(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+        if (!validate99(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
           errors = vErrors.length;
         }
         var props0 = true;
       } else if (tag0 === "user_phone_number") {
-        if (!validate86(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+        if (!validate100(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "user_email") {
-        if (!validate87(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+        if (!validate101(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
@@ -1324,15 +1727,15 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
   }
-  validate84.errors = vErrors;
+  validate98.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate84_evaluated = { "dynamicProps": true, "dynamicItems": false };
-function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate98_evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate83_evaluated;
+  const evaluated0 = validate97_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1414,8 +1817,8 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate84(data1[i0], { instancePath: instancePath + "/quick_replies/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+          if (!validate98(data1[i0], { instancePath: instancePath + "/quick_replies/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
             errors = vErrors.length;
           }
         }
@@ -1469,19 +1872,19 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate83.errors = vErrors;
+  validate97.errors = vErrors;
   return errors === 0;
 }
-const validate83_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema43 = { "type": "object", "properties": { "attachment": { "$ref": "#/$defs/Attachment" }, "quick_replies": { "type": "array", "minItems": 1, "maxItems": 13, "items": { "$ref": "#/$defs/QuickReply" } }, "metadata": { "type": "string", "maxLength": 999 }, "text": false }, "required": ["attachment"], "additionalProperties": false };
-const schema44 = { "oneOf": [{ "$ref": "#/$defs/ImageAttachment" }, { "$ref": "#/$defs/AudioAttachment" }, { "$ref": "#/$defs/VideoAttachment" }, { "$ref": "#/$defs/FileAttachment" }, { "$ref": "#/$defs/TemplateAttachment" }], "discriminator": { "propertyName": "type" } };
-const schema45 = { "type": "object", "properties": { "type": { "const": "image" }, "payload": { "$ref": "#/$defs/MediaAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
-const schema46 = { "oneOf": [{ "$ref": "#/$defs/MediaPayloadByUrl" }, { "$ref": "#/$defs/MediaPayloadById" }] };
-const schema47 = { "type": "object", "properties": { "url": { "type": "string", "format": "uri" }, "is_reusable": { "type": "boolean" }, "attachment_id": false }, "required": ["url"], "additionalProperties": false };
-function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate97_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema51 = { "type": "object", "properties": { "attachment": { "$ref": "#/$defs/Attachment" }, "quick_replies": { "type": "array", "minItems": 1, "maxItems": 13, "items": { "$ref": "#/$defs/QuickReply" } }, "metadata": { "type": "string", "maxLength": 999 }, "text": false }, "required": ["attachment"], "additionalProperties": false };
+const schema52 = { "oneOf": [{ "$ref": "#/$defs/ImageAttachment" }, { "$ref": "#/$defs/AudioAttachment" }, { "$ref": "#/$defs/VideoAttachment" }, { "$ref": "#/$defs/FileAttachment" }, { "$ref": "#/$defs/TemplateAttachment" }], "discriminator": { "propertyName": "type" } };
+const schema53 = { "type": "object", "properties": { "type": { "const": "image" }, "payload": { "$ref": "#/$defs/MediaAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
+const schema54 = { "oneOf": [{ "$ref": "#/$defs/MediaPayloadByUrl" }, { "$ref": "#/$defs/MediaPayloadById" }] };
+const schema55 = { "type": "object", "properties": { "url": { "type": "string", "format": "uri" }, "is_reusable": { "type": "boolean" }, "attachment_id": false }, "required": ["url"], "additionalProperties": false };
+function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate97_evaluated;
+  const evaluated0 = validate111_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1549,15 +1952,15 @@ function validate97(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate97.errors = vErrors;
+  validate111.errors = vErrors;
   return errors === 0;
 }
-const validate97_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema48 = { "type": "object", "properties": { "attachment_id": { "type": "string", "format": "numeric-string", "minLength": 1 }, "url": false }, "required": ["attachment_id"], "additionalProperties": false };
-function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate111_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema56 = { "type": "object", "properties": { "attachment_id": { "type": "string", "format": "numeric-string", "minLength": 1 }, "url": false }, "required": ["attachment_id"], "additionalProperties": false };
+function validate113(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate99_evaluated;
+  const evaluated0 = validate113_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1625,14 +2028,14 @@ function validate99(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate99.errors = vErrors;
+  validate113.errors = vErrors;
   return errors === 0;
 }
-const validate99_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate113_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate96_evaluated;
+  const evaluated0 = validate110_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1643,8 +2046,8 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate97(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+  if (!validate111(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -1654,8 +2057,8 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     var props0 = true;
   }
   const _errs2 = errors;
-  if (!validate99(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+  if (!validate113(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -1689,15 +2092,15 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate96.errors = vErrors;
+  validate110.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate96_evaluated = { "dynamicProps": true, "dynamicItems": false };
-function validate95(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate110_evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate95_evaluated;
+  const evaluated0 = validate109_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1746,8 +2149,8 @@ function validate95(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.payload !== void 0) {
-      if (!validate96(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate110(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
         errors = vErrors.length;
       }
     }
@@ -1760,15 +2163,15 @@ function validate95(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate95.errors = vErrors;
+  validate109.errors = vErrors;
   return errors === 0;
 }
-const validate95_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema49 = { "type": "object", "properties": { "type": { "const": "audio" }, "payload": { "$ref": "#/$defs/MediaAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
-function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate109_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema57 = { "type": "object", "properties": { "type": { "const": "audio" }, "payload": { "$ref": "#/$defs/MediaAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
+function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate102_evaluated;
+  const evaluated0 = validate116_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1817,8 +2220,8 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate96(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate110(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
         errors = vErrors.length;
       }
     }
@@ -1831,15 +2234,15 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate102.errors = vErrors;
+  validate116.errors = vErrors;
   return errors === 0;
 }
-const validate102_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema50 = { "type": "object", "properties": { "type": { "const": "video" }, "payload": { "$ref": "#/$defs/MediaAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
-function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate116_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema58 = { "type": "object", "properties": { "type": { "const": "video" }, "payload": { "$ref": "#/$defs/MediaAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
+function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate104_evaluated;
+  const evaluated0 = validate118_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1888,8 +2291,8 @@ function validate104(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate96(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate110(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
         errors = vErrors.length;
       }
     }
@@ -1902,15 +2305,15 @@ function validate104(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate104.errors = vErrors;
+  validate118.errors = vErrors;
   return errors === 0;
 }
-const validate104_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema51 = { "type": "object", "properties": { "type": { "const": "file" }, "payload": { "$ref": "#/$defs/MediaAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
-function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate118_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema59 = { "type": "object", "properties": { "type": { "const": "file" }, "payload": { "$ref": "#/$defs/MediaAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
+function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate106_evaluated;
+  const evaluated0 = validate120_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1959,8 +2362,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate96(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate110(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
         errors = vErrors.length;
       }
     }
@@ -1973,20 +2376,20 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate106.errors = vErrors;
+  validate120.errors = vErrors;
   return errors === 0;
 }
-const validate106_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema52 = { "type": "object", "properties": { "type": { "const": "template" }, "payload": { "$ref": "#/$defs/Template" } }, "required": ["type", "payload"], "additionalProperties": false };
-const schema53 = { "oneOf": [{ "$ref": "#/$defs/ButtonTemplate" }, { "$ref": "#/$defs/GenericTemplate" }, { "$ref": "#/$defs/MediaTemplate" }, { "$ref": "#/$defs/ReceiptTemplate" }, { "$ref": "#/$defs/ProductTemplate" }, { "$ref": "#/$defs/CouponTemplate" }, { "$ref": "#/$defs/CustomerFeedbackTemplate" }, { "$ref": "#/$defs/AirlineBoardingPassTemplate" }, { "$ref": "#/$defs/AirlineCheckinTemplate" }, { "$ref": "#/$defs/AirlineItineraryTemplate" }, { "$ref": "#/$defs/AirlineUpdateTemplate" }], "discriminator": { "propertyName": "template_type" } };
-const schema54 = { "type": "object", "properties": { "template_type": { "const": "button" }, "text": { "type": "string", "minLength": 1, "maxLength": 640 }, "buttons": { "type": "array", "minItems": 1, "maxItems": 3, "items": { "$ref": "#/$defs/Button" } } }, "required": ["template_type", "text", "buttons"], "additionalProperties": false };
-const schema55 = { "oneOf": [{ "$ref": "#/$defs/UrlButton" }, { "$ref": "#/$defs/PostbackButton" }, { "$ref": "#/$defs/CallButton" }, { "$ref": "#/$defs/LogInButton" }, { "$ref": "#/$defs/LogOutButton" }, { "$ref": "#/$defs/GamePlayButton" }], "discriminator": { "propertyName": "type" } };
-const schema56 = { "type": "object", "properties": { "type": { "const": "web_url" }, "title": { "type": "string", "minLength": 1, "maxLength": 20 }, "url": { "type": "string", "format": "uri" }, "webview_height_ratio": { "$ref": "#/$defs/WebviewHeightRatio" }, "messenger_extensions": { "type": "boolean" }, "fallback_url": { "type": "string", "format": "uri" }, "webview_share_button": { "const": "hide" } }, "required": ["type", "url", "title"], "additionalProperties": false };
-const schema57 = { "type": "string", "enum": ["compact", "tall", "full"] };
-function validate113(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate120_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema60 = { "type": "object", "properties": { "type": { "const": "template" }, "payload": { "$ref": "#/$defs/Template" } }, "required": ["type", "payload"], "additionalProperties": false };
+const schema61 = { "oneOf": [{ "$ref": "#/$defs/ButtonTemplate" }, { "$ref": "#/$defs/GenericTemplate" }, { "$ref": "#/$defs/MediaTemplate" }, { "$ref": "#/$defs/ReceiptTemplate" }, { "$ref": "#/$defs/ProductTemplate" }, { "$ref": "#/$defs/CouponTemplate" }, { "$ref": "#/$defs/CustomerFeedbackTemplate" }, { "$ref": "#/$defs/AirlineBoardingPassTemplate" }, { "$ref": "#/$defs/AirlineCheckinTemplate" }, { "$ref": "#/$defs/AirlineItineraryTemplate" }, { "$ref": "#/$defs/AirlineUpdateTemplate" }], "discriminator": { "propertyName": "template_type" } };
+const schema62 = { "type": "object", "properties": { "template_type": { "const": "button" }, "text": { "type": "string", "minLength": 1, "maxLength": 640 }, "buttons": { "type": "array", "minItems": 1, "maxItems": 3, "items": { "$ref": "#/$defs/Button" } } }, "required": ["template_type", "text", "buttons"], "additionalProperties": false };
+const schema63 = { "oneOf": [{ "$ref": "#/$defs/UrlButton" }, { "$ref": "#/$defs/PostbackButton" }, { "$ref": "#/$defs/CallButton" }, { "$ref": "#/$defs/LogInButton" }, { "$ref": "#/$defs/LogOutButton" }, { "$ref": "#/$defs/GamePlayButton" }], "discriminator": { "propertyName": "type" } };
+const schema64 = { "type": "object", "properties": { "type": { "const": "web_url" }, "title": { "type": "string", "minLength": 1, "maxLength": 20 }, "url": { "type": "string", "format": "uri" }, "webview_height_ratio": { "$ref": "#/$defs/WebviewHeightRatio" }, "messenger_extensions": { "type": "boolean" }, "fallback_url": { "type": "string", "format": "uri" }, "webview_share_button": { "const": "hide" } }, "required": ["type", "url", "title"], "additionalProperties": false };
+const schema65 = { "type": "string", "enum": ["compact", "tall", "full"] };
+function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate113_evaluated;
+  const evaluated0 = validate127_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2003,7 +2406,7 @@ function validate113(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "compact" || data === "tall" || data === "full")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema57.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema65.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -2011,14 +2414,14 @@ function validate113(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate113.errors = vErrors;
+  validate127.errors = vErrors;
   return errors === 0;
 }
-const validate113_evaluated = { "dynamicProps": false, "dynamicItems": false };
-function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate127_evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate112_evaluated;
+  const evaluated0 = validate126_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2118,8 +2521,8 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.webview_height_ratio !== void 0) {
-      if (!validate113(data.webview_height_ratio, { instancePath: instancePath + "/webview_height_ratio", parentData: data, parentDataProperty: "webview_height_ratio", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+      if (!validate127(data.webview_height_ratio, { instancePath: instancePath + "/webview_height_ratio", parentData: data, parentDataProperty: "webview_height_ratio", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
         errors = vErrors.length;
       }
     }
@@ -2165,15 +2568,15 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate112.errors = vErrors;
+  validate126.errors = vErrors;
   return errors === 0;
 }
-const validate112_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema58 = { "type": "object", "properties": { "type": { "const": "postback" }, "title": { "type": "string", "minLength": 1, "maxLength": 20 }, "payload": { "type": "string", "minLength": 1, "maxLength": 1e3 } }, "required": ["type", "title", "payload"], "additionalProperties": false };
-function validate115(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate126_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema66 = { "type": "object", "properties": { "type": { "const": "postback" }, "title": { "type": "string", "minLength": 1, "maxLength": 20 }, "payload": { "type": "string", "minLength": 1, "maxLength": 1e3 } }, "required": ["type", "title", "payload"], "additionalProperties": false };
+function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate115_evaluated;
+  const evaluated0 = validate129_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2301,16 +2704,16 @@ function validate115(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate115.errors = vErrors;
+  validate129.errors = vErrors;
   return errors === 0;
 }
-const validate115_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema59 = { "type": "object", "properties": { "type": { "const": "phone_number" }, "title": { "type": "string", "minLength": 1, "maxLength": 20 }, "payload": { "type": "string", "pattern": "^\\+[0-9]+$" } }, "required": ["type", "title", "payload"], "additionalProperties": false };
+const validate129_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema67 = { "type": "object", "properties": { "type": { "const": "phone_number" }, "title": { "type": "string", "minLength": 1, "maxLength": 20 }, "payload": { "type": "string", "pattern": "^\\+[0-9]+$" } }, "required": ["type", "title", "payload"], "additionalProperties": false };
 const pattern3 = new RegExp("^\\+[0-9]+$", "u");
-function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate116_evaluated;
+  const evaluated0 = validate130_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2429,15 +2832,15 @@ function validate116(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate116.errors = vErrors;
+  validate130.errors = vErrors;
   return errors === 0;
 }
-const validate116_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema60 = { "type": "object", "properties": { "type": { "const": "account_link" }, "url": { "type": "string", "format": "uri" } }, "required": ["type", "url"], "additionalProperties": false };
-function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate130_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema68 = { "type": "object", "properties": { "type": { "const": "account_link" }, "url": { "type": "string", "format": "uri" } }, "required": ["type", "url"], "additionalProperties": false };
+function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate117_evaluated;
+  const evaluated0 = validate131_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2505,15 +2908,15 @@ function validate117(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate117.errors = vErrors;
+  validate131.errors = vErrors;
   return errors === 0;
 }
-const validate117_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema61 = { "type": "object", "properties": { "type": { "const": "account_unlink" } }, "required": ["type"], "additionalProperties": false };
-function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate131_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema69 = { "type": "object", "properties": { "type": { "const": "account_unlink" } }, "required": ["type"], "additionalProperties": false };
+function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate118_evaluated;
+  const evaluated0 = validate132_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2561,16 +2964,16 @@ function validate118(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate118.errors = vErrors;
+  validate132.errors = vErrors;
   return errors === 0;
 }
-const validate118_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema62 = { "type": "object", "properties": { "type": { "const": "game_play" }, "title": { "type": "string", "minLength": 1 }, "payload": { "type": "string" }, "game_metadata": { "$ref": "#/$defs/GameMetadata" } }, "required": ["type", "title"], "additionalProperties": false };
-const schema63 = { "oneOf": [{ "type": "object", "properties": { "player_id": { "type": "string" }, "context_id": false }, "required": ["player_id"], "additionalProperties": false }, { "type": "object", "properties": { "context_id": { "type": "string" }, "player_id": false }, "required": ["context_id"], "additionalProperties": false }] };
-function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate132_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema70 = { "type": "object", "properties": { "type": { "const": "game_play" }, "title": { "type": "string", "minLength": 1 }, "payload": { "type": "string" }, "game_metadata": { "$ref": "#/$defs/GameMetadata" } }, "required": ["type", "title"], "additionalProperties": false };
+const schema71 = { "oneOf": [{ "type": "object", "properties": { "player_id": { "type": "string" }, "context_id": false }, "required": ["player_id"], "additionalProperties": false }, { "type": "object", "properties": { "context_id": { "type": "string" }, "player_id": false }, "required": ["context_id"], "additionalProperties": false }] };
+function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate120_evaluated;
+  const evaluated0 = validate134_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2719,15 +3122,15 @@ function validate120(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate120.errors = vErrors;
+  validate134.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate120_evaluated = { "dynamicProps": true, "dynamicItems": false };
-function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate134_evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate119_evaluated;
+  const evaluated0 = validate133_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2809,8 +3212,8 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.game_metadata !== void 0) {
-      if (!validate120(data.game_metadata, { instancePath: instancePath + "/game_metadata", parentData: data, parentDataProperty: "game_metadata", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+      if (!validate134(data.game_metadata, { instancePath: instancePath + "/game_metadata", parentData: data, parentDataProperty: "game_metadata", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
         errors = vErrors.length;
       }
     }
@@ -2823,14 +3226,14 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate119.errors = vErrors;
+  validate133.errors = vErrors;
   return errors === 0;
 }
-const validate119_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate133_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate111_evaluated;
+  const evaluated0 = validate125_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2841,46 +3244,46 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     const tag0 = data.type;
     if (typeof tag0 == "string") {
       if (tag0 === "web_url") {
-        if (!validate112(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+        if (!validate126(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
           errors = vErrors.length;
         }
         var props0 = true;
       } else if (tag0 === "postback") {
-        if (!validate115(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+        if (!validate129(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "phone_number") {
-        if (!validate116(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+        if (!validate130(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "account_link") {
-        if (!validate117(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+        if (!validate131(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "account_unlink") {
-        if (!validate118(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+        if (!validate132(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "game_play") {
-        if (!validate119(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+        if (!validate133(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
@@ -2905,15 +3308,15 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate111.errors = vErrors;
+  validate125.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate111_evaluated = { "dynamicProps": true, "dynamicItems": false };
-function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate125_evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate110_evaluated;
+  const evaluated0 = validate124_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3024,8 +3427,8 @@ function validate110(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate111(data2[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+          if (!validate125(data2[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
             errors = vErrors.length;
           }
         }
@@ -3048,17 +3451,17 @@ function validate110(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate110.errors = vErrors;
+  validate124.errors = vErrors;
   return errors === 0;
 }
-const validate110_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema64 = { "type": "object", "properties": { "template_type": { "const": "generic" }, "elements": { "type": "array", "minItems": 1, "maxItems": 10, "items": { "$ref": "#/$defs/GenericElement" } }, "sharable": { "type": "boolean" }, "image_aspect_ratio": { "type": "string", "enum": ["horizontal", "square"] } }, "required": ["template_type", "elements"], "additionalProperties": false };
-const schema65 = { "type": "object", "properties": { "title": { "type": "string", "minLength": 1, "maxLength": 80 }, "subtitle": { "type": "string", "maxLength": 80 }, "image_url": { "type": "string", "format": "uri" }, "default_action": { "$ref": "#/$defs/DefaultAction" }, "buttons": { "type": "array", "minItems": 1, "maxItems": 3, "items": { "$ref": "#/$defs/Button" } } }, "required": ["title"], "additionalProperties": false };
-const schema66 = { "type": "object", "properties": { "type": { "const": "web_url" }, "url": { "type": "string", "format": "uri" }, "webview_height_ratio": { "$ref": "#/$defs/WebviewHeightRatio" }, "messenger_extensions": { "type": "boolean" }, "fallback_url": { "type": "string", "format": "uri" }, "webview_share_button": { "const": "hide" } }, "required": ["type", "url"], "additionalProperties": false };
-function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate124_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema72 = { "type": "object", "properties": { "template_type": { "const": "generic" }, "elements": { "type": "array", "minItems": 1, "maxItems": 10, "items": { "$ref": "#/$defs/GenericElement" } }, "sharable": { "type": "boolean" }, "image_aspect_ratio": { "type": "string", "enum": ["horizontal", "square"] } }, "required": ["template_type", "elements"], "additionalProperties": false };
+const schema73 = { "type": "object", "properties": { "title": { "type": "string", "minLength": 1, "maxLength": 80 }, "subtitle": { "type": "string", "maxLength": 80 }, "image_url": { "type": "string", "format": "uri" }, "default_action": { "$ref": "#/$defs/DefaultAction" }, "buttons": { "type": "array", "minItems": 1, "maxItems": 3, "items": { "$ref": "#/$defs/Button" } } }, "required": ["title"], "additionalProperties": false };
+const schema74 = { "type": "object", "properties": { "type": { "const": "web_url" }, "url": { "type": "string", "format": "uri" }, "webview_height_ratio": { "$ref": "#/$defs/WebviewHeightRatio" }, "messenger_extensions": { "type": "boolean" }, "fallback_url": { "type": "string", "format": "uri" }, "webview_share_button": { "const": "hide" } }, "required": ["type", "url"], "additionalProperties": false };
+function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate131_evaluated;
+  const evaluated0 = validate145_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3118,8 +3521,8 @@ function validate131(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.webview_height_ratio !== void 0) {
-      if (!validate113(data.webview_height_ratio, { instancePath: instancePath + "/webview_height_ratio", parentData: data, parentDataProperty: "webview_height_ratio", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+      if (!validate127(data.webview_height_ratio, { instancePath: instancePath + "/webview_height_ratio", parentData: data, parentDataProperty: "webview_height_ratio", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
         errors = vErrors.length;
       }
     }
@@ -3165,14 +3568,14 @@ function validate131(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate131.errors = vErrors;
+  validate145.errors = vErrors;
   return errors === 0;
 }
-const validate131_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate145_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate130_evaluated;
+  const evaluated0 = validate144_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3265,8 +3668,8 @@ function validate130(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.default_action !== void 0) {
-      if (!validate131(data.default_action, { instancePath: instancePath + "/default_action", parentData: data, parentDataProperty: "default_action", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+      if (!validate145(data.default_action, { instancePath: instancePath + "/default_action", parentData: data, parentDataProperty: "default_action", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
         errors = vErrors.length;
       }
     }
@@ -3293,8 +3696,8 @@ function validate130(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data4.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate111(data4[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+          if (!validate125(data4[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
             errors = vErrors.length;
           }
         }
@@ -3317,14 +3720,14 @@ function validate130(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate130.errors = vErrors;
+  validate144.errors = vErrors;
   return errors === 0;
 }
-const validate130_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate144_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate129_evaluated;
+  const evaluated0 = validate143_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3395,8 +3798,8 @@ function validate129(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate130(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
+          if (!validate144(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
             errors = vErrors.length;
           }
         }
@@ -3433,7 +3836,7 @@ function validate129(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data4 === "horizontal" || data4 === "square")) {
-        const err9 = { instancePath: instancePath + "/image_aspect_ratio", schemaPath: "#/properties/image_aspect_ratio/enum", keyword: "enum", params: { allowedValues: schema64.properties.image_aspect_ratio.enum }, message: "must be equal to one of the allowed values" };
+        const err9 = { instancePath: instancePath + "/image_aspect_ratio", schemaPath: "#/properties/image_aspect_ratio/enum", keyword: "enum", params: { allowedValues: schema72.properties.image_aspect_ratio.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -3451,17 +3854,17 @@ function validate129(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate129.errors = vErrors;
+  validate143.errors = vErrors;
   return errors === 0;
 }
-const validate129_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema67 = { "type": "object", "properties": { "template_type": { "const": "media" }, "elements": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "$ref": "#/$defs/MediaElement" } }, "sharable": { "type": "boolean" } }, "required": ["template_type", "elements"], "additionalProperties": false };
-const schema68 = { "oneOf": [{ "type": "object", "properties": { "media_type": { "$ref": "#/$defs/MediaTemplateType" }, "attachment_id": { "type": "string", "minLength": 1 }, "buttons": { "type": "array", "minItems": 1, "maxItems": 3, "items": { "$ref": "#/$defs/Button" } }, "url": false }, "required": ["media_type", "attachment_id"], "additionalProperties": false }, { "type": "object", "properties": { "media_type": { "$ref": "#/$defs/MediaTemplateType" }, "url": { "type": "string", "format": "uri" }, "buttons": { "type": "array", "minItems": 1, "maxItems": 3, "items": { "$ref": "#/$defs/Button" } }, "attachment_id": false }, "required": ["media_type", "url"], "additionalProperties": false }] };
-const schema69 = { "type": "string", "enum": ["image", "video"] };
-function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate143_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema75 = { "type": "object", "properties": { "template_type": { "const": "media" }, "elements": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "$ref": "#/$defs/MediaElement" } }, "sharable": { "type": "boolean" } }, "required": ["template_type", "elements"], "additionalProperties": false };
+const schema76 = { "oneOf": [{ "type": "object", "properties": { "media_type": { "$ref": "#/$defs/MediaTemplateType" }, "attachment_id": { "type": "string", "minLength": 1 }, "buttons": { "type": "array", "minItems": 1, "maxItems": 3, "items": { "$ref": "#/$defs/Button" } }, "url": false }, "required": ["media_type", "attachment_id"], "additionalProperties": false }, { "type": "object", "properties": { "media_type": { "$ref": "#/$defs/MediaTemplateType" }, "url": { "type": "string", "format": "uri" }, "buttons": { "type": "array", "minItems": 1, "maxItems": 3, "items": { "$ref": "#/$defs/Button" } }, "attachment_id": false }, "required": ["media_type", "url"], "additionalProperties": false }] };
+const schema77 = { "type": "string", "enum": ["image", "video"] };
+function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate138_evaluated;
+  const evaluated0 = validate152_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3478,7 +3881,7 @@ function validate138(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "image" || data === "video")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema69.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema77.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -3486,14 +3889,14 @@ function validate138(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate138.errors = vErrors;
+  validate152.errors = vErrors;
   return errors === 0;
 }
-const validate138_evaluated = { "dynamicProps": false, "dynamicItems": false };
-function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate152_evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate137_evaluated;
+  const evaluated0 = validate151_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3535,8 +3938,8 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.media_type !== void 0) {
-      if (!validate138(data.media_type, { instancePath: instancePath + "/media_type", parentData: data, parentDataProperty: "media_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+      if (!validate152(data.media_type, { instancePath: instancePath + "/media_type", parentData: data, parentDataProperty: "media_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
         errors = vErrors.length;
       }
     }
@@ -3585,8 +3988,8 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate111(data2[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+          if (!validate125(data2[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
             errors = vErrors.length;
           }
         }
@@ -3656,8 +4059,8 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.media_type !== void 0) {
-      if (!validate138(data.media_type, { instancePath: instancePath + "/media_type", parentData: data, parentDataProperty: "media_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+      if (!validate152(data.media_type, { instancePath: instancePath + "/media_type", parentData: data, parentDataProperty: "media_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
         errors = vErrors.length;
       }
     }
@@ -3695,8 +4098,8 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len1 = data7.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate111(data7[i1], { instancePath: instancePath + "/buttons/" + i1, parentData: data7, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+          if (!validate125(data7[i1], { instancePath: instancePath + "/buttons/" + i1, parentData: data7, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
             errors = vErrors.length;
           }
         }
@@ -3759,15 +4162,15 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate137.errors = vErrors;
+  validate151.errors = vErrors;
   evaluated0.props = props1;
   return errors === 0;
 }
-const validate137_evaluated = { "dynamicProps": true, "dynamicItems": false };
-function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate151_evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate136_evaluated;
+  const evaluated0 = validate150_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3838,8 +4241,8 @@ function validate136(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate137(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+          if (!validate151(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
             errors = vErrors.length;
           }
         }
@@ -3873,17 +4276,17 @@ function validate136(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate136.errors = vErrors;
+  validate150.errors = vErrors;
   return errors === 0;
 }
-const validate136_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema70 = { "type": "object", "properties": { "template_type": { "const": "receipt" }, "sharable": { "type": "boolean" }, "recipient_name": { "type": "string", "minLength": 1 }, "merchant_name": { "type": "string" }, "order_number": { "type": "string", "minLength": 1 }, "currency": { "type": "string", "minLength": 1 }, "payment_method": { "type": "string", "minLength": 1 }, "order_url": { "type": "string", "format": "uri" }, "timestamp": { "type": "string", "format": "unix-s" }, "elements": { "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/ReceiptElement" } }, "address": { "$ref": "#/$defs/ReceiptAddress" }, "summary": { "$ref": "#/$defs/ReceiptSummary" }, "adjustments": { "type": "array", "items": { "$ref": "#/$defs/ReceiptAdjustment" } } }, "required": ["template_type", "recipient_name", "order_number", "currency", "payment_method", "summary"], "additionalProperties": false };
+const validate150_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema78 = { "type": "object", "properties": { "template_type": { "const": "receipt" }, "sharable": { "type": "boolean" }, "recipient_name": { "type": "string", "minLength": 1 }, "merchant_name": { "type": "string" }, "order_number": { "type": "string", "minLength": 1 }, "currency": { "type": "string", "minLength": 1 }, "payment_method": { "type": "string", "minLength": 1 }, "order_url": { "type": "string", "format": "uri" }, "timestamp": { "type": "string", "format": "unix-s" }, "elements": { "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/ReceiptElement" } }, "address": { "$ref": "#/$defs/ReceiptAddress" }, "summary": { "$ref": "#/$defs/ReceiptSummary" }, "adjustments": { "type": "array", "items": { "$ref": "#/$defs/ReceiptAdjustment" } } }, "required": ["template_type", "recipient_name", "order_number", "currency", "payment_method", "summary"], "additionalProperties": false };
 const func29 = Object.prototype.hasOwnProperty;
-const schema71 = { "type": "object", "properties": { "title": { "type": "string", "minLength": 1 }, "subtitle": { "type": "string" }, "quantity": { "type": "integer", "minimum": 0 }, "price": { "type": "number" }, "currency": { "type": "string" }, "image_url": { "type": "string", "format": "uri" } }, "required": ["title", "price"], "additionalProperties": false };
-function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const schema79 = { "type": "object", "properties": { "title": { "type": "string", "minLength": 1 }, "subtitle": { "type": "string" }, "quantity": { "type": "integer", "minimum": 0 }, "price": { "type": "number" }, "currency": { "type": "string" }, "image_url": { "type": "string", "format": "uri" } }, "required": ["title", "price"], "additionalProperties": false };
+function validate159(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate145_evaluated;
+  const evaluated0 = validate159_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4018,15 +4421,15 @@ function validate145(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate145.errors = vErrors;
+  validate159.errors = vErrors;
   return errors === 0;
 }
-const validate145_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema72 = { "type": "object", "properties": { "street_1": { "type": "string" }, "street_2": { "type": "string" }, "city": { "type": "string" }, "postal_code": { "type": "string" }, "state": { "type": "string" }, "country": { "type": "string" } }, "required": ["street_1", "city", "postal_code", "state", "country"], "additionalProperties": false };
-function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate159_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema80 = { "type": "object", "properties": { "street_1": { "type": "string" }, "street_2": { "type": "string" }, "city": { "type": "string" }, "postal_code": { "type": "string" }, "state": { "type": "string" }, "country": { "type": "string" } }, "required": ["street_1", "city", "postal_code", "state", "country"], "additionalProperties": false };
+function validate161(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate147_evaluated;
+  const evaluated0 = validate161_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4165,15 +4568,15 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate147.errors = vErrors;
+  validate161.errors = vErrors;
   return errors === 0;
 }
-const validate147_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema73 = { "type": "object", "properties": { "subtotal": { "type": "number" }, "shipping_cost": { "type": "number" }, "total_tax": { "type": "number" }, "total_cost": { "type": "number" } }, "required": ["total_cost"], "additionalProperties": false };
-function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate161_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema81 = { "type": "object", "properties": { "subtotal": { "type": "number" }, "shipping_cost": { "type": "number" }, "total_tax": { "type": "number" }, "total_cost": { "type": "number" } }, "required": ["total_cost"], "additionalProperties": false };
+function validate163(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate149_evaluated;
+  const evaluated0 = validate163_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4254,15 +4657,15 @@ function validate149(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate149.errors = vErrors;
+  validate163.errors = vErrors;
   return errors === 0;
 }
-const validate149_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema74 = { "type": "object", "properties": { "name": { "type": "string" }, "amount": { "type": "number" } }, "additionalProperties": false };
-function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate163_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema82 = { "type": "object", "properties": { "name": { "type": "string" }, "amount": { "type": "number" } }, "additionalProperties": false };
+function validate165(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate151_evaluated;
+  const evaluated0 = validate165_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4312,14 +4715,14 @@ function validate151(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate151.errors = vErrors;
+  validate165.errors = vErrors;
   return errors === 0;
 }
-const validate151_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate165_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate158(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate144_evaluated;
+  const evaluated0 = validate158_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4382,7 +4785,7 @@ function validate144(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!func29.call(schema70.properties, key0)) {
+      if (!func29.call(schema78.properties, key0)) {
         const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err6];
@@ -4549,8 +4952,8 @@ function validate144(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data9.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate145(data9[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data9, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+          if (!validate159(data9[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data9, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
             errors = vErrors.length;
           }
         }
@@ -4565,14 +4968,14 @@ function validate144(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.address !== void 0) {
-      if (!validate147(data.address, { instancePath: instancePath + "/address", parentData: data, parentDataProperty: "address", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
+      if (!validate161(data.address, { instancePath: instancePath + "/address", parentData: data, parentDataProperty: "address", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
         errors = vErrors.length;
       }
     }
     if (data.summary !== void 0) {
-      if (!validate149(data.summary, { instancePath: instancePath + "/summary", parentData: data, parentDataProperty: "summary", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+      if (!validate163(data.summary, { instancePath: instancePath + "/summary", parentData: data, parentDataProperty: "summary", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
         errors = vErrors.length;
       }
     }
@@ -4581,8 +4984,8 @@ function validate144(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data13)) {
         const len1 = data13.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate151(data13[i1], { instancePath: instancePath + "/adjustments/" + i1, parentData: data13, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+          if (!validate165(data13[i1], { instancePath: instancePath + "/adjustments/" + i1, parentData: data13, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
             errors = vErrors.length;
           }
         }
@@ -4605,16 +5008,16 @@ function validate144(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate144.errors = vErrors;
+  validate158.errors = vErrors;
   return errors === 0;
 }
-const validate144_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema75 = { "type": "object", "properties": { "template_type": { "const": "product" }, "elements": { "type": "array", "minItems": 1, "maxItems": 10, "items": { "$ref": "#/$defs/ProductElement" } } }, "required": ["template_type", "elements"], "additionalProperties": false };
-const schema76 = { "type": "object", "properties": { "id": { "type": "string", "minLength": 1 } }, "required": ["id"], "additionalProperties": false };
-function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate158_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema83 = { "type": "object", "properties": { "template_type": { "const": "product" }, "elements": { "type": "array", "minItems": 1, "maxItems": 10, "items": { "$ref": "#/$defs/ProductElement" } } }, "required": ["template_type", "elements"], "additionalProperties": false };
+const schema84 = { "type": "object", "properties": { "id": { "type": "string", "minLength": 1 } }, "required": ["id"], "additionalProperties": false };
+function validate168(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate154_evaluated;
+  const evaluated0 = validate168_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4673,14 +5076,14 @@ function validate154(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate154.errors = vErrors;
+  validate168.errors = vErrors;
   return errors === 0;
 }
-const validate154_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate168_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate167(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate153_evaluated;
+  const evaluated0 = validate167_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4751,8 +5154,8 @@ function validate153(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate154(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+          if (!validate168(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
             errors = vErrors.length;
           }
         }
@@ -4775,15 +5178,15 @@ function validate153(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate153.errors = vErrors;
+  validate167.errors = vErrors;
   return errors === 0;
 }
-const validate153_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema77 = { "type": "object", "properties": { "template_type": { "const": "coupon" }, "title": { "type": "string", "minLength": 1 }, "subtitle": { "type": "string" }, "coupon_code": { "type": "string" }, "coupon_url": { "type": "string", "format": "uri" }, "coupon_url_button_title": { "type": "string" }, "coupon_pre_message": { "type": "string" }, "image_url": { "type": "string", "format": "uri" }, "payload": { "type": "string" } }, "required": ["template_type", "title"], "additionalProperties": false };
-function validate156(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate167_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema85 = { "type": "object", "properties": { "template_type": { "const": "coupon" }, "title": { "type": "string", "minLength": 1 }, "subtitle": { "type": "string" }, "coupon_code": { "type": "string" }, "coupon_url": { "type": "string", "format": "uri" }, "coupon_url_button_title": { "type": "string" }, "coupon_pre_message": { "type": "string" }, "image_url": { "type": "string", "format": "uri" }, "payload": { "type": "string" } }, "required": ["template_type", "title"], "additionalProperties": false };
+function validate170(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate156_evaluated;
+  const evaluated0 = validate170_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4810,7 +5213,7 @@ function validate156(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!func29.call(schema77.properties, key0)) {
+      if (!func29.call(schema85.properties, key0)) {
         const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err2];
@@ -4939,19 +5342,19 @@ function validate156(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate156.errors = vErrors;
+  validate170.errors = vErrors;
   return errors === 0;
 }
-const validate156_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema78 = { "type": "object", "properties": { "template_type": { "const": "customer_feedback" }, "title": { "type": "string", "minLength": 1, "maxLength": 65 }, "subtitle": { "type": "string", "minLength": 1, "maxLength": 80 }, "button_title": { "type": "string", "minLength": 1, "maxLength": 20 }, "feedback_screens": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "$ref": "#/$defs/FeedbackScreen" } }, "business_privacy": { "$ref": "#/$defs/BusinessPrivacy" }, "expires_in_days": { "type": "integer", "minimum": 1, "maximum": 7 } }, "required": ["template_type", "title", "subtitle", "button_title", "feedback_screens", "business_privacy"], "additionalProperties": false };
-const schema79 = { "type": "object", "properties": { "questions": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "$ref": "#/$defs/FeedbackQuestion" } } }, "required": ["questions"], "additionalProperties": false };
-const schema80 = { "type": "object", "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 80, "pattern": "^[A-Za-z0-9_]+$" }, "type": { "type": "string", "enum": ["csat", "nps", "ces", "free_form"] }, "title": { "type": "string", "minLength": 5, "maxLength": 85 }, "score_label": { "type": "string", "enum": ["neg_pos", "hard_easy", "dis_sat", "unlike_like", "poor_great", "none"] }, "score_option": { "type": "string", "enum": ["one_to_five", "five_stars", "five_emojis", "zero_to_ten", "one_to_seven"] }, "follow_up": { "$ref": "#/$defs/FeedbackFollowUp" } }, "required": ["id", "type"], "additionalProperties": false };
+const validate170_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema86 = { "type": "object", "properties": { "template_type": { "const": "customer_feedback" }, "title": { "type": "string", "minLength": 1, "maxLength": 65 }, "subtitle": { "type": "string", "minLength": 1, "maxLength": 80 }, "button_title": { "type": "string", "minLength": 1, "maxLength": 20 }, "feedback_screens": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "$ref": "#/$defs/FeedbackScreen" } }, "business_privacy": { "$ref": "#/$defs/BusinessPrivacy" }, "expires_in_days": { "type": "integer", "minimum": 1, "maximum": 7 } }, "required": ["template_type", "title", "subtitle", "button_title", "feedback_screens", "business_privacy"], "additionalProperties": false };
+const schema87 = { "type": "object", "properties": { "questions": { "type": "array", "minItems": 1, "maxItems": 1, "items": { "$ref": "#/$defs/FeedbackQuestion" } } }, "required": ["questions"], "additionalProperties": false };
+const schema88 = { "type": "object", "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 80, "pattern": "^[A-Za-z0-9_]+$" }, "type": { "type": "string", "enum": ["csat", "nps", "ces", "free_form"] }, "title": { "type": "string", "minLength": 5, "maxLength": 85 }, "score_label": { "type": "string", "enum": ["neg_pos", "hard_easy", "dis_sat", "unlike_like", "poor_great", "none"] }, "score_option": { "type": "string", "enum": ["one_to_five", "five_stars", "five_emojis", "zero_to_ten", "one_to_seven"] }, "follow_up": { "$ref": "#/$defs/FeedbackFollowUp" } }, "required": ["id", "type"], "additionalProperties": false };
 const pattern4 = new RegExp("^[A-Za-z0-9_]+$", "u");
-const schema81 = { "type": "object", "properties": { "type": { "const": "free_form" }, "placeholder": { "type": "string", "maxLength": 65 } }, "required": ["type"], "additionalProperties": false };
-function validate160(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const schema89 = { "type": "object", "properties": { "type": { "const": "free_form" }, "placeholder": { "type": "string", "maxLength": 65 } }, "required": ["type"], "additionalProperties": false };
+function validate174(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate160_evaluated;
+  const evaluated0 = validate174_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5021,14 +5424,14 @@ function validate160(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate160.errors = vErrors;
+  validate174.errors = vErrors;
   return errors === 0;
 }
-const validate160_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate159(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate174_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate173(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate159_evaluated;
+  const evaluated0 = validate173_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5117,7 +5520,7 @@ function validate159(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data1 === "csat" || data1 === "nps" || data1 === "ces" || data1 === "free_form")) {
-        const err8 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema80.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        const err8 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema88.properties.type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5169,7 +5572,7 @@ function validate159(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data3 === "neg_pos" || data3 === "hard_easy" || data3 === "dis_sat" || data3 === "unlike_like" || data3 === "poor_great" || data3 === "none")) {
-        const err13 = { instancePath: instancePath + "/score_label", schemaPath: "#/properties/score_label/enum", keyword: "enum", params: { allowedValues: schema80.properties.score_label.enum }, message: "must be equal to one of the allowed values" };
+        const err13 = { instancePath: instancePath + "/score_label", schemaPath: "#/properties/score_label/enum", keyword: "enum", params: { allowedValues: schema88.properties.score_label.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -5190,7 +5593,7 @@ function validate159(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data4 === "one_to_five" || data4 === "five_stars" || data4 === "five_emojis" || data4 === "zero_to_ten" || data4 === "one_to_seven")) {
-        const err15 = { instancePath: instancePath + "/score_option", schemaPath: "#/properties/score_option/enum", keyword: "enum", params: { allowedValues: schema80.properties.score_option.enum }, message: "must be equal to one of the allowed values" };
+        const err15 = { instancePath: instancePath + "/score_option", schemaPath: "#/properties/score_option/enum", keyword: "enum", params: { allowedValues: schema88.properties.score_option.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -5200,8 +5603,8 @@ function validate159(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.follow_up !== void 0) {
-      if (!validate160(data.follow_up, { instancePath: instancePath + "/follow_up", parentData: data, parentDataProperty: "follow_up", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+      if (!validate174(data.follow_up, { instancePath: instancePath + "/follow_up", parentData: data, parentDataProperty: "follow_up", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
         errors = vErrors.length;
       }
     }
@@ -5214,14 +5617,14 @@ function validate159(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate159.errors = vErrors;
+  validate173.errors = vErrors;
   return errors === 0;
 }
-const validate159_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate158(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate173_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate158_evaluated;
+  const evaluated0 = validate172_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5272,8 +5675,8 @@ function validate158(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate159(data0[i0], { instancePath: instancePath + "/questions/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
+          if (!validate173(data0[i0], { instancePath: instancePath + "/questions/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
             errors = vErrors.length;
           }
         }
@@ -5296,15 +5699,15 @@ function validate158(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate158.errors = vErrors;
+  validate172.errors = vErrors;
   return errors === 0;
 }
-const validate158_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema82 = { "type": "object", "properties": { "url": { "type": "string", "format": "uri" } }, "required": ["url"], "additionalProperties": false };
-function validate164(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate172_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema90 = { "type": "object", "properties": { "url": { "type": "string", "format": "uri" } }, "required": ["url"], "additionalProperties": false };
+function validate178(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate164_evaluated;
+  const evaluated0 = validate178_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5352,14 +5755,14 @@ function validate164(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate164.errors = vErrors;
+  validate178.errors = vErrors;
   return errors === 0;
 }
-const validate164_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate157(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate178_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate171(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate157_evaluated;
+  const evaluated0 = validate171_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5559,8 +5962,8 @@ function validate157(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data4.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate158(data4[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+          if (!validate172(data4[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
             errors = vErrors.length;
           }
         }
@@ -5575,8 +5978,8 @@ function validate157(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.business_privacy !== void 0) {
-      if (!validate164(data.business_privacy, { instancePath: instancePath + "/business_privacy", parentData: data, parentDataProperty: "business_privacy", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
+      if (!validate178(data.business_privacy, { instancePath: instancePath + "/business_privacy", parentData: data, parentDataProperty: "business_privacy", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
         errors = vErrors.length;
       }
     }
@@ -5621,17 +6024,17 @@ function validate157(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate157.errors = vErrors;
+  validate171.errors = vErrors;
   return errors === 0;
 }
-const validate157_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema83 = { "type": "object", "properties": { "template_type": { "const": "airline_boardingpass" }, "intro_message": { "type": "string", "minLength": 1 }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "boarding_pass": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/AirlineBoardingPass" } } }, "required": ["template_type", "intro_message", "locale", "boarding_pass"], "additionalProperties": false };
-const schema84 = { "type": "object", "properties": { "passenger_name": { "type": "string", "minLength": 1 }, "pnr_number": { "type": "string", "minLength": 1 }, "travel_class": { "type": "string" }, "seat": { "type": "string" }, "auxiliary_fields": { "type": "array", "items": { "$ref": "#/$defs/AirlineField" } }, "secondary_fields": { "type": "array", "items": { "$ref": "#/$defs/AirlineField" } }, "logo_image_url": { "type": "string", "format": "uri" }, "header_image_url": { "type": "string", "format": "uri" }, "header_text_field": { "$ref": "#/$defs/AirlineField" }, "qr_code": { "type": "string" }, "barcode_image_url": { "type": "string", "format": "uri" }, "above_bar_code_image_url": { "type": "string", "format": "uri" }, "flight_info": { "$ref": "#/$defs/AirlineFlightInfo" } }, "required": ["passenger_name", "pnr_number", "logo_image_url", "above_bar_code_image_url", "flight_info"], "additionalProperties": false };
-const schema85 = { "type": "object", "properties": { "label": { "type": "string" }, "value": { "type": "string" } }, "required": ["label", "value"], "additionalProperties": false };
-function validate168(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate171_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema91 = { "type": "object", "properties": { "template_type": { "const": "airline_boardingpass" }, "intro_message": { "type": "string", "minLength": 1 }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "boarding_pass": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/AirlineBoardingPass" } } }, "required": ["template_type", "intro_message", "locale", "boarding_pass"], "additionalProperties": false };
+const schema92 = { "type": "object", "properties": { "passenger_name": { "type": "string", "minLength": 1 }, "pnr_number": { "type": "string", "minLength": 1 }, "travel_class": { "type": "string" }, "seat": { "type": "string" }, "auxiliary_fields": { "type": "array", "items": { "$ref": "#/$defs/AirlineField" } }, "secondary_fields": { "type": "array", "items": { "$ref": "#/$defs/AirlineField" } }, "logo_image_url": { "type": "string", "format": "uri" }, "header_image_url": { "type": "string", "format": "uri" }, "header_text_field": { "$ref": "#/$defs/AirlineField" }, "qr_code": { "type": "string" }, "barcode_image_url": { "type": "string", "format": "uri" }, "above_bar_code_image_url": { "type": "string", "format": "uri" }, "flight_info": { "$ref": "#/$defs/AirlineFlightInfo" } }, "required": ["passenger_name", "pnr_number", "logo_image_url", "above_bar_code_image_url", "flight_info"], "additionalProperties": false };
+const schema93 = { "type": "object", "properties": { "label": { "type": "string" }, "value": { "type": "string" } }, "required": ["label", "value"], "additionalProperties": false };
+function validate182(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate168_evaluated;
+  const evaluated0 = validate182_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5699,16 +6102,16 @@ function validate168(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate168.errors = vErrors;
+  validate182.errors = vErrors;
   return errors === 0;
 }
-const validate168_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema86 = { "type": "object", "properties": { "connection_id": { "type": "string" }, "segment_id": { "type": "string" }, "flight_number": { "type": "string", "minLength": 1 }, "aircraft_type": { "type": "string" }, "departure_airport": { "$ref": "#/$defs/AirlineAirport" }, "arrival_airport": { "$ref": "#/$defs/AirlineAirport" }, "flight_schedule": { "$ref": "#/$defs/AirlineFlightSchedule" }, "travel_class": { "type": "string" } }, "required": ["flight_number", "departure_airport", "arrival_airport", "flight_schedule"], "additionalProperties": false };
-const schema87 = { "type": "object", "properties": { "airport_code": { "type": "string" }, "city": { "type": "string" }, "terminal": { "type": "string" }, "gate": { "type": "string" } }, "required": ["airport_code", "city"], "additionalProperties": false };
-function validate173(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate182_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema94 = { "type": "object", "properties": { "connection_id": { "type": "string" }, "segment_id": { "type": "string" }, "flight_number": { "type": "string", "minLength": 1 }, "aircraft_type": { "type": "string" }, "departure_airport": { "$ref": "#/$defs/AirlineAirport" }, "arrival_airport": { "$ref": "#/$defs/AirlineAirport" }, "flight_schedule": { "$ref": "#/$defs/AirlineFlightSchedule" }, "travel_class": { "type": "string" } }, "required": ["flight_number", "departure_airport", "arrival_airport", "flight_schedule"], "additionalProperties": false };
+const schema95 = { "type": "object", "properties": { "airport_code": { "type": "string" }, "city": { "type": "string" }, "terminal": { "type": "string" }, "gate": { "type": "string" } }, "required": ["airport_code", "city"], "additionalProperties": false };
+function validate187(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate173_evaluated;
+  const evaluated0 = validate187_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5798,15 +6201,15 @@ function validate173(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate173.errors = vErrors;
+  validate187.errors = vErrors;
   return errors === 0;
 }
-const validate173_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema88 = { "type": "object", "properties": { "boarding_time": { "type": "string" }, "departure_time": { "type": "string" }, "arrival_time": { "type": "string" } }, "required": ["departure_time"], "additionalProperties": false };
-function validate176(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate187_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema96 = { "type": "object", "properties": { "boarding_time": { "type": "string" }, "departure_time": { "type": "string" }, "arrival_time": { "type": "string" } }, "required": ["departure_time"], "additionalProperties": false };
+function validate190(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate176_evaluated;
+  const evaluated0 = validate190_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5876,14 +6279,14 @@ function validate176(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate176.errors = vErrors;
+  validate190.errors = vErrors;
   return errors === 0;
 }
-const validate176_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate190_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate172_evaluated;
+  const evaluated0 = validate186_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5994,20 +6397,20 @@ function validate172(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.departure_airport !== void 0) {
-      if (!validate173(data.departure_airport, { instancePath: instancePath + "/departure_airport", parentData: data, parentDataProperty: "departure_airport", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+      if (!validate187(data.departure_airport, { instancePath: instancePath + "/departure_airport", parentData: data, parentDataProperty: "departure_airport", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
         errors = vErrors.length;
       }
     }
     if (data.arrival_airport !== void 0) {
-      if (!validate173(data.arrival_airport, { instancePath: instancePath + "/arrival_airport", parentData: data, parentDataProperty: "arrival_airport", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+      if (!validate187(data.arrival_airport, { instancePath: instancePath + "/arrival_airport", parentData: data, parentDataProperty: "arrival_airport", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
         errors = vErrors.length;
       }
     }
     if (data.flight_schedule !== void 0) {
-      if (!validate176(data.flight_schedule, { instancePath: instancePath + "/flight_schedule", parentData: data, parentDataProperty: "flight_schedule", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+      if (!validate190(data.flight_schedule, { instancePath: instancePath + "/flight_schedule", parentData: data, parentDataProperty: "flight_schedule", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
         errors = vErrors.length;
       }
     }
@@ -6031,14 +6434,14 @@ function validate172(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate172.errors = vErrors;
+  validate186.errors = vErrors;
   return errors === 0;
 }
-const validate172_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate167(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate186_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate181(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate167_evaluated;
+  const evaluated0 = validate181_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6092,7 +6495,7 @@ function validate167(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!func29.call(schema84.properties, key0)) {
+      if (!func29.call(schema92.properties, key0)) {
         const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err5];
@@ -6173,8 +6576,8 @@ function validate167(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data4)) {
         const len0 = data4.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate168(data4[i0], { instancePath: instancePath + "/auxiliary_fields/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+          if (!validate182(data4[i0], { instancePath: instancePath + "/auxiliary_fields/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
             errors = vErrors.length;
           }
         }
@@ -6193,8 +6596,8 @@ function validate167(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data6)) {
         const len1 = data6.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate168(data6[i1], { instancePath: instancePath + "/secondary_fields/" + i1, parentData: data6, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+          if (!validate182(data6[i1], { instancePath: instancePath + "/secondary_fields/" + i1, parentData: data6, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
             errors = vErrors.length;
           }
         }
@@ -6231,8 +6634,8 @@ function validate167(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.header_text_field !== void 0) {
-      if (!validate168(data.header_text_field, { instancePath: instancePath + "/header_text_field", parentData: data, parentDataProperty: "header_text_field", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+      if (!validate182(data.header_text_field, { instancePath: instancePath + "/header_text_field", parentData: data, parentDataProperty: "header_text_field", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
         errors = vErrors.length;
       }
     }
@@ -6270,8 +6673,8 @@ function validate167(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.flight_info !== void 0) {
-      if (!validate172(data.flight_info, { instancePath: instancePath + "/flight_info", parentData: data, parentDataProperty: "flight_info", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+      if (!validate186(data.flight_info, { instancePath: instancePath + "/flight_info", parentData: data, parentDataProperty: "flight_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
         errors = vErrors.length;
       }
     }
@@ -6284,177 +6687,10 @@ function validate167(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate167.errors = vErrors;
+  validate181.errors = vErrors;
   return errors === 0;
 }
-const validate167_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate166(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate166_evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.template_type === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.intro_message === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.locale === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.boarding_pass === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "boarding_pass" }, message: "must have required property 'boarding_pass'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "template_type" || key0 === "intro_message" || key0 === "locale" || key0 === "theme_color" || key0 === "boarding_pass")) {
-        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.template_type !== void 0) {
-      if ("airline_boardingpass" !== data.template_type) {
-        const err5 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_boardingpass" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.intro_message !== void 0) {
-      let data1 = data.intro_message;
-      if (typeof data1 === "string") {
-        if (func1(data1) < 1) {
-          const err6 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.locale !== void 0) {
-      let data2 = data.locale;
-      if (typeof data2 === "string") {
-        if (func1(data2) < 1) {
-          const err8 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.theme_color !== void 0) {
-      if (typeof data.theme_color !== "string") {
-        const err10 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.boarding_pass !== void 0) {
-      let data4 = data.boarding_pass;
-      if (Array.isArray(data4)) {
-        if (data4.length < 1) {
-          const err11 = { instancePath: instancePath + "/boarding_pass", schemaPath: "#/properties/boarding_pass/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        const len0 = data4.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate167(data4[i0], { instancePath: instancePath + "/boarding_pass/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/boarding_pass", schemaPath: "#/properties/boarding_pass/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  }
-  validate166.errors = vErrors;
-  return errors === 0;
-}
-const validate166_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema89 = { "type": "object", "properties": { "template_type": { "const": "airline_checkin" }, "intro_message": { "type": "string", "minLength": 1 }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "pnr_number": { "type": "string", "minLength": 1 }, "flight_info": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/AirlineFlightInfo" } }, "checkin_url": { "type": "string", "format": "uri" } }, "required": ["template_type", "intro_message", "locale", "pnr_number", "flight_info", "checkin_url"], "additionalProperties": false };
+const validate181_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function validate180(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -6493,6 +6729,173 @@ function validate180(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
+    if (data.boarding_pass === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "boarding_pass" }, message: "must have required property 'boarding_pass'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "template_type" || key0 === "intro_message" || key0 === "locale" || key0 === "theme_color" || key0 === "boarding_pass")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.template_type !== void 0) {
+      if ("airline_boardingpass" !== data.template_type) {
+        const err5 = { instancePath: instancePath + "/template_type", schemaPath: "#/properties/template_type/const", keyword: "const", params: { allowedValue: "airline_boardingpass" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.intro_message !== void 0) {
+      let data1 = data.intro_message;
+      if (typeof data1 === "string") {
+        if (func1(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/intro_message", schemaPath: "#/properties/intro_message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.locale !== void 0) {
+      let data2 = data.locale;
+      if (typeof data2 === "string") {
+        if (func1(data2) < 1) {
+          const err8 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.theme_color !== void 0) {
+      if (typeof data.theme_color !== "string") {
+        const err10 = { instancePath: instancePath + "/theme_color", schemaPath: "#/properties/theme_color/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.boarding_pass !== void 0) {
+      let data4 = data.boarding_pass;
+      if (Array.isArray(data4)) {
+        if (data4.length < 1) {
+          const err11 = { instancePath: instancePath + "/boarding_pass", schemaPath: "#/properties/boarding_pass/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        const len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate181(data4[i0], { instancePath: instancePath + "/boarding_pass/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/boarding_pass", schemaPath: "#/properties/boarding_pass/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate180.errors = vErrors;
+  return errors === 0;
+}
+const validate180_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema97 = { "type": "object", "properties": { "template_type": { "const": "airline_checkin" }, "intro_message": { "type": "string", "minLength": 1 }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "pnr_number": { "type": "string", "minLength": 1 }, "flight_info": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/AirlineFlightInfo" } }, "checkin_url": { "type": "string", "format": "uri" } }, "required": ["template_type", "intro_message", "locale", "pnr_number", "flight_info", "checkin_url"], "additionalProperties": false };
+function validate194(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate194_evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template_type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template_type" }, message: "must have required property 'template_type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.intro_message === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "intro_message" }, message: "must have required property 'intro_message'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.locale === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "locale" }, message: "must have required property 'locale'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     if (data.pnr_number === void 0) {
       const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pnr_number" }, message: "must have required property 'pnr_number'" };
       if (vErrors === null) {
@@ -6633,8 +7036,8 @@ function validate180(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data5.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate172(data5[i0], { instancePath: instancePath + "/flight_info/" + i0, parentData: data5, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+          if (!validate186(data5[i0], { instancePath: instancePath + "/flight_info/" + i0, parentData: data5, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -6668,16 +7071,16 @@ function validate180(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate180.errors = vErrors;
+  validate194.errors = vErrors;
   return errors === 0;
 }
-const validate180_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema90 = { "type": "object", "properties": { "template_type": { "const": "airline_itinerary" }, "intro_message": { "type": "string", "minLength": 1 }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "pnr_number": { "type": "string", "minLength": 1 }, "passenger_info": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": { "passenger_id": { "type": "string" }, "ticket_number": { "type": "string" }, "name": { "type": "string" } }, "required": ["passenger_id", "name"], "additionalProperties": false } }, "flight_info": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/AirlineFlightInfo" } }, "passenger_segment_info": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": { "segment_id": { "type": "string" }, "passenger_id": { "type": "string" }, "seat": { "type": "string" }, "seat_type": { "type": "string" }, "product_info": { "type": "array", "maxItems": 4, "items": { "$ref": "#/$defs/AirlineProductInfo" } } }, "required": ["segment_id", "passenger_id", "seat", "seat_type"], "additionalProperties": false } }, "price_info": { "type": "array", "maxItems": 4, "items": { "type": "object", "properties": { "title": { "type": "string" }, "amount": { "type": ["string", "number"] }, "currency": { "type": "string" } }, "required": ["title", "amount"], "additionalProperties": false } }, "base_price": { "type": ["string", "number"] }, "tax": { "type": ["string", "number"] }, "total_price": { "type": ["string", "number"] }, "currency": { "type": "string" } }, "required": ["template_type", "intro_message", "locale", "pnr_number", "passenger_info", "flight_info", "passenger_segment_info", "total_price", "currency"], "additionalProperties": false };
-const schema91 = { "type": "object", "properties": { "title": { "type": "string" }, "value": { "type": "string" } }, "required": ["title", "value"], "additionalProperties": false };
-function validate184(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate194_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema98 = { "type": "object", "properties": { "template_type": { "const": "airline_itinerary" }, "intro_message": { "type": "string", "minLength": 1 }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "pnr_number": { "type": "string", "minLength": 1 }, "passenger_info": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": { "passenger_id": { "type": "string" }, "ticket_number": { "type": "string" }, "name": { "type": "string" } }, "required": ["passenger_id", "name"], "additionalProperties": false } }, "flight_info": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/AirlineFlightInfo" } }, "passenger_segment_info": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": { "segment_id": { "type": "string" }, "passenger_id": { "type": "string" }, "seat": { "type": "string" }, "seat_type": { "type": "string" }, "product_info": { "type": "array", "maxItems": 4, "items": { "$ref": "#/$defs/AirlineProductInfo" } } }, "required": ["segment_id", "passenger_id", "seat", "seat_type"], "additionalProperties": false } }, "price_info": { "type": "array", "maxItems": 4, "items": { "type": "object", "properties": { "title": { "type": "string" }, "amount": { "type": ["string", "number"] }, "currency": { "type": "string" } }, "required": ["title", "amount"], "additionalProperties": false } }, "base_price": { "type": ["string", "number"] }, "tax": { "type": ["string", "number"] }, "total_price": { "type": ["string", "number"] }, "currency": { "type": "string" } }, "required": ["template_type", "intro_message", "locale", "pnr_number", "passenger_info", "flight_info", "passenger_segment_info", "total_price", "currency"], "additionalProperties": false };
+const schema99 = { "type": "object", "properties": { "title": { "type": "string" }, "value": { "type": "string" } }, "required": ["title", "value"], "additionalProperties": false };
+function validate198(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate184_evaluated;
+  const evaluated0 = validate198_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6745,14 +7148,14 @@ function validate184(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate184.errors = vErrors;
+  validate198.errors = vErrors;
   return errors === 0;
 }
-const validate184_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate182(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate198_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate196(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate182_evaluated;
+  const evaluated0 = validate196_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6842,7 +7245,7 @@ function validate182(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!func29.call(schema90.properties, key0)) {
+      if (!func29.call(schema98.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -7052,8 +7455,8 @@ function validate182(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len1 = data10.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate172(data10[i1], { instancePath: instancePath + "/flight_info/" + i1, parentData: data10, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+          if (!validate186(data10[i1], { instancePath: instancePath + "/flight_info/" + i1, parentData: data10, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -7188,8 +7591,8 @@ function validate182(data, { instancePath = "", parentData, parentDataProperty, 
                 }
                 const len3 = data18.length;
                 for (let i3 = 0; i3 < len3; i3++) {
-                  if (!validate184(data18[i3], { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info/" + i3, parentData: data18, parentDataProperty: i3, rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+                  if (!validate198(data18[i3], { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info/" + i3, parentData: data18, parentDataProperty: i3, rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
                     errors = vErrors.length;
                   }
                 }
@@ -7282,7 +7685,7 @@ function validate182(data, { instancePath = "", parentData, parentDataProperty, 
             if (data21.amount !== void 0) {
               let data23 = data21.amount;
               if (typeof data23 !== "string" && !(typeof data23 == "number")) {
-                const err48 = { instancePath: instancePath + "/price_info/" + i4 + "/amount", schemaPath: "#/properties/price_info/items/properties/amount/type", keyword: "type", params: { type: schema90.properties.price_info.items.properties.amount.type }, message: "must be string,number" };
+                const err48 = { instancePath: instancePath + "/price_info/" + i4 + "/amount", schemaPath: "#/properties/price_info/items/properties/amount/type", keyword: "type", params: { type: schema98.properties.price_info.items.properties.amount.type }, message: "must be string,number" };
                 if (vErrors === null) {
                   vErrors = [err48];
                 } else {
@@ -7325,7 +7728,7 @@ function validate182(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.base_price !== void 0) {
       let data25 = data.base_price;
       if (typeof data25 !== "string" && !(typeof data25 == "number")) {
-        const err52 = { instancePath: instancePath + "/base_price", schemaPath: "#/properties/base_price/type", keyword: "type", params: { type: schema90.properties.base_price.type }, message: "must be string,number" };
+        const err52 = { instancePath: instancePath + "/base_price", schemaPath: "#/properties/base_price/type", keyword: "type", params: { type: schema98.properties.base_price.type }, message: "must be string,number" };
         if (vErrors === null) {
           vErrors = [err52];
         } else {
@@ -7337,7 +7740,7 @@ function validate182(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.tax !== void 0) {
       let data26 = data.tax;
       if (typeof data26 !== "string" && !(typeof data26 == "number")) {
-        const err53 = { instancePath: instancePath + "/tax", schemaPath: "#/properties/tax/type", keyword: "type", params: { type: schema90.properties.tax.type }, message: "must be string,number" };
+        const err53 = { instancePath: instancePath + "/tax", schemaPath: "#/properties/tax/type", keyword: "type", params: { type: schema98.properties.tax.type }, message: "must be string,number" };
         if (vErrors === null) {
           vErrors = [err53];
         } else {
@@ -7349,7 +7752,7 @@ function validate182(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.total_price !== void 0) {
       let data27 = data.total_price;
       if (typeof data27 !== "string" && !(typeof data27 == "number")) {
-        const err54 = { instancePath: instancePath + "/total_price", schemaPath: "#/properties/total_price/type", keyword: "type", params: { type: schema90.properties.total_price.type }, message: "must be string,number" };
+        const err54 = { instancePath: instancePath + "/total_price", schemaPath: "#/properties/total_price/type", keyword: "type", params: { type: schema98.properties.total_price.type }, message: "must be string,number" };
         if (vErrors === null) {
           vErrors = [err54];
         } else {
@@ -7378,15 +7781,15 @@ function validate182(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate182.errors = vErrors;
+  validate196.errors = vErrors;
   return errors === 0;
 }
-const validate182_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema92 = { "type": "object", "properties": { "template_type": { "const": "airline_update" }, "intro_message": { "type": "string", "minLength": 1 }, "update_type": { "type": "string", "enum": ["delay", "gate_change", "cancellation"] }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "pnr_number": { "type": "string" }, "update_flight_info": { "$ref": "#/$defs/AirlineFlightInfo" } }, "required": ["template_type", "intro_message", "update_type", "locale", "update_flight_info"], "additionalProperties": false };
-function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate196_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema100 = { "type": "object", "properties": { "template_type": { "const": "airline_update" }, "intro_message": { "type": "string", "minLength": 1 }, "update_type": { "type": "string", "enum": ["delay", "gate_change", "cancellation"] }, "locale": { "type": "string", "minLength": 1 }, "theme_color": { "type": "string" }, "pnr_number": { "type": "string" }, "update_flight_info": { "$ref": "#/$defs/AirlineFlightInfo" } }, "required": ["template_type", "intro_message", "update_type", "locale", "update_flight_info"], "additionalProperties": false };
+function validate200(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate186_evaluated;
+  const evaluated0 = validate200_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7495,7 +7898,7 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data2 === "delay" || data2 === "gate_change" || data2 === "cancellation")) {
-        const err10 = { instancePath: instancePath + "/update_type", schemaPath: "#/properties/update_type/enum", keyword: "enum", params: { allowedValues: schema92.properties.update_type.enum }, message: "must be equal to one of the allowed values" };
+        const err10 = { instancePath: instancePath + "/update_type", schemaPath: "#/properties/update_type/enum", keyword: "enum", params: { allowedValues: schema100.properties.update_type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -7549,8 +7952,8 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.update_flight_info !== void 0) {
-      if (!validate172(data.update_flight_info, { instancePath: instancePath + "/update_flight_info", parentData: data, parentDataProperty: "update_flight_info", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+      if (!validate186(data.update_flight_info, { instancePath: instancePath + "/update_flight_info", parentData: data, parentDataProperty: "update_flight_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
         errors = vErrors.length;
       }
     }
@@ -7563,14 +7966,14 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate186.errors = vErrors;
+  validate200.errors = vErrors;
   return errors === 0;
 }
-const validate186_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate200_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate109_evaluated;
+  const evaluated0 = validate123_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7581,68 +7984,60 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     const tag0 = data.template_type;
     if (typeof tag0 == "string") {
       if (tag0 === "button") {
-        if (!validate110(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+        if (!validate124(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
           errors = vErrors.length;
         }
         var props0 = true;
       } else if (tag0 === "generic") {
-        if (!validate129(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+        if (!validate143(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "media") {
-        if (!validate136(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+        if (!validate150(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "receipt") {
-        if (!validate144(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+        if (!validate158(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "product") {
-        if (!validate153(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+        if (!validate167(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "coupon") {
-        if (!validate156(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
+        if (!validate170(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "customer_feedback") {
-        if (!validate157(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+        if (!validate171(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "airline_boardingpass") {
-        if (!validate166(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
-          errors = vErrors.length;
-        }
-        if (props0 !== true) {
-          props0 = true;
-        }
-      } else if (tag0 === "airline_checkin") {
         if (!validate180(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
           vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
           errors = vErrors.length;
@@ -7650,17 +8045,25 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
         if (props0 !== true) {
           props0 = true;
         }
+      } else if (tag0 === "airline_checkin") {
+        if (!validate194(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
       } else if (tag0 === "airline_itinerary") {
-        if (!validate182(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+        if (!validate196(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "airline_update") {
-        if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        if (!validate200(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
@@ -7685,15 +8088,15 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate109.errors = vErrors;
+  validate123.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate109_evaluated = { "dynamicProps": true, "dynamicItems": false };
-function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate123_evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate108_evaluated;
+  const evaluated0 = validate122_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7742,8 +8145,8 @@ function validate108(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate109(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+      if (!validate123(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
         errors = vErrors.length;
       }
     }
@@ -7756,14 +8159,14 @@ function validate108(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate108.errors = vErrors;
+  validate122.errors = vErrors;
   return errors === 0;
 }
-const validate108_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate122_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate94_evaluated;
+  const evaluated0 = validate108_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7774,38 +8177,38 @@ function validate94(data, { instancePath = "", parentData, parentDataProperty, r
     const tag0 = data.type;
     if (typeof tag0 == "string") {
       if (tag0 === "image") {
-        if (!validate95(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+        if (!validate109(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
           errors = vErrors.length;
         }
         var props0 = true;
       } else if (tag0 === "audio") {
-        if (!validate102(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+        if (!validate116(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "video") {
-        if (!validate104(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+        if (!validate118(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "file") {
-        if (!validate106(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+        if (!validate120(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "template") {
-        if (!validate108(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
+        if (!validate122(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
@@ -7830,15 +8233,15 @@ function validate94(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
   }
-  validate94.errors = vErrors;
+  validate108.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate94_evaluated = { "dynamicProps": true, "dynamicItems": false };
-function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate108_evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate107(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate93_evaluated;
+  const evaluated0 = validate107_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7867,8 +8270,8 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.attachment !== void 0) {
-      if (!validate94(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+      if (!validate108(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
         errors = vErrors.length;
       }
     }
@@ -7895,8 +8298,8 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate84(data1[i0], { instancePath: instancePath + "/quick_replies/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+          if (!validate98(data1[i0], { instancePath: instancePath + "/quick_replies/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
             errors = vErrors.length;
           }
         }
@@ -7950,14 +8353,14 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate93.errors = vErrors;
+  validate107.errors = vErrors;
   return errors === 0;
 }
-const validate93_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate107_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate82_evaluated;
+  const evaluated0 = validate96_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7968,8 +8371,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate83(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+  if (!validate97(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -7979,8 +8382,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     var props0 = true;
   }
   const _errs2 = errors;
-  if (!validate93(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+  if (!validate107(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -8014,16 +8417,16 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate82.errors = vErrors;
+  validate96.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate82_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const schema93 = { "type": "string", "enum": ["RESPONSE", "UPDATE", "MESSAGE_TAG", "UTILITY"] };
-function validate209(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate96_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const schema101 = { "type": "string", "enum": ["RESPONSE", "UPDATE", "MESSAGE_TAG", "UTILITY"] };
+function validate223(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate209_evaluated;
+  const evaluated0 = validate223_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8040,7 +8443,7 @@ function validate209(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "RESPONSE" || data === "UPDATE" || data === "MESSAGE_TAG" || data === "UTILITY")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema101.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -8048,15 +8451,15 @@ function validate209(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate209.errors = vErrors;
+  validate223.errors = vErrors;
   return errors === 0;
 }
-const validate209_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const schema94 = { "type": "object", "properties": { "mid": { "type": "string", "minLength": 1 } }, "required": ["mid"], "additionalProperties": false };
-function validate211(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate223_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const schema102 = { "type": "object", "properties": { "mid": { "type": "string", "minLength": 1 } }, "required": ["mid"], "additionalProperties": false };
+function validate225(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate211_evaluated;
+  const evaluated0 = validate225_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8115,14 +8518,14 @@ function validate211(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate211.errors = vErrors;
+  validate225.errors = vErrors;
   return errors === 0;
 }
-const validate211_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate225_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate95(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate81_evaluated;
+  const evaluated0 = validate95_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8140,20 +8543,20 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.message !== void 0) {
-      if (!validate82(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+      if (!validate96(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
         errors = vErrors.length;
       }
     }
     if (data.messaging_type !== void 0) {
-      if (!validate209(data.messaging_type, { instancePath: instancePath + "/messaging_type", parentData: data, parentDataProperty: "messaging_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
+      if (!validate223(data.messaging_type, { instancePath: instancePath + "/messaging_type", parentData: data, parentDataProperty: "messaging_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate223.errors : vErrors.concat(validate223.errors);
         errors = vErrors.length;
       }
     }
     if (data.reply_to !== void 0) {
-      if (!validate211(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
+      if (!validate225(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors);
         errors = vErrors.length;
       }
     }
@@ -8184,15 +8587,15 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate81.errors = vErrors;
+  validate95.errors = vErrors;
   return errors === 0;
 }
-const validate81_evaluated = { "props": { "message": true, "messaging_type": true, "reply_to": true, "sender_action": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const schema95 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["mark_seen", "typing_on", "typing_off", "MARK_SEEN", "TYPING_ON", "TYPING_OFF"] }, "message": false, "reply_to": false, "payload": false }, "required": ["sender_action"] };
-function validate214(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate95_evaluated = { "props": { "message": true, "messaging_type": true, "reply_to": true, "sender_action": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const schema103 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["mark_seen", "typing_on", "typing_off", "MARK_SEEN", "TYPING_ON", "TYPING_OFF"] }, "message": false, "reply_to": false, "payload": false }, "required": ["sender_action"] };
+function validate228(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate214_evaluated;
+  const evaluated0 = validate228_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8221,7 +8624,7 @@ function validate214(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "mark_seen" || data0 === "typing_on" || data0 === "typing_off" || data0 === "MARK_SEEN" || data0 === "TYPING_ON" || data0 === "TYPING_OFF")) {
-        const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema95.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema103.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -8266,16 +8669,16 @@ function validate214(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate214.errors = vErrors;
+  validate228.errors = vErrors;
   return errors === 0;
 }
-const validate214_evaluated = { "props": { "sender_action": true, "message": true, "reply_to": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const schema96 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["react", "REACT"] }, "payload": { "oneOf": [{ "$ref": "#/$defs/ReactionPayload" }, { "type": "string", "minLength": 1 }] }, "message": false, "reply_to": false }, "required": ["sender_action", "payload"] };
-const schema97 = { "type": "object", "properties": { "message_id": { "type": "string", "minLength": 1 }, "reaction": { "type": "string", "minLength": 1 } }, "required": ["message_id", "reaction"], "additionalProperties": false };
-function validate217(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate228_evaluated = { "props": { "sender_action": true, "message": true, "reply_to": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const schema104 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["react", "REACT"] }, "payload": { "oneOf": [{ "$ref": "#/$defs/ReactionPayload" }, { "type": "string", "minLength": 1 }] }, "message": false, "reply_to": false }, "required": ["sender_action", "payload"] };
+const schema105 = { "type": "object", "properties": { "message_id": { "type": "string", "minLength": 1 }, "reaction": { "type": "string", "minLength": 1 } }, "required": ["message_id", "reaction"], "additionalProperties": false };
+function validate231(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate217_evaluated;
+  const evaluated0 = validate231_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8365,14 +8768,14 @@ function validate217(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate217.errors = vErrors;
+  validate231.errors = vErrors;
   return errors === 0;
 }
-const validate217_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate216(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate231_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate230(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate216_evaluated;
+  const evaluated0 = validate230_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8410,7 +8813,7 @@ function validate216(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "react" || data0 === "REACT")) {
-        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema96.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema104.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -8425,8 +8828,8 @@ function validate216(data, { instancePath = "", parentData, parentDataProperty, 
       let valid1 = false;
       let passing0 = null;
       const _errs5 = errors;
-      if (!validate217(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
+      if (!validate231(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs5 === errors;
@@ -8510,16 +8913,16 @@ function validate216(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate216.errors = vErrors;
+  validate230.errors = vErrors;
   return errors === 0;
 }
-const validate216_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
-const schema98 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["unreact", "UNREACT"] }, "payload": { "oneOf": [{ "$ref": "#/$defs/UnreactPayload" }, { "type": "string", "minLength": 1 }] }, "message": false, "reply_to": false }, "required": ["sender_action", "payload"] };
-const schema99 = { "type": "object", "properties": { "message_id": { "type": "string", "minLength": 1 } }, "required": ["message_id"], "additionalProperties": false };
-function validate221(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate230_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
+const schema106 = { "type": "object", "properties": { "sender_action": { "type": "string", "enum": ["unreact", "UNREACT"] }, "payload": { "oneOf": [{ "$ref": "#/$defs/UnreactPayload" }, { "type": "string", "minLength": 1 }] }, "message": false, "reply_to": false }, "required": ["sender_action", "payload"] };
+const schema107 = { "type": "object", "properties": { "message_id": { "type": "string", "minLength": 1 } }, "required": ["message_id"], "additionalProperties": false };
+function validate235(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate221_evaluated;
+  const evaluated0 = validate235_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8578,14 +8981,14 @@ function validate221(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate221.errors = vErrors;
+  validate235.errors = vErrors;
   return errors === 0;
 }
-const validate221_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate220(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate235_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate234(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate220_evaluated;
+  const evaluated0 = validate234_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8623,7 +9026,7 @@ function validate220(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "unreact" || data0 === "UNREACT")) {
-        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema98.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema106.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -8638,8 +9041,8 @@ function validate220(data, { instancePath = "", parentData, parentDataProperty, 
       let valid1 = false;
       let passing0 = null;
       const _errs5 = errors;
-      if (!validate221(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
+      if (!validate235(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs5 === errors;
@@ -8723,14 +9126,14 @@ function validate220(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate220.errors = vErrors;
+  validate234.errors = vErrors;
   return errors === 0;
 }
-const validate220_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
-function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate234_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
+function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate80_evaluated;
+  const evaluated0 = validate94_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8741,8 +9144,8 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate81(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+  if (!validate95(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -8757,8 +9160,8 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
     props0.payload = true;
   }
   const _errs2 = errors;
-  if (!validate214(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+  if (!validate228(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -8778,8 +9181,8 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     const _errs3 = errors;
-    if (!validate216(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
+    if (!validate230(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs3 === errors;
@@ -8799,8 +9202,8 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
       const _errs4 = errors;
-      if (!validate220(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
+      if (!validate234(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs4 === errors;
@@ -8840,18 +9243,18 @@ function validate80(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate80.errors = vErrors;
+  validate94.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate80_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const schema100 = { "oneOf": [{ "$ref": "#/$defs/TaggedMessagingType" }, { "$ref": "#/$defs/UntaggedMessagingType" }] };
-const schema101 = { "type": "object", "properties": { "messaging_type": { "const": "MESSAGE_TAG" }, "tag": { "$ref": "#/$defs/MessageTag" } }, "required": ["messaging_type", "tag"] };
-const schema102 = { "type": "string", "enum": ["ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "CUSTOMER_FEEDBACK", "HUMAN_AGENT", "POST_PURCHASE_UPDATE"] };
-function validate227(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate94_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const schema108 = { "oneOf": [{ "$ref": "#/$defs/TaggedMessagingType" }, { "$ref": "#/$defs/UntaggedMessagingType" }] };
+const schema109 = { "type": "object", "properties": { "messaging_type": { "const": "MESSAGE_TAG" }, "tag": { "$ref": "#/$defs/MessageTag" } }, "required": ["messaging_type", "tag"] };
+const schema110 = { "type": "string", "enum": ["ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "CUSTOMER_FEEDBACK", "HUMAN_AGENT", "POST_PURCHASE_UPDATE"] };
+function validate241(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate227_evaluated;
+  const evaluated0 = validate241_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8868,7 +9271,7 @@ function validate227(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "ACCOUNT_UPDATE" || data === "CONFIRMED_EVENT_UPDATE" || data === "CUSTOMER_FEEDBACK" || data === "HUMAN_AGENT" || data === "POST_PURCHASE_UPDATE")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema102.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema110.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -8876,14 +9279,14 @@ function validate227(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate227.errors = vErrors;
+  validate241.errors = vErrors;
   return errors === 0;
 }
-const validate227_evaluated = { "dynamicProps": false, "dynamicItems": false };
-function validate226(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate241_evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate240(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate226_evaluated;
+  const evaluated0 = validate240_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8921,8 +9324,8 @@ function validate226(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.tag !== void 0) {
-      if (!validate227(data.tag, { instancePath: instancePath + "/tag", parentData: data, parentDataProperty: "tag", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
+      if (!validate241(data.tag, { instancePath: instancePath + "/tag", parentData: data, parentDataProperty: "tag", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
         errors = vErrors.length;
       }
     }
@@ -8935,15 +9338,15 @@ function validate226(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate226.errors = vErrors;
+  validate240.errors = vErrors;
   return errors === 0;
 }
-const validate226_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
-const schema103 = { "type": "object", "properties": { "messaging_type": { "type": "string", "enum": ["RESPONSE", "UPDATE", "UTILITY"] }, "tag": false } };
-function validate230(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate240_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
+const schema111 = { "type": "object", "properties": { "messaging_type": { "type": "string", "enum": ["RESPONSE", "UPDATE", "UTILITY"] }, "tag": false } };
+function validate244(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate230_evaluated;
+  const evaluated0 = validate244_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8963,7 +9366,7 @@ function validate230(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "RESPONSE" || data0 === "UPDATE" || data0 === "UTILITY")) {
-        const err1 = { instancePath: instancePath + "/messaging_type", schemaPath: "#/properties/messaging_type/enum", keyword: "enum", params: { allowedValues: schema103.properties.messaging_type.enum }, message: "must be equal to one of the allowed values" };
+        const err1 = { instancePath: instancePath + "/messaging_type", schemaPath: "#/properties/messaging_type/enum", keyword: "enum", params: { allowedValues: schema111.properties.messaging_type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -8990,14 +9393,14 @@ function validate230(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate230.errors = vErrors;
+  validate244.errors = vErrors;
   return errors === 0;
 }
-const validate230_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
-function validate225(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate244_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
+function validate239(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate225_evaluated;
+  const evaluated0 = validate239_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9008,8 +9411,8 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate226(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors);
+  if (!validate240(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -9021,8 +9424,8 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
     props0.tag = true;
   }
   const _errs2 = errors;
-  if (!validate230(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+  if (!validate244(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -9058,30 +9461,30 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate225.errors = vErrors;
+  validate239.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate225_evaluated = { "dynamicProps": true, "dynamicItems": false };
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate239_evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate57_evaluated;
+  const evaluated0 = validate72_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+  if (!validate73(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
     errors = vErrors.length;
   }
-  if (!validate80(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+  if (!validate94(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
     errors = vErrors.length;
   } else {
-    var props0 = validate80_evaluated.props;
+    var props0 = validate94_evaluated.props;
   }
   if (props0 !== true) {
     props0 = props0 || {};
@@ -9090,11 +9493,11 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     props0.persona_id = true;
     props0.thread_control = true;
   }
-  if (!validate225(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors);
+  if (!validate239(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate239.errors : vErrors.concat(validate239.errors);
     errors = vErrors.length;
   } else {
-    var props1 = validate225_evaluated.props;
+    var props1 = validate239_evaluated.props;
   }
   if (props0 !== true && props1 !== void 0) {
     if (props1 === true) {
@@ -9119,15 +9522,15 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate57.errors = vErrors;
+  validate72.errors = vErrors;
   return errors === 0;
 }
-const validate57_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const SendRequestCommon = validate233;
-function validate233(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate72_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const SendRequestCommon = validate247;
+function validate247(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate233_evaluated;
+  const evaluated0 = validate247_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9145,14 +9548,14 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.recipient !== void 0) {
-      if (!validate59(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+      if (!validate74(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
         errors = vErrors.length;
       }
     }
     if (data.notification_type !== void 0) {
-      if (!validate75(data.notification_type, { instancePath: instancePath + "/notification_type", parentData: data, parentDataProperty: "notification_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+      if (!validate89(data.notification_type, { instancePath: instancePath + "/notification_type", parentData: data, parentDataProperty: "notification_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
         errors = vErrors.length;
       }
     }
@@ -9179,8 +9582,8 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.thread_control !== void 0) {
-      if (!validate77(data.thread_control, { instancePath: instancePath + "/thread_control", parentData: data, parentDataProperty: "thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+      if (!validate91(data.thread_control, { instancePath: instancePath + "/thread_control", parentData: data, parentDataProperty: "thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
         errors = vErrors.length;
       }
     }
@@ -9193,15 +9596,15 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate233.errors = vErrors;
+  validate247.errors = vErrors;
   return errors === 0;
 }
-const validate233_evaluated = { "props": { "recipient": true, "notification_type": true, "persona_id": true, "thread_control": true }, "dynamicProps": false, "dynamicItems": false };
-const SendContent = validate237;
-function validate237(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate247_evaluated = { "props": { "recipient": true, "notification_type": true, "persona_id": true, "thread_control": true }, "dynamicProps": false, "dynamicItems": false };
+const SendContent = validate251;
+function validate251(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate237_evaluated;
+  const evaluated0 = validate251_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9212,8 +9615,8 @@ function validate237(data, { instancePath = "", parentData, parentDataProperty, 
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate81(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+  if (!validate95(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -9228,8 +9631,8 @@ function validate237(data, { instancePath = "", parentData, parentDataProperty, 
     props0.payload = true;
   }
   const _errs2 = errors;
-  if (!validate214(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+  if (!validate228(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -9249,8 +9652,8 @@ function validate237(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     const _errs3 = errors;
-    if (!validate216(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
+    if (!validate230(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs3 === errors;
@@ -9270,8 +9673,8 @@ function validate237(data, { instancePath = "", parentData, parentDataProperty, 
         }
       }
       const _errs4 = errors;
-      if (!validate220(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
+      if (!validate234(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs4 === errors;
@@ -9311,16 +9714,16 @@ function validate237(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate237.errors = vErrors;
+  validate251.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate237_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const MessageContent = validate242;
-function validate242(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate251_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const MessageContent = validate256;
+function validate256(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate242_evaluated;
+  const evaluated0 = validate256_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9338,20 +9741,20 @@ function validate242(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.message !== void 0) {
-      if (!validate82(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+      if (!validate96(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
         errors = vErrors.length;
       }
     }
     if (data.messaging_type !== void 0) {
-      if (!validate209(data.messaging_type, { instancePath: instancePath + "/messaging_type", parentData: data, parentDataProperty: "messaging_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
+      if (!validate223(data.messaging_type, { instancePath: instancePath + "/messaging_type", parentData: data, parentDataProperty: "messaging_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate223.errors : vErrors.concat(validate223.errors);
         errors = vErrors.length;
       }
     }
     if (data.reply_to !== void 0) {
-      if (!validate211(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
+      if (!validate225(data.reply_to, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors);
         errors = vErrors.length;
       }
     }
@@ -9382,15 +9785,15 @@ function validate242(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate242.errors = vErrors;
+  validate256.errors = vErrors;
   return errors === 0;
 }
-const validate242_evaluated = { "props": { "message": true, "messaging_type": true, "reply_to": true, "sender_action": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const SendMessagingType = validate246;
-function validate246(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate256_evaluated = { "props": { "message": true, "messaging_type": true, "reply_to": true, "sender_action": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const SendMessagingType = validate260;
+function validate260(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate246_evaluated;
+  const evaluated0 = validate260_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9401,8 +9804,8 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate226(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors);
+  if (!validate240(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -9414,8 +9817,8 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
     props0.tag = true;
   }
   const _errs2 = errors;
-  if (!validate230(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+  if (!validate244(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -9451,16 +9854,16 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate246.errors = vErrors;
+  validate260.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate246_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const TaggedMessagingType = validate249;
-function validate249(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate260_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const TaggedMessagingType = validate263;
+function validate263(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate249_evaluated;
+  const evaluated0 = validate263_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9498,8 +9901,8 @@ function validate249(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.tag !== void 0) {
-      if (!validate227(data.tag, { instancePath: instancePath + "/tag", parentData: data, parentDataProperty: "tag", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
+      if (!validate241(data.tag, { instancePath: instancePath + "/tag", parentData: data, parentDataProperty: "tag", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
         errors = vErrors.length;
       }
     }
@@ -9512,15 +9915,15 @@ function validate249(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate249.errors = vErrors;
+  validate263.errors = vErrors;
   return errors === 0;
 }
-const validate249_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
-const UntaggedMessagingType = validate251;
-function validate251(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate263_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
+const UntaggedMessagingType = validate265;
+function validate265(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate251_evaluated;
+  const evaluated0 = validate265_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9540,7 +9943,7 @@ function validate251(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "RESPONSE" || data0 === "UPDATE" || data0 === "UTILITY")) {
-        const err1 = { instancePath: instancePath + "/messaging_type", schemaPath: "#/properties/messaging_type/enum", keyword: "enum", params: { allowedValues: schema103.properties.messaging_type.enum }, message: "must be equal to one of the allowed values" };
+        const err1 = { instancePath: instancePath + "/messaging_type", schemaPath: "#/properties/messaging_type/enum", keyword: "enum", params: { allowedValues: schema111.properties.messaging_type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -9567,16 +9970,16 @@ function validate251(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate251.errors = vErrors;
+  validate265.errors = vErrors;
   return errors === 0;
 }
-const validate251_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
-const SendMessageResponse = validate252;
-const schema110 = { "type": "object", "properties": { "recipient_id": { "type": ["string", "null"] }, "message_id": { "type": ["string", "null"] }, "attachment_id": { "type": ["string", "null"] }, "thread_key": { "type": ["string", "null"] }, "gchat_space_name": { "type": ["string", "null"] } } };
-function validate252(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate265_evaluated = { "props": { "messaging_type": true, "tag": true }, "dynamicProps": false, "dynamicItems": false };
+const SendMessageResponse = validate266;
+const schema118 = { "type": "object", "properties": { "recipient_id": { "type": ["string", "null"] }, "message_id": { "type": ["string", "null"] }, "attachment_id": { "type": ["string", "null"] }, "thread_key": { "type": ["string", "null"] }, "gchat_space_name": { "type": ["string", "null"] } } };
+function validate266(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate252_evaluated;
+  const evaluated0 = validate266_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9587,7 +9990,7 @@ function validate252(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.recipient_id !== void 0) {
       let data0 = data.recipient_id;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: schema110.properties.recipient_id.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/recipient_id", schemaPath: "#/properties/recipient_id/type", keyword: "type", params: { type: schema118.properties.recipient_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -9599,7 +10002,7 @@ function validate252(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.message_id !== void 0) {
       let data1 = data.message_id;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/message_id", schemaPath: "#/properties/message_id/type", keyword: "type", params: { type: schema110.properties.message_id.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/message_id", schemaPath: "#/properties/message_id/type", keyword: "type", params: { type: schema118.properties.message_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -9611,7 +10014,7 @@ function validate252(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.attachment_id !== void 0) {
       let data2 = data.attachment_id;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/attachment_id", schemaPath: "#/properties/attachment_id/type", keyword: "type", params: { type: schema110.properties.attachment_id.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/attachment_id", schemaPath: "#/properties/attachment_id/type", keyword: "type", params: { type: schema118.properties.attachment_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -9623,7 +10026,7 @@ function validate252(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.thread_key !== void 0) {
       let data3 = data.thread_key;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/thread_key", schemaPath: "#/properties/thread_key/type", keyword: "type", params: { type: schema110.properties.thread_key.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/thread_key", schemaPath: "#/properties/thread_key/type", keyword: "type", params: { type: schema118.properties.thread_key.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -9635,7 +10038,7 @@ function validate252(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.gchat_space_name !== void 0) {
       let data4 = data.gchat_space_name;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/gchat_space_name", schemaPath: "#/properties/gchat_space_name/type", keyword: "type", params: { type: schema110.properties.gchat_space_name.type }, message: "must be string,null" };
+        const err4 = { instancePath: instancePath + "/gchat_space_name", schemaPath: "#/properties/gchat_space_name/type", keyword: "type", params: { type: schema118.properties.gchat_space_name.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -9653,19 +10056,19 @@ function validate252(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate252.errors = vErrors;
+  validate266.errors = vErrors;
   return errors === 0;
 }
-const validate252_evaluated = { "props": { "recipient_id": true, "message_id": true, "attachment_id": true, "thread_key": true, "gchat_space_name": true }, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachmentRequest = validate253;
-const schema111 = { "type": "object", "properties": { "message": { "$ref": "#/$defs/UploadAttachmentMessage" } }, "required": ["message"], "additionalProperties": false };
-const schema112 = { "type": "object", "properties": { "attachment": { "$ref": "#/$defs/UploadAttachment" } }, "required": ["attachment"], "additionalProperties": false };
-const schema113 = { "type": "object", "properties": { "type": { "type": "string", "enum": ["image", "audio", "video", "file"] }, "payload": { "$ref": "#/$defs/UploadAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
-const schema114 = { "type": "object", "properties": { "url": { "type": "string", "format": "uri" }, "is_reusable": { "type": "boolean" } }, "required": ["url"], "additionalProperties": false };
-function validate256(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate266_evaluated = { "props": { "recipient_id": true, "message_id": true, "attachment_id": true, "thread_key": true, "gchat_space_name": true }, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachmentRequest = validate267;
+const schema119 = { "type": "object", "properties": { "message": { "$ref": "#/$defs/UploadAttachmentMessage" } }, "required": ["message"], "additionalProperties": false };
+const schema120 = { "type": "object", "properties": { "attachment": { "$ref": "#/$defs/UploadAttachment" } }, "required": ["attachment"], "additionalProperties": false };
+const schema121 = { "type": "object", "properties": { "type": { "type": "string", "enum": ["image", "audio", "video", "file"] }, "payload": { "$ref": "#/$defs/UploadAttachmentPayload" } }, "required": ["type", "payload"], "additionalProperties": false };
+const schema122 = { "type": "object", "properties": { "url": { "type": "string", "format": "uri" }, "is_reusable": { "type": "boolean" } }, "required": ["url"], "additionalProperties": false };
+function validate270(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate256_evaluated;
+  const evaluated0 = validate270_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9724,14 +10127,14 @@ function validate256(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate256.errors = vErrors;
+  validate270.errors = vErrors;
   return errors === 0;
 }
-const validate256_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate255(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate270_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate269(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate255_evaluated;
+  const evaluated0 = validate269_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9780,7 +10183,7 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "image" || data0 === "audio" || data0 === "video" || data0 === "file")) {
-        const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema113.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema121.properties.type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -9790,8 +10193,8 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate256(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
+      if (!validate270(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate270.errors : vErrors.concat(validate270.errors);
         errors = vErrors.length;
       }
     }
@@ -9804,14 +10207,14 @@ function validate255(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate255.errors = vErrors;
+  validate269.errors = vErrors;
   return errors === 0;
 }
-const validate255_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate254(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate269_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate268(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate254_evaluated;
+  const evaluated0 = validate268_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9840,8 +10243,8 @@ function validate254(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.attachment !== void 0) {
-      if (!validate255(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+      if (!validate269(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
         errors = vErrors.length;
       }
     }
@@ -9854,14 +10257,14 @@ function validate254(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate254.errors = vErrors;
+  validate268.errors = vErrors;
   return errors === 0;
 }
-const validate254_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate253(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate268_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate267(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate253_evaluated;
+  const evaluated0 = validate267_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9890,8 +10293,8 @@ function validate253(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.message !== void 0) {
-      if (!validate254(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
+      if (!validate268(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate268.errors : vErrors.concat(validate268.errors);
         errors = vErrors.length;
       }
     }
@@ -9904,15 +10307,15 @@ function validate253(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate253.errors = vErrors;
+  validate267.errors = vErrors;
   return errors === 0;
 }
-const validate253_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachmentMessage = validate260;
-function validate260(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate267_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachmentMessage = validate274;
+function validate274(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate260_evaluated;
+  const evaluated0 = validate274_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -9941,8 +10344,8 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.attachment !== void 0) {
-      if (!validate255(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+      if (!validate269(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
         errors = vErrors.length;
       }
     }
@@ -9955,15 +10358,15 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate260.errors = vErrors;
+  validate274.errors = vErrors;
   return errors === 0;
 }
-const validate260_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachment = validate262;
-function validate262(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate274_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachment = validate276;
+function validate276(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate262_evaluated;
+  const evaluated0 = validate276_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10012,7 +10415,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "image" || data0 === "audio" || data0 === "video" || data0 === "file")) {
-        const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema113.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema121.properties.type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -10022,8 +10425,8 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate256(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
+      if (!validate270(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate270.errors : vErrors.concat(validate270.errors);
         errors = vErrors.length;
       }
     }
@@ -10036,15 +10439,15 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate262.errors = vErrors;
+  validate276.errors = vErrors;
   return errors === 0;
 }
-const validate262_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachmentPayload = validate264;
-function validate264(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate276_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachmentPayload = validate278;
+function validate278(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate264_evaluated;
+  const evaluated0 = validate278_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10103,16 +10506,16 @@ function validate264(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate264.errors = vErrors;
+  validate278.errors = vErrors;
   return errors === 0;
 }
-const validate264_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UploadAttachmentResponse = validate265;
-const schema118 = { "type": "object", "properties": { "attachment_id": { "type": "string", "format": "numeric-string" } }, "required": ["attachment_id"] };
-function validate265(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate278_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UploadAttachmentResponse = validate279;
+const schema126 = { "type": "object", "properties": { "attachment_id": { "type": "string", "format": "numeric-string" } }, "required": ["attachment_id"] };
+function validate279(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate265_evaluated;
+  const evaluated0 = validate279_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10149,15 +10552,15 @@ function validate265(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate265.errors = vErrors;
+  validate279.errors = vErrors;
   return errors === 0;
 }
-const validate265_evaluated = { "props": { "attachment_id": true }, "dynamicProps": false, "dynamicItems": false };
-const Attachment = validate266;
-function validate266(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate279_evaluated = { "props": { "attachment_id": true }, "dynamicProps": false, "dynamicItems": false };
+const Attachment = validate280;
+function validate280(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate266_evaluated;
+  const evaluated0 = validate280_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10168,38 +10571,38 @@ function validate266(data, { instancePath = "", parentData, parentDataProperty, 
     const tag0 = data.type;
     if (typeof tag0 == "string") {
       if (tag0 === "image") {
-        if (!validate95(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+        if (!validate109(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
           errors = vErrors.length;
         }
         var props0 = true;
       } else if (tag0 === "audio") {
-        if (!validate102(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+        if (!validate116(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "video") {
-        if (!validate104(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+        if (!validate118(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "file") {
-        if (!validate106(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+        if (!validate120(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "template") {
-        if (!validate108(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
+        if (!validate122(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
@@ -10224,16 +10627,16 @@ function validate266(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate266.errors = vErrors;
+  validate280.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate266_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const MediaAttachmentPayload = validate272;
-function validate272(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate280_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const MediaAttachmentPayload = validate286;
+function validate286(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate272_evaluated;
+  const evaluated0 = validate286_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10244,8 +10647,8 @@ function validate272(data, { instancePath = "", parentData, parentDataProperty, 
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate97(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+  if (!validate111(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -10255,8 +10658,8 @@ function validate272(data, { instancePath = "", parentData, parentDataProperty, 
     var props0 = true;
   }
   const _errs2 = errors;
-  if (!validate99(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+  if (!validate113(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -10290,16 +10693,16 @@ function validate272(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate272.errors = vErrors;
+  validate286.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate272_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const MediaPayloadByUrl = validate275;
-function validate275(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate286_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const MediaPayloadByUrl = validate289;
+function validate289(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate275_evaluated;
+  const evaluated0 = validate289_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10367,15 +10770,15 @@ function validate275(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate275.errors = vErrors;
+  validate289.errors = vErrors;
   return errors === 0;
 }
-const validate275_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MediaPayloadById = validate276;
-function validate276(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate289_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MediaPayloadById = validate290;
+function validate290(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate276_evaluated;
+  const evaluated0 = validate290_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10443,15 +10846,15 @@ function validate276(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate276.errors = vErrors;
+  validate290.errors = vErrors;
   return errors === 0;
 }
-const validate276_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ImageAttachment = validate277;
-function validate277(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate290_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ImageAttachment = validate291;
+function validate291(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate277_evaluated;
+  const evaluated0 = validate291_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10500,8 +10903,8 @@ function validate277(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate96(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate110(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
         errors = vErrors.length;
       }
     }
@@ -10514,15 +10917,15 @@ function validate277(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate277.errors = vErrors;
+  validate291.errors = vErrors;
   return errors === 0;
 }
-const validate277_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AudioAttachment = validate279;
-function validate279(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate291_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AudioAttachment = validate293;
+function validate293(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate279_evaluated;
+  const evaluated0 = validate293_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10571,8 +10974,8 @@ function validate279(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate96(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate110(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
         errors = vErrors.length;
       }
     }
@@ -10585,15 +10988,15 @@ function validate279(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate279.errors = vErrors;
+  validate293.errors = vErrors;
   return errors === 0;
 }
-const validate279_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const VideoAttachment = validate281;
-function validate281(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate293_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const VideoAttachment = validate295;
+function validate295(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate281_evaluated;
+  const evaluated0 = validate295_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10642,8 +11045,8 @@ function validate281(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate96(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate110(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
         errors = vErrors.length;
       }
     }
@@ -10656,15 +11059,15 @@ function validate281(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate281.errors = vErrors;
+  validate295.errors = vErrors;
   return errors === 0;
 }
-const validate281_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const FileAttachment = validate283;
-function validate283(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate295_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const FileAttachment = validate297;
+function validate297(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate283_evaluated;
+  const evaluated0 = validate297_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10713,8 +11116,8 @@ function validate283(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate96(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate110(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
         errors = vErrors.length;
       }
     }
@@ -10727,15 +11130,15 @@ function validate283(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate283.errors = vErrors;
+  validate297.errors = vErrors;
   return errors === 0;
 }
-const validate283_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const TemplateAttachment = validate285;
-function validate285(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate297_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const TemplateAttachment = validate299;
+function validate299(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate285_evaluated;
+  const evaluated0 = validate299_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10784,8 +11187,8 @@ function validate285(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.payload !== void 0) {
-      if (!validate109(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+      if (!validate123(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
         errors = vErrors.length;
       }
     }
@@ -10798,15 +11201,15 @@ function validate285(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate285.errors = vErrors;
+  validate299.errors = vErrors;
   return errors === 0;
 }
-const validate285_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const Button = validate287;
-function validate287(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate299_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const Button = validate301;
+function validate301(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate287_evaluated;
+  const evaluated0 = validate301_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10817,46 +11220,46 @@ function validate287(data, { instancePath = "", parentData, parentDataProperty, 
     const tag0 = data.type;
     if (typeof tag0 == "string") {
       if (tag0 === "web_url") {
-        if (!validate112(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+        if (!validate126(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
           errors = vErrors.length;
         }
         var props0 = true;
       } else if (tag0 === "postback") {
-        if (!validate115(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+        if (!validate129(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "phone_number") {
-        if (!validate116(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+        if (!validate130(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "account_link") {
-        if (!validate117(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+        if (!validate131(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "account_unlink") {
-        if (!validate118(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+        if (!validate132(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "game_play") {
-        if (!validate119(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+        if (!validate133(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
@@ -10881,16 +11284,16 @@ function validate287(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate287.errors = vErrors;
+  validate301.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate287_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const WebviewHeightRatio = validate294;
-function validate294(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate301_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const WebviewHeightRatio = validate308;
+function validate308(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate294_evaluated;
+  const evaluated0 = validate308_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -10907,7 +11310,7 @@ function validate294(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "compact" || data === "tall" || data === "full")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema57.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema65.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -10915,15 +11318,15 @@ function validate294(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate294.errors = vErrors;
+  validate308.errors = vErrors;
   return errors === 0;
 }
-const validate294_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const UrlButton = validate295;
-function validate295(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate308_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const UrlButton = validate309;
+function validate309(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate295_evaluated;
+  const evaluated0 = validate309_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11023,8 +11426,8 @@ function validate295(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.webview_height_ratio !== void 0) {
-      if (!validate113(data.webview_height_ratio, { instancePath: instancePath + "/webview_height_ratio", parentData: data, parentDataProperty: "webview_height_ratio", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+      if (!validate127(data.webview_height_ratio, { instancePath: instancePath + "/webview_height_ratio", parentData: data, parentDataProperty: "webview_height_ratio", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
         errors = vErrors.length;
       }
     }
@@ -11070,15 +11473,15 @@ function validate295(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate295.errors = vErrors;
+  validate309.errors = vErrors;
   return errors === 0;
 }
-const validate295_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const PostbackButton = validate297;
-function validate297(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate309_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const PostbackButton = validate311;
+function validate311(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate297_evaluated;
+  const evaluated0 = validate311_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11206,15 +11609,15 @@ function validate297(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate297.errors = vErrors;
+  validate311.errors = vErrors;
   return errors === 0;
 }
-const validate297_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const CallButton = validate298;
-function validate298(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate311_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const CallButton = validate312;
+function validate312(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate298_evaluated;
+  const evaluated0 = validate312_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11333,15 +11736,15 @@ function validate298(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate298.errors = vErrors;
+  validate312.errors = vErrors;
   return errors === 0;
 }
-const validate298_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const LogInButton = validate299;
-function validate299(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate312_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const LogInButton = validate313;
+function validate313(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate299_evaluated;
+  const evaluated0 = validate313_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11409,15 +11812,15 @@ function validate299(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate299.errors = vErrors;
+  validate313.errors = vErrors;
   return errors === 0;
 }
-const validate299_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const LogOutButton = validate300;
-function validate300(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate313_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const LogOutButton = validate314;
+function validate314(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate300_evaluated;
+  const evaluated0 = validate314_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11465,15 +11868,15 @@ function validate300(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate300.errors = vErrors;
+  validate314.errors = vErrors;
   return errors === 0;
 }
-const validate300_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const GamePlayButton = validate301;
-function validate301(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate314_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const GamePlayButton = validate315;
+function validate315(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate301_evaluated;
+  const evaluated0 = validate315_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11555,8 +11958,8 @@ function validate301(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.game_metadata !== void 0) {
-      if (!validate120(data.game_metadata, { instancePath: instancePath + "/game_metadata", parentData: data, parentDataProperty: "game_metadata", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+      if (!validate134(data.game_metadata, { instancePath: instancePath + "/game_metadata", parentData: data, parentDataProperty: "game_metadata", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
         errors = vErrors.length;
       }
     }
@@ -11569,15 +11972,15 @@ function validate301(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate301.errors = vErrors;
+  validate315.errors = vErrors;
   return errors === 0;
 }
-const validate301_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const GameMetadata = validate303;
-function validate303(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate315_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const GameMetadata = validate317;
+function validate317(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate303_evaluated;
+  const evaluated0 = validate317_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11726,16 +12129,16 @@ function validate303(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate303.errors = vErrors;
+  validate317.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate303_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const DefaultAction = validate304;
-function validate304(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate317_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const DefaultAction = validate318;
+function validate318(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate304_evaluated;
+  const evaluated0 = validate318_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11795,8 +12198,8 @@ function validate304(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.webview_height_ratio !== void 0) {
-      if (!validate113(data.webview_height_ratio, { instancePath: instancePath + "/webview_height_ratio", parentData: data, parentDataProperty: "webview_height_ratio", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+      if (!validate127(data.webview_height_ratio, { instancePath: instancePath + "/webview_height_ratio", parentData: data, parentDataProperty: "webview_height_ratio", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
         errors = vErrors.length;
       }
     }
@@ -11842,15 +12245,15 @@ function validate304(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate304.errors = vErrors;
+  validate318.errors = vErrors;
   return errors === 0;
 }
-const validate304_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MessagingType = validate306;
-function validate306(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate318_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MessagingType = validate320;
+function validate320(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate306_evaluated;
+  const evaluated0 = validate320_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11867,7 +12270,7 @@ function validate306(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "RESPONSE" || data === "UPDATE" || data === "MESSAGE_TAG" || data === "UTILITY")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema101.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -11875,15 +12278,15 @@ function validate306(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate306.errors = vErrors;
+  validate320.errors = vErrors;
   return errors === 0;
 }
-const validate306_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const NotificationType = validate307;
-function validate307(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate320_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const NotificationType = validate321;
+function validate321(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate307_evaluated;
+  const evaluated0 = validate321_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11900,7 +12303,7 @@ function validate307(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "REGULAR" || data === "SILENT_PUSH" || data === "NO_PUSH")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -11908,15 +12311,15 @@ function validate307(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate307.errors = vErrors;
+  validate321.errors = vErrors;
   return errors === 0;
 }
-const validate307_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const MessageTag = validate308;
-function validate308(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate321_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const MessageTag = validate322;
+function validate322(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate308_evaluated;
+  const evaluated0 = validate322_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -11933,7 +12336,7 @@ function validate308(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "ACCOUNT_UPDATE" || data === "CONFIRMED_EVENT_UPDATE" || data === "CUSTOMER_FEEDBACK" || data === "HUMAN_AGENT" || data === "POST_PURCHASE_UPDATE")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema102.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema110.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -11941,15 +12344,15 @@ function validate308(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate308.errors = vErrors;
+  validate322.errors = vErrors;
   return errors === 0;
 }
-const validate308_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const ReplyTo = validate309;
-function validate309(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate322_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const ReplyTo = validate323;
+function validate323(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate309_evaluated;
+  const evaluated0 = validate323_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12008,15 +12411,15 @@ function validate309(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate309.errors = vErrors;
+  validate323.errors = vErrors;
   return errors === 0;
 }
-const validate309_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ThreadControl = validate310;
-function validate310(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate323_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ThreadControl = validate324;
+function validate324(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate310_evaluated;
+  const evaluated0 = validate324_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12033,15 +12436,15 @@ function validate310(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate310.errors = vErrors;
+  validate324.errors = vErrors;
   return errors === 0;
 }
-const validate310_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const Message = validate311;
-function validate311(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate324_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const Message = validate325;
+function validate325(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate311_evaluated;
+  const evaluated0 = validate325_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12052,8 +12455,8 @@ function validate311(data, { instancePath = "", parentData, parentDataProperty, 
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate83(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+  if (!validate97(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -12063,8 +12466,8 @@ function validate311(data, { instancePath = "", parentData, parentDataProperty, 
     var props0 = true;
   }
   const _errs2 = errors;
-  if (!validate93(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+  if (!validate107(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -12098,16 +12501,16 @@ function validate311(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate311.errors = vErrors;
+  validate325.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate311_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const TextMessage = validate314;
-function validate314(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate325_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const TextMessage = validate328;
+function validate328(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate314_evaluated;
+  const evaluated0 = validate328_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12189,8 +12592,8 @@ function validate314(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate84(data1[i0], { instancePath: instancePath + "/quick_replies/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+          if (!validate98(data1[i0], { instancePath: instancePath + "/quick_replies/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
             errors = vErrors.length;
           }
         }
@@ -12244,15 +12647,15 @@ function validate314(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate314.errors = vErrors;
+  validate328.errors = vErrors;
   return errors === 0;
 }
-const validate314_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AttachmentMessage = validate316;
-function validate316(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate328_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AttachmentMessage = validate330;
+function validate330(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate316_evaluated;
+  const evaluated0 = validate330_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12281,8 +12684,8 @@ function validate316(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.attachment !== void 0) {
-      if (!validate94(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+      if (!validate108(data.attachment, { instancePath: instancePath + "/attachment", parentData: data, parentDataProperty: "attachment", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
         errors = vErrors.length;
       }
     }
@@ -12309,8 +12712,8 @@ function validate316(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate84(data1[i0], { instancePath: instancePath + "/quick_replies/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+          if (!validate98(data1[i0], { instancePath: instancePath + "/quick_replies/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
             errors = vErrors.length;
           }
         }
@@ -12364,15 +12767,15 @@ function validate316(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate316.errors = vErrors;
+  validate330.errors = vErrors;
   return errors === 0;
 }
-const validate316_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const QuickReply = validate319;
-function validate319(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate330_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const QuickReply = validate333;
+function validate333(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate319_evaluated;
+  const evaluated0 = validate333_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12383,22 +12786,22 @@ function validate319(data, { instancePath = "", parentData, parentDataProperty, 
     const tag0 = data.content_type;
     if (typeof tag0 == "string") {
       if (tag0 === "text") {
-        if (!validate85(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+        if (!validate99(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
           errors = vErrors.length;
         }
         var props0 = true;
       } else if (tag0 === "user_phone_number") {
-        if (!validate86(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+        if (!validate100(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "user_email") {
-        if (!validate87(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+        if (!validate101(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
@@ -12423,16 +12826,16 @@ function validate319(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate319.errors = vErrors;
+  validate333.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate319_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const TextQuickReply = validate323;
-function validate323(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate333_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const TextQuickReply = validate337;
+function validate337(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate323_evaluated;
+  const evaluated0 = validate337_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12514,7 +12917,7 @@ function validate323(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data2 = data.payload;
       if (typeof data2 !== "string" && !(typeof data2 == "number")) {
-        const err7 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema40.properties.payload.type }, message: "must be string,number" };
+        const err7 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema48.properties.payload.type }, message: "must be string,number" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -12554,15 +12957,15 @@ function validate323(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate323.errors = vErrors;
+  validate337.errors = vErrors;
   return errors === 0;
 }
-const validate323_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UserPhoneNumberQuickReply = validate324;
-function validate324(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate337_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UserPhoneNumberQuickReply = validate338;
+function validate338(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate324_evaluated;
+  const evaluated0 = validate338_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12610,15 +13013,15 @@ function validate324(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate324.errors = vErrors;
+  validate338.errors = vErrors;
   return errors === 0;
 }
-const validate324_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UserEmailQuickReply = validate325;
-function validate325(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate338_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UserEmailQuickReply = validate339;
+function validate339(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate325_evaluated;
+  const evaluated0 = validate339_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12666,15 +13069,15 @@ function validate325(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate325.errors = vErrors;
+  validate339.errors = vErrors;
   return errors === 0;
 }
-const validate325_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const Recipient = validate326;
-function validate326(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate339_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const Recipient = validate340;
+function validate340(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate326_evaluated;
+  const evaluated0 = validate340_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12685,8 +13088,8 @@ function validate326(data, { instancePath = "", parentData, parentDataProperty, 
   let valid0 = false;
   let passing0 = null;
   const _errs1 = errors;
-  if (!validate60(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+  if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
@@ -12696,8 +13099,8 @@ function validate326(data, { instancePath = "", parentData, parentDataProperty, 
     var props0 = true;
   }
   const _errs2 = errors;
-  if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+  if (!validate76(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs2 === errors;
@@ -12713,8 +13116,8 @@ function validate326(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     const _errs3 = errors;
-    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    if (!validate78(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs3 === errors;
@@ -12730,8 +13133,8 @@ function validate326(data, { instancePath = "", parentData, parentDataProperty, 
         }
       }
       const _errs4 = errors;
-      if (!validate68(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+      if (!validate82(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs4 === errors;
@@ -12747,8 +13150,8 @@ function validate326(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
         const _errs5 = errors;
-        if (!validate70(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+        if (!validate84(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
           errors = vErrors.length;
         }
         var _valid0 = _errs5 === errors;
@@ -12764,8 +13167,8 @@ function validate326(data, { instancePath = "", parentData, parentDataProperty, 
             }
           }
           const _errs6 = errors;
-          if (!validate72(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+          if (!validate86(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
             errors = vErrors.length;
           }
           var _valid0 = _errs6 === errors;
@@ -12803,16 +13206,16 @@ function validate326(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate326.errors = vErrors;
+  validate340.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate326_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const RecipientById = validate333;
-function validate333(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate340_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const RecipientById = validate347;
+function validate347(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate333_evaluated;
+  const evaluated0 = validate347_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12871,15 +13274,15 @@ function validate333(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate333.errors = vErrors;
+  validate347.errors = vErrors;
   return errors === 0;
 }
-const validate333_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByUserRef = validate334;
-function validate334(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate347_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByUserRef = validate348;
+function validate348(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate334_evaluated;
+  const evaluated0 = validate348_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12938,15 +13341,15 @@ function validate334(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate334.errors = vErrors;
+  validate348.errors = vErrors;
   return errors === 0;
 }
-const validate334_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByPhoneNumber = validate335;
-function validate335(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate348_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByPhoneNumber = validate349;
+function validate349(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate335_evaluated;
+  const evaluated0 = validate349_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -12997,8 +13400,8 @@ function validate335(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.name !== void 0) {
-      if (!validate65(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate79(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
         errors = vErrors.length;
       }
     }
@@ -13011,15 +13414,15 @@ function validate335(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate335.errors = vErrors;
+  validate349.errors = vErrors;
   return errors === 0;
 }
-const validate335_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientName = validate337;
-function validate337(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate349_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientName = validate351;
+function validate351(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate337_evaluated;
+  const evaluated0 = validate351_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13069,15 +13472,15 @@ function validate337(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate337.errors = vErrors;
+  validate351.errors = vErrors;
   return errors === 0;
 }
-const validate337_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByPostId = validate338;
-function validate338(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate351_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByPostId = validate352;
+function validate352(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate338_evaluated;
+  const evaluated0 = validate352_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13136,15 +13539,15 @@ function validate338(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate338.errors = vErrors;
+  validate352.errors = vErrors;
   return errors === 0;
 }
-const validate338_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByCommentId = validate339;
-function validate339(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate352_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByCommentId = validate353;
+function validate353(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate339_evaluated;
+  const evaluated0 = validate353_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13203,15 +13606,15 @@ function validate339(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate339.errors = vErrors;
+  validate353.errors = vErrors;
   return errors === 0;
 }
-const validate339_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const RecipientByNotificationMessagesToken = validate340;
-function validate340(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate353_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const RecipientByNotificationMessagesToken = validate354;
+function validate354(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate340_evaluated;
+  const evaluated0 = validate354_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13270,16 +13673,16 @@ function validate340(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate340.errors = vErrors;
+  validate354.errors = vErrors;
   return errors === 0;
 }
-const validate340_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const SenderAction = validate341;
-const schema158 = { "type": "string", "enum": ["mark_seen", "typing_on", "typing_off", "react", "unreact", "MARK_SEEN", "TYPING_ON", "TYPING_OFF", "REACT", "UNREACT"] };
-function validate341(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate354_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const SenderAction = validate355;
+const schema166 = { "type": "string", "enum": ["mark_seen", "typing_on", "typing_off", "react", "unreact", "MARK_SEEN", "TYPING_ON", "TYPING_OFF", "REACT", "UNREACT"] };
+function validate355(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate341_evaluated;
+  const evaluated0 = validate355_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13296,7 +13699,7 @@ function validate341(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "mark_seen" || data === "typing_on" || data === "typing_off" || data === "react" || data === "unreact" || data === "MARK_SEEN" || data === "TYPING_ON" || data === "TYPING_OFF" || data === "REACT" || data === "UNREACT")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema158.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema166.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -13304,15 +13707,15 @@ function validate341(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate341.errors = vErrors;
+  validate355.errors = vErrors;
   return errors === 0;
 }
-const validate341_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const IndicatorSenderAction = validate342;
-function validate342(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate355_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const IndicatorSenderAction = validate356;
+function validate356(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate342_evaluated;
+  const evaluated0 = validate356_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13341,7 +13744,7 @@ function validate342(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "mark_seen" || data0 === "typing_on" || data0 === "typing_off" || data0 === "MARK_SEEN" || data0 === "TYPING_ON" || data0 === "TYPING_OFF")) {
-        const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema95.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err2 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema103.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -13386,15 +13789,15 @@ function validate342(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate342.errors = vErrors;
+  validate356.errors = vErrors;
   return errors === 0;
 }
-const validate342_evaluated = { "props": { "sender_action": true, "message": true, "reply_to": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const ReactSenderAction = validate343;
-function validate343(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate356_evaluated = { "props": { "sender_action": true, "message": true, "reply_to": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const ReactSenderAction = validate357;
+function validate357(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate343_evaluated;
+  const evaluated0 = validate357_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13432,7 +13835,7 @@ function validate343(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "react" || data0 === "REACT")) {
-        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema96.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema104.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -13447,8 +13850,8 @@ function validate343(data, { instancePath = "", parentData, parentDataProperty, 
       let valid1 = false;
       let passing0 = null;
       const _errs5 = errors;
-      if (!validate217(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
+      if (!validate231(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs5 === errors;
@@ -13532,15 +13935,15 @@ function validate343(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate343.errors = vErrors;
+  validate357.errors = vErrors;
   return errors === 0;
 }
-const validate343_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
-const UnreactSenderAction = validate345;
-function validate345(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate357_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
+const UnreactSenderAction = validate359;
+function validate359(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate345_evaluated;
+  const evaluated0 = validate359_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13578,7 +13981,7 @@ function validate345(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data0 === "unreact" || data0 === "UNREACT")) {
-        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema98.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/sender_action", schemaPath: "#/properties/sender_action/enum", keyword: "enum", params: { allowedValues: schema106.properties.sender_action.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -13593,8 +13996,8 @@ function validate345(data, { instancePath = "", parentData, parentDataProperty, 
       let valid1 = false;
       let passing0 = null;
       const _errs5 = errors;
-      if (!validate221(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
+      if (!validate235(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs5 === errors;
@@ -13678,15 +14081,15 @@ function validate345(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate345.errors = vErrors;
+  validate359.errors = vErrors;
   return errors === 0;
 }
-const validate345_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
-const ReactionPayload = validate347;
-function validate347(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate359_evaluated = { "props": { "sender_action": true, "payload": true, "message": true, "reply_to": true }, "dynamicProps": false, "dynamicItems": false };
+const ReactionPayload = validate361;
+function validate361(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate347_evaluated;
+  const evaluated0 = validate361_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13776,15 +14179,15 @@ function validate347(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate347.errors = vErrors;
+  validate361.errors = vErrors;
   return errors === 0;
 }
-const validate347_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const UnreactPayload = validate348;
-function validate348(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate361_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const UnreactPayload = validate362;
+function validate362(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate348_evaluated;
+  const evaluated0 = validate362_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13843,15 +14246,15 @@ function validate348(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate348.errors = vErrors;
+  validate362.errors = vErrors;
   return errors === 0;
 }
-const validate348_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const Template = validate349;
-function validate349(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate362_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const Template = validate363;
+function validate363(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate349_evaluated;
+  const evaluated0 = validate363_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -13862,68 +14265,60 @@ function validate349(data, { instancePath = "", parentData, parentDataProperty, 
     const tag0 = data.template_type;
     if (typeof tag0 == "string") {
       if (tag0 === "button") {
-        if (!validate110(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+        if (!validate124(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
           errors = vErrors.length;
         }
         var props0 = true;
       } else if (tag0 === "generic") {
-        if (!validate129(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+        if (!validate143(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "media") {
-        if (!validate136(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+        if (!validate150(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "receipt") {
-        if (!validate144(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+        if (!validate158(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "product") {
-        if (!validate153(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+        if (!validate167(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "coupon") {
-        if (!validate156(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
+        if (!validate170(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "customer_feedback") {
-        if (!validate157(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+        if (!validate171(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "airline_boardingpass") {
-        if (!validate166(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
-          errors = vErrors.length;
-        }
-        if (props0 !== true) {
-          props0 = true;
-        }
-      } else if (tag0 === "airline_checkin") {
         if (!validate180(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
           vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
           errors = vErrors.length;
@@ -13931,17 +14326,25 @@ function validate349(data, { instancePath = "", parentData, parentDataProperty, 
         if (props0 !== true) {
           props0 = true;
         }
+      } else if (tag0 === "airline_checkin") {
+        if (!validate194(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
+          errors = vErrors.length;
+        }
+        if (props0 !== true) {
+          props0 = true;
+        }
       } else if (tag0 === "airline_itinerary") {
-        if (!validate182(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+        if (!validate196(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
           props0 = true;
         }
       } else if (tag0 === "airline_update") {
-        if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        if (!validate200(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
           errors = vErrors.length;
         }
         if (props0 !== true) {
@@ -13966,16 +14369,16 @@ function validate349(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
   }
-  validate349.errors = vErrors;
+  validate363.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-const validate349_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const ButtonTemplate = validate361;
-function validate361(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate363_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const ButtonTemplate = validate375;
+function validate375(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate361_evaluated;
+  const evaluated0 = validate375_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14086,8 +14489,8 @@ function validate361(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate111(data2[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+          if (!validate125(data2[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
             errors = vErrors.length;
           }
         }
@@ -14110,15 +14513,15 @@ function validate361(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate361.errors = vErrors;
+  validate375.errors = vErrors;
   return errors === 0;
 }
-const validate361_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const GenericTemplate = validate363;
-function validate363(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate375_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const GenericTemplate = validate377;
+function validate377(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate363_evaluated;
+  const evaluated0 = validate377_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14189,8 +14592,8 @@ function validate363(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate130(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
+          if (!validate144(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
             errors = vErrors.length;
           }
         }
@@ -14227,7 +14630,7 @@ function validate363(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data4 === "horizontal" || data4 === "square")) {
-        const err9 = { instancePath: instancePath + "/image_aspect_ratio", schemaPath: "#/properties/image_aspect_ratio/enum", keyword: "enum", params: { allowedValues: schema64.properties.image_aspect_ratio.enum }, message: "must be equal to one of the allowed values" };
+        const err9 = { instancePath: instancePath + "/image_aspect_ratio", schemaPath: "#/properties/image_aspect_ratio/enum", keyword: "enum", params: { allowedValues: schema72.properties.image_aspect_ratio.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -14245,15 +14648,15 @@ function validate363(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate363.errors = vErrors;
+  validate377.errors = vErrors;
   return errors === 0;
 }
-const validate363_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const GenericElement = validate365;
-function validate365(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate377_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const GenericElement = validate379;
+function validate379(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate365_evaluated;
+  const evaluated0 = validate379_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14346,8 +14749,8 @@ function validate365(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.default_action !== void 0) {
-      if (!validate131(data.default_action, { instancePath: instancePath + "/default_action", parentData: data, parentDataProperty: "default_action", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+      if (!validate145(data.default_action, { instancePath: instancePath + "/default_action", parentData: data, parentDataProperty: "default_action", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
         errors = vErrors.length;
       }
     }
@@ -14374,8 +14777,8 @@ function validate365(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data4.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate111(data4[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+          if (!validate125(data4[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
             errors = vErrors.length;
           }
         }
@@ -14398,15 +14801,15 @@ function validate365(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate365.errors = vErrors;
+  validate379.errors = vErrors;
   return errors === 0;
 }
-const validate365_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MediaTemplate = validate368;
-function validate368(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate379_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MediaTemplate = validate382;
+function validate382(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate368_evaluated;
+  const evaluated0 = validate382_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14477,8 +14880,8 @@ function validate368(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate137(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+          if (!validate151(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
             errors = vErrors.length;
           }
         }
@@ -14512,15 +14915,15 @@ function validate368(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate368.errors = vErrors;
+  validate382.errors = vErrors;
   return errors === 0;
 }
-const validate368_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MediaElement = validate370;
-function validate370(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate382_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MediaElement = validate384;
+function validate384(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate370_evaluated;
+  const evaluated0 = validate384_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14562,8 +14965,8 @@ function validate370(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.media_type !== void 0) {
-      if (!validate138(data.media_type, { instancePath: instancePath + "/media_type", parentData: data, parentDataProperty: "media_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+      if (!validate152(data.media_type, { instancePath: instancePath + "/media_type", parentData: data, parentDataProperty: "media_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
         errors = vErrors.length;
       }
     }
@@ -14612,8 +15015,8 @@ function validate370(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate111(data2[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+          if (!validate125(data2[i0], { instancePath: instancePath + "/buttons/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
             errors = vErrors.length;
           }
         }
@@ -14683,8 +15086,8 @@ function validate370(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.media_type !== void 0) {
-      if (!validate138(data.media_type, { instancePath: instancePath + "/media_type", parentData: data, parentDataProperty: "media_type", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+      if (!validate152(data.media_type, { instancePath: instancePath + "/media_type", parentData: data, parentDataProperty: "media_type", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
         errors = vErrors.length;
       }
     }
@@ -14722,8 +15125,8 @@ function validate370(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len1 = data7.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate111(data7[i1], { instancePath: instancePath + "/buttons/" + i1, parentData: data7, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+          if (!validate125(data7[i1], { instancePath: instancePath + "/buttons/" + i1, parentData: data7, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
             errors = vErrors.length;
           }
         }
@@ -14786,16 +15189,16 @@ function validate370(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate370.errors = vErrors;
+  validate384.errors = vErrors;
   evaluated0.props = props1;
   return errors === 0;
 }
-const validate370_evaluated = { "dynamicProps": true, "dynamicItems": false };
-const MediaTemplateType = validate375;
-function validate375(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate384_evaluated = { "dynamicProps": true, "dynamicItems": false };
+const MediaTemplateType = validate389;
+function validate389(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate375_evaluated;
+  const evaluated0 = validate389_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14812,7 +15215,7 @@ function validate375(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (!(data === "image" || data === "video")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema69.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema77.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -14820,15 +15223,15 @@ function validate375(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate375.errors = vErrors;
+  validate389.errors = vErrors;
   return errors === 0;
 }
-const validate375_evaluated = { "dynamicProps": false, "dynamicItems": false };
-const ReceiptTemplate = validate376;
-function validate376(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate389_evaluated = { "dynamicProps": false, "dynamicItems": false };
+const ReceiptTemplate = validate390;
+function validate390(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate376_evaluated;
+  const evaluated0 = validate390_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -14891,7 +15294,7 @@ function validate376(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!func29.call(schema70.properties, key0)) {
+      if (!func29.call(schema78.properties, key0)) {
         const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err6];
@@ -15058,8 +15461,8 @@ function validate376(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data9.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate145(data9[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data9, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+          if (!validate159(data9[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data9, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
             errors = vErrors.length;
           }
         }
@@ -15074,14 +15477,14 @@ function validate376(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.address !== void 0) {
-      if (!validate147(data.address, { instancePath: instancePath + "/address", parentData: data, parentDataProperty: "address", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
+      if (!validate161(data.address, { instancePath: instancePath + "/address", parentData: data, parentDataProperty: "address", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
         errors = vErrors.length;
       }
     }
     if (data.summary !== void 0) {
-      if (!validate149(data.summary, { instancePath: instancePath + "/summary", parentData: data, parentDataProperty: "summary", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+      if (!validate163(data.summary, { instancePath: instancePath + "/summary", parentData: data, parentDataProperty: "summary", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
         errors = vErrors.length;
       }
     }
@@ -15090,8 +15493,8 @@ function validate376(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data13)) {
         const len1 = data13.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate151(data13[i1], { instancePath: instancePath + "/adjustments/" + i1, parentData: data13, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+          if (!validate165(data13[i1], { instancePath: instancePath + "/adjustments/" + i1, parentData: data13, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
             errors = vErrors.length;
           }
         }
@@ -15114,15 +15517,15 @@ function validate376(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate376.errors = vErrors;
+  validate390.errors = vErrors;
   return errors === 0;
 }
-const validate376_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ReceiptElement = validate381;
-function validate381(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate390_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ReceiptElement = validate395;
+function validate395(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate381_evaluated;
+  const evaluated0 = validate395_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15257,15 +15660,15 @@ function validate381(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate381.errors = vErrors;
+  validate395.errors = vErrors;
   return errors === 0;
 }
-const validate381_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ReceiptAddress = validate382;
-function validate382(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate395_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ReceiptAddress = validate396;
+function validate396(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate382_evaluated;
+  const evaluated0 = validate396_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15404,15 +15807,15 @@ function validate382(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate382.errors = vErrors;
+  validate396.errors = vErrors;
   return errors === 0;
 }
-const validate382_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ReceiptSummary = validate383;
-function validate383(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate396_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ReceiptSummary = validate397;
+function validate397(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate383_evaluated;
+  const evaluated0 = validate397_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15493,15 +15896,15 @@ function validate383(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate383.errors = vErrors;
+  validate397.errors = vErrors;
   return errors === 0;
 }
-const validate383_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ReceiptAdjustment = validate384;
-function validate384(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate397_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ReceiptAdjustment = validate398;
+function validate398(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate384_evaluated;
+  const evaluated0 = validate398_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15551,15 +15954,15 @@ function validate384(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate384.errors = vErrors;
+  validate398.errors = vErrors;
   return errors === 0;
 }
-const validate384_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ProductTemplate = validate385;
-function validate385(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate398_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ProductTemplate = validate399;
+function validate399(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate385_evaluated;
+  const evaluated0 = validate399_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15630,8 +16033,8 @@ function validate385(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate154(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+          if (!validate168(data1[i0], { instancePath: instancePath + "/elements/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
             errors = vErrors.length;
           }
         }
@@ -15654,15 +16057,15 @@ function validate385(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate385.errors = vErrors;
+  validate399.errors = vErrors;
   return errors === 0;
 }
-const validate385_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const ProductElement = validate387;
-function validate387(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate399_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const ProductElement = validate401;
+function validate401(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate387_evaluated;
+  const evaluated0 = validate401_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15721,15 +16124,15 @@ function validate387(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate387.errors = vErrors;
+  validate401.errors = vErrors;
   return errors === 0;
 }
-const validate387_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const CouponTemplate = validate388;
-function validate388(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate401_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const CouponTemplate = validate402;
+function validate402(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate388_evaluated;
+  const evaluated0 = validate402_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -15756,7 +16159,7 @@ function validate388(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!func29.call(schema77.properties, key0)) {
+      if (!func29.call(schema85.properties, key0)) {
         const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err2];
@@ -15885,15 +16288,15 @@ function validate388(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate388.errors = vErrors;
+  validate402.errors = vErrors;
   return errors === 0;
 }
-const validate388_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const CustomerFeedbackTemplate = validate389;
-function validate389(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate402_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const CustomerFeedbackTemplate = validate403;
+function validate403(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate389_evaluated;
+  const evaluated0 = validate403_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16093,8 +16496,8 @@ function validate389(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data4.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate158(data4[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+          if (!validate172(data4[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
             errors = vErrors.length;
           }
         }
@@ -16109,8 +16512,8 @@ function validate389(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.business_privacy !== void 0) {
-      if (!validate164(data.business_privacy, { instancePath: instancePath + "/business_privacy", parentData: data, parentDataProperty: "business_privacy", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
+      if (!validate178(data.business_privacy, { instancePath: instancePath + "/business_privacy", parentData: data, parentDataProperty: "business_privacy", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
         errors = vErrors.length;
       }
     }
@@ -16155,15 +16558,15 @@ function validate389(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate389.errors = vErrors;
+  validate403.errors = vErrors;
   return errors === 0;
 }
-const validate389_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const FeedbackScreen = validate392;
-function validate392(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate403_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const FeedbackScreen = validate406;
+function validate406(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate392_evaluated;
+  const evaluated0 = validate406_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16214,8 +16617,8 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate159(data0[i0], { instancePath: instancePath + "/questions/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
+          if (!validate173(data0[i0], { instancePath: instancePath + "/questions/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
             errors = vErrors.length;
           }
         }
@@ -16238,15 +16641,15 @@ function validate392(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate392.errors = vErrors;
+  validate406.errors = vErrors;
   return errors === 0;
 }
-const validate392_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const FeedbackQuestion = validate394;
-function validate394(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate406_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const FeedbackQuestion = validate408;
+function validate408(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate394_evaluated;
+  const evaluated0 = validate408_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16335,7 +16738,7 @@ function validate394(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data1 === "csat" || data1 === "nps" || data1 === "ces" || data1 === "free_form")) {
-        const err8 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema80.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        const err8 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema88.properties.type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -16387,7 +16790,7 @@ function validate394(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data3 === "neg_pos" || data3 === "hard_easy" || data3 === "dis_sat" || data3 === "unlike_like" || data3 === "poor_great" || data3 === "none")) {
-        const err13 = { instancePath: instancePath + "/score_label", schemaPath: "#/properties/score_label/enum", keyword: "enum", params: { allowedValues: schema80.properties.score_label.enum }, message: "must be equal to one of the allowed values" };
+        const err13 = { instancePath: instancePath + "/score_label", schemaPath: "#/properties/score_label/enum", keyword: "enum", params: { allowedValues: schema88.properties.score_label.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -16408,7 +16811,7 @@ function validate394(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data4 === "one_to_five" || data4 === "five_stars" || data4 === "five_emojis" || data4 === "zero_to_ten" || data4 === "one_to_seven")) {
-        const err15 = { instancePath: instancePath + "/score_option", schemaPath: "#/properties/score_option/enum", keyword: "enum", params: { allowedValues: schema80.properties.score_option.enum }, message: "must be equal to one of the allowed values" };
+        const err15 = { instancePath: instancePath + "/score_option", schemaPath: "#/properties/score_option/enum", keyword: "enum", params: { allowedValues: schema88.properties.score_option.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -16418,8 +16821,8 @@ function validate394(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.follow_up !== void 0) {
-      if (!validate160(data.follow_up, { instancePath: instancePath + "/follow_up", parentData: data, parentDataProperty: "follow_up", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+      if (!validate174(data.follow_up, { instancePath: instancePath + "/follow_up", parentData: data, parentDataProperty: "follow_up", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
         errors = vErrors.length;
       }
     }
@@ -16432,15 +16835,15 @@ function validate394(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate394.errors = vErrors;
+  validate408.errors = vErrors;
   return errors === 0;
 }
-const validate394_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const FeedbackFollowUp = validate396;
-function validate396(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate408_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const FeedbackFollowUp = validate410;
+function validate410(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate396_evaluated;
+  const evaluated0 = validate410_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16510,15 +16913,15 @@ function validate396(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate396.errors = vErrors;
+  validate410.errors = vErrors;
   return errors === 0;
 }
-const validate396_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const BusinessPrivacy = validate397;
-function validate397(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate410_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const BusinessPrivacy = validate411;
+function validate411(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate397_evaluated;
+  const evaluated0 = validate411_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16566,15 +16969,15 @@ function validate397(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate397.errors = vErrors;
+  validate411.errors = vErrors;
   return errors === 0;
 }
-const validate397_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineBoardingPassTemplate = validate398;
-function validate398(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate411_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineBoardingPassTemplate = validate412;
+function validate412(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate398_evaluated;
+  const evaluated0 = validate412_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16709,8 +17112,8 @@ function validate398(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data4.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate167(data4[i0], { instancePath: instancePath + "/boarding_pass/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+          if (!validate181(data4[i0], { instancePath: instancePath + "/boarding_pass/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
             errors = vErrors.length;
           }
         }
@@ -16733,15 +17136,15 @@ function validate398(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate398.errors = vErrors;
+  validate412.errors = vErrors;
   return errors === 0;
 }
-const validate398_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineBoardingPass = validate400;
-function validate400(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate412_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineBoardingPass = validate414;
+function validate414(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate400_evaluated;
+  const evaluated0 = validate414_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -16795,7 +17198,7 @@ function validate400(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!func29.call(schema84.properties, key0)) {
+      if (!func29.call(schema92.properties, key0)) {
         const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err5];
@@ -16876,8 +17279,8 @@ function validate400(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data4)) {
         const len0 = data4.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate168(data4[i0], { instancePath: instancePath + "/auxiliary_fields/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+          if (!validate182(data4[i0], { instancePath: instancePath + "/auxiliary_fields/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
             errors = vErrors.length;
           }
         }
@@ -16896,8 +17299,8 @@ function validate400(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data6)) {
         const len1 = data6.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate168(data6[i1], { instancePath: instancePath + "/secondary_fields/" + i1, parentData: data6, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+          if (!validate182(data6[i1], { instancePath: instancePath + "/secondary_fields/" + i1, parentData: data6, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
             errors = vErrors.length;
           }
         }
@@ -16934,8 +17337,8 @@ function validate400(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.header_text_field !== void 0) {
-      if (!validate168(data.header_text_field, { instancePath: instancePath + "/header_text_field", parentData: data, parentDataProperty: "header_text_field", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+      if (!validate182(data.header_text_field, { instancePath: instancePath + "/header_text_field", parentData: data, parentDataProperty: "header_text_field", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
         errors = vErrors.length;
       }
     }
@@ -16973,8 +17376,8 @@ function validate400(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.flight_info !== void 0) {
-      if (!validate172(data.flight_info, { instancePath: instancePath + "/flight_info", parentData: data, parentDataProperty: "flight_info", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+      if (!validate186(data.flight_info, { instancePath: instancePath + "/flight_info", parentData: data, parentDataProperty: "flight_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
         errors = vErrors.length;
       }
     }
@@ -16987,15 +17390,15 @@ function validate400(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate400.errors = vErrors;
+  validate414.errors = vErrors;
   return errors === 0;
 }
-const validate400_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineField = validate405;
-function validate405(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate414_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineField = validate419;
+function validate419(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate405_evaluated;
+  const evaluated0 = validate419_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17063,15 +17466,15 @@ function validate405(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate405.errors = vErrors;
+  validate419.errors = vErrors;
   return errors === 0;
 }
-const validate405_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineFlightInfo = validate406;
-function validate406(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate419_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineFlightInfo = validate420;
+function validate420(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate406_evaluated;
+  const evaluated0 = validate420_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17182,20 +17585,20 @@ function validate406(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.departure_airport !== void 0) {
-      if (!validate173(data.departure_airport, { instancePath: instancePath + "/departure_airport", parentData: data, parentDataProperty: "departure_airport", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+      if (!validate187(data.departure_airport, { instancePath: instancePath + "/departure_airport", parentData: data, parentDataProperty: "departure_airport", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
         errors = vErrors.length;
       }
     }
     if (data.arrival_airport !== void 0) {
-      if (!validate173(data.arrival_airport, { instancePath: instancePath + "/arrival_airport", parentData: data, parentDataProperty: "arrival_airport", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
+      if (!validate187(data.arrival_airport, { instancePath: instancePath + "/arrival_airport", parentData: data, parentDataProperty: "arrival_airport", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
         errors = vErrors.length;
       }
     }
     if (data.flight_schedule !== void 0) {
-      if (!validate176(data.flight_schedule, { instancePath: instancePath + "/flight_schedule", parentData: data, parentDataProperty: "flight_schedule", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+      if (!validate190(data.flight_schedule, { instancePath: instancePath + "/flight_schedule", parentData: data, parentDataProperty: "flight_schedule", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate190.errors : vErrors.concat(validate190.errors);
         errors = vErrors.length;
       }
     }
@@ -17219,15 +17622,15 @@ function validate406(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate406.errors = vErrors;
+  validate420.errors = vErrors;
   return errors === 0;
 }
-const validate406_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineAirport = validate410;
-function validate410(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate420_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineAirport = validate424;
+function validate424(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate410_evaluated;
+  const evaluated0 = validate424_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17317,15 +17720,15 @@ function validate410(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate410.errors = vErrors;
+  validate424.errors = vErrors;
   return errors === 0;
 }
-const validate410_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineFlightSchedule = validate411;
-function validate411(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate424_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineFlightSchedule = validate425;
+function validate425(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate411_evaluated;
+  const evaluated0 = validate425_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17395,15 +17798,15 @@ function validate411(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate411.errors = vErrors;
+  validate425.errors = vErrors;
   return errors === 0;
 }
-const validate411_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineCheckinTemplate = validate412;
-function validate412(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate425_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineCheckinTemplate = validate426;
+function validate426(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate412_evaluated;
+  const evaluated0 = validate426_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17578,8 +17981,8 @@ function validate412(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len0 = data5.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate172(data5[i0], { instancePath: instancePath + "/flight_info/" + i0, parentData: data5, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+          if (!validate186(data5[i0], { instancePath: instancePath + "/flight_info/" + i0, parentData: data5, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -17613,15 +18016,15 @@ function validate412(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate412.errors = vErrors;
+  validate426.errors = vErrors;
   return errors === 0;
 }
-const validate412_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineItineraryTemplate = validate414;
-function validate414(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate426_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineItineraryTemplate = validate428;
+function validate428(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate414_evaluated;
+  const evaluated0 = validate428_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17711,7 +18114,7 @@ function validate414(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!func29.call(schema90.properties, key0)) {
+      if (!func29.call(schema98.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -17921,8 +18324,8 @@ function validate414(data, { instancePath = "", parentData, parentDataProperty, 
         }
         const len1 = data10.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate172(data10[i1], { instancePath: instancePath + "/flight_info/" + i1, parentData: data10, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+          if (!validate186(data10[i1], { instancePath: instancePath + "/flight_info/" + i1, parentData: data10, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -18057,8 +18460,8 @@ function validate414(data, { instancePath = "", parentData, parentDataProperty, 
                 }
                 const len3 = data18.length;
                 for (let i3 = 0; i3 < len3; i3++) {
-                  if (!validate184(data18[i3], { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info/" + i3, parentData: data18, parentDataProperty: i3, rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+                  if (!validate198(data18[i3], { instancePath: instancePath + "/passenger_segment_info/" + i2 + "/product_info/" + i3, parentData: data18, parentDataProperty: i3, rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
                     errors = vErrors.length;
                   }
                 }
@@ -18151,7 +18554,7 @@ function validate414(data, { instancePath = "", parentData, parentDataProperty, 
             if (data21.amount !== void 0) {
               let data23 = data21.amount;
               if (typeof data23 !== "string" && !(typeof data23 == "number")) {
-                const err48 = { instancePath: instancePath + "/price_info/" + i4 + "/amount", schemaPath: "#/properties/price_info/items/properties/amount/type", keyword: "type", params: { type: schema90.properties.price_info.items.properties.amount.type }, message: "must be string,number" };
+                const err48 = { instancePath: instancePath + "/price_info/" + i4 + "/amount", schemaPath: "#/properties/price_info/items/properties/amount/type", keyword: "type", params: { type: schema98.properties.price_info.items.properties.amount.type }, message: "must be string,number" };
                 if (vErrors === null) {
                   vErrors = [err48];
                 } else {
@@ -18194,7 +18597,7 @@ function validate414(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.base_price !== void 0) {
       let data25 = data.base_price;
       if (typeof data25 !== "string" && !(typeof data25 == "number")) {
-        const err52 = { instancePath: instancePath + "/base_price", schemaPath: "#/properties/base_price/type", keyword: "type", params: { type: schema90.properties.base_price.type }, message: "must be string,number" };
+        const err52 = { instancePath: instancePath + "/base_price", schemaPath: "#/properties/base_price/type", keyword: "type", params: { type: schema98.properties.base_price.type }, message: "must be string,number" };
         if (vErrors === null) {
           vErrors = [err52];
         } else {
@@ -18206,7 +18609,7 @@ function validate414(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.tax !== void 0) {
       let data26 = data.tax;
       if (typeof data26 !== "string" && !(typeof data26 == "number")) {
-        const err53 = { instancePath: instancePath + "/tax", schemaPath: "#/properties/tax/type", keyword: "type", params: { type: schema90.properties.tax.type }, message: "must be string,number" };
+        const err53 = { instancePath: instancePath + "/tax", schemaPath: "#/properties/tax/type", keyword: "type", params: { type: schema98.properties.tax.type }, message: "must be string,number" };
         if (vErrors === null) {
           vErrors = [err53];
         } else {
@@ -18218,7 +18621,7 @@ function validate414(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.total_price !== void 0) {
       let data27 = data.total_price;
       if (typeof data27 !== "string" && !(typeof data27 == "number")) {
-        const err54 = { instancePath: instancePath + "/total_price", schemaPath: "#/properties/total_price/type", keyword: "type", params: { type: schema90.properties.total_price.type }, message: "must be string,number" };
+        const err54 = { instancePath: instancePath + "/total_price", schemaPath: "#/properties/total_price/type", keyword: "type", params: { type: schema98.properties.total_price.type }, message: "must be string,number" };
         if (vErrors === null) {
           vErrors = [err54];
         } else {
@@ -18247,15 +18650,15 @@ function validate414(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate414.errors = vErrors;
+  validate428.errors = vErrors;
   return errors === 0;
 }
-const validate414_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineProductInfo = validate417;
-function validate417(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate428_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineProductInfo = validate431;
+function validate431(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate417_evaluated;
+  const evaluated0 = validate431_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18323,15 +18726,15 @@ function validate417(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate417.errors = vErrors;
+  validate431.errors = vErrors;
   return errors === 0;
 }
-const validate417_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const AirlineUpdateTemplate = validate418;
-function validate418(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate431_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const AirlineUpdateTemplate = validate432;
+function validate432(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate418_evaluated;
+  const evaluated0 = validate432_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18440,7 +18843,7 @@ function validate418(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data2 === "delay" || data2 === "gate_change" || data2 === "cancellation")) {
-        const err10 = { instancePath: instancePath + "/update_type", schemaPath: "#/properties/update_type/enum", keyword: "enum", params: { allowedValues: schema92.properties.update_type.enum }, message: "must be equal to one of the allowed values" };
+        const err10 = { instancePath: instancePath + "/update_type", schemaPath: "#/properties/update_type/enum", keyword: "enum", params: { allowedValues: schema100.properties.update_type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -18494,8 +18897,8 @@ function validate418(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.update_flight_info !== void 0) {
-      if (!validate172(data.update_flight_info, { instancePath: instancePath + "/update_flight_info", parentData: data, parentDataProperty: "update_flight_info", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+      if (!validate186(data.update_flight_info, { instancePath: instancePath + "/update_flight_info", parentData: data, parentDataProperty: "update_flight_info", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
         errors = vErrors.length;
       }
     }
@@ -18508,17 +18911,17 @@ function validate418(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate418.errors = vErrors;
+  validate432.errors = vErrors;
   return errors === 0;
 }
-const validate418_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MessageEvent = validate420;
-const schema194 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "message": { "$ref": "#/$defs/WebhookMessage" } }, "required": ["recipient", "message"] };
-const schema195 = { "type": "object", "properties": { "id": { "type": ["string", "null"] }, "user_ref": { "type": ["string", "null"] } } };
-function validate421(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate432_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MessageEvent = validate434;
+const schema202 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "message": { "$ref": "#/$defs/WebhookMessage" } }, "required": ["recipient", "message"] };
+const schema203 = { "type": "object", "properties": { "id": { "type": ["string", "null"] }, "user_ref": { "type": ["string", "null"] } } };
+function validate435(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate421_evaluated;
+  const evaluated0 = validate435_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18529,7 +18932,7 @@ function validate421(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.id !== void 0) {
       let data0 = data.id;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema195.properties.id.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema203.properties.id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18541,7 +18944,7 @@ function validate421(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.user_ref !== void 0) {
       let data1 = data.user_ref;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema195.properties.user_ref.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema203.properties.user_ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18559,15 +18962,15 @@ function validate421(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate421.errors = vErrors;
+  validate435.errors = vErrors;
   return errors === 0;
 }
-const validate421_evaluated = { "props": { "id": true, "user_ref": true }, "dynamicProps": false, "dynamicItems": false };
-const schema196 = { "type": "object", "properties": { "id": { "type": ["string", "null"] } } };
-function validate423(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate435_evaluated = { "props": { "id": true, "user_ref": true }, "dynamicProps": false, "dynamicItems": false };
+const schema204 = { "type": "object", "properties": { "id": { "type": ["string", "null"] } } };
+function validate437(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate423_evaluated;
+  const evaluated0 = validate437_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18578,7 +18981,7 @@ function validate423(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.id !== void 0) {
       let data0 = data.id;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema196.properties.id.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema204.properties.id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18596,16 +18999,16 @@ function validate423(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate423.errors = vErrors;
+  validate437.errors = vErrors;
   return errors === 0;
 }
-const validate423_evaluated = { "props": { "id": true }, "dynamicProps": false, "dynamicItems": false };
-const schema197 = { "type": "object", "properties": { "mid": { "type": "string" }, "text": { "type": ["string", "null"] }, "attachments": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookAttachment" } }, "quick_reply": { "anyOf": [{ "$ref": "#/$defs/WebhookQuickReply" }, { "type": "null" }] }, "reply_to": { "anyOf": [{ "$ref": "#/$defs/WebhookReplyTo" }, { "type": "null" }] }, "is_echo": { "type": ["boolean", "null"] }, "app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } }, "required": ["mid"] };
-const schema198 = { "type": "object", "properties": { "type": { "type": ["string", "null"] }, "payload": { "type": ["object", "null"], "properties": { "url": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "sticker_id": { "type": ["integer", "string", "null"] } } } } };
-function validate426(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate437_evaluated = { "props": { "id": true }, "dynamicProps": false, "dynamicItems": false };
+const schema205 = { "type": "object", "properties": { "mid": { "type": "string" }, "text": { "type": ["string", "null"] }, "attachments": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookAttachment" } }, "quick_reply": { "anyOf": [{ "$ref": "#/$defs/WebhookQuickReply" }, { "type": "null" }] }, "reply_to": { "anyOf": [{ "$ref": "#/$defs/WebhookReplyTo" }, { "type": "null" }] }, "is_echo": { "type": ["boolean", "null"] }, "app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } }, "required": ["mid"] };
+const schema206 = { "type": "object", "properties": { "type": { "type": ["string", "null"] }, "payload": { "type": ["object", "null"], "properties": { "url": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "sticker_id": { "type": ["integer", "string", "null"] } } } } };
+function validate440(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate426_evaluated;
+  const evaluated0 = validate440_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18616,7 +19019,7 @@ function validate426(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.type !== void 0) {
       let data0 = data.type;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema198.properties.type.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema206.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18628,7 +19031,7 @@ function validate426(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema198.properties.payload.type }, message: "must be object,null" };
+        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema206.properties.payload.type }, message: "must be object,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18640,7 +19043,7 @@ function validate426(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.url !== void 0) {
           let data2 = data1.url;
           if (typeof data2 !== "string" && data2 !== null) {
-            const err2 = { instancePath: instancePath + "/payload/url", schemaPath: "#/properties/payload/properties/url/type", keyword: "type", params: { type: schema198.properties.payload.properties.url.type }, message: "must be string,null" };
+            const err2 = { instancePath: instancePath + "/payload/url", schemaPath: "#/properties/payload/properties/url/type", keyword: "type", params: { type: schema206.properties.payload.properties.url.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -18652,7 +19055,7 @@ function validate426(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.title !== void 0) {
           let data3 = data1.title;
           if (typeof data3 !== "string" && data3 !== null) {
-            const err3 = { instancePath: instancePath + "/payload/title", schemaPath: "#/properties/payload/properties/title/type", keyword: "type", params: { type: schema198.properties.payload.properties.title.type }, message: "must be string,null" };
+            const err3 = { instancePath: instancePath + "/payload/title", schemaPath: "#/properties/payload/properties/title/type", keyword: "type", params: { type: schema206.properties.payload.properties.title.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -18664,7 +19067,7 @@ function validate426(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.sticker_id !== void 0) {
           let data4 = data1.sticker_id;
           if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && typeof data4 !== "string" && data4 !== null) {
-            const err4 = { instancePath: instancePath + "/payload/sticker_id", schemaPath: "#/properties/payload/properties/sticker_id/type", keyword: "type", params: { type: schema198.properties.payload.properties.sticker_id.type }, message: "must be integer,string,null" };
+            const err4 = { instancePath: instancePath + "/payload/sticker_id", schemaPath: "#/properties/payload/properties/sticker_id/type", keyword: "type", params: { type: schema206.properties.payload.properties.sticker_id.type }, message: "must be integer,string,null" };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -18684,15 +19087,15 @@ function validate426(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate426.errors = vErrors;
+  validate440.errors = vErrors;
   return errors === 0;
 }
-const validate426_evaluated = { "props": { "type": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const schema199 = { "type": "object", "properties": { "payload": { "type": ["string", "null"] } } };
-function validate428(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate440_evaluated = { "props": { "type": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const schema207 = { "type": "object", "properties": { "payload": { "type": ["string", "null"] } } };
+function validate442(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate428_evaluated;
+  const evaluated0 = validate442_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18703,7 +19106,7 @@ function validate428(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data0 = data.payload;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema199.properties.payload.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema207.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18721,15 +19124,15 @@ function validate428(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate428.errors = vErrors;
+  validate442.errors = vErrors;
   return errors === 0;
 }
-const validate428_evaluated = { "props": { "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const schema200 = { "type": "object", "properties": { "mid": { "type": ["string", "null"] } } };
-function validate430(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate442_evaluated = { "props": { "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const schema208 = { "type": "object", "properties": { "mid": { "type": ["string", "null"] } } };
+function validate444(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate430_evaluated;
+  const evaluated0 = validate444_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18740,7 +19143,7 @@ function validate430(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mid !== void 0) {
       let data0 = data.mid;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema200.properties.mid.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema208.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -18758,14 +19161,14 @@ function validate430(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate430.errors = vErrors;
+  validate444.errors = vErrors;
   return errors === 0;
 }
-const validate430_evaluated = { "props": { "mid": true }, "dynamicProps": false, "dynamicItems": false };
-function validate425(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate444_evaluated = { "props": { "mid": true }, "dynamicProps": false, "dynamicItems": false };
+function validate439(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate425_evaluated;
+  const evaluated0 = validate439_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18796,7 +19199,7 @@ function validate425(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.text !== void 0) {
       let data1 = data.text;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema197.properties.text.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema205.properties.text.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18808,7 +19211,7 @@ function validate425(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.attachments !== void 0) {
       let data2 = data.attachments;
       if (!Array.isArray(data2) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/attachments", schemaPath: "#/properties/attachments/type", keyword: "type", params: { type: schema197.properties.attachments.type }, message: "must be array,null" };
+        const err3 = { instancePath: instancePath + "/attachments", schemaPath: "#/properties/attachments/type", keyword: "type", params: { type: schema205.properties.attachments.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -18819,8 +19222,8 @@ function validate425(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data2)) {
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate426(data2[i0], { instancePath: instancePath + "/attachments/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+          if (!validate440(data2[i0], { instancePath: instancePath + "/attachments/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate440.errors : vErrors.concat(validate440.errors);
             errors = vErrors.length;
           }
         }
@@ -18831,8 +19234,8 @@ function validate425(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs9 = errors;
       let valid3 = false;
       const _errs10 = errors;
-      if (!validate428(data4, { instancePath: instancePath + "/quick_reply", parentData: data, parentDataProperty: "quick_reply", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate428.errors : vErrors.concat(validate428.errors);
+      if (!validate442(data4, { instancePath: instancePath + "/quick_reply", parentData: data, parentDataProperty: "quick_reply", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate442.errors : vErrors.concat(validate442.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs10 === errors;
@@ -18877,8 +19280,8 @@ function validate425(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs14 = errors;
       let valid4 = false;
       const _errs15 = errors;
-      if (!validate430(data5, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate430.errors : vErrors.concat(validate430.errors);
+      if (!validate444(data5, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate444.errors : vErrors.concat(validate444.errors);
         errors = vErrors.length;
       }
       var _valid1 = _errs15 === errors;
@@ -18921,7 +19324,7 @@ function validate425(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.is_echo !== void 0) {
       let data6 = data.is_echo;
       if (typeof data6 !== "boolean" && data6 !== null) {
-        const err8 = { instancePath: instancePath + "/is_echo", schemaPath: "#/properties/is_echo/type", keyword: "type", params: { type: schema197.properties.is_echo.type }, message: "must be boolean,null" };
+        const err8 = { instancePath: instancePath + "/is_echo", schemaPath: "#/properties/is_echo/type", keyword: "type", params: { type: schema205.properties.is_echo.type }, message: "must be boolean,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -18933,7 +19336,7 @@ function validate425(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.app_id !== void 0) {
       let data7 = data.app_id;
       if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
-        const err9 = { instancePath: instancePath + "/app_id", schemaPath: "#/properties/app_id/type", keyword: "type", params: { type: schema197.properties.app_id.type }, message: "must be string,integer,null" };
+        const err9 = { instancePath: instancePath + "/app_id", schemaPath: "#/properties/app_id/type", keyword: "type", params: { type: schema205.properties.app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -18945,7 +19348,7 @@ function validate425(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data8 = data.metadata;
       if (typeof data8 !== "string" && data8 !== null) {
-        const err10 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema197.properties.metadata.type }, message: "must be string,null" };
+        const err10 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema205.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -18963,14 +19366,14 @@ function validate425(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate425.errors = vErrors;
+  validate439.errors = vErrors;
   return errors === 0;
 }
-const validate425_evaluated = { "props": { "mid": true, "text": true, "attachments": true, "quick_reply": true, "reply_to": true, "is_echo": true, "app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-function validate420(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate439_evaluated = { "props": { "mid": true, "text": true, "attachments": true, "quick_reply": true, "reply_to": true, "is_echo": true, "app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+function validate434(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate420_evaluated;
+  const evaluated0 = validate434_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19001,8 +19404,8 @@ function validate420(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -19044,15 +19447,15 @@ function validate420(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema194.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema202.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -19062,8 +19465,8 @@ function validate420(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.message !== void 0) {
-      if (!validate425(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
+      if (!validate439(data.message, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
         errors = vErrors.length;
       }
     }
@@ -19076,15 +19479,15 @@ function validate420(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate420.errors = vErrors;
+  validate434.errors = vErrors;
   return errors === 0;
 }
-const validate420_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookMessage = validate433;
-function validate433(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate434_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookMessage = validate447;
+function validate447(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate433_evaluated;
+  const evaluated0 = validate447_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19115,7 +19518,7 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.text !== void 0) {
       let data1 = data.text;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema197.properties.text.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema205.properties.text.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -19127,7 +19530,7 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.attachments !== void 0) {
       let data2 = data.attachments;
       if (!Array.isArray(data2) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/attachments", schemaPath: "#/properties/attachments/type", keyword: "type", params: { type: schema197.properties.attachments.type }, message: "must be array,null" };
+        const err3 = { instancePath: instancePath + "/attachments", schemaPath: "#/properties/attachments/type", keyword: "type", params: { type: schema205.properties.attachments.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -19138,8 +19541,8 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data2)) {
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate426(data2[i0], { instancePath: instancePath + "/attachments/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate426.errors : vErrors.concat(validate426.errors);
+          if (!validate440(data2[i0], { instancePath: instancePath + "/attachments/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate440.errors : vErrors.concat(validate440.errors);
             errors = vErrors.length;
           }
         }
@@ -19150,8 +19553,8 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs9 = errors;
       let valid3 = false;
       const _errs10 = errors;
-      if (!validate428(data4, { instancePath: instancePath + "/quick_reply", parentData: data, parentDataProperty: "quick_reply", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate428.errors : vErrors.concat(validate428.errors);
+      if (!validate442(data4, { instancePath: instancePath + "/quick_reply", parentData: data, parentDataProperty: "quick_reply", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate442.errors : vErrors.concat(validate442.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs10 === errors;
@@ -19196,8 +19599,8 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs14 = errors;
       let valid4 = false;
       const _errs15 = errors;
-      if (!validate430(data5, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate430.errors : vErrors.concat(validate430.errors);
+      if (!validate444(data5, { instancePath: instancePath + "/reply_to", parentData: data, parentDataProperty: "reply_to", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate444.errors : vErrors.concat(validate444.errors);
         errors = vErrors.length;
       }
       var _valid1 = _errs15 === errors;
@@ -19240,7 +19643,7 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.is_echo !== void 0) {
       let data6 = data.is_echo;
       if (typeof data6 !== "boolean" && data6 !== null) {
-        const err8 = { instancePath: instancePath + "/is_echo", schemaPath: "#/properties/is_echo/type", keyword: "type", params: { type: schema197.properties.is_echo.type }, message: "must be boolean,null" };
+        const err8 = { instancePath: instancePath + "/is_echo", schemaPath: "#/properties/is_echo/type", keyword: "type", params: { type: schema205.properties.is_echo.type }, message: "must be boolean,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -19252,7 +19655,7 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.app_id !== void 0) {
       let data7 = data.app_id;
       if (typeof data7 !== "string" && !(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
-        const err9 = { instancePath: instancePath + "/app_id", schemaPath: "#/properties/app_id/type", keyword: "type", params: { type: schema197.properties.app_id.type }, message: "must be string,integer,null" };
+        const err9 = { instancePath: instancePath + "/app_id", schemaPath: "#/properties/app_id/type", keyword: "type", params: { type: schema205.properties.app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -19264,7 +19667,7 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data8 = data.metadata;
       if (typeof data8 !== "string" && data8 !== null) {
-        const err10 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema197.properties.metadata.type }, message: "must be string,null" };
+        const err10 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema205.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -19282,15 +19685,15 @@ function validate433(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate433.errors = vErrors;
+  validate447.errors = vErrors;
   return errors === 0;
 }
-const validate433_evaluated = { "props": { "mid": true, "text": true, "attachments": true, "quick_reply": true, "reply_to": true, "is_echo": true, "app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookAttachment = validate437;
-function validate437(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate447_evaluated = { "props": { "mid": true, "text": true, "attachments": true, "quick_reply": true, "reply_to": true, "is_echo": true, "app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookAttachment = validate451;
+function validate451(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate437_evaluated;
+  const evaluated0 = validate451_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19301,7 +19704,7 @@ function validate437(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.type !== void 0) {
       let data0 = data.type;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema198.properties.type.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema206.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19313,7 +19716,7 @@ function validate437(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema198.properties.payload.type }, message: "must be object,null" };
+        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema206.properties.payload.type }, message: "must be object,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -19325,7 +19728,7 @@ function validate437(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.url !== void 0) {
           let data2 = data1.url;
           if (typeof data2 !== "string" && data2 !== null) {
-            const err2 = { instancePath: instancePath + "/payload/url", schemaPath: "#/properties/payload/properties/url/type", keyword: "type", params: { type: schema198.properties.payload.properties.url.type }, message: "must be string,null" };
+            const err2 = { instancePath: instancePath + "/payload/url", schemaPath: "#/properties/payload/properties/url/type", keyword: "type", params: { type: schema206.properties.payload.properties.url.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -19337,7 +19740,7 @@ function validate437(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.title !== void 0) {
           let data3 = data1.title;
           if (typeof data3 !== "string" && data3 !== null) {
-            const err3 = { instancePath: instancePath + "/payload/title", schemaPath: "#/properties/payload/properties/title/type", keyword: "type", params: { type: schema198.properties.payload.properties.title.type }, message: "must be string,null" };
+            const err3 = { instancePath: instancePath + "/payload/title", schemaPath: "#/properties/payload/properties/title/type", keyword: "type", params: { type: schema206.properties.payload.properties.title.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -19349,7 +19752,7 @@ function validate437(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.sticker_id !== void 0) {
           let data4 = data1.sticker_id;
           if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4))) && typeof data4 !== "string" && data4 !== null) {
-            const err4 = { instancePath: instancePath + "/payload/sticker_id", schemaPath: "#/properties/payload/properties/sticker_id/type", keyword: "type", params: { type: schema198.properties.payload.properties.sticker_id.type }, message: "must be integer,string,null" };
+            const err4 = { instancePath: instancePath + "/payload/sticker_id", schemaPath: "#/properties/payload/properties/sticker_id/type", keyword: "type", params: { type: schema206.properties.payload.properties.sticker_id.type }, message: "must be integer,string,null" };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -19369,15 +19772,15 @@ function validate437(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate437.errors = vErrors;
+  validate451.errors = vErrors;
   return errors === 0;
 }
-const validate437_evaluated = { "props": { "type": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookQuickReply = validate438;
-function validate438(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate451_evaluated = { "props": { "type": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookQuickReply = validate452;
+function validate452(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate438_evaluated;
+  const evaluated0 = validate452_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19388,7 +19791,7 @@ function validate438(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data0 = data.payload;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema199.properties.payload.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema207.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19406,15 +19809,15 @@ function validate438(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate438.errors = vErrors;
+  validate452.errors = vErrors;
   return errors === 0;
 }
-const validate438_evaluated = { "props": { "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookReplyTo = validate439;
-function validate439(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate452_evaluated = { "props": { "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookReplyTo = validate453;
+function validate453(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate439_evaluated;
+  const evaluated0 = validate453_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19425,7 +19828,7 @@ function validate439(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mid !== void 0) {
       let data0 = data.mid;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema200.properties.mid.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema208.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19443,17 +19846,17 @@ function validate439(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate439.errors = vErrors;
+  validate453.errors = vErrors;
   return errors === 0;
 }
-const validate439_evaluated = { "props": { "mid": true }, "dynamicProps": false, "dynamicItems": false };
-const MessageEditEvent = validate440;
-const schema205 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "message_edit": { "$ref": "#/$defs/MessageEdit" } }, "required": ["recipient", "message_edit"] };
-const schema206 = { "type": "object", "properties": { "mid": { "type": ["string", "null"] }, "text": { "type": ["string", "null"] }, "num_edit": { "type": ["integer", "null"] } } };
-function validate443(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate453_evaluated = { "props": { "mid": true }, "dynamicProps": false, "dynamicItems": false };
+const MessageEditEvent = validate454;
+const schema213 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "message_edit": { "$ref": "#/$defs/MessageEdit" } }, "required": ["recipient", "message_edit"] };
+const schema214 = { "type": "object", "properties": { "mid": { "type": ["string", "null"] }, "text": { "type": ["string", "null"] }, "num_edit": { "type": ["integer", "null"] } } };
+function validate457(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate443_evaluated;
+  const evaluated0 = validate457_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19464,7 +19867,7 @@ function validate443(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mid !== void 0) {
       let data0 = data.mid;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema206.properties.mid.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema214.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19476,7 +19879,7 @@ function validate443(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.text !== void 0) {
       let data1 = data.text;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema206.properties.text.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema214.properties.text.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -19488,7 +19891,7 @@ function validate443(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.num_edit !== void 0) {
       let data2 = data.num_edit;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/num_edit", schemaPath: "#/properties/num_edit/type", keyword: "type", params: { type: schema206.properties.num_edit.type }, message: "must be integer,null" };
+        const err2 = { instancePath: instancePath + "/num_edit", schemaPath: "#/properties/num_edit/type", keyword: "type", params: { type: schema214.properties.num_edit.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -19506,14 +19909,14 @@ function validate443(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate443.errors = vErrors;
+  validate457.errors = vErrors;
   return errors === 0;
 }
-const validate443_evaluated = { "props": { "mid": true, "text": true, "num_edit": true }, "dynamicProps": false, "dynamicItems": false };
-function validate440(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate457_evaluated = { "props": { "mid": true, "text": true, "num_edit": true }, "dynamicProps": false, "dynamicItems": false };
+function validate454(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate440_evaluated;
+  const evaluated0 = validate454_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19544,8 +19947,8 @@ function validate440(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -19587,15 +19990,15 @@ function validate440(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema205.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema213.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -19605,8 +20008,8 @@ function validate440(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.message_edit !== void 0) {
-      if (!validate443(data.message_edit, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
+      if (!validate457(data.message_edit, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
         errors = vErrors.length;
       }
     }
@@ -19619,15 +20022,15 @@ function validate440(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate440.errors = vErrors;
+  validate454.errors = vErrors;
   return errors === 0;
 }
-const validate440_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message_edit": true }, "dynamicProps": false, "dynamicItems": false };
-const MessageEdit = validate445;
-function validate445(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate454_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message_edit": true }, "dynamicProps": false, "dynamicItems": false };
+const MessageEdit = validate459;
+function validate459(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate445_evaluated;
+  const evaluated0 = validate459_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19638,7 +20041,7 @@ function validate445(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mid !== void 0) {
       let data0 = data.mid;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema206.properties.mid.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema214.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19650,7 +20053,7 @@ function validate445(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.text !== void 0) {
       let data1 = data.text;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema206.properties.text.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: schema214.properties.text.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -19662,7 +20065,7 @@ function validate445(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.num_edit !== void 0) {
       let data2 = data.num_edit;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/num_edit", schemaPath: "#/properties/num_edit/type", keyword: "type", params: { type: schema206.properties.num_edit.type }, message: "must be integer,null" };
+        const err2 = { instancePath: instancePath + "/num_edit", schemaPath: "#/properties/num_edit/type", keyword: "type", params: { type: schema214.properties.num_edit.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -19680,17 +20083,17 @@ function validate445(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate445.errors = vErrors;
+  validate459.errors = vErrors;
   return errors === 0;
 }
-const validate445_evaluated = { "props": { "mid": true, "text": true, "num_edit": true }, "dynamicProps": false, "dynamicItems": false };
-const ReactionEvent = validate446;
-const schema208 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "reaction": { "$ref": "#/$defs/Reaction" } }, "required": ["recipient", "reaction"] };
-const schema209 = { "type": "object", "properties": { "reaction": { "type": ["string", "null"] }, "emoji": { "type": ["string", "null"] }, "action": { "type": ["string", "null"] }, "mid": { "type": ["string", "null"] } } };
-function validate449(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate459_evaluated = { "props": { "mid": true, "text": true, "num_edit": true }, "dynamicProps": false, "dynamicItems": false };
+const ReactionEvent = validate460;
+const schema216 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "reaction": { "$ref": "#/$defs/Reaction" } }, "required": ["recipient", "reaction"] };
+const schema217 = { "type": "object", "properties": { "reaction": { "type": ["string", "null"] }, "emoji": { "type": ["string", "null"] }, "action": { "type": ["string", "null"] }, "mid": { "type": ["string", "null"] } } };
+function validate463(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate449_evaluated;
+  const evaluated0 = validate463_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19701,7 +20104,7 @@ function validate449(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.reaction !== void 0) {
       let data0 = data.reaction;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/type", keyword: "type", params: { type: schema209.properties.reaction.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/type", keyword: "type", params: { type: schema217.properties.reaction.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19713,7 +20116,7 @@ function validate449(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.emoji !== void 0) {
       let data1 = data.emoji;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/emoji", schemaPath: "#/properties/emoji/type", keyword: "type", params: { type: schema209.properties.emoji.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/emoji", schemaPath: "#/properties/emoji/type", keyword: "type", params: { type: schema217.properties.emoji.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -19725,7 +20128,7 @@ function validate449(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.action !== void 0) {
       let data2 = data.action;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema209.properties.action.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema217.properties.action.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -19737,7 +20140,7 @@ function validate449(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mid !== void 0) {
       let data3 = data.mid;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema209.properties.mid.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema217.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -19755,14 +20158,14 @@ function validate449(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate449.errors = vErrors;
+  validate463.errors = vErrors;
   return errors === 0;
 }
-const validate449_evaluated = { "props": { "reaction": true, "emoji": true, "action": true, "mid": true }, "dynamicProps": false, "dynamicItems": false };
-function validate446(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate463_evaluated = { "props": { "reaction": true, "emoji": true, "action": true, "mid": true }, "dynamicProps": false, "dynamicItems": false };
+function validate460(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate446_evaluated;
+  const evaluated0 = validate460_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19793,8 +20196,8 @@ function validate446(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -19836,15 +20239,15 @@ function validate446(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema208.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema216.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -19854,8 +20257,8 @@ function validate446(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.reaction !== void 0) {
-      if (!validate449(data.reaction, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate449.errors : vErrors.concat(validate449.errors);
+      if (!validate463(data.reaction, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate463.errors : vErrors.concat(validate463.errors);
         errors = vErrors.length;
       }
     }
@@ -19868,15 +20271,15 @@ function validate446(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate446.errors = vErrors;
+  validate460.errors = vErrors;
   return errors === 0;
 }
-const validate446_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "reaction": true }, "dynamicProps": false, "dynamicItems": false };
-const Reaction = validate451;
-function validate451(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate460_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "reaction": true }, "dynamicProps": false, "dynamicItems": false };
+const Reaction = validate465;
+function validate465(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate451_evaluated;
+  const evaluated0 = validate465_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19887,7 +20290,7 @@ function validate451(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.reaction !== void 0) {
       let data0 = data.reaction;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/type", keyword: "type", params: { type: schema209.properties.reaction.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/reaction", schemaPath: "#/properties/reaction/type", keyword: "type", params: { type: schema217.properties.reaction.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19899,7 +20302,7 @@ function validate451(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.emoji !== void 0) {
       let data1 = data.emoji;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/emoji", schemaPath: "#/properties/emoji/type", keyword: "type", params: { type: schema209.properties.emoji.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/emoji", schemaPath: "#/properties/emoji/type", keyword: "type", params: { type: schema217.properties.emoji.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -19911,7 +20314,7 @@ function validate451(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.action !== void 0) {
       let data2 = data.action;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema209.properties.action.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema217.properties.action.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -19923,7 +20326,7 @@ function validate451(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mid !== void 0) {
       let data3 = data.mid;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema209.properties.mid.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema217.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -19941,19 +20344,19 @@ function validate451(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate451.errors = vErrors;
+  validate465.errors = vErrors;
   return errors === 0;
 }
-const validate451_evaluated = { "props": { "reaction": true, "emoji": true, "action": true, "mid": true }, "dynamicProps": false, "dynamicItems": false };
-const PostbackEvent = validate452;
-const schema211 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "postback": { "$ref": "#/$defs/Postback" } }, "required": ["recipient", "postback"] };
-const schema212 = { "type": "object", "properties": { "mid": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] }, "referral": { "anyOf": [{ "$ref": "#/$defs/Referral" }, { "type": "null" }] } } };
-const schema213 = { "type": "object", "properties": { "ref": { "type": ["string", "null"] }, "source": { "type": ["string", "null"] }, "type": { "type": ["string", "null"] }, "ad_id": { "type": ["string", "null"] }, "referer_uri": { "type": ["string", "null"] }, "ads_context_data": { "anyOf": [{ "$ref": "#/$defs/AdsContextData" }, { "type": "null" }] } } };
-const schema214 = { "type": "object", "properties": { "ad_title": { "type": ["string", "null"] }, "photo_url": { "type": ["string", "null"] }, "video_url": { "type": ["string", "null"] }, "post_id": { "type": ["string", "null"] }, "product_id": { "type": ["string", "null"] }, "flow_id": { "type": ["string", "null"] } } };
-function validate457(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate465_evaluated = { "props": { "reaction": true, "emoji": true, "action": true, "mid": true }, "dynamicProps": false, "dynamicItems": false };
+const PostbackEvent = validate466;
+const schema219 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "postback": { "$ref": "#/$defs/Postback" } }, "required": ["recipient", "postback"] };
+const schema220 = { "type": "object", "properties": { "mid": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] }, "referral": { "anyOf": [{ "$ref": "#/$defs/Referral" }, { "type": "null" }] } } };
+const schema221 = { "type": "object", "properties": { "ref": { "type": ["string", "null"] }, "source": { "type": ["string", "null"] }, "type": { "type": ["string", "null"] }, "ad_id": { "type": ["string", "null"] }, "referer_uri": { "type": ["string", "null"] }, "ads_context_data": { "anyOf": [{ "$ref": "#/$defs/AdsContextData" }, { "type": "null" }] } } };
+const schema222 = { "type": "object", "properties": { "ad_title": { "type": ["string", "null"] }, "photo_url": { "type": ["string", "null"] }, "video_url": { "type": ["string", "null"] }, "post_id": { "type": ["string", "null"] }, "product_id": { "type": ["string", "null"] }, "flow_id": { "type": ["string", "null"] } } };
+function validate471(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate457_evaluated;
+  const evaluated0 = validate471_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -19964,7 +20367,7 @@ function validate457(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ad_title !== void 0) {
       let data0 = data.ad_title;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/ad_title", schemaPath: "#/properties/ad_title/type", keyword: "type", params: { type: schema214.properties.ad_title.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/ad_title", schemaPath: "#/properties/ad_title/type", keyword: "type", params: { type: schema222.properties.ad_title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -19976,7 +20379,7 @@ function validate457(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.photo_url !== void 0) {
       let data1 = data.photo_url;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/photo_url", schemaPath: "#/properties/photo_url/type", keyword: "type", params: { type: schema214.properties.photo_url.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/photo_url", schemaPath: "#/properties/photo_url/type", keyword: "type", params: { type: schema222.properties.photo_url.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -19988,7 +20391,7 @@ function validate457(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.video_url !== void 0) {
       let data2 = data.video_url;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/video_url", schemaPath: "#/properties/video_url/type", keyword: "type", params: { type: schema214.properties.video_url.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/video_url", schemaPath: "#/properties/video_url/type", keyword: "type", params: { type: schema222.properties.video_url.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -20000,7 +20403,7 @@ function validate457(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.post_id !== void 0) {
       let data3 = data.post_id;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/post_id", schemaPath: "#/properties/post_id/type", keyword: "type", params: { type: schema214.properties.post_id.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/post_id", schemaPath: "#/properties/post_id/type", keyword: "type", params: { type: schema222.properties.post_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -20012,7 +20415,7 @@ function validate457(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.product_id !== void 0) {
       let data4 = data.product_id;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/product_id", schemaPath: "#/properties/product_id/type", keyword: "type", params: { type: schema214.properties.product_id.type }, message: "must be string,null" };
+        const err4 = { instancePath: instancePath + "/product_id", schemaPath: "#/properties/product_id/type", keyword: "type", params: { type: schema222.properties.product_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -20024,7 +20427,7 @@ function validate457(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.flow_id !== void 0) {
       let data5 = data.flow_id;
       if (typeof data5 !== "string" && data5 !== null) {
-        const err5 = { instancePath: instancePath + "/flow_id", schemaPath: "#/properties/flow_id/type", keyword: "type", params: { type: schema214.properties.flow_id.type }, message: "must be string,null" };
+        const err5 = { instancePath: instancePath + "/flow_id", schemaPath: "#/properties/flow_id/type", keyword: "type", params: { type: schema222.properties.flow_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -20042,14 +20445,14 @@ function validate457(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate457.errors = vErrors;
+  validate471.errors = vErrors;
   return errors === 0;
 }
-const validate457_evaluated = { "props": { "ad_title": true, "photo_url": true, "video_url": true, "post_id": true, "product_id": true, "flow_id": true }, "dynamicProps": false, "dynamicItems": false };
-function validate456(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate471_evaluated = { "props": { "ad_title": true, "photo_url": true, "video_url": true, "post_id": true, "product_id": true, "flow_id": true }, "dynamicProps": false, "dynamicItems": false };
+function validate470(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate456_evaluated;
+  const evaluated0 = validate470_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20060,7 +20463,7 @@ function validate456(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ref !== void 0) {
       let data0 = data.ref;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema213.properties.ref.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema221.properties.ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -20072,7 +20475,7 @@ function validate456(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.source !== void 0) {
       let data1 = data.source;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: schema213.properties.source.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: schema221.properties.source.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -20084,7 +20487,7 @@ function validate456(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.type !== void 0) {
       let data2 = data.type;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema213.properties.type.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema221.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -20096,7 +20499,7 @@ function validate456(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ad_id !== void 0) {
       let data3 = data.ad_id;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: schema213.properties.ad_id.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: schema221.properties.ad_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -20108,7 +20511,7 @@ function validate456(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.referer_uri !== void 0) {
       let data4 = data.referer_uri;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/referer_uri", schemaPath: "#/properties/referer_uri/type", keyword: "type", params: { type: schema213.properties.referer_uri.type }, message: "must be string,null" };
+        const err4 = { instancePath: instancePath + "/referer_uri", schemaPath: "#/properties/referer_uri/type", keyword: "type", params: { type: schema221.properties.referer_uri.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -20122,8 +20525,8 @@ function validate456(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs12 = errors;
       let valid1 = false;
       const _errs13 = errors;
-      if (!validate457(data5, { instancePath: instancePath + "/ads_context_data", parentData: data, parentDataProperty: "ads_context_data", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+      if (!validate471(data5, { instancePath: instancePath + "/ads_context_data", parentData: data, parentDataProperty: "ads_context_data", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs13 === errors;
@@ -20177,14 +20580,14 @@ function validate456(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate456.errors = vErrors;
+  validate470.errors = vErrors;
   return errors === 0;
 }
-const validate456_evaluated = { "props": { "ref": true, "source": true, "type": true, "ad_id": true, "referer_uri": true, "ads_context_data": true }, "dynamicProps": false, "dynamicItems": false };
-function validate455(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate470_evaluated = { "props": { "ref": true, "source": true, "type": true, "ad_id": true, "referer_uri": true, "ads_context_data": true }, "dynamicProps": false, "dynamicItems": false };
+function validate469(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate455_evaluated;
+  const evaluated0 = validate469_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20195,7 +20598,7 @@ function validate455(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mid !== void 0) {
       let data0 = data.mid;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema212.properties.mid.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema220.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -20207,7 +20610,7 @@ function validate455(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.title !== void 0) {
       let data1 = data.title;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema212.properties.title.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema220.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -20219,7 +20622,7 @@ function validate455(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data2 = data.payload;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema212.properties.payload.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema220.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -20233,8 +20636,8 @@ function validate455(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs8 = errors;
       let valid1 = false;
       const _errs9 = errors;
-      if (!validate456(data3, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
+      if (!validate470(data3, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate470.errors : vErrors.concat(validate470.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs9 === errors;
@@ -20288,14 +20691,14 @@ function validate455(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate455.errors = vErrors;
+  validate469.errors = vErrors;
   return errors === 0;
 }
-const validate455_evaluated = { "props": { "mid": true, "title": true, "payload": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
-function validate452(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate469_evaluated = { "props": { "mid": true, "title": true, "payload": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
+function validate466(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate452_evaluated;
+  const evaluated0 = validate466_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20326,8 +20729,8 @@ function validate452(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -20369,15 +20772,15 @@ function validate452(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema211.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema219.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -20387,8 +20790,8 @@ function validate452(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.postback !== void 0) {
-      if (!validate455(data.postback, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
+      if (!validate469(data.postback, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate469.errors : vErrors.concat(validate469.errors);
         errors = vErrors.length;
       }
     }
@@ -20401,15 +20804,15 @@ function validate452(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate452.errors = vErrors;
+  validate466.errors = vErrors;
   return errors === 0;
 }
-const validate452_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "postback": true }, "dynamicProps": false, "dynamicItems": false };
-const Postback = validate461;
-function validate461(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate466_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "postback": true }, "dynamicProps": false, "dynamicItems": false };
+const Postback = validate475;
+function validate475(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate461_evaluated;
+  const evaluated0 = validate475_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20420,7 +20823,7 @@ function validate461(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mid !== void 0) {
       let data0 = data.mid;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema212.properties.mid.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/mid", schemaPath: "#/properties/mid/type", keyword: "type", params: { type: schema220.properties.mid.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -20432,7 +20835,7 @@ function validate461(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.title !== void 0) {
       let data1 = data.title;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema212.properties.title.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema220.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -20444,7 +20847,7 @@ function validate461(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data2 = data.payload;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema212.properties.payload.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema220.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -20458,8 +20861,8 @@ function validate461(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs8 = errors;
       let valid1 = false;
       const _errs9 = errors;
-      if (!validate456(data3, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
+      if (!validate470(data3, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate470.errors : vErrors.concat(validate470.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs9 === errors;
@@ -20513,16 +20916,16 @@ function validate461(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate461.errors = vErrors;
+  validate475.errors = vErrors;
   return errors === 0;
 }
-const validate461_evaluated = { "props": { "mid": true, "title": true, "payload": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
-const ReferralEvent = validate463;
-const schema216 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "referral": { "$ref": "#/$defs/Referral" } }, "required": ["recipient", "referral"] };
-function validate463(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate475_evaluated = { "props": { "mid": true, "title": true, "payload": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
+const ReferralEvent = validate477;
+const schema224 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "referral": { "$ref": "#/$defs/Referral" } }, "required": ["recipient", "referral"] };
+function validate477(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate463_evaluated;
+  const evaluated0 = validate477_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20553,8 +20956,8 @@ function validate463(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -20596,15 +20999,15 @@ function validate463(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema216.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema224.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -20614,8 +21017,8 @@ function validate463(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.referral !== void 0) {
-      if (!validate456(data.referral, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
+      if (!validate470(data.referral, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate470.errors : vErrors.concat(validate470.errors);
         errors = vErrors.length;
       }
     }
@@ -20628,15 +21031,15 @@ function validate463(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate463.errors = vErrors;
+  validate477.errors = vErrors;
   return errors === 0;
 }
-const validate463_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
-const Referral = validate467;
-function validate467(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate477_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "referral": true }, "dynamicProps": false, "dynamicItems": false };
+const Referral = validate481;
+function validate481(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate467_evaluated;
+  const evaluated0 = validate481_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20647,7 +21050,7 @@ function validate467(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ref !== void 0) {
       let data0 = data.ref;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema213.properties.ref.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema221.properties.ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -20659,7 +21062,7 @@ function validate467(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.source !== void 0) {
       let data1 = data.source;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: schema213.properties.source.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: schema221.properties.source.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -20671,7 +21074,7 @@ function validate467(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.type !== void 0) {
       let data2 = data.type;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema213.properties.type.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema221.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -20683,7 +21086,7 @@ function validate467(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ad_id !== void 0) {
       let data3 = data.ad_id;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: schema213.properties.ad_id.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/ad_id", schemaPath: "#/properties/ad_id/type", keyword: "type", params: { type: schema221.properties.ad_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -20695,7 +21098,7 @@ function validate467(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.referer_uri !== void 0) {
       let data4 = data.referer_uri;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/referer_uri", schemaPath: "#/properties/referer_uri/type", keyword: "type", params: { type: schema213.properties.referer_uri.type }, message: "must be string,null" };
+        const err4 = { instancePath: instancePath + "/referer_uri", schemaPath: "#/properties/referer_uri/type", keyword: "type", params: { type: schema221.properties.referer_uri.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -20709,8 +21112,8 @@ function validate467(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs12 = errors;
       let valid1 = false;
       const _errs13 = errors;
-      if (!validate457(data5, { instancePath: instancePath + "/ads_context_data", parentData: data, parentDataProperty: "ads_context_data", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+      if (!validate471(data5, { instancePath: instancePath + "/ads_context_data", parentData: data, parentDataProperty: "ads_context_data", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs13 === errors;
@@ -20764,15 +21167,15 @@ function validate467(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate467.errors = vErrors;
+  validate481.errors = vErrors;
   return errors === 0;
 }
-const validate467_evaluated = { "props": { "ref": true, "source": true, "type": true, "ad_id": true, "referer_uri": true, "ads_context_data": true }, "dynamicProps": false, "dynamicItems": false };
-const AdsContextData = validate469;
-function validate469(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate481_evaluated = { "props": { "ref": true, "source": true, "type": true, "ad_id": true, "referer_uri": true, "ads_context_data": true }, "dynamicProps": false, "dynamicItems": false };
+const AdsContextData = validate483;
+function validate483(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate469_evaluated;
+  const evaluated0 = validate483_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20783,7 +21186,7 @@ function validate469(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ad_title !== void 0) {
       let data0 = data.ad_title;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/ad_title", schemaPath: "#/properties/ad_title/type", keyword: "type", params: { type: schema214.properties.ad_title.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/ad_title", schemaPath: "#/properties/ad_title/type", keyword: "type", params: { type: schema222.properties.ad_title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -20795,7 +21198,7 @@ function validate469(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.photo_url !== void 0) {
       let data1 = data.photo_url;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/photo_url", schemaPath: "#/properties/photo_url/type", keyword: "type", params: { type: schema214.properties.photo_url.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/photo_url", schemaPath: "#/properties/photo_url/type", keyword: "type", params: { type: schema222.properties.photo_url.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -20807,7 +21210,7 @@ function validate469(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.video_url !== void 0) {
       let data2 = data.video_url;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/video_url", schemaPath: "#/properties/video_url/type", keyword: "type", params: { type: schema214.properties.video_url.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/video_url", schemaPath: "#/properties/video_url/type", keyword: "type", params: { type: schema222.properties.video_url.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -20819,7 +21222,7 @@ function validate469(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.post_id !== void 0) {
       let data3 = data.post_id;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/post_id", schemaPath: "#/properties/post_id/type", keyword: "type", params: { type: schema214.properties.post_id.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/post_id", schemaPath: "#/properties/post_id/type", keyword: "type", params: { type: schema222.properties.post_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -20831,7 +21234,7 @@ function validate469(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.product_id !== void 0) {
       let data4 = data.product_id;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/product_id", schemaPath: "#/properties/product_id/type", keyword: "type", params: { type: schema214.properties.product_id.type }, message: "must be string,null" };
+        const err4 = { instancePath: instancePath + "/product_id", schemaPath: "#/properties/product_id/type", keyword: "type", params: { type: schema222.properties.product_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -20843,7 +21246,7 @@ function validate469(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.flow_id !== void 0) {
       let data5 = data.flow_id;
       if (typeof data5 !== "string" && data5 !== null) {
-        const err5 = { instancePath: instancePath + "/flow_id", schemaPath: "#/properties/flow_id/type", keyword: "type", params: { type: schema214.properties.flow_id.type }, message: "must be string,null" };
+        const err5 = { instancePath: instancePath + "/flow_id", schemaPath: "#/properties/flow_id/type", keyword: "type", params: { type: schema222.properties.flow_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -20861,17 +21264,17 @@ function validate469(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate469.errors = vErrors;
+  validate483.errors = vErrors;
   return errors === 0;
 }
-const validate469_evaluated = { "props": { "ad_title": true, "photo_url": true, "video_url": true, "post_id": true, "product_id": true, "flow_id": true }, "dynamicProps": false, "dynamicItems": false };
-const DeliveryEvent = validate470;
-const schema219 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "delivery": { "$ref": "#/$defs/Delivery" } }, "required": ["recipient", "delivery"] };
-const schema220 = { "type": "object", "properties": { "mids": { "type": ["array", "null"], "items": { "type": "string" } }, "watermark": { "type": ["integer", "null"], "format": "unix-ms" } } };
-function validate473(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate483_evaluated = { "props": { "ad_title": true, "photo_url": true, "video_url": true, "post_id": true, "product_id": true, "flow_id": true }, "dynamicProps": false, "dynamicItems": false };
+const DeliveryEvent = validate484;
+const schema227 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "delivery": { "$ref": "#/$defs/Delivery" } }, "required": ["recipient", "delivery"] };
+const schema228 = { "type": "object", "properties": { "mids": { "type": ["array", "null"], "items": { "type": "string" } }, "watermark": { "type": ["integer", "null"], "format": "unix-ms" } } };
+function validate487(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate473_evaluated;
+  const evaluated0 = validate487_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20882,7 +21285,7 @@ function validate473(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mids !== void 0) {
       let data0 = data.mids;
       if (!Array.isArray(data0) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/mids", schemaPath: "#/properties/mids/type", keyword: "type", params: { type: schema220.properties.mids.type }, message: "must be array,null" };
+        const err0 = { instancePath: instancePath + "/mids", schemaPath: "#/properties/mids/type", keyword: "type", params: { type: schema228.properties.mids.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -20908,7 +21311,7 @@ function validate473(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.watermark !== void 0) {
       let data2 = data.watermark;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema220.properties.watermark.type }, message: "must be integer,null" };
+        const err2 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema228.properties.watermark.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -20926,14 +21329,14 @@ function validate473(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate473.errors = vErrors;
+  validate487.errors = vErrors;
   return errors === 0;
 }
-const validate473_evaluated = { "props": { "mids": true, "watermark": true }, "dynamicProps": false, "dynamicItems": false };
-function validate470(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate487_evaluated = { "props": { "mids": true, "watermark": true }, "dynamicProps": false, "dynamicItems": false };
+function validate484(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate470_evaluated;
+  const evaluated0 = validate484_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -20964,8 +21367,8 @@ function validate470(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -21007,15 +21410,15 @@ function validate470(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema219.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema227.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -21025,8 +21428,8 @@ function validate470(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.delivery !== void 0) {
-      if (!validate473(data.delivery, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate473.errors : vErrors.concat(validate473.errors);
+      if (!validate487(data.delivery, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
         errors = vErrors.length;
       }
     }
@@ -21039,15 +21442,15 @@ function validate470(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate470.errors = vErrors;
+  validate484.errors = vErrors;
   return errors === 0;
 }
-const validate470_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "delivery": true }, "dynamicProps": false, "dynamicItems": false };
-const Delivery = validate475;
-function validate475(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate484_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "delivery": true }, "dynamicProps": false, "dynamicItems": false };
+const Delivery = validate489;
+function validate489(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate475_evaluated;
+  const evaluated0 = validate489_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21058,7 +21461,7 @@ function validate475(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.mids !== void 0) {
       let data0 = data.mids;
       if (!Array.isArray(data0) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/mids", schemaPath: "#/properties/mids/type", keyword: "type", params: { type: schema220.properties.mids.type }, message: "must be array,null" };
+        const err0 = { instancePath: instancePath + "/mids", schemaPath: "#/properties/mids/type", keyword: "type", params: { type: schema228.properties.mids.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -21084,7 +21487,7 @@ function validate475(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.watermark !== void 0) {
       let data2 = data.watermark;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema220.properties.watermark.type }, message: "must be integer,null" };
+        const err2 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema228.properties.watermark.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -21102,17 +21505,17 @@ function validate475(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate475.errors = vErrors;
+  validate489.errors = vErrors;
   return errors === 0;
 }
-const validate475_evaluated = { "props": { "mids": true, "watermark": true }, "dynamicProps": false, "dynamicItems": false };
-const ReadEvent = validate476;
-const schema222 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "read": { "$ref": "#/$defs/Read" } }, "required": ["recipient", "read"] };
-const schema223 = { "type": "object", "properties": { "watermark": { "type": ["integer", "null"], "format": "unix-ms" } } };
-function validate479(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate489_evaluated = { "props": { "mids": true, "watermark": true }, "dynamicProps": false, "dynamicItems": false };
+const ReadEvent = validate490;
+const schema230 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "read": { "$ref": "#/$defs/Read" } }, "required": ["recipient", "read"] };
+const schema231 = { "type": "object", "properties": { "watermark": { "type": ["integer", "null"], "format": "unix-ms" } } };
+function validate493(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate479_evaluated;
+  const evaluated0 = validate493_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21123,7 +21526,7 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.watermark !== void 0) {
       let data0 = data.watermark;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema223.properties.watermark.type }, message: "must be integer,null" };
+        const err0 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema231.properties.watermark.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -21141,14 +21544,14 @@ function validate479(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate479.errors = vErrors;
+  validate493.errors = vErrors;
   return errors === 0;
 }
-const validate479_evaluated = { "props": { "watermark": true }, "dynamicProps": false, "dynamicItems": false };
-function validate476(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate493_evaluated = { "props": { "watermark": true }, "dynamicProps": false, "dynamicItems": false };
+function validate490(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate476_evaluated;
+  const evaluated0 = validate490_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21179,8 +21582,8 @@ function validate476(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -21222,15 +21625,15 @@ function validate476(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema222.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema230.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -21240,8 +21643,8 @@ function validate476(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.read !== void 0) {
-      if (!validate479(data.read, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
+      if (!validate493(data.read, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate493.errors : vErrors.concat(validate493.errors);
         errors = vErrors.length;
       }
     }
@@ -21254,15 +21657,15 @@ function validate476(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate476.errors = vErrors;
+  validate490.errors = vErrors;
   return errors === 0;
 }
-const validate476_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "read": true }, "dynamicProps": false, "dynamicItems": false };
-const Read = validate481;
-function validate481(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate490_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "read": true }, "dynamicProps": false, "dynamicItems": false };
+const Read = validate495;
+function validate495(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate481_evaluated;
+  const evaluated0 = validate495_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21273,7 +21676,7 @@ function validate481(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.watermark !== void 0) {
       let data0 = data.watermark;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema223.properties.watermark.type }, message: "must be integer,null" };
+        const err0 = { instancePath: instancePath + "/watermark", schemaPath: "#/properties/watermark/type", keyword: "type", params: { type: schema231.properties.watermark.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -21291,17 +21694,17 @@ function validate481(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate481.errors = vErrors;
+  validate495.errors = vErrors;
   return errors === 0;
 }
-const validate481_evaluated = { "props": { "watermark": true }, "dynamicProps": false, "dynamicItems": false };
-const OptinEvent = validate482;
-const schema225 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "optin": { "$ref": "#/$defs/Optin" } }, "required": ["recipient", "optin"] };
-const schema226 = { "type": "object", "properties": { "type": { "type": ["string", "null"] }, "ref": { "type": ["string", "null"] }, "user_ref": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "notification_messages_token": { "type": ["string", "null"] }, "notification_messages_frequency": { "type": ["string", "null"] }, "notification_messages_timezone": { "type": ["string", "null"] }, "token_expiry_timestamp": { "type": ["integer", "null"] }, "user_token_status": { "type": ["string", "null"] }, "notification_messages_status": { "type": ["string", "null"] } } };
-function validate485(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate495_evaluated = { "props": { "watermark": true }, "dynamicProps": false, "dynamicItems": false };
+const OptinEvent = validate496;
+const schema233 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "optin": { "$ref": "#/$defs/Optin" } }, "required": ["recipient", "optin"] };
+const schema234 = { "type": "object", "properties": { "type": { "type": ["string", "null"] }, "ref": { "type": ["string", "null"] }, "user_ref": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "notification_messages_token": { "type": ["string", "null"] }, "notification_messages_frequency": { "type": ["string", "null"] }, "notification_messages_timezone": { "type": ["string", "null"] }, "token_expiry_timestamp": { "type": ["integer", "null"] }, "user_token_status": { "type": ["string", "null"] }, "notification_messages_status": { "type": ["string", "null"] } } };
+function validate499(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate485_evaluated;
+  const evaluated0 = validate499_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21312,7 +21715,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.type !== void 0) {
       let data0 = data.type;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema226.properties.type.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema234.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -21324,7 +21727,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ref !== void 0) {
       let data1 = data.ref;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema226.properties.ref.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema234.properties.ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -21336,7 +21739,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.user_ref !== void 0) {
       let data2 = data.user_ref;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema226.properties.user_ref.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema234.properties.user_ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -21348,7 +21751,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data3 = data.payload;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema226.properties.payload.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema234.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -21360,7 +21763,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.title !== void 0) {
       let data4 = data.title;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema226.properties.title.type }, message: "must be string,null" };
+        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema234.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -21372,7 +21775,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.notification_messages_token !== void 0) {
       let data5 = data.notification_messages_token;
       if (typeof data5 !== "string" && data5 !== null) {
-        const err5 = { instancePath: instancePath + "/notification_messages_token", schemaPath: "#/properties/notification_messages_token/type", keyword: "type", params: { type: schema226.properties.notification_messages_token.type }, message: "must be string,null" };
+        const err5 = { instancePath: instancePath + "/notification_messages_token", schemaPath: "#/properties/notification_messages_token/type", keyword: "type", params: { type: schema234.properties.notification_messages_token.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -21384,7 +21787,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.notification_messages_frequency !== void 0) {
       let data6 = data.notification_messages_frequency;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err6 = { instancePath: instancePath + "/notification_messages_frequency", schemaPath: "#/properties/notification_messages_frequency/type", keyword: "type", params: { type: schema226.properties.notification_messages_frequency.type }, message: "must be string,null" };
+        const err6 = { instancePath: instancePath + "/notification_messages_frequency", schemaPath: "#/properties/notification_messages_frequency/type", keyword: "type", params: { type: schema234.properties.notification_messages_frequency.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -21396,7 +21799,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.notification_messages_timezone !== void 0) {
       let data7 = data.notification_messages_timezone;
       if (typeof data7 !== "string" && data7 !== null) {
-        const err7 = { instancePath: instancePath + "/notification_messages_timezone", schemaPath: "#/properties/notification_messages_timezone/type", keyword: "type", params: { type: schema226.properties.notification_messages_timezone.type }, message: "must be string,null" };
+        const err7 = { instancePath: instancePath + "/notification_messages_timezone", schemaPath: "#/properties/notification_messages_timezone/type", keyword: "type", params: { type: schema234.properties.notification_messages_timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -21408,7 +21811,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.token_expiry_timestamp !== void 0) {
       let data8 = data.token_expiry_timestamp;
       if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
-        const err8 = { instancePath: instancePath + "/token_expiry_timestamp", schemaPath: "#/properties/token_expiry_timestamp/type", keyword: "type", params: { type: schema226.properties.token_expiry_timestamp.type }, message: "must be integer,null" };
+        const err8 = { instancePath: instancePath + "/token_expiry_timestamp", schemaPath: "#/properties/token_expiry_timestamp/type", keyword: "type", params: { type: schema234.properties.token_expiry_timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -21420,7 +21823,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.user_token_status !== void 0) {
       let data9 = data.user_token_status;
       if (typeof data9 !== "string" && data9 !== null) {
-        const err9 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/type", keyword: "type", params: { type: schema226.properties.user_token_status.type }, message: "must be string,null" };
+        const err9 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/type", keyword: "type", params: { type: schema234.properties.user_token_status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -21432,7 +21835,7 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.notification_messages_status !== void 0) {
       let data10 = data.notification_messages_status;
       if (typeof data10 !== "string" && data10 !== null) {
-        const err10 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/type", keyword: "type", params: { type: schema226.properties.notification_messages_status.type }, message: "must be string,null" };
+        const err10 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/type", keyword: "type", params: { type: schema234.properties.notification_messages_status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -21450,14 +21853,14 @@ function validate485(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate485.errors = vErrors;
+  validate499.errors = vErrors;
   return errors === 0;
 }
-const validate485_evaluated = { "props": { "type": true, "ref": true, "user_ref": true, "payload": true, "title": true, "notification_messages_token": true, "notification_messages_frequency": true, "notification_messages_timezone": true, "token_expiry_timestamp": true, "user_token_status": true, "notification_messages_status": true }, "dynamicProps": false, "dynamicItems": false };
-function validate482(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate499_evaluated = { "props": { "type": true, "ref": true, "user_ref": true, "payload": true, "title": true, "notification_messages_token": true, "notification_messages_frequency": true, "notification_messages_timezone": true, "token_expiry_timestamp": true, "user_token_status": true, "notification_messages_status": true }, "dynamicProps": false, "dynamicItems": false };
+function validate496(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate482_evaluated;
+  const evaluated0 = validate496_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21488,8 +21891,8 @@ function validate482(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -21531,15 +21934,15 @@ function validate482(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema225.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema233.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -21549,8 +21952,8 @@ function validate482(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.optin !== void 0) {
-      if (!validate485(data.optin, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate485.errors : vErrors.concat(validate485.errors);
+      if (!validate499(data.optin, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate499.errors : vErrors.concat(validate499.errors);
         errors = vErrors.length;
       }
     }
@@ -21563,15 +21966,15 @@ function validate482(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate482.errors = vErrors;
+  validate496.errors = vErrors;
   return errors === 0;
 }
-const validate482_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "optin": true }, "dynamicProps": false, "dynamicItems": false };
-const Optin = validate487;
-function validate487(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate496_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "optin": true }, "dynamicProps": false, "dynamicItems": false };
+const Optin = validate501;
+function validate501(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate487_evaluated;
+  const evaluated0 = validate501_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21582,7 +21985,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.type !== void 0) {
       let data0 = data.type;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema226.properties.type.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema234.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -21594,7 +21997,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ref !== void 0) {
       let data1 = data.ref;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema226.properties.ref.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: schema234.properties.ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -21606,7 +22009,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.user_ref !== void 0) {
       let data2 = data.user_ref;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema226.properties.user_ref.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema234.properties.user_ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -21618,7 +22021,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data3 = data.payload;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema226.properties.payload.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema234.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -21630,7 +22033,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.title !== void 0) {
       let data4 = data.title;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema226.properties.title.type }, message: "must be string,null" };
+        const err4 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: schema234.properties.title.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -21642,7 +22045,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.notification_messages_token !== void 0) {
       let data5 = data.notification_messages_token;
       if (typeof data5 !== "string" && data5 !== null) {
-        const err5 = { instancePath: instancePath + "/notification_messages_token", schemaPath: "#/properties/notification_messages_token/type", keyword: "type", params: { type: schema226.properties.notification_messages_token.type }, message: "must be string,null" };
+        const err5 = { instancePath: instancePath + "/notification_messages_token", schemaPath: "#/properties/notification_messages_token/type", keyword: "type", params: { type: schema234.properties.notification_messages_token.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -21654,7 +22057,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.notification_messages_frequency !== void 0) {
       let data6 = data.notification_messages_frequency;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err6 = { instancePath: instancePath + "/notification_messages_frequency", schemaPath: "#/properties/notification_messages_frequency/type", keyword: "type", params: { type: schema226.properties.notification_messages_frequency.type }, message: "must be string,null" };
+        const err6 = { instancePath: instancePath + "/notification_messages_frequency", schemaPath: "#/properties/notification_messages_frequency/type", keyword: "type", params: { type: schema234.properties.notification_messages_frequency.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -21666,7 +22069,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.notification_messages_timezone !== void 0) {
       let data7 = data.notification_messages_timezone;
       if (typeof data7 !== "string" && data7 !== null) {
-        const err7 = { instancePath: instancePath + "/notification_messages_timezone", schemaPath: "#/properties/notification_messages_timezone/type", keyword: "type", params: { type: schema226.properties.notification_messages_timezone.type }, message: "must be string,null" };
+        const err7 = { instancePath: instancePath + "/notification_messages_timezone", schemaPath: "#/properties/notification_messages_timezone/type", keyword: "type", params: { type: schema234.properties.notification_messages_timezone.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -21678,7 +22081,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.token_expiry_timestamp !== void 0) {
       let data8 = data.token_expiry_timestamp;
       if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
-        const err8 = { instancePath: instancePath + "/token_expiry_timestamp", schemaPath: "#/properties/token_expiry_timestamp/type", keyword: "type", params: { type: schema226.properties.token_expiry_timestamp.type }, message: "must be integer,null" };
+        const err8 = { instancePath: instancePath + "/token_expiry_timestamp", schemaPath: "#/properties/token_expiry_timestamp/type", keyword: "type", params: { type: schema234.properties.token_expiry_timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -21690,7 +22093,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.user_token_status !== void 0) {
       let data9 = data.user_token_status;
       if (typeof data9 !== "string" && data9 !== null) {
-        const err9 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/type", keyword: "type", params: { type: schema226.properties.user_token_status.type }, message: "must be string,null" };
+        const err9 = { instancePath: instancePath + "/user_token_status", schemaPath: "#/properties/user_token_status/type", keyword: "type", params: { type: schema234.properties.user_token_status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -21702,7 +22105,7 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.notification_messages_status !== void 0) {
       let data10 = data.notification_messages_status;
       if (typeof data10 !== "string" && data10 !== null) {
-        const err10 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/type", keyword: "type", params: { type: schema226.properties.notification_messages_status.type }, message: "must be string,null" };
+        const err10 = { instancePath: instancePath + "/notification_messages_status", schemaPath: "#/properties/notification_messages_status/type", keyword: "type", params: { type: schema234.properties.notification_messages_status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -21720,17 +22123,17 @@ function validate487(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate487.errors = vErrors;
+  validate501.errors = vErrors;
   return errors === 0;
 }
-const validate487_evaluated = { "props": { "type": true, "ref": true, "user_ref": true, "payload": true, "title": true, "notification_messages_token": true, "notification_messages_frequency": true, "notification_messages_timezone": true, "token_expiry_timestamp": true, "user_token_status": true, "notification_messages_status": true }, "dynamicProps": false, "dynamicItems": false };
-const PassThreadControlEvent = validate488;
-const schema228 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "pass_thread_control": { "$ref": "#/$defs/PassThreadControl" } }, "required": ["recipient", "pass_thread_control"] };
-const schema229 = { "type": "object", "properties": { "new_owner_app_id": { "type": ["string", "integer", "null"] }, "previous_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } } };
-function validate491(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate501_evaluated = { "props": { "type": true, "ref": true, "user_ref": true, "payload": true, "title": true, "notification_messages_token": true, "notification_messages_frequency": true, "notification_messages_timezone": true, "token_expiry_timestamp": true, "user_token_status": true, "notification_messages_status": true }, "dynamicProps": false, "dynamicItems": false };
+const PassThreadControlEvent = validate502;
+const schema236 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "pass_thread_control": { "$ref": "#/$defs/PassThreadControl" } }, "required": ["recipient", "pass_thread_control"] };
+const schema237 = { "type": "object", "properties": { "new_owner_app_id": { "type": ["string", "integer", "null"] }, "previous_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } } };
+function validate505(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate491_evaluated;
+  const evaluated0 = validate505_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21741,7 +22144,7 @@ function validate491(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.new_owner_app_id !== void 0) {
       let data0 = data.new_owner_app_id;
       if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema229.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
+        const err0 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema237.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -21753,7 +22156,7 @@ function validate491(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.previous_owner_app_id !== void 0) {
       let data1 = data.previous_owner_app_id;
       if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema229.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
+        const err1 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema237.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -21765,7 +22168,7 @@ function validate491(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data2 = data.metadata;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema229.properties.metadata.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema237.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -21783,14 +22186,14 @@ function validate491(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate491.errors = vErrors;
+  validate505.errors = vErrors;
   return errors === 0;
 }
-const validate491_evaluated = { "props": { "new_owner_app_id": true, "previous_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-function validate488(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate505_evaluated = { "props": { "new_owner_app_id": true, "previous_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+function validate502(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate488_evaluated;
+  const evaluated0 = validate502_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21821,8 +22224,8 @@ function validate488(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -21864,15 +22267,15 @@ function validate488(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema228.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema236.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -21882,8 +22285,8 @@ function validate488(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.pass_thread_control !== void 0) {
-      if (!validate491(data.pass_thread_control, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
+      if (!validate505(data.pass_thread_control, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate505.errors : vErrors.concat(validate505.errors);
         errors = vErrors.length;
       }
     }
@@ -21896,15 +22299,15 @@ function validate488(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate488.errors = vErrors;
+  validate502.errors = vErrors;
   return errors === 0;
 }
-const validate488_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "pass_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
-const PassThreadControl = validate493;
-function validate493(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate502_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "pass_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
+const PassThreadControl = validate507;
+function validate507(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate493_evaluated;
+  const evaluated0 = validate507_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21915,7 +22318,7 @@ function validate493(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.new_owner_app_id !== void 0) {
       let data0 = data.new_owner_app_id;
       if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema229.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
+        const err0 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema237.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -21927,7 +22330,7 @@ function validate493(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.previous_owner_app_id !== void 0) {
       let data1 = data.previous_owner_app_id;
       if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema229.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
+        const err1 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema237.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -21939,7 +22342,7 @@ function validate493(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data2 = data.metadata;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema229.properties.metadata.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema237.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -21957,17 +22360,17 @@ function validate493(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate493.errors = vErrors;
+  validate507.errors = vErrors;
   return errors === 0;
 }
-const validate493_evaluated = { "props": { "new_owner_app_id": true, "previous_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-const TakeThreadControlEvent = validate494;
-const schema231 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "take_thread_control": { "$ref": "#/$defs/TakeThreadControl" } }, "required": ["recipient", "take_thread_control"] };
-const schema232 = { "type": "object", "properties": { "previous_owner_app_id": { "type": ["string", "integer", "null"] }, "new_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } } };
-function validate497(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate507_evaluated = { "props": { "new_owner_app_id": true, "previous_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+const TakeThreadControlEvent = validate508;
+const schema239 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "take_thread_control": { "$ref": "#/$defs/TakeThreadControl" } }, "required": ["recipient", "take_thread_control"] };
+const schema240 = { "type": "object", "properties": { "previous_owner_app_id": { "type": ["string", "integer", "null"] }, "new_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } } };
+function validate511(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate497_evaluated;
+  const evaluated0 = validate511_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -21978,7 +22381,7 @@ function validate497(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.previous_owner_app_id !== void 0) {
       let data0 = data.previous_owner_app_id;
       if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema232.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
+        const err0 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema240.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -21990,7 +22393,7 @@ function validate497(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.new_owner_app_id !== void 0) {
       let data1 = data.new_owner_app_id;
       if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema232.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
+        const err1 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema240.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -22002,7 +22405,7 @@ function validate497(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data2 = data.metadata;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema232.properties.metadata.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema240.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -22020,14 +22423,14 @@ function validate497(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate497.errors = vErrors;
+  validate511.errors = vErrors;
   return errors === 0;
 }
-const validate497_evaluated = { "props": { "previous_owner_app_id": true, "new_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-function validate494(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate511_evaluated = { "props": { "previous_owner_app_id": true, "new_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+function validate508(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate494_evaluated;
+  const evaluated0 = validate508_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22058,8 +22461,8 @@ function validate494(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -22101,15 +22504,15 @@ function validate494(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema231.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema239.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -22119,8 +22522,8 @@ function validate494(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.take_thread_control !== void 0) {
-      if (!validate497(data.take_thread_control, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate497.errors : vErrors.concat(validate497.errors);
+      if (!validate511(data.take_thread_control, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate511.errors : vErrors.concat(validate511.errors);
         errors = vErrors.length;
       }
     }
@@ -22133,15 +22536,15 @@ function validate494(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate494.errors = vErrors;
+  validate508.errors = vErrors;
   return errors === 0;
 }
-const validate494_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "take_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
-const TakeThreadControl = validate499;
-function validate499(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate508_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "take_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
+const TakeThreadControl = validate513;
+function validate513(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate499_evaluated;
+  const evaluated0 = validate513_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22152,7 +22555,7 @@ function validate499(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.previous_owner_app_id !== void 0) {
       let data0 = data.previous_owner_app_id;
       if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema232.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
+        const err0 = { instancePath: instancePath + "/previous_owner_app_id", schemaPath: "#/properties/previous_owner_app_id/type", keyword: "type", params: { type: schema240.properties.previous_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -22164,7 +22567,7 @@ function validate499(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.new_owner_app_id !== void 0) {
       let data1 = data.new_owner_app_id;
       if (typeof data1 !== "string" && !(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema232.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
+        const err1 = { instancePath: instancePath + "/new_owner_app_id", schemaPath: "#/properties/new_owner_app_id/type", keyword: "type", params: { type: schema240.properties.new_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -22176,7 +22579,7 @@ function validate499(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data2 = data.metadata;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema232.properties.metadata.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema240.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -22194,17 +22597,17 @@ function validate499(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate499.errors = vErrors;
+  validate513.errors = vErrors;
   return errors === 0;
 }
-const validate499_evaluated = { "props": { "previous_owner_app_id": true, "new_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-const RequestThreadControlEvent = validate500;
-const schema234 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "request_thread_control": { "$ref": "#/$defs/RequestThreadControl" } }, "required": ["recipient", "request_thread_control"] };
-const schema235 = { "type": "object", "properties": { "requested_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } } };
-function validate503(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate513_evaluated = { "props": { "previous_owner_app_id": true, "new_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+const RequestThreadControlEvent = validate514;
+const schema242 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "request_thread_control": { "$ref": "#/$defs/RequestThreadControl" } }, "required": ["recipient", "request_thread_control"] };
+const schema243 = { "type": "object", "properties": { "requested_owner_app_id": { "type": ["string", "integer", "null"] }, "metadata": { "type": ["string", "null"] } } };
+function validate517(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate503_evaluated;
+  const evaluated0 = validate517_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22215,7 +22618,7 @@ function validate503(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.requested_owner_app_id !== void 0) {
       let data0 = data.requested_owner_app_id;
       if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/requested_owner_app_id", schemaPath: "#/properties/requested_owner_app_id/type", keyword: "type", params: { type: schema235.properties.requested_owner_app_id.type }, message: "must be string,integer,null" };
+        const err0 = { instancePath: instancePath + "/requested_owner_app_id", schemaPath: "#/properties/requested_owner_app_id/type", keyword: "type", params: { type: schema243.properties.requested_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -22227,7 +22630,7 @@ function validate503(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data1 = data.metadata;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema235.properties.metadata.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema243.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -22245,14 +22648,14 @@ function validate503(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate503.errors = vErrors;
+  validate517.errors = vErrors;
   return errors === 0;
 }
-const validate503_evaluated = { "props": { "requested_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-function validate500(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate517_evaluated = { "props": { "requested_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+function validate514(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate500_evaluated;
+  const evaluated0 = validate514_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22283,8 +22686,8 @@ function validate500(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -22326,15 +22729,15 @@ function validate500(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema234.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema242.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -22344,8 +22747,8 @@ function validate500(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.request_thread_control !== void 0) {
-      if (!validate503(data.request_thread_control, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
+      if (!validate517(data.request_thread_control, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate517.errors : vErrors.concat(validate517.errors);
         errors = vErrors.length;
       }
     }
@@ -22358,15 +22761,15 @@ function validate500(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate500.errors = vErrors;
+  validate514.errors = vErrors;
   return errors === 0;
 }
-const validate500_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "request_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
-const RequestThreadControl = validate505;
-function validate505(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate514_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "request_thread_control": true }, "dynamicProps": false, "dynamicItems": false };
+const RequestThreadControl = validate519;
+function validate519(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate505_evaluated;
+  const evaluated0 = validate519_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22377,7 +22780,7 @@ function validate505(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.requested_owner_app_id !== void 0) {
       let data0 = data.requested_owner_app_id;
       if (typeof data0 !== "string" && !(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/requested_owner_app_id", schemaPath: "#/properties/requested_owner_app_id/type", keyword: "type", params: { type: schema235.properties.requested_owner_app_id.type }, message: "must be string,integer,null" };
+        const err0 = { instancePath: instancePath + "/requested_owner_app_id", schemaPath: "#/properties/requested_owner_app_id/type", keyword: "type", params: { type: schema243.properties.requested_owner_app_id.type }, message: "must be string,integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -22389,7 +22792,7 @@ function validate505(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data1 = data.metadata;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema235.properties.metadata.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: schema243.properties.metadata.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -22407,17 +22810,17 @@ function validate505(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate505.errors = vErrors;
+  validate519.errors = vErrors;
   return errors === 0;
 }
-const validate505_evaluated = { "props": { "requested_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
-const AppRolesEvent = validate506;
-const schema237 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "app_roles": { "$ref": "#/$defs/AppRoles" } }, "required": ["recipient", "app_roles"] };
-const schema238 = { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } } };
-function validate508(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate519_evaluated = { "props": { "requested_owner_app_id": true, "metadata": true }, "dynamicProps": false, "dynamicItems": false };
+const AppRolesEvent = validate520;
+const schema245 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "app_roles": { "$ref": "#/$defs/AppRoles" } }, "required": ["recipient", "app_roles"] };
+const schema246 = { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } } };
+function validate522(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate508_evaluated;
+  const evaluated0 = validate522_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22459,14 +22862,14 @@ function validate508(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate508.errors = vErrors;
+  validate522.errors = vErrors;
   return errors === 0;
 }
-const validate508_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate506(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate522_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate520(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate506_evaluated;
+  const evaluated0 = validate520_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22493,15 +22896,15 @@ function validate506(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data1 = data.timestamp;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema237.properties.timestamp.type }, message: "must be integer,null" };
+        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema245.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -22511,8 +22914,8 @@ function validate506(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.app_roles !== void 0) {
-      if (!validate508(data.app_roles, { instancePath: instancePath + "/app_roles", parentData: data, parentDataProperty: "app_roles", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
+      if (!validate522(data.app_roles, { instancePath: instancePath + "/app_roles", parentData: data, parentDataProperty: "app_roles", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate522.errors : vErrors.concat(validate522.errors);
         errors = vErrors.length;
       }
     }
@@ -22525,15 +22928,15 @@ function validate506(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate506.errors = vErrors;
+  validate520.errors = vErrors;
   return errors === 0;
 }
-const validate506_evaluated = { "props": { "recipient": true, "timestamp": true, "app_roles": true }, "dynamicProps": false, "dynamicItems": false };
-const AppRoles = validate510;
-function validate510(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate520_evaluated = { "props": { "recipient": true, "timestamp": true, "app_roles": true }, "dynamicProps": false, "dynamicItems": false };
+const AppRoles = validate524;
+function validate524(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate510_evaluated;
+  const evaluated0 = validate524_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22575,19 +22978,19 @@ function validate510(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate510.errors = vErrors;
+  validate524.errors = vErrors;
   return errors === 0;
 }
-const validate510_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const MessagingFeedbackEvent = validate511;
-const schema240 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "messaging_feedback": { "$ref": "#/$defs/MessagingFeedback" } }, "required": ["recipient", "messaging_feedback"] };
-const schema241 = { "type": "object", "properties": { "feedback_screens": { "type": ["array", "null"], "items": { "$ref": "#/$defs/FeedbackScreenAnswers" } } } };
-const schema242 = { "type": "object", "properties": { "screen_id": { "type": ["integer", "null"] }, "questions": { "type": ["object", "null"], "additionalProperties": { "$ref": "#/$defs/FeedbackAnswer" } } } };
-const schema243 = { "type": "object", "properties": { "type": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] }, "follow_up": { "type": ["object", "null"], "properties": { "type": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] } } } } };
-function validate516(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate524_evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const MessagingFeedbackEvent = validate525;
+const schema248 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "messaging_feedback": { "$ref": "#/$defs/MessagingFeedback" } }, "required": ["recipient", "messaging_feedback"] };
+const schema249 = { "type": "object", "properties": { "feedback_screens": { "type": ["array", "null"], "items": { "$ref": "#/$defs/FeedbackScreenAnswers" } } } };
+const schema250 = { "type": "object", "properties": { "screen_id": { "type": ["integer", "null"] }, "questions": { "type": ["object", "null"], "additionalProperties": { "$ref": "#/$defs/FeedbackAnswer" } } } };
+const schema251 = { "type": "object", "properties": { "type": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] }, "follow_up": { "type": ["object", "null"], "properties": { "type": { "type": ["string", "null"] }, "payload": { "type": ["string", "null"] } } } } };
+function validate530(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate516_evaluated;
+  const evaluated0 = validate530_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22598,7 +23001,7 @@ function validate516(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.type !== void 0) {
       let data0 = data.type;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema243.properties.type.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema251.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -22610,7 +23013,7 @@ function validate516(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema243.properties.payload.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema251.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -22622,7 +23025,7 @@ function validate516(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.follow_up !== void 0) {
       let data2 = data.follow_up;
       if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/follow_up", schemaPath: "#/properties/follow_up/type", keyword: "type", params: { type: schema243.properties.follow_up.type }, message: "must be object,null" };
+        const err2 = { instancePath: instancePath + "/follow_up", schemaPath: "#/properties/follow_up/type", keyword: "type", params: { type: schema251.properties.follow_up.type }, message: "must be object,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -22634,7 +23037,7 @@ function validate516(data, { instancePath = "", parentData, parentDataProperty, 
         if (data2.type !== void 0) {
           let data3 = data2.type;
           if (typeof data3 !== "string" && data3 !== null) {
-            const err3 = { instancePath: instancePath + "/follow_up/type", schemaPath: "#/properties/follow_up/properties/type/type", keyword: "type", params: { type: schema243.properties.follow_up.properties.type.type }, message: "must be string,null" };
+            const err3 = { instancePath: instancePath + "/follow_up/type", schemaPath: "#/properties/follow_up/properties/type/type", keyword: "type", params: { type: schema251.properties.follow_up.properties.type.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -22646,7 +23049,7 @@ function validate516(data, { instancePath = "", parentData, parentDataProperty, 
         if (data2.payload !== void 0) {
           let data4 = data2.payload;
           if (typeof data4 !== "string" && data4 !== null) {
-            const err4 = { instancePath: instancePath + "/follow_up/payload", schemaPath: "#/properties/follow_up/properties/payload/type", keyword: "type", params: { type: schema243.properties.follow_up.properties.payload.type }, message: "must be string,null" };
+            const err4 = { instancePath: instancePath + "/follow_up/payload", schemaPath: "#/properties/follow_up/properties/payload/type", keyword: "type", params: { type: schema251.properties.follow_up.properties.payload.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -22666,14 +23069,14 @@ function validate516(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate516.errors = vErrors;
+  validate530.errors = vErrors;
   return errors === 0;
 }
-const validate516_evaluated = { "props": { "type": true, "payload": true, "follow_up": true }, "dynamicProps": false, "dynamicItems": false };
-function validate515(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate530_evaluated = { "props": { "type": true, "payload": true, "follow_up": true }, "dynamicProps": false, "dynamicItems": false };
+function validate529(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate515_evaluated;
+  const evaluated0 = validate529_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22684,7 +23087,7 @@ function validate515(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.screen_id !== void 0) {
       let data0 = data.screen_id;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/screen_id", schemaPath: "#/properties/screen_id/type", keyword: "type", params: { type: schema242.properties.screen_id.type }, message: "must be integer,null" };
+        const err0 = { instancePath: instancePath + "/screen_id", schemaPath: "#/properties/screen_id/type", keyword: "type", params: { type: schema250.properties.screen_id.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -22696,7 +23099,7 @@ function validate515(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.questions !== void 0) {
       let data1 = data.questions;
       if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/questions", schemaPath: "#/properties/questions/type", keyword: "type", params: { type: schema242.properties.questions.type }, message: "must be object,null" };
+        const err1 = { instancePath: instancePath + "/questions", schemaPath: "#/properties/questions/type", keyword: "type", params: { type: schema250.properties.questions.type }, message: "must be object,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -22706,8 +23109,8 @@ function validate515(data, { instancePath = "", parentData, parentDataProperty, 
       }
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         for (const key0 in data1) {
-          if (!validate516(data1[key0], { instancePath: instancePath + "/questions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate516.errors : vErrors.concat(validate516.errors);
+          if (!validate530(data1[key0], { instancePath: instancePath + "/questions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate530.errors : vErrors.concat(validate530.errors);
             errors = vErrors.length;
           }
         }
@@ -22722,14 +23125,14 @@ function validate515(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate515.errors = vErrors;
+  validate529.errors = vErrors;
   return errors === 0;
 }
-const validate515_evaluated = { "props": { "screen_id": true, "questions": true }, "dynamicProps": false, "dynamicItems": false };
-function validate514(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate529_evaluated = { "props": { "screen_id": true, "questions": true }, "dynamicProps": false, "dynamicItems": false };
+function validate528(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate514_evaluated;
+  const evaluated0 = validate528_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22740,7 +23143,7 @@ function validate514(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.feedback_screens !== void 0) {
       let data0 = data.feedback_screens;
       if (!Array.isArray(data0) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/feedback_screens", schemaPath: "#/properties/feedback_screens/type", keyword: "type", params: { type: schema241.properties.feedback_screens.type }, message: "must be array,null" };
+        const err0 = { instancePath: instancePath + "/feedback_screens", schemaPath: "#/properties/feedback_screens/type", keyword: "type", params: { type: schema249.properties.feedback_screens.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -22751,8 +23154,8 @@ function validate514(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate515(data0[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate515.errors : vErrors.concat(validate515.errors);
+          if (!validate529(data0[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate529.errors : vErrors.concat(validate529.errors);
             errors = vErrors.length;
           }
         }
@@ -22767,14 +23170,14 @@ function validate514(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate514.errors = vErrors;
+  validate528.errors = vErrors;
   return errors === 0;
 }
-const validate514_evaluated = { "props": { "feedback_screens": true }, "dynamicProps": false, "dynamicItems": false };
-function validate511(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate528_evaluated = { "props": { "feedback_screens": true }, "dynamicProps": false, "dynamicItems": false };
+function validate525(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate511_evaluated;
+  const evaluated0 = validate525_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22805,8 +23208,8 @@ function validate511(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -22848,15 +23251,15 @@ function validate511(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema240.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema248.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -22866,8 +23269,8 @@ function validate511(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.messaging_feedback !== void 0) {
-      if (!validate514(data.messaging_feedback, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
+      if (!validate528(data.messaging_feedback, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
         errors = vErrors.length;
       }
     }
@@ -22880,15 +23283,15 @@ function validate511(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate511.errors = vErrors;
+  validate525.errors = vErrors;
   return errors === 0;
 }
-const validate511_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "messaging_feedback": true }, "dynamicProps": false, "dynamicItems": false };
-const MessagingFeedback = validate520;
-function validate520(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate525_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "messaging_feedback": true }, "dynamicProps": false, "dynamicItems": false };
+const MessagingFeedback = validate534;
+function validate534(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate520_evaluated;
+  const evaluated0 = validate534_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22899,7 +23302,7 @@ function validate520(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.feedback_screens !== void 0) {
       let data0 = data.feedback_screens;
       if (!Array.isArray(data0) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/feedback_screens", schemaPath: "#/properties/feedback_screens/type", keyword: "type", params: { type: schema241.properties.feedback_screens.type }, message: "must be array,null" };
+        const err0 = { instancePath: instancePath + "/feedback_screens", schemaPath: "#/properties/feedback_screens/type", keyword: "type", params: { type: schema249.properties.feedback_screens.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -22910,8 +23313,8 @@ function validate520(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate515(data0[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate515.errors : vErrors.concat(validate515.errors);
+          if (!validate529(data0[i0], { instancePath: instancePath + "/feedback_screens/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate529.errors : vErrors.concat(validate529.errors);
             errors = vErrors.length;
           }
         }
@@ -22926,15 +23329,15 @@ function validate520(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate520.errors = vErrors;
+  validate534.errors = vErrors;
   return errors === 0;
 }
-const validate520_evaluated = { "props": { "feedback_screens": true }, "dynamicProps": false, "dynamicItems": false };
-const FeedbackScreenAnswers = validate522;
-function validate522(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate534_evaluated = { "props": { "feedback_screens": true }, "dynamicProps": false, "dynamicItems": false };
+const FeedbackScreenAnswers = validate536;
+function validate536(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate522_evaluated;
+  const evaluated0 = validate536_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -22945,7 +23348,7 @@ function validate522(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.screen_id !== void 0) {
       let data0 = data.screen_id;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0))) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/screen_id", schemaPath: "#/properties/screen_id/type", keyword: "type", params: { type: schema242.properties.screen_id.type }, message: "must be integer,null" };
+        const err0 = { instancePath: instancePath + "/screen_id", schemaPath: "#/properties/screen_id/type", keyword: "type", params: { type: schema250.properties.screen_id.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -22957,7 +23360,7 @@ function validate522(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.questions !== void 0) {
       let data1 = data.questions;
       if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/questions", schemaPath: "#/properties/questions/type", keyword: "type", params: { type: schema242.properties.questions.type }, message: "must be object,null" };
+        const err1 = { instancePath: instancePath + "/questions", schemaPath: "#/properties/questions/type", keyword: "type", params: { type: schema250.properties.questions.type }, message: "must be object,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -22967,8 +23370,8 @@ function validate522(data, { instancePath = "", parentData, parentDataProperty, 
       }
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         for (const key0 in data1) {
-          if (!validate516(data1[key0], { instancePath: instancePath + "/questions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate516.errors : vErrors.concat(validate516.errors);
+          if (!validate530(data1[key0], { instancePath: instancePath + "/questions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate530.errors : vErrors.concat(validate530.errors);
             errors = vErrors.length;
           }
         }
@@ -22983,15 +23386,15 @@ function validate522(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate522.errors = vErrors;
+  validate536.errors = vErrors;
   return errors === 0;
 }
-const validate522_evaluated = { "props": { "screen_id": true, "questions": true }, "dynamicProps": false, "dynamicItems": false };
-const FeedbackAnswer = validate524;
-function validate524(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate536_evaluated = { "props": { "screen_id": true, "questions": true }, "dynamicProps": false, "dynamicItems": false };
+const FeedbackAnswer = validate538;
+function validate538(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate524_evaluated;
+  const evaluated0 = validate538_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23002,7 +23405,7 @@ function validate524(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.type !== void 0) {
       let data0 = data.type;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema243.properties.type.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema251.properties.type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -23014,7 +23417,7 @@ function validate524(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema243.properties.payload.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema251.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -23026,7 +23429,7 @@ function validate524(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.follow_up !== void 0) {
       let data2 = data.follow_up;
       if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/follow_up", schemaPath: "#/properties/follow_up/type", keyword: "type", params: { type: schema243.properties.follow_up.type }, message: "must be object,null" };
+        const err2 = { instancePath: instancePath + "/follow_up", schemaPath: "#/properties/follow_up/type", keyword: "type", params: { type: schema251.properties.follow_up.type }, message: "must be object,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -23038,7 +23441,7 @@ function validate524(data, { instancePath = "", parentData, parentDataProperty, 
         if (data2.type !== void 0) {
           let data3 = data2.type;
           if (typeof data3 !== "string" && data3 !== null) {
-            const err3 = { instancePath: instancePath + "/follow_up/type", schemaPath: "#/properties/follow_up/properties/type/type", keyword: "type", params: { type: schema243.properties.follow_up.properties.type.type }, message: "must be string,null" };
+            const err3 = { instancePath: instancePath + "/follow_up/type", schemaPath: "#/properties/follow_up/properties/type/type", keyword: "type", params: { type: schema251.properties.follow_up.properties.type.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -23050,7 +23453,7 @@ function validate524(data, { instancePath = "", parentData, parentDataProperty, 
         if (data2.payload !== void 0) {
           let data4 = data2.payload;
           if (typeof data4 !== "string" && data4 !== null) {
-            const err4 = { instancePath: instancePath + "/follow_up/payload", schemaPath: "#/properties/follow_up/properties/payload/type", keyword: "type", params: { type: schema243.properties.follow_up.properties.payload.type }, message: "must be string,null" };
+            const err4 = { instancePath: instancePath + "/follow_up/payload", schemaPath: "#/properties/follow_up/properties/payload/type", keyword: "type", params: { type: schema251.properties.follow_up.properties.payload.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -23070,17 +23473,17 @@ function validate524(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate524.errors = vErrors;
+  validate538.errors = vErrors;
   return errors === 0;
 }
-const validate524_evaluated = { "props": { "type": true, "payload": true, "follow_up": true }, "dynamicProps": false, "dynamicItems": false };
-const AccountLinkingEvent = validate525;
-const schema247 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "account_linking": { "$ref": "#/$defs/AccountLinking" } }, "required": ["recipient", "account_linking"] };
-const schema248 = { "type": "object", "properties": { "status": { "type": ["string", "null"] }, "authorization_code": { "type": ["string", "null"] } } };
-function validate528(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate538_evaluated = { "props": { "type": true, "payload": true, "follow_up": true }, "dynamicProps": false, "dynamicItems": false };
+const AccountLinkingEvent = validate539;
+const schema255 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "account_linking": { "$ref": "#/$defs/AccountLinking" } }, "required": ["recipient", "account_linking"] };
+const schema256 = { "type": "object", "properties": { "status": { "type": ["string", "null"] }, "authorization_code": { "type": ["string", "null"] } } };
+function validate542(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate528_evaluated;
+  const evaluated0 = validate542_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23091,7 +23494,7 @@ function validate528(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema248.properties.status.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema256.properties.status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -23103,7 +23506,7 @@ function validate528(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.authorization_code !== void 0) {
       let data1 = data.authorization_code;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/authorization_code", schemaPath: "#/properties/authorization_code/type", keyword: "type", params: { type: schema248.properties.authorization_code.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/authorization_code", schemaPath: "#/properties/authorization_code/type", keyword: "type", params: { type: schema256.properties.authorization_code.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -23121,14 +23524,14 @@ function validate528(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate528.errors = vErrors;
+  validate542.errors = vErrors;
   return errors === 0;
 }
-const validate528_evaluated = { "props": { "status": true, "authorization_code": true }, "dynamicProps": false, "dynamicItems": false };
-function validate525(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate542_evaluated = { "props": { "status": true, "authorization_code": true }, "dynamicProps": false, "dynamicItems": false };
+function validate539(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate525_evaluated;
+  const evaluated0 = validate539_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23159,8 +23562,8 @@ function validate525(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -23202,15 +23605,15 @@ function validate525(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema247.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema255.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -23220,8 +23623,8 @@ function validate525(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.account_linking !== void 0) {
-      if (!validate528(data.account_linking, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
+      if (!validate542(data.account_linking, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate542.errors : vErrors.concat(validate542.errors);
         errors = vErrors.length;
       }
     }
@@ -23234,15 +23637,15 @@ function validate525(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate525.errors = vErrors;
+  validate539.errors = vErrors;
   return errors === 0;
 }
-const validate525_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "account_linking": true }, "dynamicProps": false, "dynamicItems": false };
-const AccountLinking = validate530;
-function validate530(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate539_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "account_linking": true }, "dynamicProps": false, "dynamicItems": false };
+const AccountLinking = validate544;
+function validate544(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate530_evaluated;
+  const evaluated0 = validate544_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23253,7 +23656,7 @@ function validate530(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema248.properties.status.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema256.properties.status.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -23265,7 +23668,7 @@ function validate530(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.authorization_code !== void 0) {
       let data1 = data.authorization_code;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/authorization_code", schemaPath: "#/properties/authorization_code/type", keyword: "type", params: { type: schema248.properties.authorization_code.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/authorization_code", schemaPath: "#/properties/authorization_code/type", keyword: "type", params: { type: schema256.properties.authorization_code.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -23283,17 +23686,17 @@ function validate530(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate530.errors = vErrors;
+  validate544.errors = vErrors;
   return errors === 0;
 }
-const validate530_evaluated = { "props": { "status": true, "authorization_code": true }, "dynamicProps": false, "dynamicItems": false };
-const GamePlayEvent = validate531;
-const schema250 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "game_play": { "$ref": "#/$defs/GamePlay" } }, "required": ["recipient", "game_play"] };
-const schema251 = { "type": "object", "properties": { "game_id": { "type": ["string", "null"] }, "player_id": { "type": ["string", "null"] }, "locale": { "type": ["string", "null"] }, "context_type": { "type": ["string", "null"] }, "context_id": { "type": ["string", "null"] }, "score": { "type": ["integer", "null"] }, "payload": { "type": ["string", "null"] } } };
-function validate534(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate544_evaluated = { "props": { "status": true, "authorization_code": true }, "dynamicProps": false, "dynamicItems": false };
+const GamePlayEvent = validate545;
+const schema258 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "game_play": { "$ref": "#/$defs/GamePlay" } }, "required": ["recipient", "game_play"] };
+const schema259 = { "type": "object", "properties": { "game_id": { "type": ["string", "null"] }, "player_id": { "type": ["string", "null"] }, "locale": { "type": ["string", "null"] }, "context_type": { "type": ["string", "null"] }, "context_id": { "type": ["string", "null"] }, "score": { "type": ["integer", "null"] }, "payload": { "type": ["string", "null"] } } };
+function validate548(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate534_evaluated;
+  const evaluated0 = validate548_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23304,7 +23707,7 @@ function validate534(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.game_id !== void 0) {
       let data0 = data.game_id;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/game_id", schemaPath: "#/properties/game_id/type", keyword: "type", params: { type: schema251.properties.game_id.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/game_id", schemaPath: "#/properties/game_id/type", keyword: "type", params: { type: schema259.properties.game_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -23316,7 +23719,7 @@ function validate534(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.player_id !== void 0) {
       let data1 = data.player_id;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/player_id", schemaPath: "#/properties/player_id/type", keyword: "type", params: { type: schema251.properties.player_id.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/player_id", schemaPath: "#/properties/player_id/type", keyword: "type", params: { type: schema259.properties.player_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -23328,7 +23731,7 @@ function validate534(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.locale !== void 0) {
       let data2 = data.locale;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: schema251.properties.locale.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: schema259.properties.locale.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -23340,7 +23743,7 @@ function validate534(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.context_type !== void 0) {
       let data3 = data.context_type;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/context_type", schemaPath: "#/properties/context_type/type", keyword: "type", params: { type: schema251.properties.context_type.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/context_type", schemaPath: "#/properties/context_type/type", keyword: "type", params: { type: schema259.properties.context_type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -23352,7 +23755,7 @@ function validate534(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.context_id !== void 0) {
       let data4 = data.context_id;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/context_id", schemaPath: "#/properties/context_id/type", keyword: "type", params: { type: schema251.properties.context_id.type }, message: "must be string,null" };
+        const err4 = { instancePath: instancePath + "/context_id", schemaPath: "#/properties/context_id/type", keyword: "type", params: { type: schema259.properties.context_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -23364,7 +23767,7 @@ function validate534(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.score !== void 0) {
       let data5 = data.score;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5))) && data5 !== null) {
-        const err5 = { instancePath: instancePath + "/score", schemaPath: "#/properties/score/type", keyword: "type", params: { type: schema251.properties.score.type }, message: "must be integer,null" };
+        const err5 = { instancePath: instancePath + "/score", schemaPath: "#/properties/score/type", keyword: "type", params: { type: schema259.properties.score.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -23376,7 +23779,7 @@ function validate534(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data6 = data.payload;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema251.properties.payload.type }, message: "must be string,null" };
+        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema259.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -23394,14 +23797,14 @@ function validate534(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate534.errors = vErrors;
+  validate548.errors = vErrors;
   return errors === 0;
 }
-const validate534_evaluated = { "props": { "game_id": true, "player_id": true, "locale": true, "context_type": true, "context_id": true, "score": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate531(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate548_evaluated = { "props": { "game_id": true, "player_id": true, "locale": true, "context_type": true, "context_id": true, "score": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate545(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate531_evaluated;
+  const evaluated0 = validate545_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23432,8 +23835,8 @@ function validate531(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -23475,15 +23878,15 @@ function validate531(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema250.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema258.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -23493,8 +23896,8 @@ function validate531(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.game_play !== void 0) {
-      if (!validate534(data.game_play, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate534.errors : vErrors.concat(validate534.errors);
+      if (!validate548(data.game_play, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate548.errors : vErrors.concat(validate548.errors);
         errors = vErrors.length;
       }
     }
@@ -23507,15 +23910,15 @@ function validate531(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate531.errors = vErrors;
+  validate545.errors = vErrors;
   return errors === 0;
 }
-const validate531_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "game_play": true }, "dynamicProps": false, "dynamicItems": false };
-const GamePlay = validate536;
-function validate536(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate545_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "game_play": true }, "dynamicProps": false, "dynamicItems": false };
+const GamePlay = validate550;
+function validate550(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate536_evaluated;
+  const evaluated0 = validate550_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23526,7 +23929,7 @@ function validate536(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.game_id !== void 0) {
       let data0 = data.game_id;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/game_id", schemaPath: "#/properties/game_id/type", keyword: "type", params: { type: schema251.properties.game_id.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/game_id", schemaPath: "#/properties/game_id/type", keyword: "type", params: { type: schema259.properties.game_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -23538,7 +23941,7 @@ function validate536(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.player_id !== void 0) {
       let data1 = data.player_id;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/player_id", schemaPath: "#/properties/player_id/type", keyword: "type", params: { type: schema251.properties.player_id.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/player_id", schemaPath: "#/properties/player_id/type", keyword: "type", params: { type: schema259.properties.player_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -23550,7 +23953,7 @@ function validate536(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.locale !== void 0) {
       let data2 = data.locale;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: schema251.properties.locale.type }, message: "must be string,null" };
+        const err2 = { instancePath: instancePath + "/locale", schemaPath: "#/properties/locale/type", keyword: "type", params: { type: schema259.properties.locale.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -23562,7 +23965,7 @@ function validate536(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.context_type !== void 0) {
       let data3 = data.context_type;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err3 = { instancePath: instancePath + "/context_type", schemaPath: "#/properties/context_type/type", keyword: "type", params: { type: schema251.properties.context_type.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/context_type", schemaPath: "#/properties/context_type/type", keyword: "type", params: { type: schema259.properties.context_type.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -23574,7 +23977,7 @@ function validate536(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.context_id !== void 0) {
       let data4 = data.context_id;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/context_id", schemaPath: "#/properties/context_id/type", keyword: "type", params: { type: schema251.properties.context_id.type }, message: "must be string,null" };
+        const err4 = { instancePath: instancePath + "/context_id", schemaPath: "#/properties/context_id/type", keyword: "type", params: { type: schema259.properties.context_id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -23586,7 +23989,7 @@ function validate536(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.score !== void 0) {
       let data5 = data.score;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5))) && data5 !== null) {
-        const err5 = { instancePath: instancePath + "/score", schemaPath: "#/properties/score/type", keyword: "type", params: { type: schema251.properties.score.type }, message: "must be integer,null" };
+        const err5 = { instancePath: instancePath + "/score", schemaPath: "#/properties/score/type", keyword: "type", params: { type: schema259.properties.score.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -23598,7 +24001,7 @@ function validate536(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.payload !== void 0) {
       let data6 = data.payload;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema251.properties.payload.type }, message: "must be string,null" };
+        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema259.properties.payload.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -23616,17 +24019,17 @@ function validate536(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate536.errors = vErrors;
+  validate550.errors = vErrors;
   return errors === 0;
 }
-const validate536_evaluated = { "props": { "game_id": true, "player_id": true, "locale": true, "context_type": true, "context_id": true, "score": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-const PolicyEnforcementEvent = validate537;
-const schema253 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "policy_enforcement": { "$ref": "#/$defs/PolicyEnforcement" } }, "required": ["recipient", "policy_enforcement"] };
-const schema254 = { "type": "object", "properties": { "action": { "type": ["string", "null"] }, "reason": { "type": ["string", "null"] } } };
-function validate539(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate550_evaluated = { "props": { "game_id": true, "player_id": true, "locale": true, "context_type": true, "context_id": true, "score": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+const PolicyEnforcementEvent = validate551;
+const schema261 = { "type": "object", "properties": { "recipient": { "$ref": "#/$defs/WebhookRecipient" }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "policy_enforcement": { "$ref": "#/$defs/PolicyEnforcement" } }, "required": ["recipient", "policy_enforcement"] };
+const schema262 = { "type": "object", "properties": { "action": { "type": ["string", "null"] }, "reason": { "type": ["string", "null"] } } };
+function validate553(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate539_evaluated;
+  const evaluated0 = validate553_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23637,7 +24040,7 @@ function validate539(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.action !== void 0) {
       let data0 = data.action;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema254.properties.action.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema262.properties.action.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -23649,7 +24052,7 @@ function validate539(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.reason !== void 0) {
       let data1 = data.reason;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: schema254.properties.reason.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: schema262.properties.reason.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -23667,14 +24070,14 @@ function validate539(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate539.errors = vErrors;
+  validate553.errors = vErrors;
   return errors === 0;
 }
-const validate539_evaluated = { "props": { "action": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
-function validate537(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate553_evaluated = { "props": { "action": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
+function validate551(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate537_evaluated;
+  const evaluated0 = validate551_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23701,15 +24104,15 @@ function validate537(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.recipient !== void 0) {
-      if (!validate423(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data.recipient, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
     }
     if (data.timestamp !== void 0) {
       let data1 = data.timestamp;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1))) && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema253.properties.timestamp.type }, message: "must be integer,null" };
+        const err2 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema261.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -23719,8 +24122,8 @@ function validate537(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.policy_enforcement !== void 0) {
-      if (!validate539(data.policy_enforcement, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate539.errors : vErrors.concat(validate539.errors);
+      if (!validate553(data.policy_enforcement, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate553.errors : vErrors.concat(validate553.errors);
         errors = vErrors.length;
       }
     }
@@ -23733,15 +24136,15 @@ function validate537(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate537.errors = vErrors;
+  validate551.errors = vErrors;
   return errors === 0;
 }
-const validate537_evaluated = { "props": { "recipient": true, "timestamp": true, "policy_enforcement": true }, "dynamicProps": false, "dynamicItems": false };
-const PolicyEnforcement = validate541;
-function validate541(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate551_evaluated = { "props": { "recipient": true, "timestamp": true, "policy_enforcement": true }, "dynamicProps": false, "dynamicItems": false };
+const PolicyEnforcement = validate555;
+function validate555(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate541_evaluated;
+  const evaluated0 = validate555_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23752,7 +24155,7 @@ function validate541(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.action !== void 0) {
       let data0 = data.action;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema254.properties.action.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: schema262.properties.action.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -23764,7 +24167,7 @@ function validate541(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.reason !== void 0) {
       let data1 = data.reason;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: schema254.properties.reason.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: schema262.properties.reason.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -23782,18 +24185,18 @@ function validate541(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate541.errors = vErrors;
+  validate555.errors = vErrors;
   return errors === 0;
 }
-const validate541_evaluated = { "props": { "action": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookPayload = validate542;
-const schema256 = { "type": "object", "properties": { "object": { "const": "page" }, "entry": { "type": "array", "items": { "$ref": "#/$defs/WebhookEntry" } } }, "required": ["object", "entry"] };
-const schema257 = { "type": "object", "properties": { "id": { "type": "string" }, "time": { "type": "integer", "format": "unix-ms" }, "messaging": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookMessagingItem" } }, "standby": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookMessagingItem" } }, "changes": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookChange" } } }, "required": ["id", "time"] };
-const schema258 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "anyOf": [{ "$ref": "#/$defs/WebhookRecipient" }, { "type": "null" }] }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "message": { "anyOf": [{ "$ref": "#/$defs/WebhookMessage" }, { "type": "null" }] }, "message_edit": { "anyOf": [{ "$ref": "#/$defs/MessageEdit" }, { "type": "null" }] }, "reaction": { "anyOf": [{ "$ref": "#/$defs/Reaction" }, { "type": "null" }] }, "postback": { "anyOf": [{ "$ref": "#/$defs/Postback" }, { "type": "null" }] }, "referral": { "anyOf": [{ "$ref": "#/$defs/Referral" }, { "type": "null" }] }, "delivery": { "anyOf": [{ "$ref": "#/$defs/Delivery" }, { "type": "null" }] }, "read": { "anyOf": [{ "$ref": "#/$defs/Read" }, { "type": "null" }] }, "optin": { "anyOf": [{ "$ref": "#/$defs/Optin" }, { "type": "null" }] }, "pass_thread_control": { "anyOf": [{ "$ref": "#/$defs/PassThreadControl" }, { "type": "null" }] }, "take_thread_control": { "anyOf": [{ "$ref": "#/$defs/TakeThreadControl" }, { "type": "null" }] }, "request_thread_control": { "anyOf": [{ "$ref": "#/$defs/RequestThreadControl" }, { "type": "null" }] }, "messaging_feedback": { "anyOf": [{ "$ref": "#/$defs/MessagingFeedback" }, { "type": "null" }] }, "account_linking": { "anyOf": [{ "$ref": "#/$defs/AccountLinking" }, { "type": "null" }] }, "game_play": { "anyOf": [{ "$ref": "#/$defs/GamePlay" }, { "type": "null" }] }, "policy_enforcement": { "anyOf": [{ "$ref": "#/$defs/PolicyEnforcement" }, { "type": "null" }] }, "app_roles": { "anyOf": [{ "$ref": "#/$defs/AppRoles" }, { "type": "null" }] } } };
-function validate544(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate555_evaluated = { "props": { "action": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookPayload = validate556;
+const schema264 = { "type": "object", "properties": { "object": { "const": "page" }, "entry": { "type": "array", "items": { "$ref": "#/$defs/WebhookEntry" } } }, "required": ["object", "entry"] };
+const schema265 = { "type": "object", "properties": { "id": { "type": "string" }, "time": { "type": "integer", "format": "unix-ms" }, "messaging": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookMessagingItem" } }, "standby": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookMessagingItem" } }, "changes": { "type": ["array", "null"], "items": { "$ref": "#/$defs/WebhookChange" } } }, "required": ["id", "time"] };
+const schema266 = { "type": "object", "properties": { "sender": { "anyOf": [{ "$ref": "#/$defs/WebhookSender" }, { "type": "null" }] }, "recipient": { "anyOf": [{ "$ref": "#/$defs/WebhookRecipient" }, { "type": "null" }] }, "timestamp": { "type": ["integer", "null"], "format": "unix-ms" }, "message": { "anyOf": [{ "$ref": "#/$defs/WebhookMessage" }, { "type": "null" }] }, "message_edit": { "anyOf": [{ "$ref": "#/$defs/MessageEdit" }, { "type": "null" }] }, "reaction": { "anyOf": [{ "$ref": "#/$defs/Reaction" }, { "type": "null" }] }, "postback": { "anyOf": [{ "$ref": "#/$defs/Postback" }, { "type": "null" }] }, "referral": { "anyOf": [{ "$ref": "#/$defs/Referral" }, { "type": "null" }] }, "delivery": { "anyOf": [{ "$ref": "#/$defs/Delivery" }, { "type": "null" }] }, "read": { "anyOf": [{ "$ref": "#/$defs/Read" }, { "type": "null" }] }, "optin": { "anyOf": [{ "$ref": "#/$defs/Optin" }, { "type": "null" }] }, "pass_thread_control": { "anyOf": [{ "$ref": "#/$defs/PassThreadControl" }, { "type": "null" }] }, "take_thread_control": { "anyOf": [{ "$ref": "#/$defs/TakeThreadControl" }, { "type": "null" }] }, "request_thread_control": { "anyOf": [{ "$ref": "#/$defs/RequestThreadControl" }, { "type": "null" }] }, "messaging_feedback": { "anyOf": [{ "$ref": "#/$defs/MessagingFeedback" }, { "type": "null" }] }, "account_linking": { "anyOf": [{ "$ref": "#/$defs/AccountLinking" }, { "type": "null" }] }, "game_play": { "anyOf": [{ "$ref": "#/$defs/GamePlay" }, { "type": "null" }] }, "policy_enforcement": { "anyOf": [{ "$ref": "#/$defs/PolicyEnforcement" }, { "type": "null" }] }, "app_roles": { "anyOf": [{ "$ref": "#/$defs/AppRoles" }, { "type": "null" }] } } };
+function validate558(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate544_evaluated;
+  const evaluated0 = validate558_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -23806,8 +24209,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -23853,8 +24256,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs7 = errors;
       let valid2 = false;
       const _errs8 = errors;
-      if (!validate423(data1, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data1, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
       var _valid1 = _errs8 === errors;
@@ -23897,7 +24300,7 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema258.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema266.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -23911,8 +24314,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs14 = errors;
       let valid3 = false;
       const _errs15 = errors;
-      if (!validate425(data3, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
+      if (!validate439(data3, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
         errors = vErrors.length;
       }
       var _valid2 = _errs15 === errors;
@@ -23964,8 +24367,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs19 = errors;
       let valid4 = false;
       const _errs20 = errors;
-      if (!validate443(data4, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
+      if (!validate457(data4, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
         errors = vErrors.length;
       }
       var _valid3 = _errs20 === errors;
@@ -24012,8 +24415,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs24 = errors;
       let valid5 = false;
       const _errs25 = errors;
-      if (!validate449(data5, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate449.errors : vErrors.concat(validate449.errors);
+      if (!validate463(data5, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate463.errors : vErrors.concat(validate463.errors);
         errors = vErrors.length;
       }
       var _valid4 = _errs25 === errors;
@@ -24061,8 +24464,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs29 = errors;
       let valid6 = false;
       const _errs30 = errors;
-      if (!validate455(data6, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
+      if (!validate469(data6, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate469.errors : vErrors.concat(validate469.errors);
         errors = vErrors.length;
       }
       var _valid5 = _errs30 === errors;
@@ -24110,8 +24513,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs34 = errors;
       let valid7 = false;
       const _errs35 = errors;
-      if (!validate456(data7, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
+      if (!validate470(data7, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate470.errors : vErrors.concat(validate470.errors);
         errors = vErrors.length;
       }
       var _valid6 = _errs35 === errors;
@@ -24161,8 +24564,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs39 = errors;
       let valid8 = false;
       const _errs40 = errors;
-      if (!validate473(data8, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate473.errors : vErrors.concat(validate473.errors);
+      if (!validate487(data8, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
         errors = vErrors.length;
       }
       var _valid7 = _errs40 === errors;
@@ -24208,8 +24611,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs44 = errors;
       let valid9 = false;
       const _errs45 = errors;
-      if (!validate479(data9, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
+      if (!validate493(data9, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate493.errors : vErrors.concat(validate493.errors);
         errors = vErrors.length;
       }
       var _valid8 = _errs45 === errors;
@@ -24254,8 +24657,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs49 = errors;
       let valid10 = false;
       const _errs50 = errors;
-      if (!validate485(data10, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate485.errors : vErrors.concat(validate485.errors);
+      if (!validate499(data10, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate499.errors : vErrors.concat(validate499.errors);
         errors = vErrors.length;
       }
       var _valid9 = _errs50 === errors;
@@ -24310,8 +24713,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs54 = errors;
       let valid11 = false;
       const _errs55 = errors;
-      if (!validate491(data11, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
+      if (!validate505(data11, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate505.errors : vErrors.concat(validate505.errors);
         errors = vErrors.length;
       }
       var _valid10 = _errs55 === errors;
@@ -24358,8 +24761,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs59 = errors;
       let valid12 = false;
       const _errs60 = errors;
-      if (!validate497(data12, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate497.errors : vErrors.concat(validate497.errors);
+      if (!validate511(data12, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate511.errors : vErrors.concat(validate511.errors);
         errors = vErrors.length;
       }
       var _valid11 = _errs60 === errors;
@@ -24406,8 +24809,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs64 = errors;
       let valid13 = false;
       const _errs65 = errors;
-      if (!validate503(data13, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
+      if (!validate517(data13, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate517.errors : vErrors.concat(validate517.errors);
         errors = vErrors.length;
       }
       var _valid12 = _errs65 === errors;
@@ -24453,8 +24856,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs69 = errors;
       let valid14 = false;
       const _errs70 = errors;
-      if (!validate514(data14, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
+      if (!validate528(data14, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
         errors = vErrors.length;
       }
       var _valid13 = _errs70 === errors;
@@ -24499,8 +24902,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs74 = errors;
       let valid15 = false;
       const _errs75 = errors;
-      if (!validate528(data15, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
+      if (!validate542(data15, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate542.errors : vErrors.concat(validate542.errors);
         errors = vErrors.length;
       }
       var _valid14 = _errs75 === errors;
@@ -24546,8 +24949,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs79 = errors;
       let valid16 = false;
       const _errs80 = errors;
-      if (!validate534(data16, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate534.errors : vErrors.concat(validate534.errors);
+      if (!validate548(data16, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate548.errors : vErrors.concat(validate548.errors);
         errors = vErrors.length;
       }
       var _valid15 = _errs80 === errors;
@@ -24598,8 +25001,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs84 = errors;
       let valid17 = false;
       const _errs85 = errors;
-      if (!validate539(data17, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate539.errors : vErrors.concat(validate539.errors);
+      if (!validate553(data17, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate553.errors : vErrors.concat(validate553.errors);
         errors = vErrors.length;
       }
       var _valid16 = _errs85 === errors;
@@ -24645,8 +25048,8 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs89 = errors;
       let valid18 = false;
       const _errs90 = errors;
-      if (!validate508(data18, { instancePath: instancePath + "/app_roles", parentData: data, parentDataProperty: "app_roles", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
+      if (!validate522(data18, { instancePath: instancePath + "/app_roles", parentData: data, parentDataProperty: "app_roles", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate522.errors : vErrors.concat(validate522.errors);
         errors = vErrors.length;
       }
       var _valid17 = _errs90 === errors;
@@ -24691,15 +25094,15 @@ function validate544(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate544.errors = vErrors;
+  validate558.errors = vErrors;
   return errors === 0;
 }
-const validate544_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true, "message_edit": true, "reaction": true, "postback": true, "referral": true, "delivery": true, "read": true, "optin": true, "pass_thread_control": true, "take_thread_control": true, "request_thread_control": true, "messaging_feedback": true, "account_linking": true, "game_play": true, "policy_enforcement": true, "app_roles": true }, "dynamicProps": false, "dynamicItems": false };
-const schema259 = { "type": "object", "properties": { "field": { "type": "string" }, "value": { "anyOf": [{}, { "type": "null" }] } }, "required": ["field"] };
-function validate565(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate558_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true, "message_edit": true, "reaction": true, "postback": true, "referral": true, "delivery": true, "read": true, "optin": true, "pass_thread_control": true, "take_thread_control": true, "request_thread_control": true, "messaging_feedback": true, "account_linking": true, "game_play": true, "policy_enforcement": true, "app_roles": true }, "dynamicProps": false, "dynamicItems": false };
+const schema267 = { "type": "object", "properties": { "field": { "type": "string" }, "value": { "anyOf": [{}, { "type": "null" }] } }, "required": ["field"] };
+function validate579(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate565_evaluated;
+  const evaluated0 = validate579_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -24772,14 +25175,14 @@ function validate565(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate565.errors = vErrors;
+  validate579.errors = vErrors;
   return errors === 0;
 }
-const validate565_evaluated = { "props": { "field": true, "value": true }, "dynamicProps": false, "dynamicItems": false };
-function validate543(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate579_evaluated = { "props": { "field": true, "value": true }, "dynamicProps": false, "dynamicItems": false };
+function validate557(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate543_evaluated;
+  const evaluated0 = validate557_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -24831,7 +25234,7 @@ function validate543(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.messaging !== void 0) {
       let data2 = data.messaging;
       if (!Array.isArray(data2) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/messaging", schemaPath: "#/properties/messaging/type", keyword: "type", params: { type: schema257.properties.messaging.type }, message: "must be array,null" };
+        const err4 = { instancePath: instancePath + "/messaging", schemaPath: "#/properties/messaging/type", keyword: "type", params: { type: schema265.properties.messaging.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -24842,8 +25245,8 @@ function validate543(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data2)) {
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate544(data2[i0], { instancePath: instancePath + "/messaging/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate544.errors : vErrors.concat(validate544.errors);
+          if (!validate558(data2[i0], { instancePath: instancePath + "/messaging/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate558.errors : vErrors.concat(validate558.errors);
             errors = vErrors.length;
           }
         }
@@ -24852,7 +25255,7 @@ function validate543(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.standby !== void 0) {
       let data4 = data.standby;
       if (!Array.isArray(data4) && data4 !== null) {
-        const err5 = { instancePath: instancePath + "/standby", schemaPath: "#/properties/standby/type", keyword: "type", params: { type: schema257.properties.standby.type }, message: "must be array,null" };
+        const err5 = { instancePath: instancePath + "/standby", schemaPath: "#/properties/standby/type", keyword: "type", params: { type: schema265.properties.standby.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -24863,8 +25266,8 @@ function validate543(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data4)) {
         const len1 = data4.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate544(data4[i1], { instancePath: instancePath + "/standby/" + i1, parentData: data4, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate544.errors : vErrors.concat(validate544.errors);
+          if (!validate558(data4[i1], { instancePath: instancePath + "/standby/" + i1, parentData: data4, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate558.errors : vErrors.concat(validate558.errors);
             errors = vErrors.length;
           }
         }
@@ -24873,7 +25276,7 @@ function validate543(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.changes !== void 0) {
       let data6 = data.changes;
       if (!Array.isArray(data6) && data6 !== null) {
-        const err6 = { instancePath: instancePath + "/changes", schemaPath: "#/properties/changes/type", keyword: "type", params: { type: schema257.properties.changes.type }, message: "must be array,null" };
+        const err6 = { instancePath: instancePath + "/changes", schemaPath: "#/properties/changes/type", keyword: "type", params: { type: schema265.properties.changes.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -24884,8 +25287,8 @@ function validate543(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data6)) {
         const len2 = data6.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate565(data6[i2], { instancePath: instancePath + "/changes/" + i2, parentData: data6, parentDataProperty: i2, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate565.errors : vErrors.concat(validate565.errors);
+          if (!validate579(data6[i2], { instancePath: instancePath + "/changes/" + i2, parentData: data6, parentDataProperty: i2, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate579.errors : vErrors.concat(validate579.errors);
             errors = vErrors.length;
           }
         }
@@ -24900,14 +25303,14 @@ function validate543(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate543.errors = vErrors;
+  validate557.errors = vErrors;
   return errors === 0;
 }
-const validate543_evaluated = { "props": { "id": true, "time": true, "messaging": true, "standby": true, "changes": true }, "dynamicProps": false, "dynamicItems": false };
-function validate542(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate557_evaluated = { "props": { "id": true, "time": true, "messaging": true, "standby": true, "changes": true }, "dynamicProps": false, "dynamicItems": false };
+function validate556(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate542_evaluated;
+  const evaluated0 = validate556_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -24949,8 +25352,8 @@ function validate542(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data1)) {
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate543(data1[i0], { instancePath: instancePath + "/entry/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate543.errors : vErrors.concat(validate543.errors);
+          if (!validate557(data1[i0], { instancePath: instancePath + "/entry/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate557.errors : vErrors.concat(validate557.errors);
             errors = vErrors.length;
           }
         }
@@ -24973,15 +25376,15 @@ function validate542(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate542.errors = vErrors;
+  validate556.errors = vErrors;
   return errors === 0;
 }
-const validate542_evaluated = { "props": { "object": true, "entry": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookEntry = validate568;
-function validate568(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate556_evaluated = { "props": { "object": true, "entry": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookEntry = validate582;
+function validate582(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate568_evaluated;
+  const evaluated0 = validate582_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -25033,7 +25436,7 @@ function validate568(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.messaging !== void 0) {
       let data2 = data.messaging;
       if (!Array.isArray(data2) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/messaging", schemaPath: "#/properties/messaging/type", keyword: "type", params: { type: schema257.properties.messaging.type }, message: "must be array,null" };
+        const err4 = { instancePath: instancePath + "/messaging", schemaPath: "#/properties/messaging/type", keyword: "type", params: { type: schema265.properties.messaging.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -25044,8 +25447,8 @@ function validate568(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data2)) {
         const len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate544(data2[i0], { instancePath: instancePath + "/messaging/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate544.errors : vErrors.concat(validate544.errors);
+          if (!validate558(data2[i0], { instancePath: instancePath + "/messaging/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate558.errors : vErrors.concat(validate558.errors);
             errors = vErrors.length;
           }
         }
@@ -25054,7 +25457,7 @@ function validate568(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.standby !== void 0) {
       let data4 = data.standby;
       if (!Array.isArray(data4) && data4 !== null) {
-        const err5 = { instancePath: instancePath + "/standby", schemaPath: "#/properties/standby/type", keyword: "type", params: { type: schema257.properties.standby.type }, message: "must be array,null" };
+        const err5 = { instancePath: instancePath + "/standby", schemaPath: "#/properties/standby/type", keyword: "type", params: { type: schema265.properties.standby.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -25065,8 +25468,8 @@ function validate568(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data4)) {
         const len1 = data4.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate544(data4[i1], { instancePath: instancePath + "/standby/" + i1, parentData: data4, parentDataProperty: i1, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate544.errors : vErrors.concat(validate544.errors);
+          if (!validate558(data4[i1], { instancePath: instancePath + "/standby/" + i1, parentData: data4, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate558.errors : vErrors.concat(validate558.errors);
             errors = vErrors.length;
           }
         }
@@ -25075,7 +25478,7 @@ function validate568(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.changes !== void 0) {
       let data6 = data.changes;
       if (!Array.isArray(data6) && data6 !== null) {
-        const err6 = { instancePath: instancePath + "/changes", schemaPath: "#/properties/changes/type", keyword: "type", params: { type: schema257.properties.changes.type }, message: "must be array,null" };
+        const err6 = { instancePath: instancePath + "/changes", schemaPath: "#/properties/changes/type", keyword: "type", params: { type: schema265.properties.changes.type }, message: "must be array,null" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -25086,8 +25489,8 @@ function validate568(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data6)) {
         const len2 = data6.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate565(data6[i2], { instancePath: instancePath + "/changes/" + i2, parentData: data6, parentDataProperty: i2, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate565.errors : vErrors.concat(validate565.errors);
+          if (!validate579(data6[i2], { instancePath: instancePath + "/changes/" + i2, parentData: data6, parentDataProperty: i2, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate579.errors : vErrors.concat(validate579.errors);
             errors = vErrors.length;
           }
         }
@@ -25102,15 +25505,15 @@ function validate568(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate568.errors = vErrors;
+  validate582.errors = vErrors;
   return errors === 0;
 }
-const validate568_evaluated = { "props": { "id": true, "time": true, "messaging": true, "standby": true, "changes": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookMessagingItem = validate572;
-function validate572(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate582_evaluated = { "props": { "id": true, "time": true, "messaging": true, "standby": true, "changes": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookMessagingItem = validate586;
+function validate586(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate572_evaluated;
+  const evaluated0 = validate586_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -25123,8 +25526,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       let valid1 = false;
       const _errs3 = errors;
-      if (!validate421(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+      if (!validate435(data0, { instancePath: instancePath + "/sender", parentData: data, parentDataProperty: "sender", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
         errors = vErrors.length;
       }
       var _valid0 = _errs3 === errors;
@@ -25170,8 +25573,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs7 = errors;
       let valid2 = false;
       const _errs8 = errors;
-      if (!validate423(data1, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+      if (!validate437(data1, { instancePath: instancePath + "/recipient", parentData: data, parentDataProperty: "recipient", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
         errors = vErrors.length;
       }
       var _valid1 = _errs8 === errors;
@@ -25214,7 +25617,7 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.timestamp !== void 0) {
       let data2 = data.timestamp;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2))) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema258.properties.timestamp.type }, message: "must be integer,null" };
+        const err4 = { instancePath: instancePath + "/timestamp", schemaPath: "#/properties/timestamp/type", keyword: "type", params: { type: schema266.properties.timestamp.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -25228,8 +25631,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs14 = errors;
       let valid3 = false;
       const _errs15 = errors;
-      if (!validate425(data3, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
+      if (!validate439(data3, { instancePath: instancePath + "/message", parentData: data, parentDataProperty: "message", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
         errors = vErrors.length;
       }
       var _valid2 = _errs15 === errors;
@@ -25281,8 +25684,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs19 = errors;
       let valid4 = false;
       const _errs20 = errors;
-      if (!validate443(data4, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
+      if (!validate457(data4, { instancePath: instancePath + "/message_edit", parentData: data, parentDataProperty: "message_edit", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
         errors = vErrors.length;
       }
       var _valid3 = _errs20 === errors;
@@ -25329,8 +25732,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs24 = errors;
       let valid5 = false;
       const _errs25 = errors;
-      if (!validate449(data5, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate449.errors : vErrors.concat(validate449.errors);
+      if (!validate463(data5, { instancePath: instancePath + "/reaction", parentData: data, parentDataProperty: "reaction", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate463.errors : vErrors.concat(validate463.errors);
         errors = vErrors.length;
       }
       var _valid4 = _errs25 === errors;
@@ -25378,8 +25781,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs29 = errors;
       let valid6 = false;
       const _errs30 = errors;
-      if (!validate455(data6, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
+      if (!validate469(data6, { instancePath: instancePath + "/postback", parentData: data, parentDataProperty: "postback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate469.errors : vErrors.concat(validate469.errors);
         errors = vErrors.length;
       }
       var _valid5 = _errs30 === errors;
@@ -25427,8 +25830,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs34 = errors;
       let valid7 = false;
       const _errs35 = errors;
-      if (!validate456(data7, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate456.errors : vErrors.concat(validate456.errors);
+      if (!validate470(data7, { instancePath: instancePath + "/referral", parentData: data, parentDataProperty: "referral", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate470.errors : vErrors.concat(validate470.errors);
         errors = vErrors.length;
       }
       var _valid6 = _errs35 === errors;
@@ -25478,8 +25881,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs39 = errors;
       let valid8 = false;
       const _errs40 = errors;
-      if (!validate473(data8, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate473.errors : vErrors.concat(validate473.errors);
+      if (!validate487(data8, { instancePath: instancePath + "/delivery", parentData: data, parentDataProperty: "delivery", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
         errors = vErrors.length;
       }
       var _valid7 = _errs40 === errors;
@@ -25525,8 +25928,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs44 = errors;
       let valid9 = false;
       const _errs45 = errors;
-      if (!validate479(data9, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
+      if (!validate493(data9, { instancePath: instancePath + "/read", parentData: data, parentDataProperty: "read", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate493.errors : vErrors.concat(validate493.errors);
         errors = vErrors.length;
       }
       var _valid8 = _errs45 === errors;
@@ -25571,8 +25974,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs49 = errors;
       let valid10 = false;
       const _errs50 = errors;
-      if (!validate485(data10, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate485.errors : vErrors.concat(validate485.errors);
+      if (!validate499(data10, { instancePath: instancePath + "/optin", parentData: data, parentDataProperty: "optin", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate499.errors : vErrors.concat(validate499.errors);
         errors = vErrors.length;
       }
       var _valid9 = _errs50 === errors;
@@ -25627,8 +26030,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs54 = errors;
       let valid11 = false;
       const _errs55 = errors;
-      if (!validate491(data11, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
+      if (!validate505(data11, { instancePath: instancePath + "/pass_thread_control", parentData: data, parentDataProperty: "pass_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate505.errors : vErrors.concat(validate505.errors);
         errors = vErrors.length;
       }
       var _valid10 = _errs55 === errors;
@@ -25675,8 +26078,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs59 = errors;
       let valid12 = false;
       const _errs60 = errors;
-      if (!validate497(data12, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate497.errors : vErrors.concat(validate497.errors);
+      if (!validate511(data12, { instancePath: instancePath + "/take_thread_control", parentData: data, parentDataProperty: "take_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate511.errors : vErrors.concat(validate511.errors);
         errors = vErrors.length;
       }
       var _valid11 = _errs60 === errors;
@@ -25723,8 +26126,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs64 = errors;
       let valid13 = false;
       const _errs65 = errors;
-      if (!validate503(data13, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
+      if (!validate517(data13, { instancePath: instancePath + "/request_thread_control", parentData: data, parentDataProperty: "request_thread_control", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate517.errors : vErrors.concat(validate517.errors);
         errors = vErrors.length;
       }
       var _valid12 = _errs65 === errors;
@@ -25770,8 +26173,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs69 = errors;
       let valid14 = false;
       const _errs70 = errors;
-      if (!validate514(data14, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
+      if (!validate528(data14, { instancePath: instancePath + "/messaging_feedback", parentData: data, parentDataProperty: "messaging_feedback", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
         errors = vErrors.length;
       }
       var _valid13 = _errs70 === errors;
@@ -25816,8 +26219,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs74 = errors;
       let valid15 = false;
       const _errs75 = errors;
-      if (!validate528(data15, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
+      if (!validate542(data15, { instancePath: instancePath + "/account_linking", parentData: data, parentDataProperty: "account_linking", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate542.errors : vErrors.concat(validate542.errors);
         errors = vErrors.length;
       }
       var _valid14 = _errs75 === errors;
@@ -25863,8 +26266,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs79 = errors;
       let valid16 = false;
       const _errs80 = errors;
-      if (!validate534(data16, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate534.errors : vErrors.concat(validate534.errors);
+      if (!validate548(data16, { instancePath: instancePath + "/game_play", parentData: data, parentDataProperty: "game_play", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate548.errors : vErrors.concat(validate548.errors);
         errors = vErrors.length;
       }
       var _valid15 = _errs80 === errors;
@@ -25915,8 +26318,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs84 = errors;
       let valid17 = false;
       const _errs85 = errors;
-      if (!validate539(data17, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate539.errors : vErrors.concat(validate539.errors);
+      if (!validate553(data17, { instancePath: instancePath + "/policy_enforcement", parentData: data, parentDataProperty: "policy_enforcement", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate553.errors : vErrors.concat(validate553.errors);
         errors = vErrors.length;
       }
       var _valid16 = _errs85 === errors;
@@ -25962,8 +26365,8 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs89 = errors;
       let valid18 = false;
       const _errs90 = errors;
-      if (!validate508(data18, { instancePath: instancePath + "/app_roles", parentData: data, parentDataProperty: "app_roles", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate508.errors : vErrors.concat(validate508.errors);
+      if (!validate522(data18, { instancePath: instancePath + "/app_roles", parentData: data, parentDataProperty: "app_roles", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate522.errors : vErrors.concat(validate522.errors);
         errors = vErrors.length;
       }
       var _valid17 = _errs90 === errors;
@@ -26008,15 +26411,15 @@ function validate572(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate572.errors = vErrors;
+  validate586.errors = vErrors;
   return errors === 0;
 }
-const validate572_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true, "message_edit": true, "reaction": true, "postback": true, "referral": true, "delivery": true, "read": true, "optin": true, "pass_thread_control": true, "take_thread_control": true, "request_thread_control": true, "messaging_feedback": true, "account_linking": true, "game_play": true, "policy_enforcement": true, "app_roles": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookSender = validate591;
-function validate591(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate586_evaluated = { "props": { "sender": true, "recipient": true, "timestamp": true, "message": true, "message_edit": true, "reaction": true, "postback": true, "referral": true, "delivery": true, "read": true, "optin": true, "pass_thread_control": true, "take_thread_control": true, "request_thread_control": true, "messaging_feedback": true, "account_linking": true, "game_play": true, "policy_enforcement": true, "app_roles": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookSender = validate605;
+function validate605(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate591_evaluated;
+  const evaluated0 = validate605_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -26027,7 +26430,7 @@ function validate591(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.id !== void 0) {
       let data0 = data.id;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema195.properties.id.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema203.properties.id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -26039,7 +26442,7 @@ function validate591(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.user_ref !== void 0) {
       let data1 = data.user_ref;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema195.properties.user_ref.type }, message: "must be string,null" };
+        const err1 = { instancePath: instancePath + "/user_ref", schemaPath: "#/properties/user_ref/type", keyword: "type", params: { type: schema203.properties.user_ref.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -26057,15 +26460,15 @@ function validate591(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate591.errors = vErrors;
+  validate605.errors = vErrors;
   return errors === 0;
 }
-const validate591_evaluated = { "props": { "id": true, "user_ref": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookRecipient = validate592;
-function validate592(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate605_evaluated = { "props": { "id": true, "user_ref": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookRecipient = validate606;
+function validate606(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate592_evaluated;
+  const evaluated0 = validate606_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -26076,7 +26479,7 @@ function validate592(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.id !== void 0) {
       let data0 = data.id;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema196.properties.id.type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: schema204.properties.id.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -26094,15 +26497,15 @@ function validate592(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate592.errors = vErrors;
+  validate606.errors = vErrors;
   return errors === 0;
 }
-const validate592_evaluated = { "props": { "id": true }, "dynamicProps": false, "dynamicItems": false };
-const WebhookChange = validate593;
-function validate593(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+const validate606_evaluated = { "props": { "id": true }, "dynamicProps": false, "dynamicItems": false };
+const WebhookChange = validate607;
+function validate607(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate593_evaluated;
+  const evaluated0 = validate607_evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -26175,10 +26578,10 @@ function validate593(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate593.errors = vErrors;
+  validate607.errors = vErrors;
   return errors === 0;
 }
-const validate593_evaluated = { "props": { "field": true, "value": true }, "dynamicProps": false, "dynamicItems": false };
+const validate607_evaluated = { "props": { "field": true, "value": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   AccountLinking,
   AccountLinkingEvent,
@@ -26245,6 +26648,8 @@ export {
   OptinEvent,
   PassThreadControl,
   PassThreadControlEvent,
+  PassThreadControlRequest,
+  PassThreadControlResponse,
   PolicyEnforcement,
   PolicyEnforcementEvent,
   Postback,
@@ -26277,6 +26682,8 @@ export {
   ReplyTo,
   RequestThreadControl,
   RequestThreadControlEvent,
+  RequestThreadControlRequest,
+  RequestThreadControlResponse,
   SendContent,
   SendMessageRequest,
   SendMessageResponse,
@@ -26286,11 +26693,15 @@ export {
   TaggedMessagingType,
   TakeThreadControl,
   TakeThreadControlEvent,
+  TakeThreadControlRequest,
+  TakeThreadControlResponse,
   Template,
   TemplateAttachment,
   TextMessage,
   TextQuickReply,
   ThreadControl,
+  ThreadControlMetadata,
+  ThreadControlResponse,
   UnreactPayload,
   UnreactSenderAction,
   UntaggedMessagingType,

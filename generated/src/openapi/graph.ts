@@ -2,6 +2,90 @@
 // The types of openapi/graph.openapi.json, by openapi-typescript.
 
 export interface paths {
+    "/{PAGE_ID}/pass_thread_control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pass control of a conversation to another app (Handover Protocol)
+         * @description Part of the Handover Protocol: passes control of the conversation with a person from this app to another app, or to the Page inbox (app ID 263902037430900). The receiving app gets a pass_thread_control webhook event with the metadata.
+         *
+         *     Error codes: GraphErrorCode (see the API description).
+         *
+         *     **Source conflict:** Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
+         *
+         *     **Decision:** The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends. (sources: meta-docs messenger-platform/reference/handover-protocol, meta-docs graph-api/reference/page/take_thread_control)
+         *
+         *     Source: meta-docs messenger-platform/reference/handover-protocol/pass-thread-control
+         */
+        post: operations["passThreadControl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{PAGE_ID}/take_thread_control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take control of a conversation from another app (Handover Protocol)
+         * @description Lets the Primary Receiver app take control of a conversation from a Secondary Receiver app, for example when it answers too slowly. The app that loses control gets a messaging_handovers webhook event with the metadata.
+         *
+         *     Error codes: GraphErrorCode (see the API description).
+         *
+         *     **Source conflict:** Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
+         *
+         *     **Decision:** The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends. (sources: meta-docs messenger-platform/reference/handover-protocol, meta-docs graph-api/reference/page/take_thread_control)
+         *
+         *     Source: meta-docs messenger-platform/handover-protocol/take-thread-control
+         */
+        post: operations["takeThreadControl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{PAGE_ID}/request_thread_control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the Primary Receiver app for control of a conversation (Handover Protocol)
+         * @description Lets a Secondary Receiver app tell the Primary Receiver app that it wants control of the conversation; the Primary Receiver gets a messaging_handovers event with request_thread_control and may pass control, or ignore the request.
+         *
+         *     Error codes: GraphErrorCode (see the API description).
+         *
+         *     **Source conflict:** Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
+         *
+         *     **Decision:** The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends. (sources: meta-docs messenger-platform/reference/handover-protocol, meta-docs graph-api/reference/page/take_thread_control)
+         *
+         *     Source: meta-docs messenger-platform/handover-protocol/request-thread-control
+         */
+        post: operations["requestThreadControl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{PAGE_ID}/messages": {
         parameters: {
             query?: never;
@@ -190,6 +274,73 @@ export interface components {
             /** @description Internal support identifier. When reporting a bug related to a Graph API call, include the fbtrace_id. */
             fbtrace_id?: string;
         };
+        /** @description Additional information about the conversation, passed on in the handover webhook event. */
+        ThreadControlMetadata: string;
+        /**
+         * @description The body of POST /{PAGE_ID}/pass_thread_control.
+         * @example {
+         *       "recipient": {
+         *         "id": "<PSID>"
+         *       },
+         *       "target_app_id": 123456789,
+         *       "metadata": "String to pass to secondary receiver app"
+         *     }
+         */
+        PassThreadControlRequest: {
+            recipient: components["schemas"]["RecipientById"];
+            /** @description The app to pass control to: required when the Primary Receiver passes control; a Secondary Receiver passing it defaults to the Primary Receiver. 263902037430900 is the Page inbox. */
+            target_app_id?: number;
+            metadata?: components["schemas"]["ThreadControlMetadata"];
+        };
+        /**
+         * @description The body of POST /{PAGE_ID}/take_thread_control.
+         * @example {
+         *       "recipient": {
+         *         "id": "<PSID>"
+         *       },
+         *       "metadata": "String to pass to the secondary receiver"
+         *     }
+         */
+        TakeThreadControlRequest: {
+            recipient: components["schemas"]["RecipientById"];
+            metadata?: components["schemas"]["ThreadControlMetadata"];
+        };
+        /**
+         * @description The body of POST /{PAGE_ID}/request_thread_control.
+         * @example {
+         *       "recipient": {
+         *         "id": "<PSID>"
+         *       },
+         *       "metadata": "additional content that the caller wants to set"
+         *     }
+         */
+        RequestThreadControlRequest: {
+            recipient: components["schemas"]["RecipientById"];
+            metadata?: components["schemas"]["ThreadControlMetadata"];
+        };
+        /** @description Whether a Handover Protocol call succeeded. Responses stay open. */
+        ThreadControlResponse: {
+            /** @description True when the call succeeded. */
+            success: boolean;
+        };
+        /**
+         * @example {
+         *       "success": true
+         *     }
+         */
+        PassThreadControlResponse: components["schemas"]["ThreadControlResponse"];
+        /**
+         * @example {
+         *       "success": true
+         *     }
+         */
+        TakeThreadControlResponse: components["schemas"]["ThreadControlResponse"];
+        /**
+         * @example {
+         *       "success": true
+         *     }
+         */
+        RequestThreadControlResponse: components["schemas"]["ThreadControlResponse"];
         /**
          * @description The body of POST /{PAGE_ID}/messages: the common parameters (recipient, notification_type, persona_id, thread_control), then either a message (with messaging_type, optional reply_to) or a sender action (with its payload), and a messaging type that requires tag exactly when it is MESSAGE_TAG.
          * @example {
@@ -2941,6 +3092,108 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    passThreadControl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The ID of the Facebook Page whose conversation is passed.
+                 *
+                 *     The SDK fills it from the client option `pageId`.
+                 */
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        /** @description The body of POST /{PAGE_ID}/pass_thread_control. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PassThreadControlRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassThreadControlResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    takeThreadControl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The ID of the Facebook Page whose conversation is taken.
+                 *
+                 *     The SDK fills it from the client option `pageId`.
+                 */
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        /** @description The body of POST /{PAGE_ID}/take_thread_control. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakeThreadControlRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TakeThreadControlResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    requestThreadControl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The ID of the Facebook Page whose conversation is asked for.
+                 *
+                 *     The SDK fills it from the client option `pageId`.
+                 */
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        /** @description The body of POST /{PAGE_ID}/request_thread_control. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestThreadControlRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestThreadControlResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
     sendMessage: {
         parameters: {
             query?: never;

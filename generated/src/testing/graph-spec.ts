@@ -3,10 +3,86 @@
 import type { FakeOperation } from "./fake-server.js";
 import * as validators from "../graph/validators.js";
 
-// Request validators used: SendMessageRequest, UploadAttachmentRequest.
+// Request validators used: PassThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, TakeThreadControlRequest, UploadAttachmentRequest.
 
 /** Meta Graph API (Messenger Platform): each operation as the fake server serves it, with its documented examples. */
 export const graphOperations: readonly FakeOperation[] = [
+  {
+    name: "passThreadControl",
+    method: "POST",
+    path: "/{PAGE_ID}/pass_thread_control",
+    requestIn: "body",
+    auth: true,
+    idempotent: false,
+    success: {
+      success: true,
+    },
+    requestExamples: {
+      passToSecondaryReceiver: {
+        recipient: {
+          id: "<PSID>",
+        },
+        target_app_id: 123456789,
+        metadata: "String to pass to secondary receiver app",
+      },
+    },
+    responseExamples: {
+      passSuccess: {
+        success: true,
+      },
+    },
+    validate: validators.PassThreadControlRequest,
+  },
+  {
+    name: "takeThreadControl",
+    method: "POST",
+    path: "/{PAGE_ID}/take_thread_control",
+    requestIn: "body",
+    auth: true,
+    idempotent: false,
+    success: {
+      success: true,
+    },
+    requestExamples: {
+      takeFromSecondaryReceiver: {
+        recipient: {
+          id: "<PSID>",
+        },
+        metadata: "String to pass to the secondary receiver",
+      },
+    },
+    responseExamples: {
+      takeSuccess: {
+        success: true,
+      },
+    },
+    validate: validators.TakeThreadControlRequest,
+  },
+  {
+    name: "requestThreadControl",
+    method: "POST",
+    path: "/{PAGE_ID}/request_thread_control",
+    requestIn: "body",
+    auth: true,
+    idempotent: false,
+    success: {
+      success: true,
+    },
+    requestExamples: {
+      requestControl: {
+        recipient: {
+          id: "<PSID>",
+        },
+        metadata: "additional content that the caller wants to set",
+      },
+    },
+    responseExamples: {
+      requestSuccess: {
+        success: true,
+      },
+    },
+    validate: validators.RequestThreadControlRequest,
+  },
   {
     name: "sendMessage",
     method: "POST",

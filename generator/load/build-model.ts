@@ -12,7 +12,7 @@ import type { PathSegment, SpecFile } from "./read-files.js";
  * Builds the model from files that passed the format check. Names must be unique within an API
  * whichever file declares them; a second declaration is a problem naming the first.
  */
-export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Problem[] } {
+export function buildModel(files: SpecFile[], options: { brokenApiSections?: ReadonlySet<string> } = {}): { model: SpecModel; problems: Problem[] } {
   const problems: Problem[] = [];
   const apis = new Map<string, ApiModel & { apiFound: boolean; dir: string }>();
   const firstSeen = new Map<string, string>();
@@ -64,7 +64,8 @@ export function buildModel(files: SpecFile[]): { model: SpecModel; problems: Pro
   }
 
   for (const [name, api] of apis) {
-    if (!api.apiFound) problems.push({ file: api.dir, line: 1, col: 1, message: `API '${name}' has no 'api' section (put one in ${api.dir}/api.yaml)` });
+    // An api section left out for a format mistake is reported there, not again as missing.
+    if (!api.apiFound && !options.brokenApiSections?.has(name)) problems.push({ file: api.dir, line: 1, col: 1, message: `API '${name}' has no 'api' section (put one in ${api.dir}/api.yaml)` });
   }
   for (const api of apis.values()) {
     const sides = schemaSides(api);

@@ -49,7 +49,8 @@ export function loadSpec(options: LoadOptions): SpecModel {
     if (usable) files.push(usable);
   }
 
-  const { model, problems: buildProblems } = buildModel(files);
+  const brokenApiSections = new Set([...removed].filter((entry) => entry.endsWith(" api *")).map((entry) => entry.split(" ")[0]!));
+  const { model, problems: buildProblems } = buildModel(files, { brokenApiSections });
   problems.push(...buildProblems);
   problems.push(...checkMeaning(model, { removed }));
   if (problems.length) throw new SpecError(sortProblems(problems));
@@ -68,7 +69,12 @@ function withoutBrokenEntries(file: SpecFile, paths: PathSegment[][], removed: R
   const data = structuredClone(file.data) as Record<string, Record<string, unknown>>;
   for (const path of paths) {
     const [section, name] = path;
-    if (typeof section !== "string" || section === "api") return undefined;
+    if (typeof section !== "string") return undefined;
+    if (section === "api") {
+      // Nothing else of the file can be trusted without its api section; the rest of the API still is.
+      removed.add(`${file.api} api *`);
+      return undefined;
+    }
     if (NAMED_SECTIONS.has(section) && name !== undefined && data[section] && typeof data[section] === "object") {
       delete data[section][String(name)];
       removed.add(`${file.api} ${section} ${String(name)}`);

@@ -502,6 +502,18 @@ describe('every problem of every stage in one run', () => {
     ]);
   });
 
+  it('an api section with a format mistake is not reported again as missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loader-test-'));
+    try {
+      mkdirSync(join(dir, 'spec/graph'), { recursive: true });
+      writeFileSync(join(dir, 'spec/graph/api.yaml'), ['api:', '  title: T', '  description: D', '  baseUrl: 42', '  auth: { kind: bearer, name: access_token }', ''].join('\n'));
+      writeFileSync(join(dir, 'spec/graph/more.yaml'), ['schemas:', '  B: { type: string }', ''].join('\n'));
+      expect(problemsOf(join(dir, 'spec')).map((p) => p.replace(/^.*?spec\/graph\//, ''))).toEqual(["api.yaml:4:12  'baseUrl' must be a string"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an entry with a format mistake is left out, and what refers to it is not reported again', () => {
     const schemas = `
   Broken:

@@ -42,9 +42,8 @@ export async function formatFiles(files: GeneratedFile[], cache?: StepCache): Pr
   return Promise.all(formatted);
 }
 
+/** prettier for one file that is neither final nor JavaScript (formatFiles sends those elsewhere). */
 async function formatFile(file: GeneratedFile): Promise<GeneratedFile> {
-  if (file.final) return file;
-  if (isJavaScript(file)) return { path: file.path, content: await reprintJavaScript(file.content) };
   const parser = prettierParserFor(file.path);
   if (!parser) return file;
   return { path: file.path, content: await formatWith(parser, file.content) };

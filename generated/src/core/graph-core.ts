@@ -159,7 +159,7 @@ export class GraphCore {
           state.dispatched = true;
           return this.#send<T>(call, requestOptions);
         }
-        const key = `graph:${Object.values(call.pathParams ?? {})[0] ?? "app"}`;
+        const key = `graph:${firstPathParam(call) ?? "app"}`;
         await limiter.acquire(key, requestOptions.signal);
         state.dispatched = true;
         try {
@@ -194,7 +194,7 @@ export class GraphCore {
 
   /** The call's Page: its first path parameter, else the client's `pageId`. */
   #pageOf(call: OperationCall): string | undefined {
-    return Object.values(call.pathParams ?? {})[0] ?? this.options.pageId;
+    return firstPathParam(call) ?? this.options.pageId;
   }
 
   /** The token for the call's Page. Fails before anything is sent when there is none. */
@@ -300,6 +300,11 @@ export class GraphCore {
     }
     return parsed as T;
   }
+}
+
+/** The value of a call's first path parameter: the Page in Graph's Page-scoped paths. */
+function firstPathParam(call: OperationCall): string | undefined {
+  return Object.values(call.pathParams ?? {})[0];
 }
 
 /** HMAC-SHA256 of `message` keyed by `key`, as lower-case hex, with WebCrypto (Node and edge runtimes alike). */

@@ -3,7 +3,7 @@ import type { ApiModel, Operation } from "../model/types.js";
 import { otherLanguageLines, remarksLines, textLines } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
-import { infoConstName } from "./errors.js";
+import { ERROR_INFO_MODULE, infoConstName } from "./errors.js";
 import { typeOf } from "./ts-types.js";
 
 /**
@@ -54,7 +54,7 @@ function clientFile(api: ApiModel): GeneratedFile {
   if (paged) file.addImportDeclaration({ moduleSpecifier: "../core/paging.js", namedImports: ["iteratePages", "type Page"] });
   file.addImportDeclaration({ moduleSpecifier: "../core/transport.js", namedImports: ["RequestOptions"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["assertValid"] });
-  file.addImportDeclaration({ moduleSpecifier: "./errors.js", namedImports: [infoConstName(table)] });
+  file.addImportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedImports: [infoConstName(table)] });
   file.addImportDeclaration({ moduleSpecifier: "./types.js", namedImports: typeImports(api), isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./validators.js", namespaceImport: "validators" });
 

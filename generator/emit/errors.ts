@@ -6,9 +6,15 @@ import type { Emitter, GeneratedFile } from "./types.js";
 
 /**
  * `src/<api>/errors.ts`: an enum per error table and a lookup from code to name, description and
- * retryable. `retryable` comes from the spec, so the retry policy is reviewed with it.
+ * retryable; `src/<api>/error-info.ts`: the tables the lookups read. `retryable` comes from the
+ * spec, so the retry policy is reviewed with it. The tables live apart from the enums, keyed by the
+ * codes themselves, because a bundler cannot drop an enum: a client that reads one table then
+ * bundles that table alone.
  */
-export const emitErrors: Emitter = (model) => model.apis.map(errorsFile);
+export const emitErrors: Emitter = (model) => model.apis.flatMap((api) => [errorsFile(api), errorInfoFile(api)]);
+
+/** The module of the tables, relative to the API's folder. */
+export const ERROR_INFO_MODULE = "./error-info.js";
 
 export function infoConstName(table: ErrorTable): string {
   return `${table.name}Info`;
@@ -35,16 +41,6 @@ function errorsFile(api: ApiModel): GeneratedFile {
       })),
     });
     const keyType = table.codeType === "integer" ? "number" : "string";
-    file.addVariableStatement({
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`Name, description and retry policy of every {@link ${table.name}} code.`],
-      declarations: [{
-        name: infoConstName(table),
-        type: `Readonly<Record<${keyType}, ErrorInfo>>`,
-        initializer: `Object.freeze({\n${table.entries.map((entry) => `  [${table.name}.${entry.name}]: ${JSON.stringify({ name: entry.name, description: entry.description, retryable: entry.retryable, ...(entry.rateLimit ? { rateLimit: true } : {}) })},`).join("\n")}\n})`,
-      }],
-    });
     file.addFunction({
       name: lookupFunctionName(table),
       isExported: true,
@@ -52,6 +48,34 @@ function errorsFile(api: ApiModel): GeneratedFile {
       parameters: [{ name: "code", type: `${keyType} | ${table.name}` }],
       returnType: "ErrorInfo | undefined",
       statements: `return Object.prototype.hasOwnProperty.call(${infoConstName(table)}, code) ? ${infoConstName(table)}[code] : undefined;`,
+    });
+  }
+  const tables = api.errorTables.map(infoConstName);
+  if (tables.length) {
+    file.addImportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedImports: tables });
+    file.addExportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedExports: tables });
+  }
+  return { path, content: sourceText(file) };
+}
+
+function errorInfoFile(api: ApiModel): GeneratedFile {
+  const path = `src/${api.name}/error-info.ts`;
+  const file = createSourceFile(path);
+  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["ErrorInfo"], isTypeOnly: true });
+  // For the doc links only: a type import keeps the enums out of the code.
+  if (api.errorTables.length) file.addImportDeclaration({ moduleSpecifier: "./errors.js", namedImports: api.errorTables.map((t) => t.name), isTypeOnly: true });
+  for (const table of api.errorTables) {
+    const keyType = table.codeType === "integer" ? "number" : "string";
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`Name, description and retry policy of every {@link ${table.name}} code.`],
+      declarations: [{
+        name: infoConstName(table),
+        type: `Readonly<Record<${keyType}, ErrorInfo>>`,
+        // Pure: an app that never reads this table does not bundle it.
+        initializer: `/* @__PURE__ */ Object.freeze({\n${table.entries.map((entry) => `  ${JSON.stringify(entry.code)}: ${JSON.stringify({ name: entry.name, description: entry.description, retryable: entry.retryable, ...(entry.rateLimit ? { rateLimit: true } : {}) })},`).join("\n")}\n})`,
+      }],
     });
   }
   return { path, content: sourceText(file) };

@@ -6,14 +6,14 @@ import type { GeneratedFile } from "./types.js";
 const PRINT_WIDTH = 110;
 
 /**
- * `src/<api>/validate.ts`: a type guard and an issue list per schema, over the ajv validators.
+ * `src/<api>/validate.ts`: a type guard and an issue list per schema, over the generated checks.
  * Written as prettier prints it (long names break the way prettier breaks them), so it skips the
  * formatter: prettier spent a fifth of a cold run's formatting on these regular lines.
  */
 export function guardsFile(api: ApiModel): GeneratedFile {
   const imports = [
     'import type { ValidationIssue } from "../core/errors.js";',
-    'import { toIssues } from "../core/validation.js";',
+    'import { issuesOf } from "../core/validation.js";',
     'import type * as types from "./types.js";',
     'import * as raw from "./validators.js";',
   ];
@@ -45,11 +45,10 @@ function plainReturn(name: string): string[] {
   return call("  return ", `raw.${name}`, "value", ";", 2);
 }
 
-/** `return raw.name(value) ? [] : toIssues(raw.name);`, broken before `?` and `:` when too long. */
+/** `return issuesOf(raw.name, value);`, one argument a line when too long. */
 function conditionalReturn(name: string): string[] {
-  const line = `  return raw.${name}(value) ? [] : toIssues(raw.${name});`;
-  if (line.length <= PRINT_WIDTH) return [line];
-  return [...call("  return ", `raw.${name}`, "value", "", 2), "    ? []", ...call("    : ", "toIssues", `raw.${name}`, ";", 6)];
+  const line = `  return issuesOf(raw.${name}, value);`;
+  return line.length <= PRINT_WIDTH ? [line] : ["  return issuesOf(", `    raw.${name},`, "    value,", "  );"];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { toIssues, type RawValidator } from "../../templates/core/validation.js";
+import { ajvIssues, type RawValidator } from "../schema/ajv-issues.js";
 import { compiledBundle } from "../schema/compiled-bundle.js";
 import { schemaId, sharedSchemas, toJsonSchema } from "../schema/to-json-schema.js";
 import { isScalarSchema, schemaChildren } from "../model/sides.js";
@@ -279,7 +279,7 @@ function checkExample(example: Example, owner: string, validator: RawValidator):
   const at = (message: string): Problem[] => [{ ...example.loc, message: `example '${example.name}' ${message}` }];
   if (example.jsonError) return [{ ...example.jsonError.loc, message: `example '${example.name}' is not valid JSON: ${example.jsonError.message}` }];
   const ok = validator(example.value);
-  const issues = ok ? [] : toIssues(validator);
+  const issues = ok ? [] : ajvIssues(validator);
   if (example.valid) {
     // Each mistake at the value it is about, in the YAML or in the JSON text.
     return issues.map((i) => ({ ...example.locateValue(i.pointer), message: `example '${example.name}' does not match schema '${owner}': ${i.pointer || "/"}: ${i.message}` }));

@@ -3,8 +3,8 @@
  * `minLength`/`maxLength` count: an emoji outside the Basic Multilingual Plane is
  * one character, although JavaScript's `length` counts its two UTF-16 units.
  *
- * The generated ajv standalone validators import this instead of
- * ajv's own runtime helper (ajv/dist/runtime/ucs2length), so the package has no dependencies.
+ * The generated checks call it for `minLength` and `maxLength`, with ajv's semantics, which the
+ * differential test holds them to.
  */
 export default function ucs2length(str: string): number {
   // Only a high surrogate can start a pair, so a string without one has as many code points as

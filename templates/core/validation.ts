@@ -1,59 +1,28 @@
 /**
- * Turns the errors of a generated ajv standalone validator into short, readable
- * issues: `/payload/buttons: must NOT have more than 3 items`.
+ * Running the generated checks (`src/<api>/validators.js`, see `check.ts`): the issues of a value,
+ * and the check a client makes before it sends.
  */
 
+import type { Check } from "./check.js";
 import { formatIssueList, RequestValidationError, type ValidationIssue } from "./errors.js";
 
-/** One error as ajv reports it. */
-export interface RawValidationError {
-  instancePath: string;
-  message?: string;
-  keyword: string;
-  params: Record<string, unknown>;
-}
-
-/** A compiled ajv standalone validator: a predicate that leaves its errors on itself. */
-export interface RawValidator {
-  (data: unknown): boolean;
-  errors?: ReadonlyArray<RawValidationError> | null;
-}
-
-// Enough values to be useful in a message without printing a whole vocabulary.
-const MAX_LISTED_VALUES = 10;
-
-/** The validator's last errors as issues, in ajv's order, without duplicates or branch noise. */
-export function toIssues(validator: RawValidator): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const seen = new Set<string>();
-  for (const error of withoutBranchNoise(validator.errors ?? [])) {
-    const issue = describe(error);
-    const key = `${issue.pointer}\u0000${issue.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    issues.push(issue);
-  }
-  return issues;
-}
+export { escapePointerToken } from "./check.js";
 
 /**
- * A failed `oneOf` is reported both as the reasons each variant failed and as one summary line
- * ("must match exactly one schema in oneOf"); with the reasons listed, the summary adds nothing.
- * Which variant the caller meant cannot be told from the errors alone, so every reason stays.
+ * Every reason `value` fails `check`, as JSON pointer and message, in the order of the schema,
+ * each once; empty when it passes. A union reports only the variant the value meant, where the
+ * value says which.
  */
-function withoutBranchNoise(errors: ReadonlyArray<RawValidationError>): RawValidationError[] {
-  const isUnion = (e: RawValidationError) => e.keyword === "oneOf" || e.keyword === "anyOf";
-  return errors.filter(
-    (e) =>
-      !(
-        isUnion(e) &&
-        errors.some(
-          (o) =>
-            !isUnion(o) &&
-            (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)),
-        )
-      ),
-  );
+export function issuesOf(check: Check, value: unknown): ValidationIssue[] {
+  const found: ValidationIssue[] = [];
+  if (check(value, "", found)) return [];
+  const seen = new Set<string>();
+  return found.filter((issue) => {
+    const key = `${issue.pointer}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** `pointer: message; pointer: message`, with "(root)" for the empty pointer. */
@@ -62,66 +31,10 @@ export function formatIssues(issues: ValidationIssue[]): string {
 }
 
 /**
- * Runs `validator` on `data` and throws RequestValidationError when it fails.
+ * Runs `check` on `data` and throws RequestValidationError when it fails.
  * Generated clients call this before sending when `validateRequests` is on.
  */
-export function assertValid(operation: string, validator: RawValidator, data: unknown): void {
-  if (validator(data)) return;
-  throw new RequestValidationError(operation, toIssues(validator));
-}
-
-function describe(error: RawValidationError): ValidationIssue {
-  const { instancePath: pointer, keyword, params } = error;
-  switch (keyword) {
-    case "additionalProperties":
-      // ajv points at the object; the reader wants the property that is extra.
-      return extraProperty(pointer, params["additionalProperty"]) ?? fallback(error);
-    case "unevaluatedProperties":
-      return extraProperty(pointer, params["unevaluatedProperty"]) ?? fallback(error);
-    case "false schema":
-      // `properties: { x: false }`, which is how a forbidden field is expressed.
-      return { pointer, message: "is not allowed" };
-    case "required": {
-      const missing = params["missingProperty"];
-      return typeof missing === "string"
-        ? { pointer, message: `must have required property '${missing}'` }
-        : fallback(error);
-    }
-    case "enum": {
-      const allowed = params["allowedValues"];
-      return Array.isArray(allowed)
-        ? { pointer, message: `must be one of ${listValues(allowed as unknown[])}` }
-        : fallback(error);
-    }
-    case "const":
-      return "allowedValue" in params
-        ? { pointer, message: `must be ${JSON.stringify(params["allowedValue"])}` }
-        : fallback(error);
-    default:
-      return fallback(error);
-  }
-}
-
-function extraProperty(pointer: string, property: unknown): ValidationIssue | undefined {
-  if (typeof property !== "string") return undefined;
-  return { pointer: `${pointer}/${escapePointerToken(property)}`, message: "is not allowed" };
-}
-
-function fallback(error: RawValidationError): ValidationIssue {
-  // Validators compiled with `messages: false` carry no message.
-  return {
-    pointer: error.instancePath,
-    message: error.message ?? `must pass "${error.keyword}" keyword validation`,
-  };
-}
-
-function listValues(values: unknown[]): string {
-  const listed = values.slice(0, MAX_LISTED_VALUES).map((value) => JSON.stringify(value));
-  if (values.length > MAX_LISTED_VALUES) listed.push(`… (${values.length - MAX_LISTED_VALUES} more)`);
-  return listed.join(", ");
-}
-
-/** RFC 6901: `~` and `/` inside a property name are written `~0` and `~1`. */
-export function escapePointerToken(token: string): string {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+export function assertValid(operation: string, check: Check, data: unknown): void {
+  if (check(data)) return;
+  throw new RequestValidationError(operation, issuesOf(check, data));
 }

@@ -12,7 +12,8 @@
 
 import type { ValidationIssue } from "./errors.js";
 import { md5Hex } from "./md5.js";
-import { escapePointerToken as escapeToken, toIssues, type RawValidator } from "./validation.js";
+import { escapePointerToken as escapeToken, type Check } from "./check.js";
+import { issuesOf } from "./validation.js";
 import { WebhookPayloadError } from "./webhook-errors.js";
 
 /** One event kind of a webhook, as the spec declares it. */
@@ -21,7 +22,7 @@ export interface EventKindLayout {
   /** An item is of the first kind whose field it has. */
   field: string;
   /** The kind's schema; absent when validation is off. */
-  validator?: RawValidator | undefined;
+  validator?: Check | undefined;
   /** Dotted paths into the item whose values identify the event across redeliveries. */
   identity: readonly string[];
   /** Only items of these lists can be of this kind (every list when absent). */
@@ -38,7 +39,7 @@ export interface EnvelopeLayout {
   pageId: string;
   entryTime: string;
   /** The envelope's own schema: its departures outside the events are reported too. */
-  validator?: RawValidator | undefined;
+  validator?: Check | undefined;
 }
 
 export interface WebhookLayout {
@@ -167,7 +168,7 @@ export function readDelivery(
   if (validate && envelope.validator && !envelope.validator(body)) {
     // The envelope's schema sees the events too; their own schemas report them more precisely.
     const inCovered = (pointer: string) => covered.some((c) => pointer === c || pointer.startsWith(`${c}/`));
-    loose.push(...toIssues(envelope.validator).filter((issue) => !inCovered(issue.pointer)));
+    loose.push(...issuesOf(envelope.validator, body).filter((issue) => !inCovered(issue.pointer)));
   }
   loose.push(...events.flatMap((event) => event.issues));
   return { events, issues: loose.sort((a, b) => comparePointers(a.pointer, b.pointer)) };
@@ -183,7 +184,10 @@ function makeEvent(
   const validator = validate ? kind?.validator : undefined;
   const issues =
     validator && !validator(item)
-      ? toIssues(validator).map((issue) => ({ pointer: pointer + issue.pointer, message: issue.message }))
+      ? issuesOf(validator, item).map((issue) => ({
+          pointer: pointer + issue.pointer,
+          message: issue.message,
+        }))
       : [];
   const timestamp = typeof item["timestamp"] === "number" ? item["timestamp"] : undefined;
   return {

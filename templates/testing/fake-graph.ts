@@ -21,7 +21,7 @@
  */
 
 import { hmacSha256Hex } from "../core/signature.js";
-import { toIssues } from "../core/validation.js";
+import { issuesOf } from "../core/validation.js";
 import {
   matchPath,
   randomHex,
@@ -151,7 +151,7 @@ export async function launchFakeGraph(
         }
       }
       if (!operation.validate(payload)) {
-        const [first] = toIssues(operation.validate);
+        const [first] = issuesOf(operation.validate, payload);
         const where = first ? `${first.pointer || "(root)"}: ${first.message}` : "invalid request";
         return error(100, `(#100) Invalid parameter: ${where}`, "OAuthException");
       }

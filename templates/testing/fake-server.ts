@@ -6,7 +6,7 @@
  * compiles without Node's type declarations.
  */
 
-import type { RawValidator } from "../core/validation.js";
+import type { Check } from "../core/check.js";
 
 /** One operation as a fake serves it; generated from the spec (src/testing/<api>-spec.ts). */
 export interface FakeOperation {
@@ -21,7 +21,7 @@ export interface FakeOperation {
   success: unknown;
   requestExamples: Readonly<Record<string, unknown>>;
   responseExamples: Readonly<Record<string, unknown>>;
-  validate: RawValidator;
+  validate: Check;
 }
 
 /**

@@ -22,7 +22,7 @@
  */
 
 import { md5Hex } from "../core/md5.js";
-import { toIssues } from "../core/validation.js";
+import { issuesOf } from "../core/validation.js";
 import {
   randomDigits,
   randomHex,
@@ -210,7 +210,7 @@ export async function launchFakeSobot(
           return fail("999999", "request body is not JSON");
         }
       }
-      if (!operation.validate(payload)) return invalid(toIssues(operation.validate));
+      if (!operation.validate(payload)) return invalid(issuesOf(operation.validate, payload));
 
       const record =
         typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>) : {};
@@ -232,7 +232,7 @@ export async function launchFakeSobot(
     },
   };
 
-  function invalid(issues: ReturnType<typeof toIssues>): FakeAnswer {
+  function invalid(issues: ReturnType<typeof issuesOf>): FakeAnswer {
     for (const issue of issues) {
       const field = fieldOf(issue.pointer, issue.message);
       const rule = FIELD_CODES.find((r) => r.field.test(field));

@@ -5,8 +5,7 @@
  * by element, objects by their own enumerable keys regardless of order, and NaN
  * equals NaN.
  *
- * The generated ajv standalone validators import this instead of
- * ajv's own runtime helper (ajv/dist/runtime/equal), so the package has no dependencies.
+ * The generated checks call it for a `const` or `enum` that holds objects or arrays.
  */
 export default function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;

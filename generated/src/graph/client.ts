@@ -4,7 +4,7 @@ import { GraphCore, type GraphClientOptions } from "../core/graph-core.js";
 import { MessengerError } from "../core/errors.js";
 import type { RequestOptions } from "../core/transport.js";
 import { assertValid } from "../core/validation.js";
-import { GraphErrorCodeInfo } from "./errors.js";
+import { GraphErrorCodeInfo } from "./error-info.js";
 import type {
   PassThreadControlRequest,
   PassThreadControlResponse,

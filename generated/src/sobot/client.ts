@@ -5,7 +5,7 @@ import { MessengerError } from "../core/errors.js";
 import { iteratePages, type Page } from "../core/paging.js";
 import type { RequestOptions } from "../core/transport.js";
 import { assertValid } from "../core/validation.js";
-import { SobotRetCodeInfo } from "./errors.js";
+import { SobotRetCodeInfo } from "./error-info.js";
 import type {
   BulkTask,
   CreateOrUpdateTopicRequest,

@@ -1,6 +1,6 @@
-import { escapePointerToken } from "../../templates/core/check.js";
+import { escapePointerToken, listValues } from "../../templates/core/check.js";
 import type { ValidationIssue } from "../../templates/core/errors.js";
-import { listValues } from "./checks/scalar.js";
+
 
 /**
  * ajv's errors as the SDK's issues (pointer and message), for the spec check, which asks ajv about

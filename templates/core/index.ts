@@ -4,6 +4,7 @@
  */
 
 export {
+  ApiError,
   ConnectionError,
   GraphApiError,
   HttpError,

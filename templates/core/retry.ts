@@ -24,14 +24,7 @@
  * would be exceeded.
  */
 
-import {
-  ConnectionError,
-  GraphApiError,
-  HttpError,
-  MessengerError,
-  SobotApiError,
-  TimeoutError,
-} from "./errors.js";
+import { ApiError, ConnectionError, HttpError, MessengerError, TimeoutError } from "./errors.js";
 
 export interface RetryOptions {
   /** Attempts in all, the first one included. Default 3; 1 turns retries off. */
@@ -147,7 +140,7 @@ export function retryReason(
   idempotent: boolean,
   retryUnknownOutcome: boolean,
 ): RetryReason | undefined {
-  if (error instanceof GraphApiError || error instanceof SobotApiError) {
+  if (error instanceof ApiError) {
     if (error.info?.retryable === true) return "retryable-code";
     if (refusedStatus(error.status, error.retryAfterMs)) return "rate-limited";
     return undefined;
@@ -234,9 +227,7 @@ export async function withRetry<T>(
 }
 
 function retryAfterOf(error: MessengerError): number | undefined {
-  return error instanceof GraphApiError || error instanceof SobotApiError || error instanceof HttpError
-    ? error.retryAfterMs
-    : undefined;
+  return error instanceof ApiError || error instanceof HttpError ? error.retryAfterMs : undefined;
 }
 
 /**

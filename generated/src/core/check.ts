@@ -39,6 +39,30 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Whether `value` is an object; reports "must be object" when it is not. */
+export function checkObject(
+  value: unknown,
+  pointer: string | undefined,
+  issues: ValidationIssue[] | undefined,
+): boolean {
+  return isObject(value) || fail(issues, pointer, "must be object");
+}
+
+// Enough values to be useful in a message without printing a whole vocabulary.
+const MAX_LISTED_VALUES = 10;
+
+/** Values a message lists: `"a", "b", … (3 more)`. */
+export function listValues(values: readonly unknown[]): string {
+  const listed = values.slice(0, MAX_LISTED_VALUES).map((value) => JSON.stringify(value));
+  if (values.length > MAX_LISTED_VALUES) listed.push(`… (${values.length - MAX_LISTED_VALUES} more)`);
+  return listed.join(", ");
+}
+
+/** "must be one of …", for an enum. */
+export function oneOfMessage(values: readonly unknown[]): string {
+  return `must be one of ${listValues(values)}`;
+}
+
 export const isArray: (value: unknown) => value is unknown[] = Array.isArray;
 
 export const isInteger: (value: unknown) => boolean = Number.isInteger;
@@ -56,7 +80,8 @@ export function escapePointerToken(token: string): string {
 /**
  * Reports a union no variant of which accepted `value`. When the value says which variant it meant
  * (its JSON type, its tag, a key only that variant requires), only that variant's issues are
- * reported, at the broken field; otherwise every variant's, and `summary` when they say nothing.
+ * reported, at the broken field; otherwise every variant's, and a summary of the union (`oneOf`:
+ * exactly one variant must match; otherwise at least one) when they say nothing.
  */
 export function reportUnion(
   value: unknown,
@@ -64,13 +89,18 @@ export function reportUnion(
   issues: ValidationIssue[],
   variants: readonly Check[],
   hints: readonly VariantHint[] | 0,
-  summary: string,
+  exactlyOne: boolean,
 ): void {
   const meant = hints ? meantVariant(value, hints) : -1;
   const before = issues.length;
   if (meant >= 0) variants[meant]!(value, pointer, issues);
   else for (const variant of variants) variant(value, pointer, issues);
-  if (issues.length === before) issue(issues, pointer, summary);
+  if (issues.length === before)
+    issue(
+      issues,
+      pointer,
+      exactlyOne ? "must match exactly one schema in oneOf" : "must match a schema in anyOf",
+    );
 }
 
 /** The one variant `value` points to, or -1 when it points to none or to several. */
@@ -110,12 +140,12 @@ export function failTag(
   pointer: string | undefined,
   tag: unknown,
   property: string,
-  allowed: string,
+  allowed: readonly string[],
 ): boolean {
   if (!issues) return true;
   if (tag === undefined) return missing(issues, pointer, property);
   const at = `${pointer ?? ""}/${escapePointerToken(property)}`;
-  return issue(issues, at, typeof tag === "string" ? `must be one of ${allowed}` : "must be string");
+  return issue(issues, at, typeof tag === "string" ? oneOfMessage(allowed) : "must be string");
 }
 
 /**

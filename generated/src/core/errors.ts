@@ -71,50 +71,37 @@ export interface ResponseDetails {
   requestId?: string | undefined;
 }
 
-export interface GraphApiErrorInit extends Partial<ResponseDetails> {
+/** What every API error is made of: the call, the response, and what the spec says of the code. */
+export interface ApiErrorInit extends Partial<ResponseDetails> {
   operation: string;
   status: number;
-  code: number;
-  subcode?: number | undefined;
-  type?: string | undefined;
-  fbtraceId?: string | undefined;
   info?: ErrorInfo | undefined;
-  /** The server's `error.message`, already redacted. */
-  serverMessage: string;
   /** The response's Retry-After, in milliseconds, when it had one. */
   retryAfterMs?: number | undefined;
 }
 
-/** The Graph API answered with an `error` object. */
-export class GraphApiError extends MessengerError {
-  override readonly name: string = "GraphApiError";
+/**
+ * The API answered with an error of its own (Graph's `error` object, Sobot's `ret_code`): what the
+ * retry policy and the rate limiter read, whichever API it came from.
+ */
+export abstract class ApiError extends MessengerError {
   readonly operation: string;
   readonly status: number;
-  readonly code: number;
-  readonly subcode?: number;
-  readonly type?: string;
-  /** Meta's trace id: the body's `fbtrace_id`, or the `x-fb-trace-id` header. Quote it to Meta's support. */
-  readonly fbtraceId?: string;
+  /** What the spec's error table says of the code: name, description, retryable. */
   readonly info?: ErrorInfo;
   /** The response's Retry-After, in milliseconds, when it had one. */
   readonly retryAfterMs?: number;
   /** The response headers by lower-case name (Set-Cookie left out, known secrets redacted). */
   readonly headers: Readonly<Record<string, string>>;
-  /** The `x-fb-request-id` header, when the response had one. */
+  /** The id the server gave the request (Graph: `x-fb-request-id`; Sobot: `x-request-id`), when it sent one. */
   readonly requestId?: string;
 
-  constructor(init: GraphApiErrorInit) {
-    const codes = init.subcode === undefined ? `${init.code}` : `${init.code}/${init.subcode}`;
-    const known = init.info ? ` ${init.info.name}` : "";
-    super(`${init.operation}: Graph API error ${codes}${known} (HTTP ${init.status}): ${init.serverMessage}`);
+  constructor(message: string, init: ApiErrorInit) {
+    super(message);
     this.operation = init.operation;
     this.status = init.status;
-    this.code = init.code;
     // Assigned only when present so that the optional properties stay absent
     // (exactOptionalPropertyTypes) rather than holding `undefined`.
-    if (init.subcode !== undefined) this.subcode = init.subcode;
-    if (init.type !== undefined) this.type = init.type;
-    if (init.fbtraceId !== undefined) this.fbtraceId = init.fbtraceId;
     if (init.info !== undefined) this.info = init.info;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     this.headers = init.headers ?? {};
@@ -122,43 +109,55 @@ export class GraphApiError extends MessengerError {
   }
 }
 
-export interface SobotApiErrorInit extends Partial<ResponseDetails> {
-  operation: string;
-  status: number;
+export interface GraphApiErrorInit extends ApiErrorInit {
+  code: number;
+  subcode?: number | undefined;
+  type?: string | undefined;
+  fbtraceId?: string | undefined;
+  /** The server's `error.message`, already redacted. */
+  serverMessage: string;
+}
+
+/** The Graph API answered with an `error` object. */
+export class GraphApiError extends ApiError {
+  override readonly name: string = "GraphApiError";
+  readonly code: number;
+  readonly subcode?: number;
+  readonly type?: string;
+  /** Meta's trace id: the body's `fbtrace_id`, or the `x-fb-trace-id` header. Quote it to Meta's support. */
+  readonly fbtraceId?: string;
+
+  constructor(init: GraphApiErrorInit) {
+    const codes = init.subcode === undefined ? `${init.code}` : `${init.code}/${init.subcode}`;
+    const known = init.info ? ` ${init.info.name}` : "";
+    super(
+      `${init.operation}: Graph API error ${codes}${known} (HTTP ${init.status}): ${init.serverMessage}`,
+      init,
+    );
+    this.code = init.code;
+    if (init.subcode !== undefined) this.subcode = init.subcode;
+    if (init.type !== undefined) this.type = init.type;
+    if (init.fbtraceId !== undefined) this.fbtraceId = init.fbtraceId;
+  }
+}
+
+export interface SobotApiErrorInit extends ApiErrorInit {
   retCode: string;
   /** The server's `ret_msg`, already redacted. */
   retMsg: string;
-  info?: ErrorInfo | undefined;
-  /** The response's Retry-After, in milliseconds, when it had one. */
-  retryAfterMs?: number | undefined;
 }
 
 /** Sobot answered with a `ret_code` other than "000000". */
-export class SobotApiError extends MessengerError {
+export class SobotApiError extends ApiError {
   override readonly name: string = "SobotApiError";
-  readonly operation: string;
-  readonly status: number;
   readonly retCode: string;
   readonly retMsg: string;
-  readonly info?: ErrorInfo;
-  /** The response's Retry-After, in milliseconds, when it had one. */
-  readonly retryAfterMs?: number;
-  /** The response headers by lower-case name (Set-Cookie left out, known secrets redacted). */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The `x-request-id` header, when the response had one (Sobot documents no request id). */
-  readonly requestId?: string;
 
   constructor(init: SobotApiErrorInit) {
     const known = init.info ? ` ${init.info.name}` : "";
-    super(`${init.operation}: Sobot error ${init.retCode}${known}: ${init.retMsg}`);
-    this.operation = init.operation;
-    this.status = init.status;
+    super(`${init.operation}: Sobot error ${init.retCode}${known}: ${init.retMsg}`, init);
     this.retCode = init.retCode;
     this.retMsg = init.retMsg;
-    if (init.info !== undefined) this.info = init.info;
-    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
-    this.headers = init.headers ?? {};
-    if (init.requestId !== undefined) this.requestId = init.requestId;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 
 export {
+  ApiError,
   ConnectionError,
   GraphApiError,
   HttpError,

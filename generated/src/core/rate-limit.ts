@@ -8,7 +8,7 @@
  */
 
 import { withDeadline } from "./deadline.js";
-import { GraphApiError, HttpError, MessengerError, SendRateLimitError, SobotApiError } from "./errors.js";
+import { ApiError, HttpError, MessengerError, SendRateLimitError } from "./errors.js";
 import type { RedisCommandClient } from "./redis-command.js";
 import { sleep as defaultSleep } from "./retry.js";
 
@@ -29,8 +29,7 @@ export interface SendRateLimiter {
 
 /** Whether `error` is the API saying "too fast". */
 export function isRateLimitError(error: unknown): boolean {
-  if (error instanceof GraphApiError || error instanceof SobotApiError)
-    return error.info?.rateLimit === true || error.status === 429;
+  if (error instanceof ApiError) return error.info?.rateLimit === true || error.status === 429;
   return error instanceof HttpError && error.status === 429;
 }
 

@@ -10,8 +10,8 @@ import { formatIssueList, RequestValidationError, type ValidationIssue } from ".
 export { escapePointerToken } from "./check.js";
 
 /**
- * Every reason `value` fails `check`, as JSON pointer and message, in the order of the schema,
- * each once; empty when it passes. A union reports only the variant the value meant, where the
+ * Every reason `value` fails `check`, as JSON pointer and message, each once, in the order the
+ * check meets them (missing keys first, then the keys of the value); empty when it passes. A union reports only the variant the value meant, where the
  * value says which.
  */
 export function issuesOf(check: Check, value: unknown): ValidationIssue[] {

@@ -27,7 +27,7 @@ export function unevaluatedCheck(node: JsonSchema, owner: string, objectOnly: bo
   };
   const conditions = evaluation.conditional.map(({ all, keys, when }) => {
     const named = all ? "" : `(${w.isOneOf("k", [...keys])}) && `;
-    return `  if (${named}((e && e.length > n) || (${when.map(passed).join(" && ")}))) continue;`;
+    return `  if (${named}(e?.length !== n || (${when.map(passed).join(" && ")}))) continue;`;
   });
   const pointer = `p + "/" + ${w.helper("escapePointerToken")}(k)`;
   w.goesOnAfterFailure = true;

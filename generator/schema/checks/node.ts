@@ -21,7 +21,8 @@ export function checkBody(node: Node, name: string, w: CheckWriter): string[] {
   if (scalarOnly(node)) return scalarBody(node, w);
   const lines: string[] = [];
   // A value of the wrong type is reported alone; the rest of the checks can then rely on it.
-  if (types) lines.push(`if (!(${typeTest(types, "x", w)})) return ${w.helper("fail")}(e, p, ${JSON.stringify(`must be ${types.join(",")}`)});`);
+  if (types?.length === 1 && types[0] === "object") lines.push(`if (!${w.helper("checkObject")}(x, p, e)) return false;`);
+  else if (types) lines.push(`if (!(${typeTest(types, "x", w)})) return ${w.helper("fail")}(e, p, ${JSON.stringify(`must be ${types.join(",")}`)});`);
   const objectOnly = types?.length === 1 && types[0] === "object";
   const arrayOnly = types?.length === 1 && types[0] === "array";
   lines.push(...scalarChecks(node, "x", "p", w, true));
@@ -36,7 +37,7 @@ export function checkBody(node: Node, name: string, w: CheckWriter): string[] {
   const locals = lines.some((line) => /\bv = /.test(line)) ? ["let v;"] : [];
   // Collecting issues, every failure adds at least one: the check passed if it added none.
   if (!w.goesOnAfterFailure) return [...locals, ...lines, "return true;"];
-  return ["const n = e ? e.length : 0;", ...locals, ...lines, "return !e || e.length === n;"];
+  return ["const n = e?.length;", ...locals, ...lines, "return !e || e.length === n;"];
 }
 
 /** The check of a subschema on the same value: a call, or the scalar checks themselves. */

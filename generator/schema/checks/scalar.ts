@@ -1,16 +1,7 @@
 import type { JsonSchema } from "../to-json-schema.js";
 import { pointerArgument, type CheckWriter } from "./writer.js";
+import { listValues } from "../../../templates/core/check.js";
 import { jsonTypeOf, keywordsOf, typesOf } from "./schema-facts.js";
-
-// Enough values to be useful in a message without printing a whole vocabulary.
-const MAX_LISTED_VALUES = 10;
-
-/** Values a message lists: `"a", "b", … (3 more)`. */
-export function listValues(values: readonly unknown[]): string {
-  const listed = values.slice(0, MAX_LISTED_VALUES).map((value) => JSON.stringify(value));
-  if (values.length > MAX_LISTED_VALUES) listed.push(`… (${values.length - MAX_LISTED_VALUES} more)`);
-  return listed.join(", ");
-}
 
 /** The test that `value` has one of `types`, as JavaScript. */
 export function typeTest(types: readonly string[], value: string, w: CheckWriter): string {
@@ -37,11 +28,13 @@ export function typeTest(types: readonly string[], value: string, w: CheckWriter
     .join(" || ");
 }
 
-/** A failure: when `condition` holds, `message`. */
+/** A failure: when `condition` holds, the message `message` (a JavaScript expression). */
 interface Rule {
   condition: string;
   message: string;
 }
+
+const text = (message: string) => JSON.stringify(message);
 
 /**
  * A node's scalar keywords as rules on `value`: its type (absent when the caller tested it, or when
@@ -52,17 +45,23 @@ function scalarRules(node: JsonSchema, value: string, w: CheckWriter, typeChecke
   const types = typesOf(node);
   const { minLength, maxLength, pattern, minimum, maximum, minItems, maxItems } = node as Record<string, number | string | undefined>;
   const rules: Rule[] = [];
-  const patternRule = () => ({ condition: `!${w.pattern(pattern as string)}.test(${value})`, message: `must match pattern "${pattern}"` });
+  const patternRule = () => ({ condition: `!${w.pattern(pattern as string)}.test(${value})`, message: text(`must match pattern "${pattern}"`) });
   const call = typeChecked ? undefined : helperCall(node, w);
   if (call) return { call, rules: typeof pattern === "string" ? [patternRule()] : [] };
   const guarded = (kind: "string" | "number" | "array", test: string) => {
     const pinned = types !== undefined && types.every((t) => (kind === "number" ? t === "number" || t === "integer" : t === kind));
     return pinned ? test : `${typeTest([kind], value, w)} && ${test}`;
   };
-  const rule = (condition: string, message: string) => rules.push({ condition, message });
+  const rule = (condition: string, message: string) => rules.push({ condition, message: text(message) });
   const allowed = "const" in node ? [node.const] : Array.isArray(node.enum) ? (node.enum as unknown[]) : undefined;
   if ("const" in node) rule(w.notEqual(value, [node.const]), `must be ${JSON.stringify(node.const)}`);
-  if (Array.isArray(node.enum)) rule(w.notEqual(value, node.enum as unknown[]), `must be one of ${listValues(node.enum as unknown[])}`);
+  if (Array.isArray(node.enum)) {
+    const values = node.enum as unknown[];
+    // The values once, in a module constant the test and the message share.
+    const list = values.length > 1 && values.every((v) => typeof v !== "object" || v === null) ? w.valueList(values) : undefined;
+    if (list) rules.push({ condition: w.notIn(value, values, list), message: `${w.helper("oneOfMessage")}(${list})` });
+    else rule(w.notEqual(value, values), `must be one of ${listValues(values)}`);
+  }
   const length = () => w.helper("ucs2length");
   // A string has at least half as many code points as UTF-16 units and at most as many: most
   // lengths are decided without counting.
@@ -76,7 +75,7 @@ function scalarRules(node: JsonSchema, value: string, w: CheckWriter, typeChecke
   // Only values of the node's types are allowed: the test of the value says it all.
   const valuesPinType = allowed !== undefined && rules.length === 1 && (types === undefined || allowed.every((a) => types.includes(jsonTypeOf(a)) || (jsonTypeOf(a) === "integer" && types.includes("number"))));
   if (!types || typeChecked || valuesPinType) return { rules };
-  return { type: { condition: `!(${typeTest(types, value, w)})`, message: `must be ${types.join(",")}` }, rules };
+  return { type: { condition: `!(${typeTest(types, value, w)})`, message: text(`must be ${types.join(",")}`) }, rules };
 }
 
 /**
@@ -86,21 +85,21 @@ function scalarRules(node: JsonSchema, value: string, w: CheckWriter, typeChecke
  */
 export function scalarChecks(node: JsonSchema, value: string, pointer: string, w: CheckWriter, typeChecked = false): string[] {
   const { call, type, rules } = scalarRules(node, value, w, typeChecked);
-  const ruleLines = rules.map((r) => w.failWhen(r.condition, pointer, r.message));
+  const ruleLines = rules.map((r) => w.failWhenCode(r.condition, pointer, r.message));
   if (call) {
     if (!ruleLines.length) return [w.callCheck(call.helper, value, pointer, call.extra)];
     return [`if (!${call.helper}(${value}, ${pointerArgument(pointer)}, e${call.extra})) {`, "  if (!e) return false;", `} else ${ruleLines.join(" else ")}`];
   }
   if (!type) return ruleLines;
-  if (!ruleLines.length) return [w.failWhen(type.condition, pointer, type.message)];
+  if (!ruleLines.length) return [w.failWhenCode(type.condition, pointer, type.message)];
   // A value of the wrong type is not measured.
-  return [`if (${type.condition}) {`, `  ${w.failNow(pointer, type.message)}`, "} else {", ...ruleLines.map((line) => `  ${line}`), "}"];
+  return [`if (${type.condition}) {`, `  ${w.failNowCode(pointer, type.message)}`, "} else {", ...ruleLines.map((line) => `  ${line}`), "}"];
 }
 
 /** The body of a check that is nothing but scalar keywords: the first failure returns, with its issue. */
 export function scalarBody(node: JsonSchema, w: CheckWriter): string[] {
   const { call, type, rules } = scalarRules(node, "x", w, false);
-  const fail = (r: Rule) => `if (${r.condition}) return ${w.helper("fail")}(e, p, ${JSON.stringify(r.message)});`;
+  const fail = (r: Rule) => `if (${r.condition}) return ${w.helper("fail")}(e, p, ${r.message});`;
   if (call && !rules.length) return [`return ${call.helper}(x, p, e${call.extra});`];
   return [...(call ? [`if (!${call.helper}(x, p, e${call.extra})) return false;`] : []), ...(type ? [fail(type)] : []), ...rules.map(fail), "return true;"];
 }

@@ -1,12 +1,7 @@
 import type { JsonSchema } from "../to-json-schema.js";
-import { listValues } from "./scalar.js";
 import { acceptedTypes, fixedProperties, requiredKeys, typesOf, type Node } from "./schema-facts.js";
 import type { CheckWriter } from "./writer.js";
 
-const SUMMARY = {
-  oneOf: "must match exactly one schema in oneOf",
-  anyOf: "must match a schema in anyOf",
-} as const;
 
 /**
  * `oneOf` (exactly one variant passes) or `anyOf` (at least one). The variants are first asked
@@ -20,7 +15,7 @@ export function unionCheck(variants: readonly Node[], kind: "oneOf" | "anyOf", o
   return [
     `if (!(${passes})) {`,
     "  if (!e) return false;",
-    `  ${w.helper("reportUnion")}(x, p, e, [${checks.join(", ")}], ${variantHints(variants, w)}, ${JSON.stringify(SUMMARY[kind])});`,
+    `  ${w.helper("reportUnion")}(x, p, e, [${checks.join(", ")}], ${variantHints(variants, w)}, ${kind === "oneOf"});`,
     "}",
   ];
 }
@@ -46,7 +41,7 @@ export function discriminatorCheck(node: JsonSchema, owner: string, w: CheckWrit
     `switch (${access}) {`,
     ...cases,
     "  default:",
-    `    if (${w.helper("failTag")}(e, p, ${access}, ${JSON.stringify(tag)}, ${JSON.stringify(listValues(known))})) return false;`,
+    `    if (${w.helper("failTag")}(e, p, ${access}, ${JSON.stringify(tag)}, ${w.valueList(known)})) return false;`,
     "}",
   ];
   return onlyObjects ? lines : [`if (${w.helper("isObject")}(x)) {`, ...lines.map((line) => `  ${line}`), "}"];
@@ -74,6 +69,8 @@ export function variantHints(variants: readonly Node[], w: CheckWriter): string 
   const required = variants.map((variant) => requiredKeys(variant, w.definitions));
   const markers = required.map((keys, index) => [...keys].filter((key) => required.every((other, j) => j === index || !other.has(key))));
   const typesTell = types.some((t) => t !== undefined) && new Set(types.map((t) => JSON.stringify(t ?? 0))).size > 1;
+  // Types every variant shares tell nothing: left out (0).
+  if (!typesTell) types.fill(undefined);
   if (!typesTell && tag === undefined && markers.every((keys) => keys.length === 0)) return "0";
   const hints = variants.map((_, index) => {
     const hint: unknown[] = [types[index] ?? 0];

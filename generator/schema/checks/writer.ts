@@ -15,6 +15,8 @@ const RESERVED = new Set([
 const HELPER_MODULES: Record<string, string> = {
   fail: "../core/check.js",
   missing: "../core/check.js",
+  oneOfMessage: "../core/check.js",
+  checkObject: "../core/check.js",
   has: "../core/check.js",
   own: "../core/check.js",
   num: "../core/check.js",
@@ -39,6 +41,9 @@ export function pointerArgument(pointer: string): string {
 
 /** Names every object inherits: a property of such a name is read as the object's own (core's `own`). */
 const INHERITED: object = Object.prototype;
+
+/** Most values an array's `includes` tests before a set is faster. */
+const MAX_LISTED_IN_ARRAY = 16;
 
 /** Most values a `===` chain tests before a set is faster. */
 const MAX_CHAINED_VALUES = 6;
@@ -156,13 +161,35 @@ export class CheckWriter {
 
   /** `if (condition) report at pointer`, returning at once when nobody collects issues. */
   failWhen(condition: string, pointer: string, message: string): string {
+    return this.failWhenCode(condition, pointer, JSON.stringify(message));
+  }
+
+  /** As `failWhen`, with the message as a JavaScript expression (evaluated only on failure). */
+  failWhenCode(condition: string, pointer: string, message: string): string {
     this.goesOnAfterFailure = true;
-    return `if (${condition} && ${this.helper("issue")}(e, ${pointer}, ${JSON.stringify(message)})) return false;`;
+    return `if (${condition} && ${this.helper("issue")}(e, ${pointer}, ${message})) return false;`;
+  }
+
+  /** A module constant holding `values`, for a test and a message to share. */
+  valueList(values: readonly unknown[]): string {
+    return this.constant("values", JSON.stringify(values));
+  }
+
+  /** A test that `value` is none of the scalars `values`, held in the constant `list`. */
+  notIn(value: string, values: readonly unknown[], list: string): string {
+    if (values.length > MAX_LISTED_IN_ARRAY && values.every((v) => typeof v === "string")) {
+      return `!${this.constant("set", `/* @__PURE__ */ ${this.helper("setOf")}(${list})`)}.has(${value})`;
+    }
+    return `!${list}.includes(${value})`;
   }
 
   failNow(pointer: string, message: string): string {
+    return this.failNowCode(pointer, JSON.stringify(message));
+  }
+
+  failNowCode(pointer: string, message: string): string {
     this.goesOnAfterFailure = true;
-    return `if (${this.helper("issue")}(e, ${pointer}, ${JSON.stringify(message)})) return false;`;
+    return `if (${this.helper("issue")}(e, ${pointer}, ${message})) return false;`;
   }
 
   /** Calls `check` (with its extra arguments) on `value`; its issues go below `pointer`. */

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { transformSync } from "esbuild";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { hashOf, hashTree, type GenerationCache } from "./cache.js";
@@ -8,7 +9,7 @@ import { hashOf, hashTree, type GenerationCache } from "./cache.js";
 export type BuildOutcome = "up to date" | "incremental" | "full";
 
 /**
- * Builds generated/dist: tsc compiles the TypeScript sources; the precompiled ajv validators are
+ * Builds generated/dist: tsc compiles the TypeScript sources; the generated checks are
  * plain JS with hand-shaped declarations, so they are copied beside the compiled files.
  *
  * With a cache, a build whose sources (src/, tsconfig.json, package.json) are the ones it last
@@ -49,8 +50,24 @@ export function buildPackage(outDir: string, rootDir: string, cache?: Generation
   }
   const outputs = expectedOutputs(outDir);
   if (buildInfo !== undefined) removeOrphans(distDir, new Set(outputs));
+  withoutComments(distDir, outputs);
   cache?.set("dist", placeKey, JSON.stringify({ sourcesKey, outputs } satisfies LastBuild));
   return buildInfo !== undefined && complete ? "incremental" : "full";
+}
+
+/**
+ * The JavaScript of dist/ without most comments: the doc comments are in the declarations, which
+ * editors read; in the .js they doubled the code's size in the tarball. esbuild reprints each file
+ * (names and layout kept; it keeps `@__PURE__` marks and the comments on class members), so the
+ * step is idempotent.
+ */
+function withoutComments(distDir: string, outputs: readonly string[]): void {
+  for (const path of outputs.filter((p) => p.endsWith(".js"))) {
+    const file = join(distDir, path);
+    const code = readFileSync(file, "utf8");
+    const stripped = transformSync(code, { format: "esm", loader: "js", target: "es2022", charset: "utf8" }).code;
+    if (stripped !== code) writeFileSync(file, stripped);
+  }
 }
 
 interface LastBuild {

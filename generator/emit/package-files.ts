@@ -41,7 +41,8 @@ function packageJson(model: SpecModel, context: EmitContext) {
       "./package.json": "./package.json",
     },
     // No src/: without source maps it helped neither "go to definition" nor the size (2.4 MB unpacked).
-    files: ["dist", "schemas", "openapi", "docs", "README.md", "LICENSE", ...(context.changelog === undefined ? [] : ["CHANGELOG.md"])],
+    // The reference docs stay in the repository (generated/docs): editors read the declarations' docs.
+    files: ["dist", "schemas", "openapi", "README.md", "LICENSE", ...(context.changelog === undefined ? [] : ["CHANGELOG.md"])],
     keywords: ["messenger", "facebook", "graph-api", "sobot", "sdk", "webhook"],
   };
 }
@@ -227,11 +228,14 @@ JSON Schemas (2020-12) of every type: \`messenger-sdk/schemas/<api>.schema.json\
 ## Reference docs and OpenAPI
 
 - Reference pages (fields, limits, enum meanings, examples, error codes, decisions): [docs/](docs/README.md),
-  ${model.apis.map((api) => `[${api.title}](docs/${api.name}/README.md)`).join(", ")}.
+  ${model.apis.map((api) => `[${api.title}](docs/${api.name}/README.md)`).join(", ")}. They are in the
+  repository beside this README (\`generated/docs/\`), not in the npm tarball; in an editor, the same texts
+  are the hover docs of the types.
 - OpenAPI 3.1 documents: ${model.apis.map((api) => `[\`openapi/${api.name}.openapi.json\`](openapi/${api.name}.openapi.json)`).join(", ")}
   (\`messenger-sdk/openapi/<api>.openapi.json\`).
 - Their openapi-typescript types, for OpenAPI tooling such as openapi-fetch: \`messenger-sdk/openapi\`
-  (${model.apis.map((api) => `\`${api.name}.paths\``).join(", ")}, with \`webhooks\`, \`components\` and \`operations\`).
+  (${model.apis.map((api) => `\`${api.name}.paths\``).join(", ")}, with \`webhooks\`, \`components\` and \`operations\`):
+  the shapes only; the documented types are those of \`messenger-sdk\`.
 
 \`\`\`ts
 import type { graph } from "messenger-sdk/openapi";

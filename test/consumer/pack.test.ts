@@ -66,12 +66,16 @@ describe("npm pack ./generated, installed into a fresh project", () => {
     expect(requires).toEqual([]);
   });
 
-  it("ships dist/ alone: no src/ and no source or declaration maps pointing into it", () => {
+  it("is a lean tarball: dist/ alone (no src/, no maps into it), no reference docs, at most 300 KB packed", () => {
     const packed = JSON.parse(npm(["pack", generatedDir, "--dry-run", "--json"], rootDir)) as { size: number; unpackedSize: number; files: { path: string }[] }[];
     const paths = packed[0]!.files.map((f) => f.path);
     expect(paths.filter((p) => p.startsWith("src/") || p.endsWith(".map"))).toEqual([]);
     expect(paths.filter((p) => p.startsWith("dist/") && /sourceMappingURL/.test(readFileSync(join(generatedDir, p), "utf8")))).toEqual([]);
+    // The reference docs stay in the repository; editors read the declarations' doc comments.
+    expect(paths.filter((p) => p.startsWith("docs/"))).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(["README.md", "dist/graph/client.d.ts", "openapi/graph.openapi.json", "schemas/graph.schema.json"]));
     console.log(`messenger-sdk tarball: ${packed[0]!.size} bytes packed, ${packed[0]!.unpackedSize} unpacked, ${paths.length} files`);
+    expect(packed[0]!.size).toBeLessThanOrEqual(300_000);
   });
 
   it("is loaded by require() from CommonJS, with one copy of each class shared with import()", async () => {

@@ -105,11 +105,11 @@ describe("links", () => {
     expect(dead).toEqual([]);
   });
 
-  it("the package README links the docs, and the package ships them", () => {
+  it("the package README links the docs beside it, and the package ships the OpenAPI documents", () => {
     const readme = read("README.md");
     expect(readme).toContain("(docs/README.md)");
     const manifest = JSON.parse(read("package.json")) as { files: string[]; exports: Record<string, unknown> };
-    expect(manifest.files).toEqual(expect.arrayContaining(["docs", "openapi"]));
+    expect(manifest.files).toEqual(expect.arrayContaining(["openapi", "schemas", "dist"]));
     expect(manifest.exports["./openapi"]).toBeDefined();
   });
 });

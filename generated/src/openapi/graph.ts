@@ -11,18 +11,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Pass control of a conversation to another app (Handover Protocol)
-         * @description Part of the Handover Protocol: passes control of the conversation with a person from this app to another app, or to the Page inbox (app ID 263902037430900). The receiving app gets a pass_thread_control webhook event with the metadata.
-         *
-         *     Error codes: GraphErrorCode (see the API description).
-         *
-         *     **Source conflict:** Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
-         *
-         *     **Decision:** The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends. (sources: meta-docs messenger-platform/reference/handover-protocol, meta-docs graph-api/reference/page/take_thread_control)
-         *
-         *     Source: meta-docs messenger-platform/reference/handover-protocol/pass-thread-control
-         */
+        /** Pass control of a conversation to another app (Handover Protocol) */
         post: operations["passThreadControl"];
         delete?: never;
         options?: never;
@@ -39,18 +28,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Take control of a conversation from another app (Handover Protocol)
-         * @description Lets the Primary Receiver app take control of a conversation from a Secondary Receiver app, for example when it answers too slowly. The app that loses control gets a messaging_handovers webhook event with the metadata.
-         *
-         *     Error codes: GraphErrorCode (see the API description).
-         *
-         *     **Source conflict:** Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
-         *
-         *     **Decision:** The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends. (sources: meta-docs messenger-platform/reference/handover-protocol, meta-docs graph-api/reference/page/take_thread_control)
-         *
-         *     Source: meta-docs messenger-platform/handover-protocol/take-thread-control
-         */
+        /** Take control of a conversation from another app (Handover Protocol) */
         post: operations["takeThreadControl"];
         delete?: never;
         options?: never;
@@ -67,18 +45,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Ask the Primary Receiver app for control of a conversation (Handover Protocol)
-         * @description Lets a Secondary Receiver app tell the Primary Receiver app that it wants control of the conversation; the Primary Receiver gets a messaging_handovers event with request_thread_control and may pass control, or ignore the request.
-         *
-         *     Error codes: GraphErrorCode (see the API description).
-         *
-         *     **Source conflict:** Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
-         *
-         *     **Decision:** The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends. (sources: meta-docs messenger-platform/reference/handover-protocol, meta-docs graph-api/reference/page/take_thread_control)
-         *
-         *     Source: meta-docs messenger-platform/handover-protocol/request-thread-control
-         */
+        /** Ask the Primary Receiver app for control of a conversation (Handover Protocol) */
         post: operations["requestThreadControl"];
         delete?: never;
         options?: never;
@@ -95,26 +62,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Send a message or a sender action from a Facebook Page to a person
-         * @description Send a message or a sender action from a Facebook Page to a person
-         *
-         *     Erstelle und sende Nachrichten an deine Kundschaft oder an Personen mit Interesse an deiner Facebook-Seite.
-         *
-         *     The PageMessages endpoint allows your business to send a message to a customer from your Facebook Page in response to a message received from the customer. A request carries either a message (text or attachment, with messaging_type) or a sender_action, never both.
-         *
-         *     Um einer Person eine Nachricht zu senden, sende eine POST-Anfrage mit den eingestellten Parametern messaging_type und recipient und dem Nachrichteninhalt an den /PAGE-ID/messages-Endpunkt.
-         *
-         *     Error codes: GraphErrorCode (see the API description).
-         *
-         *     **Source conflict:** The German guide 002 names the endpoint "/PAGE-ID/messsages" (three s) in its prose, while its own curl example and the reference (000, 001) use /{PAGE_ID}/messages.
-         *
-         *     **Decision:** The path is /{PAGE_ID}/messages; "messsages" is a typo of the guide (also present in Meta's English page).
-         *
-         *     Der Pfad ist /{PAGE_ID}/messages; "messsages" im Fließtext des Leitfadens ist ein Tippfehler. (sources: 002 Send API, 002 Send API curl example, 001 messages)
-         *
-         *     Source: 001 messages
-         */
+        /** Send a message or a sender action from a Facebook Page to a person */
         post: operations["sendMessage"];
         delete?: never;
         options?: never;
@@ -131,18 +79,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Upload an asset once and get a reusable attachment_id for later messages
-         * @description The Attachment Upload API saves assets that can be sent in messages at a later time, so commonly used files are not uploaded every time. Only attachments uploaded with is_reusable true can be sent to other message recipients. Attachment IDs expire after 90 days.
-         *
-         *     Error codes: GraphErrorCode (see the API description).
-         *
-         *     **Source conflict:** Meta's pages name this edge both /message_attachments and /message_attachment (singular, in some versions of the reference), and document an upload from a local file as a multipart request (-F message=... -F filedata=@file).
-         *
-         *     **Decision:** The path is /{PAGE_ID}/message_attachments, the spelling of the request URIs of the reference. The operation sends a JSON body and uploads from a URL; multipart file upload (filedata) is not modelled by this spec. (sources: meta-docs attachment-upload-api)
-         *
-         *     Source: meta-docs attachment-upload-api
-         */
+        /** Upload an asset once and get a reusable attachment_id for later messages */
         post: operations["uploadAttachment"];
         delete?: never;
         options?: never;
@@ -159,44 +96,10 @@ export interface webhooks {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Verification request
-         * @description Answer hub.challenge when hub.mode is subscribe and hub.verify_token matches the token set in the App Dashboard.
-         *
-         *     Sent when the webhook is set up: answer `hub.challenge` as the body when `hub.mode` is `subscribe` and `hub.verify_token` is your verify token.
-         */
+        /** Verification request */
         get: operations["webhookVerification"];
         put?: never;
-        /**
-         * Page messaging events (Messenger Platform webhooks)
-         * @description Meta POSTs the Page's messaging events as {object: "page", entry: [...]}: each entry carries the Page id, the time and a messaging list (events for the app that controls the thread) or a standby list (events the app receives while another app controls the thread, handover protocol). Every POST is signed with X-Hub-Signature-256, the SHA256 HMAC of the raw body with the app secret, prefixed "sha256=". When the webhook is set up Meta sends a GET with hub.mode = subscribe, hub.verify_token and hub.challenge; the endpoint answers the challenge when the token is the one configured.
-         *
-         *     Events arrive in `entry[]`, each entry's `messaging[]` or `standby[]` or `changes[]`; the kind of an event is the first of these fields it has:
-         *
-         *     | kind | field | schema | description |
-         *     |---|---|---|---|
-         *     | `message_edit` | `message_edit` | [MessageEditEvent](#/components/schemas/MessageEditEvent) | A person edited a previously-sent message (message_edits). |
-         *     | `reaction` | `reaction` | [ReactionEvent](#/components/schemas/ReactionEvent) | A person reacted to a message or removed a reaction (message_reactions). |
-         *     | `message` | `message` | [MessageEvent](#/components/schemas/MessageEvent) | A message was sent to the Page (messages), or an echo of a message the Page sent (message_echoes, is_echo true). |
-         *     | `postback` | `postback` | [PostbackEvent](#/components/schemas/PostbackEvent) | A postback button, Get Started button or persistent menu item was tapped (messaging_postbacks). |
-         *     | `referral` | `referral` | [ReferralEvent](#/components/schemas/ReferralEvent) | A person with an existing thread came in through an m.me link, an ad or the chat plugin (messaging_referrals). |
-         *     | `delivery` | `delivery` | [DeliveryEvent](#/components/schemas/DeliveryEvent) | Messages the Page sent were delivered (message_deliveries). |
-         *     | `read` | `read` | [ReadEvent](#/components/schemas/ReadEvent) | Messages the Page sent were read (message_reads). |
-         *     | `optin` | `optin` | [OptinEvent](#/components/schemas/OptinEvent) | A person opted in (Send to Messenger / checkbox plugin, or Marketing Messages notification_messages) (messaging_optins). |
-         *     | `pass_thread_control` | `pass_thread_control` | [PassThreadControlEvent](#/components/schemas/PassThreadControlEvent) | Thread control was passed to this app (messaging_handovers). |
-         *     | `take_thread_control` | `take_thread_control` | [TakeThreadControlEvent](#/components/schemas/TakeThreadControlEvent) | Thread control was taken away from this app (messaging_handovers). |
-         *     | `request_thread_control` | `request_thread_control` | [RequestThreadControlEvent](#/components/schemas/RequestThreadControlEvent) | A secondary receiver app requested thread control (messaging_handovers). |
-         *     | `messaging_feedback` | `messaging_feedback` | [MessagingFeedbackEvent](#/components/schemas/MessagingFeedbackEvent) | A person submitted a customer feedback template (messaging_feedback). |
-         *     | `account_linking` | `account_linking` | [AccountLinkingEvent](#/components/schemas/AccountLinkingEvent) | A person linked or unlinked their account with the log in / log out buttons (messaging_account_linking). |
-         *     | `game_play` | `game_play` | [GamePlayEvent](#/components/schemas/GamePlayEvent) | A person finished a round of an Instant Game (messaging_game_plays). |
-         *     | `policy_enforcement` | `policy_enforcement` | [PolicyEnforcementEvent](#/components/schemas/PolicyEnforcementEvent) | A policy enforcement action was or will be taken on the Page (messaging_policy_enforcement). |
-         *     | `app_roles` | `app_roles` | [AppRolesEvent](#/components/schemas/AppRolesEvent) | A Page admin changed the handover roles of the Page's apps (messaging_handovers). |
-         *     | `change` | `field` | [WebhookChange](#/components/schemas/WebhookChange) | A change of a Page field (feed, ...), delivered in the entry's changes list: Page fields subscribed on the same endpoint, and the App Dashboard's Test button. |
-         *
-         *     Every POST is signed: `X-Hub-Signature-256` is `sha256=` followed by the hmac-sha256 of the raw body (lower-case hex).
-         *
-         *     Source: meta-docs webhooks
-         */
+        /** Page messaging events (Messenger Platform webhooks) */
         post: operations["webhook"];
         delete?: never;
         options?: never;
@@ -207,1999 +110,556 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /**
-         * @description The Graph API error envelope. When a request fails Graph answers with a JSON object describing the error code and message; codes are listed in the GraphErrorCode table.
-         * @example {
-         *       "error": {
-         *         "message": "Invalid OAuth access token.",
-         *         "type": "OAuthException",
-         *         "code": 190,
-         *         "error_subcode": 1234567,
-         *         "fbtrace_id": "BLBz/WZt8dN"
-         *       }
-         *     }
-         * @example {
-         *       "error": {
-         *         "message": "(#100) No matching user found",
-         *         "type": "OAuthException",
-         *         "code": 100,
-         *         "error_subcode": 2018001,
-         *         "fbtrace_id": "AWd1Rkq7Hn3UqT2cW9xYpZb"
-         *       }
-         *     }
-         * @example {
-         *       "error": {
-         *         "message": "(#100) Cannot send both message and state at the same time.",
-         *         "type": "OAuthException",
-         *         "code": 100,
-         *         "error_subcode": 2018014,
-         *         "fbtrace_id": "A9xKq2mVn0tQ4pLs7Rw1ZcE"
-         *       }
-         *     }
-         * @example {
-         *       "error": {
-         *         "message": "(#1200) Temporary send message failure. Please try again later.",
-         *         "type": "FacebookApiException",
-         *         "code": 1200,
-         *         "fbtrace_id": "D2kxCybrKVw"
-         *       }
-         *     }
-         * @example {
-         *       "error": {
-         *         "message": "(#613) Calls to this api have exceeded the rate limit.",
-         *         "type": "OAuthException",
-         *         "code": 613,
-         *         "error_subcode": 2534040,
-         *         "fbtrace_id": "AmB3c9Jx0PqR5sT7uV2wXyZ"
-         *       }
-         *     }
-         */
         ErrorResponse: {
             error: components["schemas"]["GraphError"];
         };
-        /** @description The error object of the Graph API error envelope. */
         GraphError: {
-            /** @description A human-readable description of the error. */
             message: string;
-            /** @description The error type, e.g. OAuthException. */
             type?: string;
-            /** @description An error code; see the GraphErrorCode table. */
             code: number;
-            /** @description Additional information about the error. */
             error_subcode?: number;
-            /** @description The title of the dialog, if shown. The language of the message is based on the locale of the API request. */
             error_user_title?: string;
-            /** @description The message to display to the user. The language of the message is based on the locale of the API request. */
             error_user_msg?: string;
-            /** @description Internal support identifier. When reporting a bug related to a Graph API call, include the fbtrace_id. */
             fbtrace_id?: string;
         };
-        /** @description Additional information about the conversation, passed on in the handover webhook event. */
         ThreadControlMetadata: string;
-        /**
-         * @description The body of POST /{PAGE_ID}/pass_thread_control.
-         * @example {
-         *       "recipient": {
-         *         "id": "<PSID>"
-         *       },
-         *       "target_app_id": 123456789,
-         *       "metadata": "String to pass to secondary receiver app"
-         *     }
-         */
         PassThreadControlRequest: {
             recipient: components["schemas"]["RecipientById"];
-            /** @description The app to pass control to: required when the Primary Receiver passes control; a Secondary Receiver passing it defaults to the Primary Receiver. 263902037430900 is the Page inbox. */
             target_app_id?: number;
             metadata?: components["schemas"]["ThreadControlMetadata"];
         };
-        /**
-         * @description The body of POST /{PAGE_ID}/take_thread_control.
-         * @example {
-         *       "recipient": {
-         *         "id": "<PSID>"
-         *       },
-         *       "metadata": "String to pass to the secondary receiver"
-         *     }
-         */
         TakeThreadControlRequest: {
             recipient: components["schemas"]["RecipientById"];
             metadata?: components["schemas"]["ThreadControlMetadata"];
         };
-        /**
-         * @description The body of POST /{PAGE_ID}/request_thread_control.
-         * @example {
-         *       "recipient": {
-         *         "id": "<PSID>"
-         *       },
-         *       "metadata": "additional content that the caller wants to set"
-         *     }
-         */
         RequestThreadControlRequest: {
             recipient: components["schemas"]["RecipientById"];
             metadata?: components["schemas"]["ThreadControlMetadata"];
         };
-        /** @description Whether a Handover Protocol call succeeded. Responses stay open. */
         ThreadControlResponse: {
-            /** @description True when the call succeeded. */
             success: boolean;
         };
-        /**
-         * @example {
-         *       "success": true
-         *     }
-         */
         PassThreadControlResponse: components["schemas"]["ThreadControlResponse"];
-        /**
-         * @example {
-         *       "success": true
-         *     }
-         */
         TakeThreadControlResponse: components["schemas"]["ThreadControlResponse"];
-        /**
-         * @example {
-         *       "success": true
-         *     }
-         */
         RequestThreadControlResponse: components["schemas"]["ThreadControlResponse"];
-        /**
-         * @description The body of POST /{PAGE_ID}/messages: the common parameters (recipient, notification_type, persona_id, thread_control), then either a message (with messaging_type, optional reply_to) or a sender action (with its payload), and a messaging type that requires tag exactly when it is MESSAGE_TAG.
-         * @example {
-         *       "recipient": {
-         *         "id": "{PSID}"
-         *       },
-         *       "messaging_type": "RESPONSE",
-         *       "message": {
-         *         "text": "hello, world"
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "messaging_type": "RESPONSE",
-         *       "message": {
-         *         "text": "Pick a color:",
-         *         "quick_replies": [
-         *           {
-         *             "content_type": "text",
-         *             "title": "Red",
-         *             "payload": "{POSTBACK_PAYLOAD}",
-         *             "image_url": "http://example.com/img/red.png"
-         *           },
-         *           {
-         *             "content_type": "text",
-         *             "title": "Green",
-         *             "payload": "{POSTBACK_PAYLOAD}",
-         *             "image_url": "http://example.com/img/green.png"
-         *           },
-         *           {
-         *             "content_type": "user_email"
-         *           }
-         *         ]
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "comment_id": "542998526103632_461184817813070"
-         *       },
-         *       "messaging_type": "RESPONSE",
-         *       "message": {
-         *         "text": "Of course, what is your budget for the gift?"
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "user_ref": "UNIQUE_REF_PARAM"
-         *       },
-         *       "messaging_type": "UPDATE",
-         *       "message": {
-         *         "text": "Thanks for subscribing!"
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "notification_messages_token": "6479148915448512234"
-         *       },
-         *       "messaging_type": "UPDATE",
-         *       "notification_type": "SILENT_PUSH",
-         *       "message": {
-         *         "attachment": {
-         *           "type": "template",
-         *           "payload": {
-         *             "template_type": "product",
-         *             "elements": [
-         *               {
-         *                 "id": "5134917733238455"
-         *               }
-         *             ]
-         *           }
-         *         }
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "messaging_type": "MESSAGE_TAG",
-         *       "tag": "ACCOUNT_UPDATE",
-         *       "message": {
-         *         "text": "Your password was changed. If this was not you, reset it now."
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "messaging_type": "MESSAGE_TAG",
-         *       "tag": "CUSTOMER_FEEDBACK",
-         *       "message": {
-         *         "attachment": {
-         *           "type": "template",
-         *           "payload": {
-         *             "template_type": "customer_feedback",
-         *             "title": "Rate your recent shopping experience.",
-         *             "subtitle": "Let us know how we are doing by answering two questions",
-         *             "button_title": "Rate Experience",
-         *             "feedback_screens": [
-         *               {
-         *                 "questions": [
-         *                   {
-         *                     "id": "order_42_csat",
-         *                     "type": "csat",
-         *                     "score_label": "neg_pos",
-         *                     "score_option": "five_stars",
-         *                     "follow_up": {
-         *                       "type": "free_form"
-         *                     }
-         *                   }
-         *                 ]
-         *               }
-         *             ],
-         *             "business_privacy": {
-         *               "url": "https://www.example.com"
-         *             }
-         *           }
-         *         }
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "messaging_type": "RESPONSE",
-         *       "persona_id": "1845278492201958",
-         *       "reply_to": {
-         *         "mid": "m_1457764197618:41d102a3e1ae206a38"
-         *       },
-         *       "message": {
-         *         "text": "Yes, that size is in stock."
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "sender_action": "typing_on"
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "sender_action": "typing_off"
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "sender_action": "mark_seen"
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "sender_action": "MARK_SEEN"
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "sender_action": "react",
-         *       "payload": {
-         *         "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM",
-         *         "reaction": "😊"
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "sender_action": "REACT",
-         *       "payload": "{\"message_id\":\"m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM\",\"reaction\":\"🎉\"}"
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "sender_action": "unreact",
-         *       "payload": {
-         *         "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM"
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "message": {
-         *         "text": "You sent the message: \"hello\". Now send me an image!"
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "<PSID>"
-         *       },
-         *       "message": {
-         *         "attachment": {
-         *           "type": "template",
-         *           "payload": {
-         *             "template_type": "airline_checkin",
-         *             "intro_message": "Check-in is available now.",
-         *             "locale": "en_US",
-         *             "pnr_number": "ABCDEF",
-         *             "checkin_url": "https://www.airline.com/check-in",
-         *             "flight_info": [
-         *               {
-         *                 "flight_number": "f001",
-         *                 "departure_airport": {
-         *                   "airport_code": "SFO",
-         *                   "city": "San Francisco",
-         *                   "terminal": "T4",
-         *                   "gate": "G8"
-         *                 },
-         *                 "arrival_airport": {
-         *                   "airport_code": "SEA",
-         *                   "city": "Seattle",
-         *                   "terminal": "T4",
-         *                   "gate": "G8"
-         *                 },
-         *                 "flight_schedule": {
-         *                   "boarding_time": "2016-01-05T15:05",
-         *                   "departure_time": "2016-01-05T15:45",
-         *                   "arrival_time": "2016-01-05T17:30"
-         *                 }
-         *               }
-         *             ]
-         *           }
-         *         }
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "<PSID>"
-         *       },
-         *       "message": {
-         *         "attachment": {
-         *           "type": "template",
-         *           "payload": {
-         *             "template_type": "airline_update",
-         *             "intro_message": "Your flight is delayed",
-         *             "update_type": "delay",
-         *             "locale": "en_US",
-         *             "pnr_number": "CF23G2",
-         *             "update_flight_info": {
-         *               "flight_number": "KL123",
-         *               "departure_airport": {
-         *                 "airport_code": "SFO",
-         *                 "city": "San Francisco",
-         *                 "terminal": "T4",
-         *                 "gate": "G8"
-         *               },
-         *               "arrival_airport": {
-         *                 "airport_code": "AMS",
-         *                 "city": "Amsterdam",
-         *                 "terminal": "T4",
-         *                 "gate": "G8"
-         *               },
-         *               "flight_schedule": {
-         *                 "boarding_time": "2015-12-26T10:30",
-         *                 "departure_time": "2015-12-26T11:30",
-         *                 "arrival_time": "2015-12-27T07:30"
-         *               }
-         *             }
-         *           }
-         *         }
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "<PSID>"
-         *       },
-         *       "message": {
-         *         "attachment": {
-         *           "type": "template",
-         *           "payload": {
-         *             "template_type": "airline_boardingpass",
-         *             "intro_message": "You are checked in.",
-         *             "locale": "en_US",
-         *             "boarding_pass": [
-         *               {
-         *                 "passenger_name": "SMITH/NICOLAS",
-         *                 "pnr_number": "CG4X7U",
-         *                 "seat": "74J",
-         *                 "logo_image_url": "https://www.example.com/en/logo.png",
-         *                 "header_image_url": "https://www.example.com/en/fb/header.png",
-         *                 "qr_code": "M1SMITH/NICOLAS  CG4X7U nawouehgawgnapwi3jfa0wfh",
-         *                 "above_bar_code_image_url": "https://www.example.com/en/PLAT.png",
-         *                 "auxiliary_fields": [
-         *                   {
-         *                     "label": "Terminal",
-         *                     "value": "T1"
-         *                   },
-         *                   {
-         *                     "label": "Departure",
-         *                     "value": "30OCT 19:05"
-         *                   }
-         *                 ],
-         *                 "secondary_fields": [
-         *                   {
-         *                     "label": "Boarding",
-         *                     "value": "18:30"
-         *                   },
-         *                   {
-         *                     "label": "Gate",
-         *                     "value": "D57"
-         *                   },
-         *                   {
-         *                     "label": "Seat",
-         *                     "value": "74J"
-         *                   },
-         *                   {
-         *                     "label": "Sec.Nr.",
-         *                     "value": "003"
-         *                   }
-         *                 ],
-         *                 "flight_info": {
-         *                   "flight_number": "KL0642",
-         *                   "departure_airport": {
-         *                     "airport_code": "JFK",
-         *                     "city": "New York",
-         *                     "terminal": "T1",
-         *                     "gate": "D57"
-         *                   },
-         *                   "arrival_airport": {
-         *                     "airport_code": "AMS",
-         *                     "city": "Amsterdam"
-         *                   },
-         *                   "flight_schedule": {
-         *                     "departure_time": "2016-01-02T19:05",
-         *                     "arrival_time": "2016-01-05T17:30"
-         *                   }
-         *                 }
-         *               }
-         *             ]
-         *           }
-         *         }
-         *       }
-         *     }
-         * @example {
-         *       "recipient": {
-         *         "id": "<USER_ID>"
-         *       },
-         *       "message": {
-         *         "attachment": {
-         *           "type": "template",
-         *           "payload": {
-         *             "template_type": "airline_itinerary",
-         *             "intro_message": "Here is your flight itinerary.",
-         *             "locale": "en_US",
-         *             "pnr_number": "ABCDEF",
-         *             "passenger_info": [
-         *               {
-         *                 "name": "Farbound Smith Jr",
-         *                 "ticket_number": "0741234567890",
-         *                 "passenger_id": "p001"
-         *               },
-         *               {
-         *                 "name": "Nick Jones",
-         *                 "ticket_number": "0741234567891",
-         *                 "passenger_id": "p002"
-         *               }
-         *             ],
-         *             "flight_info": [
-         *               {
-         *                 "connection_id": "c001",
-         *                 "segment_id": "s001",
-         *                 "flight_number": "KL9123",
-         *                 "aircraft_type": "Boeing 737",
-         *                 "departure_airport": {
-         *                   "airport_code": "SFO",
-         *                   "city": "San Francisco",
-         *                   "terminal": "T4",
-         *                   "gate": "G8"
-         *                 },
-         *                 "arrival_airport": {
-         *                   "airport_code": "SLC",
-         *                   "city": "Salt Lake City",
-         *                   "terminal": "T4",
-         *                   "gate": "G8"
-         *                 },
-         *                 "flight_schedule": {
-         *                   "departure_time": "2016-01-02T19:45",
-         *                   "arrival_time": "2016-01-02T21:20"
-         *                 },
-         *                 "travel_class": "business"
-         *               }
-         *             ],
-         *             "passenger_segment_info": [
-         *               {
-         *                 "segment_id": "s001",
-         *                 "passenger_id": "p001",
-         *                 "seat": "12A",
-         *                 "seat_type": "Business"
-         *               },
-         *               {
-         *                 "segment_id": "s001",
-         *                 "passenger_id": "p002",
-         *                 "seat": "12B",
-         *                 "seat_type": "Business",
-         *                 "product_info": [
-         *                   {
-         *                     "title": "Lounge",
-         *                     "value": "Complimentary lounge access"
-         *                   },
-         *                   {
-         *                     "title": "Baggage",
-         *                     "value": "1 extra bag 50lbs"
-         *                   }
-         *                 ]
-         *               }
-         *             ],
-         *             "price_info": [
-         *               {
-         *                 "title": "Fuel surcharge",
-         *                 "amount": "1597",
-         *                 "currency": "USD"
-         *               }
-         *             ],
-         *             "base_price": "12206",
-         *             "tax": "200",
-         *             "total_price": "14003",
-         *             "currency": "USD"
-         *           }
-         *         }
-         *       }
-         *     }
-         */
         SendMessageRequest: components["schemas"]["SendRequestCommon"] & components["schemas"]["SendContent"] & components["schemas"]["SendMessagingType"];
-        /** @description The parameters shared by message sends and sender actions. */
         SendRequestCommon: {
             recipient: components["schemas"]["Recipient"];
             notification_type?: components["schemas"]["NotificationType"];
-            /**
-             * Format: numeric-string
-             * @description The ID of a Persona (the ID for your business persona).
-             */
+            /** Format: numeric-string */
             persona_id?: string;
             thread_control?: components["schemas"]["ThreadControl"];
         };
-        /** @description What the request sends: a message, or one sender action. Meta rejects a request that carries both (error 100, subcode 2018014 "Cannot send both message and state at the same time."). */
         SendContent: components["schemas"]["MessageContent"] | components["schemas"]["IndicatorSenderAction"] | components["schemas"]["ReactSenderAction"] | components["schemas"]["UnreactSenderAction"];
-        /** @description A message send. */
         MessageContent: {
             message: components["schemas"]["Message"];
-            /**
-             * @description The type of message you are sending: RESPONSE inside the 24-hour window, UPDATE, UTILITY, or MESSAGE_TAG with a tag outside it. Set it: Meta's Sending Messages guide calls it required, although Graph accepts a message without it.
-             *
-             *     Erforderlich. Die Art der gesendeten Nachricht.
-             */
             messaging_type?: components["schemas"]["MessagingType"];
             reply_to?: components["schemas"]["ReplyTo"];
             sender_action?: never;
             payload?: never;
         };
-        /** @description messaging_type and tag together: MESSAGE_TAG requires a tag, every other messaging type forbids it. */
         SendMessagingType: components["schemas"]["TaggedMessagingType"] | components["schemas"]["UntaggedMessagingType"];
-        /** @description A non-promotional message sent outside the 24-hour messaging window with a message tag. */
         TaggedMessagingType: {
             /** @constant */
             messaging_type: "MESSAGE_TAG";
-            /**
-             * @description Message tag: the use case tag of the message to bypass the subscriptions permission check. Required with messaging_type MESSAGE_TAG.
-             *
-             *     Ein Tag, das deiner Seite ermöglicht, außerhalb des standardmäßigen 24-Stunden-Fensters eine Nachricht an eine Person zu senden.
-             */
             tag: components["schemas"]["MessageTag"];
         };
-        /** @description Any messaging type but MESSAGE_TAG (or none, for a sender action); tag is not sent. */
         UntaggedMessagingType: {
             /** @enum {string} */
             messaging_type?: "RESPONSE" | "UPDATE" | "UTILITY";
             tag?: never;
         };
-        /**
-         * @description The return fields of POST /{PAGE_ID}/messages. Responses stay open; Graph may add fields.
-         * @example {
-         *       "recipient_id": "PAGE-SCOPED-ID",
-         *       "message_id": "AG5Hz2U..."
-         *     }
-         * @example {
-         *       "recipient_id": "PAGE-SCOPED-ID"
-         *     }
-         * @example {
-         *       "recipient_id": "1254477777772919",
-         *       "message_id": "AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P",
-         *       "attachment_id": "1857777774821032"
-         *     }
-         */
         SendMessageResponse: {
-            /**
-             * @description Page-scoped ID of the recipient. Absent when the message was sent with recipient.user_ref or recipient.phone_number.
-             *
-             *     Beachte, dass die Send API recipient_id in der Antwort auf gesendete Nachrichten nicht enthält, die recipient.user_ref oder recipient.phone_number verwenden, um den*die Nachrichtenempfänger*in zu identifizieren.
-             */
             recipient_id?: string | null;
-            /** @description ID of the sent message. Absent for sender actions, which return only recipient_id. */
             message_id?: string | null;
-            /** @description ID of the saved attachment, returned when an attachment was sent with is_reusable true. */
             attachment_id?: string | null;
-            /** @description thread_key (listed without description in the first return-field list of 000 and 001). */
             thread_key?: string | null;
-            /** @description gchat_space_name (listed without description, only in 001). */
             gchat_space_name?: string | null;
         };
-        /**
-         * @description The body of POST /{PAGE_ID}/message_attachments.
-         * @example {
-         *       "message": {
-         *         "attachment": {
-         *           "type": "image",
-         *           "payload": {
-         *             "url": "http://www.messenger-rocks.com/image.jpg",
-         *             "is_reusable": true
-         *           }
-         *         }
-         *       }
-         *     }
-         * @example {
-         *       "message": {
-         *         "attachment": {
-         *           "type": "video",
-         *           "payload": {
-         *             "url": "https://www.originalcoastclothing.com/video/lookbook.mp4",
-         *             "is_reusable": true
-         *           }
-         *         }
-         *       }
-         *     }
-         */
         UploadAttachmentRequest: {
             message: components["schemas"]["UploadAttachmentMessage"];
         };
-        /** @description The message is the same as the Send API message, but only multi-media attachments are supported. */
         UploadAttachmentMessage: {
             attachment: components["schemas"]["UploadAttachment"];
         };
-        /** @description The asset to upload. */
         UploadAttachment: {
-            /**
-             * @description Type of the asset.
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "image" | "audio" | "video" | "file";
             payload: components["schemas"]["UploadAttachmentPayload"];
         };
-        /** @description Where to fetch the asset, and whether to keep it for reuse. */
         UploadAttachmentPayload: {
-            /**
-             * Format: uri
-             * @description URL of the asset. Graph fetches it; it must be reachable, with a valid SSL certificate, and answer fast enough to avoid timeouts (error 100 / 2018008).
-             */
+            /** Format: uri */
             url: string;
-            /** @description Set to true to be able to use the asset in multiple messages. */
             is_reusable?: boolean;
         };
-        /**
-         * @description The reusable attachment ID. Responses stay open.
-         * @example {
-         *       "attachment_id": "1857777774821032"
-         *     }
-         */
         UploadAttachmentResponse: {
-            /**
-             * Format: numeric-string
-             * @description The ID of the saved attachment, to be sent as message.attachment.payload.attachment_id.
-             */
+            /** Format: numeric-string */
             attachment_id: string;
         };
-        /** @description An object describing attachments to the message: media (audio, file, image, video; maximum file size 25MB) or a structured message (template). The type selects the payload. */
         Attachment: components["schemas"]["ImageAttachment"] | components["schemas"]["AudioAttachment"] | components["schemas"]["VideoAttachment"] | components["schemas"]["FileAttachment"] | components["schemas"]["TemplateAttachment"];
-        /** @description The file of a media attachment: either a URL to fetch (optionally saved for reuse) or the attachment_id of a previously uploaded, reusable attachment. */
         MediaAttachmentPayload: components["schemas"]["MediaPayloadByUrl"] | components["schemas"]["MediaPayloadById"];
-        /** @description Send the file found at a URL. */
         MediaPayloadByUrl: {
-            /**
-             * Format: uri
-             * @description URL of the file to send.
-             */
+            /** Format: uri */
             url: string;
-            /**
-             * @description Set to true to save the asset for later use; the response then carries its attachment_id. Only attachments saved with is_reusable true can be sent to other message recipients. Attachment IDs expire after 90 days.
-             * @default false
-             */
+            /** @default false */
             is_reusable?: boolean;
             attachment_id?: never;
         };
-        /** @description Send a saved asset by the attachment_id returned by the Attachment Upload API (or by a send with is_reusable true). */
         MediaPayloadById: {
-            /**
-             * Format: numeric-string
-             * @description The ID of a reusable attachment.
-             */
+            /** Format: numeric-string */
             attachment_id: string;
             url?: never;
         };
-        /**
-         * @description An image (JPG, PNG, GIF).
-         * @example {
-         *       "type": "image",
-         *       "payload": {
-         *         "url": "https://www.originalcoastclothing.com/img/shirt.png",
-         *         "is_reusable": true
-         *       }
-         *     }
-         * @example {
-         *       "type": "image",
-         *       "payload": {
-         *         "attachment_id": "1745504518999123"
-         *       }
-         *     }
-         */
         ImageAttachment: {
             /** @constant */
             type: "image";
             payload: components["schemas"]["MediaAttachmentPayload"];
         };
-        /**
-         * @description An audio file.
-         * @example {
-         *       "type": "audio",
-         *       "payload": {
-         *         "url": "https://www.originalcoastclothing.com/audio/welcome.mp3"
-         *       }
-         *     }
-         */
         AudioAttachment: {
             /** @constant */
             type: "audio";
             payload: components["schemas"]["MediaAttachmentPayload"];
         };
-        /**
-         * @description A video file.
-         * @example {
-         *       "type": "video",
-         *       "payload": {
-         *         "attachment_id": "2457235337685388"
-         *       }
-         *     }
-         */
         VideoAttachment: {
             /** @constant */
             type: "video";
             payload: components["schemas"]["MediaAttachmentPayload"];
         };
-        /**
-         * @description Any other file.
-         * @example {
-         *       "type": "file",
-         *       "payload": {
-         *         "url": "https://www.originalcoastclothing.com/docs/size-guide.pdf",
-         *         "is_reusable": false
-         *       }
-         *     }
-         */
         FileAttachment: {
             /** @constant */
             type: "file";
             payload: components["schemas"]["MediaAttachmentPayload"];
         };
-        /**
-         * @description A structured message; payload holds the template content.
-         * @example {
-         *       "type": "template",
-         *       "payload": {
-         *         "template_type": "button",
-         *         "text": "What do you want to do next?",
-         *         "buttons": [
-         *           {
-         *             "type": "web_url",
-         *             "url": "https://www.messenger.com",
-         *             "title": "Visit Messenger"
-         *           }
-         *         ]
-         *       }
-         *     }
-         */
         TemplateAttachment: {
             /** @constant */
             type: "template";
             payload: components["schemas"]["Template"];
         };
-        /** @description A call-to-action button of a template (button, generic and media templates). The type selects the action: open a URL, send a postback, call a number, log in / log out, or start an Instant Game. */
         Button: components["schemas"]["UrlButton"] | components["schemas"]["PostbackButton"] | components["schemas"]["CallButton"] | components["schemas"]["LogInButton"] | components["schemas"]["LogOutButton"] | components["schemas"]["GamePlayButton"];
         /**
-         * @description Height of the Webview.
          * @default full
          * @enum {string}
          */
         WebviewHeightRatio: "compact" | "tall" | "full";
-        /**
-         * @description The URL Button opens a webpage in the Messenger webview. If the site contains App Links the button will click into a native app.
-         * @example {
-         *       "type": "web_url",
-         *       "url": "https://www.messenger.com/",
-         *       "title": "URL Button",
-         *       "webview_height_ratio": "full"
-         *     }
-         */
         UrlButton: {
             /** @constant */
             type: "web_url";
-            /** @description Button title. 20 character limit. */
             title: string;
-            /**
-             * Format: uri
-             * @description This URL is opened in a mobile browser when the button is tapped. Must use HTTPS protocol if messenger_extensions is true.
-             */
+            /** Format: uri */
             url: string;
             webview_height_ratio?: components["schemas"]["WebviewHeightRatio"];
-            /** @description Must be true if using Messenger Extensions. */
             messenger_extensions?: boolean;
-            /**
-             * Format: uri
-             * @description The URL to use on clients that don't support Messenger Extensions. If this is not defined, the url will be used as the fallback. It may only be specified if messenger_extensions is true.
-             */
+            /** Format: uri */
             fallback_url?: string;
-            /**
-             * @description Set to hide to disable the share button in the Webview (for sensitive info). This does not affect any shares initiated by the developer using Extensions.
-             * @constant
-             */
+            /** @constant */
             webview_share_button?: "hide";
         };
-        /**
-         * @description When the postback button is tapped, the Messenger Platform sends an event to your postback webhook (messaging_postbacks) with the payload.
-         * @example {
-         *       "type": "postback",
-         *       "title": "Start Chatting",
-         *       "payload": "DEVELOPER_DEFINED_PAYLOAD"
-         *     }
-         */
         PostbackButton: {
             /** @constant */
             type: "postback";
-            /** @description Button title. 20 character limit. */
             title: string;
-            /** @description This data will be sent back to your webhook. 1000 character limit. */
             payload: string;
         };
-        /**
-         * @description The call button dials a phone number when tapped.
-         * @example {
-         *       "type": "phone_number",
-         *       "title": "Call Representative",
-         *       "payload": "+15105551234"
-         *     }
-         */
         CallButton: {
             /** @constant */
             type: "phone_number";
-            /** @description Button title, 20 character limit. */
             title: string;
-            /** @description Format must have "+" prefix followed by the country code, area code and local number. For example, +16505551234. */
             payload: string;
         };
-        /**
-         * @description The log in button triggers the account linking authentication flow.
-         * @example {
-         *       "type": "account_link",
-         *       "url": "https://www.example.com/authorize"
-         *     }
-         */
         LogInButton: {
             /** @constant */
             type: "account_link";
-            /**
-             * Format: uri
-             * @description Authentication callback URL. Must use HTTPS protocol.
-             */
+            /** Format: uri */
             url: string;
         };
-        /**
-         * @description The log out button triggers the account unlinking flow.
-         * @example {
-         *       "type": "account_unlink"
-         *     }
-         */
         LogOutButton: {
             /** @constant */
             type: "account_unlink";
         };
-        /**
-         * @description The game play button launches an Instant Game that is associated with the bot page.
-         * @example {
-         *       "type": "game_play",
-         *       "title": "Play",
-         *       "payload": "SERIALIZED_JSON_PAYLOAD",
-         *       "game_metadata": {
-         *         "player_id": "4590736473645"
-         *       }
-         *     }
-         */
         GamePlayButton: {
             /** @constant */
             type: "game_play";
-            /** @description Button title, e.g. "Play". */
             title: string;
-            /** @description Optional. Serialized JSON data sent to the game on launch; deserialized by the Instant Games SDK. */
             payload?: string;
             game_metadata?: components["schemas"]["GameMetadata"];
         };
-        /** @description Optional parameters specific to Instant Games: start the game against a specific player_id or in a specific context_id (only one of the two). */
         GameMetadata: {
-            /** @description Player ID (Instant Game name-space) to play against. */
             player_id: string;
             context_id?: never;
         } | {
-            /** @description Context ID (Instant Game name-space) of the THREAD to play in. */
             context_id: string;
             player_id?: never;
         };
-        /**
-         * @description The default action executed when a generic template element is tapped. Accepts the same properties as the URL button, except title.
-         * @example {
-         *       "type": "web_url",
-         *       "url": "https://www.originalcoastclothing.com/",
-         *       "webview_height_ratio": "tall"
-         *     }
-         */
         DefaultAction: {
             /** @constant */
             type: "web_url";
-            /**
-             * Format: uri
-             * @description The URL opened in the Messenger webview when the element is tapped.
-             */
+            /** Format: uri */
             url: string;
             webview_height_ratio?: components["schemas"]["WebviewHeightRatio"];
-            /** @description Must be true if using Messenger Extensions. */
             messenger_extensions?: boolean;
-            /**
-             * Format: uri
-             * @description The URL to use on clients that don't support Messenger Extensions.
-             */
+            /** Format: uri */
             fallback_url?: string;
-            /**
-             * @description Set to hide to disable the share button in the Webview.
-             * @constant
-             */
+            /** @constant */
             webview_share_button?: "hide";
         };
-        /**
-         * @description The type of message you are sending (messaging type of the message).
-         *
-         *     Die Art der gesendeten Nachricht.
-         * @enum {string}
-         */
+        /** @enum {string} */
         MessagingType: "RESPONSE" | "UPDATE" | "MESSAGE_TAG" | "UTILITY";
         /**
-         * @description Default value: REGULAR. Push notification / buzz type: the type of push notification the customer receives when your message is delivered.
-         *
-         *     默认值: REGULAR Push notification / buzz type
-         *
-         *     Die Art der Push-Benachrichtigung, die eine Person erhält.
          * @default REGULAR
          * @enum {string}
          */
         NotificationType: "REGULAR" | "SILENT_PUSH" | "NO_PUSH";
-        /**
-         * @description The use case tag of the message to bypass the subscriptions permission check: a tag to allow your app to send a personalized message to a customer outside the 24-hour messaging window. Message tags can not be used to send promotional content.
-         *
-         *     Ein Tag, das deiner Seite ermöglicht, außerhalb des standardmäßigen 24-Stunden-Fensters eine Nachricht an eine Person zu senden.
-         * @enum {string}
-         */
+        /** @enum {string} */
         MessageTag: "ACCOUNT_UPDATE" | "CONFIRMED_EVENT_UPDATE" | "CUSTOMER_FEEDBACK" | "HUMAN_AGENT" | "POST_PURCHASE_UPDATE";
-        /**
-         * @description Information of the specific existing message in the thread that you want to send a reply to (the message in the chat that your Page is replying to).
-         * @example {
-         *       "mid": "m_1457764197618:41d102a3e1ae206a38"
-         *     }
-         */
         ReplyTo: {
-            /** @description The message ID (mid) of the message being replied to. */
             mid: string;
         };
-        /** @description thread_control */
         ThreadControl: {
             [key: string]: unknown;
         };
-        /**
-         * @description Message data (supports Emoji): information about the message including the message ID, type, and contents. Either text or attachment must be set, never both.
-         *
-         *     Message data 支持表情符号
-         *
-         *     Die Art der Nachricht, die deine Seite sendet.
-         */
         Message: components["schemas"]["TextMessage"] | components["schemas"]["AttachmentMessage"];
-        /**
-         * @description A text message, optionally with quick replies.
-         * @example {
-         *       "text": "hello, world"
-         *     }
-         */
         TextMessage: {
-            /** @description Message text. Previews the URL. UTF-8, 2000 character limit. Text or attachment must be set. Supports Emoji. */
             text: string;
-            /** @description An array of quick_reply objects that describe the quick reply buttons to send. A maximum of 13 quick replies are supported. */
             quick_replies?: components["schemas"]["QuickReply"][];
-            /** @description A string of additional data you want to pass in the message_echo webhook. Must be less than 1000 characters. */
             metadata?: string;
             attachment?: never;
         };
-        /**
-         * @description A message with media or a structured message (template), optionally with quick replies.
-         * @example {
-         *       "attachment": {
-         *         "type": "image",
-         *         "payload": {
-         *           "url": "https://www.originalcoastclothing.com/img/shirt.png",
-         *           "is_reusable": true
-         *         }
-         *       }
-         *     }
-         */
         AttachmentMessage: {
             attachment: components["schemas"]["Attachment"];
-            /** @description An array of quick_reply objects that describe the quick reply buttons to send. A maximum of 13 quick replies are supported. */
             quick_replies?: components["schemas"]["QuickReply"][];
-            /** @description A string of additional data you want to pass in the message_echo webhook. Must be less than 1000 characters. */
             metadata?: string;
             text?: never;
         };
-        /** @description A quick reply button shown above the composer (up to 13 per message). Tapping it dismisses the buttons and posts its title to the conversation; the messages webhook then carries the payload. */
         QuickReply: components["schemas"]["TextQuickReply"] | components["schemas"]["UserPhoneNumberQuickReply"] | components["schemas"]["UserEmailQuickReply"];
-        /**
-         * @description Sends a text button.
-         * @example {
-         *       "content_type": "text",
-         *       "title": "Red",
-         *       "payload": "{POSTBACK_PAYLOAD}",
-         *       "image_url": "http://example.com/img/red.png"
-         *     }
-         */
         TextQuickReply: {
             /** @constant */
             content_type: "text";
-            /** @description Required if content_type is text. The text to display on the quick reply button. 20 character limit. */
             title: string;
-            /** @description Required if content_type is text. Custom data sent back to you via the messages webhook (message.quick_reply.payload). 1000 character limit. May be set to an empty string if image_url is set. */
             payload: string | number;
-            /**
-             * Format: uri
-             * @description Optional. URL of image to display on the quick reply button for text quick replies. Image should be a minimum of 24px x 24px. Required if title is an empty string.
-             */
+            /** Format: uri */
             image_url?: string;
         };
-        /**
-         * @description Sends a button allowing the recipient to send the phone number associated with their account.
-         * @example {
-         *       "content_type": "user_phone_number"
-         *     }
-         */
         UserPhoneNumberQuickReply: {
             /** @constant */
             content_type: "user_phone_number";
         };
-        /**
-         * @description Sends a button allowing the recipient to send the email associated with their account.
-         * @example {
-         *       "content_type": "user_email"
-         *     }
-         */
         UserEmailQuickReply: {
             /** @constant */
             content_type: "user_email";
         };
-        /**
-         * @description The recipient of the message (the customer receiving your message). Required. All requests must include exactly one of the following properties to identify the recipient.
-         *
-         *     The recipient of the message 必填
-         *
-         *     Die Person, die die von deiner Seite versendete Nachricht empfängt.
-         */
         Recipient: components["schemas"]["RecipientById"] | components["schemas"]["RecipientByUserRef"] | components["schemas"]["RecipientByPhoneNumber"] | components["schemas"]["RecipientByPostId"] | components["schemas"]["RecipientByCommentId"] | components["schemas"]["RecipientByNotificationMessagesToken"];
-        /**
-         * @description Identify the recipient by Page-scoped ID.
-         * @example {
-         *       "id": "1254459154682919"
-         *     }
-         */
         RecipientById: {
-            /**
-             * Format: numeric-string
-             * @description Page-scoped user ID (PSID) of the message recipient. The user needs to have interacted with any of the Messenger entry points in order to opt in into messaging with the Page. App-scoped IDs from Facebook Login do not work with the Messenger Platform.
-             */
+            /** Format: numeric-string */
             id: string;
         };
-        /**
-         * @description Identify the recipient by user_ref.
-         * @example {
-         *       "user_ref": "UNIQUE_REF_PARAM"
-         *     }
-         */
         RecipientByUserRef: {
-            /** @description Used for the checkbox plugin and customer chat plugin. The response does not include recipient_id for messages sent with user_ref. */
             user_ref: string;
         };
-        /**
-         * @description Identify the recipient by phone number (Customer Matching).
-         * @example {
-         *       "phone_number": "+1(212)555-2368",
-         *       "name": {
-         *         "first_name": "Cindy",
-         *         "last_name": "Hoover"
-         *       }
-         *     }
-         */
         RecipientByPhoneNumber: {
-            /** @description Phone number of the recipient with the format +1(212)555-2368. Your bot must be approved for Customer Matching to send messages this way. The response does not include recipient_id for messages sent with phone_number. */
             phone_number: string;
             name?: components["schemas"]["RecipientName"];
         };
-        /** @description If passing a phone number, also passing the user's name that you have on file will increase the odds of a successful match. */
         RecipientName: {
             first_name?: string;
             last_name?: string;
         };
-        /**
-         * @description Private reply to a visitor post on the Page. Allowed within 7 days of the creation of the post; only one message can be sent.
-         * @example {
-         *       "post_id": "542998526103632_461184817813069"
-         *     }
-         */
         RecipientByPostId: {
-            /** @description Used for Private Replies to reference the visitor post to reply to. */
             post_id: string;
         };
-        /**
-         * @description Private reply to a comment on a Page post. Allowed within 7 days of the creation of the comment; only one message can be sent.
-         * @example {
-         *       "comment_id": "542998526103632_461184817813070"
-         *     }
-         */
         RecipientByCommentId: {
-            /** @description Used for Private Replies to reference the post comment to reply to. */
             comment_id: string;
         };
-        /**
-         * @description Identify the recipient of a Marketing Message by the token received in the notification_messages opt-in webhook.
-         * @example {
-         *       "notification_messages_token": "6479148915448512234"
-         *     }
-         */
         RecipientByNotificationMessagesToken: {
-            /** @description The token that represents the person who opted in, with the specific topic and message frequency, that is used to send Marketing Messages. */
             notification_messages_token: string;
         };
-        /**
-         * @description Actions such as setting / unsetting typing indicators: the action displayed to a customer to let the customer know that you have seen and are processing their message. Both spellings are accepted (see the decision).
-         *
-         *     Das im Messaging-Fenster angezeigte Aktionssymbol, das die Aktion darstellt, mit der die Seite auf eine Nachricht reagiert, die sie von einer Person erhalten hat.
-         * @enum {string}
-         */
+        /** @enum {string} */
         SenderAction: "mark_seen" | "typing_on" | "typing_off" | "react" | "unreact" | "MARK_SEEN" | "TYPING_ON" | "TYPING_OFF" | "REACT" | "UNREACT";
-        /** @description Mark the last message as seen, or turn the typing indicator on or off. Requests to display a sender action should only include the sender_action parameter and the recipient object. */
         IndicatorSenderAction: {
-            /**
-             * @description mark_seen, typing_on or typing_off (or the reference's upper-case spelling).
-             * @enum {string}
-             */
+            /** @enum {string} */
             sender_action: "mark_seen" | "typing_on" | "typing_off" | "MARK_SEEN" | "TYPING_ON" | "TYPING_OFF";
             message?: never;
             reply_to?: never;
             payload?: never;
         };
-        /** @description React to a message with an emoji; repeat with another emoji to change the reaction. payload carries the message_id and the reaction. */
         ReactSenderAction: {
-            /**
-             * @description react (or REACT).
-             * @enum {string}
-             */
+            /** @enum {string} */
             sender_action: "react" | "REACT";
-            /**
-             * @description Payload of the sender action (supports Emoji) — the message to react to and the reaction.
-             *
-             *     payload 支持表情符号
-             */
             payload: components["schemas"]["ReactionPayload"] | string;
             message?: never;
             reply_to?: never;
         };
-        /** @description Remove the Page's reaction from a message; payload carries the message_id only. */
         UnreactSenderAction: {
-            /**
-             * @description unreact (or UNREACT).
-             * @enum {string}
-             */
+            /** @enum {string} */
             sender_action: "unreact" | "UNREACT";
-            /**
-             * @description Payload of the sender action — the message whose reaction is removed.
-             *
-             *     payload 支持表情符号
-             */
             payload: components["schemas"]["UnreactPayload"] | string;
             message?: never;
             reply_to?: never;
         };
-        /**
-         * @description The payload of a react sender action.
-         * @example {
-         *       "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM",
-         *       "reaction": "😊"
-         *     }
-         */
         ReactionPayload: {
-            /** @description The ID of the message to react to. */
             message_id: string;
-            /** @description Any emoji reaction (😊, 🎉, ...) or a valid UTF-8 representation of an emoji. */
             reaction: string;
         };
-        /**
-         * @description The payload of an unreact sender action (omit reaction when removing a reaction).
-         * @example {
-         *       "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM"
-         *     }
-         */
         UnreactPayload: {
-            /** @description The ID of the message whose reaction is removed. */
             message_id: string;
         };
-        /** @description The payload of a template attachment (a structured message). template_type selects the template. */
         Template: components["schemas"]["ButtonTemplate"] | components["schemas"]["GenericTemplate"] | components["schemas"]["MediaTemplate"] | components["schemas"]["ReceiptTemplate"] | components["schemas"]["ProductTemplate"] | components["schemas"]["CouponTemplate"] | components["schemas"]["CustomerFeedbackTemplate"] | components["schemas"]["AirlineBoardingPassTemplate"] | components["schemas"]["AirlineCheckinTemplate"] | components["schemas"]["AirlineItineraryTemplate"] | components["schemas"]["AirlineUpdateTemplate"];
-        /**
-         * @description The button template sends a text message with up to three attached buttons.
-         * @example {
-         *       "template_type": "button",
-         *       "text": "What do you want to do next?",
-         *       "buttons": [
-         *         {
-         *           "type": "web_url",
-         *           "url": "https://www.messenger.com",
-         *           "title": "Visit Messenger"
-         *         },
-         *         {
-         *           "type": "postback",
-         *           "title": "Start Chatting",
-         *           "payload": "DEVELOPER_DEFINED_PAYLOAD"
-         *         },
-         *         {
-         *           "type": "phone_number",
-         *           "title": "Call Representative",
-         *           "payload": "+15105551234"
-         *         }
-         *       ]
-         *     }
-         */
         ButtonTemplate: {
             /** @constant */
             template_type: "button";
-            /** @description UTF-8-encoded text of up to 640 characters. Text appears above the buttons. */
             text: string;
-            /** @description Set of 1-3 buttons that appear as call-to-actions. */
             buttons: components["schemas"]["Button"][];
         };
-        /**
-         * @description A simple structured message with a title, subtitle, image, and up to three buttons; several elements make a horizontally scrollable carousel.
-         * @example {
-         *       "template_type": "generic",
-         *       "elements": [
-         *         {
-         *           "title": "Welcome!",
-         *           "image_url": "https://raw.githubusercontent.com/fbsamples/original-coast-clothing/main/public/styles/male-work.jpg",
-         *           "subtitle": "We have the right hat for everyone.",
-         *           "default_action": {
-         *             "type": "web_url",
-         *             "url": "https://www.originalcoastclothing.com/",
-         *             "webview_height_ratio": "tall"
-         *           },
-         *           "buttons": [
-         *             {
-         *               "type": "web_url",
-         *               "url": "https://www.originalcoastclothing.com/",
-         *               "title": "View Website"
-         *             },
-         *             {
-         *               "type": "postback",
-         *               "title": "Start Chatting",
-         *               "payload": "DEVELOPER_DEFINED_PAYLOAD"
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
         GenericTemplate: {
             /** @constant */
             template_type: "generic";
-            /** @description An array of element objects that describe each item. Maximum of 10 elements. */
             elements: components["schemas"]["GenericElement"][];
-            /**
-             * @description Optional. Set to true to enable the native share button in Messenger for the template message. Defaults to false.
-             * @default false
-             */
+            /** @default false */
             sharable?: boolean;
             /**
-             * @description The aspect ratio used to render images specified by element.image_url. Must be horizontal (1.91:1) or square (1:1). Defaults to horizontal.
              * @default horizontal
              * @enum {string}
              */
             image_aspect_ratio?: "horizontal" | "square";
         };
-        /** @description One item of a generic template. At least one property must be set in addition to title. */
         GenericElement: {
-            /** @description The title to display in the template. 80 character limit. */
             title: string;
-            /** @description Optional. The subtitle to display in the template. 80 character limit. */
             subtitle?: string;
-            /**
-             * Format: uri
-             * @description Optional. The URL of the image to display in the template.
-             */
+            /** Format: uri */
             image_url?: string;
             default_action?: components["schemas"]["DefaultAction"];
-            /** @description Optional. An array of buttons to append to the template. Maximum of 3 buttons per element. */
             buttons?: components["schemas"]["Button"][];
         };
-        /**
-         * @description Send images, GIFs, and video as a structured message with an optional button. Images and video only (no audio); only Facebook URLs or attachment IDs.
-         * @example {
-         *       "template_type": "media",
-         *       "elements": [
-         *         {
-         *           "media_type": "image",
-         *           "attachment_id": "1745504518999123"
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "template_type": "media",
-         *       "elements": [
-         *         {
-         *           "media_type": "video",
-         *           "url": "https://business.facebook.com/OriginalCoastClothing/videos/1190356341083264",
-         *           "buttons": [
-         *             {
-         *               "type": "web_url",
-         *               "url": "https://www.originalcoastclothing.com/",
-         *               "title": "View Website"
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
         MediaTemplate: {
             /** @constant */
             template_type: "media";
-            /** @description An array containing 1 element object that describes the media in the message. Maximum of 1 element. */
             elements: components["schemas"]["MediaElement"][];
-            /**
-             * @description Optional. Set to true to enable the native share button in Messenger for the template message. Defaults to false.
-             * @default false
-             */
+            /** @default false */
             sharable?: boolean;
         };
-        /** @description The media of a media template, given by attachment_id or by Facebook URL (not both). */
         MediaElement: {
             media_type: components["schemas"]["MediaTemplateType"];
-            /** @description The attachment ID of the image or video. Cannot be used if url is set. */
             attachment_id: string;
-            /** @description Optional. An array of buttons to append to the template. Maximum of 3 buttons. */
             buttons?: components["schemas"]["Button"][];
             url?: never;
         } | {
             media_type: components["schemas"]["MediaTemplateType"];
-            /**
-             * Format: uri
-             * @description The Facebook URL of the image or video. Cannot be used if attachment_id is set. External URLs are not allowed.
-             */
+            /** Format: uri */
             url: string;
-            /** @description Optional. An array of buttons to append to the template. Maximum of 3 buttons. */
             buttons?: components["schemas"]["Button"][];
             attachment_id?: never;
         };
-        /**
-         * @description The type of media being sent. image or video is supported.
-         * @enum {string}
-         */
+        /** @enum {string} */
         MediaTemplateType: "image" | "video";
-        /**
-         * @description An order confirmation as a structured message, with order summary, payment details and shipping information.
-         * @example {
-         *       "template_type": "receipt",
-         *       "recipient_name": "Stephane Crozatier",
-         *       "order_number": "12345678902",
-         *       "currency": "USD",
-         *       "payment_method": "Visa 2345",
-         *       "order_url": "http://originalcoastclothing.com/order?order_id=123456",
-         *       "timestamp": "1428444852",
-         *       "address": {
-         *         "street_1": "1 Hacker Way",
-         *         "street_2": "",
-         *         "city": "Menlo Park",
-         *         "postal_code": "94025",
-         *         "state": "CA",
-         *         "country": "US"
-         *       },
-         *       "summary": {
-         *         "subtotal": 75,
-         *         "shipping_cost": 4.95,
-         *         "total_tax": 6.19,
-         *         "total_cost": 56.14
-         *       },
-         *       "adjustments": [
-         *         {
-         *           "name": "New Customer Discount",
-         *           "amount": 20
-         *         },
-         *         {
-         *           "name": "$10 Off Coupon",
-         *           "amount": 10
-         *         }
-         *       ],
-         *       "elements": [
-         *         {
-         *           "title": "Classic White T-Shirt",
-         *           "subtitle": "100% Soft and Luxurious Cotton",
-         *           "quantity": 2,
-         *           "price": 50,
-         *           "currency": "USD",
-         *           "image_url": "http://originalcoastclothing.com/img/whiteshirt.png"
-         *         },
-         *         {
-         *           "title": "Classic Gray T-Shirt",
-         *           "subtitle": "100% Soft and Luxurious Cotton",
-         *           "quantity": 1,
-         *           "price": 25,
-         *           "currency": "USD",
-         *           "image_url": "http://originalcoastclothing.com/img/grayshirt.png"
-         *         }
-         *       ]
-         *     }
-         */
         ReceiptTemplate: {
             /** @constant */
             template_type: "receipt";
-            /**
-             * @description Optional. Set to true to enable the native share button in Messenger for the template message. Defaults to false.
-             * @default false
-             */
+            /** @default false */
             sharable?: boolean;
-            /** @description The recipient's name. */
             recipient_name: string;
-            /** @description Optional. The merchant's name. If present this is shown as logo text. */
             merchant_name?: string;
-            /** @description The order number. Must be unique. */
             order_number: string;
-            /** @description The currency of the payment. */
             currency: string;
-            /** @description The payment method used, e.g. "Visa 1234". */
             payment_method: string;
-            /**
-             * Format: uri
-             * @description Optional. URL of the order.
-             */
+            /** Format: uri */
             order_url?: string;
-            /**
-             * Format: unix-s
-             * @description Optional. Timestamp of the order in seconds.
-             */
+            /** Format: unix-s */
             timestamp?: string;
-            /** @description Optional. Array of a maximum of 100 element objects that describe items in the order. Sort order of the elements is not guaranteed. */
             elements?: components["schemas"]["ReceiptElement"][];
             address?: components["schemas"]["ReceiptAddress"];
             summary: components["schemas"]["ReceiptSummary"];
-            /** @description Optional. An array of adjustment objects that describe payment adjustments, such as discounts. */
             adjustments?: components["schemas"]["ReceiptAdjustment"][];
         };
-        /** @description An item of the order. */
         ReceiptElement: {
-            /** @description The name to display for the item. */
             title: string;
-            /** @description Optional. The subtitle for the item, usually a brief item description. */
             subtitle?: string;
-            /** @description Optional. The quantity of the item purchased. */
             quantity?: number;
-            /** @description The price of the item. For free items, '0' is allowed. */
             price: number;
-            /** @description Optional. The currency of the item price. */
             currency?: string;
-            /**
-             * Format: uri
-             * @description Optional. The URL of an image to be displayed with the item.
-             */
+            /** Format: uri */
             image_url?: string;
         };
-        /** @description The shipping address of the order. */
         ReceiptAddress: {
-            /** @description The street address, line 1. */
             street_1: string;
-            /** @description Optional. The street address, line 2. */
             street_2?: string;
-            /** @description The city name of the address. */
             city: string;
-            /** @description The postal code of the address. */
             postal_code: string;
-            /** @description The state abbreviation for U.S. addresses, or the region/province for non-U.S. addresses. */
             state: string;
-            /** @description The two-letter country abbreviation of the address. */
             country: string;
         };
-        /** @description The payment summary. Values are decimal numbers using . (dot) as the decimal separator. */
         ReceiptSummary: {
-            /** @description Optional. The sub-total of the order. */
             subtotal?: number;
-            /** @description Optional. The shipping cost of the order. */
             shipping_cost?: number;
-            /** @description Optional. The tax of the order. */
             total_tax?: number;
-            /** @description The total cost of the order, including sub-total, shipping, and tax. */
             total_cost: number;
         };
-        /** @description A payment adjustment, such as a discount. */
         ReceiptAdjustment: {
-            /** @description Name of the adjustment, e.g. "10% discount". */
             name?: string;
-            /** @description The amount of the adjustment. */
             amount?: number;
         };
-        /**
-         * @description Renders products uploaded to a catalog; details (image, title, price) are pulled from the catalog. Graph API v8.0+. Only product IDs owned by the same Page.
-         * @example {
-         *       "template_type": "product",
-         *       "elements": [
-         *         {
-         *           "id": "5134917733238455"
-         *         },
-         *         {
-         *           "id": "4519361428109423"
-         *         }
-         *       ]
-         *     }
-         */
         ProductTemplate: {
             /** @constant */
             template_type: "product";
-            /** @description Products to show; up to 10 make a horizontally scrollable carousel. */
             elements: components["schemas"]["ProductElement"][];
         };
-        /** @description A product of the Page's catalog. */
         ProductElement: {
-            /** @description The product ID, from the Catalog API or Commerce Manager. */
             id: string;
         };
-        /**
-         * @description A coupon with preset elements: a required title, a configurable disclaimer (default "Terms may apply."), the fixed "Reveal code" button and an optional second button to your store.
-         * @example {
-         *       "template_type": "coupon",
-         *       "title": "10% off everything",
-         *       "coupon_code": "10PERCENT"
-         *     }
-         * @example {
-         *       "template_type": "coupon",
-         *       "title": "10% off summer sale 🎁",
-         *       "subtitle": "Use code 10offsummer at checkout.",
-         *       "coupon_code": "10offsummer",
-         *       "coupon_url": "https://www.myshop.com/",
-         *       "coupon_url_button_title": "Shop now",
-         *       "coupon_pre_message": "We have a new summer sale coming up",
-         *       "image_url": "https://www.myshop.com/sale-image.png",
-         *       "payload": "The coupon for 10% off everything that expires 2022-10-1"
-         *     }
-         */
         CouponTemplate: {
             /** @constant */
             template_type: "coupon";
-            /** @description The coupon text shown to the recipient. Required. */
             title: string;
-            /** @description Optional disclaimer; defaults to "Terms may apply.". */
             subtitle?: string;
-            /** @description The coupon code revealed when the person taps Reveal code. */
             coupon_code?: string;
-            /**
-             * Format: uri
-             * @description URL of your store for the second button.
-             */
+            /** Format: uri */
             coupon_url?: string;
-            /** @description Text of the second button (default "Shop now"). */
             coupon_url_button_title?: string;
-            /** @description A text message sent before the coupon. */
             coupon_pre_message?: string;
-            /**
-             * Format: uri
-             * @description An image shown with the coupon.
-             */
+            /** Format: uri */
             image_url?: string;
-            /** @description Additional information sent in the webhook notification when the person reveals the code. */
             payload?: string;
         };
-        /**
-         * @description A customer feedback survey (CSAT, NPS, CES, free form). Answers arrive as a messaging_feedback webhook event. Outside the 24-hour window it may be sent with the CUSTOMER_FEEDBACK tag within 7 days of the person's last message.
-         * @example {
-         *       "template_type": "customer_feedback",
-         *       "title": "Rate your experience with Original Coast Clothing.",
-         *       "subtitle": "Let Original Coast Clothing know how they are doing by answering two questions",
-         *       "button_title": "Rate Experience",
-         *       "feedback_screens": [
-         *         {
-         *           "questions": [
-         *             {
-         *               "id": "hauydmns8",
-         *               "type": "csat",
-         *               "title": "How would you rate your experience with Original Coast Clothing?",
-         *               "score_label": "neg_pos",
-         *               "score_option": "five_stars",
-         *               "follow_up": {
-         *                 "type": "free_form",
-         *                 "placeholder": "Give additional feedback"
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ],
-         *       "business_privacy": {
-         *         "url": "https://www.example.com"
-         *       },
-         *       "expires_in_days": 3
-         *     }
-         */
         CustomerFeedbackTemplate: {
             /** @constant */
             template_type: "customer_feedback";
-            /** @description Main title of the template sent to the thread with the button to open the feedback form. Max 65 chars allowed. No URLs. */
             title: string;
-            /** @description Sub-title of the template. Max 80 chars allowed. No URLs. */
             subtitle: string;
-            /** @description Title of the button that opens the feedback form. Max 20 chars allowed. No URLs. */
             button_title: string;
-            /** @description One object per page of the form. Only one page and one question per page are supported right now; more are rejected. */
             feedback_screens: components["schemas"]["FeedbackScreen"][];
             business_privacy: components["schemas"]["BusinessPrivacy"];
-            /**
-             * @description Optional. Time before the template expires, in days (1 to 7). Default 1 day.
-             * @default 1
-             */
+            /** @default 1 */
             expires_in_days?: number;
         };
-        /** @description A page of the feedback form. */
         FeedbackScreen: {
-            /** @description Each page may have up to 1 question. */
             questions: components["schemas"]["FeedbackQuestion"][];
         };
-        /** @description A question of the feedback form. */
         FeedbackQuestion: {
-            /** @description Unique id of the question (alphanumeric and underscores, maximum 80 characters, unique in the form); sent back in the messaging_feedback webhook. */
             id: string;
-            /**
-             * @description The type of the question.
-             * @enum {string}
-             */
+            /** @enum {string} */
             type: "csat" | "nps" | "ces" | "free_form";
-            /** @description Optional custom title of the question (not translated); if absent a localized default title is shown. Min 5 and max 85 chars. No URLs. */
             title?: string;
-            /**
-             * @description Labels for the lowest and highest values.
-             * @enum {string}
-             */
+            /** @enum {string} */
             score_label?: "neg_pos" | "hard_easy" | "dis_sat" | "unlike_like" | "poor_great" | "none";
-            /**
-             * @description The score selector view.
-             * @enum {string}
-             */
+            /** @enum {string} */
             score_option?: "one_to_five" | "five_stars" | "five_emojis" | "zero_to_ten" | "one_to_seven";
             follow_up?: components["schemas"]["FeedbackFollowUp"];
         };
-        /** @description Optional free-form input after the score; inherits the title and id of the question. The customer's input is limited to 400 characters. */
         FeedbackFollowUp: {
             /** @constant */
             type: "free_form";
-            /** @description Placeholder shown inside the free form text input. Defaults to "Give additional feedback". Max 65 chars allowed. No URLs. */
             placeholder?: string;
         };
-        /** @description Your privacy policy, linked from the template. */
         BusinessPrivacy: {
-            /**
-             * Format: uri
-             * @description The link to your hosted privacy policy.
-             */
+            /** Format: uri */
             url: string;
         };
-        /** @description Boarding passes for one or more flights and passengers; Messenger groups the passes that share flight_info into one bubble with a View Boarding Pass button. */
         AirlineBoardingPassTemplate: {
             /** @constant */
             template_type: "airline_boardingpass";
-            /** @description Introduction message. */
             intro_message: string;
-            /** @description Two-letter language region code (en_US); must be a locale Messenger supports. */
             locale: string;
-            /** @description Background color of the attachment, an RGB hex string (#009ddc). */
             theme_color?: string;
-            /** @description The boarding passes, one per passenger and flight. */
             boarding_pass: components["schemas"]["AirlineBoardingPass"][];
         };
-        /** @description One passenger's boarding pass; it carries qr_code or barcode_image_url. */
         AirlineBoardingPass: {
-            /** @description Passenger name. */
             passenger_name: string;
-            /** @description Passenger Name Record number (booking number). */
             pnr_number: string;
-            /** @description Travel class (economy, business, first_class). */
             travel_class?: string;
-            /** @description Seat number for the passenger. */
             seat?: string;
-            /** @description Flexible fields of the boarding pass. */
             auxiliary_fields?: components["schemas"]["AirlineField"][];
-            /** @description Flexible fields of the boarding pass. */
             secondary_fields?: components["schemas"]["AirlineField"][];
-            /**
-             * Format: uri
-             * @description URL of the logo image.
-             */
+            /** Format: uri */
             logo_image_url: string;
-            /**
-             * Format: uri
-             * @description URL of the header image.
-             */
+            /** Format: uri */
             header_image_url?: string;
             header_text_field?: components["schemas"]["AirlineField"];
-            /** @description Aztec or QR code. */
             qr_code?: string;
-            /**
-             * Format: uri
-             * @description URL of the barcode image, instead of qr_code.
-             */
+            /** Format: uri */
             barcode_image_url?: string;
-            /**
-             * Format: uri
-             * @description URL of the thin image above the barcode.
-             */
+            /** Format: uri */
             above_bar_code_image_url: string;
             flight_info: components["schemas"]["AirlineFlightInfo"];
         };
-        /** @description A labelled value of an airline template. */
         AirlineField: {
-            /** @description Label of the field. */
             label: string;
-            /** @description Value of the field. */
             value: string;
         };
-        /** @description A flight of an airline template. */
         AirlineFlightInfo: {
-            /** @description Used to group segments of a connection (itinerary). */
             connection_id?: string;
-            /** @description Segment ID, matched by passenger_segment_info (itinerary). */
             segment_id?: string;
-            /** @description Flight number. */
             flight_number: string;
-            /** @description Aircraft type (itinerary). */
             aircraft_type?: string;
             departure_airport: components["schemas"]["AirlineAirport"];
             arrival_airport: components["schemas"]["AirlineAirport"];
             flight_schedule: components["schemas"]["AirlineFlightSchedule"];
-            /** @description economy, business or first_class (itinerary). */
             travel_class?: string;
         };
-        /** @description An airport of a flight. */
         AirlineAirport: {
-            /** @description Airport code (SFO). */
             airport_code: string;
-            /** @description City name. */
             city: string;
-            /** @description Terminal. */
             terminal?: string;
-            /** @description Gate. */
             gate?: string;
         };
-        /** @description The times of a flight, in ISO 8601 local time (2016-01-05T15:45). */
         AirlineFlightSchedule: {
-            /** @description Boarding time. */
             boarding_time?: string;
-            /** @description Departure time. */
             departure_time: string;
-            /** @description Arrival time. */
             arrival_time?: string;
         };
-        /** @description A check-in reminder with flight information and a check-in button. */
         AirlineCheckinTemplate: {
             /** @constant */
             template_type: "airline_checkin";
-            /** @description Introduction message. */
             intro_message: string;
-            /** @description Two-letter language region code (en_US). */
             locale: string;
-            /** @description Background color of the attachment, an RGB hex string. */
             theme_color?: string;
-            /** @description Passenger Name Record number (booking number). */
             pnr_number: string;
-            /** @description The flights to check in for. */
             flight_info: components["schemas"]["AirlineFlightInfo"][];
-            /**
-             * Format: uri
-             * @description URL for the check-in button.
-             */
+            /** Format: uri */
             checkin_url: string;
         };
-        /** @description A confirmation message with the itinerary and the receipt. */
         AirlineItineraryTemplate: {
             /** @constant */
             template_type: "airline_itinerary";
-            /** @description Introduction message. */
             intro_message: string;
-            /** @description Two-letter language region code (en_US). */
             locale: string;
-            /** @description Background color of the attachment, an RGB hex string. */
             theme_color?: string;
-            /** @description Passenger Name Record number (booking number). */
             pnr_number: string;
-            /** @description The passengers. */
             passenger_info: {
-                /** @description Passenger ID, matched by passenger_segment_info. */
                 passenger_id: string;
-                /** @description Ticket number. */
                 ticket_number?: string;
-                /** @description Full name of the passenger, including the title. */
                 name: string;
             }[];
-            /** @description The flight segments. */
             flight_info: components["schemas"]["AirlineFlightInfo"][];
-            /** @description Each passenger's seat and products per segment. */
             passenger_segment_info: {
-                /** @description Segment ID of a flight_info entry. */
                 segment_id: string;
-                /** @description Passenger ID of a passenger_info entry. */
                 passenger_id: string;
-                /** @description Seat number. */
                 seat: string;
-                /** @description Seat type (World Business). */
                 seat_type: string;
-                /** @description Products the passenger bought for the segment (at most four). */
                 product_info?: components["schemas"]["AirlineProductInfo"][];
             }[];
-            /** @description Price lines of the receipt (at most four). */
             price_info?: {
-                /** @description Price title. */
                 title: string;
-                /** @description Price amount. */
                 amount: string | number;
-                /** @description Currency of the amount. */
                 currency?: string;
             }[];
-            /** @description Base price amount. */
             base_price?: string | number;
-            /** @description Tax amount. */
             tax?: string | number;
-            /** @description Total price of the booking. */
             total_price: string | number;
-            /** @description Currency of the prices (ISO 4217, USD). */
             currency: string;
         };
-        /** @description A product a passenger bought for a segment. */
         AirlineProductInfo: {
-            /** @description Product title. */
             title: string;
-            /** @description Product description. */
             value: string;
         };
-        /** @description A flight status update (delay, gate change, cancellation). */
         AirlineUpdateTemplate: {
             /** @constant */
             template_type: "airline_update";
-            /** @description Introduction message. */
             intro_message: string;
-            /**
-             * @description The kind of update.
-             * @enum {string}
-             */
+            /** @enum {string} */
             update_type: "delay" | "gate_change" | "cancellation";
-            /** @description Two-letter language region code (en_US). */
             locale: string;
-            /** @description Background color of the attachment, an RGB hex string. */
             theme_color?: string;
-            /** @description Passenger Name Record number (booking number). */
             pnr_number?: string;
             update_flight_info: components["schemas"]["AirlineFlightInfo"];
         };
-        /**
-         * @description messages: a person sent a message to the Page (text, attachments, a tapped quick reply, a reply to an earlier message). message_echoes: the same event for a message the Page sent, with is_echo true; the sender is then the Page and the recipient the person.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "message": {
-         *         "mid": "m_1457764197618:41d102a3e1ae206a38",
-         *         "text": "hello, world!"
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "message": {
-         *         "mid": "m_1458696618141:b4ef9d19ec21086067",
-         *         "attachments": [
-         *           {
-         *             "type": "image",
-         *             "payload": {
-         *               "url": "https://scontent.xx.fbcdn.net/v/t1.15752-9/image.png"
-         *             }
-         *           }
-         *         ]
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1502905976377,
-         *       "message": {
-         *         "mid": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM",
-         *         "text": "Red",
-         *         "quick_reply": {
-         *           "payload": "DEVELOPER_DEFINED_PAYLOAD_FOR_PICKING_RED"
-         *         }
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "message": {
-         *         "mid": "m_1458696618268:0a3b4c5d6e7f",
-         *         "text": "Yes, that one",
-         *         "reply_to": {
-         *           "mid": "m_1457764197618:41d102a3e1ae206a38"
-         *         }
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "682498171943165"
-         *       },
-         *       "recipient": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "timestamp": 1457764197627,
-         *       "message": {
-         *         "is_echo": true,
-         *         "app_id": 1517776481860111,
-         *         "metadata": "<DEVELOPER_DEFINED_METADATA_STRING>",
-         *         "mid": "mid.1457764197618:41d102a3e1ae206a38",
-         *         "text": "hello, world!"
-         *       }
-         *     }
-         */
         MessageEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2207,64 +667,30 @@ export interface components {
             timestamp?: number | null;
             message: components["schemas"]["WebhookMessage"];
         };
-        /** @description The message of a messages or message_echoes event. */
         WebhookMessage: {
-            /** @description Message ID. Use it to de-duplicate events. */
             mid: string;
-            /** @description Text of the message. */
             text?: string | null;
-            /** @description Array containing attachment data. */
             attachments?: components["schemas"]["WebhookAttachment"][] | null;
             quick_reply?: components["schemas"]["WebhookQuickReply"] | null;
             reply_to?: components["schemas"]["WebhookReplyTo"] | null;
-            /** @description Indicates the message sent from the page itself (message_echoes). */
             is_echo?: boolean | null;
-            /** @description ID of the app from which the message was sent (echoes). */
             app_id?: string | number | null;
-            /** @description Custom string passed to the Send API as the metadata field (echoes). Only present if the metadata property was set in the original message. */
             metadata?: string | null;
         };
-        /** @description An attachment of a received (or echoed) message. */
         WebhookAttachment: {
-            /** @description audio, file, image, video, fallback, reel, ig_reel, template (echoes), ... */
             type?: string | null;
-            /** @description The attachment data; url holds the URL of the file, sticker_id is set for stickers. Templates echo their template payload. */
             payload?: {
-                /** @description URL of the attachment type. */
                 url?: string | null;
-                /** @description Title of the attachment (fallback attachments). */
                 title?: string | null;
-                /** @description Persistent id of the sticker, if a sticker was sent. */
                 sticker_id?: number | string | null;
             } | null;
         };
-        /** @description The quick reply that was tapped. */
         WebhookQuickReply: {
-            /** @description Custom data provided by the app in the quick reply. */
             payload?: string | null;
         };
-        /** @description The message this message replies to. */
         WebhookReplyTo: {
-            /** @description Reference to the message ID that this message is replying to. */
             mid?: string | null;
         };
-        /**
-         * @description message_edits — sent when a person edits a previously-sent message.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458668856463,
-         *       "message_edit": {
-         *         "mid": "m_1457764197618:41d102a3e1ae206a38",
-         *         "text": "hello, world! (edited)",
-         *         "num_edit": 1
-         *       }
-         *     }
-         */
         MessageEditEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2272,46 +698,11 @@ export interface components {
             timestamp?: number | null;
             message_edit: components["schemas"]["MessageEdit"];
         };
-        /** @description The edit. */
         MessageEdit: {
-            /** @description The Message ID of the message that the user edited. */
             mid?: string | null;
-            /** @description The new message content, after the user's edit. */
             text?: string | null;
-            /** @description The number of times the user has edited the message (at most five, a constraint of the Messenger client). */
             num_edit?: number | null;
         };
-        /**
-         * @description message_reactions — sent when a person reacts to a message, or removes a reaction.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458668856463,
-         *       "reaction": {
-         *         "reaction": "love",
-         *         "emoji": "❤️",
-         *         "action": "react",
-         *         "mid": "m_1457764197618:41d102a3e1ae206a38"
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458668859463,
-         *       "reaction": {
-         *         "action": "unreact",
-         *         "mid": "m_1457764197618:41d102a3e1ae206a38"
-         *       }
-         *     }
-         */
         ReactionEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2319,52 +710,12 @@ export interface components {
             timestamp?: number | null;
             reaction: components["schemas"]["Reaction"];
         };
-        /** @description The reaction. */
         Reaction: {
-            /** @description Text description of the reaction; other is returned when the emoji does not match the named reactions. */
             reaction?: string | null;
-            /** @description Reference to the emoji corresponding to the reaction (UTF-8 emoji). */
             emoji?: string | null;
-            /** @description Action performed by the user. */
             action?: string | null;
-            /** @description Reference to the Message ID that the user performed the reaction on. */
             mid?: string | null;
         };
-        /**
-         * @description messaging_postbacks — a postback button, the Get Started button or a persistent menu item was tapped.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "postback": {
-         *         "title": "Start Chatting",
-         *         "payload": "DEVELOPER_DEFINED_PAYLOAD",
-         *         "mid": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM"
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "postback": {
-         *         "title": "Get Started",
-         *         "payload": "GET_STARTED",
-         *         "referral": {
-         *           "ref": "summer_sale",
-         *           "source": "SHORTLINK",
-         *           "type": "OPEN_THREAD"
-         *         }
-         *       }
-         *     }
-         */
         PostbackEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2372,68 +723,12 @@ export interface components {
             timestamp?: number | null;
             postback: components["schemas"]["Postback"];
         };
-        /** @description The tapped button. */
         Postback: {
-            /** @description Message ID. */
             mid?: string | null;
-            /** @description Title of the button that was tapped. */
             title?: string | null;
-            /** @description The payload of the button (developer defined). */
             payload?: string | null;
             referral?: components["schemas"]["Referral"] | null;
         };
-        /**
-         * @description messaging_referrals — a person who already has a thread with the Page came to it from an m.me link, an ad, or the customer chat plugin.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "referral": {
-         *         "ref": "summer_sale",
-         *         "source": "SHORTLINK",
-         *         "type": "OPEN_THREAD"
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "referral": {
-         *         "ref": "ad_ref_1",
-         *         "ad_id": "6045246247433",
-         *         "source": "ADS",
-         *         "type": "OPEN_THREAD",
-         *         "ads_context_data": {
-         *           "ad_title": "Summer hats",
-         *           "photo_url": "https://scontent.xx.fbcdn.net/v/hat.png",
-         *           "post_id": "682498171943165_1059820874198458"
-         *         }
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "user_ref": "<USER_REF>"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "referral": {
-         *         "ref": "<REF_DATA_PASSED_IN_CODE>",
-         *         "source": "CUSTOMER_CHAT_PLUGIN",
-         *         "type": "OPEN_THREAD",
-         *         "referer_uri": "https://www.originalcoastclothing.com/"
-         *       }
-         *     }
-         */
         ReferralEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2441,52 +736,22 @@ export interface components {
             timestamp?: number | null;
             referral: components["schemas"]["Referral"];
         };
-        /** @description How the person came to the thread. */
         Referral: {
-            /** @description The optional ref attribute set in the referrer. Only alphanumeric characters as well as -, _, and = are supported. */
             ref?: string | null;
-            /** @description The source of the referral, e.g. ADS, SHORTLINK, CUSTOMER_CHAT_PLUGIN. */
             source?: string | null;
-            /** @description The referral type. Currently supports OPEN_THREAD. */
             type?: string | null;
-            /** @description The ID of the ad, for ad referrals. */
             ad_id?: string | null;
-            /** @description The URI of the site where the message was sent (chat plugin). */
             referer_uri?: string | null;
             ads_context_data?: components["schemas"]["AdsContextData"] | null;
         };
-        /** @description The data containing information about the click-to-Messenger ad the person initiated the thread from. */
         AdsContextData: {
-            /** @description Title of the Ad. */
             ad_title?: string | null;
-            /** @description Optional. URL of the image from the Ad the user is interested in. */
             photo_url?: string | null;
-            /** @description Optional. Thumbnail URL of the video from the ad. */
             video_url?: string | null;
-            /** @description ID of the post. */
             post_id?: string | null;
-            /** @description Optional. Product ID from the Ad the user is interested in. */
             product_id?: string | null;
-            /** @description ID of the partner app welcome message flow. */
             flow_id?: string | null;
         };
-        /**
-         * @description message_deliveries — messages the Page sent were delivered.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "delivery": {
-         *         "mids": [
-         *           "mid.1458668856218:ed81099e15d3f4f233"
-         *         ],
-         *         "watermark": 1458668856253
-         *       }
-         *     }
-         */
         DeliveryEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2494,31 +759,11 @@ export interface components {
             timestamp?: number | null;
             delivery: components["schemas"]["Delivery"];
         };
-        /** @description What was delivered. */
         Delivery: {
-            /** @description Array containing message IDs of messages that were delivered. Field may not be present. */
             mids?: string[] | null;
-            /**
-             * Format: unix-ms
-             * @description All messages that were sent before this timestamp were delivered.
-             */
+            /** Format: unix-ms */
             watermark?: number | null;
         };
-        /**
-         * @description message_reads — messages the Page sent were read by the person.
-         * @example {
-         *       "sender": {
-         *         "id": "<PSID>"
-         *       },
-         *       "recipient": {
-         *         "id": "<PAGE_ID>"
-         *       },
-         *       "timestamp": 1458668856463,
-         *       "read": {
-         *         "watermark": 1458668856253
-         *       }
-         *     }
-         */
         ReadEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2526,63 +771,10 @@ export interface components {
             timestamp?: number | null;
             read: components["schemas"]["Read"];
         };
-        /** @description What was read. */
         Read: {
-            /**
-             * Format: unix-ms
-             * @description All messages that were sent before or at this timestamp were read.
-             */
+            /** Format: unix-ms */
             watermark?: number | null;
         };
-        /**
-         * @description messaging_optins — a person opted in: through the Send to Messenger or checkbox plugin (ref, user_ref), or to Marketing Messages (type notification_messages, with the token used to send them); the same event reports when the person stops or resumes Marketing Messages.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1234567890,
-         *       "optin": {
-         *         "ref": "PASS_THROUGH_PARAM",
-         *         "user_ref": "UNIQUE_REF_PARAM"
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1705314560000,
-         *       "optin": {
-         *         "type": "notification_messages",
-         *         "payload": "ADDITIONAL-INFORMATION",
-         *         "notification_messages_token": "6479148915448512234",
-         *         "notification_messages_timezone": "America/Los_Angeles",
-         *         "token_expiry_timestamp": 1720866560000,
-         *         "user_token_status": "NOT_REFRESHED",
-         *         "title": "Summer sale alerts"
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1705914560000,
-         *       "optin": {
-         *         "type": "notification_messages",
-         *         "notification_messages_token": "6479148915448512234",
-         *         "notification_messages_status": "STOP_NOTIFICATIONS",
-         *         "title": "Summer sale alerts"
-         *       }
-         *     }
-         */
         OptinEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2590,51 +782,20 @@ export interface components {
             timestamp?: number | null;
             optin: components["schemas"]["Optin"];
         };
-        /** @description The opt-in. */
         Optin: {
-            /** @description notification_messages for Marketing Messages opt-ins. */
             type?: string | null;
-            /** @description data-ref parameter that was defined with the entry point (Send to Messenger plugin). */
             ref?: string | null;
-            /** @description Identifier of the person for the checkbox plugin; usable as recipient.user_ref. */
             user_ref?: string | null;
-            /** @description Additional information that you want to include in the webhooks notification. */
             payload?: string | null;
-            /** @description The title displayed in the template. */
             title?: string | null;
-            /** @description The token that represents the person who opted in, with the specific topic and message frequency, that is used to send Marketing Messages (recipient.notification_messages_token). */
             notification_messages_token?: string | null;
-            /**
-             * @deprecated
-             * @description DAILY, WEEKLY or MONTHLY (removed in API v16).
-             */
+            /** @deprecated */
             notification_messages_frequency?: string | null;
-            /** @description Timezone for the person receiving the message. */
             notification_messages_timezone?: string | null;
-            /** @description Date when the notification message token expires (unix timestamp). */
             token_expiry_timestamp?: number | null;
-            /** @description Whether the token was refreshed. */
             user_token_status?: string | null;
-            /** @description Present only when the person stops or resumes Marketing Messages. */
             notification_messages_status?: string | null;
         };
-        /**
-         * @description messaging_handovers — thread ownership for a person has been passed to your application.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "pass_thread_control": {
-         *         "previous_owner_app_id": null,
-         *         "new_owner_app_id": "123456789",
-         *         "metadata": "Additional content that the caller wants to set"
-         *       }
-         *     }
-         */
         PassThreadControlEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2642,32 +803,11 @@ export interface components {
             timestamp?: number | null;
             pass_thread_control: components["schemas"]["PassThreadControl"];
         };
-        /** @description Who passed thread control to whom. */
         PassThreadControl: {
-            /** @description App ID that thread control is passed to. */
             new_owner_app_id?: string | number | null;
-            /** @description App ID that thread control is passed from (null when the thread was idle). */
             previous_owner_app_id?: string | number | null;
-            /** @description Custom string specified in the API request. */
             metadata?: string | null;
         };
-        /**
-         * @description messaging_handovers — thread ownership for a person has been taken away from your application.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "take_thread_control": {
-         *         "previous_owner_app_id": "123456789",
-         *         "new_owner_app_id": 263902037430900,
-         *         "metadata": "additional content that the caller wants to set"
-         *       }
-         *     }
-         */
         TakeThreadControlEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2675,31 +815,11 @@ export interface components {
             timestamp?: number | null;
             take_thread_control: components["schemas"]["TakeThreadControl"];
         };
-        /** @description Who took thread control from whom. */
         TakeThreadControl: {
-            /** @description App ID that thread control was taken from (null if the thread was idle). */
             previous_owner_app_id?: string | number | null;
-            /** @description App ID that thread control was given to. */
             new_owner_app_id?: string | number | null;
-            /** @description Custom string specified in the API request. */
             metadata?: string | null;
         };
-        /**
-         * @description messaging_handovers — sent to the Primary Receiver app when a Secondary Receiver app calls the Request Thread Control API; the Primary Receiver may pass thread control or ignore the request.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "request_thread_control": {
-         *         "requested_owner_app_id": 123456789,
-         *         "metadata": "additional content that the caller wants to set"
-         *       }
-         *     }
-         */
         RequestThreadControlEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2707,65 +827,19 @@ export interface components {
             timestamp?: number | null;
             request_thread_control: components["schemas"]["RequestThreadControl"];
         };
-        /** @description Which app asks for thread control. */
         RequestThreadControl: {
-            /** @description App ID of the Secondary Receiver that is requesting thread control. */
             requested_owner_app_id?: string | number | null;
-            /** @description Custom string specified in the API request. */
             metadata?: string | null;
         };
-        /**
-         * @description messaging_handovers — sent to each app of the Page when a Page admin assigns the handover roles (primary_receiver, secondary_receiver). The event has no sender.
-         * @example {
-         *       "recipient": {
-         *         "id": "<PAGE_ID>"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "app_roles": {
-         *         "123456789": [
-         *           "primary_receiver"
-         *         ]
-         *       }
-         *     }
-         */
         AppRolesEvent: {
             recipient: components["schemas"]["WebhookRecipient"];
             /** Format: unix-ms */
             timestamp?: number | null;
             app_roles: components["schemas"]["AppRoles"];
         };
-        /** @description The roles of the Page's apps, keyed by app ID. */
         AppRoles: {
             [key: string]: string[];
         };
-        /**
-         * @description messaging_feedback — a person submitted a customer feedback template.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "messaging_feedback": {
-         *         "feedback_screens": [
-         *           {
-         *             "screen_id": 0,
-         *             "questions": {
-         *               "hauydmns8": {
-         *                 "type": "csat",
-         *                 "payload": "5",
-         *                 "follow_up": {
-         *                   "type": "free_form",
-         *                   "payload": "I am very satisfied!"
-         *                 }
-         *               }
-         *             }
-         *           }
-         *         ]
-         *       }
-         *     }
-         */
         MessagingFeedbackEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2773,62 +847,23 @@ export interface components {
             timestamp?: number | null;
             messaging_feedback: components["schemas"]["MessagingFeedback"];
         };
-        /** @description The submitted feedback. */
         MessagingFeedback: {
-            /** @description Each object is a form page of the original request, in the same order, with the customer's answers. */
             feedback_screens?: components["schemas"]["FeedbackScreenAnswers"][] | null;
         };
-        /** @description The answers of one form page. */
         FeedbackScreenAnswers: {
-            /** @description The form page index. */
             screen_id?: number | null;
-            /** @description The answers keyed by the question id set in the Send API request. */
             questions?: {
                 [key: string]: components["schemas"]["FeedbackAnswer"];
             } | null;
         };
-        /** @description The answer to one question. */
         FeedbackAnswer: {
-            /** @description The type of the scoring mechanism used: csat, nps, ces, ... */
             type?: string | null;
-            /** @description Score value selected by the customer. */
             payload?: string | null;
-            /** @description The free form text input, if set. */
             follow_up?: {
-                /** @description free_form. */
                 type?: string | null;
-                /** @description Free form text feedback provided by the customer. */
                 payload?: string | null;
             } | null;
         };
-        /**
-         * @description messaging_account_linking — a person linked (log in button) or unlinked (log out button) their account.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1234567890,
-         *       "account_linking": {
-         *         "status": "linked",
-         *         "authorization_code": "PASS_THROUGH_AUTHORIZATION_CODE"
-         *       }
-         *     }
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1234567890,
-         *       "account_linking": {
-         *         "status": "unlinked"
-         *       }
-         *     }
-         */
         AccountLinkingEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2836,32 +871,10 @@ export interface components {
             timestamp?: number | null;
             account_linking: components["schemas"]["AccountLinking"];
         };
-        /** @description The linking result. */
         AccountLinking: {
-            /** @description linked or unlinked. */
             status?: string | null;
-            /** @description Value of the pass-through authorization_code provided in the linking flow; only present when status is linked. */
             authorization_code?: string | null;
         };
-        /**
-         * @description messaging_game_plays — a person closed an Instant Game (finished a round) that is associated with the Page.
-         * @example {
-         *       "sender": {
-         *         "id": "1254459154682919"
-         *       },
-         *       "recipient": {
-         *         "id": "682498171943165"
-         *       },
-         *       "timestamp": 1469111400000,
-         *       "game_play": {
-         *         "game_id": "1720390914962423",
-         *         "player_id": "4590736473645",
-         *         "locale": "en_US",
-         *         "context_type": "SOLO",
-         *         "score": 42
-         *       }
-         *     }
-         */
         GamePlayEvent: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient: components["schemas"]["WebhookRecipient"];
@@ -2869,153 +882,42 @@ export interface components {
             timestamp?: number | null;
             game_play: components["schemas"]["GamePlay"];
         };
-        /** @description The round that was played. */
         GamePlay: {
-            /** @description The Meta app ID for the game. */
             game_id?: string | null;
-            /** @description The ID for the player in the Instant Game namespace. */
             player_id?: string | null;
-            /** @description The locale for the player. */
             locale?: string | null;
-            /** @description The social context of the game: GROUP, SOLO, THREAD. */
             context_type?: string | null;
-            /** @description The ID for the social context if the type is not SOLO (Instant Game namespace). */
             context_id?: string | null;
-            /** @description The best score achieved by this player during this round of game play. Only for classic score based games. */
             score?: number | null;
-            /** @description The JSON encoded object set using FBInstant.setSessionData(). Only for rich games. */
             payload?: string | null;
         };
-        /**
-         * @description messaging_policy_enforcement — a policy enforcement action will be or was taken on the Page (it does not conform to Messenger Platform policy, community standards or Pages guidelines). The event has no sender.
-         * @example {
-         *       "recipient": {
-         *         "id": "PAGE_ID"
-         *       },
-         *       "timestamp": 1458692752478,
-         *       "policy_enforcement": {
-         *         "action": "block",
-         *         "reason": "The bot violated our Platform Policies (https://developers.facebook.com/devpolicy/#messengerplatform). Common violations include sending out excessive spammy messages or being non-functional."
-         *       }
-         *     }
-         */
         PolicyEnforcementEvent: {
             recipient: components["schemas"]["WebhookRecipient"];
             /** Format: unix-ms */
             timestamp?: number | null;
             policy_enforcement: components["schemas"]["PolicyEnforcement"];
         };
-        /** @description The enforcement action. */
         PolicyEnforcement: {
-            /** @description warning, block or unblock. */
             action?: string | null;
-            /** @description The reason for being warned or blocked. This field is absent if action is unblock. */
             reason?: string | null;
         };
-        /**
-         * @description The body of a Page webhook POST. Webhook bodies stay open; Meta adds fields without notice. Only object and the entry array can refuse a delivery; every event is checked on its own.
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "id": "<PAGE_ID>",
-         *           "time": 1502905976963,
-         *           "messaging": [
-         *             {
-         *               "sender": {
-         *                 "id": "1254459154682919"
-         *               },
-         *               "recipient": {
-         *                 "id": "<PAGE_ID>"
-         *               },
-         *               "timestamp": 1502905976377,
-         *               "message": {
-         *                 "quick_reply": {
-         *                   "payload": "<DEVELOPER_DEFINED_PAYLOAD>"
-         *                 },
-         *                 "mid": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P",
-         *                 "text": "Red"
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "id": "<PAGEID>",
-         *           "time": 1570053170926,
-         *           "standby": [
-         *             {
-         *               "sender": {
-         *                 "id": "<PAGEID>"
-         *               },
-         *               "recipient": {
-         *                 "id": "<PSID>"
-         *               },
-         *               "timestamp": 1570053170673,
-         *               "message": {
-         *                 "mid": "qT7ywaKpO9kkQR7Gv-nM8LIfLZDamVrALniheUYEDdHJXjDXEAyaS1xxONzb2Iv-DFzmTihfWJV012P5pK0AhQ",
-         *                 "is_echo": true,
-         *                 "app_id": 1517776481860111,
-         *                 "attachments": [
-         *                   {
-         *                     "title": "",
-         *                     "url": "https://www.facebook.com/commerce/update/",
-         *                     "type": "template",
-         *                     "payload": {
-         *                       "template_type": "media",
-         *                       "elements": [
-         *                         {
-         *                           "media_type": "image",
-         *                           "attachment_id": 2457235337685388
-         *                         }
-         *                       ]
-         *                     }
-         *                   }
-         *                 ]
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
         WebhookPayload: {
-            /**
-             * @description Always page for Page webhooks.
-             * @constant
-             */
+            /** @constant */
             object: "page";
-            /** @description Array containing event data, possibly batched. */
             entry: components["schemas"]["WebhookEntry"][];
         };
-        /** @description One entry of the envelope; either messaging or standby holds the events. */
         WebhookEntry: {
-            /** @description The Page ID. */
             id: string;
-            /**
-             * Format: unix-ms
-             * @description Time of update (epoch time in milliseconds).
-             */
+            /** Format: unix-ms */
             time: number;
-            /** @description Array containing one messaging object (the events for the app that controls the thread). */
             messaging?: components["schemas"]["WebhookMessagingItem"][] | null;
-            /** @description Events received on standby while another app controls the thread (handover protocol). */
             standby?: components["schemas"]["WebhookMessagingItem"][] | null;
-            /** @description Changes of Page fields other than messaging (feed, ...), and what the App Dashboard's Test button sends. */
             changes?: components["schemas"]["WebhookChange"][] | null;
         };
-        /** @description One event of a messaging or standby list, of any kind. The kind is the one field of the item that names it (message, postback, delivery, ...); each kind has its own schema (MessageEvent, PostbackEvent, ...). Items of kinds this spec does not know pass unchecked. */
         WebhookMessagingItem: {
             sender?: components["schemas"]["WebhookSender"] | null;
             recipient?: components["schemas"]["WebhookRecipient"] | null;
-            /**
-             * Format: unix-ms
-             * @description Time of the event, epoch milliseconds.
-             */
+            /** Format: unix-ms */
             timestamp?: number | null;
             message?: components["schemas"]["WebhookMessage"] | null;
             message_edit?: components["schemas"]["MessageEdit"] | null;
@@ -3034,48 +936,19 @@ export interface components {
             policy_enforcement?: components["schemas"]["PolicyEnforcement"] | null;
             app_roles?: components["schemas"]["AppRoles"] | null;
         };
-        /** @description Who triggered the event. */
         WebhookSender: {
-            /** @description The Page-scoped ID (PSID) for the person who sent a message to your business (the Page ID for echoes). */
             id?: string | null;
-            /** @description The reference for a person who used the Chat Plugin to message your business (instead of id). */
             user_ref?: string | null;
         };
-        /** @description Who the event is for. */
         WebhookRecipient: {
-            /** @description The ID for your Facebook Page (the PSID for echoes). */
             id?: string | null;
         };
-        /**
-         * @description One change of an entry's changes list: the Page field that changed (feed, ...) and its value. The value's shape is the field's own; this spec does not describe Page fields other than messaging, and keeps the value as received.
-         * @example {
-         *       "field": "feed",
-         *       "value": {
-         *         "item": "status",
-         *         "post_id": "44444444_444444444",
-         *         "verb": "add",
-         *         "published": 1,
-         *         "created_time": 1520383571,
-         *         "message": "Example post content.",
-         *         "from": {
-         *           "name": "Test Page",
-         *           "id": "1067280970047460"
-         *         }
-         *       }
-         *     }
-         */
         WebhookChange: {
-            /** @description Name of the updated field. */
             field: string;
             value?: unknown | null;
         };
     };
     responses: {
-        /**
-         * @description The Graph API error envelope. When a request fails Graph answers with a JSON object describing the error code and message; codes are listed in the GraphErrorCode table.
-         *
-         *     Codes: GraphErrorCode (see the API description).
-         */
         ErrorResponse: {
             headers: {
                 [name: string]: unknown;
@@ -3097,23 +970,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /**
-                 * @description The ID of the Facebook Page whose conversation is passed.
-                 *
-                 *     The SDK fills it from the client option `pageId`.
-                 */
                 PAGE_ID: string;
             };
             cookie?: never;
         };
-        /** @description The body of POST /{PAGE_ID}/pass_thread_control. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PassThreadControlRequest"];
             };
         };
         responses: {
-            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3131,23 +997,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /**
-                 * @description The ID of the Facebook Page whose conversation is taken.
-                 *
-                 *     The SDK fills it from the client option `pageId`.
-                 */
                 PAGE_ID: string;
             };
             cookie?: never;
         };
-        /** @description The body of POST /{PAGE_ID}/take_thread_control. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TakeThreadControlRequest"];
             };
         };
         responses: {
-            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3165,23 +1024,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /**
-                 * @description The ID of the Facebook Page whose conversation is asked for.
-                 *
-                 *     The SDK fills it from the client option `pageId`.
-                 */
                 PAGE_ID: string;
             };
             cookie?: never;
         };
-        /** @description The body of POST /{PAGE_ID}/request_thread_control. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RequestThreadControlRequest"];
             };
         };
         responses: {
-            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3199,25 +1051,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /**
-                 * @description The ID of the Facebook Page that sends the message (the Page of the Page access token).
-                 *
-                 *     Die ID deiner Facebook-Seite (PAGE-ID).
-                 *
-                 *     The SDK fills it from the client option `pageId`.
-                 */
                 PAGE_ID: string;
             };
             cookie?: never;
         };
-        /** @description The body of POST /{PAGE_ID}/messages: the common parameters (recipient, notification_type, persona_id, thread_control), then either a message (with messaging_type, optional reply_to) or a sender action (with its payload), and a messaging type that requires tag exactly when it is MESSAGE_TAG. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendMessageRequest"];
             };
         };
         responses: {
-            /** @description The return fields of POST /{PAGE_ID}/messages. Responses stay open; Graph may add fields. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3235,23 +1078,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /**
-                 * @description The ID of the Facebook Page that owns the attachment.
-                 *
-                 *     The SDK fills it from the client option `pageId`.
-                 */
                 PAGE_ID: string;
             };
             cookie?: never;
         };
-        /** @description The body of POST /{PAGE_ID}/message_attachments. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UploadAttachmentRequest"];
             };
         };
         responses: {
-            /** @description The reusable attachment ID. Responses stay open. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3267,11 +1103,8 @@ export interface operations {
     webhookVerification: {
         parameters: {
             query: {
-                /** @description Always `subscribe`. */
                 "hub.mode": "subscribe";
-                /** @description The verify token set up with the webhook. */
                 "hub.verify_token": string;
-                /** @description The value to answer with. */
                 "hub.challenge": string;
             };
             header?: never;
@@ -3280,7 +1113,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `hub.challenge` value, as plain text. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3289,7 +1121,6 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description The verify token does not match. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3302,34 +1133,29 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description SHA256 signature of the request payload with the app secret, prefixed sha256=. */
                 "X-Hub-Signature-256": string;
             };
             path?: never;
             cookie?: never;
         };
-        /** @description The body of a Page webhook POST. Webhook bodies stay open; Meta adds fields without notice. Only object and the entry array can refuse a delivery; every event is checked on its own. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebhookPayload"];
             };
         };
         responses: {
-            /** @description The delivery is acknowledged (the sender reads only the status). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The body is not JSON, or not a payload this document describes. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The `X-Hub-Signature-256` signature is missing or does not match the raw body; nothing was parsed. */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -11,18 +11,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Create or update a subscription topic
-         * @description Create or update a subscription topic
-         *
-         *     创建或修改订阅主题
-         *
-         *     The SDK returns the envelope's `item` on success.
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     Source: 003 创建或修改订阅主题
-         */
+        /** Create or update a subscription topic */
         post: operations["createOrUpdateTopic"];
         delete?: never;
         options?: never;
@@ -37,20 +26,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Delete a subscription topic
-         * @description Delete a subscription topic
-         *
-         *     删除订阅主题
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     **Source conflict:** del_title is a GET, but it deletes. Repeating it after a timeout or a lost connection cannot delete anything twice, but when the first request did delete the topic, the repeat answers 210013 (configID incorrect or deleted) and the caller would see a failure for a delete that succeeded.
-         *
-         *     **Decision:** Marked idempotent: false. The client repeats it only where the server certainly did not act (a refused connection, a retryable code, 429/503 with Retry-After); after an unknown outcome the caller gets the error and can check with listTopics. (sources: 003 删除订阅主题, 003 业务异常)
-         *
-         *     Source: 003 删除订阅主题
-         */
+        /** Delete a subscription topic */
         get: operations["deleteTopic"];
         put?: never;
         post?: never;
@@ -69,18 +45,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * List subscription topics
-         * @description List subscription topics
-         *
-         *     查询订阅主题
-         *
-         *     Paged: the list is `item`, the page number `page_no` (the SDK iterates pages with `listTopicsPages`).
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     Source: 003 查询订阅主题
-         */
+        /** List subscription topics */
         post: operations["listTopics"];
         delete?: never;
         options?: never;
@@ -95,22 +60,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Get a token
-         * @description Get a token
-         *
-         *     获取Token
-         *
-         *     Gets the open API Token. This Token only applies to all API endpoints of the Sobot open platform version 5.0. Contact Sobot after-sales staff to obtain the appid and app_key used by the API.
-         *
-         *     获取 API 开放接口 Token,此 Token 仅适用于智齿开放平台 5.0 版本全部 API 接口 。API 接口中的参数 appid 、 app_key 请联系智齿售后人员获取。
-         *
-         *     The SDK returns the envelope's `item` on success.
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     Source: 003 获取Token
-         */
+        /** Get a token */
         get: operations["getToken"];
         put?: never;
         post?: never;
@@ -127,18 +77,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Query the users subscribed to a topic
-         * @description Query the users subscribed to a topic
-         *
-         *     查询订阅主题用户
-         *
-         *     Paged: the list is `items`, the page number `page_no` (the SDK iterates pages with `querySubscribedUsersPages`).
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     Source: 003 查询订阅主题用户
-         */
+        /** Query the users subscribed to a topic */
         get: operations["querySubscribedUsers"];
         put?: never;
         post?: never;
@@ -157,22 +96,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * List bulk-send tasks
-         * @description List bulk-send tasks
-         *
-         *     查询群发任务数据
-         *
-         *     Queries bulk-send task data
-         *
-         *     查询群发任务数据
-         *
-         *     Paged: the list is `items`, the page number `page_no` (the SDK iterates pages with `listBulkTasksPages`).
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     Source: 003 查询群发任务数据
-         */
+        /** List bulk-send tasks */
         post: operations["listBulkTasks"];
         delete?: never;
         options?: never;
@@ -189,24 +113,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Send a message
-         * @description Send a message
-         *
-         *     发送消息
-         *
-         *     The SDK returns the envelope's `item` on success.
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     **Source conflict:** The send section documents neither response fields nor a response example.
-         *
-         *     发送消息章节没有返回参数表,也没有返回示例。
-         *
-         *     **Decision:** The response is taken to be the common envelope (ret_code, ret_msg, optional item of unknown shape). It is unwrapped like every other operation's: the client returns `item` as Sobot sends it (any JSON value, undefined when absent) and raises a ret_code other than 000000 as an error, so a caller handles the envelope nowhere. Until 1.x the client returned the whole envelope, which made sendMessage the one operation whose callers read ret_code themselves. (sources: 003 发送消息, 003 错误编码)
-         *
-         *     Source: 003 发送消息
-         */
+        /** Send a message */
         post: operations["sendMessage"];
         delete?: never;
         options?: never;
@@ -223,18 +130,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Send an opt-in message
-         * @description Send an opt-in message
-         *
-         *     发送optin消息
-         *
-         *     The SDK returns the envelope's `item` on success.
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     Source: 003 发送optin消息
-         */
+        /** Send an opt-in message */
         post: operations["sendOptInMessage"];
         delete?: never;
         options?: never;
@@ -251,22 +147,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * List send records
-         * @description List send records
-         *
-         *     查询发送记录
-         *
-         *     Queries send-record data
-         *
-         *     查询发送记录数据
-         *
-         *     Paged: the list is `items`, the page number `page_no` (the SDK iterates pages with `listSendRecordsPages`).
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     Source: 003 查询发送记录
-         */
+        /** List send records */
         post: operations["listSendRecords"];
         delete?: never;
         options?: never;
@@ -283,22 +164,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Upload an attachment (asynchronous)
-         * @description Upload an attachment (asynchronous)
-         *
-         *     上传附件
-         *
-         *     The upload is asynchronous and returns a track_id. The result is delivered by webhook. The attachment_id arrives through the webhook and can be tracked using the returned item as the track_id (see the upload_result event).
-         *
-         *     该上传方式为异步上传,返回track_id。上传结果通过webhook返回。attachment_id通过webhook返回,可根据item作为track_id追踪
-         *
-         *     The SDK returns the envelope's `item` on success.
-         *
-         *     Error codes: SobotRetCode (see the API description).
-         *
-         *     Source: 003 上传附件
-         */
+        /** Upload an attachment (asynchronous) */
         post: operations["uploadAttachmentAsync"];
         delete?: never;
         options?: never;
@@ -317,30 +183,7 @@ export interface webhooks {
         };
         get?: never;
         put?: never;
-        /**
-         * Webhook message forwarding
-         * @description Webhook message forwarding
-         *
-         *     Webhook消息转发
-         *
-         *     Webhook notifications, configured in the Sobot admin console. Sobot forwards the Page's Messenger events (text, video, image and file messages; delivery = delivered and read = read status notifications; opt-in subscribe, unsubscribe and resubscribe) in Meta's page envelope, and posts the result of an asynchronous attachment upload as a body of its own ({track_id, attachment_id}, track_id being the item returned by uploadAttachmentAsync). The document describes no signature and no verification handshake.
-         *
-         *     webhook通知消息返回示例, 在智齿管理中心后台配置。消息发送状态通知:delivery 已送达,read 已阅读。上传附件的结果(attachment_id)也通过webhook返回,可根据item作为track_id追踪。
-         *
-         *     Events arrive in `entry[]`, each entry's `messaging[]`; the kind of an event is the first of these fields it has:
-         *
-         *     | kind | field | schema | description |
-         *     |---|---|---|---|
-         *     | `message` | `message` | [MessageEvent](#/components/schemas/MessageEvent) | Text / video / image / file message 文本 / 视频 / 图片 / 文件 |
-         *     | `delivery` | `delivery` | [DeliveryEvent](#/components/schemas/DeliveryEvent) | Delivered 已送达 |
-         *     | `read` | `read` | [ReadEvent](#/components/schemas/ReadEvent) | Read 已阅读 |
-         *     | `optin` | `optin` | [OptinEvent](#/components/schemas/OptinEvent) | Subscribe / unsubscribe (STOP_NOTIFICATIONS) / resubscribe (RESUME_NOTIFICATIONS) 订阅 / 取消订阅 / 重新订阅 |
-         *     | `upload_result` | `track_id` (whole body) | [UploadResult](#/components/schemas/UploadResult) | The attachment_id of an asynchronous upload, tracked by the track_id returned as item attachment_id通过webhook返回,可根据item作为track_id追踪 |
-         *
-         *     The body is not signed.
-         *
-         *     Source: 003 Webhook消息转发
-         */
+        /** Webhook message forwarding */
         post: operations["webhook"];
         delete?: never;
         options?: never;
@@ -351,2232 +194,458 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /**
-         * @description Create-or-update topic request
-         *
-         *     创建或修改订阅主题请求参数
-         * @example {
-         *       "appid": "106474898833640",
-         *       "title": "测试",
-         *       "describe": "这是一条测试消息",
-         *       "image_url": "https://xxx.xx.com/xxx/image.png",
-         *       "image_ratio": "SQUARE",
-         *       "button_type": "ALLOW",
-         *       "timezone": "UTC"
-         *     }
-         */
         CreateOrUpdateTopicRequest: {
-            /**
-             * @description Page id (the Facebook Page id, not the appid used to get a token)
-             *
-             *     主页Id
-             */
             appid: string;
-            /**
-             * @description Subscription topic (at most 65 characters, see 210004)
-             *
-             *     订阅主题(订阅主题长度不能超过65个字符)
-             */
             title: string;
-            /**
-             * @description Subscription topic description (at most 65 characters, see 210006)
-             *
-             *     订阅主题描述(订阅主题描述不能超过65个字符)
-             */
             describe: string;
-            /**
-             * @description See the image_ratio values
-             *
-             *     见:image_ratio参数:
-             */
             image_ratio: components["schemas"]["ImageRatio"];
-            /**
-             * @description See the button_type values
-             *
-             *     见:button_type参数:
-             */
             button_type: components["schemas"]["ButtonType"];
-            /**
-             * Format: uri
-             * @description Image URL
-             *
-             *     图片链接
-             */
+            /** Format: uri */
             image_url?: string;
-            /**
-             * @description Time zone (e.g. UTC)
-             *
-             *     时区
-             */
             timezone?: string;
-            /**
-             * @description To update an existing topic, pass its config id (an update cannot change the Page id or the topic title, see 210011)
-             *
-             *     如果是修改,传入config_id(修改订阅主题不支持修改主页ID和订阅主题)
-             */
             configid?: string;
         };
-        /**
-         * @description Create-or-update topic response
-         *
-         *     创建或修改订阅主题返回
-         * @example {
-         *       "item": "4ac37cb2e9c740dba4b75a34d5358802",
-         *       "ret_code": "000000",
-         *       "ret_msg": "成功"
-         *     }
-         */
         CreateOrUpdateTopicResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
-            /** @description Returned id, presumably the configid of the created or updated topic (the document does not say) */
             item?: string | null;
         };
-        /**
-         * @description Delete-topic query parameters
-         *
-         *     删除订阅主题请求参数
-         * @example {
-         *       "configid": "482716046a4242e7a5fa42e18d943ae0655810"
-         *     }
-         */
         DeleteTopicRequest: {
-            /**
-             * @description Topic id (configid)
-             *
-             *     主题id
-             */
             configid: string;
         };
-        /**
-         * @description Delete-topic response (no item)
-         *
-         *     删除订阅主题返回(无 item)
-         * @example {
-         *       "ret_code": "000000",
-         *       "ret_msg": "成功"
-         *     }
-         */
         DeleteTopicResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
         };
-        /**
-         * @description List-topics request
-         *
-         *     查询订阅主题请求参数
-         * @example {
-         *       "start_time": 1317698342419,
-         *       "end_time": 1573693149125,
-         *       "appids": "11,22,33",
-         *       "title": "测试",
-         *       "page_no": 1,
-         *       "page_size": 15
-         *     }
-         */
         ListTopicsRequest: {
-            /**
-             * Format: unix-ms
-             * @description Creation time from (epoch milliseconds)
-             *
-             *     创建开始时间(毫秒级)
-             */
+            /** Format: unix-ms */
             start_time?: number;
-            /**
-             * Format: unix-ms
-             * @description Creation time to (epoch milliseconds)
-             *
-             *     创建结束时间(毫秒级)
-             */
+            /** Format: unix-ms */
             end_time?: number;
-            /**
-             * @description Page ids (several separated by commas, e.g. "11,22,33")
-             *
-             *     主页id(多个按到逗号分割)
-             */
             appids?: string;
-            /**
-             * @description Subscription topic
-             *
-             *     订阅主题
-             */
             title?: string;
-            /**
-             * @description Page to fetch, default: 1
-             *
-             *     查询页数,默认:1
-             * @default 1
-             */
+            /** @default 1 */
             page_no: number;
-            /**
-             * @description Items per page, default: 15
-             *
-             *     查询条数,默认:15
-             * @default 15
-             */
+            /** @default 15 */
             page_size: number;
         };
-        /**
-         * @description List-topics response
-         *
-         *     查询订阅主题返回
-         * @example {
-         *       "item": [
-         *         {
-         *           "companyid": "c72d7e67c0f64d38879747c9cfd68e85",
-         *           "create_time": 1713871710134,
-         *           "timezone": "UTC",
-         *           "button_type": "ALLOW",
-         *           "image_url": "https://xxx.xx.com/xxx/image.png",
-         *           "title": "测试",
-         *           "app_name": "爱你一万年",
-         *           "update_time": 1713871710134,
-         *           "configid": "10d7de1db4884c43b4b88e3fcbbf47d2",
-         *           "image_ratio": "SQUARE",
-         *           "describe": "这是一条测试消息",
-         *           "appid": "106474898833640"
-         *         }
-         *       ],
-         *       "page_count": 1,
-         *       "page_no": 1,
-         *       "page_size": 15,
-         *       "ret_code": "000000",
-         *       "ret_msg": "成功",
-         *       "total_count": 1
-         *     }
-         */
         ListTopicsResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
-            /** @description The topics of this page (named item, not items) */
             item?: components["schemas"]["Topic"][] | null;
-            /**
-             * @description Total number of pages
-             *
-             *     总页数
-             */
             page_count?: number | null;
-            /**
-             * @description Current page
-             *
-             *     当前页数
-             */
             page_no?: number | null;
-            /**
-             * @description Items per page
-             *
-             *     每页条数
-             */
             page_size?: number | null;
-            /**
-             * @description Total number of items
-             *
-             *     总条数
-             */
             total_count?: number | null;
         };
-        /** @description A subscription topic (fields from the get_title_list example) */
         Topic: {
-            /**
-             * @description Company id
-             *
-             *     公司id
-             */
             companyid?: string | null;
-            /**
-             * Format: unix-ms
-             * @description Creation time (epoch milliseconds)
-             */
+            /** Format: unix-ms */
             create_time?: number | null;
-            /**
-             * @description Time zone
-             *
-             *     时区
-             */
             timezone?: string | null;
             button_type?: (components["schemas"]["ButtonType"] | string) | null;
-            /**
-             * @description Image URL
-             *
-             *     图片链接
-             */
             image_url?: string | null;
-            /**
-             * @description Subscription topic
-             *
-             *     订阅主题
-             */
             title?: string | null;
-            /** @description Name of the Facebook Page */
             app_name?: string | null;
-            /** @description Last update time (epoch milliseconds) */
             update_time?: string | number | null;
-            /**
-             * @description Topic id (configid)
-             *
-             *     主题id
-             */
             configid?: string | null;
             image_ratio?: (components["schemas"]["ImageRatio"] | string) | null;
-            /**
-             * @description Subscription topic description
-             *
-             *     订阅主题描述
-             */
             describe?: string | null;
-            /**
-             * @description Page id
-             *
-             *     主页Id
-             */
             appid?: string | null;
         };
-        /**
-         * @description Get-token query parameters
-         *
-         *     获取Token请求参数
-         * @example {
-         *       "appid": "1",
-         *       "create_time": "1569397773",
-         *       "sign": "258eec3118705112b2c53dc8043d4d34"
-         *     }
-         */
         GetTokenRequest: {
-            /**
-             * @description API credential id, the unique credential id of a third-party API user
-             *
-             *     接口凭证 Id,第三方用户接口调用唯一凭证 id
-             */
             appid: string;
-            /**
-             * Format: numeric-string
-             * @description 10-digit Unix timestamp in seconds (timestamp conversion tool: http://tool.chinaz.com/Tools/unixtime.aspx)
-             *
-             *     10位数时间戳 (时间戳转换参考工具: http://tool.chinaz.com/Tools/unixtime.aspx)
-             */
+            /** Format: numeric-string */
             create_time: string;
-            /**
-             * @description Signature md5(appid+create_time+app_key), the lower-case hex MD5 of the three strings concatenated
-             *
-             *     签名 md5(appid+create_time+app_key)
-             */
             sign: string;
         };
-        /**
-         * @description Get-token response
-         *
-         *     获取Token返回参数
-         * @example {
-         *       "item": {
-         *         "token": "4ac37cb2e9c740dba4b75a34d5358802",
-         *         "expires_in": "86400"
-         *       },
-         *       "ret_code": "000000",
-         *       "ret_msg": "操作成功"
-         *     }
-         */
         GetTokenResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
             item?: components["schemas"]["GetTokenItem"] | null;
         };
-        /**
-         * @description The item object
-         *
-         *     item 对象
-         */
         GetTokenItem: {
-            /**
-             * @description The token (reserve at least 32 characters of storage for it)
-             *
-             *     token 编码(Token 的存储至少要保留 32 个字符空间)
-             */
             token: string;
-            /**
-             * Format: numeric-string
-             * @description Validity of the credential, in seconds
-             *
-             *     凭证有效时间,单位:秒
-             */
+            /** Format: numeric-string */
             expires_in: string;
         };
-        /**
-         * @description Query parameters
-         *
-         *     查询订阅主题用户请求参数
-         * @example {
-         *       "appid": "22222222",
-         *       "title": "test",
-         *       "page_no": 1,
-         *       "page_size": 100
-         *     }
-         */
         QuerySubscribedUsersRequest: {
-            /**
-             * @description Page id (the Facebook Page id, not the appid used to get a token)
-             *
-             *     主页id
-             */
             appid: string;
-            /**
-             * @description Subscription topic name
-             *
-             *     订阅主题名称
-             */
             title: string;
-            /**
-             * @description Current page (starts from the first page by default)
-             *
-             *     当前页数(默认从第一页)
-             * @default 1
-             */
+            /** @default 1 */
             page_no: number;
-            /**
-             * @description Items per page (100 by default)
-             *
-             *     每页条数(默认每页100条)
-             * @default 100
-             */
+            /** @default 100 */
             page_size: number;
         };
-        /**
-         * @description Subscribed users response
-         *
-         *     查询订阅主题用户返回参数
-         * @example {
-         *       "items": [
-         *         {
-         *           "companyid": "5f5262b52feb463bbf4e732323sdgfset",
-         *           "create_time": 1715079942588,
-         *           "facebookid": "5611755588",
-         *           "pageid": "1087397686",
-         *           "sub_status": 1,
-         *           "sub_title": "nice day",
-         *           "sub_token": "6956578469XXXXXX",
-         *           "timezone": "UTC",
-         *           "title_describe": "132",
-         *           "update_time": 1715155761777
-         *         }
-         *       ],
-         *       "page_count": 1,
-         *       "page_no": 1,
-         *       "page_size": 15,
-         *       "ret_code": "000000",
-         *       "ret_msg": "成功",
-         *       "total_count": 1
-         *     }
-         */
         QuerySubscribedUsersResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
-            /**
-             * @description List of objects
-             *
-             *     对象列表
-             */
             items?: components["schemas"]["SubscribedUser"][] | null;
-            /**
-             * @description Total number of pages
-             *
-             *     总页数
-             */
             page_count?: number | null;
-            /**
-             * @description Current page
-             *
-             *     当前页数
-             */
             page_no?: number | null;
-            /**
-             * @description Items per page
-             *
-             *     每页条数
-             */
             page_size?: number | null;
-            /**
-             * @description Total number of items
-             *
-             *     总条数
-             */
             total_count?: number | null;
         };
-        /**
-         * @description A subscribed user
-         *
-         *     items集合
-         */
         SubscribedUser: {
-            /**
-             * @description Company id
-             *
-             *     公司id
-             */
             companyid: string;
-            /**
-             * Format: unix-ms
-             * @description Creation time (epoch milliseconds)
-             *
-             *     创建时间
-             */
+            /** Format: unix-ms */
             create_time: number;
-            /**
-             * @description User id (Facebook page-scoped id)
-             *
-             *     用户id
-             */
             facebookid: string;
-            /**
-             * @description Facebook Page id
-             *
-             *     公共主页id
-             */
             pageid: string;
-            /**
-             * @description Subscription status (1 subscribed, 0 unsubscribed)
-             *
-             *     订阅状态(1 已订阅 0 已退订)
-             */
             sub_status: components["schemas"]["SubStatus"];
-            /**
-             * @description Subscription topic
-             *
-             *     订阅主题
-             */
             sub_title: string;
-            /**
-             * @description The user's token (the recipient_token for marketing messages)
-             *
-             *     用户token
-             */
             sub_token: string;
-            /**
-             * @description Time zone
-             *
-             *     时区
-             */
             timezone: string;
-            /**
-             * @description Subscription topic description
-             *
-             *     订阅主题描述
-             */
             title_describe: string;
-            /**
-             * @description Time the subscription status was updated (epoch milliseconds)
-             *
-             *     订阅状态更新时间
-             */
             update_time: string | number;
         };
-        /**
-         * @description List-tasks request
-         *
-         *     查询群发任务数据请求参数
-         * @example {
-         *       "page_no": 1,
-         *       "page_size": 15,
-         *       "task_start_time": 1714295033250,
-         *       "task_end_time": 1714295033250,
-         *       "sender": "123456",
-         *       "task_name": "测试",
-         *       "message_topic_or_tag": "测试主题",
-         *       "message_type": 1
-         *     }
-         */
         ListBulkTasksRequest: {
-            /**
-             * Format: unix-ms
-             * @description Task start time (epoch milliseconds, e.g. 1714295033250)
-             *
-             *     任务开始时间(形如:1714295033250)
-             */
+            /** Format: unix-ms */
             task_start_time?: number;
-            /**
-             * Format: unix-ms
-             * @description Task end time (epoch milliseconds, e.g. 1714295033250)
-             *
-             *     任务结束时间(形如:1714295033250)
-             */
+            /** Format: unix-ms */
             task_end_time?: number;
-            /**
-             * @description Sender (the Facebook Page)
-             *
-             *     sender(公共主页)
-             */
             sender?: string;
-            /**
-             * @description Task name
-             *
-             *     任务名称
-             */
             task_name?: string;
-            /**
-             * @description Subscription topic / message tag (for tag codes see the message_tag values, MessageTag)
-             *
-             *     订阅主题/消息标签 (消息标签编码参数见:message_tag类型)
-             */
             message_topic_or_tag?: string;
-            /**
-             * @description Message type (1 marketing message, 2 message tag)
-             *
-             *     消息类型(1.营销消息 2.消息标签)
-             */
             message_type?: components["schemas"]["MessageType"];
-            /**
-             * @description Page to fetch (default 1)
-             *
-             *     开始页 (默认1)
-             * @default 1
-             */
+            /** @default 1 */
             page_no?: number;
-            /**
-             * @description Items per page (default 15, at most 100)
-             *
-             *     查询条数(默认15,最大100)
-             * @default 15
-             */
+            /** @default 15 */
             page_size?: number;
         };
-        /**
-         * @description List-tasks response
-         *
-         *     查询群发任务数据返回参数
-         * @example {
-         *       "items": [
-         *         {
-         *           "task_name": "123",
-         *           "estimate_send_num": 3,
-         *           "task_source": 1,
-         *           "timezone": "GMT+08:00",
-         *           "reply_data_num": 0,
-         *           "task_start_time": "2024-07-18 20:02:58",
-         *           "send_error_num": 2,
-         *           "task_end_time": "2024-07-18 20:03:10",
-         *           "send_success_num": 1,
-         *           "already_send_num": 1,
-         *           "send_time_type": 1,
-         *           "taskid": "91f9dba1879c4a5ebc778c03665a7a47",
-         *           "already_read_num": 0
-         *         },
-         *         {
-         *           "task_name": "excel88_copy热二次 ",
-         *           "estimate_send_num": 1,
-         *           "task_source": 1,
-         *           "timezone": "GMT+08:00",
-         *           "reply_data_num": 0,
-         *           "task_start_time": "2024-07-18 19:54:03",
-         *           "send_error_num": 11,
-         *           "task_end_time": "2024-07-18 19:54:10",
-         *           "send_success_num": 0,
-         *           "already_send_num": 0,
-         *           "send_time_type": 1,
-         *           "taskid": "5004117ee78c4328b6d5f29faaa17413",
-         *           "already_read_num": 0
-         *         }
-         *       ],
-         *       "page_count": 12,
-         *       "page_no": 1,
-         *       "page_size": 2,
-         *       "ret_code": "000000",
-         *       "ret_msg": "操作成功",
-         *       "total_count": 24
-         *     }
-         */
         ListBulkTasksResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
-            /**
-             * @description Returned objects
-             *
-             *     返回对象
-             */
             items?: components["schemas"]["BulkTask"][] | null;
-            /**
-             * @description Total number of pages
-             *
-             *     总页数
-             */
             page_count?: number | null;
-            /**
-             * @description Current page
-             *
-             *     开始页
-             */
             page_no?: number | null;
-            /**
-             * @description Items per page
-             *
-             *     条数
-             */
             page_size?: number | null;
-            /**
-             * @description Total number of items
-             *
-             *     总条数
-             */
             total_count?: number | null;
         };
-        /**
-         * @description A bulk-send task
-         *
-         *     items 对象
-         */
         BulkTask: {
-            /**
-             * @description Task name
-             *
-             *     任务名称
-             */
             task_name?: string | null;
             task_source?: components["schemas"]["TaskSource"] | null;
-            /**
-             * @description Task id
-             *
-             *     任务ID
-             */
             taskid?: string | null;
-            /**
-             * @description Time zone (e.g. GMT+08:00)
-             *
-             *     时区
-             */
             timezone?: string | null;
-            /**
-             * @description Task start time, "yyyy-MM-dd HH:mm:ss" in the task's timezone
-             *
-             *     任务开始时间
-             */
             task_start_time?: string | null;
-            /**
-             * @description Task end time, "yyyy-MM-dd HH:mm:ss" in the task's timezone
-             *
-             *     任务结束时间
-             */
             task_end_time?: string | null;
             send_time_type?: components["schemas"]["SendTimeType"] | null;
-            /**
-             * Format: int64
-             * @description Estimated number of sends
-             *
-             *     预计发送数
-             */
+            /** Format: int64 */
             estimate_send_num?: number | null;
-            /**
-             * Format: int64
-             * @description Number sent successfully
-             *
-             *     发送成功数
-             */
+            /** Format: int64 */
             send_success_num?: number | null;
-            /**
-             * Format: int64
-             * @description Number failed
-             *
-             *     发送失败数
-             */
+            /** Format: int64 */
             send_error_num?: number | null;
-            /**
-             * Format: int64
-             * @description Number delivered
-             *
-             *     已送达数
-             */
+            /** Format: int64 */
             already_send_num?: number | null;
-            /**
-             * Format: int64
-             * @description Number read
-             *
-             *     已阅读数
-             */
+            /** Format: int64 */
             already_read_num?: number | null;
-            /**
-             * Format: int64
-             * @description Number replied
-             *
-             *     已回复数
-             */
+            /** Format: int64 */
             reply_data_num?: number | null;
         };
-        /**
-         * @description Send message request. Composed of the common fields, the recipient variant, the messaging_type variant and the content variant (by type; templates by template_type).
-         *
-         *     发送消息请求参数
-         * @example {
-         *       "messaging_type": "RESPONSE",
-         *       "recipientid": "RECIPIENTID",
-         *       "pageid": "PAGEID",
-         *       "type": "text",
-         *       "payload": "What do you want to do next?"
-         *     }
-         * @example {
-         *       "messaging_type": "RESPONSE",
-         *       "recipientid": "RECIPIENTID",
-         *       "pageid": "PAGEID",
-         *       "type": "image",
-         *       "payload": {
-         *         "url": "https://sg.sobot.com/console/common/face/admin.png"
-         *       }
-         *     }
-         * @example {
-         *       "messaging_type": "MESSAGE_TAG",
-         *       "recipientid": "RECIPIENTID",
-         *       "pageid": "PAGEID",
-         *       "type": "text",
-         *       "tag": "ACCOUNT_UPDATE",
-         *       "payload": "What do you want to do next?"
-         *     }
-         * @example {
-         *       "messaging_type": "RESPONSE",
-         *       "recipientid": "RECIPIENTID",
-         *       "pageid": "PAGEID",
-         *       "type": "template",
-         *       "payload": {
-         *         "template_type": "button",
-         *         "text": "What do you want to do next?",
-         *         "buttons": [
-         *           {
-         *             "type": "web_url",
-         *             "url": "https://www.messenger.com",
-         *             "title": "Visit Messenger"
-         *           }
-         *         ]
-         *       }
-         *     }
-         * @example {
-         *       "messaging_type": "RESPONSE",
-         *       "recipientid": "RECIPIENTID",
-         *       "pageid": "PAGEID",
-         *       "type": "template",
-         *       "payload": {
-         *         "template_type": "generic",
-         *         "elements": [
-         *           {
-         *             "title": "Welcome!",
-         *             "image_url": "https://petersfancybrownhats.com/company_image.png",
-         *             "subtitle": "We have the right hat for everyone.",
-         *             "default_action": {
-         *               "type": "web_url",
-         *               "url": "https://petersfancybrownhats.com/view?item=103",
-         *               "messenger_extensions": false,
-         *               "webview_height_ratio": "tall",
-         *               "fallback_url": "https://petersfancybrownhats.com/"
-         *             },
-         *             "buttons": [
-         *               {
-         *                 "type": "web_url",
-         *                 "url": "https://petersfancybrownhats.com",
-         *                 "title": "View Website"
-         *               },
-         *               {
-         *                 "type": "postback",
-         *                 "title": "Start Chatting",
-         *                 "payload": "DEVELOPER_DEFINED_PAYLOAD"
-         *               }
-         *             ]
-         *           }
-         *         ]
-         *       }
-         *     }
-         * @example {
-         *       "messaging_type": "RESPONSE",
-         *       "recipientid": "RECIPIENTID",
-         *       "pageid": "PAGEID",
-         *       "type": "template",
-         *       "payload": {
-         *         "template_type": "media",
-         *         "elements": [
-         *           {
-         *             "media_type": "image",
-         *             "attachment_id": "ATTACHMENT_ID"
-         *           }
-         *         ]
-         *       }
-         *     }
-         * @example {
-         *       "messaging_type": "RESPONSE",
-         *       "recipientid": "RECIPIENTID",
-         *       "pageid": "PAGEID",
-         *       "type": "template",
-         *       "payload": {
-         *         "template_type": "media",
-         *         "elements": [
-         *           {
-         *             "media_type": "video",
-         *             "attachment_id": "ATTACHMENT_ID"
-         *           }
-         *         ]
-         *       }
-         *     }
-         * @example {
-         *       "messaging_type": "RESPONSE",
-         *       "recipientid": "RECIPIENTID",
-         *       "pageid": "PAGEID",
-         *       "type": "template",
-         *       "payload": {
-         *         "template_type": "media",
-         *         "elements": [
-         *           {
-         *             "media_type": "image",
-         *             "url": "FACEBOOK_URL"
-         *           }
-         *         ]
-         *       }
-         *     }
-         * @example {
-         *       "messaging_type": "RESPONSE",
-         *       "recipientid": "RECIPIENTID",
-         *       "pageid": "PAGEID",
-         *       "type": "template",
-         *       "payload": {
-         *         "template_type": "media",
-         *         "elements": [
-         *           {
-         *             "media_type": "video",
-         *             "url": "FACEBOOK_URL"
-         *           }
-         *         ]
-         *       }
-         *     }
-         */
         SendMessageRequest: components["schemas"]["SendMessageCommon"] & components["schemas"]["SendRecipient"] & components["schemas"]["SendMessagingType"] & components["schemas"]["SendContent"];
-        /**
-         * @description Send message response (the source documents no response; the common envelope is assumed)
-         *
-         *     发送消息返回(文档未给出返回参数)
-         * @example {
-         *       "ret_code": "000000",
-         *       "ret_msg": "成功"
-         *     }
-         */
         SendMessageResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
             item?: unknown | null;
         };
-        /**
-         * @description Opt-in message request
-         *
-         *     发送optin消息请求参数
-         * @example {
-         *       "appid": "106474898833640",
-         *       "title": "测试",
-         *       "recipient_id": "123456789"
-         *     }
-         * @example {
-         *       "appid": "106474898833640",
-         *       "title": "测试",
-         *       "recipientid": "123456789"
-         *     }
-         */
         SendOptInMessageRequest: {
-            /**
-             * @description Page id (the Facebook Page id, not the appid used to get a token)
-             *
-             *     主页id
-             */
             appid: string;
-            /**
-             * @description Subscription topic (an existing topic of the Page)
-             *
-             *     订阅主题
-             */
             title: string;
-            /**
-             * @description Subscription topic description
-             *
-             *     订阅主题描述
-             */
             describe?: string;
-            /**
-             * Format: uri
-             * @description Image URL
-             *
-             *     图片链接
-             */
+            /** Format: uri */
             image_url?: string;
-            /**
-             * @description Image aspect ratio
-             *
-             *     图片比例
-             */
             image_ratio?: components["schemas"]["ImageRatio"];
-            /**
-             * @description Button type
-             *
-             *     按钮类型
-             */
             button_type?: components["schemas"]["ButtonType"];
-            /**
-             * @description Time zone
-             *
-             *     时区
-             */
             timezone?: string;
         } & ({
-            /**
-             * @description Facebook user id (spelling of the parameter table)
-             *
-             *     facebook用户ID
-             */
             recipientid: string;
             recipient_id?: never;
         } | {
-            /**
-             * @description Facebook user id (spelling of the request example)
-             *
-             *     facebook用户ID
-             */
             recipient_id: string;
             recipientid?: never;
         });
-        /**
-         * @description Opt-in message response
-         *
-         *     发送optin消息返回
-         * @example {
-         *       "item": {
-         *         "message_id": "m_PWpxCEkBhmD6guuH7FnlVtlnpgH1w6kCmPWZypSP-IHxHmHwJf02vcR2t3tE2HGTtzEm27GCqXLyIhG4WazTDw",
-         *         "recipient_id": "123456789"
-         *       },
-         *       "ret_code": "000000",
-         *       "ret_msg": "成功"
-         *     }
-         */
         SendOptInMessageResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
             item?: components["schemas"]["OptInMessageResult"] | null;
         };
-        /** @description The sent opt-in message (fields from the example) */
         OptInMessageResult: {
-            /** @description Id of the sent Messenger message */
             message_id?: string | null;
-            /** @description Facebook user id of the recipient */
             recipient_id?: string | null;
         };
-        /**
-         * @description List-records request
-         *
-         *     查询发送记录请求参数
-         * @example {
-         *       "taskid": "17fe5afc271d48769f2e4bb24cf6a4f4",
-         *       "message_status": "9",
-         *       "page_no": 1,
-         *       "page_size": 100
-         *     }
-         */
         ListSendRecordsRequest: {
-            /**
-             * Format: unix-ms
-             * @description Send time from (epoch milliseconds, e.g. 1714295033250) [defaults to the last month]
-             *
-             *     发送开始时间(形如:1714295033250)[默认查询最近一个月]
-             */
+            /** Format: unix-ms */
             send_start_time?: number;
-            /**
-             * Format: unix-ms
-             * @description Send time to (epoch milliseconds, e.g. 1714295033250) [defaults to the last month]
-             *
-             *     发送结束时间(形如:1714295033250)[默认查询最近一个月]
-             */
+            /** Format: unix-ms */
             send_end_time?: number;
-            /**
-             * @description Message id
-             *
-             *     消息id
-             */
             messageid?: string;
-            /**
-             * @description Message status (see the message_status values)
-             *
-             *     消息状态(见:message_status参数)
-             */
             message_status?: components["schemas"]["MessageStatus"];
-            /**
-             * @description Task id
-             *
-             *     任务id
-             */
             taskid?: string;
-            /**
-             * @description Task name
-             *
-             *     任务名称
-             */
             task_name?: string;
-            /**
-             * @description Sending agent
-             *
-             *     发送人
-             */
             send_agentid?: string;
-            /**
-             * @description Sender (the Facebook Page)
-             *
-             *     sender(公共主页)
-             */
             sender?: string;
-            /**
-             * @description Recipient
-             *
-             *     接收人
-             */
             recipient?: string;
-            /**
-             * @description Subscription topic / message tag (for tag codes see the message_tag values, MessageTag)
-             *
-             *     订阅主题/消息标签 (消息标签编码参数见:message_tag类型)
-             */
             message_topic_or_tag?: string;
-            /**
-             * @description Page to fetch (default 1)
-             *
-             *     开始页 (默认1)
-             * @default 1
-             */
+            /** @default 1 */
             page_no?: number;
-            /**
-             * @description Items per page (default 15, at most 100)
-             *
-             *     查询条数(默认15,最大100)
-             * @default 15
-             */
+            /** @default 15 */
             page_size?: number;
         };
-        /**
-         * @description List-records response
-         *
-         *     查询发送记录返回参数
-         * @example {
-         *       "items": [
-         *         {
-         *           "task_name": "测试一下_copy_copy",
-         *           "send_time": 1717051932316,
-         *           "message_topic_or_tag": "订阅主题你好了吗",
-         *           "sender": "110661988252225",
-         *           "timezone": "GMT+08:00",
-         *           "messageid": "m_5ya2l01zq7cWZowdCAJ87-bKbz_gk7K-4b2fv6QOA4iY4_a_R44RmPh8Nz4I_oFnwls4matTIkLcD8DUFJLS9g",
-         *           "error_code": "000000",
-         *           "send_agentid": "3bdc079ab21d4db1847e36ae752e1048",
-         *           "taskid": "17fe5afc271d48769f2e4bb24cf6a4f4",
-         *           "recipient_id": "7608034689289950",
-         *           "status_update_time": 1717051932316
-         *         },
-         *         {
-         *           "task_name": "测试一下_copy_copy",
-         *           "send_time": 1717051930714,
-         *           "message_topic_or_tag": "订阅主题你好了吗",
-         *           "sender": "110661988252225",
-         *           "timezone": "GMT+08:00",
-         *           "error_code": "1893015",
-         *           "send_agentid": "3bdc079ab21d4db1847e36ae752e1048",
-         *           "taskid": "17fe5afc271d48769f2e4bb24cf6a4f4",
-         *           "recipient_id": "7336944743071365",
-         *           "status_update_time": 1717051930714
-         *         }
-         *       ],
-         *       "page_count": 1,
-         *       "page_no": 1,
-         *       "page_size": 100,
-         *       "ret_code": "000000",
-         *       "ret_msg": "操作成功",
-         *       "total_count": 2
-         *     }
-         * @example {
-         *       "items": [
-         *         {
-         *           "task_name": "嗯文件啊啊啊",
-         *           "send_time": 1715839580345,
-         *           "message_topic_or_tag": "ACCOUNT_UPDATE",
-         *           "sender": "111756121635281",
-         *           "timezone": "GMT+08:00",
-         *           "messageid": "m_uR4fzPWk4y22dnJy95ts0FG1RsvrHC5RZ_wqwyIGTcMIwEx-Smscjvw5V3CqquPDLFgXk87RBNXsVEioobBf_g",
-         *           "error_code": "000000",
-         *           "send_agentid": "8532a283d2df41cc9a212bace7bf1d0b",
-         *           "taskid": "0fd27d6f98524995bfa03a5487a23ba7",
-         *           "recipient_id": "5194793377264405",
-         *           "status_update_time": 1716187640915
-         *         }
-         *       ],
-         *       "page_count": 1,
-         *       "page_no": 1,
-         *       "page_size": 15,
-         *       "ret_code": "000000",
-         *       "ret_msg": "操作成功",
-         *       "total_count": 1
-         *     }
-         */
         ListSendRecordsResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
-            /**
-             * @description Returned objects
-             *
-             *     返回对象
-             */
             items?: components["schemas"]["SendRecord"][] | null;
-            /**
-             * @description Total number of pages
-             *
-             *     总页数
-             */
             page_count?: number | null;
-            /**
-             * @description Current page
-             *
-             *     开始页
-             */
             page_no?: number | null;
-            /**
-             * @description Items per page
-             *
-             *     条数
-             */
             page_size?: number | null;
-            /**
-             * @description Total number of items
-             *
-             *     总条数
-             */
             total_count?: number | null;
         };
-        /**
-         * @description A send record
-         *
-         *     items 对象
-         */
         SendRecord: {
-            /**
-             * @description Task name
-             *
-             *     任务名称
-             */
             task_name?: string | null;
-            /**
-             * @description Error log (codes in the error_code table, SobotSendErrorCode; "000000" when sent without error)
-             *
-             *     错误日志(详情见:error_code错误码 )
-             */
             error_code?: string | null;
-            /**
-             * @description Time zone
-             *
-             *     时区
-             */
             timezone?: string | null;
-            /**
-             * @description Message id
-             *
-             *     消息ID
-             */
             messageid?: string | null;
-            /**
-             * @description Task id
-             *
-             *     任务ID
-             */
             taskid?: string | null;
-            /**
-             * @description Recipient id
-             *
-             *     接收人ID
-             */
             recipient_id?: string | null;
-            /**
-             * @description Sending agent
-             *
-             *     发送人
-             */
             send_agentid?: string | null;
-            /**
-             * Format: unix-ms
-             * @description Send time (epoch milliseconds)
-             *
-             *     发送时间
-             */
+            /** Format: unix-ms */
             send_time?: number | null;
-            /**
-             * @description Sender (the Facebook Page)
-             *
-             *     sender(公共主页)
-             */
             sender?: string | null;
-            /**
-             * Format: unix-ms
-             * @description Status update time (epoch milliseconds)
-             *
-             *     状态更新时间
-             */
+            /** Format: unix-ms */
             status_update_time?: number | null;
-            /**
-             * @description Subscription topic / message tag
-             *
-             *     订阅主题/消息标签
-             */
             message_topic_or_tag?: string | null;
         };
-        /**
-         * @description Upload request
-         *
-         *     上传附件请求参数
-         * @example {
-         *       "pageid": "PAGEID",
-         *       "type": "image",
-         *       "payload": {
-         *         "url": "URL"
-         *       }
-         *     }
-         */
         UploadAttachmentAsyncRequest: {
-            /**
-             * @description Page id
-             *
-             *     主页id
-             */
             pageid: string;
-            /**
-             * @description image/audio/video/file (fixed values)
-             *
-             *     image/audio/video/file (固定值)
-             */
             type: components["schemas"]["AttachmentType"];
-            /**
-             * @description Attachment location
-             *
-             *     附件路径
-             */
             payload: {
-                /**
-                 * Format: uri
-                 * @description URL of the file to upload
-                 */
+                /** Format: uri */
                 url: string;
             };
         };
-        /**
-         * @description Upload response
-         *
-         *     上传附件返回
-         * @example {
-         *       "item": "d13415bb2b704e58aa373bb5e0e11914",
-         *       "ret_code": "000000",
-         *       "ret_msg": "成功"
-         *     }
-         */
         UploadAttachmentAsyncResponse: {
             ret_code: components["schemas"]["RetCode"];
             ret_msg: components["schemas"]["RetMsg"];
-            /**
-             * @description The track_id; the webhook's upload result carries the same track_id with the attachment_id
-             *
-             *     返回track_id,可根据item作为track_id追踪
-             */
             item?: string | null;
         };
-        /**
-         * @description Messaging type (messaging_type)
-         *
-         *     消息类型(messaging_type)
-         * @enum {string}
-         */
+        /** @enum {string} */
         MessagingType: "RESPONSE" | "UPDATE" | "MESSAGE_TAG";
-        /**
-         * @description Message tag (the send `tag` parameter / the message_tag table)
-         *
-         *     消息标签(tag 参数 / message_tag类型)
-         * @enum {string}
-         */
+        /** @enum {string} */
         MessageTag: "ACCOUNT_UPDATE" | "CONFIRMED_EVENT_UPDATE" | "HUMAN_AGENT" | "POST_PURCHASE_UPDATE";
-        /**
-         * @description Message status
-         *
-         *     消息状态
-         * @enum {string}
-         */
+        /** @enum {string} */
         MessageStatus: "0" | "1" | "2" | "9";
-        /**
-         * @description Image aspect ratio (image_ratio)
-         *
-         *     图片比例(image_ratio参数)
-         * @enum {string}
-         */
+        /** @enum {string} */
         ImageRatio: "SQUARE" | "HORIZONTAL";
-        /**
-         * @description Opt-in button type (button_type)
-         *
-         *     按钮类型(button_type参数)
-         * @enum {string}
-         */
+        /** @enum {string} */
         ButtonType: "ALLOW" | "GET" | "GET_UPDATES" | "OPT_IN" | "SIGN_UP";
-        /**
-         * @description Subscription status (1 subscribed, 0 unsubscribed)
-         *
-         *     订阅状态(1 已订阅 0 已退订)
-         */
         SubStatus: number;
-        /**
-         * @description Message type (1 marketing message, 2 message tag)
-         *
-         *     消息类型(1.营销消息 2.消息标签)
-         * @enum {integer}
-         */
+        /** @enum {integer} */
         MessageType: 1 | 2;
-        /**
-         * @description Task source (1 marketing bulk send)
-         *
-         *     任务来源(1.营销群发)
-         */
         TaskSource: number;
-        /**
-         * @description Send type (1 send immediately, 2 scheduled send)
-         *
-         *     发送类型(1.立即发送 2定时发送)
-         */
         SendTimeType: number;
-        /**
-         * @description image/audio/video/file (fixed values)
-         *
-         *     image/audio/video/file (固定值)
-         * @enum {string}
-         */
+        /** @enum {string} */
         AttachmentType: "image" | "audio" | "video" | "file";
-        /**
-         * @description Media type: image or video
-         *
-         *     image/video
-         * @enum {string}
-         */
+        /** @enum {string} */
         MediaType: "image" | "video";
-        /**
-         * @description Subscription status change (unsubscribe / resubscribe)
-         *
-         *     订阅状态变更(取消订阅 / 重新订阅)
-         */
         NotificationMessagesStatus: string;
-        /**
-         * Format: numeric-string
-         * @description Return code
-         *
-         *     返回编码
-         */
+        /** Format: numeric-string */
         RetCode: string;
-        /**
-         * @description Return message
-         *
-         *     返回信息
-         */
         RetMsg: string;
-        /**
-         * @description Fields common to every send request
-         *
-         *     发送消息的公共参数
-         */
         SendMessageCommon: {
-            /**
-             * @description Sender (the Facebook Page id)
-             *
-             *     发送方
-             */
             pageid: string;
-            /**
-             * @description RESPONSE / UPDATE / MESSAGE_TAG (optional)
-             *
-             *     RESPONSE / UPDATE / MESSAGE_TAG(非必填)
-             */
             messaging_type?: components["schemas"]["MessagingType"];
         };
-        /**
-         * @description Recipient: recipientid and recipient_token are mutually exclusive
-         *
-         *     接收方:recipientid 和 recipient_token 互斥
-         */
         SendRecipient: {
-            /**
-             * @description Required when sending a non-marketing message; mutually exclusive with recipient_token (the recipient)
-             *
-             *     当发送非营销消息时必填,和recipient_token互斥(接收方)
-             */
             recipientid: string;
             recipient_token?: never;
         } | {
-            /**
-             * @description Required when sending a marketing message (the recipient)
-             *
-             *     当发送营销消息时必填(接收方)
-             */
             recipient_token: string;
             recipientid?: never;
         };
-        /**
-         * @description tag is required when messaging_type is MESSAGE_TAG
-         *
-         *     当messaging_type为 MESSAGE_TAG 时 tag 为必填
-         */
         SendMessagingType: {
             /** @constant */
             messaging_type: "MESSAGE_TAG";
-            /**
-             * @description Required when messaging_type is MESSAGE_TAG
-             *
-             *     当messaging_type为 MESSAGE_TAG 为必填
-             */
             tag: components["schemas"]["MessageTag"];
         } | {
-            /**
-             * @description messaging_type is optional; without MESSAGE_TAG no tag is sent
-             *
-             *     messaging_type 为非必填
-             * @enum {unknown}
-             */
+            /** @enum {unknown} */
             messaging_type?: "RESPONSE" | "UPDATE";
             tag?: never;
         };
-        /**
-         * @description type is text/image/audio/video/file/template (fixed values); payload is the message content
-         *
-         *     type 为 text/image/audio/video/file/template (固定值),payload 为消息内容
-         */
         SendContent: components["schemas"]["SendTextContent"] | components["schemas"]["SendImageContent"] | components["schemas"]["SendAudioContent"] | components["schemas"]["SendVideoContent"] | components["schemas"]["SendFileContent"] | components["schemas"]["SendTemplateContent"];
-        /**
-         * @description type is text
-         *
-         *     type为 text 类型
-         */
         SendTextContent: {
             /** @constant */
             type: "text";
-            /**
-             * @description Message text. Sobot does not state a limit; Messenger accepts at most 2000 characters (meta-docs).
-             *
-             *     消息内容
-             */
             payload: string;
         };
-        /**
-         * @description type is image
-         *
-         *     type为 image 类型
-         */
         SendImageContent: {
             /** @constant */
             type: "image";
             payload: components["schemas"]["SendMediaPayload"];
         };
-        /**
-         * @description type is audio
-         *
-         *     type为 audio 类型
-         */
         SendAudioContent: {
             /** @constant */
             type: "audio";
             payload: components["schemas"]["SendMediaPayload"];
         };
-        /**
-         * @description type is video
-         *
-         *     type为 video 类型
-         */
         SendVideoContent: {
             /** @constant */
             type: "video";
             payload: components["schemas"]["SendMediaPayload"];
         };
-        /**
-         * @description type is file
-         *
-         *     type为 file 类型
-         */
         SendFileContent: {
             /** @constant */
             type: "file";
             payload: components["schemas"]["SendMediaPayload"];
         };
-        /**
-         * @description type is template
-         *
-         *     type为 template 类型
-         */
         SendTemplateContent: {
             /** @constant */
             type: "template";
             payload: components["schemas"]["TemplatePayload"];
         };
-        /**
-         * @description Message content for image/audio/video/file
-         *
-         *     消息内容(image/audio/video/file)
-         */
         SendMediaPayload: {
-            /**
-             * Format: uri
-             * @description URL of the file to send
-             */
+            /** Format: uri */
             url: string;
         };
-        /**
-         * @description Template content, told apart by template_type (button / generic / media)
-         *
-         *     模板消息内容,按 template_type 区分(button / generic / media)
-         */
         TemplatePayload: components["schemas"]["ButtonTemplatePayload"] | components["schemas"]["GenericTemplatePayload"] | components["schemas"]["MediaTemplatePayload"];
-        /**
-         * @description Button template
-         *
-         *     模板类型为button
-         */
         ButtonTemplatePayload: {
-            /**
-             * @description button (fixed value)
-             *
-             *     button(固定值)
-             * @constant
-             */
+            /** @constant */
             template_type: "button";
-            /**
-             * @description At most 640 characters. The text is shown above the buttons.
-             *
-             *     不超过 640 个字符。文本将显示在按钮上方
-             */
             text: string;
-            /**
-             * @description A set of buttons (1 to 3)
-             *
-             *     一组按钮(数量为 1 至 3 个)
-             */
             buttons: components["schemas"]["TemplateButton"][];
         };
-        /**
-         * @description Generic template
-         *
-         *     模板类型为generic
-         */
         GenericTemplatePayload: {
-            /**
-             * @description generic (fixed value)
-             *
-             *     generic(固定值)
-             * @constant
-             */
+            /** @constant */
             template_type: "generic";
-            /**
-             * @description The template's elements (the source repeats the button template's text "At most 640 characters. The text is shown above the buttons." here)
-             *
-             *     不超过 640 个字符。文本将显示在按钮上方
-             */
             elements: components["schemas"]["GenericElement"][];
-            /**
-             * @description A set of buttons (1 to 3)
-             *
-             *     一组按钮(数量为 1 至 3 个)
-             */
             buttons?: components["schemas"]["TemplateButton"][];
         };
-        /**
-         * @description An element of the generic template
-         *
-         *     elements对象
-         */
         GenericElement: {
-            /**
-             * @description Template title, at most 80 characters.
-             *
-             *     模板标题,不超过 80 个字符。
-             */
             title: string;
-            /**
-             * @description Subtitle shown in the template. At most 80 characters.
-             *
-             *     模板中显示的副标题。不超过 80 个字符。
-             */
             subtitle?: string;
-            /**
-             * Format: uri
-             * @description URL of the image shown in the template.
-             *
-             *     模板中显示图片的网址。
-             */
+            /** Format: uri */
             image_url?: string;
-            /**
-             * @description Default action performed when the template is tapped
-             *
-             *     点击模板时执行的默认操作
-             */
             default_action?: components["schemas"]["DefaultAction"];
-            /**
-             * @description A set of buttons (1 to 3)
-             *
-             *     一组按钮(数量为 1 至 3 个)
-             */
             buttons?: components["schemas"]["TemplateButton"][];
         };
-        /**
-         * @description Default action performed when the template is tapped (fields as in the generic example)
-         *
-         *     点击模板时执行的默认操作
-         */
         DefaultAction: {
-            /**
-             * @description Always web_url (the default action opens a URL)
-             * @constant
-             */
+            /** @constant */
             type: "web_url";
-            /**
-             * Format: uri
-             * @description URL opened when the element is tapped
-             */
+            /** Format: uri */
             url: string;
-            /** @description Whether the URL uses Messenger Extensions */
             messenger_extensions?: boolean;
-            /**
-             * @description Height of the webview; the example shows tall, Messenger also accepts compact and full.
-             * @enum {string}
-             */
+            /** @enum {string} */
             webview_height_ratio?: "compact" | "tall" | "full";
-            /**
-             * Format: uri
-             * @description URL used on clients that do not support Messenger Extensions
-             */
+            /** Format: uri */
             fallback_url?: string;
         };
-        /**
-         * @description A template button (web_url or postback)
-         *
-         *     按钮
-         */
         TemplateButton: components["schemas"]["WebUrlButton"] | components["schemas"]["PostbackButton"];
-        /** @description A button that opens a URL */
         WebUrlButton: {
             /** @constant */
             type: "web_url";
-            /**
-             * Format: uri
-             * @description URL opened by the button
-             */
+            /** Format: uri */
             url: string;
-            /** @description Button label */
             title: string;
         };
-        /** @description A button that sends a postback with the developer-defined payload */
         PostbackButton: {
             /** @constant */
             type: "postback";
-            /** @description Button label */
             title: string;
-            /** @description Developer-defined payload sent back when tapped */
             payload: string;
         };
-        /**
-         * @description Media template
-         *
-         *     模板类型为media
-         */
         MediaTemplatePayload: {
-            /**
-             * @description media (fixed value)
-             *
-             *     media(固定值)
-             * @constant
-             */
+            /** @constant */
             template_type: "media";
-            /**
-             * @description The media elements (the source repeats the button template's text "At most 640 characters. The text is shown above the buttons." here)
-             *
-             *     不超过 640 个字符。文本将显示在按钮上方
-             */
             elements: components["schemas"]["MediaElement"][];
         };
-        /**
-         * @description A media element: by media id (attachment_id) or by Facebook URL (url)
-         *
-         *     elements对象:媒体id(attachment_id)或使用Facebook网址(url)
-         */
         MediaElement: {
-            /**
-             * @description Media type: image or video
-             *
-             *     image/video
-             */
             media_type: components["schemas"]["MediaType"];
         } & (components["schemas"]["MediaElementByAttachmentId"] | components["schemas"]["MediaElementByUrl"]);
-        /**
-         * @description Media element by uploaded attachment id
-         *
-         *     媒体id
-         */
         MediaElementByAttachmentId: {
-            /**
-             * @description Media id (the attachment_id returned by the upload webhook)
-             *
-             *     媒体id
-             */
             attachment_id: string;
             url?: never;
         };
-        /**
-         * @description Media element by Facebook URL
-         *
-         *     使用Facebook网址
-         */
         MediaElementByUrl: {
-            /**
-             * @description Facebook URLs only
-             *
-             *     仅支持Facebook网址
-             */
             url: string;
             attachment_id?: never;
         };
-        /**
-         * @description A webhook body: either the page envelope {object: "page", entry: [...]} or an upload result {track_id, attachment_id}
-         *
-         *     webhook通知消息
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "time": 1714120447751,
-         *           "id": "110661988000000",
-         *           "messaging": [
-         *             {
-         *               "sender": {
-         *                 "id": "524807506000000"
-         *               },
-         *               "recipient": {
-         *                 "id": "110661988000000"
-         *               },
-         *               "timestamp": 1714120446870,
-         *               "message": {
-         *                 "mid": "m_hAxxtkOsBG8UEtO0RQNcwPgfxWKYaLWowT0Z7iLv",
-         *                 "text": "11"
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "time": 1714120224310,
-         *           "id": "110661988000000",
-         *           "messaging": [
-         *             {
-         *               "sender": {
-         *                 "id": "5248075068000000"
-         *               },
-         *               "recipient": {
-         *                 "id": "110661988000000"
-         *               },
-         *               "timestamp": 1714120223681,
-         *               "message": {
-         *                 "mid": "m_6RK4gK9eklpa6uPCNFvNEvgfxWKYaLWowT0Z7iLv8BXpnCPA8KDnJOQOD26NINRuF",
-         *                 "attachments": [
-         *                   {
-         *                     "type": "video",
-         *                     "payload": {
-         *                       "url": "URL"
-         *                     }
-         *                   }
-         *                 ]
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "time": 1714120138060,
-         *           "id": "110661988000000",
-         *           "messaging": [
-         *             {
-         *               "sender": {
-         *                 "id": "524807506000000"
-         *               },
-         *               "recipient": {
-         *                 "id": "110661988000000"
-         *               },
-         *               "timestamp": 1714120137558,
-         *               "message": {
-         *                 "mid": "m_378ZrH7cpKmUUlmqOi5jQPgfxWKYaLWowT0Z7iLv8BWDeU",
-         *                 "attachments": [
-         *                   {
-         *                     "type": "image",
-         *                     "payload": {
-         *                       "url": "URL"
-         *                     }
-         *                   }
-         *                 ]
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "time": 1714120108440,
-         *           "id": "110661988000000",
-         *           "messaging": [
-         *             {
-         *               "sender": {
-         *                 "id": "5248075068000000"
-         *               },
-         *               "recipient": {
-         *                 "id": "110661988000000"
-         *               },
-         *               "timestamp": 1714120107805,
-         *               "message": {
-         *                 "mid": "m_0xp5Sj8GPFoLroU33qbcjPgfxWKYaLWowT0Z7iLv8BWnRj",
-         *                 "attachments": [
-         *                   {
-         *                     "type": "file",
-         *                     "payload": {
-         *                       "url": "URL"
-         *                     }
-         *                   }
-         *                 ]
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "time": 1714120251647,
-         *           "id": "110661988000000",
-         *           "messaging": [
-         *             {
-         *               "sender": {
-         *                 "id": "5248075068000000"
-         *               },
-         *               "recipient": {
-         *                 "id": "110661988000000"
-         *               },
-         *               "timestamp": 1714120251542,
-         *               "delivery": {
-         *                 "mids": [
-         *                   "m_UdMtmDiovEo-vSR_awTk2_gfxWKYaLWowT0Z7iLv8BVMtn2OGld3BIc2naK-pB2hE"
-         *                 ],
-         *                 "watermark": 1714120250796
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "time": 1714120249177,
-         *           "id": "110661988000000",
-         *           "messaging": [
-         *             {
-         *               "sender": {
-         *                 "id": "5248075068000000"
-         *               },
-         *               "recipient": {
-         *                 "id": "110661988000000"
-         *               },
-         *               "timestamp": 1714120248829,
-         *               "read": {
-         *                 "watermark": 1714120247551
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "id": "110661988000000",
-         *           "time": 1714119984959,
-         *           "messaging": [
-         *             {
-         *               "sender": {
-         *                 "id": "524807506000000"
-         *               },
-         *               "recipient": {
-         *                 "id": "110661988000000"
-         *               },
-         *               "timestamp": 1714119984091,
-         *               "optin": {
-         *                 "type": "notification_messages",
-         *                 "payload": "描述",
-         *                 "notification_messages_token": "863341894114000000",
-         *                 "token_expiry_timestamp": 2145916800000,
-         *                 "user_token_status": "NOT_REFRESHED",
-         *                 "notification_messages_timezone": "UTC",
-         *                 "title": "订阅主题"
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "id": "110661988000000",
-         *           "time": 1714120013874,
-         *           "messaging": [
-         *             {
-         *               "recipient": {
-         *                 "id": "110661988000000"
-         *               },
-         *               "timestamp": 1714120013874,
-         *               "sender": {
-         *                 "id": "524807506000000"
-         *               },
-         *               "optin": {
-         *                 "type": "notification_messages",
-         *                 "payload": "描述",
-         *                 "notification_messages_token": "86334189411000000",
-         *                 "token_expiry_timestamp": 2145916800000,
-         *                 "user_token_status": "NOT_REFRESHED",
-         *                 "notification_messages_status": "STOP_NOTIFICATIONS",
-         *                 "title": "订阅主题"
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         * @example {
-         *       "object": "page",
-         *       "entry": [
-         *         {
-         *           "id": "110661988000000",
-         *           "time": 1714120082018,
-         *           "messaging": [
-         *             {
-         *               "recipient": {
-         *                 "id": "110661988000000"
-         *               },
-         *               "timestamp": 1714120082018,
-         *               "sender": {
-         *                 "id": "524807506000000"
-         *               },
-         *               "optin": {
-         *                 "type": "notification_messages",
-         *                 "payload": "描述",
-         *                 "notification_messages_token": "863341894114000000",
-         *                 "token_expiry_timestamp": 2145916800000,
-         *                 "user_token_status": "NOT_REFRESHED",
-         *                 "notification_messages_status": "RESUME_NOTIFICATIONS",
-         *                 "title": "订阅主题"
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
         WebhookPayload: components["schemas"]["WebhookPageBody"] | components["schemas"]["UploadResult"];
-        /** @description The page envelope: object "page" and a list of entries */
         WebhookPageBody: {
-            /**
-             * @description Always page
-             * @constant
-             */
+            /** @constant */
             object: "page";
-            /** @description Entries, one per Page and batch */
             entry: components["schemas"]["WebhookEntry"][];
         };
-        /** @description One entry of the page envelope */
         WebhookEntry: {
-            /** @description Page id */
             id: string;
-            /**
-             * Format: unix-ms
-             * @description Time of the entry (epoch milliseconds)
-             */
+            /** Format: unix-ms */
             time: number;
-            /** @description Messaging events */
             messaging: components["schemas"]["WebhookMessagingItem"][];
         };
-        /** @description One messaging event of any kind; its kind is given by the field it carries (message, delivery, read or optin), and each kind has its own schema (MessageEvent, DeliveryEvent, ReadEvent, OptinEvent) */
         WebhookMessagingItem: {
-            /** @description Who sent the event */
             sender: components["schemas"]["WebhookParticipant"];
-            /** @description Who received the event */
             recipient: components["schemas"]["WebhookParticipant"];
-            /**
-             * Format: unix-ms
-             * @description Event time (epoch milliseconds)
-             */
+            /** Format: unix-ms */
             timestamp: number;
         };
-        /** @description A sender or recipient */
         WebhookParticipant: {
-            /** @description Page-scoped user id, or the Page id */
             id: string;
         };
-        /**
-         * @description A message event (text, video, image or file): the whole messaging item
-         *
-         *     文本 / 视频 / 图片 / 文件
-         */
         MessageEvent: {
-            /** @description The user who sent the message */
             sender: components["schemas"]["WebhookParticipant"];
-            /** @description The Page */
             recipient: components["schemas"]["WebhookParticipant"];
-            /**
-             * Format: unix-ms
-             * @description Event time (epoch milliseconds)
-             */
+            /** Format: unix-ms */
             timestamp: number;
-            /** @description The message */
             message: {
-                /** @description Message id */
                 mid: string;
-                /**
-                 * @description Text of a text message
-                 *
-                 *     文本
-                 */
                 text?: string | null;
-                /** @description Attachments of a video, image or file message */
                 attachments?: {
-                    /** @description Attachment type: video, image, file in the examples (audio too) */
                     type: string;
                     payload: {
-                        /** @description URL of the attachment */
                         url?: string | null;
                     };
                 }[] | null;
             };
         };
-        /**
-         * @description A delivery notification (delivered): the whole messaging item
-         *
-         *     delivery 已送达
-         */
         DeliveryEvent: {
-            /** @description The user */
             sender: components["schemas"]["WebhookParticipant"];
-            /** @description The Page */
             recipient: components["schemas"]["WebhookParticipant"];
-            /**
-             * Format: unix-ms
-             * @description Event time (epoch milliseconds)
-             */
+            /** Format: unix-ms */
             timestamp: number;
-            /**
-             * @description Delivered
-             *
-             *     已送达
-             */
             delivery: {
-                /** @description Ids of the delivered messages */
                 mids?: string[] | null;
-                /**
-                 * Format: unix-ms
-                 * @description Every message sent before this time (epoch milliseconds) was delivered
-                 */
+                /** Format: unix-ms */
                 watermark: number;
             };
         };
-        /**
-         * @description A read notification (read): the whole messaging item
-         *
-         *     read 已阅读
-         */
         ReadEvent: {
-            /** @description The user */
             sender: components["schemas"]["WebhookParticipant"];
-            /** @description The Page */
             recipient: components["schemas"]["WebhookParticipant"];
-            /**
-             * Format: unix-ms
-             * @description Event time (epoch milliseconds)
-             */
+            /** Format: unix-ms */
             timestamp: number;
-            /**
-             * @description Read
-             *
-             *     已阅读
-             */
             read: {
-                /**
-                 * Format: unix-ms
-                 * @description Every message sent before this time (epoch milliseconds) was read
-                 */
+                /** Format: unix-ms */
                 watermark: number;
             };
         };
-        /**
-         * @description An opt-in event (subscribe, unsubscribe, resubscribe): the whole messaging item
-         *
-         *     订阅 / 取消订阅 / 重新订阅
-         */
         OptinEvent: {
-            /** @description The user */
             sender: components["schemas"]["WebhookParticipant"];
-            /** @description The Page */
             recipient: components["schemas"]["WebhookParticipant"];
-            /**
-             * Format: unix-ms
-             * @description Event time (epoch milliseconds)
-             */
+            /** Format: unix-ms */
             timestamp: number;
-            /** @description The opt-in: a subscription (no notification_messages_status), an unsubscribe (STOP_NOTIFICATIONS) or a resubscribe (RESUME_NOTIFICATIONS) */
             optin: {
-                /** @description notification_messages in the examples */
                 type: string;
-                /**
-                 * @description Description (the payload of the opt-in request)
-                 *
-                 *     描述
-                 */
                 payload?: string | null;
-                /** @description The user's token for this topic (the sub_token / recipient_token of marketing messages) */
                 notification_messages_token?: string | null;
-                /**
-                 * Format: unix-ms
-                 * @description Token expiry (epoch milliseconds)
-                 */
+                /** Format: unix-ms */
                 token_expiry_timestamp?: number | null;
-                /** @description Token status, e.g. NOT_REFRESHED */
                 user_token_status?: string | null;
-                /** @description Time zone of the subscription, e.g. UTC (sent on subscribe) */
                 notification_messages_timezone?: string | null;
                 notification_messages_status?: components["schemas"]["NotificationMessagesStatus"] | null;
-                /**
-                 * @description Subscription topic
-                 *
-                 *     订阅主题
-                 */
                 title?: string | null;
             };
         };
-        /**
-         * @description The result of an asynchronous upload; track_id is the item returned by uploadAttachmentAsync
-         *
-         *     attachment_id通过webhook返回,可根据item作为track_id追踪
-         * @example {
-         *       "track_id": "d13415bb2b704e58aa373bb5e0e11914",
-         *       "attachment_id": "1234567890"
-         *     }
-         */
         UploadResult: {
-            /** @description The track_id returned as item by uploadAttachmentAsync */
             track_id: string;
-            /** @description The uploaded attachment's id, usable in media templates */
             attachment_id: string;
         };
     };
@@ -2595,24 +664,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description Create-or-update topic request
-         *
-         *     创建或修改订阅主题请求参数
-         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateOrUpdateTopicRequest"];
             };
         };
         responses: {
-            /**
-             * @description Create-or-update topic response
-             *
-             *     创建或修改订阅主题返回
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2626,11 +683,6 @@ export interface operations {
     deleteTopic: {
         parameters: {
             query: {
-                /**
-                 * @description Topic id (configid)
-                 *
-                 *     主题id
-                 */
                 configid: components["schemas"]["DeleteTopicRequest"]["configid"];
             };
             header?: never;
@@ -2639,13 +691,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /**
-             * @description Delete-topic response (no item)
-             *
-             *     删除订阅主题返回(无 item)
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2663,24 +708,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description List-topics request
-         *
-         *     查询订阅主题请求参数
-         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ListTopicsRequest"];
             };
         };
         responses: {
-            /**
-             * @description List-topics response
-             *
-             *     查询订阅主题返回
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2694,23 +727,8 @@ export interface operations {
     getToken: {
         parameters: {
             query: {
-                /**
-                 * @description API credential id, the unique credential id of a third-party API user
-                 *
-                 *     接口凭证 Id,第三方用户接口调用唯一凭证 id
-                 */
                 appid: components["schemas"]["GetTokenRequest"]["appid"];
-                /**
-                 * @description 10-digit Unix timestamp in seconds (timestamp conversion tool: http://tool.chinaz.com/Tools/unixtime.aspx)
-                 *
-                 *     10位数时间戳 (时间戳转换参考工具: http://tool.chinaz.com/Tools/unixtime.aspx)
-                 */
                 create_time: components["schemas"]["GetTokenRequest"]["create_time"];
-                /**
-                 * @description Signature md5(appid+create_time+app_key), the lower-case hex MD5 of the three strings concatenated
-                 *
-                 *     签名 md5(appid+create_time+app_key)
-                 */
                 sign: components["schemas"]["GetTokenRequest"]["sign"];
             };
             header?: never;
@@ -2719,13 +737,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /**
-             * @description Get-token response
-             *
-             *     获取Token返回参数
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2739,29 +750,9 @@ export interface operations {
     querySubscribedUsers: {
         parameters: {
             query: {
-                /**
-                 * @description Page id (the Facebook Page id, not the appid used to get a token)
-                 *
-                 *     主页id
-                 */
                 appid: components["schemas"]["QuerySubscribedUsersRequest"]["appid"];
-                /**
-                 * @description Subscription topic name
-                 *
-                 *     订阅主题名称
-                 */
                 title: components["schemas"]["QuerySubscribedUsersRequest"]["title"];
-                /**
-                 * @description Current page (starts from the first page by default)
-                 *
-                 *     当前页数(默认从第一页)
-                 */
                 page_no: components["schemas"]["QuerySubscribedUsersRequest"]["page_no"];
-                /**
-                 * @description Items per page (100 by default)
-                 *
-                 *     每页条数(默认每页100条)
-                 */
                 page_size: components["schemas"]["QuerySubscribedUsersRequest"]["page_size"];
             };
             header?: never;
@@ -2770,13 +761,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /**
-             * @description Subscribed users response
-             *
-             *     查询订阅主题用户返回参数
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2794,24 +778,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description List-tasks request
-         *
-         *     查询群发任务数据请求参数
-         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ListBulkTasksRequest"];
             };
         };
         responses: {
-            /**
-             * @description List-tasks response
-             *
-             *     查询群发任务数据返回参数
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2829,24 +801,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description Send message request. Composed of the common fields, the recipient variant, the messaging_type variant and the content variant (by type; templates by template_type).
-         *
-         *     发送消息请求参数
-         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendMessageRequest"];
             };
         };
         responses: {
-            /**
-             * @description Send message response (the source documents no response; the common envelope is assumed)
-             *
-             *     发送消息返回(文档未给出返回参数)
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2864,24 +824,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description Opt-in message request
-         *
-         *     发送optin消息请求参数
-         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendOptInMessageRequest"];
             };
         };
         responses: {
-            /**
-             * @description Opt-in message response
-             *
-             *     发送optin消息返回
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2899,24 +847,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description List-records request
-         *
-         *     查询发送记录请求参数
-         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ListSendRecordsRequest"];
             };
         };
         responses: {
-            /**
-             * @description List-records response
-             *
-             *     查询发送记录返回参数
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2934,24 +870,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description Upload request
-         *
-         *     上传附件请求参数
-         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UploadAttachmentAsyncRequest"];
             };
         };
         responses: {
-            /**
-             * @description Upload response
-             *
-             *     上传附件返回
-             *
-             *     Failures come back in this same HTTP 200 envelope: `ret_code` tells success from failure (codes in the SobotRetCode table in the API description; `000000` is Success). The SDK raises every other code as an error.
-             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2969,25 +893,18 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description A webhook body: either the page envelope {object: "page", entry: [...]} or an upload result {track_id, attachment_id}
-         *
-         *     webhook通知消息
-         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebhookPayload"];
             };
         };
         responses: {
-            /** @description The delivery is acknowledged (the sender reads only the status). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The body is not JSON, or not a payload this document describes. */
             400: {
                 headers: {
                     [name: string]: unknown;

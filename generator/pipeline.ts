@@ -4,6 +4,7 @@ import { emitters } from "./emit/index.js";
 import type { EmitContext, GeneratedFile, StepCache } from "./emit/types.js";
 import { formatFiles } from "./format.js";
 import { loadSpec } from "./load/index.js";
+import { forgetCompiledBundles } from "./schema/compiled-bundle.js";
 import type { ProjectPaths } from "./paths.js";
 import type { SpecModel } from "./model/types.js";
 import { readTemplates } from "./templates.js";
@@ -21,12 +22,19 @@ export function readContext(paths: ProjectPaths): EmitContext {
 
 /**
  * spec → load/check → model → emit/* → format. Writing is the caller's choice (write or compare).
- * With a cache, steps whose inputs it has seen take their results from it (see cache.ts).
+ * With a cache, steps whose inputs it has seen take their results from it (see cache.ts). A watch
+ * session keeps the spec check's compiled bundles for its next run (`keepCompiled`); a one-off run
+ * lets them go before it emits.
  */
-export async function generate(paths: ProjectPaths, cache?: StepCache): Promise<{ model: SpecModel; files: GeneratedFile[] }> {
+export async function generate(
+  paths: ProjectPaths,
+  cache?: StepCache,
+  options: { keepCompiled?: boolean } = {},
+): Promise<{ model: SpecModel; files: GeneratedFile[] }> {
   // openapi-typescript loads on the second core meanwhile.
   startHelperThread();
   const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
+  if (!options.keepCompiled) forgetCompiledBundles();
   return { model, files: await emitModel(model, { ...readContext(paths), ...(cache ? { cache } : {}) }) };
 }
 

@@ -10,11 +10,12 @@ export type AjvInstance = InstanceType<typeof Ajv2020>;
  * SDK accepts. Formats are annotations only: the documents' own examples use placeholders such as
  * "URL" where a URI is meant.
  */
-export function createAjv(): AjvInstance {
+export function createAjv(options: { inlineRefs?: boolean } = {}): AjvInstance {
   return new Ajv2020({
     allErrors: true,
     strict: false,
     discriminator: true,
     validateFormats: false,
+    inlineRefs: options.inlineRefs ?? true,
   });
 }

@@ -3,90 +3,92 @@ import { checkObject, escapePointerToken, fail, failTag, has, isArray, isInteger
 import ucs2length from "../core/ucs2length.js";
 
 const required0 = ["recipient"];
-const variants1 = [[0,0,["message"]],[0],[0],[0]];
-const variants2 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
-const values3 = ["RESPONSE","UPDATE","UTILITY"];
-const required4 = ["message"];
-const required5 = ["attachment"];
-const required6 = ["type","payload"];
-const values7 = ["image","audio","video","file"];
-const required8 = ["url"];
-const values9 = ["image","audio","video","file","template"];
-const variants10 = [[0,0,["url"]],[0,0,["attachment_id"]]];
-const required11 = ["attachment_id"];
-const values12 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
-const values13 = ["compact","tall","full"];
-const required14 = ["type","url","title"];
-const required15 = ["type","title","payload"];
-const pattern16 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
-const required17 = ["type","url"];
-const required18 = ["type"];
-const required19 = ["type","title"];
-const variants20 = [[0,0,["player_id"]],[0,0,["context_id"]]];
-const values21 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
-const values22 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
-const values23 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
-const required24 = ["mid"];
-const variants25 = [[0,0,["text"]],[0,0,["attachment"]]];
-const required26 = ["text"];
-const values27 = ["text","user_phone_number","user_email"];
-const required28 = ["content_type","title","payload"];
-const required29 = ["content_type"];
-const variants30 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
-const required31 = ["id"];
-const required32 = ["user_ref"];
-const required33 = ["phone_number"];
-const required34 = ["post_id"];
-const required35 = ["comment_id"];
-const required36 = ["notification_messages_token"];
-const values37 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
-const values38 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
-const values39 = ["react","REACT"];
-const values40 = ["unreact","UNREACT"];
-const required41 = ["message_id","reaction"];
-const required42 = ["message_id"];
-const values43 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
-const required44 = ["template_type","text","buttons"];
-const required45 = ["template_type","elements"];
-const values46 = ["horizontal","square"];
-const required47 = ["title"];
-const variants48 = [[0,0,["attachment_id"]],[0,0,["url"]]];
-const values49 = ["image","video"];
-const required50 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
-const required51 = ["title","price"];
-const required52 = ["street_1","city","postal_code","state","country"];
-const required53 = ["total_cost"];
-const required54 = ["template_type","title"];
-const required55 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
-const required56 = ["questions"];
-const required57 = ["id","type"];
-const pattern58 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
-const values59 = ["csat","nps","ces","free_form"];
-const values60 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
-const values61 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
-const required62 = ["template_type","intro_message","locale","boarding_pass"];
-const required63 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
-const required64 = ["label","value"];
-const required65 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
-const required66 = ["airport_code","city"];
-const required67 = ["departure_time"];
-const required68 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
-const required69 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
-const required70 = ["title","value"];
-const required71 = ["template_type","intro_message","update_type","locale","update_flight_info"];
-const values72 = ["delay","gate_change","cancellation"];
-const required73 = ["player_id"];
-const required74 = ["context_id"];
-const variants75 = [[["object"],0,["message_id","reaction"]],[["string"]]];
-const variants76 = [[["object"],0,["message_id"]],[["string"]]];
-const required77 = ["media_type","attachment_id"];
-const required78 = ["media_type","url"];
-const variants79 = [[["object"]],[["null"]]];
-const variants80 = [[["object"],0,["mid"]],[["null"]]];
-const variants81 = [[0],[["null"]]];
-const required82 = ["passenger_id","name"];
-const required83 = ["segment_id","passenger_id","seat","seat_type"];
-const required84 = ["title","amount"];
+const values1 = ["message","messaging_type","payload","reply_to","sender_action"];
+const values2 = ["message","payload","reply_to","sender_action"];
+const variants3 = [[0,0,["message"]],[0],[0],[0]];
+const variants4 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
+const values5 = ["RESPONSE","UPDATE","UTILITY"];
+const required6 = ["message"];
+const required7 = ["attachment"];
+const required8 = ["type","payload"];
+const values9 = ["image","audio","video","file"];
+const required10 = ["url"];
+const values11 = ["image","audio","video","file","template"];
+const variants12 = [[0,0,["url"]],[0,0,["attachment_id"]]];
+const required13 = ["attachment_id"];
+const values14 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
+const values15 = ["compact","tall","full"];
+const required16 = ["type","url","title"];
+const required17 = ["type","title","payload"];
+const pattern18 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
+const required19 = ["type","url"];
+const required20 = ["type"];
+const required21 = ["type","title"];
+const variants22 = [[0,0,["player_id"]],[0,0,["context_id"]]];
+const values23 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
+const values24 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
+const values25 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
+const required26 = ["mid"];
+const variants27 = [[0,0,["text"]],[0,0,["attachment"]]];
+const required28 = ["text"];
+const values29 = ["text","user_phone_number","user_email"];
+const required30 = ["content_type","title","payload"];
+const required31 = ["content_type"];
+const variants32 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
+const required33 = ["id"];
+const required34 = ["user_ref"];
+const required35 = ["phone_number"];
+const required36 = ["post_id"];
+const required37 = ["comment_id"];
+const required38 = ["notification_messages_token"];
+const values39 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
+const values40 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
+const values41 = ["react","REACT"];
+const values42 = ["unreact","UNREACT"];
+const required43 = ["message_id","reaction"];
+const required44 = ["message_id"];
+const values45 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
+const required46 = ["template_type","text","buttons"];
+const required47 = ["template_type","elements"];
+const values48 = ["horizontal","square"];
+const required49 = ["title"];
+const variants50 = [[0,0,["attachment_id"]],[0,0,["url"]]];
+const values51 = ["image","video"];
+const required52 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
+const required53 = ["title","price"];
+const required54 = ["street_1","city","postal_code","state","country"];
+const required55 = ["total_cost"];
+const required56 = ["template_type","title"];
+const required57 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
+const required58 = ["questions"];
+const required59 = ["id","type"];
+const pattern60 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
+const values61 = ["csat","nps","ces","free_form"];
+const values62 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
+const values63 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
+const required64 = ["template_type","intro_message","locale","boarding_pass"];
+const required65 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
+const required66 = ["label","value"];
+const required67 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
+const required68 = ["airport_code","city"];
+const required69 = ["departure_time"];
+const required70 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
+const required71 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
+const required72 = ["title","value"];
+const required73 = ["template_type","intro_message","update_type","locale","update_flight_info"];
+const values74 = ["delay","gate_change","cancellation"];
+const required75 = ["player_id"];
+const required76 = ["context_id"];
+const variants77 = [[["object"],0,["message_id","reaction"]],[["string"]]];
+const variants78 = [[["object"],0,["message_id"]],[["string"]]];
+const required79 = ["media_type","attachment_id"];
+const required80 = ["media_type","url"];
+const variants81 = [[["object"]],[["null"]]];
+const variants82 = [[["object"],0,["mid"]],[["null"]]];
+const variants83 = [[0],[["null"]]];
+const required84 = ["passenger_id","name"];
+const required85 = ["segment_id","passenger_id","seat","seat_type"];
+const required86 = ["title","amount"];
 
 export function ErrorResponse(x, p, e) {
   const n = e?.length;
@@ -240,10 +242,10 @@ export function SendMessageRequest(x, p, e) {
     let passed$0, passed$1, passed$2, passed$3, passed$4, passed$5;
     for (const k in x) {
       if (k === "recipient" || k === "notification_type" || k === "persona_id" || k === "thread_control") continue;
-      if ((k === "message" || k === "messaging_type" || k === "reply_to" || k === "sender_action" || k === "payload") && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
-      if ((k === "sender_action" || k === "message" || k === "reply_to" || k === "payload") && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
-      if ((k === "sender_action" || k === "payload" || k === "message" || k === "reply_to") && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
-      if ((k === "sender_action" || k === "payload" || k === "message" || k === "reply_to") && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
+      if (values1.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
+      if (values2.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
+      if (values2.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
+      if (values2.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$4 ??= TaggedMessagingType(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$5 ??= UntaggedMessagingType(x))))) continue;
       if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
@@ -276,7 +278,7 @@ export function SendContent(x, p, e) {
   const n = e?.length;
   if (!(+MessageContent(x) + +IndicatorSenderAction(x) + +ReactSenderAction(x) + +UnreactSenderAction(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants1, true);
+    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants3, true);
   }
   return !e || e.length === n;
 }
@@ -304,7 +306,7 @@ export function SendMessagingType(x, p, e) {
   const n = e?.length;
   if (!(+TaggedMessagingType(x) + +UntaggedMessagingType(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants2, true);
+    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants4, true);
   }
   return !e || e.length === n;
 }
@@ -329,7 +331,7 @@ export function UntaggedMessagingType(x, p, e) {
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.messaging_type) !== undefined) {
-    if (!values3.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values3))) return false;
+    if (!values5.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values5))) return false;
   }
   if (x.tag !== undefined && issue(e, p + "/tag", "is not allowed")) return false;
   return !e || e.length === n;
@@ -361,7 +363,7 @@ export function UploadAttachmentRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required4) && !e) return false;
+  if (!has(x, p, e, required6) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -380,7 +382,7 @@ export function UploadAttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required5) && !e) return false;
+  if (!has(x, p, e, required7) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -399,13 +401,13 @@ export function UploadAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required8) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
     switch (k) {
       case "type":
-        if (!values7.includes(v) && issue(e, q, oneOfMessage(values7))) return false;
+        if (!values9.includes(v) && issue(e, q, oneOfMessage(values9))) return false;
         continue;
       case "payload":
         if (!UploadAttachmentPayload(v, q, e) && !e) return false;
@@ -421,7 +423,7 @@ export function UploadAttachmentPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required10) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -470,7 +472,7 @@ export function Attachment(x, p, e) {
         if (!TemplateAttachment(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values9)) return false;
+        if (failTag(e, p, x.type, "type", values11)) return false;
     }
   }
   return !e || e.length === n;
@@ -480,7 +482,7 @@ export function MediaAttachmentPayload(x, p, e) {
   const n = e?.length;
   if (!(+MediaPayloadByUrl(x) + +MediaPayloadById(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants10, true);
+    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants12, true);
   }
   return !e || e.length === n;
 }
@@ -489,7 +491,7 @@ export function MediaPayloadByUrl(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required10) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -514,7 +516,7 @@ export function MediaPayloadById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required11) && !e) return false;
+  if (!has(x, p, e, required13) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -536,7 +538,7 @@ export function ImageAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required8) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -558,7 +560,7 @@ export function AudioAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required8) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -580,7 +582,7 @@ export function VideoAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required8) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -602,7 +604,7 @@ export function FileAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required8) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -624,7 +626,7 @@ export function TemplateAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required8) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -665,14 +667,14 @@ export function Button(x, p, e) {
         if (!GamePlayButton(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values12)) return false;
+        if (failTag(e, p, x.type, "type", values14)) return false;
     }
   }
   return !e || e.length === n;
 }
 
 export function WebviewHeightRatio(x, p, e) {
-  if (!values13.includes(x)) return fail(e, p, oneOfMessage(values13));
+  if (!values15.includes(x)) return fail(e, p, oneOfMessage(values15));
   return true;
 }
 
@@ -680,7 +682,7 @@ export function UrlButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required14) && !e) return false;
+  if (!has(x, p, e, required16) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -717,7 +719,7 @@ export function PostbackButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required15) && !e) return false;
+  if (!has(x, p, e, required17) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -742,7 +744,7 @@ export function CallButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required15) && !e) return false;
+  if (!has(x, p, e, required17) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -756,7 +758,7 @@ export function CallButton(x, p, e) {
       case "payload":
         if (!str(v, q, e)) {
           if (!e) return false;
-        } else if (!pattern16.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
+        } else if (!pattern18.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -769,7 +771,7 @@ export function LogInButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required17) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -791,7 +793,7 @@ export function LogOutButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required18) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -810,7 +812,7 @@ export function GamePlayButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -838,7 +840,7 @@ export function GameMetadata(x, p, e) {
   const n = e?.length;
   if (!(+GameMetadata$1(x) + +GameMetadata$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants20, true);
+    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants22, true);
   }
   return !e || e.length === n;
 }
@@ -847,7 +849,7 @@ export function DefaultAction(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required17) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -878,17 +880,17 @@ export function DefaultAction(x, p, e) {
 }
 
 export function MessagingType(x, p, e) {
-  if (!values21.includes(x)) return fail(e, p, oneOfMessage(values21));
+  if (!values23.includes(x)) return fail(e, p, oneOfMessage(values23));
   return true;
 }
 
 export function NotificationType(x, p, e) {
-  if (!values22.includes(x)) return fail(e, p, oneOfMessage(values22));
+  if (!values24.includes(x)) return fail(e, p, oneOfMessage(values24));
   return true;
 }
 
 export function MessageTag(x, p, e) {
-  if (!values23.includes(x)) return fail(e, p, oneOfMessage(values23));
+  if (!values25.includes(x)) return fail(e, p, oneOfMessage(values25));
   return true;
 }
 
@@ -896,7 +898,7 @@ export function ReplyTo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required24) && !e) return false;
+  if (!has(x, p, e, required26) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -920,7 +922,7 @@ export function Message(x, p, e) {
   const n = e?.length;
   if (!(+TextMessage(x) + +AttachmentMessage(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants25, true);
+    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants27, true);
   }
   return !e || e.length === n;
 }
@@ -929,7 +931,7 @@ export function TextMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required26) && !e) return false;
+  if (!has(x, p, e, required28) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -957,7 +959,7 @@ export function AttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required5) && !e) return false;
+  if (!has(x, p, e, required7) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -995,7 +997,7 @@ export function QuickReply(x, p, e) {
         if (!UserEmailQuickReply(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.content_type, "content_type", values27)) return false;
+        if (failTag(e, p, x.content_type, "content_type", values29)) return false;
     }
   }
   return !e || e.length === n;
@@ -1005,7 +1007,7 @@ export function TextQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required28) && !e) return false;
+  if (!has(x, p, e, required30) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1037,7 +1039,7 @@ export function UserPhoneNumberQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required29) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1056,7 +1058,7 @@ export function UserEmailQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required29) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1075,7 +1077,7 @@ export function Recipient(x, p, e) {
   const n = e?.length;
   if (!(+RecipientById(x) + +RecipientByUserRef(x) + +RecipientByPhoneNumber(x) + +RecipientByPostId(x) + +RecipientByCommentId(x) + +RecipientByNotificationMessagesToken(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants30, true);
+    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants32, true);
   }
   return !e || e.length === n;
 }
@@ -1084,7 +1086,7 @@ export function RecipientById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required31) && !e) return false;
+  if (!has(x, p, e, required33) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1103,7 +1105,7 @@ export function RecipientByUserRef(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required32) && !e) return false;
+  if (!has(x, p, e, required34) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1122,7 +1124,7 @@ export function RecipientByPhoneNumber(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required33) && !e) return false;
+  if (!has(x, p, e, required35) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1165,7 +1167,7 @@ export function RecipientByPostId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required34) && !e) return false;
+  if (!has(x, p, e, required36) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1184,7 +1186,7 @@ export function RecipientByCommentId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required35) && !e) return false;
+  if (!has(x, p, e, required37) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1203,7 +1205,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required36) && !e) return false;
+  if (!has(x, p, e, required38) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1219,7 +1221,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
 }
 
 export function SenderAction(x, p, e) {
-  if (!values37.includes(x)) return fail(e, p, oneOfMessage(values37));
+  if (!values39.includes(x)) return fail(e, p, oneOfMessage(values39));
   return true;
 }
 
@@ -1229,7 +1231,7 @@ export function IndicatorSenderAction(x, p, e) {
   if (!checkObject(x, p, e)) return false;
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values38.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values38))) return false;
+    if (!values40.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values40))) return false;
   }
   if (x.message !== undefined && issue(e, p + "/message", "is not allowed")) return false;
   if (x.reply_to !== undefined && issue(e, p + "/reply_to", "is not allowed")) return false;
@@ -1244,7 +1246,7 @@ export function ReactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values39.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values39))) return false;
+    if (!values41.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values41))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!ReactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1261,7 +1263,7 @@ export function UnreactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values40.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values40))) return false;
+    if (!values42.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values42))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!UnreactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1275,7 +1277,7 @@ export function ReactionPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required41) && !e) return false;
+  if (!has(x, p, e, required43) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1297,7 +1299,7 @@ export function UnreactPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required42) && !e) return false;
+  if (!has(x, p, e, required44) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1350,7 +1352,7 @@ export function Template(x, p, e) {
         if (!AirlineUpdateTemplate(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.template_type, "template_type", values43)) return false;
+        if (failTag(e, p, x.template_type, "template_type", values45)) return false;
     }
   }
   return !e || e.length === n;
@@ -1360,7 +1362,7 @@ export function ButtonTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required44) && !e) return false;
+  if (!has(x, p, e, required46) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1385,7 +1387,7 @@ export function GenericTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required45) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1400,7 +1402,7 @@ export function GenericTemplate(x, p, e) {
         if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
         continue;
       case "image_aspect_ratio":
-        if (!values46.includes(v) && issue(e, q, oneOfMessage(values46))) return false;
+        if (!values48.includes(v) && issue(e, q, oneOfMessage(values48))) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1413,7 +1415,7 @@ export function GenericElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required47) && !e) return false;
+  if (!has(x, p, e, required49) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1444,7 +1446,7 @@ export function MediaTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required45) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1469,13 +1471,13 @@ export function MediaElement(x, p, e) {
   const n = e?.length;
   if (!(+MediaElement$1(x) + +MediaElement$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants48, true);
+    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants50, true);
   }
   return !e || e.length === n;
 }
 
 export function MediaTemplateType(x, p, e) {
-  if (!values49.includes(x)) return fail(e, p, oneOfMessage(values49));
+  if (!values51.includes(x)) return fail(e, p, oneOfMessage(values51));
   return true;
 }
 
@@ -1483,7 +1485,7 @@ export function ReceiptTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required50) && !e) return false;
+  if (!has(x, p, e, required52) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1538,7 +1540,7 @@ export function ReceiptElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required51) && !e) return false;
+  if (!has(x, p, e, required53) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1572,7 +1574,7 @@ export function ReceiptAddress(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required52) && !e) return false;
+  if (!has(x, p, e, required54) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1606,7 +1608,7 @@ export function ReceiptSummary(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required53) && !e) return false;
+  if (!has(x, p, e, required55) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1655,7 +1657,7 @@ export function ProductTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required45) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1677,7 +1679,7 @@ export function ProductElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required31) && !e) return false;
+  if (!has(x, p, e, required33) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1696,7 +1698,7 @@ export function CouponTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required54) && !e) return false;
+  if (!has(x, p, e, required56) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1739,7 +1741,7 @@ export function CustomerFeedbackTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required55) && !e) return false;
+  if (!has(x, p, e, required57) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1776,7 +1778,7 @@ export function FeedbackScreen(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required56) && !e) return false;
+  if (!has(x, p, e, required58) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1795,7 +1797,7 @@ export function FeedbackQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required57) && !e) return false;
+  if (!has(x, p, e, required59) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1803,19 +1805,19 @@ export function FeedbackQuestion(x, p, e) {
       case "id":
         if (!str(v, q, e, 1, 80)) {
           if (!e) return false;
-        } else if (!pattern58.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
+        } else if (!pattern60.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
         continue;
       case "type":
-        if (!values59.includes(v) && issue(e, q, oneOfMessage(values59))) return false;
+        if (!values61.includes(v) && issue(e, q, oneOfMessage(values61))) return false;
         continue;
       case "title":
         if (!str(v, q, e, 5, 85) && !e) return false;
         continue;
       case "score_label":
-        if (!values60.includes(v) && issue(e, q, oneOfMessage(values60))) return false;
+        if (!values62.includes(v) && issue(e, q, oneOfMessage(values62))) return false;
         continue;
       case "score_option":
-        if (!values61.includes(v) && issue(e, q, oneOfMessage(values61))) return false;
+        if (!values63.includes(v) && issue(e, q, oneOfMessage(values63))) return false;
         continue;
       case "follow_up":
         if (!FeedbackFollowUp(v, q, e) && !e) return false;
@@ -1831,7 +1833,7 @@ export function FeedbackFollowUp(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required18) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1853,7 +1855,7 @@ export function BusinessPrivacy(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required10) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1872,7 +1874,7 @@ export function AirlineBoardingPassTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required62) && !e) return false;
+  if (!has(x, p, e, required64) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1903,7 +1905,7 @@ export function AirlineBoardingPass(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required63) && !e) return false;
+  if (!has(x, p, e, required65) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1958,7 +1960,7 @@ export function AirlineField(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required64) && !e) return false;
+  if (!has(x, p, e, required66) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1980,7 +1982,7 @@ export function AirlineFlightInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required65) && !e) return false;
+  if (!has(x, p, e, required67) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2020,7 +2022,7 @@ export function AirlineAirport(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required66) && !e) return false;
+  if (!has(x, p, e, required68) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2048,7 +2050,7 @@ export function AirlineFlightSchedule(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required67) && !e) return false;
+  if (!has(x, p, e, required69) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2073,7 +2075,7 @@ export function AirlineCheckinTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required68) && !e) return false;
+  if (!has(x, p, e, required70) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2110,7 +2112,7 @@ export function AirlineItineraryTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required69) && !e) return false;
+  if (!has(x, p, e, required71) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2165,7 +2167,7 @@ export function AirlineProductInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required70) && !e) return false;
+  if (!has(x, p, e, required72) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2187,7 +2189,7 @@ export function AirlineUpdateTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required71) && !e) return false;
+  if (!has(x, p, e, required73) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2199,7 +2201,7 @@ export function AirlineUpdateTemplate(x, p, e) {
         if (!str(v, q, e, 1) && !e) return false;
         continue;
       case "update_type":
-        if (!values72.includes(v) && issue(e, q, oneOfMessage(values72))) return false;
+        if (!values74.includes(v) && issue(e, q, oneOfMessage(values74))) return false;
         continue;
       case "locale":
         if (!str(v, q, e, 1) && !e) return false;
@@ -3076,7 +3078,7 @@ function GameMetadata$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required73) && !e) return false;
+  if (!has(x, p, e, required75) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3098,7 +3100,7 @@ function GameMetadata$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required74) && !e) return false;
+  if (!has(x, p, e, required76) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3146,7 +3148,7 @@ function ReactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+ReactionPayload(x) + +ReactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants75, true);
+    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants77, true);
   }
   return !e || e.length === n;
 }
@@ -3155,7 +3157,7 @@ function UnreactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+UnreactPayload(x) + +UnreactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants76, true);
+    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants78, true);
   }
   return !e || e.length === n;
 }
@@ -3216,7 +3218,7 @@ function MediaElement$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required77) && !e) return false;
+  if (!has(x, p, e, required79) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3244,7 +3246,7 @@ function MediaElement$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required78) && !e) return false;
+  if (!has(x, p, e, required80) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3428,7 +3430,7 @@ function MessageEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3450,7 +3452,7 @@ function WebhookMessage$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookQuickReply(x) || WebhookMessage$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants79, false);
+    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3459,7 +3461,7 @@ function WebhookMessage$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookReplyTo(x) || WebhookMessage$5(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants79, false);
+    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3486,7 +3488,7 @@ function MessageEditEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEditEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3495,7 +3497,7 @@ function ReactionEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReactionEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3504,7 +3506,7 @@ function PostbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PostbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3513,7 +3515,7 @@ function Postback$1(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || Postback$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, Postback$2], variants79, false);
+    reportUnion(x, p, e, [Referral, Postback$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3522,7 +3524,7 @@ function ReferralEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReferralEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3531,7 +3533,7 @@ function Referral$1(x, p, e) {
   const n = e?.length;
   if (!(AdsContextData(x) || Referral$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AdsContextData, Referral$2], variants79, false);
+    reportUnion(x, p, e, [AdsContextData, Referral$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3540,7 +3542,7 @@ function DeliveryEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || DeliveryEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3562,7 +3564,7 @@ function ReadEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReadEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3571,7 +3573,7 @@ function OptinEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || OptinEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3580,7 +3582,7 @@ function PassThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PassThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3589,7 +3591,7 @@ function TakeThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || TakeThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3598,7 +3600,7 @@ function RequestThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || RequestThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3618,7 +3620,7 @@ function MessagingFeedbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessagingFeedbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3669,7 +3671,7 @@ function AccountLinkingEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || AccountLinkingEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3678,7 +3680,7 @@ function GamePlayEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || GamePlayEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3737,7 +3739,7 @@ function WebhookMessagingItem$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || WebhookMessagingItem$19(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants79, false);
+    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3746,7 +3748,7 @@ function WebhookMessagingItem$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookRecipient(x) || WebhookMessagingItem$20(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants79, false);
+    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3755,7 +3757,7 @@ function WebhookMessagingItem$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookMessage(x) || WebhookMessagingItem$21(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants80, false);
+    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants82, false);
   }
   return !e || e.length === n;
 }
@@ -3764,7 +3766,7 @@ function WebhookMessagingItem$4(x, p, e) {
   const n = e?.length;
   if (!(MessageEdit(x) || WebhookMessagingItem$22(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants79, false);
+    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3773,7 +3775,7 @@ function WebhookMessagingItem$5(x, p, e) {
   const n = e?.length;
   if (!(Reaction(x) || WebhookMessagingItem$23(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants79, false);
+    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3782,7 +3784,7 @@ function WebhookMessagingItem$6(x, p, e) {
   const n = e?.length;
   if (!(Postback(x) || WebhookMessagingItem$24(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants79, false);
+    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3791,7 +3793,7 @@ function WebhookMessagingItem$7(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || WebhookMessagingItem$25(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants79, false);
+    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3800,7 +3802,7 @@ function WebhookMessagingItem$8(x, p, e) {
   const n = e?.length;
   if (!(Delivery(x) || WebhookMessagingItem$26(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants79, false);
+    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3809,7 +3811,7 @@ function WebhookMessagingItem$9(x, p, e) {
   const n = e?.length;
   if (!(Read(x) || WebhookMessagingItem$27(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants79, false);
+    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3818,7 +3820,7 @@ function WebhookMessagingItem$10(x, p, e) {
   const n = e?.length;
   if (!(Optin(x) || WebhookMessagingItem$28(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants79, false);
+    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3827,7 +3829,7 @@ function WebhookMessagingItem$11(x, p, e) {
   const n = e?.length;
   if (!(PassThreadControl(x) || WebhookMessagingItem$29(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants79, false);
+    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3836,7 +3838,7 @@ function WebhookMessagingItem$12(x, p, e) {
   const n = e?.length;
   if (!(TakeThreadControl(x) || WebhookMessagingItem$30(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants79, false);
+    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3845,7 +3847,7 @@ function WebhookMessagingItem$13(x, p, e) {
   const n = e?.length;
   if (!(RequestThreadControl(x) || WebhookMessagingItem$31(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants79, false);
+    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3854,7 +3856,7 @@ function WebhookMessagingItem$14(x, p, e) {
   const n = e?.length;
   if (!(MessagingFeedback(x) || WebhookMessagingItem$32(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants79, false);
+    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3863,7 +3865,7 @@ function WebhookMessagingItem$15(x, p, e) {
   const n = e?.length;
   if (!(AccountLinking(x) || WebhookMessagingItem$33(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants79, false);
+    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3872,7 +3874,7 @@ function WebhookMessagingItem$16(x, p, e) {
   const n = e?.length;
   if (!(GamePlay(x) || WebhookMessagingItem$34(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants79, false);
+    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3881,7 +3883,7 @@ function WebhookMessagingItem$17(x, p, e) {
   const n = e?.length;
   if (!(PolicyEnforcement(x) || WebhookMessagingItem$35(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants79, false);
+    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3890,7 +3892,7 @@ function WebhookMessagingItem$18(x, p, e) {
   const n = e?.length;
   if (!(AppRoles(x) || WebhookMessagingItem$36(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants79, false);
+    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants81, false);
   }
   return !e || e.length === n;
 }
@@ -3899,7 +3901,7 @@ function WebhookChange$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookChange$2(x) || WebhookChange$3(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants81, false);
+    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants83, false);
   }
   return !e || e.length === n;
 }
@@ -3942,7 +3944,7 @@ function AirlineItineraryTemplate$5(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required82) && !e) return false;
+  if (!has(x, p, e, required84) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3967,7 +3969,7 @@ function AirlineItineraryTemplate$6(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required83) && !e) return false;
+  if (!has(x, p, e, required85) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3998,7 +4000,7 @@ function AirlineItineraryTemplate$7(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required84) && !e) return false;
+  if (!has(x, p, e, required86) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);

@@ -541,16 +541,16 @@ export function SendMessageRequest(x, p, e) {
   let passed$0, passed$1, passed$2, passed$3, passed$4, passed$5, passed$6, passed$7, passed$8, passed$9;
   for (const k in x) {
     if (k === "pageid" || k === "messaging_type") continue;
-    if ((k === "recipientid" || k === "recipient_token") && (e?.length !== n || ((passed$0 ??= SendMessageRequest$1(x))))) continue;
+    if ((k === "recipient_token" || k === "recipientid") && (e?.length !== n || ((passed$0 ??= SendMessageRequest$1(x))))) continue;
     if ((k === "recipient_token" || k === "recipientid") && (e?.length !== n || ((passed$1 ??= SendMessageRequest$2(x))))) continue;
     if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$2 ??= SendMessageRequest$3(x))))) continue;
     if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$3 ??= SendMessageRequest$4(x))))) continue;
-    if ((k === "type" || k === "payload") && (e?.length !== n || ((passed$4 ??= SendTextContent(x))))) continue;
-    if ((k === "type" || k === "payload") && (e?.length !== n || ((passed$5 ??= SendImageContent(x))))) continue;
-    if ((k === "type" || k === "payload") && (e?.length !== n || ((passed$6 ??= SendAudioContent(x))))) continue;
-    if ((k === "type" || k === "payload") && (e?.length !== n || ((passed$7 ??= SendVideoContent(x))))) continue;
-    if ((k === "type" || k === "payload") && (e?.length !== n || ((passed$8 ??= SendFileContent(x))))) continue;
-    if ((k === "type" || k === "payload") && (e?.length !== n || ((passed$9 ??= SendTemplateContent(x))))) continue;
+    if ((k === "payload" || k === "type") && (e?.length !== n || ((passed$4 ??= SendTextContent(x))))) continue;
+    if ((k === "payload" || k === "type") && (e?.length !== n || ((passed$5 ??= SendImageContent(x))))) continue;
+    if ((k === "payload" || k === "type") && (e?.length !== n || ((passed$6 ??= SendAudioContent(x))))) continue;
+    if ((k === "payload" || k === "type") && (e?.length !== n || ((passed$7 ??= SendVideoContent(x))))) continue;
+    if ((k === "payload" || k === "type") && (e?.length !== n || ((passed$8 ??= SendFileContent(x))))) continue;
+    if ((k === "payload" || k === "type") && (e?.length !== n || ((passed$9 ??= SendTemplateContent(x))))) continue;
     if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
   }
   return !e || e.length === n;
@@ -582,7 +582,7 @@ export function SendOptInMessageRequest(x, p, e) {
   let passed$0, passed$1;
   for (const k in x) {
     if (values8.has(k)) continue;
-    if ((k === "recipientid" || k === "recipient_id") && (e?.length !== n || ((passed$0 ??= SendOptInMessageRequest$3(x))))) continue;
+    if ((k === "recipient_id" || k === "recipientid") && (e?.length !== n || ((passed$0 ??= SendOptInMessageRequest$3(x))))) continue;
     if ((k === "recipient_id" || k === "recipientid") && (e?.length !== n || ((passed$1 ??= SendOptInMessageRequest$4(x))))) continue;
     if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
   }
@@ -1248,7 +1248,7 @@ export function MediaElement(x, p, e) {
     for (const k in x) {
       if (k === "media_type") continue;
       if ((k === "attachment_id" || k === "url") && (e?.length !== n || ((passed$0 ??= MediaElementByAttachmentId(x))))) continue;
-      if ((k === "url" || k === "attachment_id") && (e?.length !== n || ((passed$1 ??= MediaElementByUrl(x))))) continue;
+      if ((k === "attachment_id" || k === "url") && (e?.length !== n || ((passed$1 ??= MediaElementByUrl(x))))) continue;
       if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
     }
   }

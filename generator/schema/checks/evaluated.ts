@@ -26,7 +26,9 @@ export function unevaluatedCheck(node: JsonSchema, owner: string, objectOnly: bo
     return `(${cached.get(check)!} ??= ${check}(x))`;
   };
   const conditions = evaluation.conditional.map(({ all, keys, when }) => {
-    const named = all ? "" : `(${w.isOneOf("k", [...keys])}) && `;
+    // Sorted, so that variants naming the same keys share one list.
+    const sorted = [...keys].sort();
+    const named = all ? "" : sorted.length > 2 ? `${w.valueList(sorted)}.includes(k) && ` : `(${w.isOneOf("k", sorted)}) && `;
     return `  if (${named}(e?.length !== n || (${when.map(passed).join(" && ")}))) continue;`;
   });
   const pointer = `p + "/" + ${w.helper("escapePointerToken")}(k)`;

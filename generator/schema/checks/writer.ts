@@ -1,6 +1,4 @@
-import { Definitions, IGNORED_KEYWORDS, type Node } from "./schema-facts.js";
-
-const isConstraint = (key: string) => !IGNORED_KEYWORDS.has(key);
+import { Definitions, plainRef, type Node } from "./schema-facts.js";
 
 /**
  * Names JavaScript could confuse with a generated check: the globals and helpers the checks use
@@ -38,7 +36,6 @@ export function pointerArgument(pointer: string): string {
   return /^[pq]$/.test(pointer) ? pointer : `e && ${pointer}`;
 }
 
-
 /** Names every object inherits: a property of such a name is read as the object's own (core's `own`). */
 const INHERITED: object = Object.prototype;
 
@@ -58,7 +55,8 @@ export class CheckWriter {
   private readonly constants = new Map<string, string>();
   private readonly definitionChecks = new Set<string>();
   private readonly used = new Set<string>();
-  private readonly checkNames = new Map<Node, string>();
+  /** The check of each named schema, by the schema's name. */
+  private readonly checkNames = new Map<string, string>();
   private readonly pending: { node: Node; name: string }[] = [];
   private readonly inlineNames = new Map<Node, string>();
   private readonly counters = new Map<string, number>();
@@ -72,7 +70,7 @@ export class CheckWriter {
       if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`checks: schema name ${JSON.stringify(name)} is not a JavaScript identifier`);
       this.used.add(checkName);
       this.definitionChecks.add(checkName);
-      this.checkNames.set(defs[name]!, checkName);
+      this.checkNames.set(name, checkName);
     }
   }
 
@@ -85,21 +83,15 @@ export class CheckWriter {
 
   /** The check of a variant, a part or a child: the named check it refers to, or its own. */
   checkOf(node: Node, owner: string): string {
-    if (typeof node === "object" && typeof node.$ref === "string" && Object.keys(node).every((key) => key === "$ref" || !isConstraint(key))) {
-      return this.refCheck(node.$ref);
-    }
-    return this.inlineCheck(node, owner);
+    const ref = plainRef(node);
+    return ref ? this.refCheck(ref) : this.inlineCheck(node, owner);
   }
 
   /** The check of a named schema. */
   refCheck(ref: string): string {
-    return this.nameOfDefinition(this.definitions.nameOf(ref));
-  }
-
-  nameOfDefinition(name: string): string {
-    const node = this.definitions.defs[name]!;
-    const checkName = this.checkNames.get(node)!;
-    this.pending.push({ node, name: checkName });
+    const name = this.definitions.nameOf(ref);
+    const checkName = this.checkNames.get(name)!;
+    this.pending.push({ node: this.definitions.defs[name]!, name: checkName });
     return checkName;
   }
 
@@ -212,7 +204,7 @@ export class CheckWriter {
 
   /** Writes a named check and everything it reaches, then the module. */
   module(exports: readonly string[], header: string): string {
-    for (const name of exports) this.pending.push({ node: this.definitions.defs[name]!, name: this.checkNames.get(this.definitions.defs[name]!)! });
+    for (const name of exports) this.pending.push({ node: this.definitions.defs[name]!, name: this.checkNames.get(name)! });
     const written = new Set<string>();
     const bodies: string[] = [];
     while (this.pending.length) {
@@ -221,7 +213,7 @@ export class CheckWriter {
       written.add(name);
       bodies.push(this.functionCode(node, name));
     }
-    const renamed = exports.filter((name) => this.checkNames.get(this.definitions.defs[name]!) !== name);
+    const renamed = exports.filter((name) => this.checkNames.get(name) !== name);
     const imports = new Map<string, string[]>();
     for (const helper of [...this.helpers].sort()) {
       const from = HELPER_MODULES[helper]!;
@@ -231,7 +223,7 @@ export class CheckWriter {
       from.endsWith("check.js") ? `import { ${names.join(", ")} } from "${from}";` : `import ${names[0]} from "${from}";`,
     );
     const constants = [...this.constants].map(([code, name]) => `const ${name} = ${code};`);
-    const exportLine = renamed.length ? [`export { ${renamed.map((n) => `${this.checkNames.get(this.definitions.defs[n]!)} as ${n}`).join(", ")} };`] : [];
+    const exportLine = renamed.length ? [`export { ${renamed.map((n) => `${this.checkNames.get(n)} as ${n}`).join(", ")} };`] : [];
     const sections = [importLines.join("\n"), constants.join("\n"), bodies.join("\n\n"), exportLine.join("\n")].filter(Boolean);
     return `${header}${sections.join("\n\n")}\n`;
   }

@@ -22,6 +22,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { nodeWebhookHandler } from "../../generated/src/node/index.js";
 import { graphWebhookEndpoint } from "../../generated/src/graph/webhook-endpoint.js";
+import { randomSource as random } from "../support/schema-inputs.js";
 
 const APP_SECRET = "open-world-app-secret";
 const spec = loadRealSpec();
@@ -175,18 +176,6 @@ describe("the HTTP handler answers 200 for a drifting delivery and reports its d
     expect(failures).toEqual([200]);
   });
 });
-
-/** mulberry32: a small seeded generator, so that a failing run can be repeated exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = unknown;
 const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);

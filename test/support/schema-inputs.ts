@@ -7,7 +7,7 @@
 
 type Schema = Record<string, unknown> | boolean;
 
-/** mulberry32: small, fast, and good enough to spread inputs. */
+/** mulberry32: a small seeded generator, so that a failing run can be repeated exactly. */
 export function randomSource(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -19,12 +19,12 @@ export function checkBody(node: Node, name: string, w: CheckWriter): string[] {
   const types = typesOf(node);
   // A scalar has one thing wrong at a time: each failure returns at once, with its issue.
   if (scalarOnly(node)) return scalarBody(node, w);
-  const lines: string[] = [];
-  // A value of the wrong type is reported alone; the rest of the checks can then rely on it.
-  if (types?.length === 1 && types[0] === "object") lines.push(`if (!${w.helper("checkObject")}(x, p, e)) return false;`);
-  else if (types) lines.push(`if (!(${typeTest(types, "x", w)})) return ${w.helper("fail")}(e, p, ${JSON.stringify(`must be ${types.join(",")}`)});`);
   const objectOnly = types?.length === 1 && types[0] === "object";
   const arrayOnly = types?.length === 1 && types[0] === "array";
+  const lines: string[] = [];
+  // A value of the wrong type is reported alone; the rest of the checks can then rely on it.
+  if (objectOnly) lines.push(`if (!${w.helper("checkObject")}(x, p, e)) return false;`);
+  else if (types) lines.push(`if (!(${typeTest(types, "x", w)})) return ${w.helper("fail")}(e, p, ${JSON.stringify(`must be ${types.join(",")}`)});`);
   lines.push(...scalarChecks(node, "x", "p", w, true));
   lines.push(...objectChecks(node, name, objectOnly, w));
   if (node.items !== undefined) lines.push(...itemChecks(node.items as Node, name, arrayOnly, w));

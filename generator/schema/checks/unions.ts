@@ -36,7 +36,8 @@ export function discriminatorCheck(node: JsonSchema, owner: string, w: CheckWrit
     cases.push(...values.map((value) => `  case ${JSON.stringify(value)}:`), `    ${w.callCheck(w.checkOf(variant, owner), "x", "p")}`, "    break;");
   });
   const access = w.read("x", tag);
-  const onlyObjects = typesOf(node)?.length === 1 && typesOf(node)![0] === "object";
+  const types = typesOf(node);
+  const onlyObjects = types?.length === 1 && types[0] === "object";
   const lines = [
     `switch (${access}) {`,
     ...cases,

@@ -1,5 +1,5 @@
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
-import type { ApiModel, Operation } from "../model/types.js";
+import type { ApiModel, Operation, RuntimeConventions } from "../model/types.js";
 import { otherLanguageLines, remarksLines, textLines } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
@@ -7,8 +7,9 @@ import { ERROR_INFO_MODULE, infoConstName } from "./errors.js";
 import { typeOf } from "./ts-types.js";
 
 /**
- * How each API's hand-written runtime is driven: which core class, its options type, which error
- * table its envelope carries, and what else its constructor needs from the spec.
+ * How each hand-written runtime is driven (an API names the one it follows in `api.runtime`): which
+ * core class, its options type, which error table its envelope carries, and what else its
+ * constructor needs from the spec.
  */
 interface Runtime {
   core: string;
@@ -18,7 +19,7 @@ interface Runtime {
   constructorArgs: (api: ApiModel) => string[];
 }
 
-const RUNTIMES: Record<string, Runtime> = {
+const RUNTIMES: Record<RuntimeConventions, Runtime> = {
   graph: { core: "GraphCore", module: "../core/graph-core.js", options: "GraphClientOptions", errorField: "error.code", constructorArgs: () => [] },
   sobot: {
     core: "SobotCore",
@@ -27,7 +28,7 @@ const RUNTIMES: Record<string, Runtime> = {
     errorField: "ret_code",
     constructorArgs: (api) => {
       const tokenOperation = api.operations.find((op) => !op.auth);
-      if (!tokenOperation) throw new Error("the sobot spec has no operation with auth: false to fetch tokens");
+      if (!tokenOperation) throw new Error(`API '${api.name}' follows Sobot's conventions but has no operation with auth: false to fetch tokens`);
       return [JSON.stringify(tokenOperation.path)];
     },
   },
@@ -40,8 +41,8 @@ export const clientName = (api: ApiModel) => `${pascal(api.name)}Client`;
 export const emitClients: Emitter = (model) => model.apis.filter((api) => api.operations.length).map(clientFile);
 
 function clientFile(api: ApiModel): GeneratedFile {
-  const runtime = RUNTIMES[api.name];
-  if (!runtime) throw new Error(`no runtime is defined for API '${api.name}' (generator/emit/client.ts)`);
+  // The loader requires a runtime of every API with operations.
+  const runtime = RUNTIMES[api.runtime!.conventions];
   const table = api.errorTables.find((t) => t.field === runtime.errorField);
   if (!table) throw new Error(`API '${api.name}' has no error table with field '${runtime.errorField}'`);
   const path = `src/${api.name}/client.ts`;

@@ -1,23 +1,64 @@
-import type { ApiModel, Example, Operation } from "../model/types.js";
+import type { ApiModel, Example, Operation, RuntimeConventions } from "../model/types.js";
 import { GENERATED_HEADER } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
-/** The APIs templates/testing has a fake server for. */
-const FAKES = new Set(["graph", "sobot"]);
+/**
+ * The fake server of each runtime's conventions (templates/testing): its module, launcher and
+ * types, what the launcher takes besides the operations, and how a success body looks.
+ */
+interface Fake {
+  module: string;
+  launch: string;
+  fake: string;
+  options: string;
+  /** Exported with the launcher, besides it and the two types above. */
+  moreTypes: string[];
+  /** The launcher's first argument, given the names of the API's operations and error examples. */
+  specArgument: (operations: string, errorExamples: string) => string;
+  isSuccess: (body: Record<string, unknown>) => boolean;
+  /** The answer of an operation without a documented success example: the bare success envelope. */
+  emptySuccess: Record<string, unknown>;
+}
+
+const FAKES: Record<RuntimeConventions, Fake> = {
+  graph: {
+    module: "./fake-graph.js",
+    launch: "launchFakeGraph",
+    fake: "FakeGraph",
+    options: "FakeGraphOptions",
+    moreTypes: ["GraphFakeSpec"],
+    specArgument: (operations, errorExamples) => `{ operations: ${operations}, errorExamples: ${errorExamples} }`,
+    isSuccess: (body) => !("error" in body),
+    emptySuccess: {},
+  },
+  sobot: {
+    module: "./fake-sobot.js",
+    launch: "launchFakeSobot",
+    fake: "FakeSobot",
+    options: "FakeSobotOptions",
+    moreTypes: ["FakeWebhookDelivery", "SobotFakeSpec"],
+    specArgument: (operations) => `{ operations: ${operations} }`,
+    isSuccess: (body) => body["ret_code"] === "000000",
+    emptySuccess: { ret_code: "000000", ret_msg: "成功" },
+  },
+};
+
+const fakeOf = (api: ApiModel): Fake => FAKES[api.runtime!.conventions];
+const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 /**
  * `src/testing/<api>-spec.ts`: what the fake servers of messenger-sdk/testing (templates/testing)
  * serve, from the spec: each operation's route, auth, idempotency, request validator and documented
- * examples (the success example is the answer), and the API's documented error responses.
+ * examples (the success example is the answer), and the API's documented error responses. Each API
+ * with operations gets one, served by the fake of the runtime it follows.
  */
 export const emitTesting: Emitter = (model) => {
-  const apis = model.apis.filter((api) => FAKES.has(api.name) && api.operations.length);
+  const apis = model.apis.filter((api) => api.runtime && api.operations.length);
   return apis.length ? [...apis.map(specFile), indexFile(apis)] : [];
 };
 
 /** `src/testing/index.ts`: messenger-sdk/testing, each fake bound to its API's spec data. */
 function indexFile(apis: ApiModel[]): GeneratedFile {
-  const names = new Set(apis.map((api) => api.name));
   const lines = [
     GENERATED_HEADER,
     `export {`,
@@ -32,29 +73,23 @@ function indexFile(apis: ApiModel[]): GeneratedFile {
     `  type FaultKind,`,
     `} from "./fake-server.js";`,
   ];
-  if (names.has("graph")) {
+  const fakes = [...new Set(apis.map(fakeOf))];
+  for (const fake of fakes) {
     lines.push(
-      `import { launchFakeGraph, type FakeGraph, type FakeGraphOptions } from "./fake-graph.js";`,
-      `import { graphErrorExamples, graphOperations } from "./graph-spec.js";`,
-      `export { launchFakeGraph, type FakeGraph, type FakeGraphOptions, type GraphFakeSpec } from "./fake-graph.js";`,
-      `export { graphErrorExamples, graphOperations } from "./graph-spec.js";`,
-      ``,
-      `/** Starts a fake Graph API on 127.0.0.1 (see fake-graph.ts); pass \`fake.url\` as the client's \`baseUrl\`. */`,
-      `export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {`,
-      `  return launchFakeGraph({ operations: graphOperations, errorExamples: graphErrorExamples }, options);`,
-      `}`,
+      `import { ${fake.launch}, type ${fake.fake}, type ${fake.options} } from "${fake.module}";`,
+      `export { ${[fake.launch, ...[fake.fake, fake.options, ...fake.moreTypes].map((t) => `type ${t}`)].join(", ")} } from "${fake.module}";`,
     );
   }
-  if (names.has("sobot")) {
+  for (const api of apis) {
+    const fake = fakeOf(api);
+    const data = `${api.name}ErrorExamples, ${api.name}Operations`;
     lines.push(
-      `import { launchFakeSobot, type FakeSobot, type FakeSobotOptions } from "./fake-sobot.js";`,
-      `import { sobotOperations } from "./sobot-spec.js";`,
-      `export { launchFakeSobot, type FakeSobot, type FakeSobotOptions, type FakeWebhookDelivery, type SobotFakeSpec } from "./fake-sobot.js";`,
-      `export { sobotOperations } from "./sobot-spec.js";`,
+      `import { ${data} } from "./${api.name}-spec.js";`,
+      `export { ${data} } from "./${api.name}-spec.js";`,
       ``,
-      `/** Starts a fake Sobot API on 127.0.0.1 (see fake-sobot.ts); pass \`fake.url\` as the client's \`baseUrl\`. */`,
-      `export function startFakeSobot(options: FakeSobotOptions = {}): Promise<FakeSobot> {`,
-      `  return launchFakeSobot({ operations: sobotOperations }, options);`,
+      `/** Starts a fake ${api.title} on 127.0.0.1 (see ${fake.module.slice(2, -3)}.ts); pass \`fake.url\` as the client's \`baseUrl\`. */`,
+      `export function startFake${pascal(api.name)}(options: ${fake.options} = {}): Promise<${fake.fake}> {`,
+      `  return ${fake.launch}(${fake.specArgument(`${api.name}Operations`, `${api.name}ErrorExamples`)}, options);`,
       `}`,
     );
   }
@@ -66,8 +101,7 @@ function examples(api: ApiModel, schema: string): Example[] {
 }
 
 function isSuccess(api: ApiModel, value: unknown): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  return api.name === "sobot" ? (value as { ret_code?: unknown }).ret_code === "000000" : !("error" in value);
+  return typeof value === "object" && value !== null && fakeOf(api).isSuccess(value as Record<string, unknown>);
 }
 
 const named = (list: Example[]) => Object.fromEntries(list.map((e) => [e.name, e.value]));
@@ -75,7 +109,7 @@ const named = (list: Example[]) => Object.fromEntries(list.map((e) => [e.name, e
 function operationEntry(api: ApiModel, op: Operation): Record<string, unknown> {
   const responses = examples(api, op.response.schema);
   // Without a documented success example the fake answers the bare success envelope.
-  const success = responses.find((e) => isSuccess(api, e.value))?.value ?? (api.name === "sobot" ? { ret_code: "000000", ret_msg: "成功" } : {});
+  const success = responses.find((e) => isSuccess(api, e.value))?.value ?? fakeOf(api).emptySuccess;
   return {
     name: op.name,
     method: op.method,
@@ -93,7 +127,8 @@ function operationEntry(api: ApiModel, op: Operation): Record<string, unknown> {
 function specFile(api: ApiModel): GeneratedFile {
   const entries = api.operations.map((op) => operationEntry(api, op));
   const validators = [...new Set(api.operations.map((op) => op.request.schema))].sort();
-  const errorExamples = api.name === "graph" ? named(examples(api, "ErrorResponse")) : {};
+  const errorSchema = api.runtime?.errorSchema;
+  const errorExamples = errorSchema === undefined ? {} : named(examples(api, errorSchema));
   const operations = entries
     .map((entry) => {
       const { requestSchema, ...rest } = entry;

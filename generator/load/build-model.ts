@@ -1,5 +1,6 @@
 import { schemaSides } from "../model/sides.js";
 import type {
+  Loc,
   ApiModel, Decision, EnumValue, ErrorTable, Example, NamedSchema, Operation, SchemaLocs, SchemaNode, SpecModel, Text, Webhook,
 } from "../model/types.js";
 import { jsonPositions, lineAndColumn, offsetOf, pointerSegments } from "./json-positions.js";
@@ -14,7 +15,7 @@ import type { PathSegment, SpecFile } from "./read-files.js";
  */
 export function buildModel(files: SpecFile[], options: { brokenApiSections?: ReadonlySet<string> } = {}): { model: SpecModel; problems: Problem[] } {
   const problems: Problem[] = [];
-  const apis = new Map<string, ApiModel & { apiFound: boolean; dir: string }>();
+  const apis = new Map<string, ApiModel & { apiFound: boolean; dir: string; apiLoc?: Loc }>();
   const firstSeen = new Map<string, string>();
 
   const claim = (file: SpecFile, api: string, kind: string, name: string, path: PathSegment[]): boolean => {
@@ -38,11 +39,14 @@ export function buildModel(files: SpecFile[], options: { brokenApiSections?: Rea
     if (raw.api) {
       if (api.apiFound) problems.push({ ...file.locate(["api"], "key"), message: `second 'api' section for API '${file.api}'` });
       api.apiFound = true;
+      api.apiLoc = file.locate(["api"], "key");
       Object.assign(api, {
         title: raw.api.title,
         description: text(raw.api.description),
         version: raw.api.version,
         baseUrl: raw.api.baseUrl,
+        // Located at its errorSchema, the one part of it a later check can find wrong.
+        ...(raw.api.runtime ? { runtime: { ...raw.api.runtime, loc: file.locate(["api", "runtime", ...(raw.api.runtime.errorSchema ? ["errorSchema"] : [])]) } } : {}),
         auth: { ...raw.api.auth, description: optText(raw.api.auth.description) },
         sources: raw.api.sources ?? [],
       });
@@ -66,13 +70,16 @@ export function buildModel(files: SpecFile[], options: { brokenApiSections?: Rea
   for (const [name, api] of apis) {
     // An api section left out for a format mistake is reported there, not again as missing.
     if (!api.apiFound && !options.brokenApiSections?.has(name)) problems.push({ file: api.dir, line: 1, col: 1, message: `API '${name}' has no 'api' section (put one in ${api.dir}/api.yaml)` });
+    if (api.apiLoc && api.operations.length && !api.runtime) {
+      problems.push({ ...api.apiLoc, message: `API '${name}' has operations but no 'runtime': say whose conventions its client follows (conventions: graph or sobot)` });
+    }
   }
   for (const api of apis.values()) {
     const sides = schemaSides(api);
     for (const named of api.schemas) named.side = sides.get(named.name) ?? "none";
   }
   const model: SpecModel = {
-    apis: [...apis.values()].sort((a, b) => a.name.localeCompare(b.name)).map(({ apiFound: _found, dir: _dir, ...api }) => api),
+    apis: [...apis.values()].sort((a, b) => a.name.localeCompare(b.name)).map(({ apiFound: _found, dir: _dir, apiLoc: _loc, ...api }) => api),
   };
   return { model, problems };
 }

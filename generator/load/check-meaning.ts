@@ -125,6 +125,7 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
   const needSchema = (loc: Loc, name: string, what: string) => {
     if (!schemas.has(name) && !wasRemoved("schemas", name)) report(loc, `unknown schema '${name}' in ${what}`);
   };
+  if (api.runtime?.errorSchema !== undefined) needSchema(api.runtime.loc, api.runtime.errorSchema, "the runtime's errorSchema");
   for (const op of api.operations) {
     const pascal = op.name[0]!.toUpperCase() + op.name.slice(1);
     needSchema(op.locs.request, op.request.schema, `operation '${op.name}' request`);

@@ -1,4 +1,4 @@
-import type { Operation, Scalar, TypeName, Webhook } from "../model/types.js";
+import type { Operation, RuntimeConventions, Scalar, TypeName, Webhook } from "../model/types.js";
 
 /**
  * The shapes of a spec file as YAML gives them, once spec.schema.json has accepted the file. They
@@ -97,6 +97,7 @@ export interface RawApi {
   description: RawText;
   version?: string;
   baseUrl: string;
+  runtime?: { conventions: RuntimeConventions; errorSchema?: string };
   auth: { kind: "header" | "bearer"; name: string; description?: RawText };
   sources?: { id: string; title: string; language?: string }[];
   decisions?: RawDecision[];

@@ -207,13 +207,18 @@ export interface ErrorTable {
   loc: Loc;
 }
 
+/** The hand-written runtimes whose conventions an API can follow (see spec.schema.json, `runtime`). */
+export type RuntimeConventions = "graph" | "sobot";
+
 export interface ApiModel {
-  /** Folder name under spec/: "graph" or "sobot". */
+  /** Folder name under spec/ ("graph", "sobot", or any other API's). */
   name: string;
   title: string;
   description: Text;
   version?: string;
   baseUrl: string;
+  /** The runtime that drives the API's client and fake server; absent for an API of schemas only. `loc`: its errorSchema's. */
+  runtime?: { conventions: RuntimeConventions; errorSchema?: string; loc: Loc };
   auth: { kind: "header" | "bearer"; name: string; description?: Text };
   sources: { id: string; title: string; language?: string }[];
   decisions: Decision[];

@@ -191,6 +191,14 @@ const cases: Case[] = [
     ],
   },
   {
+    fixture: 'runtime-missing',
+    expected: ["test/fixtures/broken/runtime-missing/spec/graph/api.yaml:2:1  API 'graph' has operations but no 'runtime': say whose conventions its client follows (conventions: graph or sobot)"],
+  },
+  {
+    fixture: 'runtime-error-schema-unknown',
+    expected: ["test/fixtures/broken/runtime-error-schema-unknown/spec/graph/api.yaml:7:47  unknown schema 'ErrorBody' in the runtime's errorSchema"],
+  },
+  {
     fixture: 'get-with-body',
     expected: ["test/fixtures/broken/get-with-body/spec/graph/api.yaml:14:47  operation 'getMessage' is a GET and cannot send a body"],
   },

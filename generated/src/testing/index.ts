@@ -12,16 +12,8 @@ export {
   type FaultKind,
 } from "./fake-server.js";
 import { launchFakeGraph, type FakeGraph, type FakeGraphOptions } from "./fake-graph.js";
-import { graphErrorExamples, graphOperations } from "./graph-spec.js";
 export { launchFakeGraph, type FakeGraph, type FakeGraphOptions, type GraphFakeSpec } from "./fake-graph.js";
-export { graphErrorExamples, graphOperations } from "./graph-spec.js";
-
-/** Starts a fake Graph API on 127.0.0.1 (see fake-graph.ts); pass `fake.url` as the client's `baseUrl`. */
-export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
-  return launchFakeGraph({ operations: graphOperations, errorExamples: graphErrorExamples }, options);
-}
 import { launchFakeSobot, type FakeSobot, type FakeSobotOptions } from "./fake-sobot.js";
-import { sobotOperations } from "./sobot-spec.js";
 export {
   launchFakeSobot,
   type FakeSobot,
@@ -29,9 +21,17 @@ export {
   type FakeWebhookDelivery,
   type SobotFakeSpec,
 } from "./fake-sobot.js";
-export { sobotOperations } from "./sobot-spec.js";
+import { graphErrorExamples, graphOperations } from "./graph-spec.js";
+export { graphErrorExamples, graphOperations } from "./graph-spec.js";
 
-/** Starts a fake Sobot API on 127.0.0.1 (see fake-sobot.ts); pass `fake.url` as the client's `baseUrl`. */
+/** Starts a fake Meta Graph API (Messenger Platform) on 127.0.0.1 (see fake-graph.ts); pass `fake.url` as the client's `baseUrl`. */
+export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
+  return launchFakeGraph({ operations: graphOperations, errorExamples: graphErrorExamples }, options);
+}
+import { sobotErrorExamples, sobotOperations } from "./sobot-spec.js";
+export { sobotErrorExamples, sobotOperations } from "./sobot-spec.js";
+
+/** Starts a fake Sobot Messenger API on 127.0.0.1 (see fake-sobot.ts); pass `fake.url` as the client's `baseUrl`. */
 export function startFakeSobot(options: FakeSobotOptions = {}): Promise<FakeSobot> {
   return launchFakeSobot({ operations: sobotOperations }, options);
 }

@@ -17,7 +17,15 @@ export function readContext(paths: ProjectPaths): EmitContext {
   // spec/CHANGELOG.md (written by `npm run spec:diff -- <ref> --bump`) becomes the package's CHANGELOG.md.
   const changelogPath = join(paths.specDir, "CHANGELOG.md");
   const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, "utf8") : undefined;
-  return { ...readTemplates(paths.templatesDir), packageVersion: version, ...(changelog === undefined ? {} : { changelog }) };
+  // spec/package-readme.md: the package README's own part (what it is, how to use it).
+  const readmePath = join(paths.specDir, "package-readme.md");
+  const packageReadme = existsSync(readmePath) ? readFileSync(readmePath, "utf8") : undefined;
+  return {
+    ...readTemplates(paths.templatesDir),
+    packageVersion: version,
+    ...(changelog === undefined ? {} : { changelog }),
+    ...(packageReadme === undefined ? {} : { packageReadme }),
+  };
 }
 
 /**

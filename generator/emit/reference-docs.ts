@@ -340,7 +340,7 @@ function rootIndex(apis: ApiModel[]): string {
 function authText(api: ApiModel): string {
   return api.auth.kind === "header"
     ? `Every call sends the ${code(api.auth.name)} header.`
-    : `Every call sends the token as ${code("Authorization: Bearer <token>")} (Graph also accepts it as the ${code(api.auth.name)} parameter).`;
+    : `Every call sends the token as ${code("Authorization: Bearer <token>")} (the API's name for it: ${code(api.auth.name)}).`;
 }
 
 function apiIndex(api: ApiModel): string {

@@ -21,6 +21,8 @@ export interface EmitContext {
   extraTemplates?: ReadonlyMap<string, string>;
   /** spec/CHANGELOG.md, when the spec has one: the package's CHANGELOG.md. */
   changelog?: string;
+  /** spec/package-readme.md, when the spec has one: the start of the package's README.md. */
+  packageReadme?: string;
   /** Results of earlier runs, by content hash (generator/cache.ts); absent, everything is computed. */
   cache?: StepCache;
 }

@@ -19,8 +19,8 @@ export interface Finding extends Loc {
 /** Every rule, with its severity and what it asks for (the table in spec/README.md). */
 export const LINT_RULES = {
   load: { severity: "error", what: "the spec loads (npm run spec:check): YAML, spec.schema.json, references, examples; this is where schema (PascalCase), operation, webhook and example (camelCase) and event kind (snake_case) names are checked" },
-  "text-zh": { severity: "warning", what: "sobot (source 003 is Chinese): every description and summary has `zh`; a warning, since where 003 gives no Chinese (fields known only from an example, Meta's fields Sobot forwards) the spec must not translate" },
-  "text-en": { severity: "error", what: "graph (English sources): every description and summary has `en`" },
+  "text-zh": { severity: "warning", what: "an API of `language: zh` (Sobot: source 003 is Chinese): every description and summary has `zh`; a warning, since where the source gives no Chinese (fields known only from an example, Meta's fields Sobot forwards) the spec must not translate" },
+  "text-en": { severity: "error", what: "an API of `language: en` (Graph: English sources): every description and summary has `en`" },
   "example-request": { severity: "error", what: "every operation's request schema has an example (on it, or on a oneOf/allOf branch it names)" },
   "example-response": { severity: "error", what: "every operation's response schema has an example" },
   "example-webhook": { severity: "error", what: "every webhook's payload schema has an example" },
@@ -33,11 +33,8 @@ export const LINT_RULES = {
 
 export type RuleId = keyof typeof LINT_RULES;
 
-/** Which language each API's descriptions must carry. */
-const REQUIRED_LANGUAGE: Record<string, { lang: "zh" | "en"; rule: RuleId }> = {
-  sobot: { lang: "zh", rule: "text-zh" },
-  graph: { lang: "en", rule: "text-en" },
-};
+/** The rule that asks for a text in each language an API can declare (`api.language`). */
+const LANGUAGE_RULES: Record<"zh" | "en", RuleId> = { zh: "text-zh", en: "text-en" };
 
 /** Source prefixes valid in every API besides its own source ids. */
 const GENERAL_SOURCES = ["meta-docs"];
@@ -56,8 +53,8 @@ export function lintSpec(options: LoadOptions & { formatSchema: string }): Findi
   const files = listSpecFiles(options.specDir)
     .map((path) => readSpecFile(path, options.rootDir, options.specDir))
     .filter((f): f is SpecFile => !Array.isArray(f));
-  const sourceIds = new Map(model.apis.map((api) => [api.name, api.sources.map((s) => s.id)]));
-  for (const file of files) lintFile(file, sourceIds.get(file.api) ?? [], report);
+  const apis = new Map(model.apis.map((api) => [api.name, api]));
+  for (const file of files) lintFile(file, apis.get(file.api), report);
   for (const api of model.apis) lintApi(api, report);
   return sortFindings(findings);
 }
@@ -77,8 +74,9 @@ const TEXT_KEYS = new Set(["description", "summary"]);
 const NAME_MAPS = new Set(["schemas", "operations", "webhooks", "errorTables", "properties", "pathParams"]);
 
 /** Walks a file as written (so positions are exact): texts and decisions. */
-function lintFile(file: SpecFile, sourceIds: string[], report: Report): void {
-  const language = REQUIRED_LANGUAGE[file.api];
+function lintFile(file: SpecFile, api: ApiModel | undefined, report: Report): void {
+  const sourceIds = api?.sources.map((s) => s.id) ?? [];
+  const language = api?.language && { lang: api.language, rule: LANGUAGE_RULES[api.language] };
   const visit = (value: unknown, path: PathSegment[]): void => {
     if (Array.isArray(value)) {
       value.forEach((item, i) => visit(item, [...path, i]));

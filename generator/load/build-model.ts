@@ -45,6 +45,7 @@ export function buildModel(files: SpecFile[], options: { brokenApiSections?: Rea
         description: text(raw.api.description),
         version: raw.api.version,
         baseUrl: raw.api.baseUrl,
+        ...(raw.api.language ? { language: raw.api.language } : {}),
         // Located at its errorSchema, the one part of it a later check can find wrong.
         ...(raw.api.runtime ? { runtime: { ...raw.api.runtime, loc: file.locate(["api", "runtime", ...(raw.api.runtime.errorSchema ? ["errorSchema"] : [])]) } } : {}),
         auth: { ...raw.api.auth, description: optText(raw.api.auth.description) },

@@ -97,6 +97,7 @@ export interface RawApi {
   description: RawText;
   version?: string;
   baseUrl: string;
+  language?: "en" | "zh";
   runtime?: { conventions: RuntimeConventions; errorSchema?: string };
   auth: { kind: "header" | "bearer"; name: string; description?: RawText };
   sources?: { id: string; title: string; language?: string }[];

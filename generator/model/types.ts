@@ -217,6 +217,8 @@ export interface ApiModel {
   description: Text;
   version?: string;
   baseUrl: string;
+  /** The language of the API's sources, which every text must have (spec:lint). */
+  language?: "en" | "zh";
   /** The runtime that drives the API's client and fake server; absent for an API of schemas only. `loc`: its errorSchema's. */
   runtime?: { conventions: RuntimeConventions; errorSchema?: string; loc: Loc };
   auth: { kind: "header" | "bearer"; name: string; description?: Text };

@@ -35,20 +35,51 @@ const RUNTIMES: Record<RuntimeConventions, Runtime> = {
 };
 
 const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
-export const clientName = (api: ApiModel) => `${pascal(api.name)}Client`;
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const clientName = (api: ApiModel) => `${pascal(api.name)}Client`;
 
-/** `src/<api>/client.ts`: one typed method per operation, named as in the spec. */
-export const emitClients: Emitter = (model) => model.apis.filter((api) => api.operations.length).map(clientFile);
+/**
+ * A client class: the API's operations without a group (`<Api>Client`, `client.ts`), or one
+ * group's (`<Api><Group>Client`, `<group>-client.ts`). Apart, an app bundles only the classes it uses.
+ */
+export interface ClientUnit {
+  api: ApiModel;
+  name: string;
+  /** The module, relative to the API's folder. */
+  module: string;
+  operations: Operation[];
+}
 
-function clientFile(api: ApiModel): GeneratedFile {
+export function clientUnits(api: ApiModel): ClientUnit[] {
+  const units: ClientUnit[] = [];
+  const ungrouped = api.operations.filter((op) => op.group === undefined);
+  if (ungrouped.length) units.push({ api, name: clientName(api), module: "./client.js", operations: ungrouped });
+  const groups = [...new Set(api.operations.flatMap((op) => (op.group === undefined ? [] : [op.group])))].sort();
+  for (const group of groups) {
+    const operations = api.operations.filter((op) => op.group === group);
+    units.push({ api, name: `${pascal(api.name)}${pascal(group)}Client`, module: `./${kebab(group)}-client.js`, operations });
+  }
+  return units;
+}
+
+/** The class whose method `op` is. */
+export function clientOf(api: ApiModel, op: Operation): string {
+  return clientUnits(api).find((unit) => unit.operations.includes(op))!.name;
+}
+
+/** `src/<api>/client.ts` and one file per operation group: one typed method per operation, named as in the spec. */
+export const emitClients: Emitter = (model) => model.apis.flatMap(clientUnits).map(clientFile);
+
+function clientFile(unit: ClientUnit): GeneratedFile {
+  const { api, name: className, operations } = unit;
   // The loader requires a runtime of every API with operations.
   const runtime = RUNTIMES[api.runtime!.conventions];
   const table = api.errorTables.find((t) => t.field === runtime.errorField);
   if (!table) throw new Error(`API '${api.name}' has no error table with field '${runtime.errorField}'`);
-  const path = `src/${api.name}/client.ts`;
+  const path = `src/${api.name}/${unit.module.slice(2, -3)}.ts`;
   const file = createSourceFile(path);
-  const paged = api.operations.some((op) => op.response.paging);
-  const pathOptions = [...new Set(api.operations.flatMap((op) => op.pathParams.map((p) => p.clientOption).filter((o): o is string => Boolean(o))))];
+  const paged = operations.some((op) => op.response.paging);
+  const pathOptions = [...new Set(operations.flatMap((op) => op.pathParams.map((p) => p.clientOption).filter((o): o is string => Boolean(o))))];
 
   file.addImportDeclaration({ moduleSpecifier: runtime.module, namedImports: [runtime.core, `type ${runtime.options}`] });
   file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["MessengerError"] });
@@ -56,11 +87,11 @@ function clientFile(api: ApiModel): GeneratedFile {
   file.addImportDeclaration({ moduleSpecifier: "../core/transport.js", namedImports: ["RequestOptions"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["assertValid"] });
   file.addImportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedImports: [infoConstName(table)] });
-  file.addImportDeclaration({ moduleSpecifier: "./types.js", namedImports: typeImports(api), isTypeOnly: true });
+  file.addImportDeclaration({ moduleSpecifier: "./types.js", namedImports: typeImports(api, operations), isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./validators.js", namespaceImport: "validators" });
 
   file.addInterface({
-    name: `${clientName(api)}CallOptions`,
+    name: `${className}CallOptions`,
     isExported: true,
     extends: ["RequestOptions"],
     docs: ["Per-call options: timeout, abort signal, retry policy, request validation, and path parameters."],
@@ -71,7 +102,7 @@ function clientFile(api: ApiModel): GeneratedFile {
   });
 
   file.addClass({
-    name: clientName(api),
+    name: className,
     isExported: true,
     docs: [[...textLines(api.description), "", `Base URL: \`${api.baseUrl}\`.`, ...otherLanguageLines(api.description)].join("\n")],
     properties: [{ name: "core", type: runtime.core, isReadonly: true, scope: Scope.Protected, docs: ["The hand-written runtime: transport, auth, envelope and errors."] }],
@@ -80,7 +111,7 @@ function clientFile(api: ApiModel): GeneratedFile {
       statements: `this.core = new ${runtime.core}(${["options", infoConstName(table), ...runtime.constructorArgs(api)].join(", ")});`,
     }],
     methods: [
-      ...api.operations.flatMap((op) => operationMethods(api, op)),
+      ...operations.flatMap((op) => operationMethods(api, op, className)),
       {
         name: "checkRequest",
         scope: Scope.Private,
@@ -88,19 +119,19 @@ function clientFile(api: ApiModel): GeneratedFile {
           { name: "operation", type: "string" },
           { name: "validator", type: "Parameters<typeof assertValid>[1]" },
           { name: "request", type: "unknown" },
-          { name: "options", type: `${clientName(api)}CallOptions` },
+          { name: "options", type: `${className}CallOptions` },
         ],
         returnType: "void",
         statements: `if (options.validate ?? this.core.options.validateRequests ?? true) assertValid(operation, validator, request);`,
       },
-      ...(pathOptions.length ? [pathParamMethod(api, pathOptions)] : []),
+      ...(pathOptions.length ? [pathParamMethod(className)] : []),
     ],
   });
   return { path, content: sourceText(file) };
 }
 
-function typeImports(api: ApiModel): string[] {
-  const names = api.operations.flatMap((op) => [op.request.schema, op.response.schema, ...namedResult(api, op)]);
+function typeImports(api: ApiModel, operations: Operation[]): string[] {
+  const names = operations.flatMap((op) => [op.request.schema, op.response.schema, ...namedResult(api, op)]);
   return [...new Set(names)].sort();
 }
 
@@ -159,7 +190,7 @@ function methodDocs(op: Operation): string {
   return lines.join("\n");
 }
 
-function operationMethods(api: ApiModel, op: Operation): OptionalKind<MethodDeclarationStructure>[] {
+function operationMethods(api: ApiModel, op: Operation, className: string): OptionalKind<MethodDeclarationStructure>[] {
   const pathParams = op.pathParams.map((p) => `${JSON.stringify(p.name)}: this.pathParam(${JSON.stringify(p.name)}, ${p.clientOption ? `options.${p.clientOption} ?? this.core.options.${p.clientOption}` : "undefined"})`);
   const call = [
     `operation: ${JSON.stringify(op.name)}`,
@@ -186,7 +217,7 @@ function operationMethods(api: ApiModel, op: Operation): OptionalKind<MethodDecl
     docs: [methodDocs(op)],
     parameters: [
       { name: "request", type: op.request.schema },
-      { name: "options", type: `${clientName(api)}CallOptions`, initializer: "{}" },
+      { name: "options", type: `${className}CallOptions`, initializer: "{}" },
     ],
     returnType: `Promise<${resultType(api, op)}>`,
     statements: body,
@@ -194,10 +225,10 @@ function operationMethods(api: ApiModel, op: Operation): OptionalKind<MethodDecl
   if (paging) {
     methods.push({
       name: `${op.name}Pages`,
-      docs: [`Every page of {@link ${clientName(api)}.${op.name}}, one request per page, starting at \`${paging.pageNo}\` (default 1) and stopping after the last page.`],
+      docs: [`Every page of {@link ${className}.${op.name}}, one request per page, starting at \`${paging.pageNo}\` (default 1) and stopping after the last page.`],
       parameters: [
         { name: "request", type: `Omit<${op.request.schema}, ${JSON.stringify(paging.pageNo)}> & { ${paging.pageNo}?: number }` },
-        { name: "options", type: `${clientName(api)}CallOptions`, initializer: "{}" },
+        { name: "options", type: `${className}CallOptions`, initializer: "{}" },
       ],
       returnType: `AsyncGenerator<${resultType(api, op)}, void, undefined>`,
       statements: `return iteratePages((pageNo) => this.${op.name}({ ...request, ${paging.pageNo}: pageNo }, options), request.${paging.pageNo} ?? 1);`,
@@ -206,7 +237,7 @@ function operationMethods(api: ApiModel, op: Operation): OptionalKind<MethodDecl
   return methods;
 }
 
-function pathParamMethod(api: ApiModel, _options: string[]): OptionalKind<MethodDeclarationStructure> {
+function pathParamMethod(className: string): OptionalKind<MethodDeclarationStructure> {
   return {
     name: "pathParam",
     scope: Scope.Private,
@@ -214,7 +245,7 @@ function pathParamMethod(api: ApiModel, _options: string[]): OptionalKind<Method
     returnType: "string",
     statements: [
       "if (value === undefined || value === \"\") {",
-      `  throw new MessengerError(\`missing path parameter \${name}: pass it in the call options or the ${clientName(api)} options\`);`,
+      `  throw new MessengerError(\`missing path parameter \${name}: pass it in the call options or the ${className} options\`);`,
       "}",
       "return value;",
     ],

@@ -1,8 +1,7 @@
 import type { ApiModel } from "../model/types.js";
+import { clientUnits } from "./client.js";
 import { createSourceFile, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
-
-const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 /** Entry points: `messenger-sdk/<api>` for everything of one API, and the root for clients and errors. */
 export const emitIndexes: Emitter = (model) => [...model.apis.map(apiIndex), rootIndex(model.apis)];
@@ -13,7 +12,7 @@ function apiIndex(api: ApiModel): GeneratedFile {
   file.addExportDeclaration({ moduleSpecifier: "./types.js", isTypeOnly: true });
   file.addExportDeclaration({ moduleSpecifier: "./validate.js" });
   file.addExportDeclaration({ moduleSpecifier: "./errors.js" });
-  if (api.operations.length) file.addExportDeclaration({ moduleSpecifier: "./client.js" });
+  for (const unit of clientUnits(api)) file.addExportDeclaration({ moduleSpecifier: unit.module });
   if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhooks.js" });
   if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhook-endpoint.js" });
   return { path, content: sourceText(file) };
@@ -24,7 +23,7 @@ function rootIndex(apis: ApiModel[]): GeneratedFile {
   const file = createSourceFile(path);
   file.addExportDeclaration({ moduleSpecifier: "./core/index.js" });
   for (const api of apis) {
-    if (api.operations.length) file.addExportDeclaration({ moduleSpecifier: `./${api.name}/client.js`, namedExports: [`${pascal(api.name)}Client`] });
+    for (const unit of clientUnits(api)) file.addExportDeclaration({ moduleSpecifier: `./${api.name}/${unit.module.slice(2)}`, namedExports: [unit.name] });
     const enums = api.errorTables.map((t) => t.name);
     if (enums.length) file.addExportDeclaration({ moduleSpecifier: `./${api.name}/errors.js`, namedExports: enums });
     file.addExportDeclaration({ moduleSpecifier: `./${api.name}/index.js`, namespaceExport: api.name });

@@ -1,5 +1,5 @@
 import type { ApiModel, Decision, EnumValue, ErrorTable, Example, Operation, SchemaNode, Text, Webhook, WebhookEventKind } from "../model/types.js";
-import { clientName } from "./client.js";
+import { clientOf } from "./client.js";
 import { limitLines } from "./docs.js";
 import { otherLanguages, primaryText } from "./languages.js";
 import { ERROR_RESPONSE } from "./openapi.js";
@@ -397,7 +397,7 @@ function operationPage(api: ApiModel, op: Operation): string {
         ["Endpoint", code(`${op.method} ${op.path}`)],
         ["Base URL", code(api.baseUrl)],
         ["Authentication", op.auth ? authText(api) : "None: this call is made without the API's credentials."],
-        ["SDK", code(`${clientName(api)}.${op.name}(request)`)],
+        ["SDK", code(`${clientOf(api, op)}.${op.name}(request)`)],
         ["Source", op.source],
       ],
     ),

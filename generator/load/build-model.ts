@@ -201,6 +201,7 @@ function toOperation(file: SpecFile, name: string, raw: RawOperation): Operation
     description: optText(raw.description),
     source: raw.source,
     auth: raw.auth ?? true,
+    ...(raw.group ? { group: raw.group } : {}),
     idempotent: raw.idempotent ?? ["GET", "PUT", "DELETE"].includes(raw.method),
     pathParams: Object.entries(raw.pathParams ?? {}).map(([param, v]) => ({ name: param, description: text(v.description), clientOption: v.clientOption })),
     request: raw.request,

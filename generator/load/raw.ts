@@ -64,6 +64,7 @@ export interface RawOperation {
   description?: RawText;
   source: string;
   auth?: boolean;
+  group?: string;
   idempotent?: boolean;
   pathParams?: Record<string, { description: RawText; clientOption?: string }>;
   request: Operation["request"];

@@ -127,6 +127,8 @@ export interface Operation {
   description?: Text;
   source: string;
   auth: boolean;
+  /** The client class it belongs to: `<Api><Group>Client`; without one, `<Api>Client`. */
+  group?: string;
   /**
    * Sending the request twice is harmless: the client may repeat it after a timeout or a lost
    * connection. From the spec's `idempotent`, else true for GET, PUT and DELETE.

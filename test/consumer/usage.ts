@@ -4,6 +4,7 @@ import {
   GraphApiError,
   GraphClient,
   GraphErrorCode,
+  GraphHandoverClient,
   RequestValidationError,
   SobotApiError,
   SobotClient,
@@ -67,7 +68,7 @@ async function sign(body: string, secret: string): Promise<string> {
 }
 
 /** Never called: each statement is a misuse the compiler must reject. */
-export function misuses(graph: GraphClient, sobot: SobotClient): void {
+export function misuses(graph: GraphClient, sobot: SobotClient, handovers: GraphHandoverClient): void {
   // @ts-expect-error Sobot: MESSAGE_TAG without `tag`
   const noTag: SobotSendMessageRequest = { messaging_type: "MESSAGE_TAG", recipientid: "R", pageid: "P", type: "text", payload: "hi" };
   // @ts-expect-error Sobot: both `recipientid` and `recipient_token`
@@ -89,14 +90,16 @@ export function misuses(graph: GraphClient, sobot: SobotClient): void {
   // @ts-expect-error Sobot: a misspelt field
   void sobot.sendMessage({ recipientid: "R", pageid: "P", type: "text", payload: "hi", tagg: "ACCOUNT_UPDATE" });
   // @ts-expect-error Graph: a handover without the person it is about
-  void graph.takeThreadControl({ metadata: "to a human" });
+  void handovers.takeThreadControl({ metadata: "to a human" });
   // @ts-expect-error Graph: an app id given as a name
-  void graph.passThreadControl({ recipient: { id: "PSID" }, target_app_id: "page inbox" });
+  void handovers.passThreadControl({ recipient: { id: "PSID" }, target_app_id: "page inbox" });
+  // @ts-expect-error Graph: the Handover Protocol has a client of its own (GraphHandoverClient)
+  void graph.passThreadControl;
   void [noTag, bothRecipients, imageOnText, unknownType];
 }
 
 /** The Handover Protocol as a bot hands a person to a human agent and back (types only). */
-export async function handover(graph: GraphClient): Promise<boolean> {
+export async function handover(graph: GraphHandoverClient): Promise<boolean> {
   const passed = await graph.passThreadControl({ recipient: { id: "PSID" }, target_app_id: 263902037430900, metadata: "asked for a human" });
   const asked = await graph.requestThreadControl({ recipient: { id: "PSID" } });
   const taken = await graph.takeThreadControl({ recipient: { id: "PSID" }, metadata: "back to the bot" }, { pageId: "OTHER_PAGE" });

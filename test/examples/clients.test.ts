@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GraphClient } from "../../generated/src/graph/client.js";
-import { SobotClient } from "../../generated/src/sobot/client.js";
 import { GraphApiError, SobotApiError } from "../../generated/src/core/errors.js";
 import type { ApiModel, Example, Operation } from "../../generator/model/types.js";
 import { startRecordingServer, type RecordedRequest, type RecordingServer, type Reply } from "../support/recording-server.js";
 import { loadRealSpec } from "../support/spec-examples.js";
+import { operationCall, type Call } from "../support/operation-client.js";
 
 const spec = loadRealSpec();
 const api = (name: string) => spec.apis.find((a) => a.name === name)!;
@@ -26,14 +25,9 @@ function examples(model: ApiModel, schema: string): Example[] {
   return (model.schemas.find((s) => s.name === schema)?.schema.examples ?? []).filter((e) => e.valid);
 }
 
-type Call = (request: unknown) => Promise<unknown>;
 function clientCall(model: ApiModel, op: Operation): Call {
-  const client = model.name === "graph"
-    ? new GraphClient({ accessToken: "graph-test-token", pageId: PAGE_ID, baseUrl: server.url })
-    : new SobotClient({ appId: "1", appKey: "2", baseUrl: server.url });
-  const method = (client as unknown as Record<string, Call>)[op.name];
-  if (typeof method !== "function") throw new Error(`${model.name} client has no method ${op.name}`);
-  return (request) => method.call(client, request);
+  const options = model.name === "graph" ? { accessToken: "graph-test-token", pageId: PAGE_ID } : { appId: "1", appKey: "2" };
+  return operationCall(model, op, { ...options, baseUrl: server.url });
 }
 
 function operationRequests(op: Operation): RecordedRequest[] {

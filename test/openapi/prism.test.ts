@@ -5,13 +5,12 @@ import { join } from "node:path";
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GraphClient } from "../../generated/src/graph/client.js";
-import { SobotClient } from "../../generated/src/sobot/client.js";
 import { openApiPath } from "../../generator/emit/openapi.js";
 import { toJsonSchemaBundle } from "../../generator/schema/to-json-schema.js";
 import type { ApiModel, Example, Operation } from "../../generator/model/types.js";
 import { generatedDir, rootDir } from "../support/paths.js";
 import { loadRealSpec } from "../support/spec-examples.js";
+import { operationCall, type Call } from "../support/operation-client.js";
 
 /**
  * Stoplight Prism serves each generated OpenAPI document as a mock on 127.0.0.1 and validates every
@@ -140,15 +139,10 @@ function validExamples(model: ApiModel, schema: string): Example[] {
   return (model.schemas.find((s) => s.name === schema)?.schema.examples ?? []).filter((e) => e.valid);
 }
 
-type Call = (request: unknown) => Promise<unknown>;
 function clientCall(model: ApiModel, op: Operation): Call {
   const baseUrl = mocks.get(model.name)!.url;
-  const client = model.name === "graph"
-    ? new GraphClient({ accessToken: "graph-test-token", pageId: PAGE_ID, baseUrl, fetch: recordingFetch })
-    : new SobotClient({ appId: "1", appKey: "2", baseUrl, fetch: recordingFetch });
-  const method = (client as unknown as Record<string, Call>)[op.name];
-  if (typeof method !== "function") throw new Error(`${model.name} client has no method ${op.name}`);
-  return (request) => method.call(client, request);
+  const options = model.name === "graph" ? { accessToken: "graph-test-token", pageId: PAGE_ID } : { appId: "1", appKey: "2" };
+  return operationCall(model, op, { ...options, baseUrl, fetch: recordingFetch });
 }
 
 /** Credentials Prism's security check accepts (it checks presence, not value). */

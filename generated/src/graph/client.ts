@@ -6,14 +6,8 @@ import type { RequestOptions } from "../core/transport.js";
 import { assertValid } from "../core/validation.js";
 import { GraphErrorCodeInfo } from "./error-info.js";
 import type {
-  PassThreadControlRequest,
-  PassThreadControlResponse,
-  RequestThreadControlRequest,
-  RequestThreadControlResponse,
   SendMessageRequest,
   SendMessageResponse,
-  TakeThreadControlRequest,
-  TakeThreadControlResponse,
   UploadAttachmentRequest,
   UploadAttachmentResponse,
 } from "./types.js";
@@ -41,105 +35,6 @@ export class GraphClient {
 
   constructor(options: GraphClientOptions) {
     this.core = new GraphCore(options, GraphErrorCodeInfo);
-  }
-
-  /**
-   * Pass control of a conversation to another app (Handover Protocol)
-   *
-   * Part of the Handover Protocol: passes control of the conversation with a person from this app to another app, or to the Page inbox (app ID 263902037430900). The receiving app gets a pass_thread_control webhook event with the metadata.
-   *
-   * `POST /{PAGE_ID}/pass_thread_control` (source: meta-docs messenger-platform/reference/handover-protocol/pass-thread-control)
-   *
-   * @remarks
-   * Decision: The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends.
-   * Source conflict: Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
-   * Sources: meta-docs messenger-platform/reference/handover-protocol; meta-docs graph-api/reference/page/take_thread_control.
-   *
-   * @param request - {@link PassThreadControlRequest}
-   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
-   * @throws an API error whose code is in {@link GraphErrorCode}
-   */
-  async passThreadControl(
-    request: PassThreadControlRequest,
-    options: GraphClientCallOptions = {},
-  ): Promise<PassThreadControlResponse> {
-    this.checkRequest("passThreadControl", validators.PassThreadControlRequest, request, options);
-    return this.core.call<PassThreadControlResponse>(
-      {
-        operation: "passThreadControl",
-        method: "POST",
-        path: "/{PAGE_ID}/pass_thread_control",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
-        body: request,
-      },
-      options,
-    );
-  }
-
-  /**
-   * Take control of a conversation from another app (Handover Protocol)
-   *
-   * Lets the Primary Receiver app take control of a conversation from a Secondary Receiver app, for example when it answers too slowly. The app that loses control gets a messaging_handovers webhook event with the metadata.
-   *
-   * `POST /{PAGE_ID}/take_thread_control` (source: meta-docs messenger-platform/handover-protocol/take-thread-control)
-   *
-   * @remarks
-   * Decision: The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends.
-   * Source conflict: Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
-   * Sources: meta-docs messenger-platform/reference/handover-protocol; meta-docs graph-api/reference/page/take_thread_control.
-   *
-   * @param request - {@link TakeThreadControlRequest}
-   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
-   * @throws an API error whose code is in {@link GraphErrorCode}
-   */
-  async takeThreadControl(
-    request: TakeThreadControlRequest,
-    options: GraphClientCallOptions = {},
-  ): Promise<TakeThreadControlResponse> {
-    this.checkRequest("takeThreadControl", validators.TakeThreadControlRequest, request, options);
-    return this.core.call<TakeThreadControlResponse>(
-      {
-        operation: "takeThreadControl",
-        method: "POST",
-        path: "/{PAGE_ID}/take_thread_control",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
-        body: request,
-      },
-      options,
-    );
-  }
-
-  /**
-   * Ask the Primary Receiver app for control of a conversation (Handover Protocol)
-   *
-   * Lets a Secondary Receiver app tell the Primary Receiver app that it wants control of the conversation; the Primary Receiver gets a messaging_handovers event with request_thread_control and may pass control, or ignore the request.
-   *
-   * `POST /{PAGE_ID}/request_thread_control` (source: meta-docs messenger-platform/handover-protocol/request-thread-control)
-   *
-   * @remarks
-   * Decision: The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends.
-   * Source conflict: Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
-   * Sources: meta-docs messenger-platform/reference/handover-protocol; meta-docs graph-api/reference/page/take_thread_control.
-   *
-   * @param request - {@link RequestThreadControlRequest}
-   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
-   * @throws an API error whose code is in {@link GraphErrorCode}
-   */
-  async requestThreadControl(
-    request: RequestThreadControlRequest,
-    options: GraphClientCallOptions = {},
-  ): Promise<RequestThreadControlResponse> {
-    this.checkRequest("requestThreadControl", validators.RequestThreadControlRequest, request, options);
-    return this.core.call<RequestThreadControlResponse>(
-      {
-        operation: "requestThreadControl",
-        method: "POST",
-        path: "/{PAGE_ID}/request_thread_control",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
-        body: request,
-      },
-      options,
-    );
   }
 
   /**

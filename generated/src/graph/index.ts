@@ -4,5 +4,6 @@ export type * from "./types.js";
 export * from "./validate.js";
 export * from "./errors.js";
 export * from "./client.js";
+export * from "./handover-client.js";
 export * from "./webhooks.js";
 export * from "./webhook-endpoint.js";

@@ -1,0 +1,21 @@
+import { clientOf } from "../../generator/emit/client.js";
+import type { ApiModel, Operation } from "../../generator/model/types.js";
+import * as graphSdk from "../../generated/src/graph/index.js";
+import * as sobotSdk from "../../generated/src/sobot/index.js";
+
+export type Call = (request: unknown) => Promise<unknown>;
+
+const sdks: Record<string, Record<string, unknown>> = { graph: graphSdk, sobot: sobotSdk };
+
+/**
+ * The generated package's method for `op`, on a new client of the class the spec gives it (its
+ * group's, or the API's), made with `options`.
+ */
+export function operationCall(model: ApiModel, op: Operation, options: Record<string, unknown>): Call {
+  const Client = sdks[model.name]?.[clientOf(model, op)] as (new (options: Record<string, unknown>) => Record<string, Call>) | undefined;
+  if (!Client) throw new Error(`the package has no class ${clientOf(model, op)} for ${model.name}.${op.name}`);
+  const client = new Client(options);
+  const method = client[op.name];
+  if (typeof method !== "function") throw new Error(`${clientOf(model, op)} has no method ${op.name}`);
+  return (request) => method.call(client, request);
+}

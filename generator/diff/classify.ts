@@ -118,7 +118,7 @@ interface Root {
 }
 
 const KNOWN_OPERATION_KEYS = new Set([
-  "name", "method", "path", "summary", "description", "source", "auth", "pathParams", "request", "response", "errors", "decisions", "loc", "locs",
+  "name", "method", "path", "summary", "description", "source", "auth", "group", "pathParams", "request", "response", "errors", "decisions", "loc", "locs",
 ]);
 
 class ApiDiff {
@@ -192,6 +192,7 @@ class ApiDiff {
       this.add({ kind: "operation-result-changed", path, message: `response.paging ${show(o.response.paging ?? null)} → ${show(n.response.paging ?? null)}`, loc: n.locs.response, usedBy: responseUse });
     }
     if (o.auth !== n.auth) this.add({ kind: "operation-auth-changed", path, message: `auth ${o.auth} → ${n.auth}`, loc: n.loc, usedBy });
+    if (o.group !== n.group) this.add({ kind: "operation-group-changed", path, message: `group ${show(o.group ?? null)} → ${show(n.group ?? null)}`, loc: n.loc, usedBy });
     const oldOptions = new Set(o.pathParams.map((p) => p.clientOption).filter(Boolean));
     const newOptions = new Set(n.pathParams.map((p) => p.clientOption).filter(Boolean));
     for (const option of oldOptions) if (!newOptions.has(option)) this.add({ kind: "operation-client-option-removed", path, message: `call option '${option}' removed`, loc: n.loc, usedBy });

@@ -64,6 +64,7 @@ export const OTHER_RULES = {
   "operation-request-in-changed": { severity: B, typeVisible: false, why: "body ↔ query parameters" },
   "operation-result-changed": { severity: B, typeVisible: true, why: "`unwrap` or `paging` changed what the method returns" },
   "operation-auth-changed": { severity: N, typeVisible: false, why: "noteworthy: the SDK adds or drops credentials itself" },
+  "operation-group-changed": { severity: B, typeVisible: false, why: "the method moves to another client class (`<Api><Group>Client`)" },
   "operation-client-option-removed": { severity: B, typeVisible: true, why: "a call option filling a path parameter is gone" },
   "operation-client-option-added": { severity: N, typeVisible: false, why: "a new call option" },
   "operation-other-changed": { severity: N, typeVisible: false, why: "noteworthy: another operation setting changed (e.g. `idempotent`, which the retry policy reads)" },

@@ -29,10 +29,14 @@ export function readVersion(specDir: string): string | undefined {
   return (JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version;
 }
 
-/** Loads a side with the format schema it was written against (its own, else the repository's). */
-export function loadSide(side: SpecSide, repoFormatSchema: string): SpecModel {
+/**
+ * Loads a side with the format schema it was written against (its own, else the repository's). An
+ * older side may predate `runtime`: its APIs then take the newer side's (`newer`).
+ */
+export function loadSide(side: SpecSide, repoFormatSchema: string, newer?: SpecModel): SpecModel {
   const own = join(side.specDir, "spec.schema.json");
-  return loadSpec({ rootDir: side.rootDir, specDir: side.specDir, formatSchema: existsSync(own) ? own : repoFormatSchema });
+  const runtimeFor = newer && ((api: string) => newer.apis.find((a) => a.name === api)?.runtime);
+  return loadSpec({ rootDir: side.rootDir, specDir: side.specDir, formatSchema: existsSync(own) ? own : repoFormatSchema, ...(runtimeFor ? { runtimeFor } : {}) });
 }
 
 /**
@@ -47,8 +51,8 @@ export async function runDiff(options: {
   types: boolean;
 }): Promise<DiffReport> {
   const formatSchema = join(options.toolRoot, "spec", "spec.schema.json");
-  const oldModel = loadSide(options.oldSide, formatSchema);
   const newModel = loadSide(options.newSide, formatSchema);
+  const oldModel = loadSide(options.oldSide, formatSchema, newModel);
   const { changes, level } = diffSpecs(oldModel, newModel);
   const report: DiffReport = {
     old: { label: options.oldSide.label, version: readVersion(options.oldSide.specDir) },

@@ -1,3 +1,4 @@
+import { clientOf } from "../emit/client.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -80,7 +81,6 @@ type Missing<Old, New, D extends unknown[] = []> = D["length"] extends 12 ? neve
 type KeysKept<M> = [M] extends [never] ? true : { missing: M };
 `;
 
-const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 interface Line {
   check: Omit<Check, "ok" | "message">;
@@ -103,16 +103,18 @@ export function consumerProgram(oldModel: SpecModel, newModel: SpecModel): { tex
     const N = `N_${oldApi.name}`;
     emit(`import type * as ${O} from "./old/src/${oldApi.name}/index.js";`);
     emit(`import type * as ${N} from "./new/src/${oldApi.name}/index.js";`);
-    const client = `${pascal(oldApi.name)}Client`;
-    const newOps = new Set(newApi.operations.map((op) => op.name));
+    const newOps = new Map(newApi.operations.map((op) => [op.name, op]));
     for (const op of oldApi.operations) {
-      if (!newOps.has(op.name)) continue;
+      const next = newOps.get(op.name);
+      if (!next) continue;
       const m = JSON.stringify(op.name);
       const base = { api: oldApi.name, target: "operation" as const, name: op.name };
-      const oldReq = `Req<${O}.${client}, ${m}>`;
-      const newReq = `Req<${N}.${client}, ${m}>`;
-      const oldRes = `Res<${O}.${client}, ${m}>`;
-      const newRes = `Res<${N}.${client}, ${m}>`;
+      // Each side's method on its own class: a move between classes is the classification's to report.
+      const [oldClient, newClient] = [clientOf(oldApi, op), clientOf(newApi, next)];
+      const oldReq = `Req<${O}.${oldClient}, ${m}>`;
+      const newReq = `Req<${N}.${newClient}, ${m}>`;
+      const oldRes = `Res<${O}.${oldClient}, ${m}>`;
+      const newRes = `Res<${N}.${newClient}, ${m}>`;
       emit(`// ${oldApi.name}.${op.name}`);
       emit(`declare const v${++n}: ${oldReq};`);
       emit(`export const c${n}: ${newReq} = v${n};`, { ...base, side: "request", what: "assignable" });

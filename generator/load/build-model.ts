@@ -13,7 +13,10 @@ import type { PathSegment, SpecFile } from "./read-files.js";
  * Builds the model from files that passed the format check. Names must be unique within an API
  * whichever file declares them; a second declaration is a problem naming the first.
  */
-export function buildModel(files: SpecFile[], options: { brokenApiSections?: ReadonlySet<string> } = {}): { model: SpecModel; problems: Problem[] } {
+export function buildModel(
+  files: SpecFile[],
+  options: { brokenApiSections?: ReadonlySet<string>; runtimeFor?: (api: string) => ApiModel["runtime"] | undefined } = {},
+): { model: SpecModel; problems: Problem[] } {
   const problems: Problem[] = [];
   const apis = new Map<string, ApiModel & { apiFound: boolean; dir: string; apiLoc?: Loc }>();
   const firstSeen = new Map<string, string>();
@@ -71,6 +74,8 @@ export function buildModel(files: SpecFile[], options: { brokenApiSections?: Rea
   for (const [name, api] of apis) {
     // An api section left out for a format mistake is reported there, not again as missing.
     if (!api.apiFound && !options.brokenApiSections?.has(name)) problems.push({ file: api.dir, line: 1, col: 1, message: `API '${name}' has no 'api' section (put one in ${api.dir}/api.yaml)` });
+    const inherited = api.apiLoc && api.operations.length && !api.runtime ? options.runtimeFor?.(name) : undefined;
+    if (inherited) api.runtime = inherited;
     if (api.apiLoc && api.operations.length && !api.runtime) {
       problems.push({ ...api.apiLoc, message: `API '${name}' has operations but no 'runtime': say whose conventions its client follows (conventions: graph or sobot)` });
     }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildModel } from "./build-model.js";
-import type { SpecModel } from "../model/types.js";
+import type { ApiModel, SpecModel } from "../model/types.js";
 import { checkMeaning } from "./check-meaning.js";
 import { makeFormatChecker } from "./check-format.js";
 import { SpecError, sortProblems, type Problem } from "./problems.js";
@@ -14,6 +14,11 @@ export interface LoadOptions {
   specDir: string;
   /** The spec-format schema; defaults to spec.schema.json in the spec folder. */
   formatSchema?: string;
+  /**
+   * The runtime of an API with operations that declares none: for a spec written before the format
+   * had `runtime` (spec:diff reads an older side with the newer side's). Without it, a problem.
+   */
+  runtimeFor?: (api: string) => ApiModel["runtime"] | undefined;
 }
 
 /** The sections whose entries are named: a format mistake inside one entry leaves the others usable. */
@@ -50,7 +55,7 @@ export function loadSpec(options: LoadOptions): SpecModel {
   }
 
   const brokenApiSections = new Set([...removed].filter((entry) => entry.endsWith(" api *")).map((entry) => entry.split(" ")[0]!));
-  const { model, problems: buildProblems } = buildModel(files, { brokenApiSections });
+  const { model, problems: buildProblems } = buildModel(files, { brokenApiSections, ...(options.runtimeFor ? { runtimeFor: options.runtimeFor } : {}) });
   problems.push(...buildProblems);
   problems.push(...checkMeaning(model, { removed }));
   if (problems.length) throw new SpecError(sortProblems(problems));

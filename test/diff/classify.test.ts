@@ -168,6 +168,7 @@ const cases: Case[] = [
   },
   { name: "operation path changed", change: (a) => { a.sobot.operations.listTopics.path = "/api/v2/get_title_list"; }, expected: ["breaking operation-path-changed - sobot:operation listTopics"] },
   { name: "operation method changed", change: (a) => { a.sobot.operations.getToken.method = "DELETE"; }, expected: ["breaking operation-method-changed - sobot:operation getToken"] },
+  { name: "operation moved to a group's client", change: (a) => { a.sobot.operations.listTopics.group = "topics"; }, expected: ["breaking operation-group-changed - sobot:operation listTopics"] },
   { name: "operation result unwrapped", change: (a) => { delete a.sobot.operations.getToken.response.unwrap; }, expected: ["breaking operation-result-changed - sobot:operation getToken"] },
   { name: "operation summary changed", change: (a) => { a.sobot.operations.getToken.summary = { zh: "获取 Token", en: "Get a token" }; }, expected: ["documentation operation-docs-changed - sobot:operation getToken"] },
   // error tables

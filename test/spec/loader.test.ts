@@ -329,6 +329,12 @@ describe('loadSpec on broken fixtures', () => {
     expect(folders).toEqual([]);
   });
 
+  it('reads a spec written before `runtime` with the runtime it is given (spec:diff, an older side)', () => {
+    const specDir = join(brokenDir, 'runtime-missing', 'spec');
+    const model = loadSpec({ rootDir, specDir, formatSchema: join(rootDir, 'spec', 'spec.schema.json'), runtimeFor: (api) => (api === 'graph' ? { conventions: 'graph', loc: { file: 'x', line: 1, col: 1 } } : undefined) });
+    expect(model.apis[0]!.runtime?.conventions).toBe('graph');
+  });
+
   it('reports problems of several files and stages at once, sorted by file and position', () => {
     // graph/api.yaml has two format mistakes in reverse order of the format schema's sections,
     // graph/schemas/message.yaml a YAML syntax error, sobot/api.yaml an unknown key.

@@ -23,6 +23,7 @@ import {
 import type { Operation } from "../../generator/model/types.js";
 import { loadRealSpec } from "../support/spec-examples.js";
 import { expectNoSecrets } from "./support/http-server.js";
+import { clientClassOf } from "../support/operation-client.js";
 
 const GRAPH_TOKEN = "EAAfakeGraphPageTokenSECRET0123456789";
 const APP_ID = "matrix-app-id";
@@ -213,12 +214,13 @@ function expectedResult(api: Api, op: FakeOperation): unknown {
   return operation.response.unwrap ? body[operation.response.unwrap] : body;
 }
 
+/** Calls `op` on a client of its own class (its group's, or the API's), made with the matrix's options. */
 async function invoke(api: Api, op: FakeOperation, request: unknown, options: Record<string, unknown>, badToken: boolean): Promise<unknown> {
-  const client = api === "graph"
-    ? badToken
-      ? new GraphClient({ accessToken: "EAAwrongTokenSECRET", pageId: PAGE_ID, baseUrl: graphFake.url, timeoutMs: TIMEOUT_MS, retry })
-      : graph
-    : sobot;
+  const Client = clientClassOf(api, op.name);
+  const base = api === "graph"
+    ? { accessToken: badToken ? "EAAwrongTokenSECRET" : GRAPH_TOKEN, pageId: PAGE_ID, baseUrl: graphFake.url }
+    : { appId: APP_ID, appKey: APP_KEY, baseUrl: sobotFake.url };
+  const client = (api === "graph" ? graph : sobot) instanceof Client && !badToken ? (api === "graph" ? graph : sobot) : new Client({ ...base, timeoutMs: TIMEOUT_MS, retry });
   const method = (client as unknown as Record<string, (r: unknown, o: unknown) => Promise<unknown>>)[op.name]!;
   return method.call(client, request, options);
 }

@@ -9,9 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ValidationIssue } from "../../generated/src/core/errors.js";
 import { hmacSha256Hex } from "../../generated/src/core/signature.js";
 import { createGraphWebhookHandler } from "../../generated/src/graph/webhook-endpoint.js";
-import { GraphClient } from "../../generated/src/graph/client.js";
 import { parseGraphWebhookDelivery, type GraphWebhookEvent } from "../../generated/src/graph/webhooks.js";
-import { SobotClient } from "../../generated/src/sobot/client.js";
 import { parseSobotWebhookDelivery } from "../../generated/src/sobot/webhooks.js";
 import { sobotSign } from "../../generated/src/core/sobot-core.js";
 import { graphOperations, sobotOperations, startFakeGraph, startFakeSobot, type FakeGraph, type FakeSobot } from "../../generated/src/testing/index.js";
@@ -23,6 +21,7 @@ import type { AddressInfo } from "node:net";
 import { nodeWebhookHandler } from "../../generated/src/node/index.js";
 import { graphWebhookEndpoint } from "../../generated/src/graph/webhook-endpoint.js";
 import { randomSource as random } from "../support/schema-inputs.js";
+import { clientClassOf } from "../support/operation-client.js";
 
 const APP_SECRET = "open-world-app-secret";
 const spec = loadRealSpec();
@@ -297,19 +296,21 @@ describe("every operation's success answer with unknown fields and nulls comes b
   });
 
   it.each(graphOperations.map((op) => [op.name, op] as const))("graph %s", async (_name, op) => {
-    const client = new GraphClient({ accessToken: graphFake.accessToken, pageId: "PAGE", baseUrl: graphFake.url, retry: false });
+    const Client = clientClassOf("graph", op.name);
+    const client = new Client({ accessToken: graphFake.accessToken, pageId: "PAGE", baseUrl: graphFake.url, retry: false });
     graphFake.inject({ kind: "drift" }, { operation: op.name });
-    const call = (client as unknown as Record<string, (r: unknown) => Promise<unknown>>)[op.name]!;
+    const call = client[op.name]!;
     const result = await call.call(client, Object.values(op.requestExamples)[0]);
     expect(result).toMatchObject({ x_fake_added_field: { nested: [1, "two", null] }, x_fake_null: null });
   });
 
   it.each(sobotOperations.map((op) => [op.name, op] as const))("sobot %s", async (_name, op) => {
-    const client = new SobotClient({ appId: "APPID", appKey: "APPKEY", baseUrl: sobotFake.url, retry: false });
+    const Client = clientClassOf("sobot", op.name);
+    const client = new Client({ appId: "APPID", appKey: "APPKEY", baseUrl: sobotFake.url, retry: false });
     const createTime = Math.floor(Date.now() / 1000).toString();
     const request = op.auth ? Object.values(op.requestExamples)[0] : { appid: "APPID", create_time: createTime, sign: sobotSign("APPID", createTime, "APPKEY") };
     sobotFake.inject({ kind: "drift" }, { operation: op.name });
-    const call = (client as unknown as Record<string, (r: unknown) => Promise<unknown>>)[op.name]!;
+    const call = client[op.name]!;
     // Resolved, whatever with: sendMessage unwraps an item the envelope may not have.
     const outcome = await call.call(client, request).then(
       () => "resolved",

@@ -2,6 +2,7 @@ import { clientOf } from "../../generator/emit/client.js";
 import type { ApiModel, Operation } from "../../generator/model/types.js";
 import * as graphSdk from "../../generated/src/graph/index.js";
 import * as sobotSdk from "../../generated/src/sobot/index.js";
+import { loadRealSpec } from "./spec-examples.js";
 
 export type Call = (request: unknown) => Promise<unknown>;
 
@@ -18,4 +19,16 @@ export function operationCall(model: ApiModel, op: Operation, options: Record<st
   const method = client[op.name];
   if (typeof method !== "function") throw new Error(`${clientOf(model, op)} has no method ${op.name}`);
   return (request) => method.call(client, request);
+}
+
+type ClientClass = new (options: Record<string, unknown>) => Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/** The generated class whose method the real spec's operation `operation` of API `api` is. */
+export function clientClassOf(api: string, operation: string): ClientClass {
+  const model = loadRealSpec().apis.find((a) => a.name === api);
+  const op = model?.operations.find((o) => o.name === operation);
+  if (!model || !op) throw new Error(`the spec has no operation ${api}.${operation}`);
+  const Client = sdks[api]?.[clientOf(model, op)] as ClientClass | undefined;
+  if (!Client) throw new Error(`the package has no class ${clientOf(model, op)}`);
+  return Client;
 }

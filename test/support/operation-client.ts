@@ -13,9 +13,7 @@ const sdks: Record<string, Record<string, unknown>> = { graph: graphSdk, sobot: 
  * group's, or the API's), made with `options`.
  */
 export function operationCall(model: ApiModel, op: Operation, options: Record<string, unknown>): Call {
-  const Client = sdks[model.name]?.[clientOf(model, op)] as (new (options: Record<string, unknown>) => Record<string, Call>) | undefined;
-  if (!Client) throw new Error(`the package has no class ${clientOf(model, op)} for ${model.name}.${op.name}`);
-  const client = new Client(options);
+  const client = new (clientClassOf(model.name, op.name))(options);
   const method = client[op.name];
   if (typeof method !== "function") throw new Error(`${clientOf(model, op)} has no method ${op.name}`);
   return (request) => method.call(client, request);

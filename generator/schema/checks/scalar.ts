@@ -67,7 +67,10 @@ function scalarRules(node: JsonSchema, value: string, w: CheckWriter, typeChecke
   // lengths are decided without counting.
   if (typeof minLength === "number") rule(guarded("string", `${value}.length < ${minLength * 2} && ${length()}(${value}) < ${minLength}`), `must NOT have fewer than ${minLength} characters`);
   if (typeof maxLength === "number") rule(guarded("string", `${value}.length > ${maxLength} && ${length()}(${value}) > ${maxLength}`), `must NOT have more than ${maxLength} characters`);
-  if (typeof pattern === "string") rules.push({ ...patternRule(), condition: guarded("string", patternRule().condition) });
+  if (typeof pattern === "string") {
+    const matches = patternRule();
+    rules.push({ ...matches, condition: guarded("string", matches.condition) });
+  }
   if (typeof minimum === "number") rule(guarded("number", `${value} < ${minimum}`), `must be >= ${minimum}`);
   if (typeof maximum === "number") rule(guarded("number", `${value} > ${maximum}`), `must be <= ${maximum}`);
   if (typeof minItems === "number") rule(guarded("array", `${value}.length < ${minItems}`), `must NOT have fewer than ${minItems} items`);

@@ -2,7 +2,6 @@ import type { JsonSchema } from "../to-json-schema.js";
 import { acceptedTypes, fixedProperties, requiredKeys, typesOf, type Node } from "./schema-facts.js";
 import type { CheckWriter } from "./writer.js";
 
-
 /**
  * `oneOf` (exactly one variant passes) or `anyOf` (at least one). The variants are first asked
  * without collecting issues; only a failed union is asked again, for the issues of the variant the

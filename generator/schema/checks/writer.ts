@@ -127,11 +127,10 @@ export class CheckWriter {
 
   /** A test that `value` is none of `allowed`. */
   notEqual(value: string, allowed: readonly unknown[]): string {
+    // Longer lists of scalars go through `valueList` and `notIn`: what comes here is a const, or values with objects among them.
     const scalar = allowed.every((a) => a === null || typeof a !== "object");
     if (!scalar) return `!${JSON.stringify(allowed)}.some((allowed) => ${this.helper("equal")}(${value}, allowed))`;
-    if (allowed.length <= MAX_CHAINED_VALUES) return allowed.map((a) => `${value} !== ${JSON.stringify(a)}`).join(" && ");
-    if (allowed.every((a) => typeof a === "string")) return `!${this.stringSet(allowed as string[])}.has(${value})`;
-    return `!${JSON.stringify(allowed)}.includes(${value})`;
+    return allowed.map((a) => `${value} !== ${JSON.stringify(a)}`).join(" && ");
   }
 
   /** A test that the string `key` is one of `keys`. */

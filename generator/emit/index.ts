@@ -14,8 +14,13 @@ import { emitValidators } from "./validators.js";
 import { emitWebhookEndpoints } from "./webhook-endpoints.js";
 import { emitWebhooks } from "./webhooks.js";
 
-/** One emitter per output kind; the order here is only the order files are produced in. */
+/**
+ * One emitter per output kind. The OpenAPI types come first: their emitter hands its documents to
+ * the helper thread and waits, so the thread works while the others emit. Otherwise the order
+ * here is only the order files are produced in.
+ */
 export const emitters: Emitter[] = [
+  emitOpenApiTypes,
   emitPackageFiles,
   emitRuntime,
   emitJsonSchemas,
@@ -28,6 +33,5 @@ export const emitters: Emitter[] = [
   emitTesting,
   emitIndexes,
   emitOpenApi,
-  emitOpenApiTypes,
   emitReferenceDocs,
 ];

@@ -7,9 +7,11 @@ import type { EmitContext, Emitter, GeneratedFile } from "./types.js";
 export const emitPackageFiles: Emitter = (model, context) => [
   { path: "package.json", content: jsonText(packageJson(model, context)), final: true },
   { path: "tsconfig.json", content: jsonText(buildConfig), final: true },
-  { path: "README.md", content: readme(model, context.packageReadme) },
-  { path: "LICENSE", content: LICENSE },
-  ...(context.changelog === undefined ? [] : [{ path: "CHANGELOG.md", content: context.changelog }]),
+  // Markdown as written: the tables are plain pipes like the reference docs', the rest is the spec's
+  // own text (spec/package-readme.md, spec/CHANGELOG.md); prettier's Markdown support would load for these alone.
+  { path: "README.md", content: readme(model, context.packageReadme), final: true },
+  { path: "LICENSE", content: LICENSE, final: true },
+  ...(context.changelog === undefined ? [] : [{ path: "CHANGELOG.md", content: context.changelog, final: true }]),
 ];
 
 function packageJson(model: SpecModel, context: EmitContext) {

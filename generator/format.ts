@@ -13,27 +13,52 @@ const prettierParsers: Record<string, string> = { ".ts": "babel-ts", ".json": "j
  * format:templates`), and what an emitter already writes formatted (the checks, JSON, the guards).
  */
 export async function formatFiles(files: GeneratedFile[], cache?: StepCache): Promise<GeneratedFile[]> {
-  // prettier takes one file at a time: all at once held every file's syntax tree in memory together,
-  // which ran out of heap on the 100x synthetic spec. Not on a second thread either: on these shared
-  // machines two threads got about 1.2 cores' worth, less than a second prettier warm-up costs.
-  const formatted: (GeneratedFile | Promise<GeneratedFile>)[] = [];
-  const toFormat: number[] = [];
-  for (const [i, file] of files.entries()) {
-    if (file.final) {
-      formatted[i] = file;
-      continue;
-    }
-    // Keyed by the path (which picks the formatter) and the text: an edit reformats only what it changed.
-    const cached = cache?.get("format", hashOf(file.path, file.content));
-    if (cached !== undefined) formatted[i] = { path: file.path, content: cached };
-    else toFormat.push(i);
+  // One file, or one section of a file, at a time: all at once held every file's syntax tree in
+  // memory together, which ran out of heap on the 100x synthetic spec. Not on a second thread
+  // either: on these shared machines two threads got about 1.2 cores' worth, less than a second
+  // prettier warm-up costs.
+  const formatted: GeneratedFile[] = [];
+  for (const file of files) {
+    if (file.final) formatted.push(file);
+    else if (file.sections) {
+      const parts: string[] = [];
+      for (const part of batches(file.sections)) parts.push(await formatText(file.path, part, cache));
+      formatted.push({ path: file.path, content: parts.join("\n") });
+    } else formatted.push({ path: file.path, content: await formatText(file.path, file.content, cache) });
   }
-  const store = (file: GeneratedFile, result: GeneratedFile): GeneratedFile => {
-    if (cache) cache.set("format", hashOf(file.path, file.content), result.content);
-    return result;
-  };
-  for (const i of toFormat) formatted[i] = store(files[i]!, await formatFile(files[i]!));
-  return Promise.all(formatted);
+  return formatted;
+}
+
+/** Up to this many characters of sections go to prettier together: each call costs about as much as 5 KB of text. */
+const BATCH_CHARS = 64 * 1024;
+
+/** Consecutive sections joined (by a blank line, as in the file) into texts of about BATCH_CHARS. */
+function batches(sections: string[]): string[] {
+  const texts: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const section of sections) {
+    if (size > 0 && size + section.length > BATCH_CHARS) {
+      texts.push(current.join("\n"));
+      current = [];
+      size = 0;
+    }
+    current.push(section);
+    size += section.length + 1;
+  }
+  if (current.length) texts.push(current.join("\n"));
+  return texts;
+}
+
+/** prettier's text for one file or section, from the cache when it has seen the same path and text. */
+async function formatText(path: string, text: string, cache: StepCache | undefined): Promise<string> {
+  // Keyed by the path (which picks the formatter) and the text: an edit reformats only what it changed.
+  const key = cache && hashOf(path, text);
+  const cached = key === undefined ? undefined : cache?.get("format", key);
+  if (cached !== undefined) return cached;
+  const result = (await formatFile({ path, content: text })).content;
+  if (key !== undefined) cache?.set("format", key, result);
+  return result;
 }
 
 /** prettier for one file that is not final; a kind prettier is not given (JavaScript) stays as it is. */

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { emitters } from "./emit/index.js";
 import type { EmitContext, GeneratedFile, StepCache } from "./emit/types.js";
 import { formatFiles } from "./format.js";
-import { loadSpec } from "./load/index.js";
+import { forgetParsedFiles, loadSpec } from "./load/index.js";
 import { forgetCompiledBundles } from "./schema/compiled-bundle.js";
 import type { ProjectPaths } from "./paths.js";
 import type { SpecModel } from "./model/types.js";
 import { readTemplates } from "./templates.js";
-import { startHelperThread } from "./thread/helper.js";
+import { startHelperThread, stopHelperThread } from "./thread/helper.js";
 
 export { projectPaths, type ProjectPaths } from "./paths.js";
 
@@ -30,29 +30,44 @@ export function readContext(paths: ProjectPaths): EmitContext {
 
 /**
  * spec → load/check → model → emit/* → format. Writing is the caller's choice (write or compare).
- * With a cache, steps whose inputs it has seen take their results from it (see cache.ts). A watch
- * session keeps the spec check's compiled bundles for its next run (`keepCompiled`); a one-off run
- * lets them go before it emits.
+ * With a cache, steps whose inputs it has seen take their results from it (see cache.ts).
+ *
+ * A one-off run lets each stage's data go once the next has what it needs: the spec check's
+ * compiled bundles and the parsed YAML after loading, the model and the helper thread after
+ * emitting. On a large spec these are most of the memory, and the peak is where they would
+ * otherwise meet prettier's syntax trees. A watch session keeps the bundles and parses for its next
+ * run (`keepForNextRun`).
  */
 export async function generate(
   paths: ProjectPaths,
   cache?: StepCache,
-  options: { keepCompiled?: boolean } = {},
-): Promise<{ model: SpecModel; files: GeneratedFile[] }> {
+  options: { keepForNextRun?: boolean } = {},
+): Promise<{ files: GeneratedFile[] }> {
   // openapi-typescript loads on the second core meanwhile.
   startHelperThread();
-  const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
-  if (!options.keepCompiled) forgetCompiledBundles();
-  return { model, files: await emitModel(model, { ...readContext(paths), ...(cache ? { cache } : {}) }) };
+  const context: EmitContext = { ...readContext(paths), ...(cache ? { cache } : {}) };
+  let model: SpecModel | undefined = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
+  if (!options.keepForNextRun) {
+    forgetCompiledBundles();
+    forgetParsedFiles();
+  }
+  const emitted = await emitFiles(model, context);
+  model = undefined;
+  if (!options.keepForNextRun) await stopHelperThread();
+  return { files: await formatEmitted(emitted, context.cache) };
 }
 
-export async function emitModel(model: SpecModel, context: EmitContext): Promise<GeneratedFile[]> {
+async function emitFiles(model: SpecModel, context: EmitContext): Promise<GeneratedFile[]> {
   const files = (await Promise.all(emitters.map((emit) => emit(model, context)))).flat();
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(file.path)) throw new Error(`two emitters produce ${file.path}`);
     seen.add(file.path);
   }
-  const formatted = await formatFiles(files, context.cache);
+  return files;
+}
+
+async function formatEmitted(files: GeneratedFile[], cache: StepCache | undefined): Promise<GeneratedFile[]> {
+  const formatted = await formatFiles(files, cache);
   return formatted.sort((a, b) => a.path.localeCompare(b.path));
 }

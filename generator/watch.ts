@@ -110,7 +110,7 @@ export function watchAndGenerate(options: WatchOptions): Promise<number> {
     const started = performance.now();
     log(`[${time()}] ${reason}`);
     try {
-      const { files } = await generate(paths, options.cache?.dir === undefined ? undefined : options.cache, { keepCompiled: true });
+      const { files } = await generate(paths, options.cache?.dir === undefined ? undefined : options.cache, { keepForNextRun: true });
       const differences = compareFiles(outDir, files);
       writeFiles(outDir, files);
       const writtenMs = Math.round(performance.now() - started);

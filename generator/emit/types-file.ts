@@ -1,7 +1,7 @@
 import { StructureKind, type InterfaceDeclarationStructure, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { ApiModel } from "../model/types.js";
 import { schemaDoc } from "./docs.js";
-import { createSourceFile, sourceText } from "./project.js";
+import { createSourceFile, GENERATED_HEADER } from "./project.js";
 import { sharedSchemas } from "../schema/to-json-schema.js";
 import { isPlainObject, propertyKey, propertyType, typeOf, type Reading } from "./ts-types.js";
 import type { Emitter, GeneratedFile } from "./types.js";
@@ -40,7 +40,6 @@ function typesFile(api: ApiModel): GeneratedFile {
     return { kind: StructureKind.TypeAlias, name, isExported: true, docs, type: typeOf(schema, "", named, reading) };
   });
   file.addStatements(statements);
-  // ts-morph separates interfaces with a blank line but not type aliases; keep one between all.
-  const content = sourceText(file).replace(/;\n(?=\/\*\*|export )/g, ";\n\n");
-  return { path: `src/${api.name}/types.ts`, content };
+  const sections = [GENERATED_HEADER, ...file.getStatements().map((statement) => `${statement.getFullText().replace(/^\n+/, "")}\n`)];
+  return { path: `src/${api.name}/types.ts`, content: sections.join("\n"), sections };
 }

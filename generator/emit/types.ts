@@ -6,6 +6,12 @@ export interface GeneratedFile {
   content: string;
   /** Already in its final form: the formatter leaves it as it is. */
   final?: boolean;
+  /**
+   * The content cut at its top-level statements, each ending in a newline (`content` is them joined
+   * by blank lines). The formatter formats and caches each on its own: a large file never becomes one
+   * syntax tree in memory, and an edit reformats only the statements it changed.
+   */
+  sections?: string[];
 }
 
 /** What emitters may read besides the model: the hand-written runtime, as text. */

@@ -166,6 +166,11 @@ function duplicateKeys(doc: Document, lineOf: (offset: number) => number): { off
  */
 const lastParse = new Map<string, { text: string; doc: Document; lineCounter: LineCounter }>();
 
+/** Lets the kept parses go: a one-off run calls it once the spec is loaded (see pipeline.ts). */
+export function forgetParsedFiles(): void {
+  lastParse.clear();
+}
+
 function parsed(fullPath: string, text: string): { doc: Document; lineCounter: LineCounter } {
   const last = lastParse.get(fullPath);
   if (last?.text === text) return last;

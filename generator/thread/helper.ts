@@ -38,6 +38,18 @@ export function startHelperThread(): void {
   worker = thread;
 }
 
+/**
+ * Ends the helper thread and frees its memory (TypeScript, openapi-typescript, the documents it
+ * was given); the next task starts a new one. A one-off run calls it once its tasks are done.
+ */
+export async function stopHelperThread(): Promise<void> {
+  const thread = worker;
+  if (!thread || waiting.size > 0) return;
+  worker = undefined;
+  thread.removeAllListeners("exit");
+  await thread.terminate();
+}
+
 /** Runs one task on the helper thread (started if need be) and resolves with its text. */
 export function runOnHelperThread<T extends keyof HelperTasks>(task: T, input: HelperTasks[T]): Promise<string> {
   startHelperThread();

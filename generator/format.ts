@@ -1,4 +1,5 @@
-import { format } from "prettier";
+import type { Plugin } from "prettier";
+import { format } from "prettier/standalone";
 import { hashOf } from "./emit/hash.js";
 import type { GeneratedFile, StepCache } from "./emit/types.js";
 
@@ -76,9 +77,42 @@ function prettierOptions(parser: string) {
   return { parser, printWidth: 110, proseWrap: "preserve", endOfLine: "lf" } as const;
 }
 
+/**
+ * prettier's standalone build with the plugins a parser needs, loaded on first use. Its main entry
+ * point took 450 ms to import under tsx (60 ms under plain node); this one takes 50 ms under both,
+ * and formats the same (it is the same parsers and printers, without config-file lookup).
+ */
+const pluginLoaders = {
+  babel: () => import("prettier/plugins/babel"),
+  estree: () => import("prettier/plugins/estree"),
+  typescript: () => import("prettier/plugins/typescript"),
+  markdown: () => import("prettier/plugins/markdown"),
+} satisfies Record<string, () => Promise<Plugin>>;
+
+const pluginsByParser: Record<string, (keyof typeof pluginLoaders)[]> = {
+  "babel-ts": ["babel", "estree"],
+  json: ["babel", "estree"],
+  typescript: ["typescript", "estree"],
+  markdown: ["markdown"],
+};
+
+const loadedPlugins = new Map<string, Promise<Plugin>>();
+
+function pluginsFor(parser: string): Promise<Plugin[]> {
+  const names = pluginsByParser[parser];
+  if (!names) throw new Error(`no prettier plugins known for the parser '${parser}'`);
+  return Promise.all(
+    names.map((name) => {
+      let plugin = loadedPlugins.get(name);
+      if (!plugin) loadedPlugins.set(name, (plugin = pluginLoaders[name]()));
+      return plugin;
+    }),
+  );
+}
+
 /** The one set of prettier options for everything the package holds, the runtime templates included. */
-export function formatWith(parser: string, text: string): Promise<string> {
-  return format(text, prettierOptions(parser));
+export async function formatWith(parser: string, text: string): Promise<string> {
+  return format(text, { ...prettierOptions(parser), plugins: await pluginsFor(parser) });
 }
 
 /**

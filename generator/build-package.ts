@@ -10,9 +10,10 @@ export type BuildOutcome = "up to date" | "incremental" | "full";
 
 /**
  * Builds generated/dist: tsc compiles the TypeScript sources; the generated checks are
- * plain JS with hand-shaped declarations, so they are copied beside the compiled files.
+ * plain JS with hand-shaped declarations, so they are copied beside the compiled files; the JSON
+ * documents (schemas/, openapi/) are copied without their indentation (see compactDocuments).
  *
- * With a cache, a build whose sources (src/, tsconfig.json, package.json) are the ones it last
+ * With a cache, a build whose sources (src/, the JSON documents, tsconfig.json, package.json) are the ones it last
  * built is skipped when every output of that build is still there. Otherwise tsc runs
  * incrementally (its build info in the cache) and outputs whose sources are gone are removed; when
  * outputs of the last build are missing, or there was none, dist/ is rebuilt from nothing, as it
@@ -20,7 +21,12 @@ export type BuildOutcome = "up to date" | "incremental" | "full";
  */
 export function buildPackage(outDir: string, rootDir: string, cache?: GenerationCache): BuildOutcome {
   const distDir = join(outDir, "dist");
-  const sourcesKey = hashOf(hashTree(join(outDir, "src")), readOrEmpty(join(outDir, "tsconfig.json")), readOrEmpty(join(outDir, "package.json")));
+  const sourcesKey = hashOf(
+    hashTree(join(outDir, "src")),
+    ...DOCUMENT_DIRS.map((dir) => hashTree(join(outDir, dir))),
+    readOrEmpty(join(outDir, "tsconfig.json")),
+    readOrEmpty(join(outDir, "package.json")),
+  );
   const placeKey = hashOf(resolve(outDir));
   const last = lastBuild(cache, placeKey);
   // Whether what the last build wrote is all still there (someone may have deleted some of it).
@@ -48,7 +54,7 @@ export function buildPackage(outDir: string, rootDir: string, cache?: Generation
       }
     }
   }
-  const outputs = expectedOutputs(outDir);
+  const outputs = [...expectedOutputs(outDir), ...compactDocuments(outDir, distDir)];
   if (buildInfo !== undefined) removeOrphans(distDir, new Set(outputs));
   withoutComments(distDir, outputs);
   cache?.set("dist", placeKey, JSON.stringify({ sourcesKey, outputs } satisfies LastBuild));
@@ -68,6 +74,30 @@ function withoutComments(distDir: string, outputs: readonly string[]): void {
     const stripped = transformSync(code, { format: "esm", loader: "js", target: "es2022", charset: "utf8" }).code;
     if (stripped !== code) writeFileSync(file, stripped);
   }
+}
+
+/** The package's JSON documents: the JSON Schemas and the OpenAPI documents. */
+const DOCUMENT_DIRS = ["schemas", "openapi"];
+
+/**
+ * Copies the JSON documents into dist/ without indentation, and returns their dist/ paths. The
+ * package exports these copies (`messenger-sdk/schemas/*`, `messenger-sdk/openapi/*.json`); the
+ * indented ones stay in the repository for review. Indentation was 13 KB of the packed tarball,
+ * which must stay under 300 KB as the spec grows.
+ */
+function compactDocuments(outDir: string, distDir: string): string[] {
+  const outputs: string[] = [];
+  for (const dir of DOCUMENT_DIRS) {
+    if (!existsSync(join(outDir, dir))) continue;
+    for (const name of readdirSync(join(outDir, dir)).sort()) {
+      if (!name.endsWith(".json")) continue;
+      mkdirSync(join(distDir, dir), { recursive: true });
+      const document = JSON.parse(readFileSync(join(outDir, dir, name), "utf8")) as unknown;
+      writeFileSync(join(distDir, dir, name), `${JSON.stringify(document)}\n`);
+      outputs.push(join(dir, name));
+    }
+  }
+  return outputs;
 }
 
 interface LastBuild {

@@ -33,18 +33,19 @@ function packageJson(model: SpecModel, context: EmitContext) {
       ".": entry("index"),
       ...Object.fromEntries(model.apis.map((api) => [`./${api.name}`, entry(`${api.name}/index`)])),
       "./openapi": entry("openapi/index"),
-      "./openapi/*.json": "./openapi/*.json",
+      // The JSON documents as dist/ holds them: without indentation (generator/build-package.ts).
+      "./openapi/*.json": "./dist/openapi/*.json",
       // The durable webhook inbox on Redis Streams (any runtime with a Redis client).
       "./inbox": entry("inbox/index"),
       // Node-only: the node:http webhook handler, and fake API servers for tests.
       "./node": entry("node/index"),
       "./testing": entry("testing/index"),
-      "./schemas/*": "./schemas/*",
+      "./schemas/*": "./dist/schemas/*",
       "./package.json": "./package.json",
     },
     // No src/: without source maps it helped neither "go to definition" nor the size (2.4 MB unpacked).
     // The reference docs stay in the repository (generated/docs): editors read the declarations' docs.
-    files: ["dist", "schemas", "openapi", "README.md", "LICENSE", ...(context.changelog === undefined ? [] : ["CHANGELOG.md"])],
+    files: ["dist", "README.md", "LICENSE", ...(context.changelog === undefined ? [] : ["CHANGELOG.md"])],
     keywords: ["messenger", "sdk", "webhook", ...model.apis.map((api) => api.name)],
   };
 }

@@ -1,4 +1,4 @@
-import type { ApiModel, Example, Operation, RuntimeConventions } from "../model/types.js";
+import type { ApiModel, Example, Operation, RuntimeConventions, SchemaNode } from "../model/types.js";
 import { GENERATED_HEADER } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -115,6 +115,7 @@ function operationEntry(api: ApiModel, op: Operation): Record<string, unknown> {
     method: op.method,
     path: op.path,
     requestIn: op.request.in,
+    ...(op.request.in === "query" ? { queryTypes: queryTypes(api, op.request.schema) } : {}),
     auth: op.auth,
     idempotent: op.idempotent,
     requestSchema: op.request.schema,
@@ -122,6 +123,28 @@ function operationEntry(api: ApiModel, op: Operation): Record<string, unknown> {
     requestExamples: named(examples(api, op.request.schema)),
     responseExamples: named(responses),
   };
+}
+
+/** How the fake reads each query parameter back from its text: by the JSON type its schema gives. */
+function queryTypes(api: ApiModel, schemaName: string): Record<string, "string" | "number" | "boolean" | "array"> {
+  const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
+  const resolve = (node: SchemaNode): SchemaNode => {
+    const seen = new Set<string>();
+    while (node.ref && named.has(node.ref) && !seen.has(node.ref)) {
+      seen.add(node.ref);
+      node = named.get(node.ref)!;
+    }
+    return node;
+  };
+  const schema = named.get(schemaName);
+  const properties = (schema && resolve(schema).properties) ?? {};
+  return Object.fromEntries(
+    Object.entries(properties).map(([key, property]) => {
+      const types = [resolve(property).type ?? []].flat();
+      const type = types.includes("array") ? "array" : types.some((t) => t === "integer" || t === "number") ? "number" : types.includes("boolean") ? "boolean" : "string";
+      return [key, type];
+    }),
+  );
 }
 
 function specFile(api: ApiModel): GeneratedFile {

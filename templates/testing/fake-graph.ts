@@ -23,6 +23,7 @@
 import { hmacSha256Hex } from "../core/signature.js";
 import { issuesOf } from "../core/validation.js";
 import {
+  decodeQuery,
   matchPath,
   randomHex,
   startFakeServer,
@@ -142,7 +143,7 @@ export async function launchFakeGraph(
 
       let payload: unknown;
       if (operation.requestIn === "query") {
-        payload = Object.fromEntries(Object.entries(request.query).filter(([key]) => key !== "access_token"));
+        payload = decodeQuery(request.query, operation, ["access_token", "appsecret_proof"]);
       } else {
         try {
           payload = JSON.parse(request.body);

@@ -15,6 +15,8 @@ export interface FakeOperation {
   /** Path template, e.g. "/{PAGE_ID}/messages". */
   path: string;
   requestIn: "body" | "query";
+  /** For a query request: how each parameter's text is read back (the client joins a list with commas). */
+  queryTypes?: Readonly<Record<string, QueryValueType>>;
   auth: boolean;
   idempotent: boolean;
   /** The documented success response: what the fake answers. */
@@ -22,6 +24,31 @@ export interface FakeOperation {
   requestExamples: Readonly<Record<string, unknown>>;
   responseExamples: Readonly<Record<string, unknown>>;
   validate: Check;
+}
+
+/** The JSON type a query parameter's text stands for. */
+export type QueryValueType = "string" | "number" | "boolean" | "array";
+
+/**
+ * A query request as the value its validator checks: each parameter read back as the type the
+ * spec gives it (a list from its comma-separated items, a number, a boolean), text where the text
+ * is not of that type (so the validator reports it), and the transport's own parameters left out.
+ */
+export function decodeQuery(
+  query: Record<string, string>,
+  operation: FakeOperation,
+  transportParameters: readonly string[] = [],
+): Record<string, unknown> {
+  const decoded: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(query)) {
+    if (transportParameters.includes(key)) continue;
+    const type = operation.queryTypes?.[key] ?? "string";
+    if (type === "array") decoded[key] = text === "" ? [] : text.split(",");
+    else if (type === "number" && /^-?\d+(\.\d+)?$/.test(text)) decoded[key] = Number(text);
+    else if (type === "boolean" && (text === "true" || text === "false")) decoded[key] = text === "true";
+    else decoded[key] = text;
+  }
+  return decoded;
 }
 
 /**

@@ -24,6 +24,7 @@
 import { md5Hex } from "../core/md5.js";
 import { issuesOf } from "../core/validation.js";
 import {
+  decodeQuery,
   randomDigits,
   randomHex,
   startFakeServer,
@@ -202,7 +203,7 @@ export async function launchFakeSobot(
 
       let payload: unknown;
       if (operation.requestIn === "query") {
-        payload = coerceQuery(request.query, operation);
+        payload = decodeQuery(request.query, operation);
       } else {
         try {
           payload = JSON.parse(request.body);
@@ -271,17 +272,4 @@ function fieldOf(pointer: string, message: string): string {
   const first = pointer.split("/")[1];
   if (first !== undefined && first !== "") return first;
   return /'([^']+)'/.exec(message)?.[1] ?? "";
-}
-
-/** Query values arrive as strings; numbers the schema expects as integers are converted back. */
-function coerceQuery(query: Record<string, string>, operation: FakeOperation): Record<string, unknown> {
-  const documented = Object.values(operation.requestExamples)[0];
-  const example =
-    typeof documented === "object" && documented !== null ? (documented as Record<string, unknown>) : {};
-  return Object.fromEntries(
-    Object.entries(query).map(([key, value]) => [
-      key,
-      typeof example[key] === "number" && /^-?\d+$/.test(value) ? Number(value) : value,
-    ]),
-  );
 }

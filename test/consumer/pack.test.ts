@@ -73,7 +73,13 @@ describe("npm pack ./generated, installed into a fresh project", () => {
     expect(paths.filter((p) => p.startsWith("dist/") && /sourceMappingURL/.test(readFileSync(join(generatedDir, p), "utf8")))).toEqual([]);
     // The reference docs stay in the repository; editors read the declarations' doc comments.
     expect(paths.filter((p) => p.startsWith("docs/"))).toEqual([]);
-    expect(paths).toEqual(expect.arrayContaining(["README.md", "dist/graph/client.d.ts", "openapi/graph.openapi.json", "schemas/graph.schema.json"]));
+    expect(paths).toEqual(expect.arrayContaining(["README.md", "dist/graph/client.d.ts", "dist/openapi/graph.openapi.json", "dist/schemas/graph.schema.json"]));
+    // The JSON documents ship without indentation: the same documents as the repository's.
+    for (const document of paths.filter((p) => /^dist\/(schemas|openapi)\/.*\.json$/.test(p))) {
+      const shipped = readFileSync(join(generatedDir, document), "utf8");
+      expect(shipped.split("\n").length, document).toBe(2);
+      expect(JSON.parse(shipped), document).toEqual(JSON.parse(readFileSync(join(generatedDir, document.replace(/^dist\//, "")), "utf8")));
+    }
     console.log(`messenger-sdk tarball: ${packed[0]!.size} bytes packed, ${packed[0]!.unpackedSize} unpacked, ${paths.length} files`);
     expect(packed[0]!.size).toBeLessThanOrEqual(300_000);
   });

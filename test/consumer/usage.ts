@@ -5,6 +5,7 @@ import {
   GraphClient,
   GraphErrorCode,
   GraphHandoverClient,
+  GraphProfileClient,
   RequestValidationError,
   SobotApiError,
   SobotClient,
@@ -96,6 +97,29 @@ export function misuses(graph: GraphClient, sobot: SobotClient, handovers: Graph
   // @ts-expect-error Graph: the Handover Protocol has a client of its own (GraphHandoverClient)
   void graph.passThreadControl;
   void [noTag, bothRecipients, imageOnText, unknownType];
+}
+
+/** A bot's first day: Get Started button, greeting and menu, read back and taken away (types only). */
+export async function profile(profiles: GraphProfileClient): Promise<string[]> {
+  const set = await profiles.setMessengerProfile({
+    get_started: { payload: "GET_STARTED" },
+    greeting: [{ locale: "default", text: "Hello {{user_first_name}}!" }],
+    ice_breakers: [{ locale: "default", call_to_actions: [{ question: "Where is my order?", payload: "ORDER" }] }],
+    persistent_menu: [{ locale: "default", call_to_actions: [{ type: "postback", title: "Talk to an agent", payload: "AGENT" }] }],
+  });
+  const read = await profiles.getMessengerProfile({ fields: ["get_started", "greeting"] });
+  const greetings = read.data.flatMap((profile) => profile.greeting ?? []).map((greeting) => greeting?.text ?? "");
+  const deleted = await profiles.deleteMessengerProfile({ fields: ["persistent_menu"] }, { pageId: "OTHER_PAGE" });
+  return [set.result, deleted.result, ...greetings];
+}
+
+export function profileMisuses(profiles: GraphProfileClient): void {
+  // @ts-expect-error Graph: a menu item with neither a URL nor a payload
+  void profiles.setMessengerProfile({ persistent_menu: [{ locale: "default", call_to_actions: [{ type: "postback", title: "Help" }] }] });
+  // @ts-expect-error Graph: ice breakers in both formats in one request
+  void profiles.setMessengerProfile({ ice_breakers: [{ question: "Hours?", payload: "HOURS" }, { locale: "default", call_to_actions: [] }] });
+  // @ts-expect-error Graph: a property the Messenger profile does not have
+  void profiles.getMessengerProfile({ fields: ["home_page"] });
 }
 
 /** The Handover Protocol as a bot hands a person to a human agent and back (types only). */

@@ -24,7 +24,7 @@ export interface GraphHandoverClientCallOptions extends RequestOptions {
 }
 
 /**
- * The Facebook Page edges of the Meta Graph API used by the Messenger Platform: the Send API (POST /{PAGE_ID}/messages, send a message or a sender action to a person), the Attachment Upload API (POST /{PAGE_ID}/message_attachments) and the Page messaging webhooks.
+ * The Facebook Page edges of the Meta Graph API used by the Messenger Platform: the Send API (POST /{PAGE_ID}/messages, send a message or a sender action to a person), the Attachment Upload API (POST /{PAGE_ID}/message_attachments), the Handover Protocol, the Messenger Profile API (/{PAGE_ID}/messenger_profile: Get Started button, greeting, ice breakers, persistent menu) and the Page messaging webhooks.
  *
  * Base URL: `https://graph.facebook.com/v21.0`.
  *

@@ -160,6 +160,545 @@ export type TakeThreadControlResponse = ThreadControlResponse;
 export type RequestThreadControlResponse = ThreadControlResponse;
 
 /**
+ * A property of the Messenger profile, as named in fields.
+ *
+ * - `"get_started"`: GetStarted — The Get Started button's payload.
+ * - `"greeting"`: Greeting — The welcome screen's greeting texts, per locale.
+ * - `"ice_breakers"`: IceBreakers — The questions a person can start a conversation with.
+ * - `"persistent_menu"`: PersistentMenu — The persistent menu, per locale.
+ * - `"whitelisted_domains"`: WhitelistedDomains — The domains allowed for the Messenger Extensions SDK and the checkbox plugin.
+ * - `"account_linking_url"`: AccountLinkingUrl — The account linking callback URL.
+ */
+export type MessengerProfileField =
+  | "get_started"
+  | "greeting"
+  | "ice_breakers"
+  | "persistent_menu"
+  | "whitelisted_domains"
+  | "account_linking_url";
+
+/**
+ * The properties to read, sent as the fields query parameter (comma-separated).
+ * @example readIceBreakers (meta-docs messenger-platform/reference/messenger-profile-api/ice-breakers)
+ * {
+ *   "fields": [
+ *     "ice_breakers"
+ *   ]
+ * }
+ */
+export interface GetMessengerProfileRequest {
+  /**
+   * The properties to read.
+   *
+   * At least 1 item.
+   */
+  fields: MessengerProfileField[];
+}
+
+/**
+ * The properties to delete.
+ * @example deleteGetStartedAndGreeting (meta-docs messenger-platform/reference/messenger-profile-api)
+ * {
+ *   "fields": [
+ *     "get_started",
+ *     "greeting"
+ *   ]
+ * }
+ */
+export interface DeleteMessengerProfileRequest {
+  /**
+   * The properties to delete.
+   *
+   * At least 1 item.
+   */
+  fields: MessengerProfileField[];
+}
+
+/**
+ * The Messenger profile properties to set. Properties left out keep their current value.
+ * @example getStartedButton (meta-docs messenger-platform/reference/messenger-profile-api/get-started-button)
+ * {
+ *   "get_started": {
+ *     "payload": "<GET_STARTED_PAYLOAD>"
+ *   }
+ * }
+ * @example persistentMenu (meta-docs messenger-platform/send-messages/persistent-menu)
+ * {
+ *   "persistent_menu": [
+ *     {
+ *       "locale": "default",
+ *       "composer_input_disabled": false,
+ *       "call_to_actions": [
+ *         {
+ *           "type": "postback",
+ *           "title": "Talk to an agent",
+ *           "payload": "CARE_HELP"
+ *         },
+ *         {
+ *           "type": "postback",
+ *           "title": "Outfit suggestions",
+ *           "payload": "CURATION"
+ *         },
+ *         {
+ *           "type": "web_url",
+ *           "title": "Shop now",
+ *           "url": "https://www.originalcoastclothing.com/",
+ *           "webview_height_ratio": "full"
+ *         }
+ *       ]
+ *     }
+ *   ]
+ * }
+ * @example nestedPersistentMenu (meta-docs messenger-platform/reference/messenger-profile-api/persistent-menu)
+ * {
+ *   "persistent_menu": [
+ *     {
+ *       "locale": "default",
+ *       "composer_input_disabled": true,
+ *       "call_to_actions": [
+ *         {
+ *           "title": "My Account",
+ *           "type": "nested",
+ *           "call_to_actions": [
+ *             {
+ *               "title": "Pay Bill",
+ *               "type": "postback",
+ *               "payload": "PAYBILL_PAYLOAD"
+ *             },
+ *             {
+ *               "title": "History",
+ *               "type": "postback",
+ *               "payload": "HISTORY_PAYLOAD"
+ *             },
+ *             {
+ *               "title": "Contact Info",
+ *               "type": "postback",
+ *               "payload": "CONTACT_INFO_PAYLOAD"
+ *             }
+ *           ]
+ *         },
+ *         {
+ *           "type": "web_url",
+ *           "title": "Latest News",
+ *           "url": "http://www.messenger.com/",
+ *           "webview_height_ratio": "full"
+ *         }
+ *       ]
+ *     },
+ *     {
+ *       "locale": "zh_CN",
+ *       "composer_input_disabled": false,
+ *       "call_to_actions": [
+ *         {
+ *           "title": "Pay Bill",
+ *           "type": "postback",
+ *           "payload": "PAYBILL_PAYLOAD"
+ *         }
+ *       ]
+ *     }
+ *   ]
+ * }
+ * @example localizedIceBreakers (meta-docs messenger-platform/reference/messenger-profile-api/ice-breakers)
+ * {
+ *   "ice_breakers": [
+ *     {
+ *       "call_to_actions": [
+ *         {
+ *           "question": "<QUESTION>",
+ *           "payload": "<PAYLOAD>"
+ *         },
+ *         {
+ *           "question": "<QUESTION>",
+ *           "payload": "<PAYLOAD>"
+ *         }
+ *       ],
+ *       "locale": "default"
+ *     },
+ *     {
+ *       "call_to_actions": [
+ *         {
+ *           "question": "<QUESTION>",
+ *           "payload": "<PAYLOAD>"
+ *         },
+ *         {
+ *           "question": "<QUESTION>",
+ *           "payload": "<PAYLOAD>"
+ *         }
+ *       ],
+ *       "locale": "en_GB"
+ *     }
+ *   ]
+ * }
+ * @example plainIceBreakers (meta-docs messenger-platform/reference/messenger-profile-api/ice-breakers)
+ * {
+ *   "ice_breakers": [
+ *     {
+ *       "question": "<QUESTION>",
+ *       "payload": "<PAYLOAD>"
+ *     },
+ *     {
+ *       "question": "<QUESTION>",
+ *       "payload": "<PAYLOAD>"
+ *     }
+ *   ]
+ * }
+ */
+export interface SetMessengerProfileRequest {
+  get_started?: GetStarted;
+  greeting?: Greeting;
+  ice_breakers?: IceBreakers;
+  /**
+   * The persistent menu, one entry per locale. One entry must have the locale "default": it is shown where no other entry matches the person's locale.
+   *
+   * At least 1 item.
+   */
+  persistent_menu?: PersistentMenu[];
+  /**
+   * The domains allowed to use the Messenger Extensions SDK and the checkbox plugin (https URLs).
+   *
+   * At least 1 item.
+   */
+  whitelisted_domains?: string[];
+  /**
+   * The authentication callback URL of account linking. Must use https.
+   *
+   * Format: uri.
+   */
+  account_linking_url?: string;
+}
+
+/** The Get Started button of the welcome screen. When a person taps it, the webhook gets a messaging_postbacks event carrying the payload. */
+export interface GetStarted {
+  /**
+   * Sent back to the webhook in the messaging_postbacks event.
+   *
+   * At least 1 character.
+   */
+  payload: string;
+}
+
+/**
+ * The greeting of the welcome screen, one text per locale. One text must have the locale "default": it is shown where no other text matches the person's locale.
+ *
+ * At least 1 item.
+ * @example greetingPerLocale (meta-docs messenger-platform/reference/messenger-profile-api/greeting)
+ * [
+ *   {
+ *     "locale": "default",
+ *     "text": "Hello!"
+ *   },
+ *   {
+ *     "locale": "en_US",
+ *     "text": "Timeless apparel for the masses."
+ *   }
+ * ]
+ * @example personalizedGreeting (meta-docs messenger-platform/reference/messenger-profile-api/greeting)
+ * [
+ *   {
+ *     "locale": "default",
+ *     "text": "Hello {{user_first_name}}!"
+ *   }
+ * ]
+ */
+export type Greeting = GreetingText[];
+
+/** The greeting text for one locale. */
+export interface GreetingText {
+  /**
+   * The locale this text is shown for ("default", or a supported locale such as "en_US").
+   *
+   * At least 1 character.
+   */
+  locale: string;
+  /**
+   * The greeting text (UTF-8, 160 characters at most). It may name the person with {{user_first_name}}, {{user_last_name}} or {{user_full_name}}.
+   *
+   * Length: 1 to 160 characters (Unicode code points).
+   */
+  text: string;
+}
+
+/** Up to 4 questions a person can start a conversation with. Two formats: per locale (one entry must have the locale "default"), or one plain list of questions, which Meta plans to retire. One request uses one format, not both. */
+export type IceBreakers = LocalizedIceBreakers[] | IceBreakerQuestion[];
+
+/** The ice breaker questions for one locale. */
+export interface LocalizedIceBreakers {
+  /**
+   * The locale these questions are shown for ("default", or a supported locale such as "en_GB").
+   *
+   * At least 1 character.
+   */
+  locale: string;
+  /**
+   * The questions, 4 at most.
+   *
+   * 1 to 4 items.
+   */
+  call_to_actions: IceBreakerQuestion[];
+}
+
+/** One ice breaker question. */
+export interface IceBreakerQuestion {
+  /**
+   * The question shown to the person.
+   *
+   * At least 1 character.
+   */
+  question: string;
+  /**
+   * Sent back to the webhook in a messaging_postbacks event when the person taps the question.
+   *
+   * At least 1 character.
+   */
+  payload: string;
+}
+
+/** The persistent menu for one locale. */
+export interface PersistentMenu {
+  /**
+   * The locale this menu is shown for ("default", or a supported locale such as "zh_CN").
+   *
+   * At least 1 character.
+   */
+  locale: string;
+  /**
+   * True hides the composer: the person can then only use the menu, postbacks, buttons and webviews.
+   *
+   * Default: `false`.
+   */
+  composer_input_disabled?: boolean;
+  /** The interfaces the menu is not shown in (Meta names customer_chat_plugin). */
+  disabled_surfaces?: string[];
+  /**
+   * The top-level menu items, 20 at most. Required when composer_input_disabled is true.
+   *
+   * 1 to 20 items.
+   *
+   * @remarks
+   * Decision: At most 20: the SDK is never stricter than the API, and the guide is the newer page.
+   * Source conflict: The persistent_menu reference allows 3 top-level items; Meta's current Persistent Menu guide allows up to 20.
+   * Sources: meta-docs messenger-platform/reference/messenger-profile-api/persistent-menu; meta-docs messenger-platform/send-messages/persistent-menu.
+   */
+  call_to_actions?: MenuItem[];
+}
+
+/**
+ * One item of the persistent menu: a URL to open, a postback to send, or (in older menus) a submenu.
+ *
+ * @remarks
+ * Decision: nested is accepted, marked deprecated: a body Meta's own reference sends must validate, and Graph decides whether it still shows submenus.
+ * Source conflict: The persistent_menu reference's example has a submenu (type nested); Meta's current guide lists only web_url and postback items.
+ * Sources: meta-docs messenger-platform/reference/messenger-profile-api/persistent-menu; meta-docs messenger-platform/send-messages/persistent-menu.
+ */
+export type MenuItem = UrlMenuItem | PostbackMenuItem | NestedMenuItem;
+
+/** A menu item that opens a URL in the Messenger webview. */
+export interface UrlMenuItem {
+  type: "web_url";
+  /**
+   * The item's title, 30 characters at most.
+   *
+   * Length: 1 to 30 characters (Unicode code points).
+   */
+  title: string;
+  /**
+   * The URL opened when the item is tapped.
+   *
+   * Format: uri.
+   */
+  url: string;
+  webview_height_ratio?: WebviewHeightRatio;
+  /** True when the page in the webview uses the Messenger Extensions SDK. */
+  messenger_extensions?: boolean;
+  /**
+   * The URL for clients without the Messenger Extensions SDK (url when left out). Only with messenger_extensions true.
+   *
+   * Format: uri.
+   */
+  fallback_url?: string;
+  /** hide turns off sharing in the webview (for sensitive information). */
+  webview_share_button?: "hide";
+}
+
+/** A menu item that sends a messaging_postbacks event to the webhook. */
+export interface PostbackMenuItem {
+  type: "postback";
+  /**
+   * The item's title, 30 characters at most.
+   *
+   * Length: 1 to 30 characters (Unicode code points).
+   */
+  title: string;
+  /**
+   * Sent back to the webhook in the messaging_postbacks event, 1000 characters at most.
+   *
+   * Length: 1 to 1000 characters (Unicode code points).
+   */
+  payload: string;
+}
+
+/**
+ * A submenu. Meta's current guide no longer lists it.
+ * @deprecated
+ */
+export interface NestedMenuItem {
+  type: "nested";
+  /**
+   * The submenu's title, 30 characters at most.
+   *
+   * Length: 1 to 30 characters (Unicode code points).
+   */
+  title: string;
+  /**
+   * The submenu's items.
+   *
+   * At least 1 item.
+   */
+  call_to_actions: MenuItem[];
+}
+
+/**
+ * The answer to a change of Messenger profile properties. Responses stay open.
+ * @example profileChanged (meta-docs messenger-platform/reference/messenger-profile-api)
+ * {
+ *   "result": "success"
+ * }
+ */
+export interface SetMessengerProfileResponse {
+  /** "success" when the change was made. */
+  result: string;
+}
+
+/**
+ * The answer to a delete of Messenger profile properties, the same as to a change.
+ * @example profilePropertiesDeleted (meta-docs messenger-platform/reference/messenger-profile-api)
+ * {
+ *   "result": "success"
+ * }
+ */
+export type DeleteMessengerProfileResponse = SetMessengerProfileResponse;
+
+/**
+ * The properties asked for, in one object inside data. Responses stay open: Graph may add properties and fields.
+ * @example readGetStarted (meta-docs messenger-platform/reference/messenger-profile-api)
+ * {
+ *   "data": [
+ *     {
+ *       "get_started": {
+ *         "payload": "<GET_STARTED_PAYLOAD>"
+ *       },
+ *       "greeting": [
+ *         {
+ *           "locale": "default",
+ *           "text": "Hello {{user_first_name}}!"
+ *         }
+ *       ]
+ *     }
+ *   ]
+ * }
+ */
+export interface GetMessengerProfileResponse {
+  /** One object with the properties that are set. */
+  data: MessengerProfile[];
+}
+
+/** The Messenger profile properties a read returns. */
+export interface MessengerProfile {
+  /** The Get Started button. */
+  get_started?: {
+    /**
+     * The button's payload.
+     */
+    payload?: string | null;
+  } | null;
+  /** The greeting texts, per locale. */
+  greeting?:
+    | {
+        /**
+         * The text's locale.
+         */
+        locale?: string | null;
+        /**
+         * The greeting text.
+         */
+        text?: string | null;
+      }[]
+    | null;
+  /** The ice breakers, in the format they were set in: entries with locale and call_to_actions, or plain questions. */
+  ice_breakers?:
+    | {
+        /**
+         * The locale of these questions (per-locale format).
+         */
+        locale?: string | null;
+        /**
+         * The questions (per-locale format).
+         */
+        call_to_actions?:
+          | {
+              /**
+               * The question.
+               */
+              question?: string | null;
+              /**
+               * Its payload.
+               */
+              payload?: string | null;
+            }[]
+          | null;
+        /**
+         * The question (plain format).
+         */
+        question?: string | null;
+        /**
+         * Its payload (plain format).
+         */
+        payload?: string | null;
+      }[]
+    | null;
+  /** The persistent menu, per locale. */
+  persistent_menu?:
+    | {
+        /**
+         * The menu's locale.
+         */
+        locale?: string | null;
+        /**
+         * Whether the composer is hidden.
+         */
+        composer_input_disabled?: boolean | null;
+        /**
+         * The menu items, as set.
+         */
+        call_to_actions?:
+          | {
+              /**
+               * The item's type: web_url, postback, or nested.
+               */
+              type?: string | null;
+              /**
+               * The item's title.
+               */
+              title?: string | null;
+              /**
+               * The URL a web_url item opens.
+               */
+              url?: string | null;
+              /**
+               * The payload a postback item sends.
+               */
+              payload?: string | null;
+            }[]
+          | null;
+      }[]
+    | null;
+  /** The allowed domains. */
+  whitelisted_domains?: string[] | null;
+  /** The account linking callback URL. */
+  account_linking_url?: string | null;
+}
+
+/**
  * The body of POST /{PAGE_ID}/messages: the common parameters (recipient, notification_type, persona_id, thread_control), then either a message (with messaging_type, optional reply_to) or a sender action (with its payload), and a messaging type that requires tag exactly when it is MESSAGE_TAG.
  * @example germanGuideCurl (002 Send API curl example)
  * {

@@ -105,6 +105,200 @@ export function validateRequestThreadControlResponse(value: unknown): Validation
   return issuesOf(raw.RequestThreadControlResponse, value);
 }
 
+/** Whether `value` is a valid {@link types.MessengerProfileField} (checked against the spec's JSON Schema). */
+export function isMessengerProfileField(value: unknown): value is types.MessengerProfileField {
+  return raw.MessengerProfileField(value);
+}
+
+/** Every reason `value` is not a valid {@link types.MessengerProfileField}, as JSON pointer and message; empty when valid. */
+export function validateMessengerProfileField(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.MessengerProfileField, value);
+}
+
+/** Whether `value` is a valid {@link types.GetMessengerProfileRequest} (checked against the spec's JSON Schema). */
+export function isGetMessengerProfileRequest(value: unknown): value is types.GetMessengerProfileRequest {
+  return raw.GetMessengerProfileRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetMessengerProfileRequest}, as JSON pointer and message; empty when valid. */
+export function validateGetMessengerProfileRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetMessengerProfileRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.DeleteMessengerProfileRequest} (checked against the spec's JSON Schema). */
+export function isDeleteMessengerProfileRequest(
+  value: unknown,
+): value is types.DeleteMessengerProfileRequest {
+  return raw.DeleteMessengerProfileRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.DeleteMessengerProfileRequest}, as JSON pointer and message; empty when valid. */
+export function validateDeleteMessengerProfileRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.DeleteMessengerProfileRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.SetMessengerProfileRequest} (checked against the spec's JSON Schema). */
+export function isSetMessengerProfileRequest(value: unknown): value is types.SetMessengerProfileRequest {
+  return raw.SetMessengerProfileRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.SetMessengerProfileRequest}, as JSON pointer and message; empty when valid. */
+export function validateSetMessengerProfileRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.SetMessengerProfileRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.GetStarted} (checked against the spec's JSON Schema). */
+export function isGetStarted(value: unknown): value is types.GetStarted {
+  return raw.GetStarted(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetStarted}, as JSON pointer and message; empty when valid. */
+export function validateGetStarted(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetStarted, value);
+}
+
+/** Whether `value` is a valid {@link types.Greeting} (checked against the spec's JSON Schema). */
+export function isGreeting(value: unknown): value is types.Greeting {
+  return raw.Greeting(value);
+}
+
+/** Every reason `value` is not a valid {@link types.Greeting}, as JSON pointer and message; empty when valid. */
+export function validateGreeting(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.Greeting, value);
+}
+
+/** Whether `value` is a valid {@link types.GreetingText} (checked against the spec's JSON Schema). */
+export function isGreetingText(value: unknown): value is types.GreetingText {
+  return raw.GreetingText(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GreetingText}, as JSON pointer and message; empty when valid. */
+export function validateGreetingText(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GreetingText, value);
+}
+
+/** Whether `value` is a valid {@link types.IceBreakers} (checked against the spec's JSON Schema). */
+export function isIceBreakers(value: unknown): value is types.IceBreakers {
+  return raw.IceBreakers(value);
+}
+
+/** Every reason `value` is not a valid {@link types.IceBreakers}, as JSON pointer and message; empty when valid. */
+export function validateIceBreakers(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.IceBreakers, value);
+}
+
+/** Whether `value` is a valid {@link types.LocalizedIceBreakers} (checked against the spec's JSON Schema). */
+export function isLocalizedIceBreakers(value: unknown): value is types.LocalizedIceBreakers {
+  return raw.LocalizedIceBreakers(value);
+}
+
+/** Every reason `value` is not a valid {@link types.LocalizedIceBreakers}, as JSON pointer and message; empty when valid. */
+export function validateLocalizedIceBreakers(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.LocalizedIceBreakers, value);
+}
+
+/** Whether `value` is a valid {@link types.IceBreakerQuestion} (checked against the spec's JSON Schema). */
+export function isIceBreakerQuestion(value: unknown): value is types.IceBreakerQuestion {
+  return raw.IceBreakerQuestion(value);
+}
+
+/** Every reason `value` is not a valid {@link types.IceBreakerQuestion}, as JSON pointer and message; empty when valid. */
+export function validateIceBreakerQuestion(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.IceBreakerQuestion, value);
+}
+
+/** Whether `value` is a valid {@link types.PersistentMenu} (checked against the spec's JSON Schema). */
+export function isPersistentMenu(value: unknown): value is types.PersistentMenu {
+  return raw.PersistentMenu(value);
+}
+
+/** Every reason `value` is not a valid {@link types.PersistentMenu}, as JSON pointer and message; empty when valid. */
+export function validatePersistentMenu(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.PersistentMenu, value);
+}
+
+/** Whether `value` is a valid {@link types.MenuItem} (checked against the spec's JSON Schema). */
+export function isMenuItem(value: unknown): value is types.MenuItem {
+  return raw.MenuItem(value);
+}
+
+/** Every reason `value` is not a valid {@link types.MenuItem}, as JSON pointer and message; empty when valid. */
+export function validateMenuItem(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.MenuItem, value);
+}
+
+/** Whether `value` is a valid {@link types.UrlMenuItem} (checked against the spec's JSON Schema). */
+export function isUrlMenuItem(value: unknown): value is types.UrlMenuItem {
+  return raw.UrlMenuItem(value);
+}
+
+/** Every reason `value` is not a valid {@link types.UrlMenuItem}, as JSON pointer and message; empty when valid. */
+export function validateUrlMenuItem(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.UrlMenuItem, value);
+}
+
+/** Whether `value` is a valid {@link types.PostbackMenuItem} (checked against the spec's JSON Schema). */
+export function isPostbackMenuItem(value: unknown): value is types.PostbackMenuItem {
+  return raw.PostbackMenuItem(value);
+}
+
+/** Every reason `value` is not a valid {@link types.PostbackMenuItem}, as JSON pointer and message; empty when valid. */
+export function validatePostbackMenuItem(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.PostbackMenuItem, value);
+}
+
+/** Whether `value` is a valid {@link types.NestedMenuItem} (checked against the spec's JSON Schema). */
+export function isNestedMenuItem(value: unknown): value is types.NestedMenuItem {
+  return raw.NestedMenuItem(value);
+}
+
+/** Every reason `value` is not a valid {@link types.NestedMenuItem}, as JSON pointer and message; empty when valid. */
+export function validateNestedMenuItem(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.NestedMenuItem, value);
+}
+
+/** Whether `value` is a valid {@link types.SetMessengerProfileResponse} (checked against the spec's JSON Schema). */
+export function isSetMessengerProfileResponse(value: unknown): value is types.SetMessengerProfileResponse {
+  return raw.SetMessengerProfileResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.SetMessengerProfileResponse}, as JSON pointer and message; empty when valid. */
+export function validateSetMessengerProfileResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.SetMessengerProfileResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.DeleteMessengerProfileResponse} (checked against the spec's JSON Schema). */
+export function isDeleteMessengerProfileResponse(
+  value: unknown,
+): value is types.DeleteMessengerProfileResponse {
+  return raw.DeleteMessengerProfileResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.DeleteMessengerProfileResponse}, as JSON pointer and message; empty when valid. */
+export function validateDeleteMessengerProfileResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.DeleteMessengerProfileResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.GetMessengerProfileResponse} (checked against the spec's JSON Schema). */
+export function isGetMessengerProfileResponse(value: unknown): value is types.GetMessengerProfileResponse {
+  return raw.GetMessengerProfileResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetMessengerProfileResponse}, as JSON pointer and message; empty when valid. */
+export function validateGetMessengerProfileResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetMessengerProfileResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.MessengerProfile} (checked against the spec's JSON Schema). */
+export function isMessengerProfile(value: unknown): value is types.MessengerProfile {
+  return raw.MessengerProfile(value);
+}
+
+/** Every reason `value` is not a valid {@link types.MessengerProfile}, as JSON pointer and message; empty when valid. */
+export function validateMessengerProfile(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.MessengerProfile, value);
+}
+
 /** Whether `value` is a valid {@link types.SendMessageRequest} (checked against the spec's JSON Schema). */
 export function isSendMessageRequest(value: unknown): value is types.SendMessageRequest {
   return raw.SendMessageRequest(value);

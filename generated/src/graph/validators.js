@@ -3,92 +3,102 @@ import { checkObject, escapePointerToken, fail, failTag, has, isArray, isInteger
 import ucs2length from "../core/ucs2length.js";
 
 const required0 = ["recipient"];
-const values1 = ["message","messaging_type","payload","reply_to","sender_action"];
-const values2 = ["message","payload","reply_to","sender_action"];
-const variants3 = [[0,0,["message"]],[0],[0],[0]];
-const variants4 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
-const values5 = ["RESPONSE","UPDATE","UTILITY"];
-const required6 = ["message"];
-const required7 = ["attachment"];
-const required8 = ["type","payload"];
-const values9 = ["image","audio","video","file"];
-const required10 = ["url"];
-const values11 = ["image","audio","video","file","template"];
-const variants12 = [[0,0,["url"]],[0,0,["attachment_id"]]];
-const required13 = ["attachment_id"];
-const values14 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
-const values15 = ["compact","tall","full"];
-const required16 = ["type","url","title"];
-const required17 = ["type","title","payload"];
-const pattern18 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
-const required19 = ["type","url"];
-const required20 = ["type"];
-const required21 = ["type","title"];
-const variants22 = [[0,0,["player_id"]],[0,0,["context_id"]]];
-const values23 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
-const values24 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
-const values25 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
-const required26 = ["mid"];
-const variants27 = [[0,0,["text"]],[0,0,["attachment"]]];
-const required28 = ["text"];
-const values29 = ["text","user_phone_number","user_email"];
-const required30 = ["content_type","title","payload"];
-const required31 = ["content_type"];
-const variants32 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
-const required33 = ["id"];
-const required34 = ["user_ref"];
-const required35 = ["phone_number"];
-const required36 = ["post_id"];
-const required37 = ["comment_id"];
-const required38 = ["notification_messages_token"];
-const values39 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
-const values40 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
-const values41 = ["react","REACT"];
-const values42 = ["unreact","UNREACT"];
-const required43 = ["message_id","reaction"];
-const required44 = ["message_id"];
-const values45 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
-const required46 = ["template_type","text","buttons"];
-const required47 = ["template_type","elements"];
-const values48 = ["horizontal","square"];
-const required49 = ["title"];
-const variants50 = [[0,0,["attachment_id"]],[0,0,["url"]]];
-const values51 = ["image","video"];
-const required52 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
-const required53 = ["title","price"];
-const required54 = ["street_1","city","postal_code","state","country"];
-const required55 = ["total_cost"];
-const required56 = ["template_type","title"];
-const required57 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
-const required58 = ["questions"];
-const required59 = ["id","type"];
-const pattern60 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
-const values61 = ["csat","nps","ces","free_form"];
-const values62 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
-const values63 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
-const required64 = ["template_type","intro_message","locale","boarding_pass"];
-const required65 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
-const required66 = ["label","value"];
-const required67 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
-const required68 = ["airport_code","city"];
-const required69 = ["departure_time"];
-const required70 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
-const required71 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
-const required72 = ["title","value"];
-const required73 = ["template_type","intro_message","update_type","locale","update_flight_info"];
-const values74 = ["delay","gate_change","cancellation"];
-const required75 = ["player_id"];
-const required76 = ["context_id"];
-const variants77 = [[["object"],0,["message_id","reaction"]],[["string"]]];
-const variants78 = [[["object"],0,["message_id"]],[["string"]]];
-const required79 = ["media_type","attachment_id"];
-const required80 = ["media_type","url"];
-const variants81 = [[["object"]],[["null"]]];
-const variants82 = [[["object"],0,["mid"]],[["null"]]];
-const variants83 = [[0],[["null"]]];
-const required84 = ["passenger_id","name"];
-const required85 = ["segment_id","passenger_id","seat","seat_type"];
-const required86 = ["title","amount"];
+const values1 = ["get_started","greeting","ice_breakers","persistent_menu","whitelisted_domains","account_linking_url"];
+const required2 = ["fields"];
+const required3 = ["payload"];
+const required4 = ["locale","text"];
+const required5 = ["locale","call_to_actions"];
+const required6 = ["question","payload"];
+const required7 = ["locale"];
+const values8 = ["web_url","postback","nested"];
+const required9 = ["type","title","url"];
+const required10 = ["type","title","payload"];
+const required11 = ["type","title","call_to_actions"];
+const values12 = ["message","messaging_type","payload","reply_to","sender_action"];
+const values13 = ["message","payload","reply_to","sender_action"];
+const variants14 = [[0,0,["message"]],[0],[0],[0]];
+const variants15 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
+const values16 = ["RESPONSE","UPDATE","UTILITY"];
+const required17 = ["message"];
+const required18 = ["attachment"];
+const required19 = ["type","payload"];
+const values20 = ["image","audio","video","file"];
+const required21 = ["url"];
+const values22 = ["image","audio","video","file","template"];
+const variants23 = [[0,0,["url"]],[0,0,["attachment_id"]]];
+const required24 = ["attachment_id"];
+const values25 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
+const values26 = ["compact","tall","full"];
+const required27 = ["type","url","title"];
+const pattern28 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
+const required29 = ["type","url"];
+const required30 = ["type"];
+const required31 = ["type","title"];
+const variants32 = [[0,0,["player_id"]],[0,0,["context_id"]]];
+const values33 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
+const values34 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
+const values35 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
+const required36 = ["mid"];
+const variants37 = [[0,0,["text"]],[0,0,["attachment"]]];
+const required38 = ["text"];
+const values39 = ["text","user_phone_number","user_email"];
+const required40 = ["content_type","title","payload"];
+const required41 = ["content_type"];
+const variants42 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
+const required43 = ["id"];
+const required44 = ["user_ref"];
+const required45 = ["phone_number"];
+const required46 = ["post_id"];
+const required47 = ["comment_id"];
+const required48 = ["notification_messages_token"];
+const values49 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
+const values50 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
+const values51 = ["react","REACT"];
+const values52 = ["unreact","UNREACT"];
+const required53 = ["message_id","reaction"];
+const required54 = ["message_id"];
+const values55 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
+const required56 = ["template_type","text","buttons"];
+const required57 = ["template_type","elements"];
+const values58 = ["horizontal","square"];
+const required59 = ["title"];
+const variants60 = [[0,0,["attachment_id"]],[0,0,["url"]]];
+const values61 = ["image","video"];
+const required62 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
+const required63 = ["title","price"];
+const required64 = ["street_1","city","postal_code","state","country"];
+const required65 = ["total_cost"];
+const required66 = ["template_type","title"];
+const required67 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
+const required68 = ["questions"];
+const required69 = ["id","type"];
+const pattern70 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
+const values71 = ["csat","nps","ces","free_form"];
+const values72 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
+const values73 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
+const required74 = ["template_type","intro_message","locale","boarding_pass"];
+const required75 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
+const required76 = ["label","value"];
+const required77 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
+const required78 = ["airport_code","city"];
+const required79 = ["departure_time"];
+const required80 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
+const required81 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
+const required82 = ["title","value"];
+const required83 = ["template_type","intro_message","update_type","locale","update_flight_info"];
+const values84 = ["delay","gate_change","cancellation"];
+const required85 = ["player_id"];
+const required86 = ["context_id"];
+const variants87 = [[["object"],0,["message_id","reaction"]],[["string"]]];
+const variants88 = [[["object"],0,["message_id"]],[["string"]]];
+const required89 = ["media_type","attachment_id"];
+const required90 = ["media_type","url"];
+const variants91 = [[["object"]],[["null"]]];
+const variants92 = [[["object"],0,["mid"]],[["null"]]];
+const variants93 = [[0],[["null"]]];
+const required94 = ["passenger_id","name"];
+const required95 = ["segment_id","passenger_id","seat","seat_type"];
+const required96 = ["title","amount"];
 
 export function ErrorResponse(x, p, e) {
   const n = e?.length;
@@ -233,6 +243,376 @@ export function RequestThreadControlResponse(x, p, e) {
   return !e || e.length === n;
 }
 
+export function MessengerProfileField(x, p, e) {
+  if (!values1.includes(x)) return fail(e, p, oneOfMessage(values1));
+  return true;
+}
+
+export function GetMessengerProfileRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required2) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "fields":
+        if (!GetMessengerProfileRequest$1(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function DeleteMessengerProfileRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required2) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "fields":
+        if (!DeleteMessengerProfileRequest$1(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function SetMessengerProfileRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "get_started":
+        if (!GetStarted(v, q, e) && !e) return false;
+        continue;
+      case "greeting":
+        if (!Greeting(v, q, e) && !e) return false;
+        continue;
+      case "ice_breakers":
+        if (!IceBreakers(v, q, e) && !e) return false;
+        continue;
+      case "persistent_menu":
+        if (!SetMessengerProfileRequest$1(v, q, e) && !e) return false;
+        continue;
+      case "whitelisted_domains":
+        if (!SetMessengerProfileRequest$2(v, q, e) && !e) return false;
+        continue;
+      case "account_linking_url":
+        if (!str(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function GetStarted(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required3) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "payload":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function Greeting(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!GreetingText(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function GreetingText(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required4) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "locale":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      case "text":
+        if (!str(v, q, e, 1, 160) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function IceBreakers(x, p, e) {
+  const n = e?.length;
+  if (!(+IceBreakers$1(x) + +IceBreakers$2(x) === 1)) {
+    if (!e) return false;
+    reportUnion(x, p, e, [IceBreakers$1, IceBreakers$2], 0, true);
+  }
+  return !e || e.length === n;
+}
+
+export function LocalizedIceBreakers(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required5) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "locale":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      case "call_to_actions":
+        if (!LocalizedIceBreakers$1(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function IceBreakerQuestion(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required6) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "question":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      case "payload":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function PersistentMenu(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required7) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "locale":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      case "composer_input_disabled":
+        if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
+        continue;
+      case "disabled_surfaces":
+        if (!PersistentMenu$1(v, q, e) && !e) return false;
+        continue;
+      case "call_to_actions":
+        if (!PersistentMenu$2(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function MenuItem(x, p, e) {
+  const n = e?.length;
+  if (isObject(x)) {
+    switch (x.type) {
+      case "web_url":
+        if (!UrlMenuItem(x, p, e) && !e) return false;
+        break;
+      case "postback":
+        if (!PostbackMenuItem(x, p, e) && !e) return false;
+        break;
+      case "nested":
+        if (!NestedMenuItem(x, p, e) && !e) return false;
+        break;
+      default:
+        if (failTag(e, p, x.type, "type", values8)) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function UrlMenuItem(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required9) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "type":
+        if (v !== "web_url" && issue(e, q, "must be \"web_url\"")) return false;
+        continue;
+      case "title":
+        if (!str(v, q, e, 1, 30) && !e) return false;
+        continue;
+      case "url":
+        if (!str(v, q, e) && !e) return false;
+        continue;
+      case "webview_height_ratio":
+        if (!WebviewHeightRatio(v, q, e) && !e) return false;
+        continue;
+      case "messenger_extensions":
+        if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
+        continue;
+      case "fallback_url":
+        if (!str(v, q, e) && !e) return false;
+        continue;
+      case "webview_share_button":
+        if (v !== "hide" && issue(e, q, "must be \"hide\"")) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function PostbackMenuItem(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required10) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "type":
+        if (v !== "postback" && issue(e, q, "must be \"postback\"")) return false;
+        continue;
+      case "title":
+        if (!str(v, q, e, 1, 30) && !e) return false;
+        continue;
+      case "payload":
+        if (!str(v, q, e, 1, 1000) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function NestedMenuItem(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required11) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "type":
+        if (v !== "nested" && issue(e, q, "must be \"nested\"")) return false;
+        continue;
+      case "title":
+        if (!str(v, q, e, 1, 30) && !e) return false;
+        continue;
+      case "call_to_actions":
+        if (!NestedMenuItem$1(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function SetMessengerProfileResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (x.result === undefined && missing(e, p, "result")) return false;
+  if ((v = x.result) !== undefined) {
+    if (!str(v, e && p + "/result", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function DeleteMessengerProfileResponse(x, p, e) {
+  const n = e?.length;
+  if (!SetMessengerProfileResponse(x, p, e) && !e) return false;
+  return !e || e.length === n;
+}
+
+export function GetMessengerProfileResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (x.data === undefined && missing(e, p, "data")) return false;
+  if ((v = x.data) !== undefined) {
+    if (!GetMessengerProfileResponse$1(v, e && p + "/data", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function MessengerProfile(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.get_started) !== undefined) {
+    if (!MessengerProfile$1(v, e && p + "/get_started", e) && !e) return false;
+  }
+  if ((v = x.greeting) !== undefined) {
+    if (!MessengerProfile$2(v, e && p + "/greeting", e) && !e) return false;
+  }
+  if ((v = x.ice_breakers) !== undefined) {
+    if (!MessengerProfile$3(v, e && p + "/ice_breakers", e) && !e) return false;
+  }
+  if ((v = x.persistent_menu) !== undefined) {
+    if (!MessengerProfile$4(v, e && p + "/persistent_menu", e) && !e) return false;
+  }
+  if ((v = x.whitelisted_domains) !== undefined) {
+    if (!MessengerProfile$5(v, e && p + "/whitelisted_domains", e) && !e) return false;
+  }
+  if ((v = x.account_linking_url) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/account_linking_url", "must be string,null")) return false;
+  }
+  return !e || e.length === n;
+}
+
 export function SendMessageRequest(x, p, e) {
   const n = e?.length;
   if (!SendRequestCommon(x, p, e) && !e) return false;
@@ -242,10 +622,10 @@ export function SendMessageRequest(x, p, e) {
     let passed$0, passed$1, passed$2, passed$3, passed$4, passed$5;
     for (const k in x) {
       if (k === "recipient" || k === "notification_type" || k === "persona_id" || k === "thread_control") continue;
-      if (values1.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
-      if (values2.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
-      if (values2.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
-      if (values2.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
+      if (values12.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
+      if (values13.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
+      if (values13.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
+      if (values13.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$4 ??= TaggedMessagingType(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$5 ??= UntaggedMessagingType(x))))) continue;
       if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
@@ -278,7 +658,7 @@ export function SendContent(x, p, e) {
   const n = e?.length;
   if (!(+MessageContent(x) + +IndicatorSenderAction(x) + +ReactSenderAction(x) + +UnreactSenderAction(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants3, true);
+    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants14, true);
   }
   return !e || e.length === n;
 }
@@ -306,7 +686,7 @@ export function SendMessagingType(x, p, e) {
   const n = e?.length;
   if (!(+TaggedMessagingType(x) + +UntaggedMessagingType(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants4, true);
+    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants15, true);
   }
   return !e || e.length === n;
 }
@@ -331,7 +711,7 @@ export function UntaggedMessagingType(x, p, e) {
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.messaging_type) !== undefined) {
-    if (!values5.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values5))) return false;
+    if (!values16.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values16))) return false;
   }
   if (x.tag !== undefined && issue(e, p + "/tag", "is not allowed")) return false;
   return !e || e.length === n;
@@ -363,7 +743,7 @@ export function UploadAttachmentRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required17) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -382,7 +762,7 @@ export function UploadAttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required7) && !e) return false;
+  if (!has(x, p, e, required18) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -401,13 +781,13 @@ export function UploadAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
     switch (k) {
       case "type":
-        if (!values9.includes(v) && issue(e, q, oneOfMessage(values9))) return false;
+        if (!values20.includes(v) && issue(e, q, oneOfMessage(values20))) return false;
         continue;
       case "payload":
         if (!UploadAttachmentPayload(v, q, e) && !e) return false;
@@ -423,7 +803,7 @@ export function UploadAttachmentPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required10) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -472,7 +852,7 @@ export function Attachment(x, p, e) {
         if (!TemplateAttachment(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values11)) return false;
+        if (failTag(e, p, x.type, "type", values22)) return false;
     }
   }
   return !e || e.length === n;
@@ -482,7 +862,7 @@ export function MediaAttachmentPayload(x, p, e) {
   const n = e?.length;
   if (!(+MediaPayloadByUrl(x) + +MediaPayloadById(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants12, true);
+    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants23, true);
   }
   return !e || e.length === n;
 }
@@ -491,7 +871,7 @@ export function MediaPayloadByUrl(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required10) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -516,7 +896,7 @@ export function MediaPayloadById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required13) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -538,7 +918,7 @@ export function ImageAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -560,7 +940,7 @@ export function AudioAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -582,7 +962,7 @@ export function VideoAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -604,7 +984,7 @@ export function FileAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -626,7 +1006,7 @@ export function TemplateAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -667,14 +1047,14 @@ export function Button(x, p, e) {
         if (!GamePlayButton(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values14)) return false;
+        if (failTag(e, p, x.type, "type", values25)) return false;
     }
   }
   return !e || e.length === n;
 }
 
 export function WebviewHeightRatio(x, p, e) {
-  if (!values15.includes(x)) return fail(e, p, oneOfMessage(values15));
+  if (!values26.includes(x)) return fail(e, p, oneOfMessage(values26));
   return true;
 }
 
@@ -682,7 +1062,7 @@ export function UrlButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required16) && !e) return false;
+  if (!has(x, p, e, required27) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -719,7 +1099,7 @@ export function PostbackButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required17) && !e) return false;
+  if (!has(x, p, e, required10) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -744,7 +1124,7 @@ export function CallButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required17) && !e) return false;
+  if (!has(x, p, e, required10) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -758,7 +1138,7 @@ export function CallButton(x, p, e) {
       case "payload":
         if (!str(v, q, e)) {
           if (!e) return false;
-        } else if (!pattern18.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
+        } else if (!pattern28.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -771,7 +1151,7 @@ export function LogInButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required29) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -793,7 +1173,7 @@ export function LogOutButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required30) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -812,7 +1192,7 @@ export function GamePlayButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -840,7 +1220,7 @@ export function GameMetadata(x, p, e) {
   const n = e?.length;
   if (!(+GameMetadata$1(x) + +GameMetadata$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants22, true);
+    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants32, true);
   }
   return !e || e.length === n;
 }
@@ -849,7 +1229,7 @@ export function DefaultAction(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required29) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -880,17 +1260,17 @@ export function DefaultAction(x, p, e) {
 }
 
 export function MessagingType(x, p, e) {
-  if (!values23.includes(x)) return fail(e, p, oneOfMessage(values23));
+  if (!values33.includes(x)) return fail(e, p, oneOfMessage(values33));
   return true;
 }
 
 export function NotificationType(x, p, e) {
-  if (!values24.includes(x)) return fail(e, p, oneOfMessage(values24));
+  if (!values34.includes(x)) return fail(e, p, oneOfMessage(values34));
   return true;
 }
 
 export function MessageTag(x, p, e) {
-  if (!values25.includes(x)) return fail(e, p, oneOfMessage(values25));
+  if (!values35.includes(x)) return fail(e, p, oneOfMessage(values35));
   return true;
 }
 
@@ -898,7 +1278,7 @@ export function ReplyTo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required26) && !e) return false;
+  if (!has(x, p, e, required36) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -922,7 +1302,7 @@ export function Message(x, p, e) {
   const n = e?.length;
   if (!(+TextMessage(x) + +AttachmentMessage(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants27, true);
+    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants37, true);
   }
   return !e || e.length === n;
 }
@@ -931,7 +1311,7 @@ export function TextMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required28) && !e) return false;
+  if (!has(x, p, e, required38) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -959,7 +1339,7 @@ export function AttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required7) && !e) return false;
+  if (!has(x, p, e, required18) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -997,7 +1377,7 @@ export function QuickReply(x, p, e) {
         if (!UserEmailQuickReply(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.content_type, "content_type", values29)) return false;
+        if (failTag(e, p, x.content_type, "content_type", values39)) return false;
     }
   }
   return !e || e.length === n;
@@ -1007,7 +1387,7 @@ export function TextQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required30) && !e) return false;
+  if (!has(x, p, e, required40) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1039,7 +1419,7 @@ export function UserPhoneNumberQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required31) && !e) return false;
+  if (!has(x, p, e, required41) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1058,7 +1438,7 @@ export function UserEmailQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required31) && !e) return false;
+  if (!has(x, p, e, required41) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1077,7 +1457,7 @@ export function Recipient(x, p, e) {
   const n = e?.length;
   if (!(+RecipientById(x) + +RecipientByUserRef(x) + +RecipientByPhoneNumber(x) + +RecipientByPostId(x) + +RecipientByCommentId(x) + +RecipientByNotificationMessagesToken(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants32, true);
+    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants42, true);
   }
   return !e || e.length === n;
 }
@@ -1086,7 +1466,7 @@ export function RecipientById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required33) && !e) return false;
+  if (!has(x, p, e, required43) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1105,7 +1485,7 @@ export function RecipientByUserRef(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required34) && !e) return false;
+  if (!has(x, p, e, required44) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1124,7 +1504,7 @@ export function RecipientByPhoneNumber(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required35) && !e) return false;
+  if (!has(x, p, e, required45) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1167,7 +1547,7 @@ export function RecipientByPostId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required36) && !e) return false;
+  if (!has(x, p, e, required46) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1186,7 +1566,7 @@ export function RecipientByCommentId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required37) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1205,7 +1585,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required38) && !e) return false;
+  if (!has(x, p, e, required48) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1221,7 +1601,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
 }
 
 export function SenderAction(x, p, e) {
-  if (!values39.includes(x)) return fail(e, p, oneOfMessage(values39));
+  if (!values49.includes(x)) return fail(e, p, oneOfMessage(values49));
   return true;
 }
 
@@ -1231,7 +1611,7 @@ export function IndicatorSenderAction(x, p, e) {
   if (!checkObject(x, p, e)) return false;
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values40.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values40))) return false;
+    if (!values50.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values50))) return false;
   }
   if (x.message !== undefined && issue(e, p + "/message", "is not allowed")) return false;
   if (x.reply_to !== undefined && issue(e, p + "/reply_to", "is not allowed")) return false;
@@ -1246,7 +1626,7 @@ export function ReactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values41.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values41))) return false;
+    if (!values51.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values51))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!ReactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1263,7 +1643,7 @@ export function UnreactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values42.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values42))) return false;
+    if (!values52.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values52))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!UnreactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1277,7 +1657,7 @@ export function ReactionPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required43) && !e) return false;
+  if (!has(x, p, e, required53) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1299,7 +1679,7 @@ export function UnreactPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required44) && !e) return false;
+  if (!has(x, p, e, required54) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1352,7 +1732,7 @@ export function Template(x, p, e) {
         if (!AirlineUpdateTemplate(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.template_type, "template_type", values45)) return false;
+        if (failTag(e, p, x.template_type, "template_type", values55)) return false;
     }
   }
   return !e || e.length === n;
@@ -1362,7 +1742,7 @@ export function ButtonTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required46) && !e) return false;
+  if (!has(x, p, e, required56) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1387,7 +1767,7 @@ export function GenericTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required47) && !e) return false;
+  if (!has(x, p, e, required57) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1402,7 +1782,7 @@ export function GenericTemplate(x, p, e) {
         if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
         continue;
       case "image_aspect_ratio":
-        if (!values48.includes(v) && issue(e, q, oneOfMessage(values48))) return false;
+        if (!values58.includes(v) && issue(e, q, oneOfMessage(values58))) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1415,7 +1795,7 @@ export function GenericElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required49) && !e) return false;
+  if (!has(x, p, e, required59) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1446,7 +1826,7 @@ export function MediaTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required47) && !e) return false;
+  if (!has(x, p, e, required57) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1471,13 +1851,13 @@ export function MediaElement(x, p, e) {
   const n = e?.length;
   if (!(+MediaElement$1(x) + +MediaElement$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants50, true);
+    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants60, true);
   }
   return !e || e.length === n;
 }
 
 export function MediaTemplateType(x, p, e) {
-  if (!values51.includes(x)) return fail(e, p, oneOfMessage(values51));
+  if (!values61.includes(x)) return fail(e, p, oneOfMessage(values61));
   return true;
 }
 
@@ -1485,7 +1865,7 @@ export function ReceiptTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required52) && !e) return false;
+  if (!has(x, p, e, required62) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1540,7 +1920,7 @@ export function ReceiptElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required53) && !e) return false;
+  if (!has(x, p, e, required63) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1574,7 +1954,7 @@ export function ReceiptAddress(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required54) && !e) return false;
+  if (!has(x, p, e, required64) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1608,7 +1988,7 @@ export function ReceiptSummary(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required55) && !e) return false;
+  if (!has(x, p, e, required65) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1657,7 +2037,7 @@ export function ProductTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required47) && !e) return false;
+  if (!has(x, p, e, required57) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1679,7 +2059,7 @@ export function ProductElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required33) && !e) return false;
+  if (!has(x, p, e, required43) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1698,7 +2078,7 @@ export function CouponTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required56) && !e) return false;
+  if (!has(x, p, e, required66) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1741,7 +2121,7 @@ export function CustomerFeedbackTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required57) && !e) return false;
+  if (!has(x, p, e, required67) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1778,7 +2158,7 @@ export function FeedbackScreen(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required58) && !e) return false;
+  if (!has(x, p, e, required68) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1797,7 +2177,7 @@ export function FeedbackQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required59) && !e) return false;
+  if (!has(x, p, e, required69) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1805,19 +2185,19 @@ export function FeedbackQuestion(x, p, e) {
       case "id":
         if (!str(v, q, e, 1, 80)) {
           if (!e) return false;
-        } else if (!pattern60.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
+        } else if (!pattern70.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
         continue;
       case "type":
-        if (!values61.includes(v) && issue(e, q, oneOfMessage(values61))) return false;
+        if (!values71.includes(v) && issue(e, q, oneOfMessage(values71))) return false;
         continue;
       case "title":
         if (!str(v, q, e, 5, 85) && !e) return false;
         continue;
       case "score_label":
-        if (!values62.includes(v) && issue(e, q, oneOfMessage(values62))) return false;
+        if (!values72.includes(v) && issue(e, q, oneOfMessage(values72))) return false;
         continue;
       case "score_option":
-        if (!values63.includes(v) && issue(e, q, oneOfMessage(values63))) return false;
+        if (!values73.includes(v) && issue(e, q, oneOfMessage(values73))) return false;
         continue;
       case "follow_up":
         if (!FeedbackFollowUp(v, q, e) && !e) return false;
@@ -1833,7 +2213,7 @@ export function FeedbackFollowUp(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required30) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1855,7 +2235,7 @@ export function BusinessPrivacy(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required10) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1874,7 +2254,7 @@ export function AirlineBoardingPassTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required64) && !e) return false;
+  if (!has(x, p, e, required74) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1905,7 +2285,7 @@ export function AirlineBoardingPass(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required65) && !e) return false;
+  if (!has(x, p, e, required75) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1960,7 +2340,7 @@ export function AirlineField(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required66) && !e) return false;
+  if (!has(x, p, e, required76) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1982,7 +2362,7 @@ export function AirlineFlightInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required67) && !e) return false;
+  if (!has(x, p, e, required77) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2022,7 +2402,7 @@ export function AirlineAirport(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required68) && !e) return false;
+  if (!has(x, p, e, required78) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2050,7 +2430,7 @@ export function AirlineFlightSchedule(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required69) && !e) return false;
+  if (!has(x, p, e, required79) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2075,7 +2455,7 @@ export function AirlineCheckinTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required70) && !e) return false;
+  if (!has(x, p, e, required80) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2112,7 +2492,7 @@ export function AirlineItineraryTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required71) && !e) return false;
+  if (!has(x, p, e, required81) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2167,7 +2547,7 @@ export function AirlineProductInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required72) && !e) return false;
+  if (!has(x, p, e, required82) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2189,7 +2569,7 @@ export function AirlineUpdateTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required73) && !e) return false;
+  if (!has(x, p, e, required83) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2201,7 +2581,7 @@ export function AirlineUpdateTemplate(x, p, e) {
         if (!str(v, q, e, 1) && !e) return false;
         continue;
       case "update_type":
-        if (!values74.includes(v) && issue(e, q, oneOfMessage(values74))) return false;
+        if (!values84.includes(v) && issue(e, q, oneOfMessage(values84))) return false;
         continue;
       case "locale":
         if (!str(v, q, e, 1) && !e) return false;
@@ -3074,11 +3454,208 @@ export function WebhookChange(x, p, e) {
   return !e || e.length === n;
 }
 
+function GetMessengerProfileRequest$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!MessengerProfileField(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function DeleteMessengerProfileRequest$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!MessengerProfileField(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function SetMessengerProfileRequest$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!PersistentMenu(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function SetMessengerProfileRequest$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!str(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function IceBreakers$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!LocalizedIceBreakers(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function IceBreakers$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  if (x.length > 4 && issue(e, p, "must NOT have more than 4 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!IceBreakerQuestion(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function LocalizedIceBreakers$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  if (x.length > 4 && issue(e, p, "must NOT have more than 4 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!IceBreakerQuestion(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function PersistentMenu$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!str(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function PersistentMenu$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  if (x.length > 20 && issue(e, p, "must NOT have more than 20 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!MenuItem(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function NestedMenuItem$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!MenuItem(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function GetMessengerProfileResponse$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!MessengerProfile(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isObject(x) || x === null)) return fail(e, p, "must be object,null");
+  if (isObject(x)) {
+    if ((v = x.payload) !== undefined) {
+      if (!(typeof v === "string" || v === null) && issue(e, p + "/payload", "must be string,null")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!MessengerProfile$6(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$3(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!MessengerProfile$7(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$4(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!MessengerProfile$8(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$5(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!str(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
 function GameMetadata$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required75) && !e) return false;
+  if (!has(x, p, e, required85) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3100,7 +3677,7 @@ function GameMetadata$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required76) && !e) return false;
+  if (!has(x, p, e, required86) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3148,7 +3725,7 @@ function ReactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+ReactionPayload(x) + +ReactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants77, true);
+    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants87, true);
   }
   return !e || e.length === n;
 }
@@ -3157,7 +3734,7 @@ function UnreactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+UnreactPayload(x) + +UnreactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants78, true);
+    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants88, true);
   }
   return !e || e.length === n;
 }
@@ -3218,7 +3795,7 @@ function MediaElement$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required79) && !e) return false;
+  if (!has(x, p, e, required89) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3246,7 +3823,7 @@ function MediaElement$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required80) && !e) return false;
+  if (!has(x, p, e, required90) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3430,7 +4007,7 @@ function MessageEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3452,7 +4029,7 @@ function WebhookMessage$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookQuickReply(x) || WebhookMessage$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants81, false);
+    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3461,7 +4038,7 @@ function WebhookMessage$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookReplyTo(x) || WebhookMessage$5(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants81, false);
+    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3488,7 +4065,7 @@ function MessageEditEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEditEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3497,7 +4074,7 @@ function ReactionEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReactionEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3506,7 +4083,7 @@ function PostbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PostbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3515,7 +4092,7 @@ function Postback$1(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || Postback$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, Postback$2], variants81, false);
+    reportUnion(x, p, e, [Referral, Postback$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3524,7 +4101,7 @@ function ReferralEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReferralEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3533,7 +4110,7 @@ function Referral$1(x, p, e) {
   const n = e?.length;
   if (!(AdsContextData(x) || Referral$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AdsContextData, Referral$2], variants81, false);
+    reportUnion(x, p, e, [AdsContextData, Referral$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3542,7 +4119,7 @@ function DeliveryEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || DeliveryEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3564,7 +4141,7 @@ function ReadEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReadEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3573,7 +4150,7 @@ function OptinEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || OptinEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3582,7 +4159,7 @@ function PassThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PassThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3591,7 +4168,7 @@ function TakeThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || TakeThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3600,7 +4177,7 @@ function RequestThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || RequestThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3620,7 +4197,7 @@ function MessagingFeedbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessagingFeedbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3671,7 +4248,7 @@ function AccountLinkingEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || AccountLinkingEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3680,7 +4257,7 @@ function GamePlayEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || GamePlayEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3739,7 +4316,7 @@ function WebhookMessagingItem$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || WebhookMessagingItem$19(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants81, false);
+    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3748,7 +4325,7 @@ function WebhookMessagingItem$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookRecipient(x) || WebhookMessagingItem$20(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants81, false);
+    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3757,7 +4334,7 @@ function WebhookMessagingItem$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookMessage(x) || WebhookMessagingItem$21(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants82, false);
+    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -3766,7 +4343,7 @@ function WebhookMessagingItem$4(x, p, e) {
   const n = e?.length;
   if (!(MessageEdit(x) || WebhookMessagingItem$22(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants81, false);
+    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3775,7 +4352,7 @@ function WebhookMessagingItem$5(x, p, e) {
   const n = e?.length;
   if (!(Reaction(x) || WebhookMessagingItem$23(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants81, false);
+    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3784,7 +4361,7 @@ function WebhookMessagingItem$6(x, p, e) {
   const n = e?.length;
   if (!(Postback(x) || WebhookMessagingItem$24(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants81, false);
+    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3793,7 +4370,7 @@ function WebhookMessagingItem$7(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || WebhookMessagingItem$25(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants81, false);
+    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3802,7 +4379,7 @@ function WebhookMessagingItem$8(x, p, e) {
   const n = e?.length;
   if (!(Delivery(x) || WebhookMessagingItem$26(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants81, false);
+    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3811,7 +4388,7 @@ function WebhookMessagingItem$9(x, p, e) {
   const n = e?.length;
   if (!(Read(x) || WebhookMessagingItem$27(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants81, false);
+    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3820,7 +4397,7 @@ function WebhookMessagingItem$10(x, p, e) {
   const n = e?.length;
   if (!(Optin(x) || WebhookMessagingItem$28(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants81, false);
+    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3829,7 +4406,7 @@ function WebhookMessagingItem$11(x, p, e) {
   const n = e?.length;
   if (!(PassThreadControl(x) || WebhookMessagingItem$29(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants81, false);
+    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3838,7 +4415,7 @@ function WebhookMessagingItem$12(x, p, e) {
   const n = e?.length;
   if (!(TakeThreadControl(x) || WebhookMessagingItem$30(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants81, false);
+    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3847,7 +4424,7 @@ function WebhookMessagingItem$13(x, p, e) {
   const n = e?.length;
   if (!(RequestThreadControl(x) || WebhookMessagingItem$31(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants81, false);
+    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3856,7 +4433,7 @@ function WebhookMessagingItem$14(x, p, e) {
   const n = e?.length;
   if (!(MessagingFeedback(x) || WebhookMessagingItem$32(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants81, false);
+    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3865,7 +4442,7 @@ function WebhookMessagingItem$15(x, p, e) {
   const n = e?.length;
   if (!(AccountLinking(x) || WebhookMessagingItem$33(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants81, false);
+    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3874,7 +4451,7 @@ function WebhookMessagingItem$16(x, p, e) {
   const n = e?.length;
   if (!(GamePlay(x) || WebhookMessagingItem$34(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants81, false);
+    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3883,7 +4460,7 @@ function WebhookMessagingItem$17(x, p, e) {
   const n = e?.length;
   if (!(PolicyEnforcement(x) || WebhookMessagingItem$35(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants81, false);
+    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3892,7 +4469,7 @@ function WebhookMessagingItem$18(x, p, e) {
   const n = e?.length;
   if (!(AppRoles(x) || WebhookMessagingItem$36(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants81, false);
+    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants91, false);
   }
   return !e || e.length === n;
 }
@@ -3901,7 +4478,55 @@ function WebhookChange$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookChange$2(x) || WebhookChange$3(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants83, false);
+    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants93, false);
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$6(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.locale) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/locale", "must be string,null")) return false;
+  }
+  if ((v = x.text) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/text", "must be string,null")) return false;
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$7(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.locale) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/locale", "must be string,null")) return false;
+  }
+  if ((v = x.call_to_actions) !== undefined) {
+    if (!MessengerProfile$9(v, e && p + "/call_to_actions", e) && !e) return false;
+  }
+  if ((v = x.question) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/question", "must be string,null")) return false;
+  }
+  if ((v = x.payload) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/payload", "must be string,null")) return false;
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$8(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.locale) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/locale", "must be string,null")) return false;
+  }
+  if ((v = x.composer_input_disabled) !== undefined) {
+    if (!(typeof v === "boolean" || v === null) && issue(e, p + "/composer_input_disabled", "must be boolean,null")) return false;
+  }
+  if ((v = x.call_to_actions) !== undefined) {
+    if (!MessengerProfile$10(v, e && p + "/call_to_actions", e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -3944,7 +4569,7 @@ function AirlineItineraryTemplate$5(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required84) && !e) return false;
+  if (!has(x, p, e, required94) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3969,7 +4594,7 @@ function AirlineItineraryTemplate$6(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required85) && !e) return false;
+  if (!has(x, p, e, required95) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4000,7 +4625,7 @@ function AirlineItineraryTemplate$7(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required86) && !e) return false;
+  if (!has(x, p, e, required96) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4210,6 +4835,32 @@ function WebhookChange$3(x, p, e) {
   return true;
 }
 
+function MessengerProfile$9(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!MessengerProfile$11(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$10(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!MessengerProfile$12(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
 function AirlineItineraryTemplate$8(x, p, e) {
   const n = e?.length;
   let v;
@@ -4218,6 +4869,38 @@ function AirlineItineraryTemplate$8(x, p, e) {
   for (let i = 0; i < x.length; i++) {
     v = x[i];
     if (!AirlineProductInfo(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$11(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.question) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/question", "must be string,null")) return false;
+  }
+  if ((v = x.payload) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/payload", "must be string,null")) return false;
+  }
+  return !e || e.length === n;
+}
+
+function MessengerProfile$12(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.type) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/type", "must be string,null")) return false;
+  }
+  if ((v = x.title) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/title", "must be string,null")) return false;
+  }
+  if ((v = x.url) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/url", "must be string,null")) return false;
+  }
+  if ((v = x.payload) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/payload", "must be string,null")) return false;
   }
   return !e || e.length === n;
 }

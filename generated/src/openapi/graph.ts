@@ -53,6 +53,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{PAGE_ID}/messenger_profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read properties of the Page's Messenger profile (Get Started button, greeting, menu, ...) */
+        get: operations["getMessengerProfile"];
+        put?: never;
+        /** Set or update properties of the Page's Messenger profile */
+        post: operations["setMessengerProfile"];
+        /** Delete properties of the Page's Messenger profile */
+        delete: operations["deleteMessengerProfile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{PAGE_ID}/messages": {
         parameters: {
             query?: never;
@@ -142,6 +161,111 @@ export interface components {
         PassThreadControlResponse: components["schemas"]["ThreadControlResponse"];
         TakeThreadControlResponse: components["schemas"]["ThreadControlResponse"];
         RequestThreadControlResponse: components["schemas"]["ThreadControlResponse"];
+        /** @enum {string} */
+        MessengerProfileField: "get_started" | "greeting" | "ice_breakers" | "persistent_menu" | "whitelisted_domains" | "account_linking_url";
+        GetMessengerProfileRequest: {
+            fields: components["schemas"]["MessengerProfileField"][];
+        };
+        DeleteMessengerProfileRequest: {
+            fields: components["schemas"]["MessengerProfileField"][];
+        };
+        SetMessengerProfileRequest: {
+            get_started?: components["schemas"]["GetStarted"];
+            greeting?: components["schemas"]["Greeting"];
+            ice_breakers?: components["schemas"]["IceBreakers"];
+            persistent_menu?: components["schemas"]["PersistentMenu"][];
+            whitelisted_domains?: string[];
+            /** Format: uri */
+            account_linking_url?: string;
+        };
+        GetStarted: {
+            payload: string;
+        };
+        Greeting: components["schemas"]["GreetingText"][];
+        GreetingText: {
+            locale: string;
+            text: string;
+        };
+        IceBreakers: components["schemas"]["LocalizedIceBreakers"][] | components["schemas"]["IceBreakerQuestion"][];
+        LocalizedIceBreakers: {
+            locale: string;
+            call_to_actions: components["schemas"]["IceBreakerQuestion"][];
+        };
+        IceBreakerQuestion: {
+            question: string;
+            payload: string;
+        };
+        PersistentMenu: {
+            locale: string;
+            /** @default false */
+            composer_input_disabled?: boolean;
+            disabled_surfaces?: string[];
+            call_to_actions?: components["schemas"]["MenuItem"][];
+        };
+        MenuItem: components["schemas"]["UrlMenuItem"] | components["schemas"]["PostbackMenuItem"] | components["schemas"]["NestedMenuItem"];
+        UrlMenuItem: {
+            /** @constant */
+            type: "web_url";
+            title: string;
+            /** Format: uri */
+            url: string;
+            webview_height_ratio?: components["schemas"]["WebviewHeightRatio"];
+            messenger_extensions?: boolean;
+            /** Format: uri */
+            fallback_url?: string;
+            /** @constant */
+            webview_share_button?: "hide";
+        };
+        PostbackMenuItem: {
+            /** @constant */
+            type: "postback";
+            title: string;
+            payload: string;
+        };
+        /** @deprecated */
+        NestedMenuItem: {
+            /** @constant */
+            type: "nested";
+            title: string;
+            call_to_actions: components["schemas"]["MenuItem"][];
+        };
+        SetMessengerProfileResponse: {
+            result: string;
+        };
+        DeleteMessengerProfileResponse: components["schemas"]["SetMessengerProfileResponse"];
+        GetMessengerProfileResponse: {
+            data: components["schemas"]["MessengerProfile"][];
+        };
+        MessengerProfile: {
+            get_started?: {
+                payload?: string | null;
+            } | null;
+            greeting?: {
+                locale?: string | null;
+                text?: string | null;
+            }[] | null;
+            ice_breakers?: {
+                locale?: string | null;
+                call_to_actions?: {
+                    question?: string | null;
+                    payload?: string | null;
+                }[] | null;
+                question?: string | null;
+                payload?: string | null;
+            }[] | null;
+            persistent_menu?: {
+                locale?: string | null;
+                composer_input_disabled?: boolean | null;
+                call_to_actions?: {
+                    type?: string | null;
+                    title?: string | null;
+                    url?: string | null;
+                    payload?: string | null;
+                }[] | null;
+            }[] | null;
+            whitelisted_domains?: string[] | null;
+            account_linking_url?: string | null;
+        };
         SendMessageRequest: components["schemas"]["SendRequestCommon"] & components["schemas"]["SendContent"] & components["schemas"]["SendMessagingType"];
         SendRequestCommon: {
             recipient: components["schemas"]["Recipient"];
@@ -1040,6 +1164,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RequestThreadControlResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    getMessengerProfile: {
+        parameters: {
+            query: {
+                fields: components["schemas"]["GetMessengerProfileRequest"]["fields"];
+            };
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetMessengerProfileResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    setMessengerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetMessengerProfileRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetMessengerProfileResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    deleteMessengerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteMessengerProfileRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteMessengerProfileResponse"];
                 };
             };
             "4XX": components["responses"]["ErrorResponse"];

@@ -3,7 +3,7 @@
 import type { FakeOperation } from "./fake-server.js";
 import * as validators from "../graph/validators.js";
 
-// Request validators used: PassThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, TakeThreadControlRequest, UploadAttachmentRequest.
+// Request validators used: DeleteMessengerProfileRequest, GetMessengerProfileRequest, PassThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentRequest.
 
 /** Meta Graph API (Messenger Platform): each operation as the fake server serves it, with its documented examples. */
 export const graphOperations: readonly FakeOperation[] = [
@@ -82,6 +82,217 @@ export const graphOperations: readonly FakeOperation[] = [
       },
     },
     validate: validators.RequestThreadControlRequest,
+  },
+  {
+    name: "getMessengerProfile",
+    method: "GET",
+    path: "/{PAGE_ID}/messenger_profile",
+    requestIn: "query",
+    queryTypes: {
+      fields: "array",
+    },
+    auth: true,
+    idempotent: true,
+    success: {
+      data: [
+        {
+          get_started: {
+            payload: "<GET_STARTED_PAYLOAD>",
+          },
+          greeting: [
+            {
+              locale: "default",
+              text: "Hello {{user_first_name}}!",
+            },
+          ],
+        },
+      ],
+    },
+    requestExamples: {
+      readIceBreakers: {
+        fields: ["ice_breakers"],
+      },
+    },
+    responseExamples: {
+      readGetStarted: {
+        data: [
+          {
+            get_started: {
+              payload: "<GET_STARTED_PAYLOAD>",
+            },
+            greeting: [
+              {
+                locale: "default",
+                text: "Hello {{user_first_name}}!",
+              },
+            ],
+          },
+        ],
+      },
+    },
+    validate: validators.GetMessengerProfileRequest,
+  },
+  {
+    name: "setMessengerProfile",
+    method: "POST",
+    path: "/{PAGE_ID}/messenger_profile",
+    requestIn: "body",
+    auth: true,
+    idempotent: true,
+    success: {
+      result: "success",
+    },
+    requestExamples: {
+      getStartedButton: {
+        get_started: {
+          payload: "<GET_STARTED_PAYLOAD>",
+        },
+      },
+      persistentMenu: {
+        persistent_menu: [
+          {
+            locale: "default",
+            composer_input_disabled: false,
+            call_to_actions: [
+              {
+                type: "postback",
+                title: "Talk to an agent",
+                payload: "CARE_HELP",
+              },
+              {
+                type: "postback",
+                title: "Outfit suggestions",
+                payload: "CURATION",
+              },
+              {
+                type: "web_url",
+                title: "Shop now",
+                url: "https://www.originalcoastclothing.com/",
+                webview_height_ratio: "full",
+              },
+            ],
+          },
+        ],
+      },
+      nestedPersistentMenu: {
+        persistent_menu: [
+          {
+            locale: "default",
+            composer_input_disabled: true,
+            call_to_actions: [
+              {
+                title: "My Account",
+                type: "nested",
+                call_to_actions: [
+                  {
+                    title: "Pay Bill",
+                    type: "postback",
+                    payload: "PAYBILL_PAYLOAD",
+                  },
+                  {
+                    title: "History",
+                    type: "postback",
+                    payload: "HISTORY_PAYLOAD",
+                  },
+                  {
+                    title: "Contact Info",
+                    type: "postback",
+                    payload: "CONTACT_INFO_PAYLOAD",
+                  },
+                ],
+              },
+              {
+                type: "web_url",
+                title: "Latest News",
+                url: "http://www.messenger.com/",
+                webview_height_ratio: "full",
+              },
+            ],
+          },
+          {
+            locale: "zh_CN",
+            composer_input_disabled: false,
+            call_to_actions: [
+              {
+                title: "Pay Bill",
+                type: "postback",
+                payload: "PAYBILL_PAYLOAD",
+              },
+            ],
+          },
+        ],
+      },
+      localizedIceBreakers: {
+        ice_breakers: [
+          {
+            call_to_actions: [
+              {
+                question: "<QUESTION>",
+                payload: "<PAYLOAD>",
+              },
+              {
+                question: "<QUESTION>",
+                payload: "<PAYLOAD>",
+              },
+            ],
+            locale: "default",
+          },
+          {
+            call_to_actions: [
+              {
+                question: "<QUESTION>",
+                payload: "<PAYLOAD>",
+              },
+              {
+                question: "<QUESTION>",
+                payload: "<PAYLOAD>",
+              },
+            ],
+            locale: "en_GB",
+          },
+        ],
+      },
+      plainIceBreakers: {
+        ice_breakers: [
+          {
+            question: "<QUESTION>",
+            payload: "<PAYLOAD>",
+          },
+          {
+            question: "<QUESTION>",
+            payload: "<PAYLOAD>",
+          },
+        ],
+      },
+    },
+    responseExamples: {
+      profileChanged: {
+        result: "success",
+      },
+    },
+    validate: validators.SetMessengerProfileRequest,
+  },
+  {
+    name: "deleteMessengerProfile",
+    method: "DELETE",
+    path: "/{PAGE_ID}/messenger_profile",
+    requestIn: "body",
+    auth: true,
+    idempotent: true,
+    success: {
+      result: "success",
+    },
+    requestExamples: {
+      deleteGetStartedAndGreeting: {
+        fields: ["get_started", "greeting"],
+      },
+    },
+    responseExamples: {
+      profilePropertiesDeleted: {
+        result: "success",
+      },
+    },
+    validate: validators.DeleteMessengerProfileRequest,
   },
   {
     name: "sendMessage",

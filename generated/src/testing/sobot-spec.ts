@@ -44,6 +44,9 @@ export const sobotOperations: readonly FakeOperation[] = [
     method: "GET",
     path: "/chat-facebook/api/messenger/del_title",
     requestIn: "query",
+    queryTypes: {
+      configid: "string",
+    },
     auth: true,
     idempotent: false,
     success: {
@@ -137,6 +140,11 @@ export const sobotOperations: readonly FakeOperation[] = [
     method: "GET",
     path: "/api/get_token",
     requestIn: "query",
+    queryTypes: {
+      appid: "string",
+      create_time: "string",
+      sign: "string",
+    },
     auth: false,
     idempotent: true,
     success: {
@@ -171,6 +179,12 @@ export const sobotOperations: readonly FakeOperation[] = [
     method: "GET",
     path: "/chat-facebook/api/messenger/query_sub_users",
     requestIn: "query",
+    queryTypes: {
+      appid: "string",
+      title: "string",
+      page_no: "number",
+      page_size: "number",
+    },
     auth: true,
     idempotent: true,
     success: {

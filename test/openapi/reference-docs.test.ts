@@ -109,7 +109,10 @@ describe("links", () => {
     const readme = read("README.md");
     expect(readme).toContain("(docs/README.md)");
     const manifest = JSON.parse(read("package.json")) as { files: string[]; exports: Record<string, unknown> };
-    expect(manifest.files).toEqual(expect.arrayContaining(["openapi", "schemas", "dist"]));
+    // The documents ship in dist/, without indentation (generator/build-package.ts), under their names.
+    expect(manifest.files).toContain("dist");
     expect(manifest.exports["./openapi"]).toBeDefined();
+    expect(manifest.exports["./openapi/*.json"]).toBe("./dist/openapi/*.json");
+    expect(manifest.exports["./schemas/*"]).toBe("./dist/schemas/*");
   });
 });

@@ -8,10 +8,11 @@ import type { GeneratedFile, StepCache } from "./emit/types.js";
 const prettierParsers: Record<string, string> = { ".ts": "babel-ts", ".json": "json", ".md": "markdown" };
 
 /**
- * Same input, same bytes, whatever the user's own config says. Code a person reads (TypeScript,
- * JSON, Markdown) goes through prettier with fixed options. Files an emitter marks `final` are
- * written as emitted: the runtime templates, kept formatted in templates/ (`npm run
- * format:templates`), and what an emitter already writes formatted (the checks, JSON, the guards).
+ * Same input, same bytes, whatever the user's own config says. Code a person reads goes through
+ * prettier with fixed options, unless its emitter marks it `final`: then it is written as emitted.
+ * Final are the runtime templates (kept formatted in templates/, `npm run format:templates`) and
+ * what an emitter already writes formatted: the checks, JSON, the guards, the Markdown (reference
+ * docs, README). What stays is the TypeScript of the emitters that print through ts-morph.
  */
 export async function formatFiles(files: GeneratedFile[], cache?: StepCache): Promise<GeneratedFile[]> {
   // One file, or one section of a file, at a time: all at once held every file's syntax tree in
@@ -30,7 +31,7 @@ export async function formatFiles(files: GeneratedFile[], cache?: StepCache): Pr
   return formatted;
 }
 
-/** Up to this many characters of sections go to prettier together: each call costs about as much as 5 KB of text. */
+/** Up to this many characters of sections go to prettier together: a call per statement made a cold run a second slower. */
 const BATCH_CHARS = 64 * 1024;
 
 /** Consecutive sections joined (by a blank line, as in the file) into texts of about BATCH_CHARS. */

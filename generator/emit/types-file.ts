@@ -3,7 +3,7 @@ import type { ApiModel } from "../model/types.js";
 import { schemaDoc } from "./docs.js";
 import { createSourceFile, GENERATED_HEADER } from "./project.js";
 import { sharedSchemas } from "../schema/to-json-schema.js";
-import { isPlainObject, propertyKey, propertyType, typeOf, type Reading } from "./ts-types.js";
+import { isPlainObject, propertyKey, propertyType, typeOf, type NamedSchemas, type Reading } from "./ts-types.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
 /** `src/<api>/types.ts`: one exported type per named schema, in spec order. */
@@ -12,24 +12,29 @@ export const emitTypes: Emitter = (model) => model.apis.map(typesFile);
 /**
  * Types printed by ts-morph this many at a time, each batch in a file of its own: ts-morph re-parses
  * a file on each insertion (one by one took time quadratic in the number of schemas), and one file
- * of all took the syntax tree of the whole output at once (about 300 MB on the 100x synthetic spec).
+ * of all holds the syntax tree of the whole output at once. (On the 100x synthetic spec the batches
+ * did not move the run's peak memory, which is elsewhere; they keep this step's bounded.)
  */
 const TYPES_PER_PRINT = 250;
 
 function typesFile(api: ApiModel): GeneratedFile {
   const path = `src/${api.name}/types.ts`;
   const sections = [GENERATED_HEADER];
+  const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
+  const shared = sharedSchemas(api);
   for (let start = 0; start < api.schemas.length; start += TYPES_PER_PRINT) {
     const file = createSourceFile(path);
-    file.addStatements(typeStatements(api, api.schemas.slice(start, start + TYPES_PER_PRINT)));
+    file.addStatements(typeStatements(api.schemas.slice(start, start + TYPES_PER_PRINT), named, shared));
     for (const statement of file.getStatements()) sections.push(`${statement.getFullText().replace(/^\n+/, "")}\n`);
   }
   return { path, content: sections.join("\n"), sections };
 }
 
-function typeStatements(api: ApiModel, schemas: ApiModel["schemas"]): (InterfaceDeclarationStructure | TypeAliasDeclarationStructure)[] {
-  const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
-  const shared = sharedSchemas(api);
+function typeStatements(
+  schemas: ApiModel["schemas"],
+  named: NamedSchemas,
+  shared: Reading["shared"],
+): (InterfaceDeclarationStructure | TypeAliasDeclarationStructure)[] {
   return schemas.map(({ name, schema, side }): InterfaceDeclarationStructure | TypeAliasDeclarationStructure => {
     const reading: Reading = { received: side === "receive", shared };
     const doc = schemaDoc(schema, { examples: true });

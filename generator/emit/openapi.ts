@@ -23,11 +23,24 @@ export const openApiPath = (api: string) => `openapi/${api}.openapi.json`;
 
 type Json = { [key: string]: unknown };
 
+/** Whether a schema node (through its refs) describes a list. */
+function isArraySchema(api: ApiModel, node: SchemaNode): boolean {
+  const seen = new Set<string>();
+  let current: SchemaNode | undefined = node;
+  while (current?.ref && !seen.has(current.ref)) {
+    seen.add(current.ref);
+    const target: string = current.ref;
+    current = api.schemas.find((s) => s.name === target)?.schema;
+  }
+  return [current?.type ?? []].flat().includes("array");
+}
+
 /** The whole document of one API. Pure: the same model gives the same object, key order included. */
 export function openApiDocument(api: ApiModel, context: Pick<EmitContext, "packageVersion">): Json {
   const schemas = new Map(api.schemas.map((s) => [s.name, s.schema]));
   const errorResponse = schemas.has(ERROR_RESPONSE) ? ERROR_RESPONSE : undefined;
   const security = securitySchemes(api);
+  const carried = mediaTypeSchemas(api);
 
   const doc: Json = {
     openapi: OPENAPI_VERSION,
@@ -45,12 +58,33 @@ export function openApiDocument(api: ApiModel, context: Pick<EmitContext, "packa
     paths: paths(api, errorResponse),
     ...(api.webhooks.length ? { webhooks: Object.fromEntries(api.webhooks.map((hook) => [hook.name, webhookPathItem(api, hook)])) } : {}),
     components: {
-      schemas: Object.fromEntries(api.schemas.map((named) => [named.name, toNamedJsonSchema(named, api, COMPONENT_SCHEMAS)])),
+      schemas: Object.fromEntries(api.schemas.map((named) => [named.name, componentSchema(api, named, carried)])),
       ...(errorResponse && api.operations.length ? { responses: { [ERROR_RESPONSE]: errorResponseObject(api, schemas.get(ERROR_RESPONSE)!) } } : {}),
       securitySchemes: security,
     },
   };
   return doc;
+}
+
+/**
+ * A named schema as a component. Where a media type carries the schema's examples (request and
+ * response bodies, webhook payloads, the error response), by name, as OpenAPI tools read them, the
+ * component leaves them out: each example once in the document.
+ */
+function componentSchema(api: ApiModel, named: ApiModel["schemas"][number], carried: ReadonlySet<string>): JsonSchema {
+  const schema = toNamedJsonSchema(named, api, COMPONENT_SCHEMAS);
+  if (!carried.has(named.name) || !("examples" in schema)) return schema;
+  const { examples: _carriedByMediaTypes, ...rest } = schema;
+  return rest;
+}
+
+/** The schemas whose examples a media type object carries (see jsonContent). */
+function mediaTypeSchemas(api: ApiModel): Set<string> {
+  return new Set([
+    ...api.operations.flatMap((op) => [op.response.schema, ...(op.request.in === "body" ? [op.request.schema] : [])]),
+    ...api.webhooks.map((hook) => hook.payload),
+    ...(api.operations.length && api.schemas.some((s) => s.name === ERROR_RESPONSE) ? [ERROR_RESPONSE] : []),
+  ]);
 }
 
 /** The schema an API answers failures with, as an HTTP error status (Graph); absent, failures come in the 200 envelope (Sobot). */
@@ -208,6 +242,8 @@ function operationObject(api: ApiModel, op: Operation, errorResponse: string | u
         in: "query",
         required: required.has(name),
         ...(description ? { description } : {}),
+        // The SDK sends a list as one comma-separated value (fields=id,name), as Graph reads it.
+        ...(isArraySchema(api, node) ? { style: "form", explode: false } : {}),
         schema: { $ref: ref },
         ...(examples.length ? { examples: Object.fromEntries(examples.map((e) => [e.name, { value: (e.value as Json)[name] }])) } : {}),
       });

@@ -127,5 +127,10 @@ export async function handover(graph: GraphHandoverClient): Promise<boolean> {
   const passed = await graph.passThreadControl({ recipient: { id: "PSID" }, target_app_id: 263902037430900, metadata: "asked for a human" });
   const asked = await graph.requestThreadControl({ recipient: { id: "PSID" } });
   const taken = await graph.takeThreadControl({ recipient: { id: "PSID" }, metadata: "back to the bot" }, { pageId: "OTHER_PAGE" });
-  return passed.success && asked.success && taken.success;
+  const owner = await graph.getThreadOwner({ recipient: "PSID" });
+  const receivers = await graph.getSecondaryReceivers({ fields: ["id", "name"] });
+  const released = await graph.releaseThreadControl({ recipient: { id: "PSID" } });
+  const owners = owner.data.map((entry) => entry?.thread_owner?.app_id);
+  const names = receivers.data.map((app) => app?.name);
+  return passed.success && asked.success && taken.success && released.success && owners.length + names.length >= 0;
 }

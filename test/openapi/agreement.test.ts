@@ -40,7 +40,8 @@ function checksOf(api: ApiModel): Check[] {
     if (op.request.in === "body") {
       add(`${op.name} request body`, `JsonBody<NonNullable<${path}["requestBody"]>>`, `${T}.${op.request.schema}`);
     } else {
-      add(`${op.name} request (query parameters)`, `${path}["parameters"]["query"]`, `${T}.${op.request.schema}`);
+      // openapi-typescript makes the query optional as a whole when no parameter is required.
+      add(`${op.name} request (query parameters)`, `NonNullable<${path}["parameters"]["query"]>`, `${T}.${op.request.schema}`);
     }
     add(`${op.name} response body (200)`, `JsonBody<${path}["responses"][200]>`, `${T}.${op.response.schema}`);
     const statusErrors = op.errors.some((name) => {

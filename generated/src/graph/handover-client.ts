@@ -6,8 +6,14 @@ import type { RequestOptions } from "../core/transport.js";
 import { assertValid } from "../core/validation.js";
 import { GraphErrorCodeInfo } from "./error-info.js";
 import type {
+  GetSecondaryReceiversRequest,
+  GetSecondaryReceiversResponse,
+  GetThreadOwnerRequest,
+  GetThreadOwnerResponse,
   PassThreadControlRequest,
   PassThreadControlResponse,
+  ReleaseThreadControlRequest,
+  ReleaseThreadControlResponse,
   RequestThreadControlRequest,
   RequestThreadControlResponse,
   TakeThreadControlRequest,
@@ -133,6 +139,107 @@ export class GraphHandoverClient {
         path: "/{PAGE_ID}/request_thread_control",
         pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
         body: request,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Give up control of a conversation before it expires (Handover Protocol)
+   *
+   * Lets the app that controls a conversation release it before control expires, so that the conversation goes back to idle and another app can take it.
+   *
+   * `POST /{PAGE_ID}/release_thread_control` (source: meta-docs messenger-platform/reference/handover-protocol)
+   *
+   * @remarks
+   * Decision: The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends.
+   * Source conflict: Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
+   * Sources: meta-docs messenger-platform/reference/handover-protocol; meta-docs graph-api/reference/page/take_thread_control.
+   *
+   * @param request - {@link ReleaseThreadControlRequest}
+   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
+   * @throws an API error whose code is in {@link GraphErrorCode}
+   */
+  async releaseThreadControl(
+    request: ReleaseThreadControlRequest,
+    options: GraphHandoverClientCallOptions = {},
+  ): Promise<ReleaseThreadControlResponse> {
+    this.checkRequest("releaseThreadControl", validators.ReleaseThreadControlRequest, request, options);
+    return this.core.call<ReleaseThreadControlResponse>(
+      {
+        operation: "releaseThreadControl",
+        method: "POST",
+        path: "/{PAGE_ID}/release_thread_control",
+        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        body: request,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Read which app controls a conversation (Handover Protocol)
+   *
+   * Returns the app ID of the app that controls the conversation with a person. A Primary Receiver always gets the owner; a Secondary Receiver gets it only when it or the Primary Receiver owns the conversation, and otherwise an error (code 100, subcode 2018234).
+   *
+   * `GET /{PAGE_ID}/thread_owner` (source: meta-docs messenger-platform/handover-protocol/get-thread-owner)
+   *
+   * @remarks
+   * Decision: The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends.
+   * Source conflict: Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
+   * Sources: meta-docs messenger-platform/reference/handover-protocol; meta-docs graph-api/reference/page/take_thread_control.
+   *
+   * @param request - {@link GetThreadOwnerRequest}, sent as query parameters
+   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
+   * @throws an API error whose code is in {@link GraphErrorCode}
+   */
+  async getThreadOwner(
+    request: GetThreadOwnerRequest,
+    options: GraphHandoverClientCallOptions = {},
+  ): Promise<GetThreadOwnerResponse> {
+    this.checkRequest("getThreadOwner", validators.GetThreadOwnerRequest, request, options);
+    return this.core.call<GetThreadOwnerResponse>(
+      {
+        operation: "getThreadOwner",
+        method: "GET",
+        path: "/{PAGE_ID}/thread_owner",
+        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        query: { ...request },
+        idempotent: true,
+      },
+      options,
+    );
+  }
+
+  /**
+   * List the Page's Secondary Receiver apps (Handover Protocol)
+   *
+   * Lets the Primary Receiver app list the apps that have the Secondary Receiver role on the Page, with the fields asked for.
+   *
+   * `GET /{PAGE_ID}/secondary_receivers` (source: meta-docs messenger-platform/reference/handover-protocol)
+   *
+   * @remarks
+   * Decision: The paths are under /{PAGE_ID}/, the reference's form and the one the Send API uses here, so the client's pageId (and a per-Page access token) applies to these calls as to sends.
+   * Source conflict: Meta's Handover Protocol guides post to /me/pass_thread_control and its siblings (Graph v2.6 to v11.0, with the Page access token standing for the Page), while the current Graph reference lists the same edges under /PAGE-ID/.
+   * Sources: meta-docs messenger-platform/reference/handover-protocol; meta-docs graph-api/reference/page/take_thread_control.
+   *
+   * @param request - {@link GetSecondaryReceiversRequest}, sent as query parameters
+   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
+   * @throws an API error whose code is in {@link GraphErrorCode}
+   */
+  async getSecondaryReceivers(
+    request: GetSecondaryReceiversRequest,
+    options: GraphHandoverClientCallOptions = {},
+  ): Promise<GetSecondaryReceiversResponse> {
+    this.checkRequest("getSecondaryReceivers", validators.GetSecondaryReceiversRequest, request, options);
+    return this.core.call<GetSecondaryReceiversResponse>(
+      {
+        operation: "getSecondaryReceivers",
+        method: "GET",
+        path: "/{PAGE_ID}/secondary_receivers",
+        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        query: { ...request },
+        idempotent: true,
       },
       options,
     );

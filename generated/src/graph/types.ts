@@ -160,6 +160,128 @@ export type TakeThreadControlResponse = ThreadControlResponse;
 export type RequestThreadControlResponse = ThreadControlResponse;
 
 /**
+ * The body of POST /{PAGE_ID}/release_thread_control.
+ * @example releaseControl (meta-docs messenger-platform/reference/handover-protocol)
+ * {
+ *   "recipient": {
+ *     "id": "<PSID>"
+ *   }
+ * }
+ */
+export interface ReleaseThreadControlRequest {
+  recipient: RecipientById;
+}
+
+/**
+ * @example releaseSuccess (meta-docs graph-api/reference/page/take_thread_control)
+ * {
+ *   "success": true
+ * }
+ */
+export type ReleaseThreadControlResponse = ThreadControlResponse;
+
+/**
+ * The query of GET /{PAGE_ID}/thread_owner.
+ * @example threadOwnerOfPerson (meta-docs messenger-platform/handover-protocol/get-thread-owner)
+ * {
+ *   "recipient": "<PSID>"
+ * }
+ */
+export interface GetThreadOwnerRequest {
+  /**
+   * The PSID of the person whose conversation is asked about.
+   *
+   * At least 1 character.
+   */
+  recipient: string;
+}
+
+/**
+ * The app that controls the conversation, in one entry of data. Responses stay open.
+ * @example threadOwner (meta-docs messenger-platform/handover-protocol/get-thread-owner)
+ * {
+ *   "data": [
+ *     {
+ *       "thread_owner": {
+ *         "app_id": "<APP_ID>"
+ *       }
+ *     }
+ *   ]
+ * }
+ */
+export interface GetThreadOwnerResponse {
+  /** One entry, with the thread owner. */
+  data: {
+    /**
+     * The app that controls the conversation.
+     */
+    thread_owner?: {
+      /**
+       * The owner's app ID.
+       */
+      app_id?: string | null;
+    } | null;
+  }[];
+}
+
+/**
+ * A field of a Secondary Receiver app to read.
+ *
+ * - `"id"`: Id — The app's ID.
+ * - `"name"`: Name — The app's name.
+ */
+export type SecondaryReceiverField = "id" | "name";
+
+/**
+ * The query of GET /{PAGE_ID}/secondary_receivers.
+ * @example receiversWithNames (meta-docs messenger-platform/reference/handover-protocol)
+ * {
+ *   "fields": [
+ *     "id",
+ *     "name"
+ *   ]
+ * }
+ */
+export interface GetSecondaryReceiversRequest {
+  /**
+   * The fields of each app to return.
+   *
+   * At least 1 item.
+   */
+  fields?: SecondaryReceiverField[];
+}
+
+/**
+ * The Secondary Receiver apps of the Page. Responses stay open.
+ * @example twoReceivers (meta-docs messenger-platform/reference/handover-protocol)
+ * {
+ *   "data": [
+ *     {
+ *       "id": "12345678910",
+ *       "name": "Live agents"
+ *     },
+ *     {
+ *       "id": "23456789101",
+ *       "name": "Order tracking"
+ *     }
+ *   ]
+ * }
+ */
+export interface GetSecondaryReceiversResponse {
+  /** One entry per Secondary Receiver app. */
+  data: {
+    /**
+     * The app's ID.
+     */
+    id?: string | null;
+    /**
+     * The app's name.
+     */
+    name?: string | null;
+  }[];
+}
+
+/**
  * A property of the Messenger profile, as named in fields.
  *
  * - `"get_started"`: GetStarted — The Get Started button's payload.

@@ -105,6 +105,78 @@ export function validateRequestThreadControlResponse(value: unknown): Validation
   return issuesOf(raw.RequestThreadControlResponse, value);
 }
 
+/** Whether `value` is a valid {@link types.ReleaseThreadControlRequest} (checked against the spec's JSON Schema). */
+export function isReleaseThreadControlRequest(value: unknown): value is types.ReleaseThreadControlRequest {
+  return raw.ReleaseThreadControlRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.ReleaseThreadControlRequest}, as JSON pointer and message; empty when valid. */
+export function validateReleaseThreadControlRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.ReleaseThreadControlRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.ReleaseThreadControlResponse} (checked against the spec's JSON Schema). */
+export function isReleaseThreadControlResponse(value: unknown): value is types.ReleaseThreadControlResponse {
+  return raw.ReleaseThreadControlResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.ReleaseThreadControlResponse}, as JSON pointer and message; empty when valid. */
+export function validateReleaseThreadControlResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.ReleaseThreadControlResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.GetThreadOwnerRequest} (checked against the spec's JSON Schema). */
+export function isGetThreadOwnerRequest(value: unknown): value is types.GetThreadOwnerRequest {
+  return raw.GetThreadOwnerRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetThreadOwnerRequest}, as JSON pointer and message; empty when valid. */
+export function validateGetThreadOwnerRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetThreadOwnerRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.GetThreadOwnerResponse} (checked against the spec's JSON Schema). */
+export function isGetThreadOwnerResponse(value: unknown): value is types.GetThreadOwnerResponse {
+  return raw.GetThreadOwnerResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetThreadOwnerResponse}, as JSON pointer and message; empty when valid. */
+export function validateGetThreadOwnerResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetThreadOwnerResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.SecondaryReceiverField} (checked against the spec's JSON Schema). */
+export function isSecondaryReceiverField(value: unknown): value is types.SecondaryReceiverField {
+  return raw.SecondaryReceiverField(value);
+}
+
+/** Every reason `value` is not a valid {@link types.SecondaryReceiverField}, as JSON pointer and message; empty when valid. */
+export function validateSecondaryReceiverField(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.SecondaryReceiverField, value);
+}
+
+/** Whether `value` is a valid {@link types.GetSecondaryReceiversRequest} (checked against the spec's JSON Schema). */
+export function isGetSecondaryReceiversRequest(value: unknown): value is types.GetSecondaryReceiversRequest {
+  return raw.GetSecondaryReceiversRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetSecondaryReceiversRequest}, as JSON pointer and message; empty when valid. */
+export function validateGetSecondaryReceiversRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetSecondaryReceiversRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.GetSecondaryReceiversResponse} (checked against the spec's JSON Schema). */
+export function isGetSecondaryReceiversResponse(
+  value: unknown,
+): value is types.GetSecondaryReceiversResponse {
+  return raw.GetSecondaryReceiversResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetSecondaryReceiversResponse}, as JSON pointer and message; empty when valid. */
+export function validateGetSecondaryReceiversResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetSecondaryReceiversResponse, value);
+}
+
 /** Whether `value` is a valid {@link types.MessengerProfileField} (checked against the spec's JSON Schema). */
 export function isMessengerProfileField(value: unknown): value is types.MessengerProfileField {
   return raw.MessengerProfileField(value);

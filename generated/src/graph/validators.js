@@ -3,102 +3,103 @@ import { checkObject, escapePointerToken, fail, failTag, has, isArray, isInteger
 import ucs2length from "../core/ucs2length.js";
 
 const required0 = ["recipient"];
-const values1 = ["get_started","greeting","ice_breakers","persistent_menu","whitelisted_domains","account_linking_url"];
-const required2 = ["fields"];
-const required3 = ["payload"];
-const required4 = ["locale","text"];
-const required5 = ["locale","call_to_actions"];
-const required6 = ["question","payload"];
-const required7 = ["locale"];
-const values8 = ["web_url","postback","nested"];
-const required9 = ["type","title","url"];
-const required10 = ["type","title","payload"];
-const required11 = ["type","title","call_to_actions"];
-const values12 = ["message","messaging_type","payload","reply_to","sender_action"];
-const values13 = ["message","payload","reply_to","sender_action"];
-const variants14 = [[0,0,["message"]],[0],[0],[0]];
-const variants15 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
-const values16 = ["RESPONSE","UPDATE","UTILITY"];
-const required17 = ["message"];
-const required18 = ["attachment"];
-const required19 = ["type","payload"];
-const values20 = ["image","audio","video","file"];
-const required21 = ["url"];
-const values22 = ["image","audio","video","file","template"];
-const variants23 = [[0,0,["url"]],[0,0,["attachment_id"]]];
-const required24 = ["attachment_id"];
-const values25 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
-const values26 = ["compact","tall","full"];
-const required27 = ["type","url","title"];
-const pattern28 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
-const required29 = ["type","url"];
-const required30 = ["type"];
-const required31 = ["type","title"];
-const variants32 = [[0,0,["player_id"]],[0,0,["context_id"]]];
-const values33 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
-const values34 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
-const values35 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
-const required36 = ["mid"];
-const variants37 = [[0,0,["text"]],[0,0,["attachment"]]];
-const required38 = ["text"];
-const values39 = ["text","user_phone_number","user_email"];
-const required40 = ["content_type","title","payload"];
-const required41 = ["content_type"];
-const variants42 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
-const required43 = ["id"];
-const required44 = ["user_ref"];
-const required45 = ["phone_number"];
-const required46 = ["post_id"];
-const required47 = ["comment_id"];
-const required48 = ["notification_messages_token"];
-const values49 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
-const values50 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
-const values51 = ["react","REACT"];
-const values52 = ["unreact","UNREACT"];
-const required53 = ["message_id","reaction"];
-const required54 = ["message_id"];
-const values55 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
-const required56 = ["template_type","text","buttons"];
-const required57 = ["template_type","elements"];
-const values58 = ["horizontal","square"];
-const required59 = ["title"];
-const variants60 = [[0,0,["attachment_id"]],[0,0,["url"]]];
-const values61 = ["image","video"];
-const required62 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
-const required63 = ["title","price"];
-const required64 = ["street_1","city","postal_code","state","country"];
-const required65 = ["total_cost"];
-const required66 = ["template_type","title"];
-const required67 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
-const required68 = ["questions"];
-const required69 = ["id","type"];
-const pattern70 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
-const values71 = ["csat","nps","ces","free_form"];
-const values72 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
-const values73 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
-const required74 = ["template_type","intro_message","locale","boarding_pass"];
-const required75 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
-const required76 = ["label","value"];
-const required77 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
-const required78 = ["airport_code","city"];
-const required79 = ["departure_time"];
-const required80 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
-const required81 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
-const required82 = ["title","value"];
-const required83 = ["template_type","intro_message","update_type","locale","update_flight_info"];
-const values84 = ["delay","gate_change","cancellation"];
-const required85 = ["player_id"];
-const required86 = ["context_id"];
-const variants87 = [[["object"],0,["message_id","reaction"]],[["string"]]];
-const variants88 = [[["object"],0,["message_id"]],[["string"]]];
-const required89 = ["media_type","attachment_id"];
-const required90 = ["media_type","url"];
-const variants91 = [[["object"]],[["null"]]];
-const variants92 = [[["object"],0,["mid"]],[["null"]]];
-const variants93 = [[0],[["null"]]];
-const required94 = ["passenger_id","name"];
-const required95 = ["segment_id","passenger_id","seat","seat_type"];
-const required96 = ["title","amount"];
+const values1 = ["id","name"];
+const values2 = ["get_started","greeting","ice_breakers","persistent_menu","whitelisted_domains","account_linking_url"];
+const required3 = ["fields"];
+const required4 = ["payload"];
+const required5 = ["locale","text"];
+const required6 = ["locale","call_to_actions"];
+const required7 = ["question","payload"];
+const required8 = ["locale"];
+const values9 = ["web_url","postback","nested"];
+const required10 = ["type","title","url"];
+const required11 = ["type","title","payload"];
+const required12 = ["type","title","call_to_actions"];
+const values13 = ["message","messaging_type","payload","reply_to","sender_action"];
+const values14 = ["message","payload","reply_to","sender_action"];
+const variants15 = [[0,0,["message"]],[0],[0],[0]];
+const variants16 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
+const values17 = ["RESPONSE","UPDATE","UTILITY"];
+const required18 = ["message"];
+const required19 = ["attachment"];
+const required20 = ["type","payload"];
+const values21 = ["image","audio","video","file"];
+const required22 = ["url"];
+const values23 = ["image","audio","video","file","template"];
+const variants24 = [[0,0,["url"]],[0,0,["attachment_id"]]];
+const required25 = ["attachment_id"];
+const values26 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
+const values27 = ["compact","tall","full"];
+const required28 = ["type","url","title"];
+const pattern29 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
+const required30 = ["type","url"];
+const required31 = ["type"];
+const required32 = ["type","title"];
+const variants33 = [[0,0,["player_id"]],[0,0,["context_id"]]];
+const values34 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
+const values35 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
+const values36 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
+const required37 = ["mid"];
+const variants38 = [[0,0,["text"]],[0,0,["attachment"]]];
+const required39 = ["text"];
+const values40 = ["text","user_phone_number","user_email"];
+const required41 = ["content_type","title","payload"];
+const required42 = ["content_type"];
+const variants43 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
+const required44 = ["id"];
+const required45 = ["user_ref"];
+const required46 = ["phone_number"];
+const required47 = ["post_id"];
+const required48 = ["comment_id"];
+const required49 = ["notification_messages_token"];
+const values50 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
+const values51 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
+const values52 = ["react","REACT"];
+const values53 = ["unreact","UNREACT"];
+const required54 = ["message_id","reaction"];
+const required55 = ["message_id"];
+const values56 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
+const required57 = ["template_type","text","buttons"];
+const required58 = ["template_type","elements"];
+const values59 = ["horizontal","square"];
+const required60 = ["title"];
+const variants61 = [[0,0,["attachment_id"]],[0,0,["url"]]];
+const values62 = ["image","video"];
+const required63 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
+const required64 = ["title","price"];
+const required65 = ["street_1","city","postal_code","state","country"];
+const required66 = ["total_cost"];
+const required67 = ["template_type","title"];
+const required68 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
+const required69 = ["questions"];
+const required70 = ["id","type"];
+const pattern71 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
+const values72 = ["csat","nps","ces","free_form"];
+const values73 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
+const values74 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
+const required75 = ["template_type","intro_message","locale","boarding_pass"];
+const required76 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
+const required77 = ["label","value"];
+const required78 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
+const required79 = ["airport_code","city"];
+const required80 = ["departure_time"];
+const required81 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
+const required82 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
+const required83 = ["title","value"];
+const required84 = ["template_type","intro_message","update_type","locale","update_flight_info"];
+const values85 = ["delay","gate_change","cancellation"];
+const required86 = ["player_id"];
+const required87 = ["context_id"];
+const variants88 = [[["object"],0,["message_id","reaction"]],[["string"]]];
+const variants89 = [[["object"],0,["message_id"]],[["string"]]];
+const required90 = ["media_type","attachment_id"];
+const required91 = ["media_type","url"];
+const variants92 = [[["object"]],[["null"]]];
+const variants93 = [[["object"],0,["mid"]],[["null"]]];
+const variants94 = [[0],[["null"]]];
+const required95 = ["passenger_id","name"];
+const required96 = ["segment_id","passenger_id","seat","seat_type"];
+const required97 = ["title","amount"];
 
 export function ErrorResponse(x, p, e) {
   const n = e?.length;
@@ -243,8 +244,97 @@ export function RequestThreadControlResponse(x, p, e) {
   return !e || e.length === n;
 }
 
-export function MessengerProfileField(x, p, e) {
+export function ReleaseThreadControlRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required0) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "recipient":
+        if (!RecipientById(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function ReleaseThreadControlResponse(x, p, e) {
+  const n = e?.length;
+  if (!ThreadControlResponse(x, p, e) && !e) return false;
+  return !e || e.length === n;
+}
+
+export function GetThreadOwnerRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required0) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "recipient":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function GetThreadOwnerResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (x.data === undefined && missing(e, p, "data")) return false;
+  if ((v = x.data) !== undefined) {
+    if (!GetThreadOwnerResponse$1(v, e && p + "/data", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function SecondaryReceiverField(x, p, e) {
   if (!values1.includes(x)) return fail(e, p, oneOfMessage(values1));
+  return true;
+}
+
+export function GetSecondaryReceiversRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "fields":
+        if (!GetSecondaryReceiversRequest$1(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function GetSecondaryReceiversResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (x.data === undefined && missing(e, p, "data")) return false;
+  if ((v = x.data) !== undefined) {
+    if (!GetSecondaryReceiversResponse$1(v, e && p + "/data", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function MessengerProfileField(x, p, e) {
+  if (!values2.includes(x)) return fail(e, p, oneOfMessage(values2));
   return true;
 }
 
@@ -252,7 +342,7 @@ export function GetMessengerProfileRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required2) && !e) return false;
+  if (!has(x, p, e, required3) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -271,7 +361,7 @@ export function DeleteMessengerProfileRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required2) && !e) return false;
+  if (!has(x, p, e, required3) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -323,7 +413,7 @@ export function GetStarted(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required3) && !e) return false;
+  if (!has(x, p, e, required4) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -354,7 +444,7 @@ export function GreetingText(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required4) && !e) return false;
+  if (!has(x, p, e, required5) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -385,7 +475,7 @@ export function LocalizedIceBreakers(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required5) && !e) return false;
+  if (!has(x, p, e, required6) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -407,7 +497,7 @@ export function IceBreakerQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required7) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -429,7 +519,7 @@ export function PersistentMenu(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required7) && !e) return false;
+  if (!has(x, p, e, required8) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -467,7 +557,7 @@ export function MenuItem(x, p, e) {
         if (!NestedMenuItem(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values8)) return false;
+        if (failTag(e, p, x.type, "type", values9)) return false;
     }
   }
   return !e || e.length === n;
@@ -477,7 +567,7 @@ export function UrlMenuItem(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required9) && !e) return false;
+  if (!has(x, p, e, required10) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -514,7 +604,7 @@ export function PostbackMenuItem(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required10) && !e) return false;
+  if (!has(x, p, e, required11) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -539,7 +629,7 @@ export function NestedMenuItem(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required11) && !e) return false;
+  if (!has(x, p, e, required12) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -622,10 +712,10 @@ export function SendMessageRequest(x, p, e) {
     let passed$0, passed$1, passed$2, passed$3, passed$4, passed$5;
     for (const k in x) {
       if (k === "recipient" || k === "notification_type" || k === "persona_id" || k === "thread_control") continue;
-      if (values12.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
-      if (values13.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
-      if (values13.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
-      if (values13.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
+      if (values13.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
+      if (values14.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
+      if (values14.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
+      if (values14.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$4 ??= TaggedMessagingType(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$5 ??= UntaggedMessagingType(x))))) continue;
       if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
@@ -658,7 +748,7 @@ export function SendContent(x, p, e) {
   const n = e?.length;
   if (!(+MessageContent(x) + +IndicatorSenderAction(x) + +ReactSenderAction(x) + +UnreactSenderAction(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants14, true);
+    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants15, true);
   }
   return !e || e.length === n;
 }
@@ -686,7 +776,7 @@ export function SendMessagingType(x, p, e) {
   const n = e?.length;
   if (!(+TaggedMessagingType(x) + +UntaggedMessagingType(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants15, true);
+    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants16, true);
   }
   return !e || e.length === n;
 }
@@ -711,7 +801,7 @@ export function UntaggedMessagingType(x, p, e) {
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.messaging_type) !== undefined) {
-    if (!values16.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values16))) return false;
+    if (!values17.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values17))) return false;
   }
   if (x.tag !== undefined && issue(e, p + "/tag", "is not allowed")) return false;
   return !e || e.length === n;
@@ -743,7 +833,7 @@ export function UploadAttachmentRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required17) && !e) return false;
+  if (!has(x, p, e, required18) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -762,7 +852,7 @@ export function UploadAttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required18) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -781,13 +871,13 @@ export function UploadAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
     switch (k) {
       case "type":
-        if (!values20.includes(v) && issue(e, q, oneOfMessage(values20))) return false;
+        if (!values21.includes(v) && issue(e, q, oneOfMessage(values21))) return false;
         continue;
       case "payload":
         if (!UploadAttachmentPayload(v, q, e) && !e) return false;
@@ -803,7 +893,7 @@ export function UploadAttachmentPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -852,7 +942,7 @@ export function Attachment(x, p, e) {
         if (!TemplateAttachment(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values22)) return false;
+        if (failTag(e, p, x.type, "type", values23)) return false;
     }
   }
   return !e || e.length === n;
@@ -862,7 +952,7 @@ export function MediaAttachmentPayload(x, p, e) {
   const n = e?.length;
   if (!(+MediaPayloadByUrl(x) + +MediaPayloadById(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants23, true);
+    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants24, true);
   }
   return !e || e.length === n;
 }
@@ -871,7 +961,7 @@ export function MediaPayloadByUrl(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -896,7 +986,7 @@ export function MediaPayloadById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required24) && !e) return false;
+  if (!has(x, p, e, required25) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -918,7 +1008,7 @@ export function ImageAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -940,7 +1030,7 @@ export function AudioAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -962,7 +1052,7 @@ export function VideoAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -984,7 +1074,7 @@ export function FileAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1006,7 +1096,7 @@ export function TemplateAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1047,14 +1137,14 @@ export function Button(x, p, e) {
         if (!GamePlayButton(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values25)) return false;
+        if (failTag(e, p, x.type, "type", values26)) return false;
     }
   }
   return !e || e.length === n;
 }
 
 export function WebviewHeightRatio(x, p, e) {
-  if (!values26.includes(x)) return fail(e, p, oneOfMessage(values26));
+  if (!values27.includes(x)) return fail(e, p, oneOfMessage(values27));
   return true;
 }
 
@@ -1062,7 +1152,7 @@ export function UrlButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required27) && !e) return false;
+  if (!has(x, p, e, required28) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1099,7 +1189,7 @@ export function PostbackButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required10) && !e) return false;
+  if (!has(x, p, e, required11) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1124,7 +1214,7 @@ export function CallButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required10) && !e) return false;
+  if (!has(x, p, e, required11) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1138,7 +1228,7 @@ export function CallButton(x, p, e) {
       case "payload":
         if (!str(v, q, e)) {
           if (!e) return false;
-        } else if (!pattern28.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
+        } else if (!pattern29.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1151,7 +1241,7 @@ export function LogInButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required29) && !e) return false;
+  if (!has(x, p, e, required30) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1173,7 +1263,7 @@ export function LogOutButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required30) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1192,7 +1282,7 @@ export function GamePlayButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required31) && !e) return false;
+  if (!has(x, p, e, required32) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1220,7 +1310,7 @@ export function GameMetadata(x, p, e) {
   const n = e?.length;
   if (!(+GameMetadata$1(x) + +GameMetadata$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants32, true);
+    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants33, true);
   }
   return !e || e.length === n;
 }
@@ -1229,7 +1319,7 @@ export function DefaultAction(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required29) && !e) return false;
+  if (!has(x, p, e, required30) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1260,17 +1350,17 @@ export function DefaultAction(x, p, e) {
 }
 
 export function MessagingType(x, p, e) {
-  if (!values33.includes(x)) return fail(e, p, oneOfMessage(values33));
-  return true;
-}
-
-export function NotificationType(x, p, e) {
   if (!values34.includes(x)) return fail(e, p, oneOfMessage(values34));
   return true;
 }
 
-export function MessageTag(x, p, e) {
+export function NotificationType(x, p, e) {
   if (!values35.includes(x)) return fail(e, p, oneOfMessage(values35));
+  return true;
+}
+
+export function MessageTag(x, p, e) {
+  if (!values36.includes(x)) return fail(e, p, oneOfMessage(values36));
   return true;
 }
 
@@ -1278,7 +1368,7 @@ export function ReplyTo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required36) && !e) return false;
+  if (!has(x, p, e, required37) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1302,7 +1392,7 @@ export function Message(x, p, e) {
   const n = e?.length;
   if (!(+TextMessage(x) + +AttachmentMessage(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants37, true);
+    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants38, true);
   }
   return !e || e.length === n;
 }
@@ -1311,7 +1401,7 @@ export function TextMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required38) && !e) return false;
+  if (!has(x, p, e, required39) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1339,7 +1429,7 @@ export function AttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required18) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1377,7 +1467,7 @@ export function QuickReply(x, p, e) {
         if (!UserEmailQuickReply(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.content_type, "content_type", values39)) return false;
+        if (failTag(e, p, x.content_type, "content_type", values40)) return false;
     }
   }
   return !e || e.length === n;
@@ -1387,7 +1477,7 @@ export function TextQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required40) && !e) return false;
+  if (!has(x, p, e, required41) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1419,7 +1509,7 @@ export function UserPhoneNumberQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required41) && !e) return false;
+  if (!has(x, p, e, required42) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1438,7 +1528,7 @@ export function UserEmailQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required41) && !e) return false;
+  if (!has(x, p, e, required42) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1457,7 +1547,7 @@ export function Recipient(x, p, e) {
   const n = e?.length;
   if (!(+RecipientById(x) + +RecipientByUserRef(x) + +RecipientByPhoneNumber(x) + +RecipientByPostId(x) + +RecipientByCommentId(x) + +RecipientByNotificationMessagesToken(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants42, true);
+    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants43, true);
   }
   return !e || e.length === n;
 }
@@ -1466,7 +1556,7 @@ export function RecipientById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required43) && !e) return false;
+  if (!has(x, p, e, required44) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1485,7 +1575,7 @@ export function RecipientByUserRef(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required44) && !e) return false;
+  if (!has(x, p, e, required45) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1504,7 +1594,7 @@ export function RecipientByPhoneNumber(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required45) && !e) return false;
+  if (!has(x, p, e, required46) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1547,7 +1637,7 @@ export function RecipientByPostId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required46) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1566,7 +1656,7 @@ export function RecipientByCommentId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required47) && !e) return false;
+  if (!has(x, p, e, required48) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1585,7 +1675,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required48) && !e) return false;
+  if (!has(x, p, e, required49) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1601,7 +1691,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
 }
 
 export function SenderAction(x, p, e) {
-  if (!values49.includes(x)) return fail(e, p, oneOfMessage(values49));
+  if (!values50.includes(x)) return fail(e, p, oneOfMessage(values50));
   return true;
 }
 
@@ -1611,7 +1701,7 @@ export function IndicatorSenderAction(x, p, e) {
   if (!checkObject(x, p, e)) return false;
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values50.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values50))) return false;
+    if (!values51.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values51))) return false;
   }
   if (x.message !== undefined && issue(e, p + "/message", "is not allowed")) return false;
   if (x.reply_to !== undefined && issue(e, p + "/reply_to", "is not allowed")) return false;
@@ -1626,7 +1716,7 @@ export function ReactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values51.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values51))) return false;
+    if (!values52.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values52))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!ReactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1643,7 +1733,7 @@ export function UnreactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values52.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values52))) return false;
+    if (!values53.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values53))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!UnreactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1657,7 +1747,7 @@ export function ReactionPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required53) && !e) return false;
+  if (!has(x, p, e, required54) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1679,7 +1769,7 @@ export function UnreactPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required54) && !e) return false;
+  if (!has(x, p, e, required55) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1732,7 +1822,7 @@ export function Template(x, p, e) {
         if (!AirlineUpdateTemplate(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.template_type, "template_type", values55)) return false;
+        if (failTag(e, p, x.template_type, "template_type", values56)) return false;
     }
   }
   return !e || e.length === n;
@@ -1742,7 +1832,7 @@ export function ButtonTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required56) && !e) return false;
+  if (!has(x, p, e, required57) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1767,7 +1857,7 @@ export function GenericTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required57) && !e) return false;
+  if (!has(x, p, e, required58) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1782,7 +1872,7 @@ export function GenericTemplate(x, p, e) {
         if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
         continue;
       case "image_aspect_ratio":
-        if (!values58.includes(v) && issue(e, q, oneOfMessage(values58))) return false;
+        if (!values59.includes(v) && issue(e, q, oneOfMessage(values59))) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1795,7 +1885,7 @@ export function GenericElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required59) && !e) return false;
+  if (!has(x, p, e, required60) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1826,7 +1916,7 @@ export function MediaTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required57) && !e) return false;
+  if (!has(x, p, e, required58) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1851,13 +1941,13 @@ export function MediaElement(x, p, e) {
   const n = e?.length;
   if (!(+MediaElement$1(x) + +MediaElement$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants60, true);
+    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants61, true);
   }
   return !e || e.length === n;
 }
 
 export function MediaTemplateType(x, p, e) {
-  if (!values61.includes(x)) return fail(e, p, oneOfMessage(values61));
+  if (!values62.includes(x)) return fail(e, p, oneOfMessage(values62));
   return true;
 }
 
@@ -1865,7 +1955,7 @@ export function ReceiptTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required62) && !e) return false;
+  if (!has(x, p, e, required63) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1920,7 +2010,7 @@ export function ReceiptElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required63) && !e) return false;
+  if (!has(x, p, e, required64) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1954,7 +2044,7 @@ export function ReceiptAddress(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required64) && !e) return false;
+  if (!has(x, p, e, required65) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1988,7 +2078,7 @@ export function ReceiptSummary(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required65) && !e) return false;
+  if (!has(x, p, e, required66) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2037,7 +2127,7 @@ export function ProductTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required57) && !e) return false;
+  if (!has(x, p, e, required58) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2059,7 +2149,7 @@ export function ProductElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required43) && !e) return false;
+  if (!has(x, p, e, required44) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2078,7 +2168,7 @@ export function CouponTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required66) && !e) return false;
+  if (!has(x, p, e, required67) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2121,7 +2211,7 @@ export function CustomerFeedbackTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required67) && !e) return false;
+  if (!has(x, p, e, required68) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2158,7 +2248,7 @@ export function FeedbackScreen(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required68) && !e) return false;
+  if (!has(x, p, e, required69) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2177,7 +2267,7 @@ export function FeedbackQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required69) && !e) return false;
+  if (!has(x, p, e, required70) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2185,19 +2275,19 @@ export function FeedbackQuestion(x, p, e) {
       case "id":
         if (!str(v, q, e, 1, 80)) {
           if (!e) return false;
-        } else if (!pattern70.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
+        } else if (!pattern71.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
         continue;
       case "type":
-        if (!values71.includes(v) && issue(e, q, oneOfMessage(values71))) return false;
+        if (!values72.includes(v) && issue(e, q, oneOfMessage(values72))) return false;
         continue;
       case "title":
         if (!str(v, q, e, 5, 85) && !e) return false;
         continue;
       case "score_label":
-        if (!values72.includes(v) && issue(e, q, oneOfMessage(values72))) return false;
+        if (!values73.includes(v) && issue(e, q, oneOfMessage(values73))) return false;
         continue;
       case "score_option":
-        if (!values73.includes(v) && issue(e, q, oneOfMessage(values73))) return false;
+        if (!values74.includes(v) && issue(e, q, oneOfMessage(values74))) return false;
         continue;
       case "follow_up":
         if (!FeedbackFollowUp(v, q, e) && !e) return false;
@@ -2213,7 +2303,7 @@ export function FeedbackFollowUp(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required30) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2235,7 +2325,7 @@ export function BusinessPrivacy(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2254,7 +2344,7 @@ export function AirlineBoardingPassTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required74) && !e) return false;
+  if (!has(x, p, e, required75) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2285,7 +2375,7 @@ export function AirlineBoardingPass(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required75) && !e) return false;
+  if (!has(x, p, e, required76) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2340,7 +2430,7 @@ export function AirlineField(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required76) && !e) return false;
+  if (!has(x, p, e, required77) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2362,7 +2452,7 @@ export function AirlineFlightInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required77) && !e) return false;
+  if (!has(x, p, e, required78) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2402,7 +2492,7 @@ export function AirlineAirport(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required78) && !e) return false;
+  if (!has(x, p, e, required79) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2430,7 +2520,7 @@ export function AirlineFlightSchedule(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required79) && !e) return false;
+  if (!has(x, p, e, required80) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2455,7 +2545,7 @@ export function AirlineCheckinTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required80) && !e) return false;
+  if (!has(x, p, e, required81) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2492,7 +2582,7 @@ export function AirlineItineraryTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required81) && !e) return false;
+  if (!has(x, p, e, required82) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2547,7 +2637,7 @@ export function AirlineProductInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required82) && !e) return false;
+  if (!has(x, p, e, required83) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2569,7 +2659,7 @@ export function AirlineUpdateTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required83) && !e) return false;
+  if (!has(x, p, e, required84) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2581,7 +2671,7 @@ export function AirlineUpdateTemplate(x, p, e) {
         if (!str(v, q, e, 1) && !e) return false;
         continue;
       case "update_type":
-        if (!values84.includes(v) && issue(e, q, oneOfMessage(values84))) return false;
+        if (!values85.includes(v) && issue(e, q, oneOfMessage(values85))) return false;
         continue;
       case "locale":
         if (!str(v, q, e, 1) && !e) return false;
@@ -3454,6 +3544,40 @@ export function WebhookChange(x, p, e) {
   return !e || e.length === n;
 }
 
+function GetThreadOwnerResponse$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!GetThreadOwnerResponse$2(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function GetSecondaryReceiversRequest$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!SecondaryReceiverField(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function GetSecondaryReceiversResponse$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!GetSecondaryReceiversResponse$2(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
 function GetMessengerProfileRequest$1(x, p, e) {
   const n = e?.length;
   let v;
@@ -3655,7 +3779,7 @@ function GameMetadata$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required85) && !e) return false;
+  if (!has(x, p, e, required86) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3677,7 +3801,7 @@ function GameMetadata$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required86) && !e) return false;
+  if (!has(x, p, e, required87) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3725,7 +3849,7 @@ function ReactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+ReactionPayload(x) + +ReactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants87, true);
+    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants88, true);
   }
   return !e || e.length === n;
 }
@@ -3734,7 +3858,7 @@ function UnreactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+UnreactPayload(x) + +UnreactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants88, true);
+    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants89, true);
   }
   return !e || e.length === n;
 }
@@ -3795,7 +3919,7 @@ function MediaElement$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required89) && !e) return false;
+  if (!has(x, p, e, required90) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3823,7 +3947,7 @@ function MediaElement$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required90) && !e) return false;
+  if (!has(x, p, e, required91) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4007,7 +4131,7 @@ function MessageEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4029,7 +4153,7 @@ function WebhookMessage$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookQuickReply(x) || WebhookMessage$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants91, false);
+    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4038,7 +4162,7 @@ function WebhookMessage$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookReplyTo(x) || WebhookMessage$5(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants91, false);
+    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4065,7 +4189,7 @@ function MessageEditEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEditEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4074,7 +4198,7 @@ function ReactionEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReactionEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4083,7 +4207,7 @@ function PostbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PostbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4092,7 +4216,7 @@ function Postback$1(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || Postback$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, Postback$2], variants91, false);
+    reportUnion(x, p, e, [Referral, Postback$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4101,7 +4225,7 @@ function ReferralEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReferralEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4110,7 +4234,7 @@ function Referral$1(x, p, e) {
   const n = e?.length;
   if (!(AdsContextData(x) || Referral$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AdsContextData, Referral$2], variants91, false);
+    reportUnion(x, p, e, [AdsContextData, Referral$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4119,7 +4243,7 @@ function DeliveryEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || DeliveryEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4141,7 +4265,7 @@ function ReadEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReadEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4150,7 +4274,7 @@ function OptinEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || OptinEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4159,7 +4283,7 @@ function PassThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PassThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4168,7 +4292,7 @@ function TakeThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || TakeThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4177,7 +4301,7 @@ function RequestThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || RequestThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4197,7 +4321,7 @@ function MessagingFeedbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessagingFeedbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4248,7 +4372,7 @@ function AccountLinkingEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || AccountLinkingEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4257,7 +4381,7 @@ function GamePlayEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || GamePlayEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4316,7 +4440,7 @@ function WebhookMessagingItem$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || WebhookMessagingItem$19(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants91, false);
+    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4325,7 +4449,7 @@ function WebhookMessagingItem$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookRecipient(x) || WebhookMessagingItem$20(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants91, false);
+    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4334,7 +4458,7 @@ function WebhookMessagingItem$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookMessage(x) || WebhookMessagingItem$21(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants92, false);
+    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4343,7 +4467,7 @@ function WebhookMessagingItem$4(x, p, e) {
   const n = e?.length;
   if (!(MessageEdit(x) || WebhookMessagingItem$22(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants91, false);
+    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4352,7 +4476,7 @@ function WebhookMessagingItem$5(x, p, e) {
   const n = e?.length;
   if (!(Reaction(x) || WebhookMessagingItem$23(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants91, false);
+    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4361,7 +4485,7 @@ function WebhookMessagingItem$6(x, p, e) {
   const n = e?.length;
   if (!(Postback(x) || WebhookMessagingItem$24(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants91, false);
+    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4370,7 +4494,7 @@ function WebhookMessagingItem$7(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || WebhookMessagingItem$25(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants91, false);
+    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4379,7 +4503,7 @@ function WebhookMessagingItem$8(x, p, e) {
   const n = e?.length;
   if (!(Delivery(x) || WebhookMessagingItem$26(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants91, false);
+    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4388,7 +4512,7 @@ function WebhookMessagingItem$9(x, p, e) {
   const n = e?.length;
   if (!(Read(x) || WebhookMessagingItem$27(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants91, false);
+    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4397,7 +4521,7 @@ function WebhookMessagingItem$10(x, p, e) {
   const n = e?.length;
   if (!(Optin(x) || WebhookMessagingItem$28(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants91, false);
+    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4406,7 +4530,7 @@ function WebhookMessagingItem$11(x, p, e) {
   const n = e?.length;
   if (!(PassThreadControl(x) || WebhookMessagingItem$29(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants91, false);
+    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4415,7 +4539,7 @@ function WebhookMessagingItem$12(x, p, e) {
   const n = e?.length;
   if (!(TakeThreadControl(x) || WebhookMessagingItem$30(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants91, false);
+    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4424,7 +4548,7 @@ function WebhookMessagingItem$13(x, p, e) {
   const n = e?.length;
   if (!(RequestThreadControl(x) || WebhookMessagingItem$31(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants91, false);
+    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4433,7 +4557,7 @@ function WebhookMessagingItem$14(x, p, e) {
   const n = e?.length;
   if (!(MessagingFeedback(x) || WebhookMessagingItem$32(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants91, false);
+    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4442,7 +4566,7 @@ function WebhookMessagingItem$15(x, p, e) {
   const n = e?.length;
   if (!(AccountLinking(x) || WebhookMessagingItem$33(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants91, false);
+    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4451,7 +4575,7 @@ function WebhookMessagingItem$16(x, p, e) {
   const n = e?.length;
   if (!(GamePlay(x) || WebhookMessagingItem$34(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants91, false);
+    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4460,7 +4584,7 @@ function WebhookMessagingItem$17(x, p, e) {
   const n = e?.length;
   if (!(PolicyEnforcement(x) || WebhookMessagingItem$35(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants91, false);
+    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4469,7 +4593,7 @@ function WebhookMessagingItem$18(x, p, e) {
   const n = e?.length;
   if (!(AppRoles(x) || WebhookMessagingItem$36(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants91, false);
+    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants92, false);
   }
   return !e || e.length === n;
 }
@@ -4478,7 +4602,30 @@ function WebhookChange$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookChange$2(x) || WebhookChange$3(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants93, false);
+    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants94, false);
+  }
+  return !e || e.length === n;
+}
+
+function GetThreadOwnerResponse$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.thread_owner) !== undefined) {
+    if (!GetThreadOwnerResponse$3(v, e && p + "/thread_owner", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function GetSecondaryReceiversResponse$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.id) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/id", "must be string,null")) return false;
+  }
+  if ((v = x.name) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/name", "must be string,null")) return false;
   }
   return !e || e.length === n;
 }
@@ -4569,7 +4716,7 @@ function AirlineItineraryTemplate$5(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required94) && !e) return false;
+  if (!has(x, p, e, required95) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4594,7 +4741,7 @@ function AirlineItineraryTemplate$6(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required95) && !e) return false;
+  if (!has(x, p, e, required96) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4625,7 +4772,7 @@ function AirlineItineraryTemplate$7(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required96) && !e) return false;
+  if (!has(x, p, e, required97) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4833,6 +4980,18 @@ function WebhookChange$2(x, p, e) {
 function WebhookChange$3(x, p, e) {
   if (!(x === null)) return fail(e, p, "must be null");
   return true;
+}
+
+function GetThreadOwnerResponse$3(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isObject(x) || x === null)) return fail(e, p, "must be object,null");
+  if (isObject(x)) {
+    if ((v = x.app_id) !== undefined) {
+      if (!(typeof v === "string" || v === null) && issue(e, p + "/app_id", "must be string,null")) return false;
+    }
+  }
+  return !e || e.length === n;
 }
 
 function MessengerProfile$9(x, p, e) {

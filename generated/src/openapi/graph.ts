@@ -53,6 +53,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{PAGE_ID}/release_thread_control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give up control of a conversation before it expires (Handover Protocol) */
+        post: operations["releaseThreadControl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{PAGE_ID}/thread_owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read which app controls a conversation (Handover Protocol) */
+        get: operations["getThreadOwner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{PAGE_ID}/secondary_receivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the Page's Secondary Receiver apps (Handover Protocol) */
+        get: operations["getSecondaryReceivers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{PAGE_ID}/messenger_profile": {
         parameters: {
             query?: never;
@@ -161,6 +212,31 @@ export interface components {
         PassThreadControlResponse: components["schemas"]["ThreadControlResponse"];
         TakeThreadControlResponse: components["schemas"]["ThreadControlResponse"];
         RequestThreadControlResponse: components["schemas"]["ThreadControlResponse"];
+        ReleaseThreadControlRequest: {
+            recipient: components["schemas"]["RecipientById"];
+        };
+        ReleaseThreadControlResponse: components["schemas"]["ThreadControlResponse"];
+        GetThreadOwnerRequest: {
+            recipient: string;
+        };
+        GetThreadOwnerResponse: {
+            data: {
+                thread_owner?: {
+                    app_id?: string | null;
+                } | null;
+            }[];
+        };
+        /** @enum {string} */
+        SecondaryReceiverField: "id" | "name";
+        GetSecondaryReceiversRequest: {
+            fields?: components["schemas"]["SecondaryReceiverField"][];
+        };
+        GetSecondaryReceiversResponse: {
+            data: {
+                id?: string | null;
+                name?: string | null;
+            }[];
+        };
         /** @enum {string} */
         MessengerProfileField: "get_started" | "greeting" | "ice_breakers" | "persistent_menu" | "whitelisted_domains" | "account_linking_url";
         GetMessengerProfileRequest: {
@@ -1164,6 +1240,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RequestThreadControlResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    releaseThreadControl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseThreadControlRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseThreadControlResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    getThreadOwner: {
+        parameters: {
+            query: {
+                recipient: components["schemas"]["GetThreadOwnerRequest"]["recipient"];
+            };
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetThreadOwnerResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    getSecondaryReceivers: {
+        parameters: {
+            query?: {
+                fields?: components["schemas"]["GetSecondaryReceiversRequest"]["fields"];
+            };
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetSecondaryReceiversResponse"];
                 };
             };
             "4XX": components["responses"]["ErrorResponse"];

@@ -3,7 +3,7 @@
 import type { FakeOperation } from "./fake-server.js";
 import * as validators from "../graph/validators.js";
 
-// Request validators used: DeleteMessengerProfileRequest, GetMessengerProfileRequest, PassThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentRequest.
+// Request validators used: DeleteMessengerProfileRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentRequest.
 
 /** Meta Graph API (Messenger Platform): each operation as the fake server serves it, with its documented examples. */
 export const graphOperations: readonly FakeOperation[] = [
@@ -82,6 +82,110 @@ export const graphOperations: readonly FakeOperation[] = [
       },
     },
     validate: validators.RequestThreadControlRequest,
+  },
+  {
+    name: "releaseThreadControl",
+    method: "POST",
+    path: "/{PAGE_ID}/release_thread_control",
+    requestIn: "body",
+    auth: true,
+    idempotent: false,
+    success: {
+      success: true,
+    },
+    requestExamples: {
+      releaseControl: {
+        recipient: {
+          id: "<PSID>",
+        },
+      },
+    },
+    responseExamples: {
+      releaseSuccess: {
+        success: true,
+      },
+    },
+    validate: validators.ReleaseThreadControlRequest,
+  },
+  {
+    name: "getThreadOwner",
+    method: "GET",
+    path: "/{PAGE_ID}/thread_owner",
+    requestIn: "query",
+    queryTypes: {
+      recipient: "string",
+    },
+    auth: true,
+    idempotent: true,
+    success: {
+      data: [
+        {
+          thread_owner: {
+            app_id: "<APP_ID>",
+          },
+        },
+      ],
+    },
+    requestExamples: {
+      threadOwnerOfPerson: {
+        recipient: "<PSID>",
+      },
+    },
+    responseExamples: {
+      threadOwner: {
+        data: [
+          {
+            thread_owner: {
+              app_id: "<APP_ID>",
+            },
+          },
+        ],
+      },
+    },
+    validate: validators.GetThreadOwnerRequest,
+  },
+  {
+    name: "getSecondaryReceivers",
+    method: "GET",
+    path: "/{PAGE_ID}/secondary_receivers",
+    requestIn: "query",
+    queryTypes: {
+      fields: "array",
+    },
+    auth: true,
+    idempotent: true,
+    success: {
+      data: [
+        {
+          id: "12345678910",
+          name: "Live agents",
+        },
+        {
+          id: "23456789101",
+          name: "Order tracking",
+        },
+      ],
+    },
+    requestExamples: {
+      receiversWithNames: {
+        fields: ["id", "name"],
+      },
+    },
+    responseExamples: {
+      twoReceivers: {
+        data: [
+          {
+            id: "12345678910",
+            name: "Live agents",
+          },
+          {
+            id: "23456789101",
+            name: "Order tracking",
+          },
+        ],
+      },
+    },
+    validate: validators.GetSecondaryReceiversRequest,
   },
   {
     name: "getMessengerProfile",

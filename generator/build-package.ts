@@ -3,6 +3,7 @@ import { transformSync } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { hashOf, hashTree, type GenerationCache } from "./cache.js";
 
 /** What a build did: nothing (dist/ matched the sources), an incremental tsc, or a full one. */
@@ -22,6 +23,8 @@ export type BuildOutcome = "up to date" | "incremental" | "full";
 export function buildPackage(outDir: string, rootDir: string, cache?: GenerationCache): BuildOutcome {
   const distDir = join(outDir, "dist");
   const sourcesKey = hashOf(
+    // What this file does to dist/ (the documents' copies, the comments) is part of the build.
+    readOrEmpty(fileURLToPath(import.meta.url)),
     hashTree(join(outDir, "src")),
     ...DOCUMENT_DIRS.map((dir) => hashTree(join(outDir, dir))),
     readOrEmpty(join(outDir, "tsconfig.json")),
@@ -82,8 +85,10 @@ const DOCUMENT_DIRS = ["schemas", "openapi"];
 /**
  * Copies the JSON documents into dist/ without indentation, and returns their dist/ paths. The
  * package exports these copies (`messenger-sdk/schemas/*`, `messenger-sdk/openapi/*.json`); the
- * indented ones stay in the repository for review. Indentation was 13 KB of the packed tarball,
- * which must stay under 300 KB as the spec grows.
+ * indented ones stay in the repository for review. The JSON Schemas also ship without their
+ * `examples`: the OpenAPI documents beside them carry every example, and the schemas are there to
+ * validate with. Indentation was 13 KB of the packed tarball and the schemas' examples 9 KB; it
+ * must stay under 300 KB as the spec grows.
  */
 function compactDocuments(outDir: string, distDir: string): string[] {
   const outputs: string[] = [];
@@ -93,11 +98,22 @@ function compactDocuments(outDir: string, distDir: string): string[] {
       if (!name.endsWith(".json")) continue;
       mkdirSync(join(distDir, dir), { recursive: true });
       const document = JSON.parse(readFileSync(join(outDir, dir, name), "utf8")) as unknown;
-      writeFileSync(join(distDir, dir, name), `${JSON.stringify(document)}\n`);
+      writeFileSync(join(distDir, dir, name), `${JSON.stringify(dir === "schemas" ? withoutExamples(document) : document)}\n`);
       outputs.push(join(dir, name));
     }
   }
   return outputs;
+}
+
+/** A JSON Schema document without its `examples` keywords (lists; a property named "examples" is a schema, an object). */
+export function withoutExamples(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutExamples);
+  if (node === null || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(key === "examples" && Array.isArray(value)))
+      .map(([key, value]) => [key, withoutExamples(value)]),
+  );
 }
 
 interface LastBuild {

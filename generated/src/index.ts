@@ -3,6 +3,7 @@
 export * from "./core/index.js";
 export { GraphClient } from "./graph/client.js";
 export { GraphHandoverClient } from "./graph/handover-client.js";
+export { GraphPersonasClient } from "./graph/personas-client.js";
 export { GraphProfileClient } from "./graph/profile-client.js";
 export { GraphErrorCode } from "./graph/errors.js";
 export * as graph from "./graph/index.js";

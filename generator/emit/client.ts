@@ -48,6 +48,8 @@ export interface ClientUnit {
   /** The module, relative to the API's folder. */
   module: string;
   operations: Operation[];
+  /** The spec's group of these operations; absent for the API's main client. */
+  group?: string;
 }
 
 export function clientUnits(api: ApiModel): ClientUnit[] {
@@ -57,9 +59,27 @@ export function clientUnits(api: ApiModel): ClientUnit[] {
   const groups = [...new Set(api.operations.flatMap((op) => (op.group === undefined ? [] : [op.group])))].sort();
   for (const group of groups) {
     const operations = api.operations.filter((op) => op.group === group);
-    units.push({ api, name: `${pascal(api.name)}${pascal(group)}Client`, module: `./${kebab(group)}-client.js`, operations });
+    units.push({ api, name: `${pascal(api.name)}${pascal(group)}Client`, module: `./${kebab(group)}-client.js`, operations, group });
   }
   return units;
+}
+
+/**
+ * The class's doc comment: the API's description for its main client; for a group's, what the
+ * group's operations do (each group class would otherwise repeat the whole API's description).
+ */
+function classDoc(unit: ClientUnit): string {
+  const { api } = unit;
+  const base = `Base URL: \`${api.baseUrl}\`.`;
+  if (unit.group === undefined) return [...textLines(api.description), "", base, ...otherLanguageLines(api.description)].join("\n");
+  const main = clientUnits(api).find((other) => other.group === undefined);
+  return [
+    `The \`${unit.group}\` operations of the ${api.title}:`,
+    "",
+    ...unit.operations.map((op) => `- {@link ${unit.name}.${op.name}}: ${textLines(op.summary).join(" ")}`),
+    "",
+    `${base}${main ? ` Same options as {@link ${main.name}}.` : ""}`,
+  ].join("\n");
 }
 
 /** The class whose method `op` is. */
@@ -104,7 +124,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
   file.addClass({
     name: className,
     isExported: true,
-    docs: [[...textLines(api.description), "", `Base URL: \`${api.baseUrl}\`.`, ...otherLanguageLines(api.description)].join("\n")],
+    docs: [classDoc(unit)],
     properties: [{ name: "core", type: runtime.core, isReadonly: true, scope: Scope.Protected, docs: ["The hand-written runtime: transport, auth, envelope and errors."] }],
     ctors: [{
       parameters: [{ name: "options", type: runtime.options }],

@@ -113,7 +113,8 @@ type ${op.name[0]!.toUpperCase()}${op.name.slice(1)}Body = ${first.name}.paths[$
 ## What is inside
 
 ${model.apis.map(apiSection).join("\n")}
-JSON Schemas (2020-12) of every type: \`messenger-sdk/schemas/<api>.schema.json\`.
+JSON Schemas (2020-12) of every type, to validate with: \`messenger-sdk/schemas/<api>.schema.json\`
+(without examples: the OpenAPI documents carry every one).
 
 ## Reference docs and OpenAPI
 

@@ -5,6 +5,7 @@ import {
   GraphClient,
   GraphErrorCode,
   GraphHandoverClient,
+  GraphPersonasClient,
   GraphProfileClient,
   RequestValidationError,
   SobotApiError,
@@ -120,6 +121,21 @@ export function profileMisuses(profiles: GraphProfileClient): void {
   void profiles.setMessengerProfile({ ice_breakers: [{ question: "Hours?", payload: "HOURS" }, { locale: "default", call_to_actions: [] }] });
   // @ts-expect-error Graph: a property the Messenger profile does not have
   void profiles.getMessengerProfile({ fields: ["home_page"] });
+}
+
+/** A human agent's persona: created once, found again through the pages of the list (types only). */
+export async function personas(client: GraphPersonasClient): Promise<string | undefined> {
+  const created = await client.createPersona({ name: "John Z.", profile_picture_url: "https://example.com/john.jpg" });
+  let after: string | undefined;
+  do {
+    const page = await client.listPersonas({ fields: ["id", "name"], limit: 25, ...(after ? { after } : {}) });
+    const found = page.data.find((persona) => persona?.id === created.id);
+    if (found) return found.name ?? undefined;
+    after = page.paging?.next ? (page.paging.cursors?.after ?? undefined) : undefined;
+  } while (after);
+  // @ts-expect-error Graph: a persona needs a picture
+  void client.createPersona({ name: "Nameless picture" });
+  return undefined;
 }
 
 /** The Handover Protocol as a bot hands a person to a human agent and back (types only). */

@@ -30,12 +30,16 @@ export interface GraphHandoverClientCallOptions extends RequestOptions {
 }
 
 /**
- * The Facebook Page edges of the Meta Graph API used by the Messenger Platform: the Send API (POST /{PAGE_ID}/messages, send a message or a sender action to a person), the Attachment Upload API (POST /{PAGE_ID}/message_attachments), the Handover Protocol, the Messenger Profile API (/{PAGE_ID}/messenger_profile: Get Started button, greeting, ice breakers, persistent menu) and the Page messaging webhooks.
+ * The `handover` operations of the Meta Graph API (Messenger Platform):
  *
- * Base URL: `https://graph.facebook.com/v21.0`.
+ * - {@link GraphHandoverClient.passThreadControl}: Pass control of a conversation to another app (Handover Protocol)
+ * - {@link GraphHandoverClient.takeThreadControl}: Take control of a conversation from another app (Handover Protocol)
+ * - {@link GraphHandoverClient.requestThreadControl}: Ask the Primary Receiver app for control of a conversation (Handover Protocol)
+ * - {@link GraphHandoverClient.releaseThreadControl}: Give up control of a conversation before it expires (Handover Protocol)
+ * - {@link GraphHandoverClient.getThreadOwner}: Read which app controls a conversation (Handover Protocol)
+ * - {@link GraphHandoverClient.getSecondaryReceivers}: List the Page's Secondary Receiver apps (Handover Protocol)
  *
- * Deutsch (source text):
- * Die Send API ist die Haupt-API, die zum Senden von Nachrichten an Nutzer*innen verwendet wird, einschließlich Text, Anhängen, Vorlagen, Absenderaktionen und vielem mehr.
+ * Base URL: `https://graph.facebook.com/v21.0`. Same options as {@link GraphClient}.
  */
 export class GraphHandoverClient {
   /** The hand-written runtime: transport, auth, envelope and errors. */

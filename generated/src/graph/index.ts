@@ -5,6 +5,7 @@ export * from "./validate.js";
 export * from "./errors.js";
 export * from "./client.js";
 export * from "./handover-client.js";
+export * from "./personas-client.js";
 export * from "./profile-client.js";
 export * from "./webhooks.js";
 export * from "./webhook-endpoint.js";

@@ -24,12 +24,13 @@ export interface GraphProfileClientCallOptions extends RequestOptions {
 }
 
 /**
- * The Facebook Page edges of the Meta Graph API used by the Messenger Platform: the Send API (POST /{PAGE_ID}/messages, send a message or a sender action to a person), the Attachment Upload API (POST /{PAGE_ID}/message_attachments), the Handover Protocol, the Messenger Profile API (/{PAGE_ID}/messenger_profile: Get Started button, greeting, ice breakers, persistent menu) and the Page messaging webhooks.
+ * The `profile` operations of the Meta Graph API (Messenger Platform):
  *
- * Base URL: `https://graph.facebook.com/v21.0`.
+ * - {@link GraphProfileClient.getMessengerProfile}: Read properties of the Page's Messenger profile (Get Started button, greeting, menu, ...)
+ * - {@link GraphProfileClient.setMessengerProfile}: Set or update properties of the Page's Messenger profile
+ * - {@link GraphProfileClient.deleteMessengerProfile}: Delete properties of the Page's Messenger profile
  *
- * Deutsch (source text):
- * Die Send API ist die Haupt-API, die zum Senden von Nachrichten an Nutzer*innen verwendet wird, einschließlich Text, Anhängen, Vorlagen, Absenderaktionen und vielem mehr.
+ * Base URL: `https://graph.facebook.com/v21.0`. Same options as {@link GraphClient}.
  */
 export class GraphProfileClient {
   /** The hand-written runtime: transport, auth, envelope and errors. */

@@ -821,6 +821,156 @@ export interface MessengerProfile {
 }
 
 /**
+ * The body of POST /{PAGE_ID}/personas.
+ * @example createAdam (meta-docs messenger-platform/send-messages/personas)
+ * {
+ *   "name": "Adam",
+ *   "profile_picture_url": "https://example.com/adam-image.jpg"
+ * }
+ */
+export interface CreatePersonaRequest {
+  /**
+   * The persona's display name, 50 characters at most; a first name and a last name or initial ("John Z.") is what Meta recommends.
+   *
+   * Length: 1 to 50 characters (Unicode code points).
+   */
+  name: string;
+  /**
+   * The URL of the persona's picture (8 MB at most), which Graph downloads and keeps.
+   *
+   * Format: uri.
+   */
+  profile_picture_url: string;
+}
+
+/**
+ * The new persona. Responses stay open.
+ * @example personaCreated (meta-docs messenger-platform/send-messages/personas)
+ * {
+ *   "id": "<PERSONA_ID>"
+ * }
+ */
+export interface CreatePersonaResponse {
+  /** The persona's ID, to send messages with as persona_id. */
+  id: string;
+}
+
+/**
+ * A field of a persona to read.
+ *
+ * - `"id"`: Id — The persona's ID.
+ * - `"name"`: Name — The persona's display name.
+ * - `"profile_picture_url"`: ProfilePictureUrl — The URL of the persona's picture.
+ */
+export type PersonaField = "id" | "name" | "profile_picture_url";
+
+/**
+ * The query of GET /{PAGE_ID}/personas.
+ * @example nextPage (meta-docs messenger-platform/send-messages/personas)
+ * {
+ *   "fields": [
+ *     "id",
+ *     "name",
+ *     "profile_picture_url"
+ *   ],
+ *   "limit": 25,
+ *   "after": "QVFIUkpnMGx0aTNvUjJNVmJUT0Yw"
+ * }
+ */
+export interface ListPersonasRequest {
+  /**
+   * The fields of each persona to return.
+   *
+   * At least 1 item.
+   */
+  fields?: PersonaField[];
+  /**
+   * The most personas to return in one page (a page may hold fewer).
+   *
+   * Minimum: 1.
+   */
+  limit?: number;
+  /**
+   * Return the page after this cursor (paging.cursors.after of the previous answer).
+   *
+   * At least 1 character.
+   */
+  after?: string;
+  /**
+   * Return the page before this cursor (paging.cursors.before of the previous answer).
+   *
+   * At least 1 character.
+   */
+  before?: string;
+}
+
+/**
+ * One page of the Page's personas. Responses stay open.
+ * @example twoPersonas (meta-docs messenger-platform/send-messages/personas)
+ * {
+ *   "data": [
+ *     {
+ *       "name": "Adam",
+ *       "profile_picture_url": "https://facebook.com/adam-image.jpg",
+ *       "id": "<PERSONA_A_ID>"
+ *     },
+ *     {
+ *       "name": "David Mark",
+ *       "profile_picture_url": "https://facebook.com/david-image.jpg",
+ *       "id": "<PERSONA_B_ID>"
+ *     }
+ *   ],
+ *   "paging": {
+ *     "cursors": {
+ *       "before": "QVFIUlMtR2ZATQlRtVUZALUlloV1",
+ *       "after": "QVFIUkpnMGx0aTNvUjJNVmJUT0Yw"
+ *     }
+ *   }
+ * }
+ */
+export interface ListPersonasResponse {
+  /** The personas of this page. */
+  data: {
+    /**
+     * The persona's ID.
+     */
+    id?: string | null;
+    /**
+     * The persona's display name.
+     */
+    name?: string | null;
+    /**
+     * The URL of the persona's picture.
+     */
+    profile_picture_url?: string | null;
+  }[];
+  /** Where the neighbouring pages are. */
+  paging?: {
+    /**
+     * The cursors of this page's first and last persona.
+     */
+    cursors?: {
+      /**
+       * The cursor to pass as before for the previous page.
+       */
+      before?: string | null;
+      /**
+       * The cursor to pass as after for the next page.
+       */
+      after?: string | null;
+    } | null;
+    /**
+     * The URL of the next page; absent on the last page.
+     */
+    next?: string | null;
+    /**
+     * The URL of the previous page.
+     */
+    previous?: string | null;
+  } | null;
+}
+
+/**
  * The body of POST /{PAGE_ID}/messages: the common parameters (recipient, notification_type, persona_id, thread_control), then either a message (with messaging_type, optional reply_to) or a sender action (with its payload), and a messaging type that requires tag exactly when it is MESSAGE_TAG.
  * @example germanGuideCurl (002 Send API curl example)
  * {

@@ -371,6 +371,56 @@ export function validateMessengerProfile(value: unknown): ValidationIssue[] {
   return issuesOf(raw.MessengerProfile, value);
 }
 
+/** Whether `value` is a valid {@link types.CreatePersonaRequest} (checked against the spec's JSON Schema). */
+export function isCreatePersonaRequest(value: unknown): value is types.CreatePersonaRequest {
+  return raw.CreatePersonaRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.CreatePersonaRequest}, as JSON pointer and message; empty when valid. */
+export function validateCreatePersonaRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.CreatePersonaRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.CreatePersonaResponse} (checked against the spec's JSON Schema). */
+export function isCreatePersonaResponse(value: unknown): value is types.CreatePersonaResponse {
+  return raw.CreatePersonaResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.CreatePersonaResponse}, as JSON pointer and message; empty when valid. */
+export function validateCreatePersonaResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.CreatePersonaResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.PersonaField} (checked against the spec's JSON Schema). */
+export function isPersonaField(value: unknown): value is types.PersonaField {
+  return raw.PersonaField(value);
+}
+
+/** Every reason `value` is not a valid {@link types.PersonaField}, as JSON pointer and message; empty when valid. */
+export function validatePersonaField(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.PersonaField, value);
+}
+
+/** Whether `value` is a valid {@link types.ListPersonasRequest} (checked against the spec's JSON Schema). */
+export function isListPersonasRequest(value: unknown): value is types.ListPersonasRequest {
+  return raw.ListPersonasRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.ListPersonasRequest}, as JSON pointer and message; empty when valid. */
+export function validateListPersonasRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.ListPersonasRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.ListPersonasResponse} (checked against the spec's JSON Schema). */
+export function isListPersonasResponse(value: unknown): value is types.ListPersonasResponse {
+  return raw.ListPersonasResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.ListPersonasResponse}, as JSON pointer and message; empty when valid. */
+export function validateListPersonasResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.ListPersonasResponse, value);
+}
+
 /** Whether `value` is a valid {@link types.SendMessageRequest} (checked against the spec's JSON Schema). */
 export function isSendMessageRequest(value: unknown): value is types.SendMessageRequest {
   return raw.SendMessageRequest(value);

@@ -15,91 +15,93 @@ const values9 = ["web_url","postback","nested"];
 const required10 = ["type","title","url"];
 const required11 = ["type","title","payload"];
 const required12 = ["type","title","call_to_actions"];
-const values13 = ["message","messaging_type","payload","reply_to","sender_action"];
-const values14 = ["message","payload","reply_to","sender_action"];
-const variants15 = [[0,0,["message"]],[0],[0],[0]];
-const variants16 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
-const values17 = ["RESPONSE","UPDATE","UTILITY"];
-const required18 = ["message"];
-const required19 = ["attachment"];
-const required20 = ["type","payload"];
-const values21 = ["image","audio","video","file"];
-const required22 = ["url"];
-const values23 = ["image","audio","video","file","template"];
-const variants24 = [[0,0,["url"]],[0,0,["attachment_id"]]];
-const required25 = ["attachment_id"];
-const values26 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
-const values27 = ["compact","tall","full"];
-const required28 = ["type","url","title"];
-const pattern29 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
-const required30 = ["type","url"];
-const required31 = ["type"];
-const required32 = ["type","title"];
-const variants33 = [[0,0,["player_id"]],[0,0,["context_id"]]];
-const values34 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
-const values35 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
-const values36 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
-const required37 = ["mid"];
-const variants38 = [[0,0,["text"]],[0,0,["attachment"]]];
-const required39 = ["text"];
-const values40 = ["text","user_phone_number","user_email"];
-const required41 = ["content_type","title","payload"];
-const required42 = ["content_type"];
-const variants43 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
-const required44 = ["id"];
-const required45 = ["user_ref"];
-const required46 = ["phone_number"];
-const required47 = ["post_id"];
-const required48 = ["comment_id"];
-const required49 = ["notification_messages_token"];
-const values50 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
-const values51 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
-const values52 = ["react","REACT"];
-const values53 = ["unreact","UNREACT"];
-const required54 = ["message_id","reaction"];
-const required55 = ["message_id"];
-const values56 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
-const required57 = ["template_type","text","buttons"];
-const required58 = ["template_type","elements"];
-const values59 = ["horizontal","square"];
-const required60 = ["title"];
-const variants61 = [[0,0,["attachment_id"]],[0,0,["url"]]];
-const values62 = ["image","video"];
-const required63 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
-const required64 = ["title","price"];
-const required65 = ["street_1","city","postal_code","state","country"];
-const required66 = ["total_cost"];
-const required67 = ["template_type","title"];
-const required68 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
-const required69 = ["questions"];
-const required70 = ["id","type"];
-const pattern71 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
-const values72 = ["csat","nps","ces","free_form"];
-const values73 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
-const values74 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
-const required75 = ["template_type","intro_message","locale","boarding_pass"];
-const required76 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
-const required77 = ["label","value"];
-const required78 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
-const required79 = ["airport_code","city"];
-const required80 = ["departure_time"];
-const required81 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
-const required82 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
-const required83 = ["title","value"];
-const required84 = ["template_type","intro_message","update_type","locale","update_flight_info"];
-const values85 = ["delay","gate_change","cancellation"];
-const required86 = ["player_id"];
-const required87 = ["context_id"];
-const variants88 = [[["object"],0,["message_id","reaction"]],[["string"]]];
-const variants89 = [[["object"],0,["message_id"]],[["string"]]];
-const required90 = ["media_type","attachment_id"];
-const required91 = ["media_type","url"];
-const variants92 = [[["object"]],[["null"]]];
-const variants93 = [[["object"],0,["mid"]],[["null"]]];
-const variants94 = [[0],[["null"]]];
-const required95 = ["passenger_id","name"];
-const required96 = ["segment_id","passenger_id","seat","seat_type"];
-const required97 = ["title","amount"];
+const required13 = ["name","profile_picture_url"];
+const values14 = ["id","name","profile_picture_url"];
+const values15 = ["message","messaging_type","payload","reply_to","sender_action"];
+const values16 = ["message","payload","reply_to","sender_action"];
+const variants17 = [[0,0,["message"]],[0],[0],[0]];
+const variants18 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
+const values19 = ["RESPONSE","UPDATE","UTILITY"];
+const required20 = ["message"];
+const required21 = ["attachment"];
+const required22 = ["type","payload"];
+const values23 = ["image","audio","video","file"];
+const required24 = ["url"];
+const values25 = ["image","audio","video","file","template"];
+const variants26 = [[0,0,["url"]],[0,0,["attachment_id"]]];
+const required27 = ["attachment_id"];
+const values28 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
+const values29 = ["compact","tall","full"];
+const required30 = ["type","url","title"];
+const pattern31 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
+const required32 = ["type","url"];
+const required33 = ["type"];
+const required34 = ["type","title"];
+const variants35 = [[0,0,["player_id"]],[0,0,["context_id"]]];
+const values36 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
+const values37 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
+const values38 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
+const required39 = ["mid"];
+const variants40 = [[0,0,["text"]],[0,0,["attachment"]]];
+const required41 = ["text"];
+const values42 = ["text","user_phone_number","user_email"];
+const required43 = ["content_type","title","payload"];
+const required44 = ["content_type"];
+const variants45 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
+const required46 = ["id"];
+const required47 = ["user_ref"];
+const required48 = ["phone_number"];
+const required49 = ["post_id"];
+const required50 = ["comment_id"];
+const required51 = ["notification_messages_token"];
+const values52 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
+const values53 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
+const values54 = ["react","REACT"];
+const values55 = ["unreact","UNREACT"];
+const required56 = ["message_id","reaction"];
+const required57 = ["message_id"];
+const values58 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
+const required59 = ["template_type","text","buttons"];
+const required60 = ["template_type","elements"];
+const values61 = ["horizontal","square"];
+const required62 = ["title"];
+const variants63 = [[0,0,["attachment_id"]],[0,0,["url"]]];
+const values64 = ["image","video"];
+const required65 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
+const required66 = ["title","price"];
+const required67 = ["street_1","city","postal_code","state","country"];
+const required68 = ["total_cost"];
+const required69 = ["template_type","title"];
+const required70 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
+const required71 = ["questions"];
+const required72 = ["id","type"];
+const pattern73 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
+const values74 = ["csat","nps","ces","free_form"];
+const values75 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
+const values76 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
+const required77 = ["template_type","intro_message","locale","boarding_pass"];
+const required78 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
+const required79 = ["label","value"];
+const required80 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
+const required81 = ["airport_code","city"];
+const required82 = ["departure_time"];
+const required83 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
+const required84 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
+const required85 = ["title","value"];
+const required86 = ["template_type","intro_message","update_type","locale","update_flight_info"];
+const values87 = ["delay","gate_change","cancellation"];
+const required88 = ["player_id"];
+const required89 = ["context_id"];
+const variants90 = [[["object"],0,["message_id","reaction"]],[["string"]]];
+const variants91 = [[["object"],0,["message_id"]],[["string"]]];
+const required92 = ["media_type","attachment_id"];
+const required93 = ["media_type","url"];
+const variants94 = [[["object"]],[["null"]]];
+const variants95 = [[["object"],0,["mid"]],[["null"]]];
+const variants96 = [[0],[["null"]]];
+const required97 = ["passenger_id","name"];
+const required98 = ["segment_id","passenger_id","seat","seat_type"];
+const required99 = ["title","amount"];
 
 export function ErrorResponse(x, p, e) {
   const n = e?.length;
@@ -703,6 +705,85 @@ export function MessengerProfile(x, p, e) {
   return !e || e.length === n;
 }
 
+export function CreatePersonaRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required13) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "name":
+        if (!str(v, q, e, 1, 50) && !e) return false;
+        continue;
+      case "profile_picture_url":
+        if (!str(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function CreatePersonaResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (x.id === undefined && missing(e, p, "id")) return false;
+  if ((v = x.id) !== undefined) {
+    if (!str(v, e && p + "/id", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function PersonaField(x, p, e) {
+  if (!values14.includes(x)) return fail(e, p, oneOfMessage(values14));
+  return true;
+}
+
+export function ListPersonasRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "fields":
+        if (!ListPersonasRequest$1(v, q, e) && !e) return false;
+        continue;
+      case "limit":
+        if (!num(v, q, e, true, 1) && !e) return false;
+        continue;
+      case "after":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      case "before":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function ListPersonasResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (x.data === undefined && missing(e, p, "data")) return false;
+  if ((v = x.data) !== undefined) {
+    if (!ListPersonasResponse$1(v, e && p + "/data", e) && !e) return false;
+  }
+  if ((v = x.paging) !== undefined) {
+    if (!ListPersonasResponse$2(v, e && p + "/paging", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
 export function SendMessageRequest(x, p, e) {
   const n = e?.length;
   if (!SendRequestCommon(x, p, e) && !e) return false;
@@ -712,10 +793,10 @@ export function SendMessageRequest(x, p, e) {
     let passed$0, passed$1, passed$2, passed$3, passed$4, passed$5;
     for (const k in x) {
       if (k === "recipient" || k === "notification_type" || k === "persona_id" || k === "thread_control") continue;
-      if (values13.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
-      if (values14.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
-      if (values14.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
-      if (values14.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
+      if (values15.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
+      if (values16.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
+      if (values16.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
+      if (values16.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$4 ??= TaggedMessagingType(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$5 ??= UntaggedMessagingType(x))))) continue;
       if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
@@ -748,7 +829,7 @@ export function SendContent(x, p, e) {
   const n = e?.length;
   if (!(+MessageContent(x) + +IndicatorSenderAction(x) + +ReactSenderAction(x) + +UnreactSenderAction(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants15, true);
+    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants17, true);
   }
   return !e || e.length === n;
 }
@@ -776,7 +857,7 @@ export function SendMessagingType(x, p, e) {
   const n = e?.length;
   if (!(+TaggedMessagingType(x) + +UntaggedMessagingType(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants16, true);
+    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants18, true);
   }
   return !e || e.length === n;
 }
@@ -801,7 +882,7 @@ export function UntaggedMessagingType(x, p, e) {
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.messaging_type) !== undefined) {
-    if (!values17.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values17))) return false;
+    if (!values19.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values19))) return false;
   }
   if (x.tag !== undefined && issue(e, p + "/tag", "is not allowed")) return false;
   return !e || e.length === n;
@@ -833,7 +914,7 @@ export function UploadAttachmentRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required18) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -852,7 +933,7 @@ export function UploadAttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -871,13 +952,13 @@ export function UploadAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
     switch (k) {
       case "type":
-        if (!values21.includes(v) && issue(e, q, oneOfMessage(values21))) return false;
+        if (!values23.includes(v) && issue(e, q, oneOfMessage(values23))) return false;
         continue;
       case "payload":
         if (!UploadAttachmentPayload(v, q, e) && !e) return false;
@@ -893,7 +974,7 @@ export function UploadAttachmentPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -942,7 +1023,7 @@ export function Attachment(x, p, e) {
         if (!TemplateAttachment(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values23)) return false;
+        if (failTag(e, p, x.type, "type", values25)) return false;
     }
   }
   return !e || e.length === n;
@@ -952,7 +1033,7 @@ export function MediaAttachmentPayload(x, p, e) {
   const n = e?.length;
   if (!(+MediaPayloadByUrl(x) + +MediaPayloadById(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants24, true);
+    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants26, true);
   }
   return !e || e.length === n;
 }
@@ -961,7 +1042,7 @@ export function MediaPayloadByUrl(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -986,7 +1067,7 @@ export function MediaPayloadById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required25) && !e) return false;
+  if (!has(x, p, e, required27) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1008,7 +1089,7 @@ export function ImageAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1030,7 +1111,7 @@ export function AudioAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1052,7 +1133,7 @@ export function VideoAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1074,7 +1155,7 @@ export function FileAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1096,7 +1177,7 @@ export function TemplateAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1137,14 +1218,14 @@ export function Button(x, p, e) {
         if (!GamePlayButton(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values26)) return false;
+        if (failTag(e, p, x.type, "type", values28)) return false;
     }
   }
   return !e || e.length === n;
 }
 
 export function WebviewHeightRatio(x, p, e) {
-  if (!values27.includes(x)) return fail(e, p, oneOfMessage(values27));
+  if (!values29.includes(x)) return fail(e, p, oneOfMessage(values29));
   return true;
 }
 
@@ -1152,7 +1233,7 @@ export function UrlButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required28) && !e) return false;
+  if (!has(x, p, e, required30) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1228,7 +1309,7 @@ export function CallButton(x, p, e) {
       case "payload":
         if (!str(v, q, e)) {
           if (!e) return false;
-        } else if (!pattern29.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
+        } else if (!pattern31.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1241,7 +1322,7 @@ export function LogInButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required30) && !e) return false;
+  if (!has(x, p, e, required32) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1263,7 +1344,7 @@ export function LogOutButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required31) && !e) return false;
+  if (!has(x, p, e, required33) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1282,7 +1363,7 @@ export function GamePlayButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required32) && !e) return false;
+  if (!has(x, p, e, required34) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1310,7 +1391,7 @@ export function GameMetadata(x, p, e) {
   const n = e?.length;
   if (!(+GameMetadata$1(x) + +GameMetadata$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants33, true);
+    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants35, true);
   }
   return !e || e.length === n;
 }
@@ -1319,7 +1400,7 @@ export function DefaultAction(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required30) && !e) return false;
+  if (!has(x, p, e, required32) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1350,17 +1431,17 @@ export function DefaultAction(x, p, e) {
 }
 
 export function MessagingType(x, p, e) {
-  if (!values34.includes(x)) return fail(e, p, oneOfMessage(values34));
+  if (!values36.includes(x)) return fail(e, p, oneOfMessage(values36));
   return true;
 }
 
 export function NotificationType(x, p, e) {
-  if (!values35.includes(x)) return fail(e, p, oneOfMessage(values35));
+  if (!values37.includes(x)) return fail(e, p, oneOfMessage(values37));
   return true;
 }
 
 export function MessageTag(x, p, e) {
-  if (!values36.includes(x)) return fail(e, p, oneOfMessage(values36));
+  if (!values38.includes(x)) return fail(e, p, oneOfMessage(values38));
   return true;
 }
 
@@ -1368,7 +1449,7 @@ export function ReplyTo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required37) && !e) return false;
+  if (!has(x, p, e, required39) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1392,7 +1473,7 @@ export function Message(x, p, e) {
   const n = e?.length;
   if (!(+TextMessage(x) + +AttachmentMessage(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants38, true);
+    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants40, true);
   }
   return !e || e.length === n;
 }
@@ -1401,7 +1482,7 @@ export function TextMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required39) && !e) return false;
+  if (!has(x, p, e, required41) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1429,7 +1510,7 @@ export function AttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1467,7 +1548,7 @@ export function QuickReply(x, p, e) {
         if (!UserEmailQuickReply(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.content_type, "content_type", values40)) return false;
+        if (failTag(e, p, x.content_type, "content_type", values42)) return false;
     }
   }
   return !e || e.length === n;
@@ -1477,7 +1558,7 @@ export function TextQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required41) && !e) return false;
+  if (!has(x, p, e, required43) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1509,7 +1590,7 @@ export function UserPhoneNumberQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required42) && !e) return false;
+  if (!has(x, p, e, required44) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1528,7 +1609,7 @@ export function UserEmailQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required42) && !e) return false;
+  if (!has(x, p, e, required44) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1547,7 +1628,7 @@ export function Recipient(x, p, e) {
   const n = e?.length;
   if (!(+RecipientById(x) + +RecipientByUserRef(x) + +RecipientByPhoneNumber(x) + +RecipientByPostId(x) + +RecipientByCommentId(x) + +RecipientByNotificationMessagesToken(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants43, true);
+    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants45, true);
   }
   return !e || e.length === n;
 }
@@ -1556,7 +1637,7 @@ export function RecipientById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required44) && !e) return false;
+  if (!has(x, p, e, required46) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1575,7 +1656,7 @@ export function RecipientByUserRef(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required45) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1594,7 +1675,7 @@ export function RecipientByPhoneNumber(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required46) && !e) return false;
+  if (!has(x, p, e, required48) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1637,7 +1718,7 @@ export function RecipientByPostId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required47) && !e) return false;
+  if (!has(x, p, e, required49) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1656,7 +1737,7 @@ export function RecipientByCommentId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required48) && !e) return false;
+  if (!has(x, p, e, required50) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1675,7 +1756,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required49) && !e) return false;
+  if (!has(x, p, e, required51) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1691,7 +1772,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
 }
 
 export function SenderAction(x, p, e) {
-  if (!values50.includes(x)) return fail(e, p, oneOfMessage(values50));
+  if (!values52.includes(x)) return fail(e, p, oneOfMessage(values52));
   return true;
 }
 
@@ -1701,7 +1782,7 @@ export function IndicatorSenderAction(x, p, e) {
   if (!checkObject(x, p, e)) return false;
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values51.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values51))) return false;
+    if (!values53.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values53))) return false;
   }
   if (x.message !== undefined && issue(e, p + "/message", "is not allowed")) return false;
   if (x.reply_to !== undefined && issue(e, p + "/reply_to", "is not allowed")) return false;
@@ -1716,7 +1797,7 @@ export function ReactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values52.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values52))) return false;
+    if (!values54.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values54))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!ReactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1733,7 +1814,7 @@ export function UnreactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values53.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values53))) return false;
+    if (!values55.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values55))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!UnreactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1747,7 +1828,7 @@ export function ReactionPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required54) && !e) return false;
+  if (!has(x, p, e, required56) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1769,7 +1850,7 @@ export function UnreactPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required55) && !e) return false;
+  if (!has(x, p, e, required57) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1822,7 +1903,7 @@ export function Template(x, p, e) {
         if (!AirlineUpdateTemplate(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.template_type, "template_type", values56)) return false;
+        if (failTag(e, p, x.template_type, "template_type", values58)) return false;
     }
   }
   return !e || e.length === n;
@@ -1832,7 +1913,7 @@ export function ButtonTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required57) && !e) return false;
+  if (!has(x, p, e, required59) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1857,7 +1938,7 @@ export function GenericTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required58) && !e) return false;
+  if (!has(x, p, e, required60) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1872,7 +1953,7 @@ export function GenericTemplate(x, p, e) {
         if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
         continue;
       case "image_aspect_ratio":
-        if (!values59.includes(v) && issue(e, q, oneOfMessage(values59))) return false;
+        if (!values61.includes(v) && issue(e, q, oneOfMessage(values61))) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1885,7 +1966,7 @@ export function GenericElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required60) && !e) return false;
+  if (!has(x, p, e, required62) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1916,7 +1997,7 @@ export function MediaTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required58) && !e) return false;
+  if (!has(x, p, e, required60) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1941,13 +2022,13 @@ export function MediaElement(x, p, e) {
   const n = e?.length;
   if (!(+MediaElement$1(x) + +MediaElement$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants61, true);
+    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants63, true);
   }
   return !e || e.length === n;
 }
 
 export function MediaTemplateType(x, p, e) {
-  if (!values62.includes(x)) return fail(e, p, oneOfMessage(values62));
+  if (!values64.includes(x)) return fail(e, p, oneOfMessage(values64));
   return true;
 }
 
@@ -1955,7 +2036,7 @@ export function ReceiptTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required63) && !e) return false;
+  if (!has(x, p, e, required65) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2010,7 +2091,7 @@ export function ReceiptElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required64) && !e) return false;
+  if (!has(x, p, e, required66) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2044,7 +2125,7 @@ export function ReceiptAddress(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required65) && !e) return false;
+  if (!has(x, p, e, required67) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2078,7 +2159,7 @@ export function ReceiptSummary(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required66) && !e) return false;
+  if (!has(x, p, e, required68) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2127,7 +2208,7 @@ export function ProductTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required58) && !e) return false;
+  if (!has(x, p, e, required60) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2149,7 +2230,7 @@ export function ProductElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required44) && !e) return false;
+  if (!has(x, p, e, required46) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2168,7 +2249,7 @@ export function CouponTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required67) && !e) return false;
+  if (!has(x, p, e, required69) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2211,7 +2292,7 @@ export function CustomerFeedbackTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required68) && !e) return false;
+  if (!has(x, p, e, required70) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2248,7 +2329,7 @@ export function FeedbackScreen(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required69) && !e) return false;
+  if (!has(x, p, e, required71) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2267,7 +2348,7 @@ export function FeedbackQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required70) && !e) return false;
+  if (!has(x, p, e, required72) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2275,19 +2356,19 @@ export function FeedbackQuestion(x, p, e) {
       case "id":
         if (!str(v, q, e, 1, 80)) {
           if (!e) return false;
-        } else if (!pattern71.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
+        } else if (!pattern73.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
         continue;
       case "type":
-        if (!values72.includes(v) && issue(e, q, oneOfMessage(values72))) return false;
+        if (!values74.includes(v) && issue(e, q, oneOfMessage(values74))) return false;
         continue;
       case "title":
         if (!str(v, q, e, 5, 85) && !e) return false;
         continue;
       case "score_label":
-        if (!values73.includes(v) && issue(e, q, oneOfMessage(values73))) return false;
+        if (!values75.includes(v) && issue(e, q, oneOfMessage(values75))) return false;
         continue;
       case "score_option":
-        if (!values74.includes(v) && issue(e, q, oneOfMessage(values74))) return false;
+        if (!values76.includes(v) && issue(e, q, oneOfMessage(values76))) return false;
         continue;
       case "follow_up":
         if (!FeedbackFollowUp(v, q, e) && !e) return false;
@@ -2303,7 +2384,7 @@ export function FeedbackFollowUp(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required31) && !e) return false;
+  if (!has(x, p, e, required33) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2325,7 +2406,7 @@ export function BusinessPrivacy(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2344,7 +2425,7 @@ export function AirlineBoardingPassTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required75) && !e) return false;
+  if (!has(x, p, e, required77) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2375,7 +2456,7 @@ export function AirlineBoardingPass(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required76) && !e) return false;
+  if (!has(x, p, e, required78) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2430,7 +2511,7 @@ export function AirlineField(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required77) && !e) return false;
+  if (!has(x, p, e, required79) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2452,7 +2533,7 @@ export function AirlineFlightInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required78) && !e) return false;
+  if (!has(x, p, e, required80) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2492,7 +2573,7 @@ export function AirlineAirport(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required79) && !e) return false;
+  if (!has(x, p, e, required81) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2520,7 +2601,7 @@ export function AirlineFlightSchedule(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required80) && !e) return false;
+  if (!has(x, p, e, required82) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2545,7 +2626,7 @@ export function AirlineCheckinTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required81) && !e) return false;
+  if (!has(x, p, e, required83) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2582,7 +2663,7 @@ export function AirlineItineraryTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required82) && !e) return false;
+  if (!has(x, p, e, required84) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2637,7 +2718,7 @@ export function AirlineProductInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required83) && !e) return false;
+  if (!has(x, p, e, required85) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2659,7 +2740,7 @@ export function AirlineUpdateTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required84) && !e) return false;
+  if (!has(x, p, e, required86) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2671,7 +2752,7 @@ export function AirlineUpdateTemplate(x, p, e) {
         if (!str(v, q, e, 1) && !e) return false;
         continue;
       case "update_type":
-        if (!values85.includes(v) && issue(e, q, oneOfMessage(values85))) return false;
+        if (!values87.includes(v) && issue(e, q, oneOfMessage(values87))) return false;
         continue;
       case "locale":
         if (!str(v, q, e, 1) && !e) return false;
@@ -3775,11 +3856,52 @@ function MessengerProfile$5(x, p, e) {
   return !e || e.length === n;
 }
 
+function ListPersonasRequest$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!PersonaField(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function ListPersonasResponse$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!ListPersonasResponse$3(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function ListPersonasResponse$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isObject(x) || x === null)) return fail(e, p, "must be object,null");
+  if (isObject(x)) {
+    if ((v = x.cursors) !== undefined) {
+      if (!ListPersonasResponse$4(v, e && p + "/cursors", e) && !e) return false;
+    }
+    if ((v = x.next) !== undefined) {
+      if (!(typeof v === "string" || v === null) && issue(e, p + "/next", "must be string,null")) return false;
+    }
+    if ((v = x.previous) !== undefined) {
+      if (!(typeof v === "string" || v === null) && issue(e, p + "/previous", "must be string,null")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
 function GameMetadata$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required86) && !e) return false;
+  if (!has(x, p, e, required88) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3801,7 +3923,7 @@ function GameMetadata$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required87) && !e) return false;
+  if (!has(x, p, e, required89) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3849,7 +3971,7 @@ function ReactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+ReactionPayload(x) + +ReactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants88, true);
+    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants90, true);
   }
   return !e || e.length === n;
 }
@@ -3858,7 +3980,7 @@ function UnreactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+UnreactPayload(x) + +UnreactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants89, true);
+    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants91, true);
   }
   return !e || e.length === n;
 }
@@ -3919,7 +4041,7 @@ function MediaElement$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required90) && !e) return false;
+  if (!has(x, p, e, required92) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3947,7 +4069,7 @@ function MediaElement$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required91) && !e) return false;
+  if (!has(x, p, e, required93) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4131,7 +4253,7 @@ function MessageEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4153,7 +4275,7 @@ function WebhookMessage$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookQuickReply(x) || WebhookMessage$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants92, false);
+    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4162,7 +4284,7 @@ function WebhookMessage$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookReplyTo(x) || WebhookMessage$5(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants92, false);
+    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4189,7 +4311,7 @@ function MessageEditEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEditEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4198,7 +4320,7 @@ function ReactionEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReactionEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4207,7 +4329,7 @@ function PostbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PostbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4216,7 +4338,7 @@ function Postback$1(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || Postback$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, Postback$2], variants92, false);
+    reportUnion(x, p, e, [Referral, Postback$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4225,7 +4347,7 @@ function ReferralEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReferralEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4234,7 +4356,7 @@ function Referral$1(x, p, e) {
   const n = e?.length;
   if (!(AdsContextData(x) || Referral$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AdsContextData, Referral$2], variants92, false);
+    reportUnion(x, p, e, [AdsContextData, Referral$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4243,7 +4365,7 @@ function DeliveryEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || DeliveryEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4265,7 +4387,7 @@ function ReadEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReadEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4274,7 +4396,7 @@ function OptinEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || OptinEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4283,7 +4405,7 @@ function PassThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PassThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4292,7 +4414,7 @@ function TakeThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || TakeThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4301,7 +4423,7 @@ function RequestThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || RequestThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4321,7 +4443,7 @@ function MessagingFeedbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessagingFeedbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4372,7 +4494,7 @@ function AccountLinkingEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || AccountLinkingEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4381,7 +4503,7 @@ function GamePlayEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || GamePlayEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4440,7 +4562,7 @@ function WebhookMessagingItem$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || WebhookMessagingItem$19(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants92, false);
+    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4449,7 +4571,7 @@ function WebhookMessagingItem$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookRecipient(x) || WebhookMessagingItem$20(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants92, false);
+    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4458,7 +4580,7 @@ function WebhookMessagingItem$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookMessage(x) || WebhookMessagingItem$21(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants93, false);
+    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants95, false);
   }
   return !e || e.length === n;
 }
@@ -4467,7 +4589,7 @@ function WebhookMessagingItem$4(x, p, e) {
   const n = e?.length;
   if (!(MessageEdit(x) || WebhookMessagingItem$22(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants92, false);
+    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4476,7 +4598,7 @@ function WebhookMessagingItem$5(x, p, e) {
   const n = e?.length;
   if (!(Reaction(x) || WebhookMessagingItem$23(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants92, false);
+    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4485,7 +4607,7 @@ function WebhookMessagingItem$6(x, p, e) {
   const n = e?.length;
   if (!(Postback(x) || WebhookMessagingItem$24(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants92, false);
+    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4494,7 +4616,7 @@ function WebhookMessagingItem$7(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || WebhookMessagingItem$25(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants92, false);
+    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4503,7 +4625,7 @@ function WebhookMessagingItem$8(x, p, e) {
   const n = e?.length;
   if (!(Delivery(x) || WebhookMessagingItem$26(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants92, false);
+    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4512,7 +4634,7 @@ function WebhookMessagingItem$9(x, p, e) {
   const n = e?.length;
   if (!(Read(x) || WebhookMessagingItem$27(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants92, false);
+    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4521,7 +4643,7 @@ function WebhookMessagingItem$10(x, p, e) {
   const n = e?.length;
   if (!(Optin(x) || WebhookMessagingItem$28(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants92, false);
+    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4530,7 +4652,7 @@ function WebhookMessagingItem$11(x, p, e) {
   const n = e?.length;
   if (!(PassThreadControl(x) || WebhookMessagingItem$29(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants92, false);
+    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4539,7 +4661,7 @@ function WebhookMessagingItem$12(x, p, e) {
   const n = e?.length;
   if (!(TakeThreadControl(x) || WebhookMessagingItem$30(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants92, false);
+    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4548,7 +4670,7 @@ function WebhookMessagingItem$13(x, p, e) {
   const n = e?.length;
   if (!(RequestThreadControl(x) || WebhookMessagingItem$31(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants92, false);
+    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4557,7 +4679,7 @@ function WebhookMessagingItem$14(x, p, e) {
   const n = e?.length;
   if (!(MessagingFeedback(x) || WebhookMessagingItem$32(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants92, false);
+    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4566,7 +4688,7 @@ function WebhookMessagingItem$15(x, p, e) {
   const n = e?.length;
   if (!(AccountLinking(x) || WebhookMessagingItem$33(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants92, false);
+    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4575,7 +4697,7 @@ function WebhookMessagingItem$16(x, p, e) {
   const n = e?.length;
   if (!(GamePlay(x) || WebhookMessagingItem$34(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants92, false);
+    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4584,7 +4706,7 @@ function WebhookMessagingItem$17(x, p, e) {
   const n = e?.length;
   if (!(PolicyEnforcement(x) || WebhookMessagingItem$35(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants92, false);
+    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4593,7 +4715,7 @@ function WebhookMessagingItem$18(x, p, e) {
   const n = e?.length;
   if (!(AppRoles(x) || WebhookMessagingItem$36(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants92, false);
+    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4602,7 +4724,7 @@ function WebhookChange$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookChange$2(x) || WebhookChange$3(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants94, false);
+    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants96, false);
   }
   return !e || e.length === n;
 }
@@ -4678,6 +4800,37 @@ function MessengerProfile$8(x, p, e) {
   return !e || e.length === n;
 }
 
+function ListPersonasResponse$3(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.id) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/id", "must be string,null")) return false;
+  }
+  if ((v = x.name) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/name", "must be string,null")) return false;
+  }
+  if ((v = x.profile_picture_url) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/profile_picture_url", "must be string,null")) return false;
+  }
+  return !e || e.length === n;
+}
+
+function ListPersonasResponse$4(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isObject(x) || x === null)) return fail(e, p, "must be object,null");
+  if (isObject(x)) {
+    if ((v = x.before) !== undefined) {
+      if (!(typeof v === "string" || v === null) && issue(e, p + "/before", "must be string,null")) return false;
+    }
+    if ((v = x.after) !== undefined) {
+      if (!(typeof v === "string" || v === null) && issue(e, p + "/after", "must be string,null")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
 function ReactSenderAction$2(x, p, e) {
   return str(x, p, e, 1);
 }
@@ -4716,7 +4869,7 @@ function AirlineItineraryTemplate$5(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required95) && !e) return false;
+  if (!has(x, p, e, required97) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4741,7 +4894,7 @@ function AirlineItineraryTemplate$6(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required96) && !e) return false;
+  if (!has(x, p, e, required98) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4772,7 +4925,7 @@ function AirlineItineraryTemplate$7(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required97) && !e) return false;
+  if (!has(x, p, e, required99) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);

@@ -123,6 +123,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{PAGE_ID}/personas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the Page's personas, one page of results at a time */
+        get: operations["listPersonas"];
+        put?: never;
+        /** Create a persona, the name and picture a human agent or bot speaks under */
+        post: operations["createPersona"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{PAGE_ID}/messages": {
         parameters: {
             query?: never;
@@ -341,6 +359,37 @@ export interface components {
             }[] | null;
             whitelisted_domains?: string[] | null;
             account_linking_url?: string | null;
+        };
+        CreatePersonaRequest: {
+            name: string;
+            /** Format: uri */
+            profile_picture_url: string;
+        };
+        CreatePersonaResponse: {
+            id: string;
+        };
+        /** @enum {string} */
+        PersonaField: "id" | "name" | "profile_picture_url";
+        ListPersonasRequest: {
+            fields?: components["schemas"]["PersonaField"][];
+            limit?: number;
+            after?: string;
+            before?: string;
+        };
+        ListPersonasResponse: {
+            data: {
+                id?: string | null;
+                name?: string | null;
+                profile_picture_url?: string | null;
+            }[];
+            paging?: {
+                cursors?: {
+                    before?: string | null;
+                    after?: string | null;
+                } | null;
+                next?: string | null;
+                previous?: string | null;
+            } | null;
         };
         SendMessageRequest: components["schemas"]["SendRequestCommon"] & components["schemas"]["SendContent"] & components["schemas"]["SendMessagingType"];
         SendRequestCommon: {
@@ -1396,6 +1445,61 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeleteMessengerProfileResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    listPersonas: {
+        parameters: {
+            query?: {
+                fields?: components["schemas"]["ListPersonasRequest"]["fields"];
+                limit?: components["schemas"]["ListPersonasRequest"]["limit"];
+                after?: components["schemas"]["ListPersonasRequest"]["after"];
+                before?: components["schemas"]["ListPersonasRequest"]["before"];
+            };
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPersonasResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    createPersona: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePersonaRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatePersonaResponse"];
                 };
             };
             "4XX": components["responses"]["ErrorResponse"];

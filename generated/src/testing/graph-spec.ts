@@ -3,7 +3,7 @@
 import type { FakeOperation } from "./fake-server.js";
 import * as validators from "../graph/validators.js";
 
-// Request validators used: DeleteMessengerProfileRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentRequest.
+// Request validators used: CreatePersonaRequest, DeleteMessengerProfileRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, ListPersonasRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentRequest.
 
 /** Meta Graph API (Messenger Platform): each operation as the fake server serves it, with its documented examples. */
 export const graphOperations: readonly FakeOperation[] = [
@@ -397,6 +397,93 @@ export const graphOperations: readonly FakeOperation[] = [
       },
     },
     validate: validators.DeleteMessengerProfileRequest,
+  },
+  {
+    name: "createPersona",
+    method: "POST",
+    path: "/{PAGE_ID}/personas",
+    requestIn: "body",
+    auth: true,
+    idempotent: false,
+    success: {
+      id: "<PERSONA_ID>",
+    },
+    requestExamples: {
+      createAdam: {
+        name: "Adam",
+        profile_picture_url: "https://example.com/adam-image.jpg",
+      },
+    },
+    responseExamples: {
+      personaCreated: {
+        id: "<PERSONA_ID>",
+      },
+    },
+    validate: validators.CreatePersonaRequest,
+  },
+  {
+    name: "listPersonas",
+    method: "GET",
+    path: "/{PAGE_ID}/personas",
+    requestIn: "query",
+    queryTypes: {
+      fields: "array",
+      limit: "number",
+      after: "string",
+      before: "string",
+    },
+    auth: true,
+    idempotent: true,
+    success: {
+      data: [
+        {
+          name: "Adam",
+          profile_picture_url: "https://facebook.com/adam-image.jpg",
+          id: "<PERSONA_A_ID>",
+        },
+        {
+          name: "David Mark",
+          profile_picture_url: "https://facebook.com/david-image.jpg",
+          id: "<PERSONA_B_ID>",
+        },
+      ],
+      paging: {
+        cursors: {
+          before: "QVFIUlMtR2ZATQlRtVUZALUlloV1",
+          after: "QVFIUkpnMGx0aTNvUjJNVmJUT0Yw",
+        },
+      },
+    },
+    requestExamples: {
+      nextPage: {
+        fields: ["id", "name", "profile_picture_url"],
+        limit: 25,
+        after: "QVFIUkpnMGx0aTNvUjJNVmJUT0Yw",
+      },
+    },
+    responseExamples: {
+      twoPersonas: {
+        data: [
+          {
+            name: "Adam",
+            profile_picture_url: "https://facebook.com/adam-image.jpg",
+            id: "<PERSONA_A_ID>",
+          },
+          {
+            name: "David Mark",
+            profile_picture_url: "https://facebook.com/david-image.jpg",
+            id: "<PERSONA_B_ID>",
+          },
+        ],
+        paging: {
+          cursors: {
+            before: "QVFIUlMtR2ZATQlRtVUZALUlloV1",
+            after: "QVFIUkpnMGx0aTNvUjJNVmJUT0Yw",
+          },
+        },
+      },
+    },
+    validate: validators.ListPersonasRequest,
   },
   {
     name: "sendMessage",

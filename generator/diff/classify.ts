@@ -191,6 +191,10 @@ class ApiDiff {
     if (!same(o.response.paging, n.response.paging)) {
       this.add({ kind: "operation-result-changed", path, message: `response.paging ${show(o.response.paging ?? null)} → ${show(n.response.paging ?? null)}`, loc: n.locs.response, usedBy: responseUse });
     }
+    if (!same(o.response.cursorPaging, n.response.cursorPaging)) {
+      const kind = o.response.cursorPaging === undefined ? "operation-pages-added" : "operation-pages-changed";
+      this.add({ kind, path, message: `response.cursorPaging ${show(o.response.cursorPaging ?? null)} → ${show(n.response.cursorPaging ?? null)}`, loc: n.locs.response, usedBy: responseUse });
+    }
     if (o.auth !== n.auth) this.add({ kind: "operation-auth-changed", path, message: `auth ${o.auth} → ${n.auth}`, loc: n.loc, usedBy });
     if (o.group !== n.group) this.add({ kind: "operation-group-changed", path, message: `group ${show(o.group ?? null)} → ${show(n.group ?? null)}`, loc: n.loc, usedBy });
     const oldOptions = new Set(o.pathParams.map((p) => p.clientOption).filter(Boolean));

@@ -63,6 +63,8 @@ export const OTHER_RULES = {
   "operation-path-changed": { severity: B, typeVisible: false, why: "another endpoint (path parameters included)" },
   "operation-request-in-changed": { severity: B, typeVisible: false, why: "body ↔ query parameters" },
   "operation-result-changed": { severity: B, typeVisible: true, why: "`unwrap` or `paging` changed what the method returns" },
+  "operation-pages-added": { severity: N, typeVisible: false, why: "a new `<operation>Pages` method (`cursorPaging`)" },
+  "operation-pages-changed": { severity: B, typeVisible: true, why: "the `<operation>Pages` method walks the pages differently, or is gone (`cursorPaging`)" },
   "operation-auth-changed": { severity: N, typeVisible: false, why: "noteworthy: the SDK adds or drops credentials itself" },
   "operation-group-changed": { severity: B, typeVisible: false, why: "the method moves to another client class (`<Api><Group>Client`)" },
   "operation-client-option-removed": { severity: B, typeVisible: true, why: "a call option filling a path parameter is gone" },

@@ -103,7 +103,9 @@ function clientFile(unit: ClientUnit): GeneratedFile {
 
   file.addImportDeclaration({ moduleSpecifier: runtime.module, namedImports: [runtime.core, `type ${runtime.options}`] });
   file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["MessengerError"] });
-  if (paged) file.addImportDeclaration({ moduleSpecifier: "../core/paging.js", namedImports: ["iteratePages", "type Page"] });
+  const cursorPaged = operations.some((op) => op.response.cursorPaging);
+  const pagingImports = [...(paged ? ["iteratePages", "type Page"] : []), ...(cursorPaged ? ["iterateCursorPages"] : [])];
+  if (pagingImports.length) file.addImportDeclaration({ moduleSpecifier: "../core/paging.js", namedImports: pagingImports });
   file.addImportDeclaration({ moduleSpecifier: "../core/transport.js", namedImports: ["RequestOptions"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["assertValid"] });
   file.addImportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedImports: [infoConstName(table)] });
@@ -252,6 +254,30 @@ function operationMethods(api: ApiModel, op: Operation, className: string): Opti
       ],
       returnType: `AsyncGenerator<${resultType(api, op)}, void, undefined>`,
       statements: `return iteratePages((pageNo) => this.${op.name}({ ...request, ${paging.pageNo}: pageNo }, options), request.${paging.pageNo} ?? 1);`,
+    });
+  }
+  const cursorPaging = op.response.cursorPaging;
+  if (cursorPaging) {
+    // The answer is there; what is inside it may be missing or null (received data stays open).
+    const read = (path: string) => `answer${path.split(".").map((key, i) => `${i === 0 ? "" : "?"}${member(key).startsWith(".") ? member(key) : `.${member(key)}`}`).join("")}`;
+    methods.push({
+      name: `${op.name}Pages`,
+      docs: [
+        `Every page of {@link ${className}.${op.name}}, one request per page: each answer's \`${cursorPaging.cursor}\` goes into the next request as \`${cursorPaging.request}\`, until an answer has no \`${cursorPaging.next}\`.`,
+      ],
+      parameters: [
+        { name: "request", type: op.request.schema },
+        { name: "options", type: `${className}CallOptions`, initializer: "{}" },
+      ],
+      returnType: `AsyncGenerator<${resultType(api, op)}, void, undefined>`,
+      statements: [
+        `return iterateCursorPages(`,
+        `  (page: ${op.request.schema}) => this.${op.name}(page, options),`,
+        `  request,`,
+        `  (answer) => (${read(cursorPaging.next)} ? (${read(cursorPaging.cursor)} ?? undefined) : undefined),`,
+        `  (page, cursor) => ({ ...page, ${member(cursorPaging.request).replace(/^\./, "")}: cursor }),`,
+        `);`,
+      ],
     });
   }
   return methods;

@@ -274,6 +274,9 @@ function operationObject(api: ApiModel, op: Operation, errorResponse: string | u
       text(op.description),
       op.response.unwrap ? `The SDK returns the envelope's \`${op.response.unwrap}\` on success.` : undefined,
       op.response.paging ? `Paged: the list is \`${op.response.paging.items}\`, the page number \`${op.response.paging.pageNo}\` (the SDK iterates pages with \`${op.name}Pages\`).` : undefined,
+      op.response.cursorPaging
+        ? `Paged by cursors: \`${op.response.cursorPaging.cursor}\` goes into the next request as \`${op.response.cursorPaging.request}\` while \`${op.response.cursorPaging.next}\` is there (the SDK iterates pages with \`${op.name}Pages\`).`
+        : undefined,
       tables.length ? `Error codes: ${tables.map((t) => t.name).join(", ")} (see the API description).` : undefined,
       decisionsText(op.decisions),
       `Source: ${op.source}`,

@@ -419,7 +419,7 @@ function operationPage(api: ApiModel, op: Operation): string {
     ),
     section(
       "## Response body",
-      `${code(op.response.schema)}, JSON.${op.response.unwrap ? ` The SDK returns its ${code(op.response.unwrap)} on success.` : ""}${op.response.paging ? ` Paged: the list is ${code(op.response.paging.items)}; the SDK's ${code(`${op.name}Pages`)} walks every page.` : ""}`,
+      `${code(op.response.schema)}, JSON.${op.response.unwrap ? ` The SDK returns its ${code(op.response.unwrap)} on success.` : ""}${op.response.paging ? ` Paged: the list is ${code(op.response.paging.items)}; the SDK's ${code(`${op.name}Pages`)} walks every page.` : ""}${op.response.cursorPaging ? ` Paged by cursors: ${code(op.response.cursorPaging.cursor)} goes into the next request as ${code(op.response.cursorPaging.request)} while ${code(op.response.cursorPaging.next)} is there; the SDK's ${code(`${op.name}Pages`)} walks every page.` : ""}`,
       paragraphs(response.description),
       schemaBody(ctx, response, 3),
     ),

@@ -133,6 +133,15 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     if (op.request.schema !== `${pascal}Request`) report(op.locs.request, `request schema of '${op.name}' must be named '${pascal}Request'`);
     if (op.response.schema !== `${pascal}Response`) report(op.locs.response, `response schema of '${op.name}' must be named '${pascal}Response'`);
     if (op.method === "GET" && op.request.in === "body") report(op.locs.requestIn, `operation '${op.name}' is a GET and cannot send a body`);
+    const cursorPaging = op.response.cursorPaging;
+    if (cursorPaging) {
+      // The cursor goes back as a property of the request: one the request schema declares.
+      const request = resolve(schemas.get(op.request.schema) ?? { loc: op.locs.request });
+      if (schemas.has(op.request.schema) && !request.properties?.[cursorPaging.request]) {
+        report(op.locs.response, `cursorPaging.request '${cursorPaging.request}' of '${op.name}' is not a property of ${op.request.schema}`);
+      }
+      if (op.response.paging) report(op.locs.response, `operation '${op.name}' has both paging and cursorPaging`);
+    }
     op.errors.forEach((table, i) => {
       if (!tables.has(table) && !wasRemoved("errorTables", table)) report(op.locs.errors[i]!, `unknown error table '${table}' in operation '${op.name}'`);
     });

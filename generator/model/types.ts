@@ -119,6 +119,13 @@ export interface Paging {
   totalCount: string;
 }
 
+/** A list paged by cursors: dotted paths into the response, and the request property the cursor goes into. */
+export interface CursorPaging {
+  next: string;
+  cursor: string;
+  request: string;
+}
+
 export interface Operation {
   name: string;
   method: "GET" | "POST" | "DELETE" | "PUT" | "PATCH";
@@ -136,7 +143,7 @@ export interface Operation {
   idempotent: boolean;
   pathParams: PathParam[];
   request: { schema: string; in: "body" | "query" };
-  response: { schema: string; unwrap?: string; paging?: Paging };
+  response: { schema: string; unwrap?: string; paging?: Paging; cursorPaging?: CursorPaging };
   errors: string[];
   decisions: Decision[];
   loc: Loc;

@@ -1,5 +1,6 @@
 /**
- * Walking Sobot's page-numbered lists (`page_no`, counted from 1).
+ * Walking paged lists: Sobot's page-numbered ones (`page_no`, counted from 1),
+ * and Graph's cursor-paged ones (`paging.cursors.after`, `paging.next`).
  */
 
 export interface Page<T> {
@@ -44,4 +45,29 @@ export async function* iteratePages<T>(
 function asNumber(value: unknown): number | undefined {
   const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
   return typeof number === "number" && Number.isFinite(number) ? number : undefined;
+}
+
+/**
+ * Yields the answers of a cursor-paged list from `firstRequest` on, one request
+ * each. `nextRequest` reads an answer: the request for the next page, or
+ * undefined after the last one (the answer names no next page, or no cursor). A
+ * cursor that comes back unchanged also ends the walk: asking again would
+ * return the same page forever.
+ */
+export async function* iterateCursorPages<Request, Answer>(
+  fetchPage: (request: Request) => Promise<Answer>,
+  firstRequest: Request,
+  nextCursor: (answer: Answer) => string | undefined,
+  withCursor: (request: Request, cursor: string) => Request,
+): AsyncGenerator<Answer, void, undefined> {
+  let request = firstRequest;
+  let previous: string | undefined;
+  for (;;) {
+    const answer = await fetchPage(request);
+    yield answer;
+    const cursor = nextCursor(answer);
+    if (cursor === undefined || cursor === "" || cursor === previous) return;
+    previous = cursor;
+    request = withCursor(request, cursor);
+  }
 }

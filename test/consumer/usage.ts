@@ -123,16 +123,15 @@ export function profileMisuses(profiles: GraphProfileClient): void {
   void profiles.getMessengerProfile({ fields: ["home_page"] });
 }
 
-/** A human agent's persona: created once, found again through the pages of the list (types only). */
+/** A human agent's persona: created once, found again in the first page or through every page (types only). */
 export async function personas(client: GraphPersonasClient): Promise<string | undefined> {
   const created = await client.createPersona({ name: "John Z.", profile_picture_url: "https://example.com/john.jpg" });
-  let after: string | undefined;
-  do {
-    const page = await client.listPersonas({ fields: ["id", "name"], limit: 25, ...(after ? { after } : {}) });
+  const first = await client.listPersonas({ fields: ["id", "name"], limit: 25 });
+  if (first.data.some((persona) => persona?.id === created.id)) return created.id;
+  for await (const page of client.listPersonasPages({ fields: ["id", "name"], limit: 25 })) {
     const found = page.data.find((persona) => persona?.id === created.id);
     if (found) return found.name ?? undefined;
-    after = page.paging?.next ? (page.paging.cursors?.after ?? undefined) : undefined;
-  } while (after);
+  }
   // @ts-expect-error Graph: a persona needs a picture
   void client.createPersona({ name: "Nameless picture" });
   return undefined;

@@ -203,6 +203,10 @@ const cases: Case[] = [
     expected: ["test/fixtures/broken/get-with-body/spec/graph/api.yaml:14:47  operation 'getMessage' is a GET and cannot send a body"],
   },
   {
+    fixture: 'cursor-paging-unknown-request',
+    expected: ["test/fixtures/broken/cursor-paging-unknown-request/spec/graph/api.yaml:16:15  cursorPaging.request 'cursor' of 'listThings' is not a property of ListThingsRequest"],
+  },
+  {
     fixture: 'path-param-undeclared',
     expected: [
       "test/fixtures/broken/path-param-undeclared/spec/graph/api.yaml:11:11  path parameter '{PAGE_ID}' of 'sendMessage' is not declared in pathParams",

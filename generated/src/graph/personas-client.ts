@@ -2,6 +2,7 @@
 
 import { GraphCore, type GraphClientOptions } from "../core/graph-core.js";
 import { MessengerError } from "../core/errors.js";
+import { iterateCursorPages } from "../core/paging.js";
 import type { RequestOptions } from "../core/transport.js";
 import { assertValid } from "../core/validation.js";
 import { GraphErrorCodeInfo } from "./error-info.js";
@@ -73,7 +74,7 @@ export class GraphPersonasClient {
   /**
    * List the Page's personas, one page of results at a time
    *
-   * Returns the Page's personas. Results come in pages: pass the paging.cursors.after of one answer as after to read the next page, and stop when an answer has no paging.next.
+   * Returns one page of the Page's personas. To read them all, listPersonasPages asks page after page: each answer's paging.cursors.after goes into the next request as after, until an answer has no paging.next.
    *
    * `GET /{PAGE_ID}/personas` (source: meta-docs messenger-platform/send-messages/personas)
    *
@@ -101,6 +102,19 @@ export class GraphPersonasClient {
         idempotent: true,
       },
       options,
+    );
+  }
+
+  /** Every page of {@link GraphPersonasClient.listPersonas}, one request per page: each answer's `paging.cursors.after` goes into the next request as `after`, until an answer has no `paging.next`. */
+  listPersonasPages(
+    request: ListPersonasRequest,
+    options: GraphPersonasClientCallOptions = {},
+  ): AsyncGenerator<ListPersonasResponse, void, undefined> {
+    return iterateCursorPages(
+      (page: ListPersonasRequest) => this.listPersonas(page, options),
+      request,
+      (answer) => (answer.paging?.next ? (answer.paging?.cursors?.after ?? undefined) : undefined),
+      (page, cursor) => ({ ...page, after: cursor }),
     );
   }
 

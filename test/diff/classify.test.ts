@@ -170,6 +170,13 @@ const cases: Case[] = [
   { name: "operation method changed", change: (a) => { a.sobot.operations.getToken.method = "DELETE"; }, expected: ["breaking operation-method-changed - sobot:operation getToken"] },
   { name: "operation moved to a group's client", change: (a) => { a.sobot.operations.listTopics.group = "topics"; }, expected: ["breaking operation-group-changed - sobot:operation listTopics"] },
   { name: "operation result unwrapped", change: (a) => { delete a.sobot.operations.getToken.response.unwrap; }, expected: ["breaking operation-result-changed - sobot:operation getToken"] },
+  { name: "operation paged by cursors", change: (a) => { a.sobot.operations.getToken.response.cursorPaging = { next: "item.token", cursor: "item.token", request: "sign" }; }, expected: ["non-breaking operation-pages-added - sobot:operation getToken"] },
+  {
+    name: "operation's cursor paging changed",
+    base: (a) => { a.sobot.operations.getToken.response.cursorPaging = { next: "item.token", cursor: "item.token", request: "sign" }; },
+    change: (a) => { a.sobot.operations.getToken.response.cursorPaging.request = "appid"; },
+    expected: ["breaking operation-pages-changed - sobot:operation getToken"],
+  },
   { name: "operation summary changed", change: (a) => { a.sobot.operations.getToken.summary = { zh: "获取 Token", en: "Get a token" }; }, expected: ["documentation operation-docs-changed - sobot:operation getToken"] },
   // error tables
   { name: "error code removed", change: (a) => { a.graph.errorTables.GraphErrorCode.entries.pop(); }, expected: ["breaking error-code-removed - graph:errors GraphErrorCode 100"] },

@@ -50,10 +50,10 @@ function asNumber(value: unknown): number | undefined {
 
 /**
  * Yields the answers of a cursor-paged list from `firstRequest` on, one request
- * each. `nextRequest` reads an answer: the request for the next page, or
- * undefined after the last one (the answer names no next page, or no cursor). A
- * cursor that comes back unchanged also ends the walk: asking again would
- * return the same page forever.
+ * each. `nextCursor` reads an answer's cursor of the next page (undefined on the
+ * last page: the answer names no next page, or no cursor), and `withCursor`
+ * puts it into the next request. A cursor that comes back unchanged also ends
+ * the walk: asking again would return the same page forever.
  */
 export async function* iterateCursorPages<Request, Answer>(
   fetchPage: (request: Request) => Promise<Answer>,

@@ -77,6 +77,14 @@ function describe(error: RawValidationError): ValidationIssue {
         ? { pointer, message: `must be one of ${listValues(allowed as unknown[])}` }
         : fallback(error);
     }
+    case "discriminator": {
+      // ajv points at the object; the generated checks, like the reader, at the tag whose value
+      // names no variant (or that is missing).
+      const tag = params["tag"];
+      return typeof tag === "string" && params["error"] === "mapping"
+        ? { pointer: `${pointer}/${escapePointerToken(tag)}`, message: error.message ?? `must name one of the variants` }
+        : fallback(error);
+    }
     case "const":
       return "allowedValue" in params
         ? { pointer, message: `must be ${JSON.stringify(params["allowedValue"])}` }

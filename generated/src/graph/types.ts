@@ -371,55 +371,6 @@ export interface DeleteMessengerProfileRequest {
  *     }
  *   ]
  * }
- * @example nestedPersistentMenu (meta-docs messenger-platform/reference/messenger-profile-api/persistent-menu)
- * {
- *   "persistent_menu": [
- *     {
- *       "locale": "default",
- *       "composer_input_disabled": true,
- *       "call_to_actions": [
- *         {
- *           "title": "My Account",
- *           "type": "nested",
- *           "call_to_actions": [
- *             {
- *               "title": "Pay Bill",
- *               "type": "postback",
- *               "payload": "PAYBILL_PAYLOAD"
- *             },
- *             {
- *               "title": "History",
- *               "type": "postback",
- *               "payload": "HISTORY_PAYLOAD"
- *             },
- *             {
- *               "title": "Contact Info",
- *               "type": "postback",
- *               "payload": "CONTACT_INFO_PAYLOAD"
- *             }
- *           ]
- *         },
- *         {
- *           "type": "web_url",
- *           "title": "Latest News",
- *           "url": "http://www.messenger.com/",
- *           "webview_height_ratio": "full"
- *         }
- *       ]
- *     },
- *     {
- *       "locale": "zh_CN",
- *       "composer_input_disabled": false,
- *       "call_to_actions": [
- *         {
- *           "title": "Pay Bill",
- *           "type": "postback",
- *           "payload": "PAYBILL_PAYLOAD"
- *         }
- *       ]
- *     }
- *   ]
- * }
  * @example localizedIceBreakers (meta-docs messenger-platform/reference/messenger-profile-api/ice-breakers)
  * {
  *   "ice_breakers": [
@@ -597,7 +548,7 @@ export interface PersistentMenu {
    * 1 to 20 items.
    *
    * @remarks
-   * Decision: At most 20: the SDK is never stricter than the API, and the guide is the newer page.
+   * Decision: At most 20: the guide allows 20 from Graph v8.0 on, in place of the removed submenus, and this API is v21.0.
    * Source conflict: The persistent_menu reference allows 3 top-level items; Meta's current Persistent Menu guide allows up to 20.
    * Sources: meta-docs messenger-platform/reference/messenger-profile-api/persistent-menu; meta-docs messenger-platform/send-messages/persistent-menu.
    */
@@ -605,14 +556,14 @@ export interface PersistentMenu {
 }
 
 /**
- * One item of the persistent menu: a URL to open, a postback to send, or (in older menus) a submenu.
+ * One item of the persistent menu: a URL to open, or a postback to send.
  *
  * @remarks
- * Decision: nested is accepted, marked deprecated: a body Meta's own reference sends must validate, and Graph decides whether it still shows submenus.
- * Source conflict: The persistent_menu reference's example has a submenu (type nested); Meta's current guide lists only web_url and postback items.
+ * Decision: No submenus: this API is Graph v21.0, which no longer takes them, so a menu with one is refused before it is sent. The reference's example stays in the spec as an invalid one.
+ * Source conflict: The persistent_menu reference's example has a submenu (type nested); Meta's Persistent Menu guide says nested menus were removed from the Messenger Profile API and the Custom User Settings API in Graph v8.0, and lists only web_url and postback items.
  * Sources: meta-docs messenger-platform/reference/messenger-profile-api/persistent-menu; meta-docs messenger-platform/send-messages/persistent-menu.
  */
-export type MenuItem = UrlMenuItem | PostbackMenuItem | NestedMenuItem;
+export type MenuItem = UrlMenuItem | PostbackMenuItem;
 
 /** A menu item that opens a URL in the Messenger webview. */
 export interface UrlMenuItem {
@@ -657,26 +608,6 @@ export interface PostbackMenuItem {
    * Length: 1 to 1000 characters (Unicode code points).
    */
   payload: string;
-}
-
-/**
- * A submenu. Meta's current guide no longer lists it.
- * @deprecated
- */
-export interface NestedMenuItem {
-  type: "nested";
-  /**
-   * The submenu's title, 30 characters at most.
-   *
-   * Length: 1 to 30 characters (Unicode code points).
-   */
-  title: string;
-  /**
-   * The submenu's items.
-   *
-   * At least 1 item.
-   */
-  call_to_actions: MenuItem[];
 }
 
 /**

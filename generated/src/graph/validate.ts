@@ -319,16 +319,6 @@ export function validatePostbackMenuItem(value: unknown): ValidationIssue[] {
   return issuesOf(raw.PostbackMenuItem, value);
 }
 
-/** Whether `value` is a valid {@link types.NestedMenuItem} (checked against the spec's JSON Schema). */
-export function isNestedMenuItem(value: unknown): value is types.NestedMenuItem {
-  return raw.NestedMenuItem(value);
-}
-
-/** Every reason `value` is not a valid {@link types.NestedMenuItem}, as JSON pointer and message; empty when valid. */
-export function validateNestedMenuItem(value: unknown): ValidationIssue[] {
-  return issuesOf(raw.NestedMenuItem, value);
-}
-
 /** Whether `value` is a valid {@link types.SetMessengerProfileResponse} (checked against the spec's JSON Schema). */
 export function isSetMessengerProfileResponse(value: unknown): value is types.SetMessengerProfileResponse {
   return raw.SetMessengerProfileResponse(value);

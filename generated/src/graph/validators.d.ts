@@ -32,7 +32,6 @@ export declare const PersistentMenu: Check;
 export declare const MenuItem: Check;
 export declare const UrlMenuItem: Check;
 export declare const PostbackMenuItem: Check;
-export declare const NestedMenuItem: Check;
 export declare const SetMessengerProfileResponse: Check;
 export declare const DeleteMessengerProfileResponse: Check;
 export declare const GetMessengerProfileResponse: Check;

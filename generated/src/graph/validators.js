@@ -11,97 +11,96 @@ const required5 = ["locale","text"];
 const required6 = ["locale","call_to_actions"];
 const required7 = ["question","payload"];
 const required8 = ["locale"];
-const values9 = ["web_url","postback","nested"];
+const values9 = ["web_url","postback"];
 const required10 = ["type","title","url"];
 const required11 = ["type","title","payload"];
-const required12 = ["type","title","call_to_actions"];
-const required13 = ["name","profile_picture_url"];
-const values14 = ["id","name","profile_picture_url"];
-const values15 = ["message","messaging_type","payload","reply_to","sender_action"];
-const values16 = ["message","payload","reply_to","sender_action"];
-const variants17 = [[0,0,["message"]],[0],[0],[0]];
-const variants18 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
-const values19 = ["RESPONSE","UPDATE","UTILITY"];
-const required20 = ["message"];
-const required21 = ["attachment"];
-const required22 = ["type","payload"];
-const values23 = ["image","audio","video","file"];
-const required24 = ["url"];
-const values25 = ["image","audio","video","file","template"];
-const variants26 = [[0,0,["url"]],[0,0,["attachment_id"]]];
-const required27 = ["attachment_id"];
-const values28 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
-const values29 = ["compact","tall","full"];
-const required30 = ["type","url","title"];
-const pattern31 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
-const required32 = ["type","url"];
-const required33 = ["type"];
-const required34 = ["type","title"];
-const variants35 = [[0,0,["player_id"]],[0,0,["context_id"]]];
-const values36 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
-const values37 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
-const values38 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
-const required39 = ["mid"];
-const variants40 = [[0,0,["text"]],[0,0,["attachment"]]];
-const required41 = ["text"];
-const values42 = ["text","user_phone_number","user_email"];
-const required43 = ["content_type","title","payload"];
-const required44 = ["content_type"];
-const variants45 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
-const required46 = ["id"];
-const required47 = ["user_ref"];
-const required48 = ["phone_number"];
-const required49 = ["post_id"];
-const required50 = ["comment_id"];
-const required51 = ["notification_messages_token"];
-const values52 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
-const values53 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
-const values54 = ["react","REACT"];
-const values55 = ["unreact","UNREACT"];
-const required56 = ["message_id","reaction"];
-const required57 = ["message_id"];
-const values58 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
-const required59 = ["template_type","text","buttons"];
-const required60 = ["template_type","elements"];
-const values61 = ["horizontal","square"];
-const required62 = ["title"];
-const variants63 = [[0,0,["attachment_id"]],[0,0,["url"]]];
-const values64 = ["image","video"];
-const required65 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
-const required66 = ["title","price"];
-const required67 = ["street_1","city","postal_code","state","country"];
-const required68 = ["total_cost"];
-const required69 = ["template_type","title"];
-const required70 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
-const required71 = ["questions"];
-const required72 = ["id","type"];
-const pattern73 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
-const values74 = ["csat","nps","ces","free_form"];
-const values75 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
-const values76 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
-const required77 = ["template_type","intro_message","locale","boarding_pass"];
-const required78 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
-const required79 = ["label","value"];
-const required80 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
-const required81 = ["airport_code","city"];
-const required82 = ["departure_time"];
-const required83 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
-const required84 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
-const required85 = ["title","value"];
-const required86 = ["template_type","intro_message","update_type","locale","update_flight_info"];
-const values87 = ["delay","gate_change","cancellation"];
-const required88 = ["player_id"];
-const required89 = ["context_id"];
-const variants90 = [[["object"],0,["message_id","reaction"]],[["string"]]];
-const variants91 = [[["object"],0,["message_id"]],[["string"]]];
-const required92 = ["media_type","attachment_id"];
-const required93 = ["media_type","url"];
-const variants94 = [[["object"]],[["null"]]];
-const variants95 = [[["object"],0,["mid"]],[["null"]]];
-const variants96 = [[0],[["null"]]];
-const required97 = ["passenger_id","name"];
-const required98 = ["segment_id","passenger_id","seat","seat_type"];
-const required99 = ["title","amount"];
+const required12 = ["name","profile_picture_url"];
+const values13 = ["id","name","profile_picture_url"];
+const values14 = ["message","messaging_type","payload","reply_to","sender_action"];
+const values15 = ["message","payload","reply_to","sender_action"];
+const variants16 = [[0,0,["message"]],[0],[0],[0]];
+const variants17 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
+const values18 = ["RESPONSE","UPDATE","UTILITY"];
+const required19 = ["message"];
+const required20 = ["attachment"];
+const required21 = ["type","payload"];
+const values22 = ["image","audio","video","file"];
+const required23 = ["url"];
+const values24 = ["image","audio","video","file","template"];
+const variants25 = [[0,0,["url"]],[0,0,["attachment_id"]]];
+const required26 = ["attachment_id"];
+const values27 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
+const values28 = ["compact","tall","full"];
+const required29 = ["type","url","title"];
+const pattern30 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
+const required31 = ["type","url"];
+const required32 = ["type"];
+const required33 = ["type","title"];
+const variants34 = [[0,0,["player_id"]],[0,0,["context_id"]]];
+const values35 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
+const values36 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
+const values37 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
+const required38 = ["mid"];
+const variants39 = [[0,0,["text"]],[0,0,["attachment"]]];
+const required40 = ["text"];
+const values41 = ["text","user_phone_number","user_email"];
+const required42 = ["content_type","title","payload"];
+const required43 = ["content_type"];
+const variants44 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
+const required45 = ["id"];
+const required46 = ["user_ref"];
+const required47 = ["phone_number"];
+const required48 = ["post_id"];
+const required49 = ["comment_id"];
+const required50 = ["notification_messages_token"];
+const values51 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
+const values52 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
+const values53 = ["react","REACT"];
+const values54 = ["unreact","UNREACT"];
+const required55 = ["message_id","reaction"];
+const required56 = ["message_id"];
+const values57 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
+const required58 = ["template_type","text","buttons"];
+const required59 = ["template_type","elements"];
+const values60 = ["horizontal","square"];
+const required61 = ["title"];
+const variants62 = [[0,0,["attachment_id"]],[0,0,["url"]]];
+const values63 = ["image","video"];
+const required64 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
+const required65 = ["title","price"];
+const required66 = ["street_1","city","postal_code","state","country"];
+const required67 = ["total_cost"];
+const required68 = ["template_type","title"];
+const required69 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
+const required70 = ["questions"];
+const required71 = ["id","type"];
+const pattern72 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
+const values73 = ["csat","nps","ces","free_form"];
+const values74 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
+const values75 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
+const required76 = ["template_type","intro_message","locale","boarding_pass"];
+const required77 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
+const required78 = ["label","value"];
+const required79 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
+const required80 = ["airport_code","city"];
+const required81 = ["departure_time"];
+const required82 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
+const required83 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
+const required84 = ["title","value"];
+const required85 = ["template_type","intro_message","update_type","locale","update_flight_info"];
+const values86 = ["delay","gate_change","cancellation"];
+const required87 = ["player_id"];
+const required88 = ["context_id"];
+const variants89 = [[["object"],0,["message_id","reaction"]],[["string"]]];
+const variants90 = [[["object"],0,["message_id"]],[["string"]]];
+const required91 = ["media_type","attachment_id"];
+const required92 = ["media_type","url"];
+const variants93 = [[["object"]],[["null"]]];
+const variants94 = [[["object"],0,["mid"]],[["null"]]];
+const variants95 = [[0],[["null"]]];
+const required96 = ["passenger_id","name"];
+const required97 = ["segment_id","passenger_id","seat","seat_type"];
+const required98 = ["title","amount"];
 
 export function ErrorResponse(x, p, e) {
   const n = e?.length;
@@ -555,9 +554,6 @@ export function MenuItem(x, p, e) {
       case "postback":
         if (!PostbackMenuItem(x, p, e) && !e) return false;
         break;
-      case "nested":
-        if (!NestedMenuItem(x, p, e) && !e) return false;
-        break;
       default:
         if (failTag(e, p, x.type, "type", values9)) return false;
     }
@@ -627,31 +623,6 @@ export function PostbackMenuItem(x, p, e) {
   return !e || e.length === n;
 }
 
-export function NestedMenuItem(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required12) && !e) return false;
-  for (const k in x) {
-    if ((v = x[k]) === undefined) continue;
-    const q = e && p + "/" + escapePointerToken(k);
-    switch (k) {
-      case "type":
-        if (v !== "nested" && issue(e, q, "must be \"nested\"")) return false;
-        continue;
-      case "title":
-        if (!str(v, q, e, 1, 30) && !e) return false;
-        continue;
-      case "call_to_actions":
-        if (!NestedMenuItem$1(v, q, e) && !e) return false;
-        continue;
-      default:
-        if (issue(e, q, "is not allowed")) return false;
-    }
-  }
-  return !e || e.length === n;
-}
-
 export function SetMessengerProfileResponse(x, p, e) {
   const n = e?.length;
   let v;
@@ -709,7 +680,7 @@ export function CreatePersonaRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required13) && !e) return false;
+  if (!has(x, p, e, required12) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -739,7 +710,7 @@ export function CreatePersonaResponse(x, p, e) {
 }
 
 export function PersonaField(x, p, e) {
-  if (!values14.includes(x)) return fail(e, p, oneOfMessage(values14));
+  if (!values13.includes(x)) return fail(e, p, oneOfMessage(values13));
   return true;
 }
 
@@ -793,10 +764,10 @@ export function SendMessageRequest(x, p, e) {
     let passed$0, passed$1, passed$2, passed$3, passed$4, passed$5;
     for (const k in x) {
       if (k === "recipient" || k === "notification_type" || k === "persona_id" || k === "thread_control") continue;
-      if (values15.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
-      if (values16.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
-      if (values16.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
-      if (values16.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
+      if (values14.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
+      if (values15.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
+      if (values15.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
+      if (values15.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$4 ??= TaggedMessagingType(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$5 ??= UntaggedMessagingType(x))))) continue;
       if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
@@ -829,7 +800,7 @@ export function SendContent(x, p, e) {
   const n = e?.length;
   if (!(+MessageContent(x) + +IndicatorSenderAction(x) + +ReactSenderAction(x) + +UnreactSenderAction(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants17, true);
+    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants16, true);
   }
   return !e || e.length === n;
 }
@@ -857,7 +828,7 @@ export function SendMessagingType(x, p, e) {
   const n = e?.length;
   if (!(+TaggedMessagingType(x) + +UntaggedMessagingType(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants18, true);
+    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants17, true);
   }
   return !e || e.length === n;
 }
@@ -882,7 +853,7 @@ export function UntaggedMessagingType(x, p, e) {
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.messaging_type) !== undefined) {
-    if (!values19.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values19))) return false;
+    if (!values18.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values18))) return false;
   }
   if (x.tag !== undefined && issue(e, p + "/tag", "is not allowed")) return false;
   return !e || e.length === n;
@@ -914,7 +885,7 @@ export function UploadAttachmentRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required19) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -933,7 +904,7 @@ export function UploadAttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -952,13 +923,13 @@ export function UploadAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
     switch (k) {
       case "type":
-        if (!values23.includes(v) && issue(e, q, oneOfMessage(values23))) return false;
+        if (!values22.includes(v) && issue(e, q, oneOfMessage(values22))) return false;
         continue;
       case "payload":
         if (!UploadAttachmentPayload(v, q, e) && !e) return false;
@@ -974,7 +945,7 @@ export function UploadAttachmentPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required24) && !e) return false;
+  if (!has(x, p, e, required23) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1023,7 +994,7 @@ export function Attachment(x, p, e) {
         if (!TemplateAttachment(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values25)) return false;
+        if (failTag(e, p, x.type, "type", values24)) return false;
     }
   }
   return !e || e.length === n;
@@ -1033,7 +1004,7 @@ export function MediaAttachmentPayload(x, p, e) {
   const n = e?.length;
   if (!(+MediaPayloadByUrl(x) + +MediaPayloadById(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants26, true);
+    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants25, true);
   }
   return !e || e.length === n;
 }
@@ -1042,7 +1013,7 @@ export function MediaPayloadByUrl(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required24) && !e) return false;
+  if (!has(x, p, e, required23) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1067,7 +1038,7 @@ export function MediaPayloadById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required27) && !e) return false;
+  if (!has(x, p, e, required26) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1089,7 +1060,7 @@ export function ImageAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1111,7 +1082,7 @@ export function AudioAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1133,7 +1104,7 @@ export function VideoAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1155,7 +1126,7 @@ export function FileAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1177,7 +1148,7 @@ export function TemplateAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required21) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1218,14 +1189,14 @@ export function Button(x, p, e) {
         if (!GamePlayButton(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values28)) return false;
+        if (failTag(e, p, x.type, "type", values27)) return false;
     }
   }
   return !e || e.length === n;
 }
 
 export function WebviewHeightRatio(x, p, e) {
-  if (!values29.includes(x)) return fail(e, p, oneOfMessage(values29));
+  if (!values28.includes(x)) return fail(e, p, oneOfMessage(values28));
   return true;
 }
 
@@ -1233,7 +1204,7 @@ export function UrlButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required30) && !e) return false;
+  if (!has(x, p, e, required29) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1309,7 +1280,7 @@ export function CallButton(x, p, e) {
       case "payload":
         if (!str(v, q, e)) {
           if (!e) return false;
-        } else if (!pattern31.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
+        } else if (!pattern30.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1322,7 +1293,7 @@ export function LogInButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required32) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1344,7 +1315,7 @@ export function LogOutButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required33) && !e) return false;
+  if (!has(x, p, e, required32) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1363,7 +1334,7 @@ export function GamePlayButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required34) && !e) return false;
+  if (!has(x, p, e, required33) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1391,7 +1362,7 @@ export function GameMetadata(x, p, e) {
   const n = e?.length;
   if (!(+GameMetadata$1(x) + +GameMetadata$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants35, true);
+    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants34, true);
   }
   return !e || e.length === n;
 }
@@ -1400,7 +1371,7 @@ export function DefaultAction(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required32) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1431,17 +1402,17 @@ export function DefaultAction(x, p, e) {
 }
 
 export function MessagingType(x, p, e) {
-  if (!values36.includes(x)) return fail(e, p, oneOfMessage(values36));
+  if (!values35.includes(x)) return fail(e, p, oneOfMessage(values35));
   return true;
 }
 
 export function NotificationType(x, p, e) {
-  if (!values37.includes(x)) return fail(e, p, oneOfMessage(values37));
+  if (!values36.includes(x)) return fail(e, p, oneOfMessage(values36));
   return true;
 }
 
 export function MessageTag(x, p, e) {
-  if (!values38.includes(x)) return fail(e, p, oneOfMessage(values38));
+  if (!values37.includes(x)) return fail(e, p, oneOfMessage(values37));
   return true;
 }
 
@@ -1449,7 +1420,7 @@ export function ReplyTo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required39) && !e) return false;
+  if (!has(x, p, e, required38) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1473,7 +1444,7 @@ export function Message(x, p, e) {
   const n = e?.length;
   if (!(+TextMessage(x) + +AttachmentMessage(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants40, true);
+    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants39, true);
   }
   return !e || e.length === n;
 }
@@ -1482,7 +1453,7 @@ export function TextMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required41) && !e) return false;
+  if (!has(x, p, e, required40) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1510,7 +1481,7 @@ export function AttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required20) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1548,7 +1519,7 @@ export function QuickReply(x, p, e) {
         if (!UserEmailQuickReply(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.content_type, "content_type", values42)) return false;
+        if (failTag(e, p, x.content_type, "content_type", values41)) return false;
     }
   }
   return !e || e.length === n;
@@ -1558,7 +1529,7 @@ export function TextQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required43) && !e) return false;
+  if (!has(x, p, e, required42) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1590,7 +1561,7 @@ export function UserPhoneNumberQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required44) && !e) return false;
+  if (!has(x, p, e, required43) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1609,7 +1580,7 @@ export function UserEmailQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required44) && !e) return false;
+  if (!has(x, p, e, required43) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1628,7 +1599,7 @@ export function Recipient(x, p, e) {
   const n = e?.length;
   if (!(+RecipientById(x) + +RecipientByUserRef(x) + +RecipientByPhoneNumber(x) + +RecipientByPostId(x) + +RecipientByCommentId(x) + +RecipientByNotificationMessagesToken(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants45, true);
+    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants44, true);
   }
   return !e || e.length === n;
 }
@@ -1637,7 +1608,7 @@ export function RecipientById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required46) && !e) return false;
+  if (!has(x, p, e, required45) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1656,7 +1627,7 @@ export function RecipientByUserRef(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required47) && !e) return false;
+  if (!has(x, p, e, required46) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1675,7 +1646,7 @@ export function RecipientByPhoneNumber(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required48) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1718,7 +1689,7 @@ export function RecipientByPostId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required49) && !e) return false;
+  if (!has(x, p, e, required48) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1737,7 +1708,7 @@ export function RecipientByCommentId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required50) && !e) return false;
+  if (!has(x, p, e, required49) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1756,7 +1727,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required51) && !e) return false;
+  if (!has(x, p, e, required50) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1772,7 +1743,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
 }
 
 export function SenderAction(x, p, e) {
-  if (!values52.includes(x)) return fail(e, p, oneOfMessage(values52));
+  if (!values51.includes(x)) return fail(e, p, oneOfMessage(values51));
   return true;
 }
 
@@ -1782,7 +1753,7 @@ export function IndicatorSenderAction(x, p, e) {
   if (!checkObject(x, p, e)) return false;
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values53.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values53))) return false;
+    if (!values52.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values52))) return false;
   }
   if (x.message !== undefined && issue(e, p + "/message", "is not allowed")) return false;
   if (x.reply_to !== undefined && issue(e, p + "/reply_to", "is not allowed")) return false;
@@ -1797,7 +1768,7 @@ export function ReactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values54.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values54))) return false;
+    if (!values53.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values53))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!ReactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1814,7 +1785,7 @@ export function UnreactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values55.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values55))) return false;
+    if (!values54.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values54))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!UnreactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1828,7 +1799,7 @@ export function ReactionPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required56) && !e) return false;
+  if (!has(x, p, e, required55) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1850,7 +1821,7 @@ export function UnreactPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required57) && !e) return false;
+  if (!has(x, p, e, required56) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1903,7 +1874,7 @@ export function Template(x, p, e) {
         if (!AirlineUpdateTemplate(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.template_type, "template_type", values58)) return false;
+        if (failTag(e, p, x.template_type, "template_type", values57)) return false;
     }
   }
   return !e || e.length === n;
@@ -1913,7 +1884,7 @@ export function ButtonTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required59) && !e) return false;
+  if (!has(x, p, e, required58) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1938,7 +1909,7 @@ export function GenericTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required60) && !e) return false;
+  if (!has(x, p, e, required59) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1953,7 +1924,7 @@ export function GenericTemplate(x, p, e) {
         if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
         continue;
       case "image_aspect_ratio":
-        if (!values61.includes(v) && issue(e, q, oneOfMessage(values61))) return false;
+        if (!values60.includes(v) && issue(e, q, oneOfMessage(values60))) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1966,7 +1937,7 @@ export function GenericElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required62) && !e) return false;
+  if (!has(x, p, e, required61) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1997,7 +1968,7 @@ export function MediaTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required60) && !e) return false;
+  if (!has(x, p, e, required59) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2022,13 +1993,13 @@ export function MediaElement(x, p, e) {
   const n = e?.length;
   if (!(+MediaElement$1(x) + +MediaElement$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants63, true);
+    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants62, true);
   }
   return !e || e.length === n;
 }
 
 export function MediaTemplateType(x, p, e) {
-  if (!values64.includes(x)) return fail(e, p, oneOfMessage(values64));
+  if (!values63.includes(x)) return fail(e, p, oneOfMessage(values63));
   return true;
 }
 
@@ -2036,7 +2007,7 @@ export function ReceiptTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required65) && !e) return false;
+  if (!has(x, p, e, required64) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2091,7 +2062,7 @@ export function ReceiptElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required66) && !e) return false;
+  if (!has(x, p, e, required65) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2125,7 +2096,7 @@ export function ReceiptAddress(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required67) && !e) return false;
+  if (!has(x, p, e, required66) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2159,7 +2130,7 @@ export function ReceiptSummary(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required68) && !e) return false;
+  if (!has(x, p, e, required67) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2208,7 +2179,7 @@ export function ProductTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required60) && !e) return false;
+  if (!has(x, p, e, required59) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2230,7 +2201,7 @@ export function ProductElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required46) && !e) return false;
+  if (!has(x, p, e, required45) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2249,7 +2220,7 @@ export function CouponTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required69) && !e) return false;
+  if (!has(x, p, e, required68) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2292,7 +2263,7 @@ export function CustomerFeedbackTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required70) && !e) return false;
+  if (!has(x, p, e, required69) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2329,7 +2300,7 @@ export function FeedbackScreen(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required71) && !e) return false;
+  if (!has(x, p, e, required70) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2348,7 +2319,7 @@ export function FeedbackQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required72) && !e) return false;
+  if (!has(x, p, e, required71) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2356,19 +2327,19 @@ export function FeedbackQuestion(x, p, e) {
       case "id":
         if (!str(v, q, e, 1, 80)) {
           if (!e) return false;
-        } else if (!pattern73.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
+        } else if (!pattern72.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
         continue;
       case "type":
-        if (!values74.includes(v) && issue(e, q, oneOfMessage(values74))) return false;
+        if (!values73.includes(v) && issue(e, q, oneOfMessage(values73))) return false;
         continue;
       case "title":
         if (!str(v, q, e, 5, 85) && !e) return false;
         continue;
       case "score_label":
-        if (!values75.includes(v) && issue(e, q, oneOfMessage(values75))) return false;
+        if (!values74.includes(v) && issue(e, q, oneOfMessage(values74))) return false;
         continue;
       case "score_option":
-        if (!values76.includes(v) && issue(e, q, oneOfMessage(values76))) return false;
+        if (!values75.includes(v) && issue(e, q, oneOfMessage(values75))) return false;
         continue;
       case "follow_up":
         if (!FeedbackFollowUp(v, q, e) && !e) return false;
@@ -2384,7 +2355,7 @@ export function FeedbackFollowUp(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required33) && !e) return false;
+  if (!has(x, p, e, required32) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2406,7 +2377,7 @@ export function BusinessPrivacy(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required24) && !e) return false;
+  if (!has(x, p, e, required23) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2425,7 +2396,7 @@ export function AirlineBoardingPassTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required77) && !e) return false;
+  if (!has(x, p, e, required76) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2456,7 +2427,7 @@ export function AirlineBoardingPass(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required78) && !e) return false;
+  if (!has(x, p, e, required77) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2511,7 +2482,7 @@ export function AirlineField(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required79) && !e) return false;
+  if (!has(x, p, e, required78) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2533,7 +2504,7 @@ export function AirlineFlightInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required80) && !e) return false;
+  if (!has(x, p, e, required79) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2573,7 +2544,7 @@ export function AirlineAirport(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required81) && !e) return false;
+  if (!has(x, p, e, required80) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2601,7 +2572,7 @@ export function AirlineFlightSchedule(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required82) && !e) return false;
+  if (!has(x, p, e, required81) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2626,7 +2597,7 @@ export function AirlineCheckinTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required83) && !e) return false;
+  if (!has(x, p, e, required82) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2663,7 +2634,7 @@ export function AirlineItineraryTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required84) && !e) return false;
+  if (!has(x, p, e, required83) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2718,7 +2689,7 @@ export function AirlineProductInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required85) && !e) return false;
+  if (!has(x, p, e, required84) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2740,7 +2711,7 @@ export function AirlineUpdateTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required86) && !e) return false;
+  if (!has(x, p, e, required85) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2752,7 +2723,7 @@ export function AirlineUpdateTemplate(x, p, e) {
         if (!str(v, q, e, 1) && !e) return false;
         continue;
       case "update_type":
-        if (!values87.includes(v) && issue(e, q, oneOfMessage(values87))) return false;
+        if (!values86.includes(v) && issue(e, q, oneOfMessage(values86))) return false;
         continue;
       case "locale":
         if (!str(v, q, e, 1) && !e) return false;
@@ -3769,18 +3740,6 @@ function PersistentMenu$2(x, p, e) {
   return !e || e.length === n;
 }
 
-function NestedMenuItem$1(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!MenuItem(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
 function GetMessengerProfileResponse$1(x, p, e) {
   const n = e?.length;
   let v;
@@ -3901,7 +3860,7 @@ function GameMetadata$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required88) && !e) return false;
+  if (!has(x, p, e, required87) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3923,7 +3882,7 @@ function GameMetadata$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required89) && !e) return false;
+  if (!has(x, p, e, required88) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3971,7 +3930,7 @@ function ReactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+ReactionPayload(x) + +ReactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants90, true);
+    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants89, true);
   }
   return !e || e.length === n;
 }
@@ -3980,7 +3939,7 @@ function UnreactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+UnreactPayload(x) + +UnreactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants91, true);
+    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants90, true);
   }
   return !e || e.length === n;
 }
@@ -4041,7 +4000,7 @@ function MediaElement$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required92) && !e) return false;
+  if (!has(x, p, e, required91) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4069,7 +4028,7 @@ function MediaElement$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required93) && !e) return false;
+  if (!has(x, p, e, required92) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4253,7 +4212,7 @@ function MessageEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4275,7 +4234,7 @@ function WebhookMessage$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookQuickReply(x) || WebhookMessage$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants94, false);
+    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4284,7 +4243,7 @@ function WebhookMessage$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookReplyTo(x) || WebhookMessage$5(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants94, false);
+    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4311,7 +4270,7 @@ function MessageEditEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEditEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4320,7 +4279,7 @@ function ReactionEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReactionEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4329,7 +4288,7 @@ function PostbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PostbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4338,7 +4297,7 @@ function Postback$1(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || Postback$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, Postback$2], variants94, false);
+    reportUnion(x, p, e, [Referral, Postback$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4347,7 +4306,7 @@ function ReferralEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReferralEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4356,7 +4315,7 @@ function Referral$1(x, p, e) {
   const n = e?.length;
   if (!(AdsContextData(x) || Referral$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AdsContextData, Referral$2], variants94, false);
+    reportUnion(x, p, e, [AdsContextData, Referral$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4365,7 +4324,7 @@ function DeliveryEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || DeliveryEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4387,7 +4346,7 @@ function ReadEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReadEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4396,7 +4355,7 @@ function OptinEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || OptinEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4405,7 +4364,7 @@ function PassThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PassThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4414,7 +4373,7 @@ function TakeThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || TakeThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4423,7 +4382,7 @@ function RequestThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || RequestThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4443,7 +4402,7 @@ function MessagingFeedbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessagingFeedbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4494,7 +4453,7 @@ function AccountLinkingEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || AccountLinkingEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4503,7 +4462,7 @@ function GamePlayEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || GamePlayEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4562,7 +4521,7 @@ function WebhookMessagingItem$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || WebhookMessagingItem$19(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants94, false);
+    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4571,7 +4530,7 @@ function WebhookMessagingItem$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookRecipient(x) || WebhookMessagingItem$20(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants94, false);
+    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4580,7 +4539,7 @@ function WebhookMessagingItem$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookMessage(x) || WebhookMessagingItem$21(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants95, false);
+    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants94, false);
   }
   return !e || e.length === n;
 }
@@ -4589,7 +4548,7 @@ function WebhookMessagingItem$4(x, p, e) {
   const n = e?.length;
   if (!(MessageEdit(x) || WebhookMessagingItem$22(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants94, false);
+    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4598,7 +4557,7 @@ function WebhookMessagingItem$5(x, p, e) {
   const n = e?.length;
   if (!(Reaction(x) || WebhookMessagingItem$23(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants94, false);
+    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4607,7 +4566,7 @@ function WebhookMessagingItem$6(x, p, e) {
   const n = e?.length;
   if (!(Postback(x) || WebhookMessagingItem$24(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants94, false);
+    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4616,7 +4575,7 @@ function WebhookMessagingItem$7(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || WebhookMessagingItem$25(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants94, false);
+    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4625,7 +4584,7 @@ function WebhookMessagingItem$8(x, p, e) {
   const n = e?.length;
   if (!(Delivery(x) || WebhookMessagingItem$26(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants94, false);
+    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4634,7 +4593,7 @@ function WebhookMessagingItem$9(x, p, e) {
   const n = e?.length;
   if (!(Read(x) || WebhookMessagingItem$27(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants94, false);
+    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4643,7 +4602,7 @@ function WebhookMessagingItem$10(x, p, e) {
   const n = e?.length;
   if (!(Optin(x) || WebhookMessagingItem$28(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants94, false);
+    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4652,7 +4611,7 @@ function WebhookMessagingItem$11(x, p, e) {
   const n = e?.length;
   if (!(PassThreadControl(x) || WebhookMessagingItem$29(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants94, false);
+    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4661,7 +4620,7 @@ function WebhookMessagingItem$12(x, p, e) {
   const n = e?.length;
   if (!(TakeThreadControl(x) || WebhookMessagingItem$30(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants94, false);
+    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4670,7 +4629,7 @@ function WebhookMessagingItem$13(x, p, e) {
   const n = e?.length;
   if (!(RequestThreadControl(x) || WebhookMessagingItem$31(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants94, false);
+    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4679,7 +4638,7 @@ function WebhookMessagingItem$14(x, p, e) {
   const n = e?.length;
   if (!(MessagingFeedback(x) || WebhookMessagingItem$32(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants94, false);
+    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4688,7 +4647,7 @@ function WebhookMessagingItem$15(x, p, e) {
   const n = e?.length;
   if (!(AccountLinking(x) || WebhookMessagingItem$33(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants94, false);
+    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4697,7 +4656,7 @@ function WebhookMessagingItem$16(x, p, e) {
   const n = e?.length;
   if (!(GamePlay(x) || WebhookMessagingItem$34(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants94, false);
+    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4706,7 +4665,7 @@ function WebhookMessagingItem$17(x, p, e) {
   const n = e?.length;
   if (!(PolicyEnforcement(x) || WebhookMessagingItem$35(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants94, false);
+    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4715,7 +4674,7 @@ function WebhookMessagingItem$18(x, p, e) {
   const n = e?.length;
   if (!(AppRoles(x) || WebhookMessagingItem$36(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants94, false);
+    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants93, false);
   }
   return !e || e.length === n;
 }
@@ -4724,7 +4683,7 @@ function WebhookChange$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookChange$2(x) || WebhookChange$3(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants96, false);
+    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants95, false);
   }
   return !e || e.length === n;
 }
@@ -4869,7 +4828,7 @@ function AirlineItineraryTemplate$5(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required97) && !e) return false;
+  if (!has(x, p, e, required96) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4894,7 +4853,7 @@ function AirlineItineraryTemplate$6(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required98) && !e) return false;
+  if (!has(x, p, e, required97) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4925,7 +4884,7 @@ function AirlineItineraryTemplate$7(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required99) && !e) return false;
+  if (!has(x, p, e, required98) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);

@@ -296,7 +296,7 @@ export interface components {
             disabled_surfaces?: string[];
             call_to_actions?: components["schemas"]["MenuItem"][];
         };
-        MenuItem: components["schemas"]["UrlMenuItem"] | components["schemas"]["PostbackMenuItem"] | components["schemas"]["NestedMenuItem"];
+        MenuItem: components["schemas"]["UrlMenuItem"] | components["schemas"]["PostbackMenuItem"];
         UrlMenuItem: {
             /** @constant */
             type: "web_url";
@@ -315,13 +315,6 @@ export interface components {
             type: "postback";
             title: string;
             payload: string;
-        };
-        /** @deprecated */
-        NestedMenuItem: {
-            /** @constant */
-            type: "nested";
-            title: string;
-            call_to_actions: components["schemas"]["MenuItem"][];
         };
         SetMessengerProfileResponse: {
             result: string;

@@ -295,6 +295,10 @@ export async function startFakeServer(
     const isJson = typeof answer.body !== "string";
     const headers = {
       "content-type": isJson ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+      // One connection per request. A kept-alive connection that the fake closes (refuseConnections,
+      // close) could otherwise carry the client's next request at the moment it closes: the client
+      // then cannot tell whether the request arrived, and a test would depend on timing.
+      connection: "close",
       ...answer.headers,
     };
     record.status = answer.status;

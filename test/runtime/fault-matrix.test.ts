@@ -333,3 +333,13 @@ describe("Retry-After", () => {
     expect(sobotFake.delivered("sendMessage")).toHaveLength(1);
   });
 });
+
+describe("the fakes' connections", () => {
+  it("end with each answer (connection: close), so a connection the fake closes for a fault never carries the next request", async () => {
+    for (const fake of [graphFake, sobotFake]) {
+      const response = await fetch(`${fake.url}/no-such-route`);
+      await response.arrayBuffer();
+      expect(response.headers.get("connection")).toBe("close");
+    }
+  });
+});

@@ -47,16 +47,26 @@ describe("RedisRateLimiter", () => {
     const elapsedMs = performance.now() - started;
     console.log(`30 acquires at 20/s, burst 5, over two limiters: ${Math.round(elapsedMs)} ms`);
     expect(elapsedMs).toBeGreaterThanOrEqual(((30 - 5) / 20) * 1000 - 50);
-    // Another key has its own bucket: its first five sends wait for nothing.
+    // Another key has its own bucket: its first five sends wait for nothing, the sixth must. One
+    // token an hour, so that however slowly the machine runs the five, the bucket stays empty; the
+    // wait is recorded, not slept.
     const waits: number[] = [];
-    const fresh = new RedisRateLimiter({ client: redis.client(), keyPrefix: shared, ratePerSecond: 20, burst: 5, sleep: async (ms) => {
-      waits.push(ms);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-    } });
+    const fresh = new RedisRateLimiter({
+      client: redis.client(),
+      keyPrefix: shared,
+      ratePerSecond: 1 / 3600,
+      burst: 5,
+      maxWaitMs: 2 * 3_600_000,
+      sleep: async (ms) => {
+        waits.push(ms);
+        throw new Error("the sixth send had to wait");
+      },
+    });
     for (let i = 0; i < 5; i++) await fresh.acquire("graph:OTHER_PAGE");
     expect(waits).toEqual([]);
-    await fresh.acquire("graph:OTHER_PAGE");
-    expect(waits.length).toBeGreaterThan(0);
+    await expect(fresh.acquire("graph:OTHER_PAGE")).rejects.toThrow("the sixth send had to wait");
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(60_000);
   });
 
   it("a 613 answered to one client pauses the other client's sends to that Page too (the fleet backs off together)", async () => {

@@ -259,7 +259,7 @@ function operationMethods(api: ApiModel, op: Operation, className: string): Opti
   const cursorPaging = op.response.cursorPaging;
   if (cursorPaging) {
     // The answer is there; what is inside it may be missing or null (received data stays open).
-    const read = (path: string) => `answer${path.split(".").map((key, i) => `${i === 0 ? "" : "?"}${member(key).startsWith(".") ? member(key) : `.${member(key)}`}`).join("")}`;
+    const read = (path: string) => `answer${path.split(".").map((key, i) => (i === 0 ? member(key) : `?.${member(key).replace(/^\./, "")}`)).join("")}`;
     methods.push({
       name: `${op.name}Pages`,
       docs: [

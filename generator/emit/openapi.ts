@@ -1,5 +1,6 @@
 import type { ApiModel, Decision, ErrorTable, Example, Operation, SchemaNode, Text, Webhook } from "../model/types.js";
 import { JSON_SCHEMA_DIALECT, joinText, toNamedJsonSchema, type JsonSchema } from "../schema/to-json-schema.js";
+import { followRefs, namedSchemas } from "../model/refs.js";
 import { jsonText } from "./json-text.js";
 import type { EmitContext, Emitter } from "./types.js";
 
@@ -22,18 +23,6 @@ const JSON_MEDIA = "application/json";
 export const openApiPath = (api: string) => `openapi/${api}.openapi.json`;
 
 type Json = { [key: string]: unknown };
-
-/** Whether a schema node (through its refs) describes a list. */
-function isArraySchema(api: ApiModel, node: SchemaNode): boolean {
-  const seen = new Set<string>();
-  let current: SchemaNode | undefined = node;
-  while (current?.ref && !seen.has(current.ref)) {
-    seen.add(current.ref);
-    const target: string = current.ref;
-    current = api.schemas.find((s) => s.name === target)?.schema;
-  }
-  return [current?.type ?? []].flat().includes("array");
-}
 
 /** The whole document of one API. Pure: the same model gives the same object, key order included. */
 export function openApiDocument(api: ApiModel, context: Pick<EmitContext, "packageVersion">): Json {
@@ -234,6 +223,7 @@ function operationObject(api: ApiModel, op: Operation, errorResponse: string | u
   }));
   if (op.request.in === "query") {
     const { properties, required } = queryProperties(api, request, `${COMPONENT_SCHEMAS}${op.request.schema}`);
+    const named = namedSchemas(api);
     for (const { name, node, ref } of properties) {
       const examples = requestExamples.filter((e) => e.value && typeof e.value === "object" && name in (e.value as object));
       const description = text(node.description);
@@ -243,7 +233,7 @@ function operationObject(api: ApiModel, op: Operation, errorResponse: string | u
         required: required.has(name),
         ...(description ? { description } : {}),
         // The SDK sends a list as one comma-separated value (fields=id,name), as Graph reads it.
-        ...(isArraySchema(api, node) ? { style: "form", explode: false } : {}),
+        ...([followRefs(node, named).type ?? []].flat().includes("array") ? { style: "form", explode: false } : {}),
         schema: { $ref: ref },
         ...(examples.length ? { examples: Object.fromEntries(examples.map((e) => [e.name, { value: (e.value as Json)[name] }])) } : {}),
       });

@@ -1,4 +1,6 @@
-import type { ApiModel, Example, Operation, RuntimeConventions, SchemaNode } from "../model/types.js";
+import type { QueryValueType } from "../../templates/testing/fake-server.js";
+import { followRefs, namedSchemas } from "../model/refs.js";
+import type { ApiModel, Example, Operation, RuntimeConventions } from "../model/types.js";
 import { GENERATED_HEADER } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -126,23 +128,16 @@ function operationEntry(api: ApiModel, op: Operation): Record<string, unknown> {
 }
 
 /** How the fake reads each query parameter back from its text: by the JSON type its schema gives. */
-function queryTypes(api: ApiModel, schemaName: string): Record<string, "string" | "number" | "boolean" | "array"> {
-  const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
-  const resolve = (node: SchemaNode): SchemaNode => {
-    const seen = new Set<string>();
-    while (node.ref && named.has(node.ref) && !seen.has(node.ref)) {
-      seen.add(node.ref);
-      node = named.get(node.ref)!;
-    }
-    return node;
-  };
+function queryTypes(api: ApiModel, schemaName: string): Record<string, QueryValueType> {
+  const named = namedSchemas(api);
   const schema = named.get(schemaName);
-  const properties = (schema && resolve(schema).properties) ?? {};
+  const properties = (schema && followRefs(schema, named).properties) ?? {};
   return Object.fromEntries(
-    Object.entries(properties).map(([key, property]) => {
-      const types = [resolve(property).type ?? []].flat();
-      const type = types.includes("array") ? "array" : types.some((t) => t === "integer" || t === "number") ? "number" : types.includes("boolean") ? "boolean" : "string";
-      return [key, type];
+    Object.entries(properties).map(([key, property]): [string, QueryValueType] => {
+      const types = [followRefs(property, named).type ?? []].flat();
+      if (types.includes("array")) return [key, "array"];
+      if (types.some((t) => t === "integer" || t === "number")) return [key, "number"];
+      return [key, types.includes("boolean") ? "boolean" : "string"];
     }),
   );
 }

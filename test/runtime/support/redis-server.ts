@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 
@@ -42,9 +45,12 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     throw new Error("redis-server is not installed: apt-get install -y redis-server (.ci/run does this)");
   }
   const port = await freePort();
+  // Without a data directory the server still gets a private one: redis-server writes dump.rdb into
+  // its working directory on some commands even with saving off, and that was the repository root.
+  const scratchDir = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), "redis-"));
   const persistence = options.dataDir
     ? ["--dir", options.dataDir, "--appendonly", "yes", "--appendfsync", options.appendfsync ?? "always", "--save", ""]
-    : ["--save", "", "--appendonly", "no"];
+    : ["--dir", scratchDir as string, "--save", "", "--appendonly", "no"];
   let child: ChildProcess;
   let exited: Promise<void>;
   let output = "";
@@ -76,6 +82,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
+      if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,7 @@ export { GraphClient } from "./graph/client.js";
 export { GraphHandoverClient } from "./graph/handover-client.js";
 export { GraphPersonasClient } from "./graph/personas-client.js";
 export { GraphProfileClient } from "./graph/profile-client.js";
+export { GraphUsersClient } from "./graph/users-client.js";
 export { GraphErrorCode } from "./graph/errors.js";
 export * as graph from "./graph/index.js";
 export { SobotClient } from "./sobot/client.js";

@@ -191,6 +191,9 @@ class ApiDiff {
     if (!same(o.response.paging, n.response.paging)) {
       this.add({ kind: "operation-result-changed", path, message: `response.paging ${show(o.response.paging ?? null)} → ${show(n.response.paging ?? null)}`, loc: n.locs.response, usedBy: responseUse });
     }
+    if (!same(o.response.selectedBy, n.response.selectedBy)) {
+      this.add({ kind: "operation-result-changed", path, message: `response.selectedBy ${show(o.response.selectedBy ?? null)} → ${show(n.response.selectedBy ?? null)}`, loc: n.locs.response, usedBy: responseUse });
+    }
     if (!same(o.response.cursorPaging, n.response.cursorPaging)) {
       const kind = o.response.cursorPaging === undefined ? "operation-pages-added" : "operation-pages-changed";
       this.add({ kind, path, message: `response.cursorPaging ${show(o.response.cursorPaging ?? null)} → ${show(n.response.cursorPaging ?? null)}`, loc: n.locs.response, usedBy: responseUse });

@@ -1,5 +1,5 @@
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
-import type { ApiModel, Operation, RuntimeConventions } from "../model/types.js";
+import type { ApiModel, Operation, PathParam, RuntimeConventions } from "../model/types.js";
 import { otherLanguageLines, remarksLines, textLines } from "./docs.js";
 import { createSourceFile, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
@@ -17,10 +17,22 @@ interface Runtime {
   options: string;
   errorField: string;
   constructorArgs: (api: ApiModel) => string[];
+  /**
+   * The client option naming what a call acts for (Graph: the Page), which picks its access token
+   * and rate-limit key: the path parameter it fills, or else the option itself.
+   */
+  scopeOption?: string;
 }
 
 const RUNTIMES: Record<RuntimeConventions, Runtime> = {
-  graph: { core: "GraphCore", module: "../core/graph-core.js", options: "GraphClientOptions", errorField: "error.code", constructorArgs: () => [] },
+  graph: {
+    core: "GraphCore",
+    module: "../core/graph-core.js",
+    options: "GraphClientOptions",
+    errorField: "error.code",
+    constructorArgs: () => [],
+    scopeOption: "pageId",
+  },
   sobot: {
     core: "SobotCore",
     module: "../core/sobot-core.js",
@@ -100,6 +112,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
   const file = createSourceFile(path);
   const paged = operations.some((op) => op.response.paging);
   const pathOptions = [...new Set(operations.flatMap((op) => op.pathParams.map((p) => p.clientOption).filter((o): o is string => Boolean(o))))];
+  const callOptions = [...new Set([...pathOptions, ...(runtime.scopeOption ? [runtime.scopeOption] : [])])];
 
   file.addImportDeclaration({ moduleSpecifier: runtime.module, namedImports: [runtime.core, `type ${runtime.options}`] });
   file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["MessengerError"] });
@@ -119,7 +132,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
     docs: ["Per-call options: timeout, abort signal, retry policy, request validation, and path parameters."],
     properties: [
       { name: "validate", type: "boolean", hasQuestionToken: true, docs: ["Check the request against the spec before sending. Defaults to the client's `validateRequests` (on)."] },
-      ...pathOptions.map((option) => ({ name: option, type: "string", hasQuestionToken: true, docs: [`Overrides the client's \`${option}\` for this call.`] })),
+      ...callOptions.map((option) => ({ name: option, type: "string", hasQuestionToken: true, docs: [`Overrides the client's \`${option}\` for this call.`] })),
     ],
   });
 
@@ -133,7 +146,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
       statements: `this.core = new ${runtime.core}(${["options", infoConstName(table), ...runtime.constructorArgs(api)].join(", ")});`,
     }],
     methods: [
-      ...operations.flatMap((op) => operationMethods(api, op, className)),
+      ...operations.flatMap((op) => operationMethods(api, op, className, runtime)),
       {
         name: "checkRequest",
         scope: Scope.Private,
@@ -153,7 +166,10 @@ function clientFile(unit: ClientUnit): GeneratedFile {
 }
 
 function typeImports(api: ApiModel, operations: Operation[]): string[] {
-  const names = operations.flatMap((op) => [op.request.schema, op.response.schema, ...namedResult(api, op)]);
+  const names = operations.flatMap((op) => {
+    const field = op.response.selectedBy ? api.schemas.find((s) => s.name === op.request.schema)?.schema.properties?.[op.response.selectedBy.request]?.items?.ref : undefined;
+    return [op.request.schema, op.response.schema, ...namedResult(api, op), ...(field ? [field] : [])];
+  });
   return [...new Set(names)].sort();
 }
 
@@ -165,9 +181,27 @@ function namedResult(api: ApiModel, op: Operation): string[] {
   return named ? [named] : [];
 }
 
+/**
+ * With `selectedBy`: the method's type parameter (the fields asked for) and the request type that
+ * binds it. The field type is the enum the spec names for the list's items, else the items' type.
+ */
+function fieldSelection(api: ApiModel, op: Operation): { constraint: string; request: string } | undefined {
+  const selectedBy = op.response.selectedBy;
+  if (!selectedBy) return undefined;
+  const list = api.schemas.find((s) => s.name === op.request.schema)?.schema.properties?.[selectedBy.request];
+  const key = member(selectedBy.request).replace(/^\./, "");
+  const constraint = list?.items?.ref ?? `NonNullable<${op.request.schema}[${JSON.stringify(selectedBy.request)}]>[number]`;
+  return { constraint, request: `${op.request.schema} & { ${key}: F[] }` };
+}
+
 /** What the method resolves to: the whole body, the unwrapped field, or a page of items. */
 function resultType(api: ApiModel, op: Operation): string {
   const response = op.response.schema;
+  const selectedBy = op.response.selectedBy;
+  if (selectedBy) {
+    const fields = ["F", ...(selectedBy.always ?? []).map((field) => JSON.stringify(field))].join(" | ");
+    return `Pick<${response}, Extract<${fields}, keyof ${response}>>`;
+  }
   const [named] = namedResult(api, op);
   if (op.response.paging) return `Page<${named ?? `NonNullable<${response}[${JSON.stringify(op.response.paging.items)}]>[number]`}>`;
   if (op.response.unwrap) {
@@ -205,6 +239,8 @@ function methodDocs(op: Operation): string {
     ...otherLanguageLines(op.summary, op.description),
     ...remarksLines(op.decisions),
     "",
+    ...op.pathParams.flatMap((p) => (p.argument ? [`@param ${p.argument} - ${textLines(p.description).join(" ")} (\`{${p.name}}\` in the path)`] : [])),
+    ...(op.response.selectedBy ? [`@typeParam F - the fields asked for in \`${op.response.selectedBy.request}\`; the result holds those${op.response.selectedBy.always?.length ? ` and ${op.response.selectedBy.always.map((f) => `\`${f}\``).join(", ")}` : ""}`] : []),
     `@param request - {@link ${op.request.schema}}${op.request.in === "query" ? ", sent as query parameters" : ""}`,
     `@throws RequestValidationError when the request breaks the spec (nothing is sent)`,
     ...op.errors.map((table) => `@throws an API error whose code is in {@link ${table}}`),
@@ -212,35 +248,64 @@ function methodDocs(op: Operation): string {
   return lines.join("\n");
 }
 
-function operationMethods(api: ApiModel, op: Operation, className: string): OptionalKind<MethodDeclarationStructure>[] {
-  const pathParams = op.pathParams.map((p) => `${JSON.stringify(p.name)}: this.pathParam(${JSON.stringify(p.name)}, ${p.clientOption ? `options.${p.clientOption} ?? this.core.options.${p.clientOption}` : "undefined"})`);
+/** The value of a path parameter: the caller's argument, or the call's or client's option. */
+function pathValue(param: PathParam): string {
+  if (param.argument) return param.argument;
+  return `this.pathParam(${JSON.stringify(param.name)}, options.${param.clientOption} ?? this.core.options.${param.clientOption})`;
+}
+
+/** What the call acts for (see Runtime.scopeOption): the path parameter its option fills, else the option. */
+function scopeValue(op: Operation, runtime: Runtime): string[] {
+  const option = runtime.scopeOption;
+  if (!option) return [];
+  const param = op.pathParams.find((p) => p.clientOption === option);
+  return [`page: ${param ? `pathParams${member(param.name)}` : `options.${option} ?? this.core.options.${option}`}`];
+}
+
+/** A request whose schema requires nothing may be left out: `getPersona(id)` rather than `getPersona(id, {})`. */
+function requestOptional(api: ApiModel, op: Operation): boolean {
+  const schema = api.schemas.find((s) => s.name === op.request.schema)?.schema;
+  return schema !== undefined && schema.type === "object" && !schema.required?.length && !schema.oneOf && !schema.allOf && !schema.ref;
+}
+
+function operationMethods(api: ApiModel, op: Operation, className: string, runtime: Runtime): OptionalKind<MethodDeclarationStructure>[] {
+  const pathParams = op.pathParams.map((p) => `${JSON.stringify(p.name)}: ${pathValue(p)}`);
+  const scope = scopeValue(op, runtime);
   const call = [
     `operation: ${JSON.stringify(op.name)}`,
     `method: ${JSON.stringify(op.method)}`,
     `path: ${JSON.stringify(op.path)}`,
-    ...(pathParams.length ? [`pathParams: { ${pathParams.join(", ")} }`] : []),
+    ...(pathParams.length ? ["pathParams"] : []),
+    ...scope,
     op.request.in === "query" ? "query: { ...request }" : "body: request",
     ...(op.auth ? [] : ["auth: false"]),
     ...(op.idempotent ? ["idempotent: true"] : []),
     ...(op.response.unwrap ? [`unwrap: ${JSON.stringify(op.response.unwrap)}`] : []),
   ];
-  const check = `this.checkRequest(${JSON.stringify(op.name)}, validators.${op.request.schema}, request, options);`;
+  const check = [
+    `this.checkRequest(${JSON.stringify(op.name)}, validators.${op.request.schema}, request, options);`,
+    ...(pathParams.length ? [`const pathParams = { ${pathParams.join(", ")} };`] : []),
+  ];
   const paging = op.response.paging;
+  const argumentParams = op.pathParams.flatMap((p) => (p.argument ? [{ name: p.argument, type: "string" }] : []));
+  const argumentsBefore = argumentParams.map((p) => `${p.name}, `).join("");
+  const selection = fieldSelection(api, op);
+  const requestParam = selection
+    ? { name: "request", type: selection.request }
+    : { name: "request", type: op.request.schema, ...(requestOptional(api, op) ? { initializer: "{}" } : {}) };
   const body = paging
     ? [
-        check,
+        ...check,
         `const body = await this.core.call<${op.response.schema}>({ ${call.join(", ")} }, options);`,
         `return { items: body${member(paging.items)} ?? [], page_no: body${member(paging.pageNo)} ?? 0, page_size: body${member(paging.pageSize)} ?? 0, page_count: body${member(paging.pageCount)} ?? 0, total_count: body${member(paging.totalCount)} ?? 0 };`,
       ]
-    : [check, `return this.core.call<${resultType(api, op)}>({ ${call.join(", ")} }, options);`];
+    : [...check, `return this.core.call<${resultType(api, op)}>({ ${call.join(", ")} }, options);`];
   const methods: OptionalKind<MethodDeclarationStructure>[] = [{
     name: op.name,
     isAsync: true,
+    ...(selection ? { typeParameters: [{ name: "F", constraint: selection.constraint }] } : {}),
     docs: [methodDocs(op)],
-    parameters: [
-      { name: "request", type: op.request.schema },
-      { name: "options", type: `${className}CallOptions`, initializer: "{}" },
-    ],
+    parameters: [...argumentParams, requestParam, { name: "options", type: `${className}CallOptions`, initializer: "{}" }],
     returnType: `Promise<${resultType(api, op)}>`,
     statements: body,
   }];
@@ -249,11 +314,12 @@ function operationMethods(api: ApiModel, op: Operation, className: string): Opti
       name: `${op.name}Pages`,
       docs: [`Every page of {@link ${className}.${op.name}}, one request per page, starting at \`${paging.pageNo}\` (default 1) and stopping after the last page.`],
       parameters: [
+        ...argumentParams,
         { name: "request", type: `Omit<${op.request.schema}, ${JSON.stringify(paging.pageNo)}> & { ${paging.pageNo}?: number }` },
         { name: "options", type: `${className}CallOptions`, initializer: "{}" },
       ],
       returnType: `AsyncGenerator<${resultType(api, op)}, void, undefined>`,
-      statements: `return iteratePages((pageNo) => this.${op.name}({ ...request, ${paging.pageNo}: pageNo }, options), request.${paging.pageNo} ?? 1);`,
+      statements: `return iteratePages((pageNo) => this.${op.name}(${argumentsBefore}{ ...request, ${paging.pageNo}: pageNo }, options), request.${paging.pageNo} ?? 1);`,
     });
   }
   const cursorPaging = op.response.cursorPaging;
@@ -265,14 +331,11 @@ function operationMethods(api: ApiModel, op: Operation, className: string): Opti
       docs: [
         `Every page of {@link ${className}.${op.name}}, one request per page: each answer's \`${cursorPaging.cursor}\` goes into the next request as \`${cursorPaging.request}\`, until an answer has no \`${cursorPaging.next}\`.`,
       ],
-      parameters: [
-        { name: "request", type: op.request.schema },
-        { name: "options", type: `${className}CallOptions`, initializer: "{}" },
-      ],
+      parameters: [...argumentParams, requestParam, { name: "options", type: `${className}CallOptions`, initializer: "{}" }],
       returnType: `AsyncGenerator<${resultType(api, op)}, void, undefined>`,
       statements: [
         `return iterateCursorPages(`,
-        `  (page: ${op.request.schema}) => this.${op.name}(page, options),`,
+        `  (page: ${op.request.schema}) => this.${op.name}(${argumentsBefore}page, options),`,
         `  request,`,
         `  (answer) => (${read(cursorPaging.next)} ? (${read(cursorPaging.cursor)} ?? undefined) : undefined),`,
         `  (page, cursor) => ({ ...page, ${member(cursorPaging.request).replace(/^\./, "")}: cursor }),`,

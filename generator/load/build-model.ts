@@ -208,7 +208,13 @@ function toOperation(file: SpecFile, name: string, raw: RawOperation): Operation
     auth: raw.auth ?? true,
     ...(raw.group ? { group: raw.group } : {}),
     idempotent: raw.idempotent ?? ["GET", "PUT", "DELETE"].includes(raw.method),
-    pathParams: Object.entries(raw.pathParams ?? {}).map(([param, v]) => ({ name: param, description: text(v.description), clientOption: v.clientOption })),
+    pathParams: Object.entries(raw.pathParams ?? {}).map(([param, v]) => ({
+      name: param,
+      description: text(v.description),
+      ...(v.clientOption ? { clientOption: v.clientOption } : {}),
+      // Both given is a problem the meaning check reports; the model keeps what was written.
+      ...(v.argument || !v.clientOption ? { argument: v.argument ?? argumentName(param) } : {}),
+    })),
     request: raw.request,
     response: raw.response,
     errors: raw.errors ?? [],
@@ -271,3 +277,9 @@ function toErrorTable(file: SpecFile, name: string, raw: RawErrorTable): ErrorTa
 }
 
 export type { NamedSchema };
+
+/** The method argument of a path parameter the caller gives: PERSONA_ID, persona-id → personaId; PSID → psid. */
+function argumentName(param: string): string {
+  const words = param.split(/[^A-Za-z0-9]+/).filter(Boolean).map((word) => word.toLowerCase());
+  return words.map((word, i) => (i === 0 ? word : word[0]!.toUpperCase() + word.slice(1))).join("");
+}

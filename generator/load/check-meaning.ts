@@ -2,7 +2,7 @@ import { ajvIssues, type RawValidator } from "../schema/ajv-issues.js";
 import { compiledBundle } from "../schema/compiled-bundle.js";
 import { schemaId, sharedSchemas, toJsonSchema } from "../schema/to-json-schema.js";
 import { isScalarSchema, schemaChildren } from "../model/sides.js";
-import type { ApiModel, Example, SchemaNode, SpecModel } from "../model/types.js";
+import type { ApiModel, Example, Operation, SchemaNode, SpecModel } from "../model/types.js";
 import type { Loc, Problem } from "./problems.js";
 
 /** Checks what the format schema cannot: references, uniqueness, naming, and every example. */
@@ -142,6 +142,19 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
       }
       if (op.response.paging) report(op.locs.response, `operation '${op.name}' has both paging and cursorPaging`);
     }
+    const selectedBy = op.response.selectedBy;
+    if (selectedBy && schemas.has(op.request.schema)) {
+      const list = resolve(schemas.get(op.request.schema)!).properties?.[selectedBy.request];
+      const item = list?.items ? resolve(list.items) : undefined;
+      if (list?.type !== "array" || !item?.enum) {
+        report(op.locs.response, `selectedBy.request '${selectedBy.request}' of '${op.name}' is not a list of an enum's values in ${op.request.schema}`);
+      }
+      const response = schemas.get(op.response.schema);
+      for (const field of selectedBy.always ?? []) {
+        if (response && !response.properties?.[field]) report(op.locs.response, `selectedBy.always '${field}' of '${op.name}' is not a property of ${op.response.schema}`);
+      }
+      if (op.response.unwrap || op.response.paging) report(op.locs.response, `operation '${op.name}' selects fields of an answer it unwraps or pages (selectedBy with unwrap or paging)`);
+    }
     op.errors.forEach((table, i) => {
       if (!tables.has(table) && !wasRemoved("errorTables", table)) report(op.locs.errors[i]!, `unknown error table '${table}' in operation '${op.name}'`);
     });
@@ -149,6 +162,33 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     const declared = op.pathParams.map((p) => p.name);
     for (const name of inPath.filter((n) => !declared.includes(n))) report(op.locs.path, `path parameter '{${name}}' of '${op.name}' is not declared in pathParams`);
     for (const name of declared.filter((n) => !inPath.includes(n))) report(op.locs.pathParams[name]!, `pathParams '${name}' of '${op.name}' does not appear in the path`);
+    for (const param of op.pathParams) {
+      if (param.clientOption && param.argument) report(op.locs.pathParams[param.name]!, `path parameter '${param.name}' of '${op.name}' has both a clientOption and an argument: the option fills it, so it takes no argument`);
+    }
+    const taken = new Set(["request", "options"]);
+    for (const param of op.pathParams) {
+      if (!param.argument) continue;
+      // The argument is a parameter name of the generated method, beside `request` and `options`.
+      if (!/^[a-z][A-Za-z0-9]*$/.test(param.argument) || taken.has(param.argument)) {
+        report(op.locs.pathParams[param.name]!, `path parameter '${param.name}' of '${op.name}' would be the method argument '${param.argument}', which is not a free name: rename it or give it a clientOption`);
+      }
+      taken.add(param.argument);
+    }
+  }
+  // Two operations on one method and path shape (GET /{PSID}, GET /{PERSONA_ID}) cannot be told
+  // apart by a server that routes by path, by the fakes or by an OpenAPI document.
+  const shapes = new Map<string, Operation[]>();
+  for (const op of api.operations) {
+    const shape = op.path.replace(/\{[^}]+\}/g, "{}");
+    const others = shapes.get(shape) ?? [];
+    for (const other of others) {
+      if (other.path !== op.path) {
+        report(op.locs.path, `paths '${op.path}' ('${op.name}') and '${other.path}' ('${other.name}') differ only in the names of path parameters: use one name (an operation's method argument can still have its own)`);
+      } else if (other.method === op.method) {
+        report(op.locs.path, `operations '${op.name}' and '${other.name}' are both ${op.method} ${op.path}: a request could be either`);
+      }
+    }
+    shapes.set(shape, [...others, op]);
   }
   for (const hook of api.webhooks) {
     needSchema(hook.payloadLoc, hook.payload, `webhook '${hook.name}' payload`);

@@ -66,7 +66,7 @@ export interface RawOperation {
   auth?: boolean;
   group?: string;
   idempotent?: boolean;
-  pathParams?: Record<string, { description: RawText; clientOption?: string }>;
+  pathParams?: Record<string, { description: RawText; clientOption?: string; argument?: string }>;
   request: Operation["request"];
   response: Operation["response"];
   errors?: string[];

@@ -108,7 +108,13 @@ export interface NamedSchema {
 export interface PathParam {
   name: string;
   description: Text;
+  /** The client option (and call option) that fills it, e.g. pageId. */
   clientOption?: string;
+  /**
+   * Without a client option, the caller gives the value: the name of the method's leading argument
+   * that takes it (camelCase of the name: PERSONA_ID → personaId).
+   */
+  argument?: string;
 }
 
 export interface Paging {
@@ -124,6 +130,14 @@ export interface CursorPaging {
   next: string;
   cursor: string;
   request: string;
+}
+
+/** An answer that holds only the fields the request names (Graph's `fields`). */
+export interface FieldSelection {
+  /** The request property listing the fields: an array of an enum's values. */
+  request: string;
+  /** Response properties that come whatever is asked for. */
+  always?: string[];
 }
 
 export interface Operation {
@@ -143,7 +157,7 @@ export interface Operation {
   idempotent: boolean;
   pathParams: PathParam[];
   request: { schema: string; in: "body" | "query" };
-  response: { schema: string; unwrap?: string; paging?: Paging; cursorPaging?: CursorPaging };
+  response: { schema: string; unwrap?: string; paging?: Paging; cursorPaging?: CursorPaging; selectedBy?: FieldSelection };
   errors: string[];
   decisions: Decision[];
   loc: Loc;

@@ -11,6 +11,11 @@ export interface OperationCall {
   /** Path template relative to the base URL, e.g. "/{PAGE_ID}/messages". */
   path: string;
   pathParams?: Record<string, string>;
+  /**
+   * What the call acts for, where the runtime has such a scope (Graph: the Page). It picks the
+   * access token and the rate-limit key; it need not be in the path (GET /{PSID} acts for a Page).
+   */
+  page?: string;
   query?: Record<string, unknown>;
   /** Serialized as JSON when present. */
   body?: unknown;

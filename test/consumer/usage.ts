@@ -7,6 +7,7 @@ import {
   GraphHandoverClient,
   GraphPersonasClient,
   GraphProfileClient,
+  GraphUsersClient,
   RequestValidationError,
   SobotApiError,
   SobotClient,
@@ -134,7 +135,32 @@ export async function personas(client: GraphPersonasClient): Promise<string | un
   }
   // @ts-expect-error Graph: a persona needs a picture
   void client.createPersona({ name: "Nameless picture" });
-  return undefined;
+  const deleted = await client.deletePersona(created.id);
+  // @ts-expect-error Graph: deleting a persona needs its ID
+  void client.deletePersona({});
+  return deleted.success ? undefined : created.id;
+}
+
+/** A person's name for a greeting: the result holds just the fields asked for, and id (types only). */
+export async function userProfile(users: GraphUsersClient, psid: string): Promise<string> {
+  const person = await users.getUserProfile(psid, { fields: ["first_name", "last_name"] }, { pageId: "OTHER_PAGE" });
+  const name: string | null | undefined = person.first_name;
+  const id: string | null | undefined = person.id;
+  // @ts-expect-error Graph: the locale was not asked for, so the result has none
+  void person.locale;
+  // @ts-expect-error Graph: a field the User Profile API does not serve
+  void users.getUserProfile(psid, { fields: ["is_payment_enabled"] });
+  return `${name ?? ""} ${person.last_name ?? ""} ${id ?? ""}`;
+}
+
+/** A person's own menu, set, read back and taken away (types only). */
+export async function customMenu(profiles: GraphProfileClient, psid: string): Promise<number> {
+  const set = await profiles.setCustomUserSettings({ psid, persistent_menu: [{ locale: "default", call_to_actions: [{ type: "postback", title: "Talk to an agent", payload: "AGENT" }] }] });
+  const read = await profiles.getCustomUserSettings({ psid });
+  const deleted = await profiles.deleteCustomUserSettings({ psid, params: ["persistent_menu"] });
+  // @ts-expect-error Graph: a per-person menu without the person
+  void profiles.setCustomUserSettings({ persistent_menu: [] });
+  return [set.result, deleted.result].length + read.data.flatMap((entry) => entry?.user_level_persistent_menu ?? []).length;
 }
 
 /** The Handover Protocol as a bot hands a person to a human agent and back (types only). */

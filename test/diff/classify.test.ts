@@ -177,6 +177,15 @@ const cases: Case[] = [
     change: (a) => { a.sobot.operations.getToken.response.cursorPaging.request = "appid"; },
     expected: ["breaking operation-pages-changed - sobot:operation getToken"],
   },
+  {
+    name: "operation's result narrowed to the fields asked for",
+    base: (a) => {
+      graphSchemas(a).Field = { type: "string", enum: ["id", "text"] };
+      req(a).properties.fields = { type: "array", items: { ref: "Field" } };
+    },
+    change: (a) => { a.graph.operations.sendMessage.response.selectedBy = { request: "fields" }; },
+    expected: ["breaking operation-result-changed - graph:operation sendMessage"],
+  },
   { name: "operation summary changed", change: (a) => { a.sobot.operations.getToken.summary = { zh: "获取 Token", en: "Get a token" }; }, expected: ["documentation operation-docs-changed - sobot:operation getToken"] },
   // error tables
   { name: "error code removed", change: (a) => { a.graph.errorTables.GraphErrorCode.entries.pop(); }, expected: ["breaking error-code-removed - graph:errors GraphErrorCode 100"] },

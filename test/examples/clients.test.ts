@@ -3,7 +3,7 @@ import { GraphApiError, SobotApiError } from "../../generated/src/core/errors.js
 import type { ApiModel, Example, Operation } from "../../generator/model/types.js";
 import { startRecordingServer, type RecordedRequest, type RecordingServer, type Reply } from "../support/recording-server.js";
 import { loadRealSpec } from "../support/spec-examples.js";
-import { operationCall, type Call } from "../support/operation-client.js";
+import { calledPath, operationCall, type Call } from "../support/operation-client.js";
 
 const spec = loadRealSpec();
 const api = (name: string) => spec.apis.find((a) => a.name === name)!;
@@ -31,7 +31,7 @@ function clientCall(model: ApiModel, op: Operation): Call {
 }
 
 function operationRequests(op: Operation): RecordedRequest[] {
-  const path = op.path.replace("{PAGE_ID}", PAGE_ID);
+  const path = calledPath(op, PAGE_ID);
   return server.requests.filter((r) => r.path === path);
 }
 

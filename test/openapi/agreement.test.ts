@@ -40,8 +40,10 @@ function checksOf(api: ApiModel): Check[] {
     if (op.request.in === "body") {
       add(`${op.name} request body`, `JsonBody<NonNullable<${path}["requestBody"]>>`, `${T}.${op.request.schema}`);
     } else {
-      // openapi-typescript makes the query optional as a whole when no parameter is required.
-      add(`${op.name} request (query parameters)`, `NonNullable<${path}["parameters"]["query"]>`, `${T}.${op.request.schema}`);
+      // openapi-typescript makes the query optional as a whole when no parameter is required, and
+      // `never` when there is none: then the two agree when our type has no key either.
+      const empty = Object.keys(api.schemas.find((s) => s.name === op.request.schema)?.schema.properties ?? {}).length === 0;
+      add(`${op.name} request (query parameters)`, `NonNullable<${path}["parameters"]["query"]>`, empty ? `keyof ${T}.${op.request.schema}` : `${T}.${op.request.schema}`);
     }
     add(`${op.name} response body (200)`, `JsonBody<${path}["responses"][200]>`, `${T}.${op.response.schema}`);
     const statusErrors = op.errors.some((name) => {

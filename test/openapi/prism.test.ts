@@ -10,7 +10,7 @@ import { toJsonSchemaBundle } from "../../generator/schema/to-json-schema.js";
 import type { ApiModel, Example, Operation } from "../../generator/model/types.js";
 import { generatedDir, rootDir } from "../support/paths.js";
 import { loadRealSpec } from "../support/spec-examples.js";
-import { operationCall, type Call } from "../support/operation-client.js";
+import { calledPath, operationCall, type Call } from "../support/operation-client.js";
 
 /**
  * Stoplight Prism serves each generated OpenAPI document as a mock on 127.0.0.1 and validates every
@@ -162,7 +162,7 @@ describe.each(spec.apis.map((m) => [m.name, m] as const))("prism: %s", (_name, m
       // envelope) does not matter here: only whether Prism accepted the requests it sent.
       await clientCall(model, op)(example.value).catch(() => undefined);
       const sent = exchanges.slice(before);
-      const path = op.path.replace(/\{[^}]+\}/g, PAGE_ID);
+      const path = calledPath(op, PAGE_ID);
       const own = sent.filter((x) => x.method === op.method && new URL(x.url).pathname === path);
       expect(own, "the operation's request was sent once").toHaveLength(1);
       const formats = op.request.in === "body" ? formatViolations(model, op.request.schema, example.value) : [];
@@ -177,9 +177,13 @@ describe.each(spec.apis.map((m) => [m.name, m] as const))("prism: %s", (_name, m
       }
     });
 
-    it("rejects an invalid request sent raw with 422", async () => {
+    const requestSchema = model.schemas.find((s) => s.name === op.request.schema)!.schema;
+    // A query with no parameter at all (DELETE /{NODE_ID} of a persona) has nothing to break:
+    // OpenAPI lets a server ignore query parameters it does not declare.
+    const nothingToBreak = op.request.in === "query" && Object.keys(requestSchema.properties ?? {}).length === 0;
+    it.skipIf(nothingToBreak)("rejects an invalid request sent raw with 422", async () => {
       const example = examples[0]!.value as Record<string, unknown>;
-      const url = new URL(`${mocks.get(model.name)!.url}${op.path.replace(/\{[^}]+\}/g, PAGE_ID)}`);
+      const url = new URL(`${mocks.get(model.name)!.url}${calledPath(op, PAGE_ID)}`);
       let response: Response;
       if (op.request.in === "body") {
         // Request bodies are closed: a field the spec does not declare is invalid.

@@ -10,6 +10,7 @@ import {
   type ErrorInfo,
 } from '../../templates/core/errors.js';
 import { GraphCore, type GraphClientOptions } from '../../templates/core/graph-core.js';
+import { GraphUsersClient } from '../../generated/src/graph/index.js';
 import type { FetchLike } from '../../templates/core/transport.js';
 import { expectNoSecrets, json, refusedBaseUrl, rejectionOf, startServer, type TestServer } from './support/http-server.js';
 
@@ -303,7 +304,7 @@ describe('GraphCore', () => {
 
   it('serves many Pages with one client: each call carries its own Page\'s token, from a map or a resolver, never another Page\'s', async () => {
     const tokens = { PAGE_A: 'token-for-page-a-0123456789', PAGE_B: 'token-for-page-b-9876543210' };
-    const toPage = (page: string) => ({ ...sendMessage, pathParams: { PAGE_ID: page } });
+    const toPage = (page: string) => ({ ...sendMessage, pathParams: { PAGE_ID: page }, page });
     server.handle((_request, response) => json(response, 200, { recipient_id: '987', message_id: 'm_1' }));
     const graph = client({ accessToken: tokens, appSecret: 'app-secret-123' });
     await graph.call(toPage('PAGE_A'));
@@ -341,6 +342,30 @@ describe('GraphCore', () => {
     expectNoSecrets(refused, Object.values(tokens));
     expect(server.requests).toHaveLength(1);
     expect(() => client({ accessToken: {} })).toThrow(MessengerError);
+  });
+
+  it('sends a call whose path names no Page (GET /{NODE_ID} of a PSID) with the token of the call\'s pageId, else the client\'s', async () => {
+    const tokens = { PAGE_A: 'token-for-page-a-0123456789', PAGE_B: 'token-for-page-b-9876543210' };
+    server.handle((_request, response) => json(response, 200, { id: 'PSID_1', first_name: 'Peter' }));
+    server.requests.length = 0;
+    const users = new GraphUsersClient({ accessToken: tokens, pageId: 'PAGE_A', baseUrl: `${server.baseUrl}/v21.0` });
+    const profile = await users.getUserProfile('PSID_1', { fields: ['first_name'] });
+    expect(profile.first_name).toBe('Peter');
+    await users.getUserProfile('PSID_1', { fields: ['first_name'] }, { pageId: 'PAGE_B' });
+    const sent = server.requests.map((r) => [new URL(r.url, 'http://x').pathname, r.headers['authorization']]);
+    expect(sent).toEqual([
+      ['/v21.0/PSID_1', `Bearer ${tokens.PAGE_A}`],
+      ['/v21.0/PSID_1', `Bearer ${tokens.PAGE_B}`],
+    ]);
+    // An ID that would move the request to another path is refused before anything is sent.
+    for (const id of ['..', '.', '']) {
+      const refused = await rejectionOf(users.getUserProfile(id, { fields: ['first_name'] }));
+      // The generated package's own MessengerError, not the template's this file imports.
+      expect((refused as Error).name).toBe('MessengerError');
+      expect((refused as Error).message).toContain("path parameter 'NODE_ID'");
+    }
+    expect(server.requests).toHaveLength(2);
+    expect(new URL(server.requests[0]!.url, 'http://x').searchParams.get('fields')).toBe('first_name');
   });
 
   it('does not expose the access token through its options', () => {

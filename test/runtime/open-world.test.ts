@@ -21,7 +21,7 @@ import type { AddressInfo } from "node:net";
 import { nodeWebhookHandler } from "../../generated/src/node/index.js";
 import { graphWebhookEndpoint } from "../../generated/src/graph/webhook-endpoint.js";
 import { randomSource as random } from "../support/schema-inputs.js";
-import { clientClassOf } from "../support/operation-client.js";
+import { clientClassOf, pathArgumentsOf } from "../support/operation-client.js";
 
 const APP_SECRET = "open-world-app-secret";
 const spec = loadRealSpec();
@@ -300,7 +300,7 @@ describe("every operation's success answer with unknown fields and nulls comes b
     const client = new Client({ accessToken: graphFake.accessToken, pageId: "PAGE", baseUrl: graphFake.url, retry: false });
     graphFake.inject({ kind: "drift" }, { operation: op.name });
     const call = client[op.name]!;
-    const result = await call.call(client, Object.values(op.requestExamples)[0]);
+    const result = await call.call(client, ...pathArgumentsOf("graph", op.name), Object.values(op.requestExamples)[0]);
     expect(result).toMatchObject({ x_fake_added_field: { nested: [1, "two", null] }, x_fake_null: null });
   });
 

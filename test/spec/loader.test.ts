@@ -207,6 +207,25 @@ const cases: Case[] = [
     expected: ["test/fixtures/broken/cursor-paging-unknown-request/spec/graph/api.yaml:16:15  cursorPaging.request 'cursor' of 'listThings' is not a property of ListThingsRequest"],
   },
   {
+    fixture: 'selected-by-not-enum-list',
+    expected: [
+      "test/fixtures/broken/selected-by-not-enum-list/spec/graph/api.yaml:16:15  selectedBy.always 'uuid' of 'getThing' is not a property of GetThingResponse",
+      "test/fixtures/broken/selected-by-not-enum-list/spec/graph/api.yaml:16:15  selectedBy.request 'fields' of 'getThing' is not a list of an enum's values in GetThingRequest",
+    ],
+  },
+  {
+    fixture: 'same-path-shape',
+    expected: [
+      "test/fixtures/broken/same-path-shape/spec/graph/api.yaml:20:11  paths '/{OTHER_ID}' ('deleteOther') and '/{THING_ID}' ('getThing') differ only in the names of path parameters: use one name (an operation's method argument can still have its own)",
+    ],
+  },
+  {
+    fixture: 'path-argument-taken',
+    expected: [
+      "test/fixtures/broken/path-argument-taken/spec/graph/api.yaml:15:7  path parameter 'OPTIONS' of 'getThing' would be the method argument 'options', which is not a free name: rename it or give it a clientOption",
+    ],
+  },
+  {
     fixture: 'path-param-undeclared',
     expected: [
       "test/fixtures/broken/path-param-undeclared/spec/graph/api.yaml:11:11  path parameter '{PAGE_ID}' of 'sendMessage' is not declared in pathParams",

@@ -1,6 +1,6 @@
 import type { ApiModel, SchemaNode } from "../../generator/model/types.js";
 
-export type MutationKind = "over-limit" | "missing-required" | "wrong-enum" | "mixed-variants";
+export type MutationKind = "over-limit" | "missing-required" | "wrong-enum" | "mixed-variants" | "unknown-property";
 
 export interface Mutation {
   kind: MutationKind;
@@ -85,6 +85,10 @@ export function mutationsOf(api: ApiModel, root: SchemaNode, example: Json): Mut
       for (const key of new Set(all.flatMap((n) => n.forbidden ?? []))) {
         const donor = Object.values(value).find((v) => typeof v === "string") ?? "x";
         mutations.push({ kind: "mixed-variants", at: pointer([...path, key]), expectPointer: pointer([...path, key]), value: replace({ ...value, [key]: donor }), what: `'${key}' added beside its alternative` });
+      }
+      // A closed object (what we send) refuses a property the spec does not name.
+      if (all.length && all.every((n) => n.additionalProperties === false) && !("x_unknown_property" in value)) {
+        mutations.push({ kind: "unknown-property", at: pointer([...path, "x_unknown_property"]), expectPointer: pointer([...path, "x_unknown_property"]), value: replace({ ...value, x_unknown_property: "x" }), what: "'x_unknown_property' added" });
       }
       for (const [key, child] of Object.entries(value)) {
         const props = all.map((n) => n.properties?.[key]).filter((n): n is SchemaNode => Boolean(n));

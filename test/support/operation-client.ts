@@ -16,7 +16,22 @@ export function operationCall(model: ApiModel, op: Operation, options: Record<st
   const client = new (clientClassOf(model.name, op.name))(options);
   const method = client[op.name];
   if (typeof method !== "function") throw new Error(`${clientOf(model, op)} has no method ${op.name}`);
-  return (request) => method.call(client, request);
+  const args = op.pathParams.flatMap((p) => (p.argument ? [pathArgument(p.name)] : []));
+  return (request) => method.call(client, ...args, request);
+}
+
+/** The value the tests give a path parameter the caller fills (one with no client option). */
+export const pathArgument = (name: string): string => `${name}_1`;
+
+/** The leading arguments of the real spec's operation `operation` of API `api`: its caller-given path parameters. */
+export function pathArgumentsOf(api: string, operation: string): string[] {
+  const op = loadRealSpec().apis.find((a) => a.name === api)?.operations.find((o) => o.name === operation);
+  return (op?.pathParams ?? []).flatMap((p) => (p.argument ? [pathArgument(p.name)] : []));
+}
+
+/** The path a call of `op` goes to: `{PAGE_ID}` (and any client option) as `pageId`, arguments as pathArgument gives them. */
+export function calledPath(op: Operation, pageId: string): string {
+  return op.pathParams.reduce((path, p) => path.replace(`{${p.name}}`, p.argument ? pathArgument(p.name) : pageId), op.path);
 }
 
 type ClientClass = new (options: Record<string, unknown>) => Record<string, (...args: unknown[]) => Promise<unknown>>;

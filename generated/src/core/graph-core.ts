@@ -37,10 +37,10 @@ export interface GraphClientOptions {
    * The access token, sent only in the Authorization header: one (a Page or system user token), or
    * one per Page for an app that serves many with one client: a map from Page id to its token, or
    * a function that gives a Page's token (from a vault, say; awaited). The Page of a call is its
-   * first path parameter ({PAGE_ID}), else `pageId`. A Page's token is never sent for another.
+   * {PAGE_ID}, else the call's or the client's `pageId`. A Page's token is never sent for another.
    */
   accessToken: AccessTokenSource;
-  /** Default for the `{PAGE_ID}` path parameter. */
+  /** Default for the `{PAGE_ID}` path parameter, and the Page of calls whose path has none (GET /{PSID}). */
   pageId?: string;
   /** Default https://graph.facebook.com/v21.0. */
   baseUrl?: string;
@@ -59,7 +59,7 @@ export interface GraphClientOptions {
   retry?: RetryOptions | false;
   /**
    * A send rate shared with the other processes of the fleet, per Page (the
-   * call's first path parameter, e.g. {PAGE_ID}), e.g. RedisRateLimiter. When
+   * call's Page, as for its token), e.g. RedisRateLimiter. When
    * Graph answers with a rate-limit code (4, 17, 32, 341, 613) or 429, every
    * process holds its sends for that Page back. Default: none.
    */
@@ -159,7 +159,7 @@ export class GraphCore {
           state.dispatched = true;
           return this.#send<T>(call, requestOptions);
         }
-        const key = `graph:${firstPathParam(call) ?? "app"}`;
+        const key = `graph:${this.#pageOf(call) ?? "app"}`;
         await limiter.acquire(key, requestOptions.signal);
         state.dispatched = true;
         try {
@@ -192,9 +192,9 @@ export class GraphCore {
     return this.#read<T>(call.operation, response, [token, proof]);
   }
 
-  /** The call's Page: its first path parameter, else the client's `pageId`. */
+  /** The call's Page: the one the generated method names, else the client's `pageId`. */
   #pageOf(call: OperationCall): string | undefined {
-    return firstPathParam(call) ?? this.options.pageId;
+    return call.page ?? this.options.pageId;
   }
 
   /** The token for the call's Page. Fails before anything is sent when there is none. */
@@ -300,11 +300,6 @@ export class GraphCore {
     }
     return parsed as T;
   }
-}
-
-/** The value of a call's first path parameter: the Page in Graph's Page-scoped paths. */
-function firstPathParam(call: OperationCall): string | undefined {
-  return Object.values(call.pathParams ?? {})[0];
 }
 
 /** HMAC-SHA256 of `message` keyed by `key`, as lower-case hex, with WebCrypto (Node and edge runtimes alike). */

@@ -241,6 +241,10 @@ export function buildUrl(
     if (value === undefined || value === "") {
       throw new MessengerError(`missing path parameter '${name}' for ${path}`);
     }
+    if (value === "." || value === "..") {
+      // Encoding leaves dots alone, and a URL resolves them: /v21.0/.. would be another endpoint.
+      throw new MessengerError(`path parameter '${name}' for ${path} cannot be '${value}'`);
+    }
     return encodeURIComponent(value);
   });
 

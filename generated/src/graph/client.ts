@@ -63,12 +63,14 @@ export class GraphClient {
     options: GraphClientCallOptions = {},
   ): Promise<SendMessageResponse> {
     this.checkRequest("sendMessage", validators.SendMessageRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<SendMessageResponse>(
       {
         operation: "sendMessage",
         method: "POST",
         path: "/{PAGE_ID}/messages",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         body: request,
       },
       options,
@@ -96,12 +98,14 @@ export class GraphClient {
     options: GraphClientCallOptions = {},
   ): Promise<UploadAttachmentResponse> {
     this.checkRequest("uploadAttachment", validators.UploadAttachmentRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<UploadAttachmentResponse>(
       {
         operation: "uploadAttachment",
         method: "POST",
         path: "/{PAGE_ID}/message_attachments",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         body: request,
       },
       options,

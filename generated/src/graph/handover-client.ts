@@ -70,12 +70,14 @@ export class GraphHandoverClient {
     options: GraphHandoverClientCallOptions = {},
   ): Promise<PassThreadControlResponse> {
     this.checkRequest("passThreadControl", validators.PassThreadControlRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<PassThreadControlResponse>(
       {
         operation: "passThreadControl",
         method: "POST",
         path: "/{PAGE_ID}/pass_thread_control",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         body: request,
       },
       options,
@@ -103,12 +105,14 @@ export class GraphHandoverClient {
     options: GraphHandoverClientCallOptions = {},
   ): Promise<TakeThreadControlResponse> {
     this.checkRequest("takeThreadControl", validators.TakeThreadControlRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<TakeThreadControlResponse>(
       {
         operation: "takeThreadControl",
         method: "POST",
         path: "/{PAGE_ID}/take_thread_control",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         body: request,
       },
       options,
@@ -136,12 +140,14 @@ export class GraphHandoverClient {
     options: GraphHandoverClientCallOptions = {},
   ): Promise<RequestThreadControlResponse> {
     this.checkRequest("requestThreadControl", validators.RequestThreadControlRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<RequestThreadControlResponse>(
       {
         operation: "requestThreadControl",
         method: "POST",
         path: "/{PAGE_ID}/request_thread_control",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         body: request,
       },
       options,
@@ -169,12 +175,14 @@ export class GraphHandoverClient {
     options: GraphHandoverClientCallOptions = {},
   ): Promise<ReleaseThreadControlResponse> {
     this.checkRequest("releaseThreadControl", validators.ReleaseThreadControlRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<ReleaseThreadControlResponse>(
       {
         operation: "releaseThreadControl",
         method: "POST",
         path: "/{PAGE_ID}/release_thread_control",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         body: request,
       },
       options,
@@ -202,12 +210,14 @@ export class GraphHandoverClient {
     options: GraphHandoverClientCallOptions = {},
   ): Promise<GetThreadOwnerResponse> {
     this.checkRequest("getThreadOwner", validators.GetThreadOwnerRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<GetThreadOwnerResponse>(
       {
         operation: "getThreadOwner",
         method: "GET",
         path: "/{PAGE_ID}/thread_owner",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         query: { ...request },
         idempotent: true,
       },
@@ -232,16 +242,18 @@ export class GraphHandoverClient {
    * @throws an API error whose code is in {@link GraphErrorCode}
    */
   async getSecondaryReceivers(
-    request: GetSecondaryReceiversRequest,
+    request: GetSecondaryReceiversRequest = {},
     options: GraphHandoverClientCallOptions = {},
   ): Promise<GetSecondaryReceiversResponse> {
     this.checkRequest("getSecondaryReceivers", validators.GetSecondaryReceiversRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<GetSecondaryReceiversResponse>(
       {
         operation: "getSecondaryReceivers",
         method: "GET",
         path: "/{PAGE_ID}/secondary_receivers",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         query: { ...request },
         idempotent: true,
       },

@@ -9,6 +9,8 @@ import { GraphErrorCodeInfo } from "./error-info.js";
 import type {
   CreatePersonaRequest,
   CreatePersonaResponse,
+  DeletePersonaRequest,
+  DeletePersonaResponse,
   ListPersonasRequest,
   ListPersonasResponse,
 } from "./types.js";
@@ -27,6 +29,7 @@ export interface GraphPersonasClientCallOptions extends RequestOptions {
  *
  * - {@link GraphPersonasClient.createPersona}: Create a persona, the name and picture a human agent or bot speaks under
  * - {@link GraphPersonasClient.listPersonas}: List the Page's personas, one page of results at a time
+ * - {@link GraphPersonasClient.deletePersona}: Delete a persona
  *
  * Base URL: `https://graph.facebook.com/v21.0`. Same options as {@link GraphClient}.
  */
@@ -59,12 +62,14 @@ export class GraphPersonasClient {
     options: GraphPersonasClientCallOptions = {},
   ): Promise<CreatePersonaResponse> {
     this.checkRequest("createPersona", validators.CreatePersonaRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<CreatePersonaResponse>(
       {
         operation: "createPersona",
         method: "POST",
         path: "/{PAGE_ID}/personas",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         body: request,
       },
       options,
@@ -79,25 +84,27 @@ export class GraphPersonasClient {
    * `GET /{PAGE_ID}/personas` (source: meta-docs messenger-platform/send-messages/personas)
    *
    * @remarks
-   * Decision: The path is under /{PAGE_ID}/, the guide's form and the one the other Page edges use here, so the client's pageId (and a per-Page access token) applies.
-   * Source conflict: The Personas API reference posts to /me/personas (the Page access token standing for the Page); the current Personas guide posts to /<PAGE_ID>/personas.
-   * Sources: meta-docs messenger-platform/reference/personas-api; meta-docs messenger-platform/send-messages/personas.
+   * Decision: The spec has getUserProfile and leaves GET /{persona-id} out: listPersonas returns the same fields for every persona, and deletePersona takes the ID it gives.
+   * Source conflict: The Personas API reads one persona with GET /{persona-id}; the User Profile API reads a person with GET /{PSID}. Both are a GET of a bare ID, which Graph tells apart by what the ID is, and a server that routes by path, the fakes and an OpenAPI document cannot.
+   * Sources: meta-docs messenger-platform/send-messages/personas; meta-docs messenger-platform/identity/user-profile.
    *
    * @param request - {@link ListPersonasRequest}, sent as query parameters
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
    * @throws an API error whose code is in {@link GraphErrorCode}
    */
   async listPersonas(
-    request: ListPersonasRequest,
+    request: ListPersonasRequest = {},
     options: GraphPersonasClientCallOptions = {},
   ): Promise<ListPersonasResponse> {
     this.checkRequest("listPersonas", validators.ListPersonasRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<ListPersonasResponse>(
       {
         operation: "listPersonas",
         method: "GET",
         path: "/{PAGE_ID}/personas",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         query: { ...request },
         idempotent: true,
       },
@@ -107,7 +114,7 @@ export class GraphPersonasClient {
 
   /** Every page of {@link GraphPersonasClient.listPersonas}, one request per page: each answer's `paging.cursors.after` goes into the next request as `after`, until an answer has no `paging.next`. */
   listPersonasPages(
-    request: ListPersonasRequest,
+    request: ListPersonasRequest = {},
     options: GraphPersonasClientCallOptions = {},
   ): AsyncGenerator<ListPersonasResponse, void, undefined> {
     return iterateCursorPages(
@@ -115,6 +122,39 @@ export class GraphPersonasClient {
       request,
       (answer) => (answer.paging?.next ? (answer.paging?.cursors?.after ?? undefined) : undefined),
       (page, cursor) => ({ ...page, after: cursor }),
+    );
+  }
+
+  /**
+   * Delete a persona
+   *
+   * Deletes the persona with this ID. Its past messages keep their annotation. The Page whose access token is used is the call's or the client's pageId.
+   *
+   * `DELETE /{NODE_ID}` (source: meta-docs messenger-platform/send-messages/personas)
+   *
+   * @param personaId - The persona's ID, as createPersona or listPersonas gave it. (`{NODE_ID}` in the path)
+   * @param request - {@link DeletePersonaRequest}, sent as query parameters
+   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
+   * @throws an API error whose code is in {@link GraphErrorCode}
+   */
+  async deletePersona(
+    personaId: string,
+    request: DeletePersonaRequest = {},
+    options: GraphPersonasClientCallOptions = {},
+  ): Promise<DeletePersonaResponse> {
+    this.checkRequest("deletePersona", validators.DeletePersonaRequest, request, options);
+    const pathParams = { NODE_ID: personaId };
+    return this.core.call<DeletePersonaResponse>(
+      {
+        operation: "deletePersona",
+        method: "DELETE",
+        path: "/{NODE_ID}",
+        pathParams,
+        page: options.pageId ?? this.core.options.pageId,
+        query: { ...request },
+        idempotent: true,
+      },
+      options,
     );
   }
 

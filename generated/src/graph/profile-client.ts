@@ -6,10 +6,16 @@ import type { RequestOptions } from "../core/transport.js";
 import { assertValid } from "../core/validation.js";
 import { GraphErrorCodeInfo } from "./error-info.js";
 import type {
+  DeleteCustomUserSettingsRequest,
+  DeleteCustomUserSettingsResponse,
   DeleteMessengerProfileRequest,
   DeleteMessengerProfileResponse,
+  GetCustomUserSettingsRequest,
+  GetCustomUserSettingsResponse,
   GetMessengerProfileRequest,
   GetMessengerProfileResponse,
+  SetCustomUserSettingsRequest,
+  SetCustomUserSettingsResponse,
   SetMessengerProfileRequest,
   SetMessengerProfileResponse,
 } from "./types.js";
@@ -26,6 +32,9 @@ export interface GraphProfileClientCallOptions extends RequestOptions {
 /**
  * The `profile` operations of the Meta Graph API (Messenger Platform):
  *
+ * - {@link GraphProfileClient.setCustomUserSettings}: Set the persistent menu one person sees, in place of the Page's
+ * - {@link GraphProfileClient.getCustomUserSettings}: Read the persistent menu set for one person
+ * - {@link GraphProfileClient.deleteCustomUserSettings}: Delete the persistent menu set for one person, who then sees the Page's again
  * - {@link GraphProfileClient.getMessengerProfile}: Read properties of the Page's Messenger profile (Get Started button, greeting, menu, ...)
  * - {@link GraphProfileClient.setMessengerProfile}: Set or update properties of the Page's Messenger profile
  * - {@link GraphProfileClient.deleteMessengerProfile}: Delete properties of the Page's Messenger profile
@@ -38,6 +47,116 @@ export class GraphProfileClient {
 
   constructor(options: GraphClientOptions) {
     this.core = new GraphCore(options, GraphErrorCodeInfo);
+  }
+
+  /**
+   * Set the persistent menu one person sees, in place of the Page's
+   *
+   * Gives the person with this PSID a persistent menu of their own (per locale), which replaces the Page's menu for them until it is deleted. The same limits apply as to the Page's menu.
+   *
+   * `POST /{PAGE_ID}/custom_user_settings` (source: meta-docs messenger-platform/send-messages/persistent-menu)
+   *
+   * @remarks
+   * Decision: The path is under /{PAGE_ID}/, as for the Messenger profile, so the client's pageId (and a per-Page access token) applies.
+   * Source conflict: The Persistent Menu guide calls the Custom User Settings API at /me/custom_user_settings (the Page access token standing for the Page); the Graph reference of the edge lists it under /{page-id}/custom_user_settings.
+   * Sources: meta-docs messenger-platform/send-messages/persistent-menu; meta-docs graph-api/reference/page/custom_user_settings.
+   *
+   * @param request - {@link SetCustomUserSettingsRequest}
+   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
+   * @throws an API error whose code is in {@link GraphErrorCode}
+   */
+  async setCustomUserSettings(
+    request: SetCustomUserSettingsRequest,
+    options: GraphProfileClientCallOptions = {},
+  ): Promise<SetCustomUserSettingsResponse> {
+    this.checkRequest("setCustomUserSettings", validators.SetCustomUserSettingsRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
+    return this.core.call<SetCustomUserSettingsResponse>(
+      {
+        operation: "setCustomUserSettings",
+        method: "POST",
+        path: "/{PAGE_ID}/custom_user_settings",
+        pathParams,
+        page: pathParams.PAGE_ID,
+        body: request,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Read the persistent menu set for one person
+   *
+   * Returns the persistent menu set for the person with this PSID with setCustomUserSettings, if any, beside the Page's.
+   *
+   * `GET /{PAGE_ID}/custom_user_settings` (source: meta-docs graph-api/reference/page/custom_user_settings)
+   *
+   * @remarks
+   * Decision: The path is under /{PAGE_ID}/, as for the Messenger profile, so the client's pageId (and a per-Page access token) applies.
+   * Source conflict: The Persistent Menu guide calls the Custom User Settings API at /me/custom_user_settings (the Page access token standing for the Page); the Graph reference of the edge lists it under /{page-id}/custom_user_settings.
+   * Sources: meta-docs messenger-platform/send-messages/persistent-menu; meta-docs graph-api/reference/page/custom_user_settings.
+   *
+   * @param request - {@link GetCustomUserSettingsRequest}, sent as query parameters
+   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
+   * @throws an API error whose code is in {@link GraphErrorCode}
+   */
+  async getCustomUserSettings(
+    request: GetCustomUserSettingsRequest,
+    options: GraphProfileClientCallOptions = {},
+  ): Promise<GetCustomUserSettingsResponse> {
+    this.checkRequest("getCustomUserSettings", validators.GetCustomUserSettingsRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
+    return this.core.call<GetCustomUserSettingsResponse>(
+      {
+        operation: "getCustomUserSettings",
+        method: "GET",
+        path: "/{PAGE_ID}/custom_user_settings",
+        pathParams,
+        page: pathParams.PAGE_ID,
+        query: { ...request },
+        idempotent: true,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Delete the persistent menu set for one person, who then sees the Page's again
+   *
+   * `DELETE /{PAGE_ID}/custom_user_settings` (source: meta-docs messenger-platform/send-messages/persistent-menu)
+   *
+   * @remarks
+   * Decision: The request is a JSON body, { psid, params: [persistent_menu] }, like deleteMessengerProfile's: params keeps the JSON list form the guide shows, where the SDK's query convention would have sent it comma-separated.
+   * Source conflict: The Persistent Menu guide deletes with psid and params in the query string, params as a JSON list (params=["persistent_menu"]); the Messenger Profile API deletes with a JSON body, and Graph reads a DELETE's parameters from either.
+   * Sources: meta-docs messenger-platform/send-messages/persistent-menu; meta-docs messenger-platform/reference/messenger-profile-api.
+   *
+   * @param request - {@link DeleteCustomUserSettingsRequest}
+   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
+   * @throws an API error whose code is in {@link GraphErrorCode}
+   */
+  async deleteCustomUserSettings(
+    request: DeleteCustomUserSettingsRequest,
+    options: GraphProfileClientCallOptions = {},
+  ): Promise<DeleteCustomUserSettingsResponse> {
+    this.checkRequest(
+      "deleteCustomUserSettings",
+      validators.DeleteCustomUserSettingsRequest,
+      request,
+      options,
+    );
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
+    return this.core.call<DeleteCustomUserSettingsResponse>(
+      {
+        operation: "deleteCustomUserSettings",
+        method: "DELETE",
+        path: "/{PAGE_ID}/custom_user_settings",
+        pathParams,
+        page: pathParams.PAGE_ID,
+        body: request,
+        idempotent: true,
+      },
+      options,
+    );
   }
 
   /**
@@ -61,12 +180,14 @@ export class GraphProfileClient {
     options: GraphProfileClientCallOptions = {},
   ): Promise<GetMessengerProfileResponse> {
     this.checkRequest("getMessengerProfile", validators.GetMessengerProfileRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<GetMessengerProfileResponse>(
       {
         operation: "getMessengerProfile",
         method: "GET",
         path: "/{PAGE_ID}/messenger_profile",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         query: { ...request },
         idempotent: true,
       },
@@ -91,16 +212,18 @@ export class GraphProfileClient {
    * @throws an API error whose code is in {@link GraphErrorCode}
    */
   async setMessengerProfile(
-    request: SetMessengerProfileRequest,
+    request: SetMessengerProfileRequest = {},
     options: GraphProfileClientCallOptions = {},
   ): Promise<SetMessengerProfileResponse> {
     this.checkRequest("setMessengerProfile", validators.SetMessengerProfileRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<SetMessengerProfileResponse>(
       {
         operation: "setMessengerProfile",
         method: "POST",
         path: "/{PAGE_ID}/messenger_profile",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         body: request,
         idempotent: true,
       },
@@ -129,12 +252,14 @@ export class GraphProfileClient {
     options: GraphProfileClientCallOptions = {},
   ): Promise<DeleteMessengerProfileResponse> {
     this.checkRequest("deleteMessengerProfile", validators.DeleteMessengerProfileRequest, request, options);
+    const pathParams = { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) };
     return this.core.call<DeleteMessengerProfileResponse>(
       {
         operation: "deleteMessengerProfile",
         method: "DELETE",
         path: "/{PAGE_ID}/messenger_profile",
-        pathParams: { PAGE_ID: this.pathParam("PAGE_ID", options.pageId ?? this.core.options.pageId) },
+        pathParams,
+        page: pathParams.PAGE_ID,
         body: request,
         idempotent: true,
       },

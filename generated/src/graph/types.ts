@@ -2,6 +2,8 @@
 
 /**
  * The Graph API error envelope. When a request fails Graph answers with a JSON object describing the error code and message; codes are listed in the GraphErrorCode table.
+ *
+ * 4 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example invalidAccessToken (meta-docs error-codes)
  * {
  *   "error": {
@@ -10,45 +12,6 @@
  *     "code": 190,
  *     "error_subcode": 1234567,
  *     "fbtrace_id": "BLBz/WZt8dN"
- *   }
- * }
- * @example noMatchingUser (meta-docs error-codes)
- * {
- *   "error": {
- *     "message": "(#100) No matching user found",
- *     "type": "OAuthException",
- *     "code": 100,
- *     "error_subcode": 2018001,
- *     "fbtrace_id": "AWd1Rkq7Hn3UqT2cW9xYpZb"
- *   }
- * }
- * @example messageAndSenderActionTogether (meta-docs error-codes)
- * {
- *   "error": {
- *     "message": "(#100) Cannot send both message and state at the same time.",
- *     "type": "OAuthException",
- *     "code": 100,
- *     "error_subcode": 2018014,
- *     "fbtrace_id": "A9xKq2mVn0tQ4pLs7Rw1ZcE"
- *   }
- * }
- * @example temporarySendFailure (meta-docs send-api/error-codes)
- * {
- *   "error": {
- *     "message": "(#1200) Temporary send message failure. Please try again later.",
- *     "type": "FacebookApiException",
- *     "code": 1200,
- *     "fbtrace_id": "D2kxCybrKVw"
- *   }
- * }
- * @example rateLimited (001 messages)
- * {
- *   "error": {
- *     "message": "(#613) Calls to this api have exceeded the rate limit.",
- *     "type": "OAuthException",
- *     "code": 613,
- *     "error_subcode": 2534040,
- *     "fbtrace_id": "AmB3c9Jx0PqR5sT7uV2wXyZ"
  *   }
  * }
  */
@@ -73,6 +36,189 @@ export interface GraphError {
   /** Internal support identifier. When reporting a bug related to a Graph API call, include the fbtrace_id. */
   fbtrace_id?: string;
 }
+
+/**
+ * The body of POST /{PAGE_ID}/custom_user_settings.
+ * @example agentMenu (meta-docs messenger-platform/send-messages/persistent-menu)
+ * {
+ *   "psid": "<PSID>",
+ *   "persistent_menu": [
+ *     {
+ *       "locale": "default",
+ *       "composer_input_disabled": false,
+ *       "call_to_actions": [
+ *         {
+ *           "type": "postback",
+ *           "title": "Talk to an agent",
+ *           "payload": "CARE_HELP"
+ *         },
+ *         {
+ *           "type": "postback",
+ *           "title": "Outfit suggestions",
+ *           "payload": "CURATION"
+ *         },
+ *         {
+ *           "type": "web_url",
+ *           "title": "Shop now",
+ *           "url": "https://www.originalcoastclothing.com/",
+ *           "webview_height_ratio": "full"
+ *         }
+ *       ]
+ *     }
+ *   ]
+ * }
+ */
+export interface SetCustomUserSettingsRequest {
+  /**
+   * The Page-scoped ID of the person the menu is for.
+   *
+   * At least 1 character.
+   */
+  psid: string;
+  /**
+   * The person's persistent menu, one entry per locale; one entry must have the locale "default".
+   *
+   * At least 1 item.
+   */
+  persistent_menu: PersistentMenu[];
+}
+
+/**
+ * The answer to a per-person menu change. Responses stay open.
+ * @example customMenuSet (meta-docs messenger-platform/send-messages/persistent-menu)
+ * {
+ *   "result": "success"
+ * }
+ */
+export interface SetCustomUserSettingsResponse {
+  /** "success" when the change was made. */
+  result: string;
+}
+
+/**
+ * A per-person setting that can be deleted.
+ *
+ * - `"persistent_menu"`: PersistentMenu — The person's persistent menu.
+ */
+export type CustomUserSettingsField = "persistent_menu";
+
+/**
+ * The query of GET /{PAGE_ID}/custom_user_settings.
+ * @example onePerson (meta-docs graph-api/reference/page/custom_user_settings)
+ * {
+ *   "psid": "<PSID>"
+ * }
+ */
+export interface GetCustomUserSettingsRequest {
+  /**
+   * The Page-scoped ID of the person whose settings are read.
+   *
+   * At least 1 character.
+   */
+  psid: string;
+}
+
+/**
+ * The person's settings, in one object inside data. Responses stay open: Graph may add properties.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
+ * @example agentMenuRead (meta-docs graph-api/reference/page/custom_user_settings)
+ * {
+ *   "data": [
+ *     {
+ *       "user_level_persistent_menu": [
+ *         {
+ *           "locale": "default",
+ *           "composer_input_disabled": false,
+ *           "call_to_actions": [
+ *             {
+ *               "type": "postback",
+ *               "title": "Talk to an agent",
+ *               "payload": "CARE_HELP"
+ *             }
+ *           ]
+ *         }
+ *       ]
+ *     }
+ *   ]
+ * }
+ */
+export interface GetCustomUserSettingsResponse {
+  /** One object with the person's settings; empty when none are set. */
+  data: {
+    /**
+     * The menu set for this person, per locale.
+     */
+    user_level_persistent_menu?: ReadPersistentMenu[] | null;
+    /**
+     * The Page's menu, per locale, which the person sees without one of their own.
+     */
+    page_level_persistent_menu?: ReadPersistentMenu[] | null;
+  }[];
+}
+
+/** A persistent menu for one locale, as Graph returns it. */
+export interface ReadPersistentMenu {
+  /** The menu's locale. */
+  locale?: string | null;
+  /** Whether the composer is hidden. */
+  composer_input_disabled?: boolean | null;
+  /** The menu items, as set. */
+  call_to_actions?:
+    | {
+        /**
+         * web_url or postback.
+         */
+        type?: string | null;
+        /**
+         * The item's title.
+         */
+        title?: string | null;
+        /**
+         * The URL a web_url item opens.
+         */
+        url?: string | null;
+        /**
+         * The payload a postback item sends.
+         */
+        payload?: string | null;
+      }[]
+    | null;
+}
+
+/**
+ * The body of DELETE /{PAGE_ID}/custom_user_settings.
+ * @example deleteMenu (meta-docs messenger-platform/send-messages/persistent-menu)
+ * {
+ *   "psid": "<PSID>",
+ *   "params": [
+ *     "persistent_menu"
+ *   ]
+ * }
+ */
+export interface DeleteCustomUserSettingsRequest {
+  /**
+   * The Page-scoped ID of the person whose settings are deleted.
+   *
+   * At least 1 character.
+   */
+  psid: string;
+  /**
+   * The settings to delete.
+   *
+   * At least 1 item.
+   */
+  params: CustomUserSettingsField[];
+}
+
+/**
+ * The answer to a per-person delete, the same as to a change.
+ * @example customMenuDeleted (meta-docs messenger-platform/send-messages/persistent-menu)
+ * {
+ *   "result": "success"
+ * }
+ */
+export type DeleteCustomUserSettingsResponse = SetCustomUserSettingsResponse;
 
 /** Additional information about the conversation, passed on in the handover webhook event. */
 export type ThreadControlMetadata = string;
@@ -338,82 +484,13 @@ export interface DeleteMessengerProfileRequest {
 
 /**
  * The Messenger profile properties to set. Properties left out keep their current value.
+ *
+ * 3 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example getStartedButton (meta-docs messenger-platform/reference/messenger-profile-api/get-started-button)
  * {
  *   "get_started": {
  *     "payload": "<GET_STARTED_PAYLOAD>"
  *   }
- * }
- * @example persistentMenu (meta-docs messenger-platform/send-messages/persistent-menu)
- * {
- *   "persistent_menu": [
- *     {
- *       "locale": "default",
- *       "composer_input_disabled": false,
- *       "call_to_actions": [
- *         {
- *           "type": "postback",
- *           "title": "Talk to an agent",
- *           "payload": "CARE_HELP"
- *         },
- *         {
- *           "type": "postback",
- *           "title": "Outfit suggestions",
- *           "payload": "CURATION"
- *         },
- *         {
- *           "type": "web_url",
- *           "title": "Shop now",
- *           "url": "https://www.originalcoastclothing.com/",
- *           "webview_height_ratio": "full"
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example localizedIceBreakers (meta-docs messenger-platform/reference/messenger-profile-api/ice-breakers)
- * {
- *   "ice_breakers": [
- *     {
- *       "call_to_actions": [
- *         {
- *           "question": "<QUESTION>",
- *           "payload": "<PAYLOAD>"
- *         },
- *         {
- *           "question": "<QUESTION>",
- *           "payload": "<PAYLOAD>"
- *         }
- *       ],
- *       "locale": "default"
- *     },
- *     {
- *       "call_to_actions": [
- *         {
- *           "question": "<QUESTION>",
- *           "payload": "<PAYLOAD>"
- *         },
- *         {
- *           "question": "<QUESTION>",
- *           "payload": "<PAYLOAD>"
- *         }
- *       ],
- *       "locale": "en_GB"
- *     }
- *   ]
- * }
- * @example plainIceBreakers (meta-docs messenger-platform/reference/messenger-profile-api/ice-breakers)
- * {
- *   "ice_breakers": [
- *     {
- *       "question": "<QUESTION>",
- *       "payload": "<PAYLOAD>"
- *     },
- *     {
- *       "question": "<QUESTION>",
- *       "payload": "<PAYLOAD>"
- *     }
- *   ]
  * }
  */
 export interface SetMessengerProfileRequest {
@@ -454,6 +531,8 @@ export interface GetStarted {
  * The greeting of the welcome screen, one text per locale. One text must have the locale "default": it is shown where no other text matches the person's locale.
  *
  * At least 1 item.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example greetingPerLocale (meta-docs messenger-platform/reference/messenger-profile-api/greeting)
  * [
  *   {
@@ -463,13 +542,6 @@ export interface GetStarted {
  *   {
  *     "locale": "en_US",
  *     "text": "Timeless apparel for the masses."
- *   }
- * ]
- * @example personalizedGreeting (meta-docs messenger-platform/reference/messenger-profile-api/greeting)
- * [
- *   {
- *     "locale": "default",
- *     "text": "Hello {{user_first_name}}!"
  *   }
  * ]
  */
@@ -902,7 +974,28 @@ export interface ListPersonasResponse {
 }
 
 /**
+ * DELETE /{NODE_ID} of a persona takes no parameters besides the access token.
+ * @example noParameters (meta-docs messenger-platform/send-messages/personas)
+ * {}
+ */
+export interface DeletePersonaRequest {}
+
+/**
+ * The answer to a persona delete. Responses stay open.
+ * @example personaDeleted (meta-docs messenger-platform/send-messages/personas)
+ * {
+ *   "success": true
+ * }
+ */
+export interface DeletePersonaResponse {
+  /** True when the persona was deleted. */
+  success: boolean;
+}
+
+/**
  * The body of POST /{PAGE_ID}/messages: the common parameters (recipient, notification_type, persona_id, thread_control), then either a message (with messaging_type, optional reply_to) or a sender action (with its payload), and a messaging type that requires tag exactly when it is MESSAGE_TAG.
+ *
+ * 19 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example germanGuideCurl (002 Send API curl example)
  * {
  *   "recipient": {
@@ -911,441 +1004,6 @@ export interface ListPersonasResponse {
  *   "messaging_type": "RESPONSE",
  *   "message": {
  *     "text": "hello, world"
- *   }
- * }
- * @example textWithQuickReplies (meta-docs quick-replies)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "messaging_type": "RESPONSE",
- *   "message": {
- *     "text": "Pick a color:",
- *     "quick_replies": [
- *       {
- *         "content_type": "text",
- *         "title": "Red",
- *         "payload": "{POSTBACK_PAYLOAD}",
- *         "image_url": "http://example.com/img/red.png"
- *       },
- *       {
- *         "content_type": "text",
- *         "title": "Green",
- *         "payload": "{POSTBACK_PAYLOAD}",
- *         "image_url": "http://example.com/img/green.png"
- *       },
- *       {
- *         "content_type": "user_email"
- *       }
- *     ]
- *   }
- * }
- * @example privateReplyToComment (meta-docs private-replies)
- * {
- *   "recipient": {
- *     "comment_id": "542998526103632_461184817813070"
- *   },
- *   "messaging_type": "RESPONSE",
- *   "message": {
- *     "text": "Of course, what is your budget for the gift?"
- *   }
- * }
- * @example checkboxPluginUserRef (meta-docs send-api-reference)
- * {
- *   "recipient": {
- *     "user_ref": "UNIQUE_REF_PARAM"
- *   },
- *   "messaging_type": "UPDATE",
- *   "message": {
- *     "text": "Thanks for subscribing!"
- *   }
- * }
- * @example marketingMessageByToken (meta-docs messaging_optins)
- * {
- *   "recipient": {
- *     "notification_messages_token": "6479148915448512234"
- *   },
- *   "messaging_type": "UPDATE",
- *   "notification_type": "SILENT_PUSH",
- *   "message": {
- *     "attachment": {
- *       "type": "template",
- *       "payload": {
- *         "template_type": "product",
- *         "elements": [
- *           {
- *             "id": "5134917733238455"
- *           }
- *         ]
- *       }
- *     }
- *   }
- * }
- * @example taggedAccountUpdate (meta-docs send-api-reference tags)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "messaging_type": "MESSAGE_TAG",
- *   "tag": "ACCOUNT_UPDATE",
- *   "message": {
- *     "text": "Your password was changed. If this was not you, reset it now."
- *   }
- * }
- * @example customerFeedbackWithTag (meta-docs templates/customer-feedback-template)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "messaging_type": "MESSAGE_TAG",
- *   "tag": "CUSTOMER_FEEDBACK",
- *   "message": {
- *     "attachment": {
- *       "type": "template",
- *       "payload": {
- *         "template_type": "customer_feedback",
- *         "title": "Rate your recent shopping experience.",
- *         "subtitle": "Let us know how we are doing by answering two questions",
- *         "button_title": "Rate Experience",
- *         "feedback_screens": [
- *           {
- *             "questions": [
- *               {
- *                 "id": "order_42_csat",
- *                 "type": "csat",
- *                 "score_label": "neg_pos",
- *                 "score_option": "five_stars",
- *                 "follow_up": {
- *                   "type": "free_form"
- *                 }
- *               }
- *             ]
- *           }
- *         ],
- *         "business_privacy": {
- *           "url": "https://www.example.com"
- *         }
- *       }
- *     }
- *   }
- * }
- * @example replyWithPersona (meta-docs send-api-reference)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "messaging_type": "RESPONSE",
- *   "persona_id": "1845278492201958",
- *   "reply_to": {
- *     "mid": "m_1457764197618:41d102a3e1ae206a38"
- *   },
- *   "message": {
- *     "text": "Yes, that size is in stock."
- *   }
- * }
- * @example typingOn (meta-docs send-messages/sender-actions)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "sender_action": "typing_on"
- * }
- * @example typingOff (meta-docs send-messages/sender-actions)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "sender_action": "typing_off"
- * }
- * @example markSeen (meta-docs send-messages/sender-actions)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "sender_action": "mark_seen"
- * }
- * @example markSeenReferenceCase (001 messages)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "sender_action": "MARK_SEEN"
- * }
- * @example reactToMessage (meta-docs send-messages/sender-actions)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "sender_action": "react",
- *   "payload": {
- *     "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM",
- *     "reaction": "😊"
- *   }
- * }
- * @example reactWithStringPayload (001 messages)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "sender_action": "REACT",
- *   "payload": "{\"message_id\":\"m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM\",\"reaction\":\"🎉\"}"
- * }
- * @example unreact (meta-docs send-messages/sender-actions)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "sender_action": "unreact",
- *   "payload": {
- *     "message_id": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM"
- *   }
- * }
- * @example quickStartWithoutMessagingType (meta-docs getting-started/quick-start)
- * {
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "message": {
- *     "text": "You sent the message: \"hello\". Now send me an image!"
- *   }
- * }
- * @example airlineCheckin (meta-docs template/airline-checkin)
- * {
- *   "recipient": {
- *     "id": "<PSID>"
- *   },
- *   "message": {
- *     "attachment": {
- *       "type": "template",
- *       "payload": {
- *         "template_type": "airline_checkin",
- *         "intro_message": "Check-in is available now.",
- *         "locale": "en_US",
- *         "pnr_number": "ABCDEF",
- *         "checkin_url": "https://www.airline.com/check-in",
- *         "flight_info": [
- *           {
- *             "flight_number": "f001",
- *             "departure_airport": {
- *               "airport_code": "SFO",
- *               "city": "San Francisco",
- *               "terminal": "T4",
- *               "gate": "G8"
- *             },
- *             "arrival_airport": {
- *               "airport_code": "SEA",
- *               "city": "Seattle",
- *               "terminal": "T4",
- *               "gate": "G8"
- *             },
- *             "flight_schedule": {
- *               "boarding_time": "2016-01-05T15:05",
- *               "departure_time": "2016-01-05T15:45",
- *               "arrival_time": "2016-01-05T17:30"
- *             }
- *           }
- *         ]
- *       }
- *     }
- *   }
- * }
- * @example airlineUpdate (meta-docs template/airline-flight-update)
- * {
- *   "recipient": {
- *     "id": "<PSID>"
- *   },
- *   "message": {
- *     "attachment": {
- *       "type": "template",
- *       "payload": {
- *         "template_type": "airline_update",
- *         "intro_message": "Your flight is delayed",
- *         "update_type": "delay",
- *         "locale": "en_US",
- *         "pnr_number": "CF23G2",
- *         "update_flight_info": {
- *           "flight_number": "KL123",
- *           "departure_airport": {
- *             "airport_code": "SFO",
- *             "city": "San Francisco",
- *             "terminal": "T4",
- *             "gate": "G8"
- *           },
- *           "arrival_airport": {
- *             "airport_code": "AMS",
- *             "city": "Amsterdam",
- *             "terminal": "T4",
- *             "gate": "G8"
- *           },
- *           "flight_schedule": {
- *             "boarding_time": "2015-12-26T10:30",
- *             "departure_time": "2015-12-26T11:30",
- *             "arrival_time": "2015-12-27T07:30"
- *           }
- *         }
- *       }
- *     }
- *   }
- * }
- * @example airlineBoardingPass (meta-docs template/airline-boarding-pass)
- * {
- *   "recipient": {
- *     "id": "<PSID>"
- *   },
- *   "message": {
- *     "attachment": {
- *       "type": "template",
- *       "payload": {
- *         "template_type": "airline_boardingpass",
- *         "intro_message": "You are checked in.",
- *         "locale": "en_US",
- *         "boarding_pass": [
- *           {
- *             "passenger_name": "SMITH/NICOLAS",
- *             "pnr_number": "CG4X7U",
- *             "seat": "74J",
- *             "logo_image_url": "https://www.example.com/en/logo.png",
- *             "header_image_url": "https://www.example.com/en/fb/header.png",
- *             "qr_code": "M1SMITH/NICOLAS  CG4X7U nawouehgawgnapwi3jfa0wfh",
- *             "above_bar_code_image_url": "https://www.example.com/en/PLAT.png",
- *             "auxiliary_fields": [
- *               {
- *                 "label": "Terminal",
- *                 "value": "T1"
- *               },
- *               {
- *                 "label": "Departure",
- *                 "value": "30OCT 19:05"
- *               }
- *             ],
- *             "secondary_fields": [
- *               {
- *                 "label": "Boarding",
- *                 "value": "18:30"
- *               },
- *               {
- *                 "label": "Gate",
- *                 "value": "D57"
- *               },
- *               {
- *                 "label": "Seat",
- *                 "value": "74J"
- *               },
- *               {
- *                 "label": "Sec.Nr.",
- *                 "value": "003"
- *               }
- *             ],
- *             "flight_info": {
- *               "flight_number": "KL0642",
- *               "departure_airport": {
- *                 "airport_code": "JFK",
- *                 "city": "New York",
- *                 "terminal": "T1",
- *                 "gate": "D57"
- *               },
- *               "arrival_airport": {
- *                 "airport_code": "AMS",
- *                 "city": "Amsterdam"
- *               },
- *               "flight_schedule": {
- *                 "departure_time": "2016-01-02T19:05",
- *                 "arrival_time": "2016-01-05T17:30"
- *               }
- *             }
- *           }
- *         ]
- *       }
- *     }
- *   }
- * }
- * @example airlineItinerary (meta-docs template/airline-itinerary)
- * {
- *   "recipient": {
- *     "id": "<USER_ID>"
- *   },
- *   "message": {
- *     "attachment": {
- *       "type": "template",
- *       "payload": {
- *         "template_type": "airline_itinerary",
- *         "intro_message": "Here is your flight itinerary.",
- *         "locale": "en_US",
- *         "pnr_number": "ABCDEF",
- *         "passenger_info": [
- *           {
- *             "name": "Farbound Smith Jr",
- *             "ticket_number": "0741234567890",
- *             "passenger_id": "p001"
- *           },
- *           {
- *             "name": "Nick Jones",
- *             "ticket_number": "0741234567891",
- *             "passenger_id": "p002"
- *           }
- *         ],
- *         "flight_info": [
- *           {
- *             "connection_id": "c001",
- *             "segment_id": "s001",
- *             "flight_number": "KL9123",
- *             "aircraft_type": "Boeing 737",
- *             "departure_airport": {
- *               "airport_code": "SFO",
- *               "city": "San Francisco",
- *               "terminal": "T4",
- *               "gate": "G8"
- *             },
- *             "arrival_airport": {
- *               "airport_code": "SLC",
- *               "city": "Salt Lake City",
- *               "terminal": "T4",
- *               "gate": "G8"
- *             },
- *             "flight_schedule": {
- *               "departure_time": "2016-01-02T19:45",
- *               "arrival_time": "2016-01-02T21:20"
- *             },
- *             "travel_class": "business"
- *           }
- *         ],
- *         "passenger_segment_info": [
- *           {
- *             "segment_id": "s001",
- *             "passenger_id": "p001",
- *             "seat": "12A",
- *             "seat_type": "Business"
- *           },
- *           {
- *             "segment_id": "s001",
- *             "passenger_id": "p002",
- *             "seat": "12B",
- *             "seat_type": "Business",
- *             "product_info": [
- *               {
- *                 "title": "Lounge",
- *                 "value": "Complimentary lounge access"
- *               },
- *               {
- *                 "title": "Baggage",
- *                 "value": "1 extra bag 50lbs"
- *               }
- *             ]
- *           }
- *         ],
- *         "price_info": [
- *           {
- *             "title": "Fuel surcharge",
- *             "amount": "1597",
- *             "currency": "USD"
- *           }
- *         ],
- *         "base_price": "12206",
- *         "tax": "200",
- *         "total_price": "14003",
- *         "currency": "USD"
- *       }
- *     }
  *   }
  * }
  */
@@ -1425,20 +1083,12 @@ export type UntaggedMessagingType = {
  * Decision: SendMessageResponse declares the union of all lists, every field optional: a sender action returns only recipient_id, a user_ref or phone_number send returns no recipient_id.
  * Source conflict: The return fields differ between the seeds: 000 lists thread_key, recipient_id, message_id, attachment_id (first table) and recipient_id, message_id, attachment_id (second table); 001 adds gchat_space_name to the first list.
  * Sources: 000 messages; 001 messages; 002 Send API.
+ *
+ * 2 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example germanGuideSuccess (002 Send API success response)
  * {
  *   "recipient_id": "PAGE-SCOPED-ID",
  *   "message_id": "AG5Hz2U..."
- * }
- * @example senderActionSuccess (meta-docs send-messages/sender-actions)
- * {
- *   "recipient_id": "PAGE-SCOPED-ID"
- * }
- * @example reusableAttachmentSuccess (meta-docs attachment-upload-api)
- * {
- *   "recipient_id": "1254477777772919",
- *   "message_id": "AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P",
- *   "attachment_id": "1857777774821032"
  * }
  */
 export interface SendMessageResponse {
@@ -1466,6 +1116,8 @@ export interface SendMessageResponse {
 
 /**
  * The body of POST /{PAGE_ID}/message_attachments.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example uploadFromUrl (meta-docs attachment-upload-api)
  * {
  *   "message": {
@@ -1473,18 +1125,6 @@ export interface SendMessageResponse {
  *       "type": "image",
  *       "payload": {
  *         "url": "http://www.messenger-rocks.com/image.jpg",
- *         "is_reusable": true
- *       }
- *     }
- *   }
- * }
- * @example uploadVideo (meta-docs attachment-upload-api)
- * {
- *   "message": {
- *     "attachment": {
- *       "type": "video",
- *       "payload": {
- *         "url": "https://www.originalcoastclothing.com/video/lookbook.mp4",
  *         "is_reusable": true
  *       }
  *     }
@@ -1543,6 +1183,82 @@ export interface UploadAttachmentResponse {
 }
 
 /**
+ * A profile field to read with the User Profile API.
+ *
+ * - `"id"`: Id — The person's PSID.
+ * - `"name"`: Name — The person's first and last name.
+ * - `"first_name"`: FirstName — The first name.
+ * - `"last_name"`: LastName — The last name.
+ * - `"profile_pic"`: ProfilePic — The URL of the profile picture; the URL expires.
+ * - `"locale"`: Locale — The person's locale on Facebook, e.g. en_US.
+ * - `"timezone"`: Timezone — The time zone, as hours relative to GMT.
+ * - `"gender"`: Gender — The gender.
+ */
+export type UserProfileField =
+  "id" | "name" | "first_name" | "last_name" | "profile_pic" | "locale" | "timezone" | "gender";
+
+/**
+ * The query of GET /{NODE_ID} for a person (their PSID).
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
+ * @example nameAndPicture (meta-docs messenger-platform/identity/user-profile)
+ * {
+ *   "fields": [
+ *     "first_name",
+ *     "last_name",
+ *     "profile_pic"
+ *   ]
+ * }
+ */
+export interface GetUserProfileRequest {
+  /**
+   * The profile fields to return, sent comma-separated.
+   *
+   * At least 1 item.
+   */
+  fields: UserProfileField[];
+}
+
+/**
+ * The fields asked for of a person's profile, those the app may read. Responses stay open.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
+ * @example peterChang (meta-docs messenger-platform/identity/user-profile)
+ * {
+ *   "first_name": "Peter",
+ *   "last_name": "Chang",
+ *   "profile_pic": "https://example.com/profile-pic.jpg",
+ *   "locale": "en_US",
+ *   "timezone": -7,
+ *   "gender": "male",
+ *   "last_ad_referral": {
+ *     "source": "ADS",
+ *     "type": "OPEN_THREAD",
+ *     "ad_id": "6045246247433"
+ *   },
+ *   "id": "<PSID>"
+ * }
+ */
+export interface GetUserProfileResponse {
+  /** The person's PSID. */
+  id?: string | null;
+  /** The person's first and last name. */
+  name?: string | null;
+  /** The first name. */
+  first_name?: string | null;
+  /** The last name. */
+  last_name?: string | null;
+  /** The URL of the profile picture; it expires. */
+  profile_pic?: string | null;
+  /** The person's locale on Facebook, e.g. en_US. */
+  locale?: string | null;
+  /** The time zone, as hours relative to GMT (may be fractional). */
+  timezone?: number | null;
+  /** The gender. */
+  gender?: string | null;
+}
+
+/**
  * An object describing attachments to the message: media (audio, file, image, video; maximum file size 25MB) or a structured message (template). The type selects the payload.
  *
  * @remarks
@@ -1587,19 +1303,14 @@ export type MediaPayloadById = {
 
 /**
  * An image (JPG, PNG, GIF).
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example imageByUrl (meta-docs send-messages)
  * {
  *   "type": "image",
  *   "payload": {
  *     "url": "https://www.originalcoastclothing.com/img/shirt.png",
  *     "is_reusable": true
- *   }
- * }
- * @example imageByAttachmentId (meta-docs attachment-upload-api)
- * {
- *   "type": "image",
- *   "payload": {
- *     "attachment_id": "1745504518999123"
  *   }
  * }
  */
@@ -2531,6 +2242,8 @@ export interface GenericElement {
 
 /**
  * Send images, GIFs, and video as a structured message with an optional button. Images and video only (no audio); only Facebook URLs or attachment IDs.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example mediaTemplateByAttachmentId (meta-docs template/media)
  * {
  *   "template_type": "media",
@@ -2538,23 +2251,6 @@ export interface GenericElement {
  *     {
  *       "media_type": "image",
  *       "attachment_id": "1745504518999123"
- *     }
- *   ]
- * }
- * @example mediaTemplateByUrl (meta-docs template/media)
- * {
- *   "template_type": "media",
- *   "elements": [
- *     {
- *       "media_type": "video",
- *       "url": "https://business.facebook.com/OriginalCoastClothing/videos/1190356341083264",
- *       "buttons": [
- *         {
- *           "type": "web_url",
- *           "url": "https://www.originalcoastclothing.com/",
- *           "title": "View Website"
- *         }
- *       ]
  *     }
  *   ]
  * }
@@ -2832,23 +2528,13 @@ export interface ProductElement {
 
 /**
  * A coupon with preset elements: a required title, a configurable disclaimer (default "Terms may apply."), the fixed "Reveal code" button and an optional second button to your store.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example basicCoupon (meta-docs template/coupon)
  * {
  *   "template_type": "coupon",
  *   "title": "10% off everything",
  *   "coupon_code": "10PERCENT"
- * }
- * @example fullCoupon (meta-docs template/coupon)
- * {
- *   "template_type": "coupon",
- *   "title": "10% off summer sale 🎁",
- *   "subtitle": "Use code 10offsummer at checkout.",
- *   "coupon_code": "10offsummer",
- *   "coupon_url": "https://www.myshop.com/",
- *   "coupon_url_button_title": "Shop now",
- *   "coupon_pre_message": "We have a new summer sale coming up",
- *   "image_url": "https://www.myshop.com/sale-image.png",
- *   "payload": "The coupon for 10% off everything that expires 2022-10-1"
  * }
  */
 export interface CouponTemplate {
@@ -3340,6 +3026,8 @@ export interface AirlineUpdateTemplate {
 
 /**
  * messages: a person sent a message to the Page (text, attachments, a tapped quick reply, a reply to an earlier message). message_echoes: the same event for a message the Page sent, with is_echo true; the sender is then the Page and the recipient the person.
+ *
+ * 4 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example textMessageEvent (meta-docs webhook-events/messages)
  * {
  *   "sender": {
@@ -3351,78 +3039,6 @@ export interface AirlineUpdateTemplate {
  *   "timestamp": 1458692752478,
  *   "message": {
  *     "mid": "m_1457764197618:41d102a3e1ae206a38",
- *     "text": "hello, world!"
- *   }
- * }
- * @example imageMessage (meta-docs webhook-events/messages)
- * {
- *   "sender": {
- *     "id": "1254459154682919"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1458692752478,
- *   "message": {
- *     "mid": "m_1458696618141:b4ef9d19ec21086067",
- *     "attachments": [
- *       {
- *         "type": "image",
- *         "payload": {
- *           "url": "https://scontent.xx.fbcdn.net/v/t1.15752-9/image.png"
- *         }
- *       }
- *     ]
- *   }
- * }
- * @example quickReplyMessage (meta-docs quick-replies)
- * {
- *   "sender": {
- *     "id": "1254459154682919"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1502905976377,
- *   "message": {
- *     "mid": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM",
- *     "text": "Red",
- *     "quick_reply": {
- *       "payload": "DEVELOPER_DEFINED_PAYLOAD_FOR_PICKING_RED"
- *     }
- *   }
- * }
- * @example replyMessage (meta-docs webhook-events/messages)
- * {
- *   "sender": {
- *     "id": "1254459154682919"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1458692752478,
- *   "message": {
- *     "mid": "m_1458696618268:0a3b4c5d6e7f",
- *     "text": "Yes, that one",
- *     "reply_to": {
- *       "mid": "m_1457764197618:41d102a3e1ae206a38"
- *     }
- *   }
- * }
- * @example echoMessage (meta-docs webhook-events/message-echoes)
- * {
- *   "sender": {
- *     "id": "682498171943165"
- *   },
- *   "recipient": {
- *     "id": "1254459154682919"
- *   },
- *   "timestamp": 1457764197627,
- *   "message": {
- *     "is_echo": true,
- *     "app_id": 1517776481860111,
- *     "metadata": "<DEVELOPER_DEFINED_METADATA_STRING>",
- *     "mid": "mid.1457764197618:41d102a3e1ae206a38",
  *     "text": "hello, world!"
  *   }
  * }
@@ -3524,6 +3140,8 @@ export interface MessageEdit {
 
 /**
  * message_reactions — sent when a person reacts to a message, or removes a reaction.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example reactionLove (meta-docs webhook-events/message-reactions)
  * {
  *   "sender": {
@@ -3537,20 +3155,6 @@ export interface MessageEdit {
  *     "reaction": "love",
  *     "emoji": "❤️",
  *     "action": "react",
- *     "mid": "m_1457764197618:41d102a3e1ae206a38"
- *   }
- * }
- * @example unreactEvent (meta-docs webhook-events/message-reactions)
- * {
- *   "sender": {
- *     "id": "1254459154682919"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1458668859463,
- *   "reaction": {
- *     "action": "unreact",
  *     "mid": "m_1457764197618:41d102a3e1ae206a38"
  *   }
  * }
@@ -3577,6 +3181,8 @@ export interface Reaction {
 
 /**
  * messaging_postbacks — a postback button, the Get Started button or a persistent menu item was tapped.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example postback (meta-docs webhook-events/messaging_postbacks)
  * {
  *   "sender": {
@@ -3590,25 +3196,6 @@ export interface Reaction {
  *     "title": "Start Chatting",
  *     "payload": "DEVELOPER_DEFINED_PAYLOAD",
  *     "mid": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM"
- *   }
- * }
- * @example getStartedFromLink (meta-docs webhook-events/messaging_postbacks)
- * {
- *   "sender": {
- *     "id": "1254459154682919"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1458692752478,
- *   "postback": {
- *     "title": "Get Started",
- *     "payload": "GET_STARTED",
- *     "referral": {
- *       "ref": "summer_sale",
- *       "source": "SHORTLINK",
- *       "type": "OPEN_THREAD"
- *     }
  *   }
  * }
  */
@@ -3634,6 +3221,8 @@ export interface Postback {
 
 /**
  * messaging_referrals — a person who already has a thread with the Page came to it from an m.me link, an ad, or the customer chat plugin.
+ *
+ * 2 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example shortlinkReferral (meta-docs webhook-events/messaging_referrals)
  * {
  *   "sender": {
@@ -3647,43 +3236,6 @@ export interface Postback {
  *     "ref": "summer_sale",
  *     "source": "SHORTLINK",
  *     "type": "OPEN_THREAD"
- *   }
- * }
- * @example adReferral (meta-docs webhook-events/messaging_referrals)
- * {
- *   "sender": {
- *     "id": "1254459154682919"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1458692752478,
- *   "referral": {
- *     "ref": "ad_ref_1",
- *     "ad_id": "6045246247433",
- *     "source": "ADS",
- *     "type": "OPEN_THREAD",
- *     "ads_context_data": {
- *       "ad_title": "Summer hats",
- *       "photo_url": "https://scontent.xx.fbcdn.net/v/hat.png",
- *       "post_id": "682498171943165_1059820874198458"
- *     }
- *   }
- * }
- * @example chatPluginReferral (meta-docs webhook-events/messaging_referrals)
- * {
- *   "sender": {
- *     "user_ref": "<USER_REF>"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1458692752478,
- *   "referral": {
- *     "ref": "<REF_DATA_PASSED_IN_CODE>",
- *     "source": "CUSTOMER_CHAT_PLUGIN",
- *     "type": "OPEN_THREAD",
- *     "referer_uri": "https://www.originalcoastclothing.com/"
  *   }
  * }
  */
@@ -3800,6 +3352,8 @@ export interface Read {
 
 /**
  * messaging_optins — a person opted in: through the Send to Messenger or checkbox plugin (ref, user_ref), or to Marketing Messages (type notification_messages, with the token used to send them); the same event reports when the person stops or resumes Marketing Messages.
+ *
+ * 2 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example sendToMessengerOptin (meta-docs webhook-events/messaging_optins)
  * {
  *   "sender": {
@@ -3812,41 +3366,6 @@ export interface Read {
  *   "optin": {
  *     "ref": "PASS_THROUGH_PARAM",
  *     "user_ref": "UNIQUE_REF_PARAM"
- *   }
- * }
- * @example marketingMessagesOptin (meta-docs webhook-events/messaging_optins)
- * {
- *   "sender": {
- *     "id": "1254459154682919"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1705314560000,
- *   "optin": {
- *     "type": "notification_messages",
- *     "payload": "ADDITIONAL-INFORMATION",
- *     "notification_messages_token": "6479148915448512234",
- *     "notification_messages_timezone": "America/Los_Angeles",
- *     "token_expiry_timestamp": 1720866560000,
- *     "user_token_status": "NOT_REFRESHED",
- *     "title": "Summer sale alerts"
- *   }
- * }
- * @example marketingMessagesStopped (meta-docs webhook-events/messaging_optins)
- * {
- *   "sender": {
- *     "id": "1254459154682919"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1705914560000,
- *   "optin": {
- *     "type": "notification_messages",
- *     "notification_messages_token": "6479148915448512234",
- *     "notification_messages_status": "STOP_NOTIFICATIONS",
- *     "title": "Summer sale alerts"
  *   }
  * }
  */
@@ -4096,6 +3615,8 @@ export interface FeedbackAnswer {
 
 /**
  * messaging_account_linking — a person linked (log in button) or unlinked (log out button) their account.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example linked (meta-docs webhook-events/messaging_account_linking)
  * {
  *   "sender": {
@@ -4108,19 +3629,6 @@ export interface FeedbackAnswer {
  *   "account_linking": {
  *     "status": "linked",
  *     "authorization_code": "PASS_THROUGH_AUTHORIZATION_CODE"
- *   }
- * }
- * @example unlinked (meta-docs webhook-events/messaging_account_linking)
- * {
- *   "sender": {
- *     "id": "1254459154682919"
- *   },
- *   "recipient": {
- *     "id": "682498171943165"
- *   },
- *   "timestamp": 1234567890,
- *   "account_linking": {
- *     "status": "unlinked"
  *   }
  * }
  */
@@ -4222,6 +3730,8 @@ export interface PolicyEnforcement {
 
 /**
  * The body of a Page webhook POST. Webhook bodies stay open; Meta adds fields without notice. Only object and the entry array can refuse a delivery; every event is checked on its own.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example quickReplyTapped (meta-docs quick-replies)
  * {
  *   "object": "page",
@@ -4244,48 +3754,6 @@ export interface PolicyEnforcement {
  *             },
  *             "mid": "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P",
  *             "text": "Red"
- *           }
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example standbyEcho (meta-docs webhook-events/message-echoes)
- * {
- *   "object": "page",
- *   "entry": [
- *     {
- *       "id": "<PAGEID>",
- *       "time": 1570053170926,
- *       "standby": [
- *         {
- *           "sender": {
- *             "id": "<PAGEID>"
- *           },
- *           "recipient": {
- *             "id": "<PSID>"
- *           },
- *           "timestamp": 1570053170673,
- *           "message": {
- *             "mid": "qT7ywaKpO9kkQR7Gv-nM8LIfLZDamVrALniheUYEDdHJXjDXEAyaS1xxONzb2Iv-DFzmTihfWJV012P5pK0AhQ",
- *             "is_echo": true,
- *             "app_id": 1517776481860111,
- *             "attachments": [
- *               {
- *                 "title": "",
- *                 "url": "https://www.facebook.com/commerce/update/",
- *                 "type": "template",
- *                 "payload": {
- *                   "template_type": "media",
- *                   "elements": [
- *                     {
- *                       "media_type": "image",
- *                       "attachment_id": 2457235337685388
- *                     }
- *                   ]
- *                 }
- *               }
- *             ]
  *           }
  *         }
  *       ]

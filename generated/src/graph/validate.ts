@@ -25,6 +25,94 @@ export function validateGraphError(value: unknown): ValidationIssue[] {
   return issuesOf(raw.GraphError, value);
 }
 
+/** Whether `value` is a valid {@link types.SetCustomUserSettingsRequest} (checked against the spec's JSON Schema). */
+export function isSetCustomUserSettingsRequest(value: unknown): value is types.SetCustomUserSettingsRequest {
+  return raw.SetCustomUserSettingsRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.SetCustomUserSettingsRequest}, as JSON pointer and message; empty when valid. */
+export function validateSetCustomUserSettingsRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.SetCustomUserSettingsRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.SetCustomUserSettingsResponse} (checked against the spec's JSON Schema). */
+export function isSetCustomUserSettingsResponse(
+  value: unknown,
+): value is types.SetCustomUserSettingsResponse {
+  return raw.SetCustomUserSettingsResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.SetCustomUserSettingsResponse}, as JSON pointer and message; empty when valid. */
+export function validateSetCustomUserSettingsResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.SetCustomUserSettingsResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.CustomUserSettingsField} (checked against the spec's JSON Schema). */
+export function isCustomUserSettingsField(value: unknown): value is types.CustomUserSettingsField {
+  return raw.CustomUserSettingsField(value);
+}
+
+/** Every reason `value` is not a valid {@link types.CustomUserSettingsField}, as JSON pointer and message; empty when valid. */
+export function validateCustomUserSettingsField(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.CustomUserSettingsField, value);
+}
+
+/** Whether `value` is a valid {@link types.GetCustomUserSettingsRequest} (checked against the spec's JSON Schema). */
+export function isGetCustomUserSettingsRequest(value: unknown): value is types.GetCustomUserSettingsRequest {
+  return raw.GetCustomUserSettingsRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetCustomUserSettingsRequest}, as JSON pointer and message; empty when valid. */
+export function validateGetCustomUserSettingsRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetCustomUserSettingsRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.GetCustomUserSettingsResponse} (checked against the spec's JSON Schema). */
+export function isGetCustomUserSettingsResponse(
+  value: unknown,
+): value is types.GetCustomUserSettingsResponse {
+  return raw.GetCustomUserSettingsResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetCustomUserSettingsResponse}, as JSON pointer and message; empty when valid. */
+export function validateGetCustomUserSettingsResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetCustomUserSettingsResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.ReadPersistentMenu} (checked against the spec's JSON Schema). */
+export function isReadPersistentMenu(value: unknown): value is types.ReadPersistentMenu {
+  return raw.ReadPersistentMenu(value);
+}
+
+/** Every reason `value` is not a valid {@link types.ReadPersistentMenu}, as JSON pointer and message; empty when valid. */
+export function validateReadPersistentMenu(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.ReadPersistentMenu, value);
+}
+
+/** Whether `value` is a valid {@link types.DeleteCustomUserSettingsRequest} (checked against the spec's JSON Schema). */
+export function isDeleteCustomUserSettingsRequest(
+  value: unknown,
+): value is types.DeleteCustomUserSettingsRequest {
+  return raw.DeleteCustomUserSettingsRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.DeleteCustomUserSettingsRequest}, as JSON pointer and message; empty when valid. */
+export function validateDeleteCustomUserSettingsRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.DeleteCustomUserSettingsRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.DeleteCustomUserSettingsResponse} (checked against the spec's JSON Schema). */
+export function isDeleteCustomUserSettingsResponse(
+  value: unknown,
+): value is types.DeleteCustomUserSettingsResponse {
+  return raw.DeleteCustomUserSettingsResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.DeleteCustomUserSettingsResponse}, as JSON pointer and message; empty when valid. */
+export function validateDeleteCustomUserSettingsResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.DeleteCustomUserSettingsResponse, value);
+}
+
 /** Whether `value` is a valid {@link types.ThreadControlMetadata} (checked against the spec's JSON Schema). */
 export function isThreadControlMetadata(value: unknown): value is types.ThreadControlMetadata {
   return raw.ThreadControlMetadata(value);
@@ -411,6 +499,26 @@ export function validateListPersonasResponse(value: unknown): ValidationIssue[] 
   return issuesOf(raw.ListPersonasResponse, value);
 }
 
+/** Whether `value` is a valid {@link types.DeletePersonaRequest} (checked against the spec's JSON Schema). */
+export function isDeletePersonaRequest(value: unknown): value is types.DeletePersonaRequest {
+  return raw.DeletePersonaRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.DeletePersonaRequest}, as JSON pointer and message; empty when valid. */
+export function validateDeletePersonaRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.DeletePersonaRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.DeletePersonaResponse} (checked against the spec's JSON Schema). */
+export function isDeletePersonaResponse(value: unknown): value is types.DeletePersonaResponse {
+  return raw.DeletePersonaResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.DeletePersonaResponse}, as JSON pointer and message; empty when valid. */
+export function validateDeletePersonaResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.DeletePersonaResponse, value);
+}
+
 /** Whether `value` is a valid {@link types.SendMessageRequest} (checked against the spec's JSON Schema). */
 export function isSendMessageRequest(value: unknown): value is types.SendMessageRequest {
   return raw.SendMessageRequest(value);
@@ -539,6 +647,36 @@ export function isUploadAttachmentResponse(value: unknown): value is types.Uploa
 /** Every reason `value` is not a valid {@link types.UploadAttachmentResponse}, as JSON pointer and message; empty when valid. */
 export function validateUploadAttachmentResponse(value: unknown): ValidationIssue[] {
   return issuesOf(raw.UploadAttachmentResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.UserProfileField} (checked against the spec's JSON Schema). */
+export function isUserProfileField(value: unknown): value is types.UserProfileField {
+  return raw.UserProfileField(value);
+}
+
+/** Every reason `value` is not a valid {@link types.UserProfileField}, as JSON pointer and message; empty when valid. */
+export function validateUserProfileField(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.UserProfileField, value);
+}
+
+/** Whether `value` is a valid {@link types.GetUserProfileRequest} (checked against the spec's JSON Schema). */
+export function isGetUserProfileRequest(value: unknown): value is types.GetUserProfileRequest {
+  return raw.GetUserProfileRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetUserProfileRequest}, as JSON pointer and message; empty when valid. */
+export function validateGetUserProfileRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetUserProfileRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.GetUserProfileResponse} (checked against the spec's JSON Schema). */
+export function isGetUserProfileResponse(value: unknown): value is types.GetUserProfileResponse {
+  return raw.GetUserProfileResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetUserProfileResponse}, as JSON pointer and message; empty when valid. */
+export function validateGetUserProfileResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetUserProfileResponse, value);
 }
 
 /** Whether `value` is a valid {@link types.Attachment} (checked against the spec's JSON Schema). */

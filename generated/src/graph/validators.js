@@ -2,105 +2,109 @@
 import { checkObject, escapePointerToken, fail, failTag, has, isArray, isInteger, isObject, issue, missing, num, oneOfMessage, reportUnion, str } from "../core/check.js";
 import ucs2length from "../core/ucs2length.js";
 
-const required0 = ["recipient"];
-const values1 = ["id","name"];
-const values2 = ["get_started","greeting","ice_breakers","persistent_menu","whitelisted_domains","account_linking_url"];
-const required3 = ["fields"];
-const required4 = ["payload"];
-const required5 = ["locale","text"];
-const required6 = ["locale","call_to_actions"];
-const required7 = ["question","payload"];
-const required8 = ["locale"];
-const values9 = ["web_url","postback"];
-const required10 = ["type","title","url"];
-const required11 = ["type","title","payload"];
-const required12 = ["name","profile_picture_url"];
-const values13 = ["id","name","profile_picture_url"];
-const values14 = ["message","messaging_type","payload","reply_to","sender_action"];
-const values15 = ["message","payload","reply_to","sender_action"];
-const variants16 = [[0,0,["message"]],[0],[0],[0]];
-const variants17 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
-const values18 = ["RESPONSE","UPDATE","UTILITY"];
-const required19 = ["message"];
-const required20 = ["attachment"];
-const required21 = ["type","payload"];
-const values22 = ["image","audio","video","file"];
-const required23 = ["url"];
-const values24 = ["image","audio","video","file","template"];
-const variants25 = [[0,0,["url"]],[0,0,["attachment_id"]]];
-const required26 = ["attachment_id"];
-const values27 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
-const values28 = ["compact","tall","full"];
-const required29 = ["type","url","title"];
-const pattern30 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
-const required31 = ["type","url"];
-const required32 = ["type"];
-const required33 = ["type","title"];
-const variants34 = [[0,0,["player_id"]],[0,0,["context_id"]]];
-const values35 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
-const values36 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
-const values37 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
-const required38 = ["mid"];
-const variants39 = [[0,0,["text"]],[0,0,["attachment"]]];
-const required40 = ["text"];
-const values41 = ["text","user_phone_number","user_email"];
-const required42 = ["content_type","title","payload"];
-const required43 = ["content_type"];
-const variants44 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
-const required45 = ["id"];
-const required46 = ["user_ref"];
-const required47 = ["phone_number"];
-const required48 = ["post_id"];
-const required49 = ["comment_id"];
-const required50 = ["notification_messages_token"];
-const values51 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
-const values52 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
-const values53 = ["react","REACT"];
-const values54 = ["unreact","UNREACT"];
-const required55 = ["message_id","reaction"];
-const required56 = ["message_id"];
-const values57 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
-const required58 = ["template_type","text","buttons"];
-const required59 = ["template_type","elements"];
-const values60 = ["horizontal","square"];
-const required61 = ["title"];
-const variants62 = [[0,0,["attachment_id"]],[0,0,["url"]]];
-const values63 = ["image","video"];
-const required64 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
-const required65 = ["title","price"];
-const required66 = ["street_1","city","postal_code","state","country"];
-const required67 = ["total_cost"];
-const required68 = ["template_type","title"];
-const required69 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
-const required70 = ["questions"];
-const required71 = ["id","type"];
-const pattern72 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
-const values73 = ["csat","nps","ces","free_form"];
-const values74 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
-const values75 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
-const required76 = ["template_type","intro_message","locale","boarding_pass"];
-const required77 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
-const required78 = ["label","value"];
-const required79 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
-const required80 = ["airport_code","city"];
-const required81 = ["departure_time"];
-const required82 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
-const required83 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
-const required84 = ["title","value"];
-const required85 = ["template_type","intro_message","update_type","locale","update_flight_info"];
-const values86 = ["delay","gate_change","cancellation"];
-const required87 = ["player_id"];
-const required88 = ["context_id"];
-const variants89 = [[["object"],0,["message_id","reaction"]],[["string"]]];
-const variants90 = [[["object"],0,["message_id"]],[["string"]]];
-const required91 = ["media_type","attachment_id"];
-const required92 = ["media_type","url"];
-const variants93 = [[["object"]],[["null"]]];
-const variants94 = [[["object"],0,["mid"]],[["null"]]];
-const variants95 = [[0],[["null"]]];
-const required96 = ["passenger_id","name"];
-const required97 = ["segment_id","passenger_id","seat","seat_type"];
-const required98 = ["title","amount"];
+const required0 = ["psid","persistent_menu"];
+const required1 = ["psid"];
+const required2 = ["psid","params"];
+const required3 = ["recipient"];
+const values4 = ["id","name"];
+const values5 = ["get_started","greeting","ice_breakers","persistent_menu","whitelisted_domains","account_linking_url"];
+const required6 = ["fields"];
+const required7 = ["payload"];
+const required8 = ["locale","text"];
+const required9 = ["locale","call_to_actions"];
+const required10 = ["question","payload"];
+const required11 = ["locale"];
+const values12 = ["web_url","postback"];
+const required13 = ["type","title","url"];
+const required14 = ["type","title","payload"];
+const required15 = ["name","profile_picture_url"];
+const values16 = ["id","name","profile_picture_url"];
+const values17 = ["message","messaging_type","payload","reply_to","sender_action"];
+const values18 = ["message","payload","reply_to","sender_action"];
+const variants19 = [[0,0,["message"]],[0],[0],[0]];
+const variants20 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
+const values21 = ["RESPONSE","UPDATE","UTILITY"];
+const required22 = ["message"];
+const required23 = ["attachment"];
+const required24 = ["type","payload"];
+const values25 = ["image","audio","video","file"];
+const required26 = ["url"];
+const values27 = ["id","name","first_name","last_name","profile_pic","locale","timezone","gender"];
+const values28 = ["image","audio","video","file","template"];
+const variants29 = [[0,0,["url"]],[0,0,["attachment_id"]]];
+const required30 = ["attachment_id"];
+const values31 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
+const values32 = ["compact","tall","full"];
+const required33 = ["type","url","title"];
+const pattern34 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
+const required35 = ["type","url"];
+const required36 = ["type"];
+const required37 = ["type","title"];
+const variants38 = [[0,0,["player_id"]],[0,0,["context_id"]]];
+const values39 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
+const values40 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
+const values41 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
+const required42 = ["mid"];
+const variants43 = [[0,0,["text"]],[0,0,["attachment"]]];
+const required44 = ["text"];
+const values45 = ["text","user_phone_number","user_email"];
+const required46 = ["content_type","title","payload"];
+const required47 = ["content_type"];
+const variants48 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
+const required49 = ["id"];
+const required50 = ["user_ref"];
+const required51 = ["phone_number"];
+const required52 = ["post_id"];
+const required53 = ["comment_id"];
+const required54 = ["notification_messages_token"];
+const values55 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
+const values56 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
+const values57 = ["react","REACT"];
+const values58 = ["unreact","UNREACT"];
+const required59 = ["message_id","reaction"];
+const required60 = ["message_id"];
+const values61 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
+const required62 = ["template_type","text","buttons"];
+const required63 = ["template_type","elements"];
+const values64 = ["horizontal","square"];
+const required65 = ["title"];
+const variants66 = [[0,0,["attachment_id"]],[0,0,["url"]]];
+const values67 = ["image","video"];
+const required68 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
+const required69 = ["title","price"];
+const required70 = ["street_1","city","postal_code","state","country"];
+const required71 = ["total_cost"];
+const required72 = ["template_type","title"];
+const required73 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
+const required74 = ["questions"];
+const required75 = ["id","type"];
+const pattern76 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
+const values77 = ["csat","nps","ces","free_form"];
+const values78 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
+const values79 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
+const required80 = ["template_type","intro_message","locale","boarding_pass"];
+const required81 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
+const required82 = ["label","value"];
+const required83 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
+const required84 = ["airport_code","city"];
+const required85 = ["departure_time"];
+const required86 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
+const required87 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
+const required88 = ["title","value"];
+const required89 = ["template_type","intro_message","update_type","locale","update_flight_info"];
+const values90 = ["delay","gate_change","cancellation"];
+const required91 = ["player_id"];
+const required92 = ["context_id"];
+const variants93 = [[["object"],0,["message_id","reaction"]],[["string"]]];
+const variants94 = [[["object"],0,["message_id"]],[["string"]]];
+const required95 = ["media_type","attachment_id"];
+const required96 = ["media_type","url"];
+const variants97 = [[["object"]],[["null"]]];
+const variants98 = [[["object"],0,["mid"]],[["null"]]];
+const variants99 = [[0],[["null"]]];
+const required100 = ["passenger_id","name"];
+const required101 = ["segment_id","passenger_id","seat","seat_type"];
+const required102 = ["title","amount"];
 
 export function ErrorResponse(x, p, e) {
   const n = e?.length;
@@ -143,6 +147,118 @@ export function GraphError(x, p, e) {
   return !e || e.length === n;
 }
 
+export function SetCustomUserSettingsRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required0) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "psid":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      case "persistent_menu":
+        if (!SetCustomUserSettingsRequest$1(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function SetCustomUserSettingsResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (x.result === undefined && missing(e, p, "result")) return false;
+  if ((v = x.result) !== undefined) {
+    if (!str(v, e && p + "/result", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function CustomUserSettingsField(x, p, e) {
+  if (x !== "persistent_menu") return fail(e, p, "must be one of \"persistent_menu\"");
+  return true;
+}
+
+export function GetCustomUserSettingsRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required1) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "psid":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function GetCustomUserSettingsResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (x.data === undefined && missing(e, p, "data")) return false;
+  if ((v = x.data) !== undefined) {
+    if (!GetCustomUserSettingsResponse$1(v, e && p + "/data", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function ReadPersistentMenu(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.locale) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/locale", "must be string,null")) return false;
+  }
+  if ((v = x.composer_input_disabled) !== undefined) {
+    if (!(typeof v === "boolean" || v === null) && issue(e, p + "/composer_input_disabled", "must be boolean,null")) return false;
+  }
+  if ((v = x.call_to_actions) !== undefined) {
+    if (!ReadPersistentMenu$1(v, e && p + "/call_to_actions", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function DeleteCustomUserSettingsRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required2) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "psid":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      case "params":
+        if (!DeleteCustomUserSettingsRequest$1(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function DeleteCustomUserSettingsResponse(x, p, e) {
+  const n = e?.length;
+  if (!SetCustomUserSettingsResponse(x, p, e) && !e) return false;
+  return !e || e.length === n;
+}
+
 export function ThreadControlMetadata(x, p, e) {
   return str(x, p, e);
 }
@@ -151,7 +267,7 @@ export function PassThreadControlRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required0) && !e) return false;
+  if (!has(x, p, e, required3) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -176,7 +292,7 @@ export function TakeThreadControlRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required0) && !e) return false;
+  if (!has(x, p, e, required3) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -198,7 +314,7 @@ export function RequestThreadControlRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required0) && !e) return false;
+  if (!has(x, p, e, required3) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -249,7 +365,7 @@ export function ReleaseThreadControlRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required0) && !e) return false;
+  if (!has(x, p, e, required3) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -274,7 +390,7 @@ export function GetThreadOwnerRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required0) && !e) return false;
+  if (!has(x, p, e, required3) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -301,7 +417,7 @@ export function GetThreadOwnerResponse(x, p, e) {
 }
 
 export function SecondaryReceiverField(x, p, e) {
-  if (!values1.includes(x)) return fail(e, p, oneOfMessage(values1));
+  if (!values4.includes(x)) return fail(e, p, oneOfMessage(values4));
   return true;
 }
 
@@ -335,7 +451,7 @@ export function GetSecondaryReceiversResponse(x, p, e) {
 }
 
 export function MessengerProfileField(x, p, e) {
-  if (!values2.includes(x)) return fail(e, p, oneOfMessage(values2));
+  if (!values5.includes(x)) return fail(e, p, oneOfMessage(values5));
   return true;
 }
 
@@ -343,7 +459,7 @@ export function GetMessengerProfileRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required3) && !e) return false;
+  if (!has(x, p, e, required6) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -362,7 +478,7 @@ export function DeleteMessengerProfileRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required3) && !e) return false;
+  if (!has(x, p, e, required6) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -414,7 +530,7 @@ export function GetStarted(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required4) && !e) return false;
+  if (!has(x, p, e, required7) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -445,7 +561,7 @@ export function GreetingText(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required5) && !e) return false;
+  if (!has(x, p, e, required8) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -476,7 +592,7 @@ export function LocalizedIceBreakers(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required9) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -498,7 +614,7 @@ export function IceBreakerQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required7) && !e) return false;
+  if (!has(x, p, e, required10) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -520,7 +636,7 @@ export function PersistentMenu(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required11) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -555,7 +671,7 @@ export function MenuItem(x, p, e) {
         if (!PostbackMenuItem(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values9)) return false;
+        if (failTag(e, p, x.type, "type", values12)) return false;
     }
   }
   return !e || e.length === n;
@@ -565,7 +681,7 @@ export function UrlMenuItem(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required10) && !e) return false;
+  if (!has(x, p, e, required13) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -602,7 +718,7 @@ export function PostbackMenuItem(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required11) && !e) return false;
+  if (!has(x, p, e, required14) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -680,7 +796,7 @@ export function CreatePersonaRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required12) && !e) return false;
+  if (!has(x, p, e, required15) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -710,7 +826,7 @@ export function CreatePersonaResponse(x, p, e) {
 }
 
 export function PersonaField(x, p, e) {
-  if (!values13.includes(x)) return fail(e, p, oneOfMessage(values13));
+  if (!values16.includes(x)) return fail(e, p, oneOfMessage(values16));
   return true;
 }
 
@@ -755,6 +871,32 @@ export function ListPersonasResponse(x, p, e) {
   return !e || e.length === n;
 }
 
+export function DeletePersonaRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function DeletePersonaResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (x.success === undefined && missing(e, p, "success")) return false;
+  if ((v = x.success) !== undefined) {
+    if (!(typeof v === "boolean") && issue(e, p + "/success", "must be boolean")) return false;
+  }
+  return !e || e.length === n;
+}
+
 export function SendMessageRequest(x, p, e) {
   const n = e?.length;
   if (!SendRequestCommon(x, p, e) && !e) return false;
@@ -764,10 +906,10 @@ export function SendMessageRequest(x, p, e) {
     let passed$0, passed$1, passed$2, passed$3, passed$4, passed$5;
     for (const k in x) {
       if (k === "recipient" || k === "notification_type" || k === "persona_id" || k === "thread_control") continue;
-      if (values14.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
-      if (values15.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
-      if (values15.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
-      if (values15.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
+      if (values17.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
+      if (values18.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
+      if (values18.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
+      if (values18.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$4 ??= TaggedMessagingType(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$5 ??= UntaggedMessagingType(x))))) continue;
       if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
@@ -800,7 +942,7 @@ export function SendContent(x, p, e) {
   const n = e?.length;
   if (!(+MessageContent(x) + +IndicatorSenderAction(x) + +ReactSenderAction(x) + +UnreactSenderAction(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants16, true);
+    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants19, true);
   }
   return !e || e.length === n;
 }
@@ -828,7 +970,7 @@ export function SendMessagingType(x, p, e) {
   const n = e?.length;
   if (!(+TaggedMessagingType(x) + +UntaggedMessagingType(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants17, true);
+    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants20, true);
   }
   return !e || e.length === n;
 }
@@ -853,7 +995,7 @@ export function UntaggedMessagingType(x, p, e) {
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.messaging_type) !== undefined) {
-    if (!values18.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values18))) return false;
+    if (!values21.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values21))) return false;
   }
   if (x.tag !== undefined && issue(e, p + "/tag", "is not allowed")) return false;
   return !e || e.length === n;
@@ -885,7 +1027,7 @@ export function UploadAttachmentRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required19) && !e) return false;
+  if (!has(x, p, e, required22) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -904,7 +1046,7 @@ export function UploadAttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required23) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -923,13 +1065,13 @@ export function UploadAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
     switch (k) {
       case "type":
-        if (!values22.includes(v) && issue(e, q, oneOfMessage(values22))) return false;
+        if (!values25.includes(v) && issue(e, q, oneOfMessage(values25))) return false;
         continue;
       case "payload":
         if (!UploadAttachmentPayload(v, q, e) && !e) return false;
@@ -945,7 +1087,7 @@ export function UploadAttachmentPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required23) && !e) return false;
+  if (!has(x, p, e, required26) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -974,6 +1116,61 @@ export function UploadAttachmentResponse(x, p, e) {
   return !e || e.length === n;
 }
 
+export function UserProfileField(x, p, e) {
+  if (!values27.includes(x)) return fail(e, p, oneOfMessage(values27));
+  return true;
+}
+
+export function GetUserProfileRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required6) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "fields":
+        if (!GetUserProfileRequest$1(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function GetUserProfileResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.id) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/id", "must be string,null")) return false;
+  }
+  if ((v = x.name) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/name", "must be string,null")) return false;
+  }
+  if ((v = x.first_name) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/first_name", "must be string,null")) return false;
+  }
+  if ((v = x.last_name) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/last_name", "must be string,null")) return false;
+  }
+  if ((v = x.profile_pic) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/profile_pic", "must be string,null")) return false;
+  }
+  if ((v = x.locale) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/locale", "must be string,null")) return false;
+  }
+  if ((v = x.timezone) !== undefined) {
+    if (!(typeof v === "number" || v === null) && issue(e, p + "/timezone", "must be number,null")) return false;
+  }
+  if ((v = x.gender) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/gender", "must be string,null")) return false;
+  }
+  return !e || e.length === n;
+}
+
 export function Attachment(x, p, e) {
   const n = e?.length;
   if (isObject(x)) {
@@ -994,7 +1191,7 @@ export function Attachment(x, p, e) {
         if (!TemplateAttachment(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values24)) return false;
+        if (failTag(e, p, x.type, "type", values28)) return false;
     }
   }
   return !e || e.length === n;
@@ -1004,7 +1201,7 @@ export function MediaAttachmentPayload(x, p, e) {
   const n = e?.length;
   if (!(+MediaPayloadByUrl(x) + +MediaPayloadById(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants25, true);
+    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants29, true);
   }
   return !e || e.length === n;
 }
@@ -1013,7 +1210,7 @@ export function MediaPayloadByUrl(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required23) && !e) return false;
+  if (!has(x, p, e, required26) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1038,7 +1235,7 @@ export function MediaPayloadById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required26) && !e) return false;
+  if (!has(x, p, e, required30) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1060,7 +1257,7 @@ export function ImageAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1082,7 +1279,7 @@ export function AudioAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1104,7 +1301,7 @@ export function VideoAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1126,7 +1323,7 @@ export function FileAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1148,7 +1345,7 @@ export function TemplateAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required21) && !e) return false;
+  if (!has(x, p, e, required24) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1189,14 +1386,14 @@ export function Button(x, p, e) {
         if (!GamePlayButton(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values27)) return false;
+        if (failTag(e, p, x.type, "type", values31)) return false;
     }
   }
   return !e || e.length === n;
 }
 
 export function WebviewHeightRatio(x, p, e) {
-  if (!values28.includes(x)) return fail(e, p, oneOfMessage(values28));
+  if (!values32.includes(x)) return fail(e, p, oneOfMessage(values32));
   return true;
 }
 
@@ -1204,7 +1401,7 @@ export function UrlButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required29) && !e) return false;
+  if (!has(x, p, e, required33) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1241,7 +1438,7 @@ export function PostbackButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required11) && !e) return false;
+  if (!has(x, p, e, required14) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1266,7 +1463,7 @@ export function CallButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required11) && !e) return false;
+  if (!has(x, p, e, required14) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1280,7 +1477,7 @@ export function CallButton(x, p, e) {
       case "payload":
         if (!str(v, q, e)) {
           if (!e) return false;
-        } else if (!pattern30.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
+        } else if (!pattern34.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1293,7 +1490,7 @@ export function LogInButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required31) && !e) return false;
+  if (!has(x, p, e, required35) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1315,7 +1512,7 @@ export function LogOutButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required32) && !e) return false;
+  if (!has(x, p, e, required36) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1334,7 +1531,7 @@ export function GamePlayButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required33) && !e) return false;
+  if (!has(x, p, e, required37) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1362,7 +1559,7 @@ export function GameMetadata(x, p, e) {
   const n = e?.length;
   if (!(+GameMetadata$1(x) + +GameMetadata$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants34, true);
+    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants38, true);
   }
   return !e || e.length === n;
 }
@@ -1371,7 +1568,7 @@ export function DefaultAction(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required31) && !e) return false;
+  if (!has(x, p, e, required35) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1402,17 +1599,17 @@ export function DefaultAction(x, p, e) {
 }
 
 export function MessagingType(x, p, e) {
-  if (!values35.includes(x)) return fail(e, p, oneOfMessage(values35));
+  if (!values39.includes(x)) return fail(e, p, oneOfMessage(values39));
   return true;
 }
 
 export function NotificationType(x, p, e) {
-  if (!values36.includes(x)) return fail(e, p, oneOfMessage(values36));
+  if (!values40.includes(x)) return fail(e, p, oneOfMessage(values40));
   return true;
 }
 
 export function MessageTag(x, p, e) {
-  if (!values37.includes(x)) return fail(e, p, oneOfMessage(values37));
+  if (!values41.includes(x)) return fail(e, p, oneOfMessage(values41));
   return true;
 }
 
@@ -1420,7 +1617,7 @@ export function ReplyTo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required38) && !e) return false;
+  if (!has(x, p, e, required42) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1444,7 +1641,7 @@ export function Message(x, p, e) {
   const n = e?.length;
   if (!(+TextMessage(x) + +AttachmentMessage(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants39, true);
+    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants43, true);
   }
   return !e || e.length === n;
 }
@@ -1453,7 +1650,7 @@ export function TextMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required40) && !e) return false;
+  if (!has(x, p, e, required44) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1481,7 +1678,7 @@ export function AttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required20) && !e) return false;
+  if (!has(x, p, e, required23) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1519,7 +1716,7 @@ export function QuickReply(x, p, e) {
         if (!UserEmailQuickReply(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.content_type, "content_type", values41)) return false;
+        if (failTag(e, p, x.content_type, "content_type", values45)) return false;
     }
   }
   return !e || e.length === n;
@@ -1529,7 +1726,7 @@ export function TextQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required42) && !e) return false;
+  if (!has(x, p, e, required46) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1561,7 +1758,7 @@ export function UserPhoneNumberQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required43) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1580,7 +1777,7 @@ export function UserEmailQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required43) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1599,7 +1796,7 @@ export function Recipient(x, p, e) {
   const n = e?.length;
   if (!(+RecipientById(x) + +RecipientByUserRef(x) + +RecipientByPhoneNumber(x) + +RecipientByPostId(x) + +RecipientByCommentId(x) + +RecipientByNotificationMessagesToken(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants44, true);
+    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants48, true);
   }
   return !e || e.length === n;
 }
@@ -1608,7 +1805,7 @@ export function RecipientById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required45) && !e) return false;
+  if (!has(x, p, e, required49) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1627,7 +1824,7 @@ export function RecipientByUserRef(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required46) && !e) return false;
+  if (!has(x, p, e, required50) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1646,7 +1843,7 @@ export function RecipientByPhoneNumber(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required47) && !e) return false;
+  if (!has(x, p, e, required51) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1689,7 +1886,7 @@ export function RecipientByPostId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required48) && !e) return false;
+  if (!has(x, p, e, required52) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1708,7 +1905,7 @@ export function RecipientByCommentId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required49) && !e) return false;
+  if (!has(x, p, e, required53) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1727,7 +1924,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required50) && !e) return false;
+  if (!has(x, p, e, required54) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1743,7 +1940,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
 }
 
 export function SenderAction(x, p, e) {
-  if (!values51.includes(x)) return fail(e, p, oneOfMessage(values51));
+  if (!values55.includes(x)) return fail(e, p, oneOfMessage(values55));
   return true;
 }
 
@@ -1753,7 +1950,7 @@ export function IndicatorSenderAction(x, p, e) {
   if (!checkObject(x, p, e)) return false;
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values52.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values52))) return false;
+    if (!values56.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values56))) return false;
   }
   if (x.message !== undefined && issue(e, p + "/message", "is not allowed")) return false;
   if (x.reply_to !== undefined && issue(e, p + "/reply_to", "is not allowed")) return false;
@@ -1768,7 +1965,7 @@ export function ReactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values53.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values53))) return false;
+    if (!values57.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values57))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!ReactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1785,7 +1982,7 @@ export function UnreactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values54.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values54))) return false;
+    if (!values58.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values58))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!UnreactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -1799,7 +1996,7 @@ export function ReactionPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required55) && !e) return false;
+  if (!has(x, p, e, required59) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1821,7 +2018,7 @@ export function UnreactPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required56) && !e) return false;
+  if (!has(x, p, e, required60) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1874,7 +2071,7 @@ export function Template(x, p, e) {
         if (!AirlineUpdateTemplate(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.template_type, "template_type", values57)) return false;
+        if (failTag(e, p, x.template_type, "template_type", values61)) return false;
     }
   }
   return !e || e.length === n;
@@ -1884,7 +2081,7 @@ export function ButtonTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required58) && !e) return false;
+  if (!has(x, p, e, required62) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1909,7 +2106,7 @@ export function GenericTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required59) && !e) return false;
+  if (!has(x, p, e, required63) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1924,7 +2121,7 @@ export function GenericTemplate(x, p, e) {
         if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
         continue;
       case "image_aspect_ratio":
-        if (!values60.includes(v) && issue(e, q, oneOfMessage(values60))) return false;
+        if (!values64.includes(v) && issue(e, q, oneOfMessage(values64))) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1937,7 +2134,7 @@ export function GenericElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required61) && !e) return false;
+  if (!has(x, p, e, required65) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1968,7 +2165,7 @@ export function MediaTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required59) && !e) return false;
+  if (!has(x, p, e, required63) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1993,13 +2190,13 @@ export function MediaElement(x, p, e) {
   const n = e?.length;
   if (!(+MediaElement$1(x) + +MediaElement$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants62, true);
+    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants66, true);
   }
   return !e || e.length === n;
 }
 
 export function MediaTemplateType(x, p, e) {
-  if (!values63.includes(x)) return fail(e, p, oneOfMessage(values63));
+  if (!values67.includes(x)) return fail(e, p, oneOfMessage(values67));
   return true;
 }
 
@@ -2007,7 +2204,7 @@ export function ReceiptTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required64) && !e) return false;
+  if (!has(x, p, e, required68) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2062,7 +2259,7 @@ export function ReceiptElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required65) && !e) return false;
+  if (!has(x, p, e, required69) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2096,7 +2293,7 @@ export function ReceiptAddress(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required66) && !e) return false;
+  if (!has(x, p, e, required70) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2130,7 +2327,7 @@ export function ReceiptSummary(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required67) && !e) return false;
+  if (!has(x, p, e, required71) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2179,7 +2376,7 @@ export function ProductTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required59) && !e) return false;
+  if (!has(x, p, e, required63) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2201,7 +2398,7 @@ export function ProductElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required45) && !e) return false;
+  if (!has(x, p, e, required49) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2220,7 +2417,7 @@ export function CouponTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required68) && !e) return false;
+  if (!has(x, p, e, required72) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2263,7 +2460,7 @@ export function CustomerFeedbackTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required69) && !e) return false;
+  if (!has(x, p, e, required73) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2300,7 +2497,7 @@ export function FeedbackScreen(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required70) && !e) return false;
+  if (!has(x, p, e, required74) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2319,7 +2516,7 @@ export function FeedbackQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required71) && !e) return false;
+  if (!has(x, p, e, required75) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2327,19 +2524,19 @@ export function FeedbackQuestion(x, p, e) {
       case "id":
         if (!str(v, q, e, 1, 80)) {
           if (!e) return false;
-        } else if (!pattern72.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
+        } else if (!pattern76.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
         continue;
       case "type":
-        if (!values73.includes(v) && issue(e, q, oneOfMessage(values73))) return false;
+        if (!values77.includes(v) && issue(e, q, oneOfMessage(values77))) return false;
         continue;
       case "title":
         if (!str(v, q, e, 5, 85) && !e) return false;
         continue;
       case "score_label":
-        if (!values74.includes(v) && issue(e, q, oneOfMessage(values74))) return false;
+        if (!values78.includes(v) && issue(e, q, oneOfMessage(values78))) return false;
         continue;
       case "score_option":
-        if (!values75.includes(v) && issue(e, q, oneOfMessage(values75))) return false;
+        if (!values79.includes(v) && issue(e, q, oneOfMessage(values79))) return false;
         continue;
       case "follow_up":
         if (!FeedbackFollowUp(v, q, e) && !e) return false;
@@ -2355,7 +2552,7 @@ export function FeedbackFollowUp(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required32) && !e) return false;
+  if (!has(x, p, e, required36) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2377,7 +2574,7 @@ export function BusinessPrivacy(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required23) && !e) return false;
+  if (!has(x, p, e, required26) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2396,7 +2593,7 @@ export function AirlineBoardingPassTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required76) && !e) return false;
+  if (!has(x, p, e, required80) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2427,7 +2624,7 @@ export function AirlineBoardingPass(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required77) && !e) return false;
+  if (!has(x, p, e, required81) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2482,7 +2679,7 @@ export function AirlineField(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required78) && !e) return false;
+  if (!has(x, p, e, required82) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2504,7 +2701,7 @@ export function AirlineFlightInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required79) && !e) return false;
+  if (!has(x, p, e, required83) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2544,7 +2741,7 @@ export function AirlineAirport(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required80) && !e) return false;
+  if (!has(x, p, e, required84) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2572,7 +2769,7 @@ export function AirlineFlightSchedule(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required81) && !e) return false;
+  if (!has(x, p, e, required85) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2597,7 +2794,7 @@ export function AirlineCheckinTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required82) && !e) return false;
+  if (!has(x, p, e, required86) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2634,7 +2831,7 @@ export function AirlineItineraryTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required83) && !e) return false;
+  if (!has(x, p, e, required87) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2689,7 +2886,7 @@ export function AirlineProductInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required84) && !e) return false;
+  if (!has(x, p, e, required88) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2711,7 +2908,7 @@ export function AirlineUpdateTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required85) && !e) return false;
+  if (!has(x, p, e, required89) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2723,7 +2920,7 @@ export function AirlineUpdateTemplate(x, p, e) {
         if (!str(v, q, e, 1) && !e) return false;
         continue;
       case "update_type":
-        if (!values86.includes(v) && issue(e, q, oneOfMessage(values86))) return false;
+        if (!values90.includes(v) && issue(e, q, oneOfMessage(values90))) return false;
         continue;
       case "locale":
         if (!str(v, q, e, 1) && !e) return false;
@@ -3596,6 +3793,54 @@ export function WebhookChange(x, p, e) {
   return !e || e.length === n;
 }
 
+function SetCustomUserSettingsRequest$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!PersistentMenu(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function GetCustomUserSettingsResponse$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!GetCustomUserSettingsResponse$2(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function ReadPersistentMenu$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!ReadPersistentMenu$2(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+function DeleteCustomUserSettingsRequest$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!CustomUserSettingsField(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
 function GetThreadOwnerResponse$1(x, p, e) {
   const n = e?.length;
   let v;
@@ -3856,11 +4101,23 @@ function ListPersonasResponse$2(x, p, e) {
   return !e || e.length === n;
 }
 
+function GetUserProfileRequest$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!UserProfileField(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
 function GameMetadata$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required87) && !e) return false;
+  if (!has(x, p, e, required91) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3882,7 +4139,7 @@ function GameMetadata$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required88) && !e) return false;
+  if (!has(x, p, e, required92) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -3930,7 +4187,7 @@ function ReactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+ReactionPayload(x) + +ReactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants89, true);
+    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants93, true);
   }
   return !e || e.length === n;
 }
@@ -3939,7 +4196,7 @@ function UnreactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+UnreactPayload(x) + +UnreactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants90, true);
+    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants94, true);
   }
   return !e || e.length === n;
 }
@@ -4000,7 +4257,7 @@ function MediaElement$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required91) && !e) return false;
+  if (!has(x, p, e, required95) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4028,7 +4285,7 @@ function MediaElement$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required92) && !e) return false;
+  if (!has(x, p, e, required96) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4212,7 +4469,7 @@ function MessageEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4234,7 +4491,7 @@ function WebhookMessage$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookQuickReply(x) || WebhookMessage$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants93, false);
+    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4243,7 +4500,7 @@ function WebhookMessage$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookReplyTo(x) || WebhookMessage$5(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants93, false);
+    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4270,7 +4527,7 @@ function MessageEditEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEditEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4279,7 +4536,7 @@ function ReactionEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReactionEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4288,7 +4545,7 @@ function PostbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PostbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4297,7 +4554,7 @@ function Postback$1(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || Postback$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, Postback$2], variants93, false);
+    reportUnion(x, p, e, [Referral, Postback$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4306,7 +4563,7 @@ function ReferralEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReferralEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4315,7 +4572,7 @@ function Referral$1(x, p, e) {
   const n = e?.length;
   if (!(AdsContextData(x) || Referral$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AdsContextData, Referral$2], variants93, false);
+    reportUnion(x, p, e, [AdsContextData, Referral$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4324,7 +4581,7 @@ function DeliveryEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || DeliveryEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4346,7 +4603,7 @@ function ReadEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || ReadEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4355,7 +4612,7 @@ function OptinEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || OptinEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4364,7 +4621,7 @@ function PassThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || PassThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4373,7 +4630,7 @@ function TakeThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || TakeThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4382,7 +4639,7 @@ function RequestThreadControlEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || RequestThreadControlEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4402,7 +4659,7 @@ function MessagingFeedbackEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessagingFeedbackEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4453,7 +4710,7 @@ function AccountLinkingEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || AccountLinkingEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4462,7 +4719,7 @@ function GamePlayEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || GamePlayEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4521,7 +4778,7 @@ function WebhookMessagingItem$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || WebhookMessagingItem$19(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants93, false);
+    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4530,7 +4787,7 @@ function WebhookMessagingItem$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookRecipient(x) || WebhookMessagingItem$20(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants93, false);
+    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4539,7 +4796,7 @@ function WebhookMessagingItem$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookMessage(x) || WebhookMessagingItem$21(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants94, false);
+    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants98, false);
   }
   return !e || e.length === n;
 }
@@ -4548,7 +4805,7 @@ function WebhookMessagingItem$4(x, p, e) {
   const n = e?.length;
   if (!(MessageEdit(x) || WebhookMessagingItem$22(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants93, false);
+    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4557,7 +4814,7 @@ function WebhookMessagingItem$5(x, p, e) {
   const n = e?.length;
   if (!(Reaction(x) || WebhookMessagingItem$23(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants93, false);
+    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4566,7 +4823,7 @@ function WebhookMessagingItem$6(x, p, e) {
   const n = e?.length;
   if (!(Postback(x) || WebhookMessagingItem$24(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants93, false);
+    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4575,7 +4832,7 @@ function WebhookMessagingItem$7(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || WebhookMessagingItem$25(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants93, false);
+    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4584,7 +4841,7 @@ function WebhookMessagingItem$8(x, p, e) {
   const n = e?.length;
   if (!(Delivery(x) || WebhookMessagingItem$26(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants93, false);
+    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4593,7 +4850,7 @@ function WebhookMessagingItem$9(x, p, e) {
   const n = e?.length;
   if (!(Read(x) || WebhookMessagingItem$27(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants93, false);
+    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4602,7 +4859,7 @@ function WebhookMessagingItem$10(x, p, e) {
   const n = e?.length;
   if (!(Optin(x) || WebhookMessagingItem$28(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants93, false);
+    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4611,7 +4868,7 @@ function WebhookMessagingItem$11(x, p, e) {
   const n = e?.length;
   if (!(PassThreadControl(x) || WebhookMessagingItem$29(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants93, false);
+    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4620,7 +4877,7 @@ function WebhookMessagingItem$12(x, p, e) {
   const n = e?.length;
   if (!(TakeThreadControl(x) || WebhookMessagingItem$30(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants93, false);
+    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4629,7 +4886,7 @@ function WebhookMessagingItem$13(x, p, e) {
   const n = e?.length;
   if (!(RequestThreadControl(x) || WebhookMessagingItem$31(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants93, false);
+    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4638,7 +4895,7 @@ function WebhookMessagingItem$14(x, p, e) {
   const n = e?.length;
   if (!(MessagingFeedback(x) || WebhookMessagingItem$32(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants93, false);
+    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4647,7 +4904,7 @@ function WebhookMessagingItem$15(x, p, e) {
   const n = e?.length;
   if (!(AccountLinking(x) || WebhookMessagingItem$33(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants93, false);
+    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4656,7 +4913,7 @@ function WebhookMessagingItem$16(x, p, e) {
   const n = e?.length;
   if (!(GamePlay(x) || WebhookMessagingItem$34(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants93, false);
+    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4665,7 +4922,7 @@ function WebhookMessagingItem$17(x, p, e) {
   const n = e?.length;
   if (!(PolicyEnforcement(x) || WebhookMessagingItem$35(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants93, false);
+    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4674,7 +4931,7 @@ function WebhookMessagingItem$18(x, p, e) {
   const n = e?.length;
   if (!(AppRoles(x) || WebhookMessagingItem$36(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants93, false);
+    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4683,7 +4940,39 @@ function WebhookChange$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookChange$2(x) || WebhookChange$3(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants95, false);
+    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants99, false);
+  }
+  return !e || e.length === n;
+}
+
+function GetCustomUserSettingsResponse$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.user_level_persistent_menu) !== undefined) {
+    if (!GetCustomUserSettingsResponse$3(v, e && p + "/user_level_persistent_menu", e) && !e) return false;
+  }
+  if ((v = x.page_level_persistent_menu) !== undefined) {
+    if (!GetCustomUserSettingsResponse$4(v, e && p + "/page_level_persistent_menu", e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function ReadPersistentMenu$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.type) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/type", "must be string,null")) return false;
+  }
+  if ((v = x.title) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/title", "must be string,null")) return false;
+  }
+  if ((v = x.url) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/url", "must be string,null")) return false;
+  }
+  if ((v = x.payload) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/payload", "must be string,null")) return false;
   }
   return !e || e.length === n;
 }
@@ -4828,7 +5117,7 @@ function AirlineItineraryTemplate$5(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required96) && !e) return false;
+  if (!has(x, p, e, required100) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4853,7 +5142,7 @@ function AirlineItineraryTemplate$6(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required97) && !e) return false;
+  if (!has(x, p, e, required101) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4884,7 +5173,7 @@ function AirlineItineraryTemplate$7(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required98) && !e) return false;
+  if (!has(x, p, e, required102) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -5092,6 +5381,32 @@ function WebhookChange$2(x, p, e) {
 function WebhookChange$3(x, p, e) {
   if (!(x === null)) return fail(e, p, "must be null");
   return true;
+}
+
+function GetCustomUserSettingsResponse$3(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!ReadPersistentMenu(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+function GetCustomUserSettingsResponse$4(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!ReadPersistentMenu(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
 }
 
 function GetThreadOwnerResponse$3(x, p, e) {

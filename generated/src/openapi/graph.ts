@@ -2,6 +2,25 @@
 // The types of openapi/graph.openapi.json, by openapi-typescript.
 
 export interface paths {
+    "/{PAGE_ID}/custom_user_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the persistent menu set for one person */
+        get: operations["getCustomUserSettings"];
+        put?: never;
+        /** Set the persistent menu one person sees, in place of the Page's */
+        post: operations["setCustomUserSettings"];
+        /** Delete the persistent menu set for one person, who then sees the Page's again */
+        delete: operations["deleteCustomUserSettings"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{PAGE_ID}/pass_thread_control": {
         parameters: {
             query?: never;
@@ -141,6 +160,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{NODE_ID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a person's public profile by their Page-scoped ID */
+        get: operations["getUserProfile"];
+        put?: never;
+        post?: never;
+        /** Delete a persona */
+        delete: operations["deletePersona"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{PAGE_ID}/messages": {
         parameters: {
             query?: never;
@@ -210,6 +247,39 @@ export interface components {
             error_user_msg?: string;
             fbtrace_id?: string;
         };
+        SetCustomUserSettingsRequest: {
+            psid: string;
+            persistent_menu: components["schemas"]["PersistentMenu"][];
+        };
+        SetCustomUserSettingsResponse: {
+            result: string;
+        };
+        /** @enum {string} */
+        CustomUserSettingsField: "persistent_menu";
+        GetCustomUserSettingsRequest: {
+            psid: string;
+        };
+        GetCustomUserSettingsResponse: {
+            data: {
+                user_level_persistent_menu?: components["schemas"]["ReadPersistentMenu"][] | null;
+                page_level_persistent_menu?: components["schemas"]["ReadPersistentMenu"][] | null;
+            }[];
+        };
+        ReadPersistentMenu: {
+            locale?: string | null;
+            composer_input_disabled?: boolean | null;
+            call_to_actions?: {
+                type?: string | null;
+                title?: string | null;
+                url?: string | null;
+                payload?: string | null;
+            }[] | null;
+        };
+        DeleteCustomUserSettingsRequest: {
+            psid: string;
+            params: components["schemas"]["CustomUserSettingsField"][];
+        };
+        DeleteCustomUserSettingsResponse: components["schemas"]["SetCustomUserSettingsResponse"];
         ThreadControlMetadata: string;
         PassThreadControlRequest: {
             recipient: components["schemas"]["RecipientById"];
@@ -384,6 +454,10 @@ export interface components {
                 previous?: string | null;
             } | null;
         };
+        DeletePersonaRequest: Record<string, never>;
+        DeletePersonaResponse: {
+            success: boolean;
+        };
         SendMessageRequest: components["schemas"]["SendRequestCommon"] & components["schemas"]["SendContent"] & components["schemas"]["SendMessagingType"];
         SendRequestCommon: {
             recipient: components["schemas"]["Recipient"];
@@ -437,6 +511,21 @@ export interface components {
         UploadAttachmentResponse: {
             /** Format: numeric-string */
             attachment_id: string;
+        };
+        /** @enum {string} */
+        UserProfileField: "id" | "name" | "first_name" | "last_name" | "profile_pic" | "locale" | "timezone" | "gender";
+        GetUserProfileRequest: {
+            fields: components["schemas"]["UserProfileField"][];
+        };
+        GetUserProfileResponse: {
+            id?: string | null;
+            name?: string | null;
+            first_name?: string | null;
+            last_name?: string | null;
+            profile_pic?: string | null;
+            locale?: string | null;
+            timezone?: number | null;
+            gender?: string | null;
         };
         Attachment: components["schemas"]["ImageAttachment"] | components["schemas"]["AudioAttachment"] | components["schemas"]["VideoAttachment"] | components["schemas"]["FileAttachment"] | components["schemas"]["TemplateAttachment"];
         MediaAttachmentPayload: components["schemas"]["MediaPayloadByUrl"] | components["schemas"]["MediaPayloadById"];
@@ -1207,6 +1296,85 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getCustomUserSettings: {
+        parameters: {
+            query: {
+                psid: components["schemas"]["GetCustomUserSettingsRequest"]["psid"];
+            };
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetCustomUserSettingsResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    setCustomUserSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCustomUserSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetCustomUserSettingsResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    deleteCustomUserSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                PAGE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteCustomUserSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteCustomUserSettingsResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
     passThreadControl: {
         parameters: {
             query?: never;
@@ -1493,6 +1661,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreatePersonaResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    getUserProfile: {
+        parameters: {
+            query: {
+                fields: components["schemas"]["GetUserProfileRequest"]["fields"];
+            };
+            header?: never;
+            path: {
+                NODE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUserProfileResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
+    deletePersona: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                NODE_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletePersonaResponse"];
                 };
             };
             "4XX": components["responses"]["ErrorResponse"];

@@ -270,7 +270,7 @@ export class SobotClient {
    * @throws an API error whose code is in {@link SobotRetCode}
    */
   async listBulkTasks(
-    request: ListBulkTasksRequest,
+    request: ListBulkTasksRequest = {},
     options: SobotClientCallOptions = {},
   ): Promise<Page<BulkTask>> {
     this.checkRequest("listBulkTasks", validators.ListBulkTasksRequest, request, options);
@@ -384,7 +384,7 @@ export class SobotClient {
    * @throws an API error whose code is in {@link SobotRetCode}
    */
   async listSendRecords(
-    request: ListSendRecordsRequest,
+    request: ListSendRecordsRequest = {},
     options: SobotClientCallOptions = {},
   ): Promise<Page<SendRecord>> {
     this.checkRequest("listSendRecords", validators.ListSendRecordsRequest, request, options);

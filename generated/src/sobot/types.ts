@@ -1010,6 +1010,8 @@ export interface BulkTask {
  *
  * 中文 (source text):
  * 发送消息请求参数
+ *
+ * 8 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example sendText (003 发送消息 1.1)
  * {
  *   "messaging_type": "RESPONSE",
@@ -1017,143 +1019,6 @@ export interface BulkTask {
  *   "pageid": "PAGEID",
  *   "type": "text",
  *   "payload": "What do you want to do next?"
- * }
- * @example sendImage (003 发送消息 1.2)
- * {
- *   "messaging_type": "RESPONSE",
- *   "recipientid": "RECIPIENTID",
- *   "pageid": "PAGEID",
- *   "type": "image",
- *   "payload": {
- *     "url": "https://sg.sobot.com/console/common/face/admin.png"
- *   }
- * }
- * @example sendMessageTag (003 发送消息 1.3)
- * {
- *   "messaging_type": "MESSAGE_TAG",
- *   "recipientid": "RECIPIENTID",
- *   "pageid": "PAGEID",
- *   "type": "text",
- *   "tag": "ACCOUNT_UPDATE",
- *   "payload": "What do you want to do next?"
- * }
- * @example sendButtonTemplate (003 发送消息 1.4.1)
- * {
- *   "messaging_type": "RESPONSE",
- *   "recipientid": "RECIPIENTID",
- *   "pageid": "PAGEID",
- *   "type": "template",
- *   "payload": {
- *     "template_type": "button",
- *     "text": "What do you want to do next?",
- *     "buttons": [
- *       {
- *         "type": "web_url",
- *         "url": "https://www.messenger.com",
- *         "title": "Visit Messenger"
- *       }
- *     ]
- *   }
- * }
- * @example sendGenericTemplate (003 发送消息 1.4.2)
- * {
- *   "messaging_type": "RESPONSE",
- *   "recipientid": "RECIPIENTID",
- *   "pageid": "PAGEID",
- *   "type": "template",
- *   "payload": {
- *     "template_type": "generic",
- *     "elements": [
- *       {
- *         "title": "Welcome!",
- *         "image_url": "https://petersfancybrownhats.com/company_image.png",
- *         "subtitle": "We have the right hat for everyone.",
- *         "default_action": {
- *           "type": "web_url",
- *           "url": "https://petersfancybrownhats.com/view?item=103",
- *           "messenger_extensions": false,
- *           "webview_height_ratio": "tall",
- *           "fallback_url": "https://petersfancybrownhats.com/"
- *         },
- *         "buttons": [
- *           {
- *             "type": "web_url",
- *             "url": "https://petersfancybrownhats.com",
- *             "title": "View Website"
- *           },
- *           {
- *             "type": "postback",
- *             "title": "Start Chatting",
- *             "payload": "DEVELOPER_DEFINED_PAYLOAD"
- *           }
- *         ]
- *       }
- *     ]
- *   }
- * }
- * @example sendMediaTemplateImageByAttachmentId (003 发送消息 1.4.3)
- * {
- *   "messaging_type": "RESPONSE",
- *   "recipientid": "RECIPIENTID",
- *   "pageid": "PAGEID",
- *   "type": "template",
- *   "payload": {
- *     "template_type": "media",
- *     "elements": [
- *       {
- *         "media_type": "image",
- *         "attachment_id": "ATTACHMENT_ID"
- *       }
- *     ]
- *   }
- * }
- * @example sendMediaTemplateVideoByAttachmentId (003 发送消息 1.4.3)
- * {
- *   "messaging_type": "RESPONSE",
- *   "recipientid": "RECIPIENTID",
- *   "pageid": "PAGEID",
- *   "type": "template",
- *   "payload": {
- *     "template_type": "media",
- *     "elements": [
- *       {
- *         "media_type": "video",
- *         "attachment_id": "ATTACHMENT_ID"
- *       }
- *     ]
- *   }
- * }
- * @example sendMediaTemplateImageByUrl (003 发送消息 1.4.3)
- * {
- *   "messaging_type": "RESPONSE",
- *   "recipientid": "RECIPIENTID",
- *   "pageid": "PAGEID",
- *   "type": "template",
- *   "payload": {
- *     "template_type": "media",
- *     "elements": [
- *       {
- *         "media_type": "image",
- *         "url": "FACEBOOK_URL"
- *       }
- *     ]
- *   }
- * }
- * @example sendMediaTemplateVideoByUrl (003 发送消息 1.4.3)
- * {
- *   "messaging_type": "RESPONSE",
- *   "recipientid": "RECIPIENTID",
- *   "pageid": "PAGEID",
- *   "type": "template",
- *   "payload": {
- *     "template_type": "media",
- *     "elements": [
- *       {
- *         "media_type": "video",
- *         "url": "FACEBOOK_URL"
- *       }
- *     ]
- *   }
  * }
  */
 export type SendMessageRequest = SendMessageCommon & SendRecipient & SendMessagingType & SendContent;
@@ -1181,17 +1046,13 @@ export interface SendMessageResponse {
  *
  * 中文 (source text):
  * 发送optin消息请求参数
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example sendOptInMessageRequest (003 发送optin消息)
  * {
  *   "appid": "106474898833640",
  *   "title": "测试",
  *   "recipient_id": "123456789"
- * }
- * @example sendOptInMessageRequestTableSpelling (003 发送optin消息)
- * {
- *   "appid": "106474898833640",
- *   "title": "测试",
- *   "recipientid": "123456789"
  * }
  */
 export type SendOptInMessageRequest = {
@@ -1434,6 +1295,8 @@ export interface ListSendRecordsRequest {
  * Decision: Only ret_code and ret_msg are required (error bodies carry nothing else); the list and paging fields are read when present.
  * Source conflict: The response table has no "required" column.
  * Sources: 003 查询发送记录.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example listSendRecordsMislabelledRequest (003 查询发送记录)
  * {
  *   "items": [
@@ -1469,30 +1332,6 @@ export interface ListSendRecordsRequest {
  *   "ret_code": "000000",
  *   "ret_msg": "操作成功",
  *   "total_count": 2
- * }
- * @example listSendRecordsResponse (003 查询发送记录)
- * {
- *   "items": [
- *     {
- *       "task_name": "嗯文件啊啊啊",
- *       "send_time": 1715839580345,
- *       "message_topic_or_tag": "ACCOUNT_UPDATE",
- *       "sender": "111756121635281",
- *       "timezone": "GMT+08:00",
- *       "messageid": "m_uR4fzPWk4y22dnJy95ts0FG1RsvrHC5RZ_wqwyIGTcMIwEx-Smscjvw5V3CqquPDLFgXk87RBNXsVEioobBf_g",
- *       "error_code": "000000",
- *       "send_agentid": "8532a283d2df41cc9a212bace7bf1d0b",
- *       "taskid": "0fd27d6f98524995bfa03a5487a23ba7",
- *       "recipient_id": "5194793377264405",
- *       "status_update_time": 1716187640915
- *     }
- *   ],
- *   "page_count": 1,
- *   "page_no": 1,
- *   "page_size": 15,
- *   "ret_code": "000000",
- *   "ret_msg": "操作成功",
- *   "total_count": 1
  * }
  */
 export interface ListSendRecordsResponse {
@@ -2403,6 +2242,8 @@ export type MediaElementByUrl = {
  * Decision: The payload is a oneOf of the page envelope and the upload result; the upload result is the top-level event kind upload_result, recognised by its track_id.
  * Source conflict: The upload result {track_id, attachment_id} also arrives by webhook, but outside the page envelope.
  * Sources: 003 上传附件.
+ *
+ * 8 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).
  * @example webhookText (003 Webhook消息转发 1. 文本)
  * {
  *   "object": "page",
@@ -2422,243 +2263,6 @@ export type MediaElementByUrl = {
  *           "message": {
  *             "mid": "m_hAxxtkOsBG8UEtO0RQNcwPgfxWKYaLWowT0Z7iLv",
  *             "text": "11"
- *           }
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example webhookVideo (003 Webhook消息转发 2. 视频)
- * {
- *   "object": "page",
- *   "entry": [
- *     {
- *       "time": 1714120224310,
- *       "id": "110661988000000",
- *       "messaging": [
- *         {
- *           "sender": {
- *             "id": "5248075068000000"
- *           },
- *           "recipient": {
- *             "id": "110661988000000"
- *           },
- *           "timestamp": 1714120223681,
- *           "message": {
- *             "mid": "m_6RK4gK9eklpa6uPCNFvNEvgfxWKYaLWowT0Z7iLv8BXpnCPA8KDnJOQOD26NINRuF",
- *             "attachments": [
- *               {
- *                 "type": "video",
- *                 "payload": {
- *                   "url": "URL"
- *                 }
- *               }
- *             ]
- *           }
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example webhookImage (003 Webhook消息转发 3. 图片)
- * {
- *   "object": "page",
- *   "entry": [
- *     {
- *       "time": 1714120138060,
- *       "id": "110661988000000",
- *       "messaging": [
- *         {
- *           "sender": {
- *             "id": "524807506000000"
- *           },
- *           "recipient": {
- *             "id": "110661988000000"
- *           },
- *           "timestamp": 1714120137558,
- *           "message": {
- *             "mid": "m_378ZrH7cpKmUUlmqOi5jQPgfxWKYaLWowT0Z7iLv8BWDeU",
- *             "attachments": [
- *               {
- *                 "type": "image",
- *                 "payload": {
- *                   "url": "URL"
- *                 }
- *               }
- *             ]
- *           }
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example webhookFile (003 Webhook消息转发 4. 文件)
- * {
- *   "object": "page",
- *   "entry": [
- *     {
- *       "time": 1714120108440,
- *       "id": "110661988000000",
- *       "messaging": [
- *         {
- *           "sender": {
- *             "id": "5248075068000000"
- *           },
- *           "recipient": {
- *             "id": "110661988000000"
- *           },
- *           "timestamp": 1714120107805,
- *           "message": {
- *             "mid": "m_0xp5Sj8GPFoLroU33qbcjPgfxWKYaLWowT0Z7iLv8BWnRj",
- *             "attachments": [
- *               {
- *                 "type": "file",
- *                 "payload": {
- *                   "url": "URL"
- *                 }
- *               }
- *             ]
- *           }
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example webhookDelivery (003 消息发送状态通知 1. 已送达)
- * {
- *   "object": "page",
- *   "entry": [
- *     {
- *       "time": 1714120251647,
- *       "id": "110661988000000",
- *       "messaging": [
- *         {
- *           "sender": {
- *             "id": "5248075068000000"
- *           },
- *           "recipient": {
- *             "id": "110661988000000"
- *           },
- *           "timestamp": 1714120251542,
- *           "delivery": {
- *             "mids": [
- *               "m_UdMtmDiovEo-vSR_awTk2_gfxWKYaLWowT0Z7iLv8BVMtn2OGld3BIc2naK-pB2hE"
- *             ],
- *             "watermark": 1714120250796
- *           }
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example webhookRead (003 消息发送状态通知 2. 已阅读)
- * {
- *   "object": "page",
- *   "entry": [
- *     {
- *       "time": 1714120249177,
- *       "id": "110661988000000",
- *       "messaging": [
- *         {
- *           "sender": {
- *             "id": "5248075068000000"
- *           },
- *           "recipient": {
- *             "id": "110661988000000"
- *           },
- *           "timestamp": 1714120248829,
- *           "read": {
- *             "watermark": 1714120247551
- *           }
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example webhookOptinSubscribe (003 消息发送状态通知 3. 订阅)
- * {
- *   "object": "page",
- *   "entry": [
- *     {
- *       "id": "110661988000000",
- *       "time": 1714119984959,
- *       "messaging": [
- *         {
- *           "sender": {
- *             "id": "524807506000000"
- *           },
- *           "recipient": {
- *             "id": "110661988000000"
- *           },
- *           "timestamp": 1714119984091,
- *           "optin": {
- *             "type": "notification_messages",
- *             "payload": "描述",
- *             "notification_messages_token": "863341894114000000",
- *             "token_expiry_timestamp": 2145916800000,
- *             "user_token_status": "NOT_REFRESHED",
- *             "notification_messages_timezone": "UTC",
- *             "title": "订阅主题"
- *           }
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example webhookOptinUnsubscribe (003 消息发送状态通知 4. 取消订阅)
- * {
- *   "object": "page",
- *   "entry": [
- *     {
- *       "id": "110661988000000",
- *       "time": 1714120013874,
- *       "messaging": [
- *         {
- *           "recipient": {
- *             "id": "110661988000000"
- *           },
- *           "timestamp": 1714120013874,
- *           "sender": {
- *             "id": "524807506000000"
- *           },
- *           "optin": {
- *             "type": "notification_messages",
- *             "payload": "描述",
- *             "notification_messages_token": "86334189411000000",
- *             "token_expiry_timestamp": 2145916800000,
- *             "user_token_status": "NOT_REFRESHED",
- *             "notification_messages_status": "STOP_NOTIFICATIONS",
- *             "title": "订阅主题"
- *           }
- *         }
- *       ]
- *     }
- *   ]
- * }
- * @example webhookOptinResubscribe (003 消息发送状态通知 5. 重新订阅)
- * {
- *   "object": "page",
- *   "entry": [
- *     {
- *       "id": "110661988000000",
- *       "time": 1714120082018,
- *       "messaging": [
- *         {
- *           "recipient": {
- *             "id": "110661988000000"
- *           },
- *           "timestamp": 1714120082018,
- *           "sender": {
- *             "id": "524807506000000"
- *           },
- *           "optin": {
- *             "type": "notification_messages",
- *             "payload": "描述",
- *             "notification_messages_token": "863341894114000000",
- *             "token_expiry_timestamp": 2145916800000,
- *             "user_token_status": "NOT_REFRESHED",
- *             "notification_messages_status": "RESUME_NOTIFICATIONS",
- *             "title": "订阅主题"
  *           }
  *         }
  *       ]

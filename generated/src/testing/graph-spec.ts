@@ -3,10 +3,140 @@
 import type { FakeOperation } from "./fake-server.js";
 import * as validators from "../graph/validators.js";
 
-// Request validators used: CreatePersonaRequest, DeleteMessengerProfileRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, ListPersonasRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentRequest.
+// Request validators used: CreatePersonaRequest, DeleteCustomUserSettingsRequest, DeleteMessengerProfileRequest, DeletePersonaRequest, GetCustomUserSettingsRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, GetUserProfileRequest, ListPersonasRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetCustomUserSettingsRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentRequest.
 
 /** Meta Graph API (Messenger Platform): each operation as the fake server serves it, with its documented examples. */
 export const graphOperations: readonly FakeOperation[] = [
+  {
+    name: "setCustomUserSettings",
+    method: "POST",
+    path: "/{PAGE_ID}/custom_user_settings",
+    requestIn: "body",
+    auth: true,
+    idempotent: false,
+    success: {
+      result: "success",
+    },
+    requestExamples: {
+      agentMenu: {
+        psid: "<PSID>",
+        persistent_menu: [
+          {
+            locale: "default",
+            composer_input_disabled: false,
+            call_to_actions: [
+              {
+                type: "postback",
+                title: "Talk to an agent",
+                payload: "CARE_HELP",
+              },
+              {
+                type: "postback",
+                title: "Outfit suggestions",
+                payload: "CURATION",
+              },
+              {
+                type: "web_url",
+                title: "Shop now",
+                url: "https://www.originalcoastclothing.com/",
+                webview_height_ratio: "full",
+              },
+            ],
+          },
+        ],
+      },
+    },
+    responseExamples: {
+      customMenuSet: {
+        result: "success",
+      },
+    },
+    validate: validators.SetCustomUserSettingsRequest,
+  },
+  {
+    name: "getCustomUserSettings",
+    method: "GET",
+    path: "/{PAGE_ID}/custom_user_settings",
+    requestIn: "query",
+    queryTypes: {
+      psid: "string",
+    },
+    auth: true,
+    idempotent: true,
+    success: {
+      data: [
+        {
+          user_level_persistent_menu: [
+            {
+              locale: "default",
+              composer_input_disabled: false,
+              call_to_actions: [
+                {
+                  type: "postback",
+                  title: "Talk to an agent",
+                  payload: "CARE_HELP",
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    requestExamples: {
+      onePerson: {
+        psid: "<PSID>",
+      },
+    },
+    responseExamples: {
+      agentMenuRead: {
+        data: [
+          {
+            user_level_persistent_menu: [
+              {
+                locale: "default",
+                composer_input_disabled: false,
+                call_to_actions: [
+                  {
+                    type: "postback",
+                    title: "Talk to an agent",
+                    payload: "CARE_HELP",
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      nothingSet: {
+        data: [],
+        paging: {},
+      },
+    },
+    validate: validators.GetCustomUserSettingsRequest,
+  },
+  {
+    name: "deleteCustomUserSettings",
+    method: "DELETE",
+    path: "/{PAGE_ID}/custom_user_settings",
+    requestIn: "body",
+    auth: true,
+    idempotent: true,
+    success: {
+      result: "success",
+    },
+    requestExamples: {
+      deleteMenu: {
+        psid: "<PSID>",
+        params: ["persistent_menu"],
+      },
+    },
+    responseExamples: {
+      customMenuDeleted: {
+        result: "success",
+      },
+    },
+    validate: validators.DeleteCustomUserSettingsRequest,
+  },
   {
     name: "passThreadControl",
     method: "POST",
@@ -436,6 +566,27 @@ export const graphOperations: readonly FakeOperation[] = [
       },
     },
     validate: validators.ListPersonasRequest,
+  },
+  {
+    name: "deletePersona",
+    method: "DELETE",
+    path: "/{NODE_ID}",
+    requestIn: "query",
+    queryTypes: {},
+    auth: true,
+    idempotent: true,
+    success: {
+      success: true,
+    },
+    requestExamples: {
+      noParameters: {},
+    },
+    responseExamples: {
+      personaDeleted: {
+        success: true,
+      },
+    },
+    validate: validators.DeletePersonaRequest,
   },
   {
     name: "sendMessage",
@@ -931,6 +1082,57 @@ export const graphOperations: readonly FakeOperation[] = [
       },
     },
     validate: validators.UploadAttachmentRequest,
+  },
+  {
+    name: "getUserProfile",
+    method: "GET",
+    path: "/{NODE_ID}",
+    requestIn: "query",
+    queryTypes: {
+      fields: "array",
+    },
+    auth: true,
+    idempotent: true,
+    success: {
+      first_name: "Peter",
+      last_name: "Chang",
+      profile_pic: "https://example.com/profile-pic.jpg",
+      locale: "en_US",
+      timezone: -7,
+      gender: "male",
+      last_ad_referral: {
+        source: "ADS",
+        type: "OPEN_THREAD",
+        ad_id: "6045246247433",
+      },
+      id: "<PSID>",
+    },
+    requestExamples: {
+      nameAndPicture: {
+        fields: ["first_name", "last_name", "profile_pic"],
+      },
+      everyField: {
+        fields: ["first_name", "last_name", "profile_pic", "locale", "timezone", "gender"],
+      },
+    },
+    responseExamples: {
+      peterChang: {
+        first_name: "Peter",
+        last_name: "Chang",
+        profile_pic: "https://example.com/profile-pic.jpg",
+        locale: "en_US",
+        timezone: -7,
+        gender: "male",
+        last_ad_referral: {
+          source: "ADS",
+          type: "OPEN_THREAD",
+          ad_id: "6045246247433",
+        },
+        id: "<PSID>",
+      },
+      noProfile: {},
+    },
+    validate: validators.GetUserProfileRequest,
   },
 ];
 

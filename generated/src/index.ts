@@ -6,7 +6,7 @@ export { GraphHandoverClient } from "./graph/handover-client.js";
 export { GraphPersonasClient } from "./graph/personas-client.js";
 export { GraphProfileClient } from "./graph/profile-client.js";
 export { GraphUsersClient } from "./graph/users-client.js";
-export { GraphErrorCode } from "./graph/errors.js";
+export { GraphErrorCode, GraphErrorSubcode } from "./graph/errors.js";
 export * as graph from "./graph/index.js";
 export { SobotClient } from "./sobot/client.js";
 export { SobotRetCode, SobotSendErrorCode } from "./sobot/errors.js";

@@ -16,6 +16,8 @@ interface Runtime {
   module: string;
   options: string;
   errorField: string;
+  /** Where a finer code appears (Graph's subcode): its table, when the API has one, goes to the core too. */
+  subcodeField?: string;
   constructorArgs: (api: ApiModel) => string[];
   /**
    * The client option naming what a call acts for (Graph: the Page), which picks its access token
@@ -30,6 +32,7 @@ const RUNTIMES: Record<RuntimeConventions, Runtime> = {
     module: "../core/graph-core.js",
     options: "GraphClientOptions",
     errorField: "error.code",
+    subcodeField: "error.error_subcode",
     constructorArgs: () => [],
     scopeOption: "pageId",
   },
@@ -108,6 +111,8 @@ function clientFile(unit: ClientUnit): GeneratedFile {
   const runtime = RUNTIMES[api.runtime!.conventions];
   const table = api.errorTables.find((t) => t.field === runtime.errorField);
   if (!table) throw new Error(`API '${api.name}' has no error table with field '${runtime.errorField}'`);
+  const subcodeTable = runtime.subcodeField ? api.errorTables.find((t) => t.field === runtime.subcodeField) : undefined;
+  const infoTables = [table, ...(subcodeTable ? [subcodeTable] : [])].map(infoConstName);
   const path = `src/${api.name}/${unit.module.slice(2, -3)}.ts`;
   const file = createSourceFile(path);
   const paged = operations.some((op) => op.response.paging);
@@ -121,7 +126,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
   if (pagingImports.length) file.addImportDeclaration({ moduleSpecifier: "../core/paging.js", namedImports: pagingImports });
   file.addImportDeclaration({ moduleSpecifier: "../core/transport.js", namedImports: ["RequestOptions"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["assertValid"] });
-  file.addImportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedImports: [infoConstName(table)] });
+  file.addImportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedImports: infoTables });
   file.addImportDeclaration({ moduleSpecifier: "./types.js", namedImports: typeImports(api, operations), isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "./validators.js", namespaceImport: "validators" });
 
@@ -143,7 +148,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
     properties: [{ name: "core", type: runtime.core, isReadonly: true, scope: Scope.Protected, docs: ["The hand-written runtime: transport, auth, envelope and errors."] }],
     ctors: [{
       parameters: [{ name: "options", type: runtime.options }],
-      statements: `this.core = new ${runtime.core}(${["options", infoConstName(table), ...runtime.constructorArgs(api)].join(", ")});`,
+      statements: `this.core = new ${runtime.core}(${["options", ...infoTables, ...runtime.constructorArgs(api)].join(", ")});`,
     }],
     methods: [
       ...operations.flatMap((op) => operationMethods(api, op, className, runtime)),

@@ -20,6 +20,11 @@ export function infoConstName(table: ErrorTable): string {
   return `${table.name}Info`;
 }
 
+/** The runtime type of a table's entries: ErrorInfo, or ErrorPolicy without the descriptions. */
+function infoType(table: ErrorTable): string {
+  return table.descriptionsAtRuntime ? "ErrorInfo" : "ErrorPolicy";
+}
+
 export function lookupFunctionName(table: ErrorTable): string {
   return `lookup${table.name}`;
 }
@@ -27,7 +32,7 @@ export function lookupFunctionName(table: ErrorTable): string {
 function errorsFile(api: ApiModel): GeneratedFile {
   const path = `src/${api.name}/errors.ts`;
   const file = createSourceFile(path);
-  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["ErrorInfo"], isTypeOnly: true });
+  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: [...new Set(api.errorTables.map(infoType))].sort(), isTypeOnly: true });
   for (const table of api.errorTables) {
     const where = table.field ? [`Found in \`${table.field}\`.`] : [];
     file.addEnum({
@@ -46,7 +51,7 @@ function errorsFile(api: ApiModel): GeneratedFile {
       isExported: true,
       docs: [`What a {@link ${table.name}} code means; \`undefined\` for a code the spec does not list.`],
       parameters: [{ name: "code", type: `${keyType} | ${table.name}` }],
-      returnType: "ErrorInfo | undefined",
+      returnType: `${infoType(table)} | undefined`,
       statements: `return Object.prototype.hasOwnProperty.call(${infoConstName(table)}, code) ? ${infoConstName(table)}[code] : undefined;`,
     });
   }
@@ -61,7 +66,8 @@ function errorsFile(api: ApiModel): GeneratedFile {
 function errorInfoFile(api: ApiModel): GeneratedFile {
   const path = `src/${api.name}/error-info.ts`;
   const file = createSourceFile(path);
-  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["ErrorInfo"], isTypeOnly: true });
+  const infoTypes = [...new Set(api.errorTables.map(infoType))].sort();
+  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: infoTypes.length ? infoTypes : ["ErrorInfo"], isTypeOnly: true });
   // For the doc links only: a type import keeps the enums out of the code.
   if (api.errorTables.length) file.addImportDeclaration({ moduleSpecifier: "./errors.js", namedImports: api.errorTables.map((t) => t.name), isTypeOnly: true });
   for (const table of api.errorTables) {
@@ -69,12 +75,16 @@ function errorInfoFile(api: ApiModel): GeneratedFile {
     file.addVariableStatement({
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      docs: [`Name, description and retry policy of every {@link ${table.name}} code.`],
+      docs: [
+        table.descriptionsAtRuntime
+          ? `Name, description and retry policy of every {@link ${table.name}} code.`
+          : `Name and retry policy of every {@link ${table.name}} code; the descriptions are on the enum's members.`,
+      ],
       declarations: [{
         name: infoConstName(table),
-        type: `Readonly<Record<${keyType}, ErrorInfo>>`,
+        type: `Readonly<Record<${keyType}, ${infoType(table)}>>`,
         // Pure: an app that never reads this table does not bundle it.
-        initializer: `/* @__PURE__ */ Object.freeze({\n${table.entries.map((entry) => `  ${JSON.stringify(entry.code)}: ${JSON.stringify({ name: entry.name, description: entry.description, retryable: entry.retryable, ...(entry.rateLimit ? { rateLimit: true } : {}) })},`).join("\n")}\n})`,
+        initializer: `/* @__PURE__ */ Object.freeze({\n${table.entries.map((entry) => `  ${JSON.stringify(entry.code)}: ${JSON.stringify({ name: entry.name, ...(table.descriptionsAtRuntime ? { description: entry.description } : {}), retryable: entry.retryable, ...(entry.rateLimit ? { rateLimit: true } : {}) })},`).join("\n")}\n})`,
       }],
     });
   }

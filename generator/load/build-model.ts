@@ -261,6 +261,7 @@ function toErrorTable(file: SpecFile, name: string, raw: RawErrorTable): ErrorTa
     source: raw.source,
     codeType: raw.codeType,
     field: raw.field,
+    descriptionsAtRuntime: raw.descriptionsAtRuntime !== false,
     decisions: decisions(raw.decisions),
     entries: raw.entries.map((e, i) => ({
       code: e.code,

@@ -89,6 +89,7 @@ export interface RawErrorTable {
   source: string;
   codeType: "string" | "integer";
   field?: string;
+  descriptionsAtRuntime?: boolean;
   decisions?: RawDecision[];
   entries: { code: string | number; name: string; description: RawText; retryable: boolean; rateLimit?: boolean; source?: string; decisions?: RawDecision[] }[];
 }

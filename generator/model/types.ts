@@ -225,6 +225,8 @@ export interface ErrorTable {
   source: string;
   codeType: "string" | "integer";
   field?: string;
+  /** Whether the runtime table carries the descriptions (else name, retryable, rateLimit only). */
+  descriptionsAtRuntime: boolean;
   decisions: Decision[];
   entries: ErrorEntry[];
   loc: Loc;

@@ -28,7 +28,7 @@ export interface SendRateLimiter {
 
 /** Whether `error` is the API saying "too fast". */
 export function isRateLimitError(error: unknown): boolean {
-  if (error instanceof ApiError) return error.info?.rateLimit === true || error.status === 429;
+  if (error instanceof ApiError) return error.policyInfo?.rateLimit === true || error.status === 429;
   return error instanceof HttpError && error.status === 429;
 }
 

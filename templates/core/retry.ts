@@ -141,7 +141,7 @@ export function retryReason(
   retryUnknownOutcome: boolean,
 ): RetryReason | undefined {
   if (error instanceof ApiError) {
-    if (error.info?.retryable === true) return "retryable-code";
+    if (error.policyInfo?.retryable === true) return "retryable-code";
     if (refusedStatus(error.status, error.retryAfterMs)) return "rate-limited";
     return undefined;
   }

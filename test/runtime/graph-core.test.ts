@@ -10,7 +10,8 @@ import {
   type ErrorInfo,
 } from '../../templates/core/errors.js';
 import { GraphCore, type GraphClientOptions } from '../../templates/core/graph-core.js';
-import { GraphUsersClient } from '../../generated/src/graph/index.js';
+import { GraphErrorCodeInfo, GraphErrorSubcodeInfo, GraphUsersClient } from '../../generated/src/graph/index.js';
+import { isRateLimitError } from '../../templates/core/rate-limit.js';
 import type { FetchLike } from '../../templates/core/transport.js';
 import { expectNoSecrets, json, refusedBaseUrl, rejectionOf, startServer, type TestServer } from './support/http-server.js';
 
@@ -181,6 +182,41 @@ describe('GraphCore', () => {
     expect(httpError.body.startsWith('<html><body>Bad Gateway')).toBe(true);
     expect(httpError.body.length).toBeLessThanOrEqual(501);
     expect(httpError.message).toContain('not JSON');
+  });
+
+  it("names a subcode the spec's table lists, and lets its retry policy decide over the code's", async () => {
+    const table = { ...errorTable, ...GraphErrorCodeInfo };
+    const graph = new GraphCore({ accessToken: ACCESS_TOKEN, baseUrl: `${server.baseUrl}/v21.0`, retry: { baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined } }, table, GraphErrorSubcodeInfo);
+    const answer = (subcode: number | undefined) =>
+      server.handle((_request, response) => json(response, 400, { error: { message: '(#613) Calls to this api have exceeded the rate limit.', type: 'OAuthException', code: 613, ...(subcode === undefined ? {} : { error_subcode: subcode }), fbtrace_id: 'T1' } }));
+
+    // 613 alone is a rate limit: retried up to the policy's attempts.
+    server.requests.length = 0;
+    answer(undefined);
+    const limited = (await rejectionOf(graph.call(sendMessage))) as GraphApiError;
+    expect(limited.subcodeInfo).toBeUndefined();
+    expect(limited.policyInfo?.name).toBe('RateLimitExceeded');
+    expect(server.requests).toHaveLength(3);
+
+    // 613 with 2018338 (a warning about bothersome message tags): sending again cannot help.
+    server.requests.length = 0;
+    answer(2018338);
+    const warned = (await rejectionOf(graph.call(sendMessage))) as GraphApiError;
+    expect(warned.subcode).toBe(2018338);
+    expect(warned.subcodeInfo).toEqual({ name: 'BothersomeMessageTags', retryable: false });
+    expect(warned.info?.name).toBe('RateLimitExceeded');
+    expect(warned.message).toContain('Graph API error 613/2018338 RateLimitExceeded/BothersomeMessageTags');
+    expect(isRateLimitError(warned)).toBe(false);
+    expect(server.requests).toHaveLength(1);
+
+    // A subcode the table does not list: kept as a number, and the code's policy applies.
+    server.requests.length = 0;
+    answer(2534040);
+    const unnamed = (await rejectionOf(graph.call(sendMessage))) as GraphApiError;
+    expect(unnamed.subcode).toBe(2534040);
+    expect(unnamed.subcodeInfo).toBeUndefined();
+    expect(unnamed.message).toContain('613/2534040 RateLimitExceeded (HTTP 400)');
+    expect(server.requests).toHaveLength(3);
   });
 
   it('reports an error status with JSON but no error object as HttpError', async () => {

@@ -3,7 +3,7 @@
  * Small pieces both API cores (graph-core.ts, sobot-core.ts) need.
  */
 
-import { MessengerError, type ErrorInfo, type ResponseDetails } from "./errors.js";
+import { MessengerError, type ErrorPolicy, type ResponseDetails } from "./errors.js";
 import type { OperationCall } from "./operation.js";
 import { buildUrl, type FetchLike, type HttpRequest, type RequestOptions } from "./transport.js";
 
@@ -32,10 +32,10 @@ export function resolveFetch(fetchFn: FetchLike | undefined): FetchLike {
 }
 
 /** The spec's entry for an error code, if it has one. */
-export function lookupErrorInfo<K extends string | number>(
-  table: Readonly<Record<K, ErrorInfo>>,
+export function lookupErrorInfo<K extends string | number, I extends ErrorPolicy>(
+  table: Readonly<Record<K, I>>,
   code: K,
-): ErrorInfo | undefined {
+): I | undefined {
   // Own properties only: a code such as "constructor" must not find Object.prototype.
   return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : undefined;
 }

@@ -23,13 +23,18 @@ export interface LocalizedText {
 }
 
 /** What the spec's error table says about one error code. */
-export interface ErrorInfo {
+/** What the runtime reads of an error code: its name and the retry policy the spec gives it. */
+export interface ErrorPolicy {
   name: string;
-  description: LocalizedText;
   /** The retry policy reviewed in the spec: may the same request be sent again? */
   retryable: boolean;
   /** The code means "sending too fast": a shared rate limiter holds back every process's sends. */
   rateLimit?: boolean;
+}
+
+/** An error code as the spec's table gives it: name, description and retry policy. */
+export interface ErrorInfo extends ErrorPolicy {
+  description: LocalizedText;
 }
 
 /** Outcome of a request that failed before a response arrived. */
@@ -76,6 +81,8 @@ export interface ApiErrorInit extends Partial<ResponseDetails> {
   operation: string;
   status: number;
   info?: ErrorInfo | undefined;
+  /** What the spec says of a finer code (Graph's subcode), when it names it: it decides the retry policy. */
+  finerInfo?: ErrorPolicy | undefined;
   /** The response's Retry-After, in milliseconds, when it had one. */
   retryAfterMs?: number | undefined;
 }
@@ -96,6 +103,11 @@ export abstract class ApiError extends MessengerError {
   /** The id the server gave the request (Graph: `x-fb-request-id`; Sobot: `x-request-id`), when it sent one. */
   readonly requestId?: string;
 
+  /**
+   * The table entry the retry policy and the rate limiter follow: a finer code's where the spec
+   * names it (Graph's subcode), else the code's.
+   */
+  readonly policyInfo?: ErrorPolicy;
   constructor(message: string, init: ApiErrorInit) {
     super(message);
     this.operation = init.operation;
@@ -103,6 +115,8 @@ export abstract class ApiError extends MessengerError {
     // Assigned only when present so that the optional properties stay absent
     // (exactOptionalPropertyTypes) rather than holding `undefined`.
     if (init.info !== undefined) this.info = init.info;
+    const policy = init.finerInfo ?? init.info;
+    if (policy !== undefined) this.policyInfo = policy;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     this.headers = init.headers ?? {};
     if (init.requestId !== undefined) this.requestId = init.requestId;
@@ -123,19 +137,22 @@ export class GraphApiError extends ApiError {
   override readonly name: string = "GraphApiError";
   readonly code: number;
   readonly subcode?: number;
+  /** What the spec's subcode table says of the subcode (its name and retry policy), when it names it. */
+  readonly subcodeInfo?: ErrorPolicy;
   readonly type?: string;
   /** Meta's trace id: the body's `fbtrace_id`, or the `x-fb-trace-id` header. Quote it to Meta's support. */
   readonly fbtraceId?: string;
 
   constructor(init: GraphApiErrorInit) {
     const codes = init.subcode === undefined ? `${init.code}` : `${init.code}/${init.subcode}`;
-    const known = init.info ? ` ${init.info.name}` : "";
+    const known = `${init.info ? ` ${init.info.name}` : ""}${init.finerInfo ? `/${init.finerInfo.name}` : ""}`;
     super(
       `${init.operation}: Graph API error ${codes}${known} (HTTP ${init.status}): ${init.serverMessage}`,
       init,
     );
     this.code = init.code;
     if (init.subcode !== undefined) this.subcode = init.subcode;
+    if (init.finerInfo !== undefined) this.subcodeInfo = init.finerInfo;
     if (init.type !== undefined) this.type = init.type;
     if (init.fbtraceId !== undefined) this.fbtraceId = init.fbtraceId;
   }

@@ -14,7 +14,7 @@ import {
   toHttpRequest,
   withDefaultTimeout,
 } from "./client-support.js";
-import { GraphApiError, HttpError, MessengerError, type ErrorInfo } from "./errors.js";
+import { GraphApiError, HttpError, MessengerError, type ErrorInfo, type ErrorPolicy } from "./errors.js";
 import { redactSecrets } from "./redact.js";
 import { isRateLimitError, type SendRateLimiter } from "./rate-limit.js";
 import {
@@ -98,12 +98,17 @@ export class GraphCore {
   /** Every token known up front (one, or a map's), redacted from every error. */
   readonly #knownTokens: readonly string[];
   readonly #errorTable: Readonly<Record<number, ErrorInfo>>;
+  readonly #subcodeTable: Readonly<Record<number, ErrorPolicy>>;
   readonly #retry: RetryOptions | false | undefined;
   readonly #rateLimiter: SendRateLimiter | undefined;
   readonly #appSecret: string | undefined;
   readonly #proofs = new Map<string, Promise<string>>();
 
-  constructor(options: GraphClientOptions, errorTable: Readonly<Record<number, ErrorInfo>>) {
+  constructor(
+    options: GraphClientOptions,
+    errorTable: Readonly<Record<number, ErrorInfo>>,
+    subcodeTable: Readonly<Record<number, ErrorPolicy>> = {},
+  ) {
     const tokens = options.accessToken;
     const map = typeof tokens === "object" && tokens !== null ? Object.values(tokens) : undefined;
     const valid =
@@ -127,6 +132,7 @@ export class GraphCore {
     this.#knownTokens = typeof tokens === "string" ? [tokens] : (map ?? []);
     this.#appSecret = options.appSecret;
     this.#errorTable = errorTable;
+    this.#subcodeTable = subcodeTable;
 
     this.options = Object.freeze({
       pageId: options.pageId,
@@ -271,11 +277,13 @@ export class GraphCore {
         );
       }
       const message = typeof error["message"] === "string" ? error["message"] : "(no message)";
+      const subcode = asInteger(error["error_subcode"]);
       throw new GraphApiError({
         operation,
         status: response.status,
         code,
-        subcode: asInteger(error["error_subcode"]),
+        subcode,
+        finerInfo: subcode === undefined ? undefined : lookupErrorInfo(this.#subcodeTable, subcode),
         type: typeof error["type"] === "string" ? error["type"] : undefined,
         fbtraceId:
           typeof error["fbtrace_id"] === "string" ? error["fbtrace_id"] : details.headers["x-fb-trace-id"],

@@ -17,6 +17,7 @@ export {
   SendRateLimitError,
   TokenStoreError,
   type ErrorInfo,
+  type ErrorPolicy,
   type LocalizedText,
   type RequestOutcome,
   type ValidationIssue,

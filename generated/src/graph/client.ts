@@ -4,7 +4,7 @@ import { GraphCore, type GraphClientOptions } from "../core/graph-core.js";
 import { MessengerError } from "../core/errors.js";
 import type { RequestOptions } from "../core/transport.js";
 import { assertValid } from "../core/validation.js";
-import { GraphErrorCodeInfo } from "./error-info.js";
+import { GraphErrorCodeInfo, GraphErrorSubcodeInfo } from "./error-info.js";
 import type {
   SendMessageRequest,
   SendMessageResponse,
@@ -34,7 +34,7 @@ export class GraphClient {
   protected readonly core: GraphCore;
 
   constructor(options: GraphClientOptions) {
-    this.core = new GraphCore(options, GraphErrorCodeInfo);
+    this.core = new GraphCore(options, GraphErrorCodeInfo, GraphErrorSubcodeInfo);
   }
 
   /**

@@ -5,7 +5,7 @@ import { MessengerError } from "../core/errors.js";
 import { iterateCursorPages } from "../core/paging.js";
 import type { RequestOptions } from "../core/transport.js";
 import { assertValid } from "../core/validation.js";
-import { GraphErrorCodeInfo } from "./error-info.js";
+import { GraphErrorCodeInfo, GraphErrorSubcodeInfo } from "./error-info.js";
 import type {
   CreatePersonaRequest,
   CreatePersonaResponse,
@@ -38,7 +38,7 @@ export class GraphPersonasClient {
   protected readonly core: GraphCore;
 
   constructor(options: GraphClientOptions) {
-    this.core = new GraphCore(options, GraphErrorCodeInfo);
+    this.core = new GraphCore(options, GraphErrorCodeInfo, GraphErrorSubcodeInfo);
   }
 
   /**

@@ -484,7 +484,7 @@ export function DeleteMessengerProfileRequest(x, p, e) {
     const q = e && p + "/" + escapePointerToken(k);
     switch (k) {
       case "fields":
-        if (!DeleteMessengerProfileRequest$1(v, q, e) && !e) return false;
+        if (!GetMessengerProfileRequest$1(v, q, e) && !e) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -511,10 +511,10 @@ export function SetMessengerProfileRequest(x, p, e) {
         if (!IceBreakers(v, q, e) && !e) return false;
         continue;
       case "persistent_menu":
-        if (!SetMessengerProfileRequest$1(v, q, e) && !e) return false;
+        if (!SetCustomUserSettingsRequest$1(v, q, e) && !e) return false;
         continue;
       case "whitelisted_domains":
-        if (!SetMessengerProfileRequest$2(v, q, e) && !e) return false;
+        if (!SetMessengerProfileRequest$1(v, q, e) && !e) return false;
         continue;
       case "account_linking_url":
         if (!str(v, q, e) && !e) return false;
@@ -601,7 +601,7 @@ export function LocalizedIceBreakers(x, p, e) {
         if (!str(v, q, e, 1) && !e) return false;
         continue;
       case "call_to_actions":
-        if (!LocalizedIceBreakers$1(v, q, e) && !e) return false;
+        if (!IceBreakers$2(v, q, e) && !e) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1687,7 +1687,7 @@ export function AttachmentMessage(x, p, e) {
         if (!Attachment(v, q, e) && !e) return false;
         continue;
       case "quick_replies":
-        if (!AttachmentMessage$1(v, q, e) && !e) return false;
+        if (!TextMessage$1(v, q, e) && !e) return false;
         continue;
       case "metadata":
         if (!str(v, q, e, 0, 999) && !e) return false;
@@ -2152,7 +2152,7 @@ export function GenericElement(x, p, e) {
         if (!DefaultAction(v, q, e) && !e) return false;
         continue;
       case "buttons":
-        if (!GenericElement$1(v, q, e) && !e) return false;
+        if (!ButtonTemplate$1(v, q, e) && !e) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -2645,7 +2645,7 @@ export function AirlineBoardingPass(x, p, e) {
         if (!AirlineBoardingPass$1(v, q, e) && !e) return false;
         continue;
       case "secondary_fields":
-        if (!AirlineBoardingPass$2(v, q, e) && !e) return false;
+        if (!AirlineBoardingPass$1(v, q, e) && !e) return false;
         continue;
       case "logo_image_url":
         if (!str(v, q, e) && !e) return false;
@@ -2855,13 +2855,13 @@ export function AirlineItineraryTemplate(x, p, e) {
         if (!AirlineItineraryTemplate$1(v, q, e) && !e) return false;
         continue;
       case "flight_info":
-        if (!AirlineItineraryTemplate$2(v, q, e) && !e) return false;
+        if (!AirlineCheckinTemplate$1(v, q, e) && !e) return false;
         continue;
       case "passenger_segment_info":
-        if (!AirlineItineraryTemplate$3(v, q, e) && !e) return false;
+        if (!AirlineItineraryTemplate$2(v, q, e) && !e) return false;
         continue;
       case "price_info":
-        if (!AirlineItineraryTemplate$4(v, q, e) && !e) return false;
+        if (!AirlineItineraryTemplate$3(v, q, e) && !e) return false;
         continue;
       case "base_price":
         if (!(typeof v === "string" || typeof v === "number") && issue(e, q, "must be string,number")) return false;
@@ -3034,7 +3034,7 @@ export function MessageEditEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.message_edit === undefined && missing(e, p, "message_edit")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!MessageEditEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3071,7 +3071,7 @@ export function ReactionEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.reaction === undefined && missing(e, p, "reaction")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!ReactionEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3111,7 +3111,7 @@ export function PostbackEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.postback === undefined && missing(e, p, "postback")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!PostbackEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3151,7 +3151,7 @@ export function ReferralEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.referral === undefined && missing(e, p, "referral")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!ReferralEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3222,7 +3222,7 @@ export function DeliveryEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.delivery === undefined && missing(e, p, "delivery")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!DeliveryEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3241,7 +3241,7 @@ export function Delivery(x, p, e) {
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.mids) !== undefined) {
-    if (!Delivery$1(v, e && p + "/mids", e) && !e) return false;
+    if (!MessengerProfile$5(v, e && p + "/mids", e) && !e) return false;
   }
   if ((v = x.watermark) !== undefined) {
     if (!(isInteger(v) || v === null) && issue(e, p + "/watermark", "must be integer,null")) return false;
@@ -3256,7 +3256,7 @@ export function ReadEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.read === undefined && missing(e, p, "read")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!ReadEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3287,7 +3287,7 @@ export function OptinEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.optin === undefined && missing(e, p, "optin")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!OptinEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3348,7 +3348,7 @@ export function PassThreadControlEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.pass_thread_control === undefined && missing(e, p, "pass_thread_control")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!PassThreadControlEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3385,7 +3385,7 @@ export function TakeThreadControlEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.take_thread_control === undefined && missing(e, p, "take_thread_control")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!TakeThreadControlEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3422,7 +3422,7 @@ export function RequestThreadControlEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.request_thread_control === undefined && missing(e, p, "request_thread_control")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!RequestThreadControlEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3474,7 +3474,7 @@ export function AppRoles(x, p, e) {
   for (const k in x) {
     if (false) continue;
     v = x[k];
-    if (!AppRoles$1(v, e && p + "/" + escapePointerToken(k), e) && !e) return false;
+    if (!PersistentMenu$1(v, e && p + "/" + escapePointerToken(k), e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -3486,7 +3486,7 @@ export function MessagingFeedbackEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.messaging_feedback === undefined && missing(e, p, "messaging_feedback")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!MessagingFeedbackEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3546,7 +3546,7 @@ export function AccountLinkingEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.account_linking === undefined && missing(e, p, "account_linking")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!AccountLinkingEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3580,7 +3580,7 @@ export function GamePlayEvent(x, p, e) {
   if (x.recipient === undefined && missing(e, p, "recipient")) return false;
   if (x.game_play === undefined && missing(e, p, "game_play")) return false;
   if ((v = x.sender) !== undefined) {
-    if (!GamePlayEvent$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
     if (!WebhookRecipient(v, e && p + "/recipient", e) && !e) return false;
@@ -3684,10 +3684,10 @@ export function WebhookEntry(x, p, e) {
     if (!WebhookEntry$1(v, e && p + "/messaging", e) && !e) return false;
   }
   if ((v = x.standby) !== undefined) {
-    if (!WebhookEntry$2(v, e && p + "/standby", e) && !e) return false;
+    if (!WebhookEntry$1(v, e && p + "/standby", e) && !e) return false;
   }
   if ((v = x.changes) !== undefined) {
-    if (!WebhookEntry$3(v, e && p + "/changes", e) && !e) return false;
+    if (!WebhookEntry$2(v, e && p + "/changes", e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -3697,61 +3697,61 @@ export function WebhookMessagingItem(x, p, e) {
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.sender) !== undefined) {
-    if (!WebhookMessagingItem$1(v, e && p + "/sender", e) && !e) return false;
+    if (!MessageEvent$1(v, e && p + "/sender", e) && !e) return false;
   }
   if ((v = x.recipient) !== undefined) {
-    if (!WebhookMessagingItem$2(v, e && p + "/recipient", e) && !e) return false;
+    if (!WebhookMessagingItem$1(v, e && p + "/recipient", e) && !e) return false;
   }
   if ((v = x.timestamp) !== undefined) {
     if (!(isInteger(v) || v === null) && issue(e, p + "/timestamp", "must be integer,null")) return false;
   }
   if ((v = x.message) !== undefined) {
-    if (!WebhookMessagingItem$3(v, e && p + "/message", e) && !e) return false;
+    if (!WebhookMessagingItem$2(v, e && p + "/message", e) && !e) return false;
   }
   if ((v = x.message_edit) !== undefined) {
-    if (!WebhookMessagingItem$4(v, e && p + "/message_edit", e) && !e) return false;
+    if (!WebhookMessagingItem$3(v, e && p + "/message_edit", e) && !e) return false;
   }
   if ((v = x.reaction) !== undefined) {
-    if (!WebhookMessagingItem$5(v, e && p + "/reaction", e) && !e) return false;
+    if (!WebhookMessagingItem$4(v, e && p + "/reaction", e) && !e) return false;
   }
   if ((v = x.postback) !== undefined) {
-    if (!WebhookMessagingItem$6(v, e && p + "/postback", e) && !e) return false;
+    if (!WebhookMessagingItem$5(v, e && p + "/postback", e) && !e) return false;
   }
   if ((v = x.referral) !== undefined) {
-    if (!WebhookMessagingItem$7(v, e && p + "/referral", e) && !e) return false;
+    if (!Postback$1(v, e && p + "/referral", e) && !e) return false;
   }
   if ((v = x.delivery) !== undefined) {
-    if (!WebhookMessagingItem$8(v, e && p + "/delivery", e) && !e) return false;
+    if (!WebhookMessagingItem$6(v, e && p + "/delivery", e) && !e) return false;
   }
   if ((v = x.read) !== undefined) {
-    if (!WebhookMessagingItem$9(v, e && p + "/read", e) && !e) return false;
+    if (!WebhookMessagingItem$7(v, e && p + "/read", e) && !e) return false;
   }
   if ((v = x.optin) !== undefined) {
-    if (!WebhookMessagingItem$10(v, e && p + "/optin", e) && !e) return false;
+    if (!WebhookMessagingItem$8(v, e && p + "/optin", e) && !e) return false;
   }
   if ((v = x.pass_thread_control) !== undefined) {
-    if (!WebhookMessagingItem$11(v, e && p + "/pass_thread_control", e) && !e) return false;
+    if (!WebhookMessagingItem$9(v, e && p + "/pass_thread_control", e) && !e) return false;
   }
   if ((v = x.take_thread_control) !== undefined) {
-    if (!WebhookMessagingItem$12(v, e && p + "/take_thread_control", e) && !e) return false;
+    if (!WebhookMessagingItem$10(v, e && p + "/take_thread_control", e) && !e) return false;
   }
   if ((v = x.request_thread_control) !== undefined) {
-    if (!WebhookMessagingItem$13(v, e && p + "/request_thread_control", e) && !e) return false;
+    if (!WebhookMessagingItem$11(v, e && p + "/request_thread_control", e) && !e) return false;
   }
   if ((v = x.messaging_feedback) !== undefined) {
-    if (!WebhookMessagingItem$14(v, e && p + "/messaging_feedback", e) && !e) return false;
+    if (!WebhookMessagingItem$12(v, e && p + "/messaging_feedback", e) && !e) return false;
   }
   if ((v = x.account_linking) !== undefined) {
-    if (!WebhookMessagingItem$15(v, e && p + "/account_linking", e) && !e) return false;
+    if (!WebhookMessagingItem$13(v, e && p + "/account_linking", e) && !e) return false;
   }
   if ((v = x.game_play) !== undefined) {
-    if (!WebhookMessagingItem$16(v, e && p + "/game_play", e) && !e) return false;
+    if (!WebhookMessagingItem$14(v, e && p + "/game_play", e) && !e) return false;
   }
   if ((v = x.policy_enforcement) !== undefined) {
-    if (!WebhookMessagingItem$17(v, e && p + "/policy_enforcement", e) && !e) return false;
+    if (!WebhookMessagingItem$15(v, e && p + "/policy_enforcement", e) && !e) return false;
   }
   if ((v = x.app_roles) !== undefined) {
-    if (!WebhookMessagingItem$18(v, e && p + "/app_roles", e) && !e) return false;
+    if (!WebhookMessagingItem$16(v, e && p + "/app_roles", e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -3887,31 +3887,7 @@ function GetMessengerProfileRequest$1(x, p, e) {
   return !e || e.length === n;
 }
 
-function DeleteMessengerProfileRequest$1(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!MessengerProfileField(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
 function SetMessengerProfileRequest$1(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!PersistentMenu(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
-function SetMessengerProfileRequest$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!(isArray(x))) return fail(e, p, "must be array");
@@ -3936,19 +3912,6 @@ function IceBreakers$1(x, p, e) {
 }
 
 function IceBreakers$2(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  if (x.length > 4 && issue(e, p, "must NOT have more than 4 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!IceBreakerQuestion(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
-function LocalizedIceBreakers$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!(isArray(x))) return fail(e, p, "must be array");
@@ -4170,19 +4133,6 @@ function TextMessage$1(x, p, e) {
   return !e || e.length === n;
 }
 
-function AttachmentMessage$1(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  if (x.length > 13 && issue(e, p, "must NOT have more than 13 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!QuickReply(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
 function ReactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+ReactionPayload(x) + +ReactSenderAction$2(x) === 1)) {
@@ -4194,9 +4144,9 @@ function ReactSenderAction$1(x, p, e) {
 
 function UnreactSenderAction$1(x, p, e) {
   const n = e?.length;
-  if (!(+UnreactPayload(x) + +UnreactSenderAction$2(x) === 1)) {
+  if (!(+UnreactPayload(x) + +ReactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [UnreactPayload, UnreactSenderAction$2], variants94, true);
+    reportUnion(x, p, e, [UnreactPayload, ReactSenderAction$2], variants94, true);
   }
   return !e || e.length === n;
 }
@@ -4223,19 +4173,6 @@ function GenericTemplate$1(x, p, e) {
   for (let i = 0; i < x.length; i++) {
     v = x[i];
     if (!GenericElement(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
-function GenericElement$1(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  if (x.length > 3 && issue(e, p, "must NOT have more than 3 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!Button(v, e && p + "/" + i, e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -4269,7 +4206,7 @@ function MediaElement$1(x, p, e) {
         if (!str(v, q, e, 1) && !e) return false;
         continue;
       case "buttons":
-        if (!MediaElement$3(v, q, e) && !e) return false;
+        if (!ButtonTemplate$1(v, q, e) && !e) return false;
         continue;
       case "url":
         if (issue(e, q, "is not allowed")) return false;
@@ -4297,7 +4234,7 @@ function MediaElement$2(x, p, e) {
         if (!str(v, q, e) && !e) return false;
         continue;
       case "buttons":
-        if (!MediaElement$4(v, q, e) && !e) return false;
+        if (!ButtonTemplate$1(v, q, e) && !e) return false;
         continue;
       case "attachment_id":
         if (issue(e, q, "is not allowed")) return false;
@@ -4394,17 +4331,6 @@ function AirlineBoardingPass$1(x, p, e) {
   return !e || e.length === n;
 }
 
-function AirlineBoardingPass$2(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!AirlineField(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
 function AirlineCheckinTemplate$1(x, p, e) {
   const n = e?.length;
   let v;
@@ -4424,7 +4350,7 @@ function AirlineItineraryTemplate$1(x, p, e) {
   if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
   for (let i = 0; i < x.length; i++) {
     v = x[i];
-    if (!AirlineItineraryTemplate$5(v, e && p + "/" + i, e) && !e) return false;
+    if (!AirlineItineraryTemplate$4(v, e && p + "/" + i, e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -4436,7 +4362,7 @@ function AirlineItineraryTemplate$2(x, p, e) {
   if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
   for (let i = 0; i < x.length; i++) {
     v = x[i];
-    if (!AirlineFlightInfo(v, e && p + "/" + i, e) && !e) return false;
+    if (!AirlineItineraryTemplate$5(v, e && p + "/" + i, e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -4445,22 +4371,10 @@ function AirlineItineraryTemplate$3(x, p, e) {
   const n = e?.length;
   let v;
   if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!AirlineItineraryTemplate$6(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
-function AirlineItineraryTemplate$4(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
   if (x.length > 4 && issue(e, p, "must NOT have more than 4 items")) return false;
   for (let i = 0; i < x.length; i++) {
     v = x[i];
-    if (!AirlineItineraryTemplate$7(v, e && p + "/" + i, e) && !e) return false;
+    if (!AirlineItineraryTemplate$6(v, e && p + "/" + i, e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -4489,18 +4403,18 @@ function WebhookMessage$1(x, p, e) {
 
 function WebhookMessage$2(x, p, e) {
   const n = e?.length;
-  if (!(WebhookQuickReply(x) || WebhookMessage$4(x))) {
+  if (!(WebhookQuickReply(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookQuickReply, WebhookMessage$4], variants97, false);
+    reportUnion(x, p, e, [WebhookQuickReply, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessage$3(x, p, e) {
   const n = e?.length;
-  if (!(WebhookReplyTo(x) || WebhookMessage$5(x))) {
+  if (!(WebhookReplyTo(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookReplyTo, WebhookMessage$5], variants97, false);
+    reportUnion(x, p, e, [WebhookReplyTo, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4523,143 +4437,20 @@ function WebhookAttachment$1(x, p, e) {
   return !e || e.length === n;
 }
 
-function MessageEditEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || MessageEditEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEditEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function ReactionEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || ReactionEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReactionEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function PostbackEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || PostbackEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PostbackEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
 function Postback$1(x, p, e) {
   const n = e?.length;
-  if (!(Referral(x) || Postback$2(x))) {
+  if (!(Referral(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, Postback$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function ReferralEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || ReferralEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReferralEvent$2], variants97, false);
+    reportUnion(x, p, e, [Referral, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function Referral$1(x, p, e) {
   const n = e?.length;
-  if (!(AdsContextData(x) || Referral$2(x))) {
+  if (!(AdsContextData(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AdsContextData, Referral$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function DeliveryEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || DeliveryEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, DeliveryEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function Delivery$1(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
-  if (isArray(x)) {
-    for (let i = 0; i < x.length; i++) {
-      v = x[i];
-      if (!str(v, e && p + "/" + i, e) && !e) return false;
-    }
-  }
-  return !e || e.length === n;
-}
-
-function ReadEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || ReadEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, ReadEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function OptinEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || OptinEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, OptinEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function PassThreadControlEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || PassThreadControlEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, PassThreadControlEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function TakeThreadControlEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || TakeThreadControlEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, TakeThreadControlEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function RequestThreadControlEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || RequestThreadControlEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, RequestThreadControlEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function AppRoles$1(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!str(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
-function MessagingFeedbackEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || MessagingFeedbackEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessagingFeedbackEvent$2], variants97, false);
+    reportUnion(x, p, e, [AdsContextData, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
@@ -4706,24 +4497,6 @@ function FeedbackAnswer$1(x, p, e) {
   return !e || e.length === n;
 }
 
-function AccountLinkingEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || AccountLinkingEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, AccountLinkingEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function GamePlayEvent$1(x, p, e) {
-  const n = e?.length;
-  if (!(WebhookSender(x) || GamePlayEvent$2(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, GamePlayEvent$2], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
 function WebhookPayload$1(x, p, e) {
   const n = e?.length;
   let v;
@@ -4755,19 +4528,6 @@ function WebhookEntry$2(x, p, e) {
   if (isArray(x)) {
     for (let i = 0; i < x.length; i++) {
       v = x[i];
-      if (!WebhookMessagingItem(v, e && p + "/" + i, e) && !e) return false;
-    }
-  }
-  return !e || e.length === n;
-}
-
-function WebhookEntry$3(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
-  if (isArray(x)) {
-    for (let i = 0; i < x.length; i++) {
-      v = x[i];
       if (!WebhookChange(v, e && p + "/" + i, e) && !e) return false;
     }
   }
@@ -4776,171 +4536,153 @@ function WebhookEntry$3(x, p, e) {
 
 function WebhookMessagingItem$1(x, p, e) {
   const n = e?.length;
-  if (!(WebhookSender(x) || WebhookMessagingItem$19(x))) {
+  if (!(WebhookRecipient(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, WebhookMessagingItem$19], variants97, false);
+    reportUnion(x, p, e, [WebhookRecipient, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$2(x, p, e) {
   const n = e?.length;
-  if (!(WebhookRecipient(x) || WebhookMessagingItem$20(x))) {
+  if (!(WebhookMessage(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookRecipient, WebhookMessagingItem$20], variants97, false);
+    reportUnion(x, p, e, [WebhookMessage, MessageEvent$2], variants98, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$3(x, p, e) {
   const n = e?.length;
-  if (!(WebhookMessage(x) || WebhookMessagingItem$21(x))) {
+  if (!(MessageEdit(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookMessage, WebhookMessagingItem$21], variants98, false);
+    reportUnion(x, p, e, [MessageEdit, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$4(x, p, e) {
   const n = e?.length;
-  if (!(MessageEdit(x) || WebhookMessagingItem$22(x))) {
+  if (!(Reaction(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageEdit, WebhookMessagingItem$22], variants97, false);
+    reportUnion(x, p, e, [Reaction, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$5(x, p, e) {
   const n = e?.length;
-  if (!(Reaction(x) || WebhookMessagingItem$23(x))) {
+  if (!(Postback(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Reaction, WebhookMessagingItem$23], variants97, false);
+    reportUnion(x, p, e, [Postback, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$6(x, p, e) {
   const n = e?.length;
-  if (!(Postback(x) || WebhookMessagingItem$24(x))) {
+  if (!(Delivery(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Postback, WebhookMessagingItem$24], variants97, false);
+    reportUnion(x, p, e, [Delivery, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$7(x, p, e) {
   const n = e?.length;
-  if (!(Referral(x) || WebhookMessagingItem$25(x))) {
+  if (!(Read(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, WebhookMessagingItem$25], variants97, false);
+    reportUnion(x, p, e, [Read, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$8(x, p, e) {
   const n = e?.length;
-  if (!(Delivery(x) || WebhookMessagingItem$26(x))) {
+  if (!(Optin(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Delivery, WebhookMessagingItem$26], variants97, false);
+    reportUnion(x, p, e, [Optin, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$9(x, p, e) {
   const n = e?.length;
-  if (!(Read(x) || WebhookMessagingItem$27(x))) {
+  if (!(PassThreadControl(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Read, WebhookMessagingItem$27], variants97, false);
+    reportUnion(x, p, e, [PassThreadControl, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$10(x, p, e) {
   const n = e?.length;
-  if (!(Optin(x) || WebhookMessagingItem$28(x))) {
+  if (!(TakeThreadControl(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Optin, WebhookMessagingItem$28], variants97, false);
+    reportUnion(x, p, e, [TakeThreadControl, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$11(x, p, e) {
   const n = e?.length;
-  if (!(PassThreadControl(x) || WebhookMessagingItem$29(x))) {
+  if (!(RequestThreadControl(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PassThreadControl, WebhookMessagingItem$29], variants97, false);
+    reportUnion(x, p, e, [RequestThreadControl, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$12(x, p, e) {
   const n = e?.length;
-  if (!(TakeThreadControl(x) || WebhookMessagingItem$30(x))) {
+  if (!(MessagingFeedback(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [TakeThreadControl, WebhookMessagingItem$30], variants97, false);
+    reportUnion(x, p, e, [MessagingFeedback, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$13(x, p, e) {
   const n = e?.length;
-  if (!(RequestThreadControl(x) || WebhookMessagingItem$31(x))) {
+  if (!(AccountLinking(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [RequestThreadControl, WebhookMessagingItem$31], variants97, false);
+    reportUnion(x, p, e, [AccountLinking, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$14(x, p, e) {
   const n = e?.length;
-  if (!(MessagingFeedback(x) || WebhookMessagingItem$32(x))) {
+  if (!(GamePlay(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessagingFeedback, WebhookMessagingItem$32], variants97, false);
+    reportUnion(x, p, e, [GamePlay, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$15(x, p, e) {
   const n = e?.length;
-  if (!(AccountLinking(x) || WebhookMessagingItem$33(x))) {
+  if (!(PolicyEnforcement(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AccountLinking, WebhookMessagingItem$33], variants97, false);
+    reportUnion(x, p, e, [PolicyEnforcement, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookMessagingItem$16(x, p, e) {
   const n = e?.length;
-  if (!(GamePlay(x) || WebhookMessagingItem$34(x))) {
+  if (!(AppRoles(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [GamePlay, WebhookMessagingItem$34], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function WebhookMessagingItem$17(x, p, e) {
-  const n = e?.length;
-  if (!(PolicyEnforcement(x) || WebhookMessagingItem$35(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [PolicyEnforcement, WebhookMessagingItem$35], variants97, false);
-  }
-  return !e || e.length === n;
-}
-
-function WebhookMessagingItem$18(x, p, e) {
-  const n = e?.length;
-  if (!(AppRoles(x) || WebhookMessagingItem$36(x))) {
-    if (!e) return false;
-    reportUnion(x, p, e, [AppRoles, WebhookMessagingItem$36], variants97, false);
+    reportUnion(x, p, e, [AppRoles, MessageEvent$2], variants97, false);
   }
   return !e || e.length === n;
 }
 
 function WebhookChange$1(x, p, e) {
   const n = e?.length;
-  if (!(WebhookChange$2(x) || WebhookChange$3(x))) {
+  if (!(WebhookChange$2(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookChange$2, WebhookChange$3], variants99, false);
+    reportUnion(x, p, e, [WebhookChange$2, MessageEvent$2], variants99, false);
   }
   return !e || e.length === n;
 }
@@ -4953,7 +4695,7 @@ function GetCustomUserSettingsResponse$2(x, p, e) {
     if (!GetCustomUserSettingsResponse$3(v, e && p + "/user_level_persistent_menu", e) && !e) return false;
   }
   if ((v = x.page_level_persistent_menu) !== undefined) {
-    if (!GetCustomUserSettingsResponse$4(v, e && p + "/page_level_persistent_menu", e) && !e) return false;
+    if (!GetCustomUserSettingsResponse$3(v, e && p + "/page_level_persistent_menu", e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -5043,7 +4785,7 @@ function MessengerProfile$8(x, p, e) {
     if (!(typeof v === "boolean" || v === null) && issue(e, p + "/composer_input_disabled", "must be boolean,null")) return false;
   }
   if ((v = x.call_to_actions) !== undefined) {
-    if (!MessengerProfile$10(v, e && p + "/call_to_actions", e) && !e) return false;
+    if (!ReadPersistentMenu$1(v, e && p + "/call_to_actions", e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -5083,37 +4825,7 @@ function ReactSenderAction$2(x, p, e) {
   return str(x, p, e, 1);
 }
 
-function UnreactSenderAction$2(x, p, e) {
-  return str(x, p, e, 1);
-}
-
-function MediaElement$3(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  if (x.length > 3 && issue(e, p, "must NOT have more than 3 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!Button(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
-function MediaElement$4(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  if (x.length > 3 && issue(e, p, "must NOT have more than 3 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!Button(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
-function AirlineItineraryTemplate$5(x, p, e) {
+function AirlineItineraryTemplate$4(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
@@ -5138,7 +4850,7 @@ function AirlineItineraryTemplate$5(x, p, e) {
   return !e || e.length === n;
 }
 
-function AirlineItineraryTemplate$6(x, p, e) {
+function AirlineItineraryTemplate$5(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
@@ -5160,7 +4872,7 @@ function AirlineItineraryTemplate$6(x, p, e) {
         if (!str(v, q, e) && !e) return false;
         continue;
       case "product_info":
-        if (!AirlineItineraryTemplate$8(v, q, e) && !e) return false;
+        if (!AirlineItineraryTemplate$7(v, q, e) && !e) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -5169,7 +4881,7 @@ function AirlineItineraryTemplate$6(x, p, e) {
   return !e || e.length === n;
 }
 
-function AirlineItineraryTemplate$7(x, p, e) {
+function AirlineItineraryTemplate$6(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
@@ -5199,204 +4911,11 @@ function MessageEvent$2(x, p, e) {
   return true;
 }
 
-function WebhookMessage$4(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessage$5(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function MessageEditEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function ReactionEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function PostbackEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function Postback$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function ReferralEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function Referral$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function DeliveryEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function ReadEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function OptinEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function PassThreadControlEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function TakeThreadControlEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function RequestThreadControlEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function MessagingFeedbackEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function AccountLinkingEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function GamePlayEvent$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$19(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$20(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$21(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$22(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$23(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$24(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$25(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$26(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$27(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$28(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$29(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$30(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$31(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$32(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$33(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$34(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$35(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function WebhookMessagingItem$36(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
 function WebhookChange$2(x, p, e) {
   return true;
 }
 
-function WebhookChange$3(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
 function GetCustomUserSettingsResponse$3(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
-  if (isArray(x)) {
-    for (let i = 0; i < x.length; i++) {
-      v = x[i];
-      if (!ReadPersistentMenu(v, e && p + "/" + i, e) && !e) return false;
-    }
-  }
-  return !e || e.length === n;
-}
-
-function GetCustomUserSettingsResponse$4(x, p, e) {
   const n = e?.length;
   let v;
   if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
@@ -5428,26 +4947,13 @@ function MessengerProfile$9(x, p, e) {
   if (isArray(x)) {
     for (let i = 0; i < x.length; i++) {
       v = x[i];
-      if (!MessengerProfile$11(v, e && p + "/" + i, e) && !e) return false;
+      if (!MessengerProfile$10(v, e && p + "/" + i, e) && !e) return false;
     }
   }
   return !e || e.length === n;
 }
 
-function MessengerProfile$10(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
-  if (isArray(x)) {
-    for (let i = 0; i < x.length; i++) {
-      v = x[i];
-      if (!MessengerProfile$12(v, e && p + "/" + i, e) && !e) return false;
-    }
-  }
-  return !e || e.length === n;
-}
-
-function AirlineItineraryTemplate$8(x, p, e) {
+function AirlineItineraryTemplate$7(x, p, e) {
   const n = e?.length;
   let v;
   if (!(isArray(x))) return fail(e, p, "must be array");
@@ -5459,31 +4965,12 @@ function AirlineItineraryTemplate$8(x, p, e) {
   return !e || e.length === n;
 }
 
-function MessengerProfile$11(x, p, e) {
+function MessengerProfile$10(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.question) !== undefined) {
     if (!(typeof v === "string" || v === null) && issue(e, p + "/question", "must be string,null")) return false;
-  }
-  if ((v = x.payload) !== undefined) {
-    if (!(typeof v === "string" || v === null) && issue(e, p + "/payload", "must be string,null")) return false;
-  }
-  return !e || e.length === n;
-}
-
-function MessengerProfile$12(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!checkObject(x, p, e)) return false;
-  if ((v = x.type) !== undefined) {
-    if (!(typeof v === "string" || v === null) && issue(e, p + "/type", "must be string,null")) return false;
-  }
-  if ((v = x.title) !== undefined) {
-    if (!(typeof v === "string" || v === null) && issue(e, p + "/title", "must be string,null")) return false;
-  }
-  if ((v = x.url) !== undefined) {
-    if (!(typeof v === "string" || v === null) && issue(e, p + "/url", "must be string,null")) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!(typeof v === "string" || v === null) && issue(e, p + "/payload", "must be string,null")) return false;

@@ -1079,7 +1079,7 @@ export function GenericTemplatePayload(x, p, e) {
         if (!GenericTemplatePayload$1(v, q, e) && !e) return false;
         continue;
       case "buttons":
-        if (!GenericTemplatePayload$2(v, q, e) && !e) return false;
+        if (!ButtonTemplatePayload$1(v, q, e) && !e) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1110,7 +1110,7 @@ export function GenericElement(x, p, e) {
         if (!DefaultAction(v, q, e) && !e) return false;
         continue;
       case "buttons":
-        if (!GenericElement$1(v, q, e) && !e) return false;
+        if (!ButtonTemplatePayload$1(v, q, e) && !e) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1483,18 +1483,18 @@ function Topic$1(x, p, e) {
 
 function Topic$2(x, p, e) {
   const n = e?.length;
-  if (!(Topic$5(x) || Topic$6(x))) {
+  if (!(Topic$5(x) || Topic$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Topic$5, Topic$6], variants32, false);
+    reportUnion(x, p, e, [Topic$5, Topic$4], variants32, false);
   }
   return !e || e.length === n;
 }
 
 function GetTokenResponse$1(x, p, e) {
   const n = e?.length;
-  if (!(GetTokenItem(x) || GetTokenResponse$2(x))) {
+  if (!(GetTokenItem(x) || Topic$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [GetTokenItem, GetTokenResponse$2], variants33, false);
+    reportUnion(x, p, e, [GetTokenItem, Topic$4], variants33, false);
   }
   return !e || e.length === n;
 }
@@ -1527,18 +1527,18 @@ function ListBulkTasksResponse$1(x, p, e) {
 
 function BulkTask$1(x, p, e) {
   const n = e?.length;
-  if (!(TaskSource(x) || BulkTask$3(x))) {
+  if (!(TaskSource(x) || Topic$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [TaskSource, BulkTask$3], variants34, false);
+    reportUnion(x, p, e, [TaskSource, Topic$4], variants34, false);
   }
   return !e || e.length === n;
 }
 
 function BulkTask$2(x, p, e) {
   const n = e?.length;
-  if (!(SendTimeType(x) || BulkTask$4(x))) {
+  if (!(SendTimeType(x) || Topic$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [SendTimeType, BulkTask$4], variants34, false);
+    reportUnion(x, p, e, [SendTimeType, Topic$4], variants34, false);
   }
   return !e || e.length === n;
 }
@@ -1595,9 +1595,9 @@ function SendMessageRequest$4(x, p, e) {
 
 function SendMessageResponse$1(x, p, e) {
   const n = e?.length;
-  if (!(SendMessageResponse$2(x) || SendMessageResponse$3(x))) {
+  if (!(SendMessageResponse$2(x) || Topic$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [SendMessageResponse$2, SendMessageResponse$3], variants36, false);
+    reportUnion(x, p, e, [SendMessageResponse$2, Topic$4], variants36, false);
   }
   return !e || e.length === n;
 }
@@ -1667,9 +1667,9 @@ function SendOptInMessageRequest$4(x, p, e) {
 
 function SendOptInMessageResponse$1(x, p, e) {
   const n = e?.length;
-  if (!(OptInMessageResult(x) || SendOptInMessageResponse$2(x))) {
+  if (!(OptInMessageResult(x) || Topic$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [OptInMessageResult, SendOptInMessageResponse$2], variants38, false);
+    reportUnion(x, p, e, [OptInMessageResult, Topic$4], variants38, false);
   }
   return !e || e.length === n;
 }
@@ -1727,32 +1727,6 @@ function GenericTemplatePayload$1(x, p, e) {
   for (let i = 0; i < x.length; i++) {
     v = x[i];
     if (!GenericElement(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
-function GenericTemplatePayload$2(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  if (x.length > 3 && issue(e, p, "must NOT have more than 3 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!TemplateButton(v, e && p + "/" + i, e) && !e) return false;
-  }
-  return !e || e.length === n;
-}
-
-function GenericElement$1(x, p, e) {
-  const n = e?.length;
-  let v;
-  if (!(isArray(x))) return fail(e, p, "must be array");
-  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
-  if (x.length > 3 && issue(e, p, "must NOT have more than 3 items")) return false;
-  for (let i = 0; i < x.length; i++) {
-    v = x[i];
-    if (!TemplateButton(v, e && p + "/" + i, e) && !e) return false;
   }
   return !e || e.length === n;
 }
@@ -1887,9 +1861,9 @@ function OptinEvent$1(x, p, e) {
 
 function Topic$3(x, p, e) {
   const n = e?.length;
-  if (!(ButtonType(x) || Topic$7(x))) {
+  if (!(ButtonType(x) || Topic$6(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [ButtonType, Topic$7], 0, false);
+    reportUnion(x, p, e, [ButtonType, Topic$6], 0, false);
   }
   return !e || e.length === n;
 }
@@ -1901,44 +1875,14 @@ function Topic$4(x, p, e) {
 
 function Topic$5(x, p, e) {
   const n = e?.length;
-  if (!(ImageRatio(x) || Topic$8(x))) {
+  if (!(ImageRatio(x) || Topic$6(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [ImageRatio, Topic$8], 0, false);
+    reportUnion(x, p, e, [ImageRatio, Topic$6], 0, false);
   }
   return !e || e.length === n;
 }
 
-function Topic$6(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function GetTokenResponse$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function BulkTask$3(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function BulkTask$4(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
 function SendMessageResponse$2(x, p, e) {
-  return true;
-}
-
-function SendMessageResponse$3(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
-}
-
-function SendOptInMessageResponse$2(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
   return true;
 }
 
@@ -1970,18 +1914,14 @@ function DeliveryEvent$2(x, p, e) {
 
 function OptinEvent$2(x, p, e) {
   const n = e?.length;
-  if (!(NotificationMessagesStatus(x) || OptinEvent$3(x))) {
+  if (!(NotificationMessagesStatus(x) || Topic$4(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [NotificationMessagesStatus, OptinEvent$3], variants32, false);
+    reportUnion(x, p, e, [NotificationMessagesStatus, Topic$4], variants32, false);
   }
   return !e || e.length === n;
 }
 
-function Topic$7(x, p, e) {
-  return str(x, p, e);
-}
-
-function Topic$8(x, p, e) {
+function Topic$6(x, p, e) {
   return str(x, p, e);
 }
 
@@ -1998,11 +1938,6 @@ function MessageEvent$3(x, p, e) {
     if (!MessageEvent$4(v, e && p + "/payload", e) && !e) return false;
   }
   return !e || e.length === n;
-}
-
-function OptinEvent$3(x, p, e) {
-  if (!(x === null)) return fail(e, p, "must be null");
-  return true;
 }
 
 function MessageEvent$4(x, p, e) {

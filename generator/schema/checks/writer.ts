@@ -58,7 +58,7 @@ export class CheckWriter {
   /** The check of each named schema, by the schema's name. */
   private readonly checkNames = new Map<string, string>();
   private readonly pending: { node: Node; name: string }[] = [];
-  private readonly inlineNames = new Map<Node, string>();
+  private readonly inlineNames = new Map<string, string>();
   private readonly counters = new Map<string, number>();
   /** Set by the caller: writes one function's body. */
   compileBody: (node: Node, name: string) => string[] = () => [];
@@ -95,9 +95,14 @@ export class CheckWriter {
     return checkName;
   }
 
-  /** A function for an inline node, named after the check that holds it (`Owner$1`), written later. */
+  /**
+   * A function for an inline node, named after the check that holds it (`Owner$1`), written later.
+   * Inline nodes that are the same JSON share one function: a check depends on nothing else, and a
+   * spec repeats them (a template's `buttons`, each the same list of the same limits).
+   */
   inlineCheck(node: Node, owner: string): string {
-    const known = this.inlineNames.get(node);
+    const key = JSON.stringify(node);
+    const known = this.inlineNames.get(key);
     if (known) return known;
     const base = owner.replace(/\$\d+$/, "");
     const count = (this.counters.get(base) ?? 0) + 1;
@@ -105,7 +110,7 @@ export class CheckWriter {
     let name = `${base}$${count}`;
     while (this.used.has(name)) name = `${name}_`;
     this.used.add(name);
-    this.inlineNames.set(node, name);
+    this.inlineNames.set(key, name);
     this.pending.push({ node, name });
     return name;
   }

@@ -98,21 +98,25 @@ function compactDocuments(outDir: string, distDir: string): string[] {
       if (!name.endsWith(".json")) continue;
       mkdirSync(join(distDir, dir), { recursive: true });
       const document = JSON.parse(readFileSync(join(outDir, dir, name), "utf8")) as unknown;
-      writeFileSync(join(distDir, dir, name), `${JSON.stringify(dir === "schemas" ? withoutExamples(document) : document)}\n`);
+      writeFileSync(join(distDir, dir, name), `${JSON.stringify(dir === "schemas" ? forValidators(document) : document)}\n`);
       outputs.push(join(dir, name));
     }
   }
   return outputs;
 }
 
-/** A JSON Schema document without its `examples` keywords (lists; a property named "examples" is a schema, an object). */
-export function withoutExamples(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutExamples);
+/**
+ * A JSON Schema document as a validator needs it: without the `examples` (lists) and `description`
+ * (text) annotations, which the OpenAPI documents beside it carry. A property named "examples" or
+ * "description" is a schema, an object, and stays. Both took the tarball over its 300 KB budget.
+ */
+export function forValidators(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(forValidators);
   if (node === null || typeof node !== "object") return node;
   return Object.fromEntries(
     Object.entries(node)
-      .filter(([key, value]) => !(key === "examples" && Array.isArray(value)))
-      .map(([key, value]) => [key, withoutExamples(value)]),
+      .filter(([key, value]) => !(key === "examples" && Array.isArray(value)) && !(key === "description" && typeof value === "string"))
+      .map(([key, value]) => [key, forValidators(value)]),
   );
 }
 

@@ -185,6 +185,9 @@ class ApiDiff {
     if (o.method !== n.method) this.add({ kind: "operation-method-changed", path, message: `method ${o.method} → ${n.method}`, loc: n.loc, usedBy });
     if (o.path !== n.path) this.add({ kind: "operation-path-changed", path, message: `path ${o.path} → ${n.path}`, loc: n.locs.path, usedBy });
     if (o.request.in !== n.request.in) this.add({ kind: "operation-request-in-changed", path, message: `request sent in ${o.request.in} → ${n.request.in}`, loc: n.locs.requestIn, usedBy });
+    if (!same(o.request.files ?? null, n.request.files ?? null)) {
+      this.add({ kind: "operation-request-in-changed", path, message: `request files ${show(o.request.files ?? null)} → ${show(n.request.files ?? null)} (multipart/form-data)`, loc: n.locs.requestIn, usedBy });
+    }
     if (o.response.unwrap !== n.response.unwrap) {
       this.add({ kind: "operation-result-changed", path, message: `response.unwrap ${show(o.response.unwrap ?? null)} → ${show(n.response.unwrap ?? null)}`, loc: n.locs.response, usedBy: responseUse });
     }

@@ -61,7 +61,7 @@ export const OTHER_RULES = {
   "operation-added": { severity: N, typeVisible: false, why: "a new client method" },
   "operation-method-changed": { severity: B, typeVisible: false, why: "the HTTP method is part of the endpoint" },
   "operation-path-changed": { severity: B, typeVisible: false, why: "another endpoint (path parameters included)" },
-  "operation-request-in-changed": { severity: B, typeVisible: false, why: "body ↔ query parameters" },
+  "operation-request-in-changed": { severity: B, typeVisible: false, why: "body ↔ query parameters, or which properties go as files (multipart)" },
   "operation-result-changed": { severity: B, typeVisible: true, why: "`unwrap`, `paging` or `selectedBy` changed what the method returns" },
   "operation-pages-added": { severity: N, typeVisible: false, why: "a new `<operation>Pages` method (`cursorPaging`)" },
   "operation-pages-changed": { severity: B, typeVisible: true, why: "the `<operation>Pages` method walks the pages differently, or is gone (`cursorPaging`)" },

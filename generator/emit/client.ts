@@ -124,6 +124,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
   const cursorPaged = operations.some((op) => op.response.cursorPaging);
   const pagingImports = [...(paged ? ["iteratePages", "type Page"] : []), ...(cursorPaged ? ["iterateCursorPages"] : [])];
   if (pagingImports.length) file.addImportDeclaration({ moduleSpecifier: "../core/paging.js", namedImports: pagingImports });
+  if (operations.some((op) => op.request.files)) file.addImportDeclaration({ moduleSpecifier: "../core/multipart.js", namedImports: ["withFiles"] });
   file.addImportDeclaration({ moduleSpecifier: "../core/transport.js", namedImports: ["RequestOptions"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["assertValid"] });
   file.addImportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedImports: infoTables });
@@ -246,7 +247,7 @@ function methodDocs(op: Operation): string {
     "",
     ...op.pathParams.flatMap((p) => (p.argument ? [`@param ${p.argument} - ${textLines(p.description).join(" ")} (\`{${p.name}}\` in the path)`] : [])),
     ...(op.response.selectedBy ? [`@typeParam F - the fields asked for in \`${op.response.selectedBy.request}\`; the result holds those${op.response.selectedBy.always?.length ? ` and ${op.response.selectedBy.always.map((f) => `\`${f}\``).join(", ")}` : ""}`] : []),
-    `@param request - {@link ${op.request.schema}}${op.request.in === "query" ? ", sent as query parameters" : ""}`,
+    `@param request - {@link ${op.request.schema}}${op.request.in === "query" ? ", sent as query parameters" : op.request.files ? `, sent as multipart/form-data when it holds ${op.request.files.map((f) => `\`${f}\``).join(" or ")}, else as JSON` : ""}`,
     `@throws RequestValidationError when the request breaks the spec (nothing is sent)`,
     ...op.errors.map((table) => `@throws an API error whose code is in {@link ${table}}`),
   ];
@@ -282,7 +283,11 @@ function operationMethods(api: ApiModel, op: Operation, className: string, runti
     `path: ${JSON.stringify(op.path)}`,
     ...(pathParams.length ? ["pathParams"] : []),
     ...scope,
-    op.request.in === "query" ? "query: { ...request }" : "body: request",
+    op.request.in === "query"
+      ? "query: { ...request }"
+      : op.request.files
+        ? `...(await withFiles(${JSON.stringify(op.name)}, request, ${JSON.stringify(op.request.files)}))`
+        : "body: request",
     ...(op.auth ? [] : ["auth: false"]),
     ...(op.idempotent ? ["idempotent: true"] : []),
     ...(op.response.unwrap ? [`unwrap: ${JSON.stringify(op.response.unwrap)}`] : []),

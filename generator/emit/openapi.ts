@@ -70,7 +70,7 @@ function componentSchema(api: ApiModel, named: ApiModel["schemas"][number], carr
 /** The schemas whose examples a media type object carries (see jsonContent). */
 function mediaTypeSchemas(api: ApiModel): Set<string> {
   return new Set([
-    ...api.operations.flatMap((op) => [op.response.schema, ...(op.request.in === "body" ? [op.request.schema] : [])]),
+    ...api.operations.filter((op) => !sharesRoute(api, op)).flatMap((op) => [op.response.schema, ...(op.request.in === "body" && !op.request.files ? [op.request.schema] : [])]),
     ...api.webhooks.map((hook) => hook.payload),
     ...(api.operations.length && api.schemas.some((s) => s.name === ERROR_RESPONSE) ? [ERROR_RESPONSE] : []),
   ]);
@@ -161,12 +161,28 @@ function jsonContent(schema: string, examples: Example[] | undefined): Json {
   return { [JSON_MEDIA]: { schema: { $ref: `${COMPONENT_SCHEMAS}${schema}` }, ...(named ? { examples: named } : {}) } };
 }
 
+/** An operation with files on the route of a JSON one: its request becomes the other's multipart content. */
+function sharesRoute(api: ApiModel, op: Operation): boolean {
+  return Boolean(op.request.files) && api.operations.some((other) => other !== op && other.method === op.method && other.path === op.path && !other.request.files);
+}
+
 function paths(api: ApiModel, errorResponse: string | undefined): Json {
   const byPath = new Map<string, Json>();
-  for (const op of api.operations) {
+  // An operation with files on the route of a JSON one (the loader allows no other pair): one
+  // OpenAPI operation, the JSON one's, whose request is JSON or multipart/form-data.
+  const ordered = [...api.operations].sort((a, b) => Number(Boolean(a.request.files)) - Number(Boolean(b.request.files)));
+  for (const op of ordered) {
     const item = byPath.get(op.path) ?? {};
     const method = op.method.toLowerCase();
-    if (item[method]) throw new Error(`${api.name}: two operations use ${op.method} ${op.path}`);
+    const existing = item[method] as Json | undefined;
+    if (existing && op.request.files) {
+      const body = existing["requestBody"] as Json;
+      const request = schemaOf(api, op.request.schema);
+      body["content"] = { ...(body["content"] as Json), ...multipartContent(api, op, request) };
+      body["description"] = paragraphs(body["description"] as string | undefined, `As multipart/form-data, with a file: ${text(request.description) ?? op.request.schema} (the SDK's \`${op.name}\`).`);
+      continue;
+    }
+    if (existing) throw new Error(`${api.name}: two operations use ${op.method} ${op.path}`);
     item[method] = operationObject(api, op, errorResponse);
     byPath.set(op.path, item);
   }
@@ -207,6 +223,29 @@ function queryProperties(api: ApiModel, node: SchemaNode, pointer: string): { pr
     inner.required.forEach((r) => required.add(r));
   }
   return { properties, required };
+}
+
+/**
+ * A multipart request as it travels: each part a property of the request schema, a file part a
+ * binary string (the SDK's FileUpload gives its bytes, name and type), an object or list part
+ * JSON text. The component schema keeps the SDK's view of the request, with its examples.
+ */
+function multipartContent(api: ApiModel, op: Operation, request: SchemaNode): Json {
+  const files = new Set(op.request.files ?? []);
+  const { properties, required } = queryProperties(api, request, `${COMPONENT_SCHEMAS}${op.request.schema}`);
+  const named = namedSchemas(api);
+  const schema: Json = {
+    type: "object",
+    ...(required.size ? { required: [...required] } : {}),
+    properties: Object.fromEntries(properties.map(({ name, node, ref }) => [name, files.has(name) ? { type: "string", format: "binary", ...(node.description ? { description: text(node.description) } : {}) } : { $ref: ref }])),
+  };
+  const json = properties.filter(({ name, node }) => !files.has(name) && [followRefs(node, named).type ?? "object"].flat().some((t) => t === "object" || t === "array"));
+  return {
+    "multipart/form-data": {
+      schema,
+      ...(json.length ? { encoding: Object.fromEntries(json.map(({ name }) => [name, { contentType: JSON_MEDIA }])) } : {}),
+    },
+  };
 }
 
 function operationObject(api: ApiModel, op: Operation, errorResponse: string | undefined): Json {
@@ -273,7 +312,13 @@ function operationObject(api: ApiModel, op: Operation, errorResponse: string | u
     ),
     ...(parameters.length ? { parameters } : {}),
     ...(op.request.in === "body"
-      ? { requestBody: { required: true, description: text(request.description), content: jsonContent(op.request.schema, request.examples) } }
+      ? {
+          requestBody: {
+            required: true,
+            description: text(request.description),
+            content: op.request.files ? multipartContent(api, op, request) : jsonContent(op.request.schema, request.examples),
+          },
+        }
       : {}),
     responses,
     ...(op.auth ? {} : { security: [] }),

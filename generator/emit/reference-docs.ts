@@ -413,7 +413,7 @@ function operationPage(api: ApiModel, op: Operation): string {
       : undefined,
     section(
       op.request.in === "query" ? "## Request (query parameters)" : "## Request body",
-      `${code(op.request.schema)}${op.request.in === "query" ? ", sent as query parameters" : ", sent as JSON"}.`,
+      `${code(op.request.schema)}${op.request.in === "query" ? ", sent as query parameters" : op.request.files ? `, sent as JSON, or as multipart/form-data when it holds ${op.request.files.map(code).join(" or ")} (one part per property, objects and lists as JSON text)` : ", sent as JSON"}.`,
       paragraphs(request.description),
       schemaBody(ctx, request, 3),
     ),

@@ -1,4 +1,4 @@
-import type { QueryValueType } from "../../templates/testing/fake-server.js";
+import type { PartType, QueryValueType } from "../../templates/testing/fake-server.js";
 import { followRefs, namedSchemas } from "../model/refs.js";
 import type { ApiModel, Example, Operation, RuntimeConventions } from "../model/types.js";
 import { GENERATED_HEADER } from "./project.js";
@@ -118,6 +118,7 @@ function operationEntry(api: ApiModel, op: Operation): Record<string, unknown> {
     path: op.path,
     requestIn: op.request.in,
     ...(op.request.in === "query" ? { queryTypes: queryTypes(api, op.request.schema) } : {}),
+    ...(op.request.files ? { partTypes: partTypes(api, op) } : {}),
     auth: op.auth,
     idempotent: op.idempotent,
     requestSchema: op.request.schema,
@@ -138,6 +139,22 @@ function queryTypes(api: ApiModel, schemaName: string): Record<string, QueryValu
       if (types.includes("array")) return [key, "array"];
       if (types.some((t) => t === "integer" || t === "number")) return [key, "number"];
       return [key, types.includes("boolean") ? "boolean" : "string"];
+    }),
+  );
+}
+
+/** How the fake reads each multipart part back: the spec's file parts, JSON for objects and lists, else text. */
+function partTypes(api: ApiModel, op: Operation): Record<string, PartType> {
+  const named = namedSchemas(api);
+  const schema = named.get(op.request.schema);
+  const properties = (schema && followRefs(schema, named).properties) ?? {};
+  return Object.fromEntries(
+    Object.entries(properties).map(([key, property]): [string, PartType] => {
+      if (op.request.files?.includes(key)) return [key, "file"];
+      const resolved = followRefs(property, named);
+      const types = [resolved.type ?? []].flat();
+      const structured = types.includes("object") || types.includes("array") || resolved.properties || resolved.oneOf || resolved.allOf;
+      return [key, structured ? "json" : "text"];
     }),
   );
 }

@@ -74,6 +74,8 @@ export function typeOf(node: SchemaNode, indent = "", named: NamedSchemas = new 
     return shared?.enum ? `${node.ref} | ${openEnd(shared.enum, shared)}` : node.ref;
   }
   if (node.const !== undefined) return JSON.stringify(node.const);
+  // A file's bytes (see core/multipart.ts); the loader allows the format on a bare string only.
+  if (node.format === "binary") return "BinaryData";
   if (node.enum) {
     const known = node.enum.map((e) => JSON.stringify(e.value));
     return union(reading.received ? [...known, openEnd(node.enum, node)] : known);

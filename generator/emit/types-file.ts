@@ -1,5 +1,6 @@
 import { StructureKind, type InterfaceDeclarationStructure, type TypeAliasDeclarationStructure } from "ts-morph";
-import type { ApiModel } from "../model/types.js";
+import type { ApiModel, SchemaNode } from "../model/types.js";
+import { schemaChildren } from "../model/sides.js";
 import { schemaDoc } from "./docs.js";
 import { createSourceFile, GENERATED_HEADER } from "./project.js";
 import { sharedSchemas } from "../schema/to-json-schema.js";
@@ -19,7 +20,8 @@ const TYPES_PER_PRINT = 250;
 
 function typesFile(api: ApiModel): GeneratedFile {
   const path = `src/${api.name}/types.ts`;
-  const sections = [GENERATED_HEADER];
+  const binary = api.schemas.some((s) => usesBinary(s.schema));
+  const sections = [binary ? `${GENERATED_HEADER}\nimport type { BinaryData } from "../core/multipart.js";\n` : GENERATED_HEADER];
   const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
   const shared = sharedSchemas(api);
   for (let start = 0; start < api.schemas.length; start += TYPES_PER_PRINT) {
@@ -28,6 +30,11 @@ function typesFile(api: ApiModel): GeneratedFile {
     for (const statement of file.getStatements()) sections.push(`${statement.getFullText().replace(/^\n+/, "")}\n`);
   }
   return { path, content: sections.join("\n"), sections };
+}
+
+/** Whether a schema holds a file's bytes anywhere (format binary), so the file imports BinaryData. */
+function usesBinary(node: SchemaNode): boolean {
+  return node.format === "binary" || schemaChildren(node).some(usesBinary);
 }
 
 function typeStatements(

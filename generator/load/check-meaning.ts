@@ -105,6 +105,10 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     if (node.minLength !== undefined && node.maxLength !== undefined && node.minLength > node.maxLength) {
       report(locs.minLength ?? node.loc, `minLength ${node.minLength} is greater than maxLength ${node.maxLength}`);
     }
+    const binaryKeywords = ["minLength", "maxLength", "pattern", "enum", "const"] as const;
+    if (node.format === "binary" && (node.type !== "string" || binaryKeywords.some((key) => node[key] !== undefined))) {
+      report(node.loc, `format binary in schema '${owner}' needs type: string and no text constraints (a file's bytes are not text)`);
+    }
     if (node.minItems !== undefined && node.maxItems !== undefined && node.minItems > node.maxItems) {
       report(locs.minItems ?? node.loc, `minItems ${node.minItems} is greater than maxItems ${node.maxItems}`);
     }
@@ -133,6 +137,22 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     if (op.request.schema !== `${pascal}Request`) report(op.locs.request, `request schema of '${op.name}' must be named '${pascal}Request'`);
     if (op.response.schema !== `${pascal}Response`) report(op.locs.response, `response schema of '${op.name}' must be named '${pascal}Response'`);
     if (op.method === "GET" && op.request.in === "body") report(op.locs.requestIn, `operation '${op.name}' is a GET and cannot send a body`);
+    if (op.request.files && op.request.in !== "body") report(op.locs.requestIn, `operation '${op.name}' names files but sends no body`);
+    if (op.request.files && api.runtime?.conventions !== "graph") {
+      report(op.locs.requestIn, `operation '${op.name}' sends files (multipart/form-data), which only the graph runtime does`);
+    }
+    if (op.request.files && schemas.has(op.request.schema)) {
+      const properties = resolve(schemas.get(op.request.schema)!).properties ?? {};
+      for (const file of op.request.files ?? []) {
+        const part = properties[file] ? resolve(properties[file]!) : undefined;
+        const data = part?.properties?.["data"] ? resolve(part.properties["data"]) : undefined;
+        const filename = part?.properties?.["filename"] ? resolve(part.properties["filename"]) : undefined;
+        // The runtime's FileUpload: what the client turns into a file part.
+        if (data?.format !== "binary" || filename?.type !== "string" || !part?.required?.includes("data") || !part.required.includes("filename")) {
+          report(op.locs.requestIn, `file part '${file}' of '${op.name}' must be a property whose object requires data (type: string, format: binary) and filename (a string)`);
+        }
+      }
+    }
     const cursorPaging = op.response.cursorPaging;
     if (cursorPaging) {
       // The cursor goes back as a property of the request: one the request schema declares.
@@ -184,8 +204,9 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     for (const other of others) {
       if (other.path !== op.path) {
         report(op.locs.path, `paths '${op.path}' ('${op.name}') and '${other.path}' ('${other.name}') differ only in the names of path parameters: use one name (an operation's method argument can still have its own)`);
-      } else if (other.method === op.method) {
-        report(op.locs.path, `operations '${op.name}' and '${other.name}' are both ${op.method} ${op.path}: a request could be either`);
+      } else if (other.method === op.method && !Boolean(op.request.files) === !Boolean(other.request.files)) {
+        // A body with files (multipart) and one without (JSON) are told apart by their media type.
+        report(op.locs.path, `operations '${op.name}' and '${other.name}' are both ${op.method} ${op.path}: a request could be either (only a JSON body and one with files may share a route)`);
       }
     }
     shapes.set(shape, [...others, op]);

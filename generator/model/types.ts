@@ -156,7 +156,11 @@ export interface Operation {
    */
   idempotent: boolean;
   pathParams: PathParam[];
-  request: { schema: string; in: "body" | "query" };
+  /**
+   * The request schema and how it is sent: a JSON body or query parameters. `files` names the
+   * properties that are files: a body holding one goes as multipart/form-data instead.
+   */
+  request: { schema: string; in: "body" | "query"; files?: string[] };
   response: { schema: string; unwrap?: string; paging?: Paging; cursorPaging?: CursorPaging; selectedBy?: FieldSelection };
   errors: string[];
   decisions: Decision[];

@@ -229,3 +229,5 @@ export function has(
   }
   return ok;
 }
+
+export { isBinaryData } from "./multipart.js";

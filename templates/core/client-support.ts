@@ -75,7 +75,10 @@ export function toHttpRequest(
     url: buildUrl(baseUrl, call.path, call.pathParams ?? {}, call.query),
     headers,
   };
-  if (call.body !== undefined) {
+  if (call.form) {
+    // fetch writes the multipart content type, with its boundary.
+    request.body = call.form;
+  } else if (call.body !== undefined) {
     headers["content-type"] = "application/json";
     request.body = JSON.stringify(call.body);
   }

@@ -19,6 +19,8 @@ export interface OperationCall {
   query?: Record<string, unknown>;
   /** Serialized as JSON when present. */
   body?: unknown;
+  /** A multipart/form-data body (see multipart.ts), sent as it is instead of `body`. */
+  form?: FormData;
   /** False for operations called without credentials. Default true. */
   auth?: boolean;
   /**

@@ -23,6 +23,7 @@
 import { hmacSha256Hex } from "../core/signature.js";
 import { issuesOf } from "../core/validation.js";
 import {
+  decodeMultipart,
   decodeQuery,
   matchPath,
   randomHex,
@@ -106,13 +107,18 @@ export async function launchFakeGraph(
 
   const api: FakeApi = {
     stripPrefix: /^\/v\d+\.\d+(?=\/)/,
-    route(method, path) {
+    route(method, path, contentType) {
+      // A route may carry a JSON body and a body with files: the media type tells them apart.
+      const multipart = /^multipart\/form-data/i.test(contentType ?? "");
+      let found: { operation: FakeOperation; params: Record<string, string> } | undefined;
       for (const operation of spec.operations) {
         if (operation.method !== method) continue;
         const params = matchPath(operation.path, path);
-        if (params) return { operation, params };
+        if (!params) continue;
+        if (Boolean(operation.partTypes) === multipart) return { operation, params };
+        found ??= { operation, params };
       }
-      return undefined;
+      return found;
     },
     notFound(request: FakeRequest) {
       return unsupported(request.path.split("/")[1] ?? "");
@@ -132,7 +138,7 @@ export async function launchFakeGraph(
         ...(fault.retryAfter === undefined ? {} : { headers: { "retry-after": fault.retryAfter } }),
       };
     },
-    answer(request, operation, params) {
+    async answer(request, operation, params) {
       const bearer = /^Bearer\s+(.+)$/i.exec(request.headers["authorization"] ?? "")?.[1];
       const token = bearer ?? request.query["access_token"];
       if (operation.auth && (token === undefined || !accessTokens.includes(token))) {
@@ -144,6 +150,12 @@ export async function launchFakeGraph(
       let payload: unknown;
       if (operation.requestIn === "query") {
         payload = decodeQuery(request.query, operation, ["access_token", "appsecret_proof"]);
+      } else if (operation.partTypes) {
+        const decoded = await decodeMultipart(request, operation);
+        if (!decoded)
+          return error(100, "(#100) The request body is not multipart/form-data", "OAuthException");
+        request.files = decoded.files;
+        payload = decoded.payload;
       } else {
         try {
           payload = JSON.parse(request.body);

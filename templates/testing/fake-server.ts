@@ -15,6 +15,8 @@ export interface FakeOperation {
   /** Path template, e.g. "/{PAGE_ID}/messages". */
   path: string;
   requestIn: "body" | "query";
+  /** For a body that may hold files (multipart/form-data): how each part is read back. */
+  partTypes?: Readonly<Record<string, PartType>>;
   /** For a query request: how each parameter's text is read back (the client joins a list with commas). */
   queryTypes?: Readonly<Record<string, QueryValueType>>;
   auth: boolean;
@@ -24,6 +26,61 @@ export interface FakeOperation {
   requestExamples: Readonly<Record<string, unknown>>;
   responseExamples: Readonly<Record<string, unknown>>;
   validate: Check;
+}
+
+/** What a multipart part is: a file, JSON text (an object or a list), or text. */
+export type PartType = "file" | "json" | "text";
+
+/** A file part as the fake received it. */
+export interface ReceivedFile {
+  name: string;
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * A multipart request as the value its validator checks: each file part as a FileUpload (its
+ * bytes as a Uint8Array), JSON parts parsed (text where they are not JSON, so the validator reports
+ * it), text parts as they are. The files also come back as received, for a test to compare bytes.
+ */
+export async function decodeMultipart(
+  request: FakeRequest,
+  operation: FakeOperation,
+): Promise<{ payload: Record<string, unknown>; files: ReceivedFile[] } | undefined> {
+  let form: FormData;
+  try {
+    // The bytes the fake read itself, on an ArrayBuffer of their own.
+    form = await new Response(request.bytes as Uint8Array<ArrayBuffer>, {
+      headers: { "content-type": request.headers["content-type"] ?? "" },
+    }).formData();
+  } catch {
+    return undefined;
+  }
+  const payload: Record<string, unknown> = {};
+  const files: ReceivedFile[] = [];
+  // forEach rather than for…of: the edge's DOM typings have no iterable FormData.
+  const entries: [string, FormDataEntryValue][] = [];
+  form.forEach((value, name) => entries.push([name, value]));
+  for (const [name, value] of entries) {
+    const type = operation.partTypes?.[name] ?? "text";
+    if (typeof value !== "string") {
+      const bytes = new Uint8Array(await value.arrayBuffer());
+      files.push({ name, filename: value.name, contentType: value.type, bytes });
+      // A part that should not be a file stays one, so that the validator refuses it.
+      payload[name] =
+        type === "file" ? { data: bytes, filename: value.name, contentType: value.type } : bytes;
+    } else if (type === "json") {
+      try {
+        payload[name] = JSON.parse(value) as unknown;
+      } catch {
+        payload[name] = value;
+      }
+    } else {
+      payload[name] = value;
+    }
+  }
+  return { payload, files };
 }
 
 /** The JSON type a query parameter's text stands for. */
@@ -100,7 +157,12 @@ export interface FakeRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string>;
+  /** The body as text (UTF-8). */
   body: string;
+  /** The body as it arrived. */
+  bytes: Uint8Array;
+  /** The file parts of a multipart request, as received. */
+  files?: ReceivedFile[];
   /** The operation the route names, if any. */
   operation: string | undefined;
   /** The fault applied to this request, if any. */
@@ -153,6 +215,7 @@ export interface FakeApi {
   route(
     method: string,
     path: string,
+    contentType?: string,
   ): { operation: FakeOperation; params: Record<string, string> } | undefined;
   /** Answers one request (authentication, validation, acting). */
   answer(
@@ -242,7 +305,8 @@ export async function startFakeServer(
     const url = new URL(incoming.url ?? "/", "http://fake.invalid");
     const path = api.stripPrefix ? url.pathname.replace(api.stripPrefix, "") || "/" : url.pathname;
     const method = (incoming.method ?? "GET").toUpperCase();
-    const route = api.route(method, path);
+    const contentType = incoming.headers["content-type"];
+    const route = api.route(method, path, typeof contentType === "string" ? contentType : undefined);
     const record: FakeRequest = {
       seq: ++seq,
       method,
@@ -250,6 +314,7 @@ export async function startFakeServer(
       query: queryRecord(url.searchParams),
       headers: flattenHeaders(incoming.headers),
       body: "",
+      bytes: new Uint8Array(0),
       operation: route?.operation.name,
       fault: undefined,
       acted: false,
@@ -264,7 +329,8 @@ export async function startFakeServer(
       reset(incoming.socket);
       return;
     }
-    record.body = await readBody(incoming);
+    record.bytes = await readBody(incoming);
+    record.body = new TextDecoder().decode(record.bytes);
     if (fault?.kind === "latency") await sleep(fault.ms);
 
     let answer: FakeAnswer;
@@ -404,13 +470,18 @@ function reset(socket: NodeSocket): void {
   else socket.destroy();
 }
 
-async function readBody(incoming: NodeIncomingMessage): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
+async function readBody(incoming: NodeIncomingMessage): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
   for await (const chunk of incoming) {
-    text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : (chunk as Uint8Array));
   }
-  return text + decoder.decode();
+  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

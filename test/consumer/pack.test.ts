@@ -6,7 +6,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pathToFileURL } from "node:url";
-import { withoutExamples } from "../../generator/build-package.js";
+import { forValidators } from "../../generator/build-package.js";
 import { generatedDir, rootDir } from "../support/paths.js";
 import { startRedis } from "../runtime/support/redis-server.js";
 import { startRecordingServer, type RecordingServer } from "../support/recording-server.js";
@@ -76,16 +76,18 @@ describe("npm pack ./generated, installed into a fresh project", () => {
     expect(paths.filter((p) => p.startsWith("docs/"))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining(["README.md", "dist/graph/client.d.ts", "dist/openapi/graph.openapi.json", "dist/schemas/graph.schema.json"]));
     // The JSON documents ship without indentation: the repository's documents, the JSON Schemas
-    // without their examples (the OpenAPI documents carry them).
+    // without their examples and descriptions (the OpenAPI documents carry them).
     const documents = paths.filter((p) => /^dist\/(schemas|openapi)\/.*\.json$/.test(p));
     expect(documents.length).toBeGreaterThanOrEqual(4);
     for (const document of documents) {
       const shipped = readFileSync(join(generatedDir, document), "utf8");
       expect(shipped.split("\n").length, document).toBe(2);
       const original = JSON.parse(readFileSync(join(generatedDir, document.replace(/^dist\//, "")), "utf8")) as unknown;
-      expect(JSON.parse(shipped), document).toEqual(document.startsWith("dist/schemas/") ? withoutExamples(original) : original);
+      expect(JSON.parse(shipped), document).toEqual(document.startsWith("dist/schemas/") ? forValidators(original) : original);
     }
     expect(readFileSync(join(generatedDir, "dist/schemas/graph.schema.json"), "utf8")).not.toContain('"examples":[');
+    expect(readFileSync(join(generatedDir, "dist/schemas/graph.schema.json"), "utf8")).not.toContain('"description":"');
+    expect(readFileSync(join(generatedDir, "dist/openapi/graph.openapi.json"), "utf8")).toContain('"description":"');
     expect(readFileSync(join(generatedDir, "dist/openapi/graph.openapi.json"), "utf8")).toContain('"examples":');
     console.log(`messenger-sdk tarball: ${packed[0]!.size} bytes packed, ${packed[0]!.unpackedSize} unpacked, ${paths.length} files`);
     expect(packed[0]!.size).toBeLessThanOrEqual(300_000);

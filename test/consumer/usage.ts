@@ -2,6 +2,7 @@
 // and pack.test.ts). Lines marked @ts-expect-error are misuses the types must reject.
 import {
   GraphApiError,
+  GraphAttachmentsClient,
   GraphClient,
   GraphErrorCode,
   GraphHandoverClient,
@@ -174,4 +175,17 @@ export async function handover(graph: GraphHandoverClient): Promise<boolean> {
   const owners = owner.data.map((entry) => entry?.thread_owner?.app_id);
   const names = receivers.data.map((app) => app?.name);
   return passed.success && asked.success && taken.success && released.success && owners.length + names.length >= 0;
+}
+
+/** A file uploaded from bytes, a Blob or a stream, with its name and type (types only). */
+export async function uploadFile(attachments: GraphAttachmentsClient, bytes: Uint8Array, stream: ReadableStream<Uint8Array>): Promise<string[]> {
+  const message = { attachment: { type: "image" as const, payload: { is_reusable: true } } };
+  const fromBytes = await attachments.uploadAttachmentFile({ message, filedata: { data: bytes, filename: "shirt.png", contentType: "image/png" } });
+  const fromBlob = await attachments.uploadAttachmentFile({ message, filedata: { data: new Blob([bytes as Uint8Array<ArrayBuffer>]), filename: "shirt.png" } });
+  const fromStream = await attachments.uploadAttachmentFile({ message, filedata: { data: stream, filename: "shirt.png" } });
+  // @ts-expect-error Graph: a file upload without the file's name
+  void attachments.uploadAttachmentFile({ message, filedata: { data: bytes } });
+  // @ts-expect-error Graph: a file upload's payload has no URL (the bytes are the file part)
+  void attachments.uploadAttachmentFile({ message: { attachment: { type: "image", payload: { url: "https://example.com/a.png" } } }, filedata: { data: bytes, filename: "a.png" } });
+  return [fromBytes.attachment_id, fromBlob.attachment_id, fromStream.attachment_id];
 }

@@ -186,6 +186,15 @@ const cases: Case[] = [
     change: (a) => { a.graph.operations.sendMessage.response.selectedBy = { request: "fields" }; },
     expected: ["breaking operation-result-changed - graph:operation sendMessage"],
   },
+  {
+    name: "operation's body sends a property as a file",
+    base: (a) => {
+      graphSchemas(a).FileUpload = { type: "object", additionalProperties: false, required: ["data", "filename"], properties: { data: { type: "string", format: "binary" }, filename: { type: "string" } } };
+      req(a).properties.filedata = { ref: "FileUpload" };
+    },
+    change: (a) => { a.graph.operations.sendMessage.request.files = ["filedata"]; },
+    expected: ["breaking operation-request-in-changed - graph:operation sendMessage"],
+  },
   { name: "operation summary changed", change: (a) => { a.sobot.operations.getToken.summary = { zh: "获取 Token", en: "Get a token" }; }, expected: ["documentation operation-docs-changed - sobot:operation getToken"] },
   // error tables
   { name: "error code removed", change: (a) => { a.graph.errorTables.GraphErrorCode.entries.pop(); }, expected: ["breaking error-code-removed - graph:errors GraphErrorCode 100"] },

@@ -69,7 +69,25 @@ describe.each([graph, sobot].map((m) => [m.name, m] as const))("%s client", (_na
       const sent = operationRequests(op).slice(before);
       expect(sent).toHaveLength(1);
       expect(sent[0]!.method).toBe(op.method);
-      if (op.request.in === "body") {
+      if (op.request.files) {
+        // multipart/form-data: each property a part, objects as JSON text, files with name and type.
+        const form = await new Response(sent[0]!.body, { headers: { "content-type": String(sent[0]!.headers["content-type"]) } }).formData();
+        const parts: Record<string, unknown> = {};
+        for (const [name, value] of Object.entries(example.value as Record<string, unknown>)) {
+          const part = form.get(name);
+          if (op.request.files.includes(name)) {
+            const file = part as File;
+            const upload = value as { data: string; filename: string; contentType?: string };
+            parts[name] = { data: await file.text(), filename: file.name, ...(upload.contentType ? { contentType: file.type } : {}) };
+          } else {
+            parts[name] = typeof value === "object" ? JSON.parse(String(part)) : part;
+          }
+        }
+        expect(parts).toEqual(example.value);
+        const names: string[] = [];
+        form.forEach((_value, name) => names.push(name));
+        expect(names.sort()).toEqual(Object.keys(example.value as object).sort());
+      } else if (op.request.in === "body") {
         expect(JSON.parse(sent[0]!.body)).toEqual(example.value);
       } else {
         const documented = Object.fromEntries(Object.entries(example.value as Record<string, unknown>).map(([k, v]) => [k, String(v)]));

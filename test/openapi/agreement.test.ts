@@ -37,7 +37,15 @@ function checksOf(api: ApiModel): Check[] {
   const hasErrorResponse = api.schemas.some((s) => s.name === ERROR_RESPONSE);
   for (const op of api.operations) {
     const path = `${A}.paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method.toLowerCase())}]`;
-    if (op.request.in === "body") {
+    if (op.request.files) {
+      // On the wire a file part is a binary string; the SDK takes a FileUpload for it.
+      const files = op.request.files.map((f) => JSON.stringify(f));
+      add(
+        `${op.name} request body (multipart/form-data)`,
+        `NonNullable<${path}["requestBody"]>["content"]["multipart/form-data"]`,
+        `Omit<${T}.${op.request.schema}, ${files.join(" | ")}> & { ${files.map((f) => `${f}: string`).join("; ")} }`,
+      );
+    } else if (op.request.in === "body") {
       add(`${op.name} request body`, `JsonBody<NonNullable<${path}["requestBody"]>>`, `${T}.${op.request.schema}`);
     } else {
       // openapi-typescript makes the query optional as a whole when no parameter is required, and

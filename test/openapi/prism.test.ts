@@ -165,9 +165,14 @@ describe.each(spec.apis.map((m) => [m.name, m] as const))("prism: %s", (_name, m
       const path = calledPath(op, PAGE_ID);
       const own = sent.filter((x) => x.method === op.method && new URL(x.url).pathname === path);
       expect(own, "the operation's request was sent once").toHaveLength(1);
-      const formats = op.request.in === "body" ? formatViolations(model, op.request.schema, example.value) : [];
+      const formats = op.request.in === "body" && !op.request.files ? formatViolations(model, op.request.schema, example.value) : [];
       for (const exchange of sent) {
-        if (exchange === own[0] && formats.length) {
+        if (exchange === own[0] && op.request.files) {
+          // Prism reads every part of a multipart body as text, and does not parse a JSON part as its
+          // encoding says (stoplightio/prism#2380): the object parts alone are refused, as text.
+          const jsonParts = Object.entries(example.value as Record<string, unknown>).filter(([name, value]) => !op.request.files!.includes(name) && typeof value === "object").map(([name]) => name);
+          expect(exchange.violations.map((v) => ({ location: v.location, code: v.code })).sort((a, b) => a.location.join().localeCompare(b.location.join()))).toEqual(jsonParts.sort().map((name) => ({ location: ["request", "body", name], code: "type" })));
+        } else if (exchange === own[0] && formats.length) {
           // A placeholder where a format is declared: refused for that format only.
           expect(exchange.status).toBe(422);
           expect(exchange.violations.map((v) => ({ location: v.location, code: v.code }))).toEqual(formats.map((location) => ({ location, code: "format" })));

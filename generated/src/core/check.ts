@@ -230,3 +230,5 @@ export function has(
   }
   return ok;
 }
+
+export { isBinaryData } from "./multipart.js";

@@ -23,6 +23,7 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export type { FetchLike, RequestOptions } from "./transport.js";
+export type { BinaryData, FileUpload } from "./multipart.js";
 export type { AccessTokenSource, GraphClientOptions } from "./graph-core.js";
 export type { SobotClientOptions } from "./sobot-core.js";
 export {

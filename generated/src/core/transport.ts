@@ -20,7 +20,8 @@ export type FetchLike = (
   init: {
     method: string;
     headers: Record<string, string>;
-    body?: string;
+    /** JSON text, or a FormData for a multipart upload. */
+    body?: string | FormData;
     signal?: AbortSignal;
     /**
      * Always 'error': the SDK sends credentials in headers, and `fetch` would
@@ -39,7 +40,8 @@ export interface HttpRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text, or a multipart form. */
+  body?: string | FormData;
 }
 
 export interface HttpResponse {

@@ -85,7 +85,7 @@ export class GraphClient {
    * `POST /{PAGE_ID}/message_attachments` (source: meta-docs attachment-upload-api)
    *
    * @remarks
-   * Decision: The path is /{PAGE_ID}/message_attachments, the spelling of the request URIs of the reference. The operation sends a JSON body and uploads from a URL; multipart file upload (filedata) is not modelled by this spec.
+   * Decision: The path is /{PAGE_ID}/message_attachments, the spelling of the request URIs of the reference. This operation sends a JSON body and uploads from a URL; the upload of a file is uploadAttachmentFile, on the same edge.
    * Source conflict: Meta's pages name this edge both /message_attachments and /message_attachment (singular, in some versions of the reference), and document an upload from a local file as a multipart request (-F message=... -F filedata=@file).
    * Sources: meta-docs attachment-upload-api.
    *

@@ -4,6 +4,7 @@ export type * from "./types.js";
 export * from "./validate.js";
 export * from "./errors.js";
 export * from "./client.js";
+export * from "./attachments-client.js";
 export * from "./handover-client.js";
 export * from "./personas-client.js";
 export * from "./profile-client.js";

@@ -609,6 +609,36 @@ export function validateUploadAttachmentRequest(value: unknown): ValidationIssue
   return issuesOf(raw.UploadAttachmentRequest, value);
 }
 
+/** Whether `value` is a valid {@link types.UploadAttachmentFileRequest} (checked against the spec's JSON Schema). */
+export function isUploadAttachmentFileRequest(value: unknown): value is types.UploadAttachmentFileRequest {
+  return raw.UploadAttachmentFileRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.UploadAttachmentFileRequest}, as JSON pointer and message; empty when valid. */
+export function validateUploadAttachmentFileRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.UploadAttachmentFileRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.UploadFileMessage} (checked against the spec's JSON Schema). */
+export function isUploadFileMessage(value: unknown): value is types.UploadFileMessage {
+  return raw.UploadFileMessage(value);
+}
+
+/** Every reason `value` is not a valid {@link types.UploadFileMessage}, as JSON pointer and message; empty when valid. */
+export function validateUploadFileMessage(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.UploadFileMessage, value);
+}
+
+/** Whether `value` is a valid {@link types.FileUpload} (checked against the spec's JSON Schema). */
+export function isFileUpload(value: unknown): value is types.FileUpload {
+  return raw.FileUpload(value);
+}
+
+/** Every reason `value` is not a valid {@link types.FileUpload}, as JSON pointer and message; empty when valid. */
+export function validateFileUpload(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.FileUpload, value);
+}
+
 /** Whether `value` is a valid {@link types.UploadAttachmentMessage} (checked against the spec's JSON Schema). */
 export function isUploadAttachmentMessage(value: unknown): value is types.UploadAttachmentMessage {
   return raw.UploadAttachmentMessage(value);
@@ -647,6 +677,16 @@ export function isUploadAttachmentResponse(value: unknown): value is types.Uploa
 /** Every reason `value` is not a valid {@link types.UploadAttachmentResponse}, as JSON pointer and message; empty when valid. */
 export function validateUploadAttachmentResponse(value: unknown): ValidationIssue[] {
   return issuesOf(raw.UploadAttachmentResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.UploadAttachmentFileResponse} (checked against the spec's JSON Schema). */
+export function isUploadAttachmentFileResponse(value: unknown): value is types.UploadAttachmentFileResponse {
+  return raw.UploadAttachmentFileResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.UploadAttachmentFileResponse}, as JSON pointer and message; empty when valid. */
+export function validateUploadAttachmentFileResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.UploadAttachmentFileResponse, value);
 }
 
 /** Whether `value` is a valid {@link types.UserProfileField} (checked against the spec's JSON Schema). */

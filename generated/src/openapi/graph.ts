@@ -495,6 +495,25 @@ export interface components {
         UploadAttachmentRequest: {
             message: components["schemas"]["UploadAttachmentMessage"];
         };
+        UploadAttachmentFileRequest: {
+            message: components["schemas"]["UploadFileMessage"];
+            filedata: components["schemas"]["FileUpload"];
+        };
+        UploadFileMessage: {
+            attachment: {
+                /** @enum {string} */
+                type: "image" | "audio" | "video" | "file";
+                payload?: {
+                    is_reusable?: boolean;
+                };
+            };
+        };
+        FileUpload: {
+            /** Format: binary */
+            data: string;
+            filename: string;
+            contentType?: string;
+        };
         UploadAttachmentMessage: {
             attachment: components["schemas"]["UploadAttachment"];
         };
@@ -512,6 +531,7 @@ export interface components {
             /** Format: numeric-string */
             attachment_id: string;
         };
+        UploadAttachmentFileResponse: components["schemas"]["UploadAttachmentResponse"];
         /** @enum {string} */
         UserProfileField: "id" | "name" | "first_name" | "last_name" | "profile_pic" | "locale" | "timezone" | "gender";
         GetUserProfileRequest: {
@@ -1754,6 +1774,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UploadAttachmentRequest"];
+                "multipart/form-data": {
+                    message: components["schemas"]["UploadAttachmentFileRequest"]["message"];
+                    /** Format: binary */
+                    filedata: string;
+                };
             };
         };
         responses: {

@@ -3,7 +3,7 @@
 import type { FakeOperation } from "./fake-server.js";
 import * as validators from "../graph/validators.js";
 
-// Request validators used: CreatePersonaRequest, DeleteCustomUserSettingsRequest, DeleteMessengerProfileRequest, DeletePersonaRequest, GetCustomUserSettingsRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, GetUserProfileRequest, ListPersonasRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetCustomUserSettingsRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentRequest.
+// Request validators used: CreatePersonaRequest, DeleteCustomUserSettingsRequest, DeleteMessengerProfileRequest, DeletePersonaRequest, GetCustomUserSettingsRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, GetUserProfileRequest, ListPersonasRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetCustomUserSettingsRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentFileRequest, UploadAttachmentRequest.
 
 /** Meta Graph API (Messenger Platform): each operation as the fake server serves it, with its documented examples. */
 export const graphOperations: readonly FakeOperation[] = [
@@ -1082,6 +1082,44 @@ export const graphOperations: readonly FakeOperation[] = [
       },
     },
     validate: validators.UploadAttachmentRequest,
+  },
+  {
+    name: "uploadAttachmentFile",
+    method: "POST",
+    path: "/{PAGE_ID}/message_attachments",
+    requestIn: "body",
+    partTypes: {
+      message: "json",
+      filedata: "file",
+    },
+    auth: true,
+    idempotent: false,
+    success: {
+      attachment_id: "1857777774821032",
+    },
+    requestExamples: {
+      uploadLocalFile: {
+        message: {
+          attachment: {
+            type: "image",
+            payload: {
+              is_reusable: true,
+            },
+          },
+        },
+        filedata: {
+          data: "<bytes of shirt.png>",
+          filename: "shirt.png",
+          contentType: "image/png",
+        },
+      },
+    },
+    responseExamples: {
+      fileUploaded: {
+        attachment_id: "1857777774821032",
+      },
+    },
+    validate: validators.UploadAttachmentFileRequest,
   },
   {
     name: "getUserProfile",

@@ -43,6 +43,11 @@ const text = (message: string) => JSON.stringify(message);
  */
 function scalarRules(node: JsonSchema, value: string, w: CheckWriter, typeChecked: boolean): { call?: { helper: string; extra: string }; type?: Rule; rules: Rule[] } {
   const types = typesOf(node);
+  // A file's bytes (the loader allows format binary on a bare string only): in JSON a string, in
+  // the SDK also a Blob, Uint8Array or stream. To JSON values the check answers as `type: string`.
+  if (node.format === "binary") {
+    return typeChecked ? { rules: [] } : { type: { condition: `!${w.helper("isBinaryData")}(${value})`, message: text("must be string") }, rules: [] };
+  }
   const { minLength, maxLength, pattern, minimum, maximum, minItems, maxItems } = node as Record<string, number | string | undefined>;
   const rules: Rule[] = [];
   const patternRule = () => ({ condition: `!${w.pattern(pattern as string)}.test(${value})`, message: text(`must match pattern "${pattern}"`) });

@@ -27,6 +27,7 @@ const HELPER_MODULES: Record<string, string> = {
   escapePointerToken: "../core/check.js",
   reportUnion: "../core/check.js",
   failTag: "../core/check.js",
+  isBinaryData: "../core/check.js",
   ucs2length: "../core/ucs2length.js",
   equal: "../core/equal.js",
 };

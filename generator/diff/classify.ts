@@ -102,6 +102,9 @@ class Collector {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Where a spec part was written says nothing about what it is. */
+const withoutLocs = (key: string, value: unknown) => (key === "loc" || key === "locs" ? undefined : value);
+const sameShape = (a: unknown, b: unknown) => JSON.stringify(a, withoutLocs) === JSON.stringify(b, withoutLocs);
 const show = (value: unknown) => JSON.stringify(value);
 
 /** Every field of a Text, a Decision list or an example list, compared as data (locations aside). */
@@ -118,7 +121,7 @@ interface Root {
 }
 
 const KNOWN_OPERATION_KEYS = new Set([
-  "name", "method", "path", "summary", "description", "source", "auth", "group", "pathParams", "request", "response", "errors", "decisions", "loc", "locs",
+  "name", "method", "path", "summary", "description", "source", "auth", "group", "pathParams", "request", "response", "errors", "decisions", "helpers", "loc", "locs",
 ]);
 
 class ApiDiff {
@@ -203,6 +206,16 @@ class ApiDiff {
     }
     if (o.auth !== n.auth) this.add({ kind: "operation-auth-changed", path, message: `auth ${o.auth} → ${n.auth}`, loc: n.loc, usedBy });
     if (o.group !== n.group) this.add({ kind: "operation-group-changed", path, message: `group ${show(o.group ?? null)} → ${show(n.group ?? null)}`, loc: n.loc, usedBy });
+    const shape = (helper: Operation["helpers"][number]) => ({ arguments: helper.arguments.map((a) => [a.name, a.schema]), request: helper.request });
+    for (const helper of n.helpers) {
+      const before = o.helpers.find((h) => h.name === helper.name);
+      if (!before) this.add({ kind: "operation-helper-added", path, message: `helper '${helper.name}' added`, loc: helper.loc });
+      else if (!sameShape(shape(before), shape(helper))) this.add({ kind: "operation-helper-changed", path, message: `helper '${helper.name}' changed its arguments or request`, loc: helper.loc, usedBy });
+      else if (!same(before.summary, helper.summary)) this.add({ kind: "operation-docs-changed", path, message: `helper '${helper.name}' summary changed`, loc: helper.loc });
+    }
+    for (const helper of o.helpers) {
+      if (!n.helpers.some((h) => h.name === helper.name)) this.add({ kind: "operation-helper-changed", path, message: `helper '${helper.name}' removed`, loc: n.loc, usedBy });
+    }
     const oldOptions = new Set(o.pathParams.map((p) => p.clientOption).filter(Boolean));
     const newOptions = new Set(n.pathParams.map((p) => p.clientOption).filter(Boolean));
     for (const option of oldOptions) if (!newOptions.has(option)) this.add({ kind: "operation-client-option-removed", path, message: `call option '${option}' removed`, loc: n.loc, usedBy });

@@ -67,6 +67,8 @@ export const OTHER_RULES = {
   "operation-pages-changed": { severity: B, typeVisible: true, why: "the `<operation>Pages` method walks the pages differently, or is gone (`cursorPaging`)" },
   "operation-auth-changed": { severity: N, typeVisible: false, why: "noteworthy: the SDK adds or drops credentials itself" },
   "operation-group-changed": { severity: B, typeVisible: false, why: "the method moves to another client class (`<Api><Group>Client`)" },
+  "operation-helper-added": { severity: N, typeVisible: false, why: "a new typed helper function (`helpers`)" },
+  "operation-helper-changed": { severity: B, typeVisible: true, why: "a helper function's arguments or request changed, or it is gone (`helpers`)" },
   "operation-client-option-removed": { severity: B, typeVisible: true, why: "a call option filling a path parameter is gone" },
   "operation-client-option-added": { severity: N, typeVisible: false, why: "a new call option" },
   "operation-other-changed": { severity: N, typeVisible: false, why: "noteworthy: another operation setting changed (e.g. `idempotent`, which the retry policy reads)" },

@@ -201,7 +201,7 @@ function fieldSelection(api: ApiModel, op: Operation): { constraint: string; req
 }
 
 /** What the method resolves to: the whole body, the unwrapped field, or a page of items. */
-function resultType(api: ApiModel, op: Operation): string {
+export function resultType(api: ApiModel, op: Operation): string {
   const response = op.response.schema;
   const selectedBy = op.response.selectedBy;
   if (selectedBy) {

@@ -1,5 +1,6 @@
 import { emitClients } from "./client.js";
 import { emitErrors } from "./errors.js";
+import { emitHelpers } from "./helpers.js";
 import { emitIndexes } from "./indexes.js";
 import { emitJsonSchemas } from "./json-schema.js";
 import { emitOpenApi } from "./openapi.js";
@@ -28,6 +29,7 @@ export const emitters: Emitter[] = [
   emitValidators,
   emitErrors,
   emitClients,
+  emitHelpers,
   emitWebhooks,
   emitWebhookEndpoints,
   emitTesting,

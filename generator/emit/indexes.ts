@@ -1,5 +1,6 @@
 import type { ApiModel } from "../model/types.js";
 import { clientUnits } from "./client.js";
+import { hasHelpers } from "./helpers.js";
 import { createSourceFile, sourceText } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -13,6 +14,7 @@ function apiIndex(api: ApiModel): GeneratedFile {
   file.addExportDeclaration({ moduleSpecifier: "./validate.js" });
   file.addExportDeclaration({ moduleSpecifier: "./errors.js" });
   for (const unit of clientUnits(api)) file.addExportDeclaration({ moduleSpecifier: unit.module });
+  if (hasHelpers(api)) file.addExportDeclaration({ moduleSpecifier: "./helpers.js" });
   if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhooks.js" });
   if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhook-endpoint.js" });
   return { path, content: sourceText(file) };

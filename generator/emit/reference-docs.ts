@@ -397,7 +397,10 @@ function operationPage(api: ApiModel, op: Operation): string {
         ["Endpoint", code(`${op.method} ${op.path}`)],
         ["Base URL", code(api.baseUrl)],
         ["Authentication", op.auth ? authText(api) : "None: this call is made without the API's credentials."],
-        ["SDK", code(`${clientOf(api, op)}.${op.name}(request)`)],
+        ["SDK", code(`${clientOf(api, op)}.${op.name}(${[...op.pathParams.flatMap((p) => (p.argument ? [p.argument] : [])), "request"].join(", ")})`)],
+        ...(op.helpers.length
+          ? [["Helpers", op.helpers.map((h) => `${code(`${h.name}(client, ${h.arguments.map((a) => a.name).join(", ")})`)}: ${cellText(h.summary)}`).join("<br>")]]
+          : []),
         ["Source", op.source],
       ],
     ),

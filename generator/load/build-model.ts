@@ -219,6 +219,16 @@ function toOperation(file: SpecFile, name: string, raw: RawOperation): Operation
     response: raw.response,
     errors: raw.errors ?? [],
     decisions: decisions(raw.decisions),
+    helpers: Object.entries(raw.helpers ?? {}).map(([helper, h]) => ({
+      name: helper,
+      summary: text(h.summary),
+      arguments: Object.entries(h.arguments ?? {}).map(([arg, schema]) => ({
+        name: arg,
+        schema: toSchema(file, schema, ["operations", name, "helpers", helper, "arguments", arg], () => true),
+      })),
+      request: h.request,
+      loc: file.locate(["operations", name, "helpers", helper], "key"),
+    })),
     loc: file.locate(["operations", name], "key"),
     locs: {
       request: file.locate(["operations", name, "request", "schema"]),

@@ -130,6 +130,7 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     if (!schemas.has(name) && !wasRemoved("schemas", name)) report(loc, `unknown schema '${name}' in ${what}`);
   };
   if (api.runtime?.errorSchema !== undefined) needSchema(api.runtime.loc, api.runtime.errorSchema, "the runtime's errorSchema");
+  const helperNames = new Set<string>();
   for (const op of api.operations) {
     const pascal = op.name[0]!.toUpperCase() + op.name.slice(1);
     needSchema(op.locs.request, op.request.schema, `operation '${op.name}' request`);
@@ -174,6 +175,11 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
         if (response && !response.properties?.[field]) report(op.locs.response, `selectedBy.always '${field}' of '${op.name}' is not a property of ${op.response.schema}`);
       }
       if (op.response.unwrap || op.response.paging) report(op.locs.response, `operation '${op.name}' selects fields of an answer it unwraps or pages (selectedBy with unwrap or paging)`);
+    }
+    checkHelpers(op, report);
+    for (const helper of op.helpers) {
+      if (helperNames.has(helper.name)) report(helper.loc, `helper '${helper.name}' is declared twice in API '${api.name}' (helpers share one module)`);
+      helperNames.add(helper.name);
     }
     op.errors.forEach((table, i) => {
       if (!tables.has(table) && !wasRemoved("errorTables", table)) report(op.locs.errors[i]!, `unknown error table '${table}' in operation '${op.name}'`);
@@ -362,4 +368,32 @@ function checkExample(example: Example, owner: string, validator: RawValidator):
   return [];
 }
 
-
+/**
+ * A helper's request template names only its own arguments, and uses each; it is for an operation
+ * the helper can call with one request (no caller-given path parameter, no field selection).
+ */
+function checkHelpers(op: Operation, report: (loc: Loc, message: string) => void): void {
+  for (const helper of op.helpers) {
+    if (op.pathParams.some((p) => p.argument) || op.response.selectedBy || op.response.paging) {
+      report(helper.loc, `helper '${helper.name}' of '${op.name}': helpers are for operations whose request is all they take (no path argument, selectedBy or paging)`);
+    }
+    const declared = new Set(helper.arguments.map((a) => a.name));
+    const used = new Set<string>();
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(visit);
+      if (value === null || typeof value !== "object") return;
+      const record = value as Record<string, unknown>;
+      if ("$arg" in record) {
+        const name = record["$arg"];
+        if (typeof name !== "string" || !declared.has(name) || Object.keys(record).length !== 1) {
+          report(helper.loc, `helper '${helper.name}' of '${op.name}': { $arg: ${JSON.stringify(name)} } is not one of its arguments (${[...declared].join(", ") || "none"})`);
+        } else used.add(name);
+        return;
+      }
+      Object.values(record).forEach(visit);
+    };
+    visit(helper.request);
+    for (const name of declared) if (!used.has(name)) report(helper.loc, `helper '${helper.name}' of '${op.name}': argument '${name}' is not used in its request`);
+    if (["client", "options"].some((name) => declared.has(name))) report(helper.loc, `helper '${helper.name}' of '${op.name}': 'client' and 'options' are the helper's own parameters`);
+  }
+}

@@ -71,6 +71,7 @@ export interface RawOperation {
   response: Operation["response"];
   errors?: string[];
   decisions?: RawDecision[];
+  helpers?: Record<string, { summary: RawText; arguments: Record<string, RawSchema>; request: unknown }>;
 }
 
 export interface RawWebhook {

@@ -140,6 +140,17 @@ export interface FieldSelection {
   always?: string[];
 }
 
+/** A typed shortcut for a common request of an operation: `name(client, ...arguments, options?)`. */
+export interface Helper {
+  name: string;
+  summary: Text;
+  /** In order, after the client: each argument's schema gives its type. */
+  arguments: { name: string; schema: SchemaNode }[];
+  /** The request sent: JSON in which `{ $arg: name }` stands for an argument. */
+  request: unknown;
+  loc: Loc;
+}
+
 export interface Operation {
   name: string;
   method: "GET" | "POST" | "DELETE" | "PUT" | "PATCH";
@@ -164,6 +175,8 @@ export interface Operation {
   response: { schema: string; unwrap?: string; paging?: Paging; cursorPaging?: CursorPaging; selectedBy?: FieldSelection };
   errors: string[];
   decisions: Decision[];
+  /** Typed shortcuts for common requests (spec `helpers`). */
+  helpers: Helper[];
   loc: Loc;
   /** Where each part was written, for problems that concern one part. */
   locs: { request: Loc; requestIn: Loc; response: Loc; path: Loc; errors: Loc[]; pathParams: Record<string, Loc> };

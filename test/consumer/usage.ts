@@ -15,7 +15,7 @@ import {
   SobotRetCode,
   type Page,
 } from "messenger-sdk";
-import { isSendMessageRequest, parseGraphWebhook, validateSendMessageRequest, type SendMessageRequest } from "messenger-sdk/graph";
+import { isSendMessageRequest, parseGraphWebhook, sendSenderAction, sendTemplate, sendText, validateSendMessageRequest, type SendMessageRequest } from "messenger-sdk/graph";
 import type { SendMessageRequest as SobotSendMessageRequest, SendRecord } from "messenger-sdk/sobot";
 
 export async function main(baseUrl: string): Promise<string[]> {
@@ -188,4 +188,16 @@ export async function uploadFile(attachments: GraphAttachmentsClient, bytes: Uin
   // @ts-expect-error Graph: a file upload's payload has no URL (the bytes are the file part)
   void attachments.uploadAttachmentFile({ message: { attachment: { type: "image", payload: { url: "https://example.com/a.png" } } }, filedata: { data: bytes, filename: "a.png" } });
   return [fromBytes.attachment_id, fromBlob.attachment_id, fromStream.attachment_id];
+}
+
+/** The typed helpers: a text, a template and a typing indicator for one person (types only). */
+export async function helpers(graph: GraphClient): Promise<string[]> {
+  await sendSenderAction(graph, "PSID", "typing_on");
+  const text = await sendText(graph, "PSID", "Your order has shipped", { pageId: "OTHER_PAGE" });
+  const card = await sendTemplate(graph, "PSID", { template_type: "button", text: "What next?", buttons: [{ type: "postback", title: "Talk to an agent", payload: "AGENT" }] });
+  // @ts-expect-error Graph: react takes a payload, so sendSenderAction does not offer it
+  void sendSenderAction(graph, "PSID", "react");
+  // @ts-expect-error Graph: a button template needs its buttons
+  void sendTemplate(graph, "PSID", { template_type: "button", text: "What next?" });
+  return [text.message_id ?? "", card.message_id ?? ""];
 }

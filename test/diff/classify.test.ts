@@ -195,6 +195,17 @@ const cases: Case[] = [
     change: (a) => { a.graph.operations.sendMessage.request.files = ["filedata"]; },
     expected: ["breaking operation-request-in-changed - graph:operation sendMessage"],
   },
+  {
+    name: "operation's typed helper added",
+    change: (a) => { a.graph.operations.sendMessage.helpers = { sendHello: { summary: { en: "Say hello" }, arguments: { id: { type: "string" } }, request: { recipient: { id: { $arg: "id" } }, message: { text: "hello" } } } }; },
+    expected: ["non-breaking operation-helper-added - graph:operation sendMessage"],
+  },
+  {
+    name: "operation's typed helper changed its request",
+    base: (a) => { a.graph.operations.sendMessage.helpers = { sendHello: { summary: { en: "Say hello" }, arguments: { id: { type: "string" } }, request: { recipient: { id: { $arg: "id" } }, message: { text: "hello" } } } }; },
+    change: (a) => { a.graph.operations.sendMessage.helpers.sendHello.request.message.text = "hi"; },
+    expected: ["breaking operation-helper-changed - graph:operation sendMessage"],
+  },
   { name: "operation summary changed", change: (a) => { a.sobot.operations.getToken.summary = { zh: "获取 Token", en: "Get a token" }; }, expected: ["documentation operation-docs-changed - sobot:operation getToken"] },
   // error tables
   { name: "error code removed", change: (a) => { a.graph.errorTables.GraphErrorCode.entries.pop(); }, expected: ["breaking error-code-removed - graph:errors GraphErrorCode 100"] },

@@ -207,6 +207,14 @@ const cases: Case[] = [
     expected: ["test/fixtures/broken/cursor-paging-unknown-request/spec/graph/api.yaml:16:15  cursorPaging.request 'cursor' of 'listThings' is not a property of ListThingsRequest"],
   },
   {
+    fixture: 'helper-unknown-argument',
+    expected: [
+      `test/fixtures/broken/helper-unknown-argument/spec/graph/api.yaml:17:7  helper 'sendName' of 'sendThing': { $arg: "nmae" } is not one of its arguments (name, color)`,
+      "test/fixtures/broken/helper-unknown-argument/spec/graph/api.yaml:17:7  helper 'sendName' of 'sendThing': argument 'color' is not used in its request",
+      "test/fixtures/broken/helper-unknown-argument/spec/graph/api.yaml:17:7  helper 'sendName' of 'sendThing': argument 'name' is not used in its request",
+    ],
+  },
+  {
     fixture: 'selected-by-not-enum-list',
     expected: [
       "test/fixtures/broken/selected-by-not-enum-list/spec/graph/api.yaml:16:15  selectedBy.always 'uuid' of 'getThing' is not a property of GetThingResponse",

@@ -9,5 +9,6 @@ export * from "./handover-client.js";
 export * from "./personas-client.js";
 export * from "./profile-client.js";
 export * from "./users-client.js";
+export * from "./helpers.js";
 export * from "./webhooks.js";
 export * from "./webhook-endpoint.js";

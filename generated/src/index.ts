@@ -3,6 +3,7 @@
 export * from "./core/index.js";
 export { GraphClient } from "./graph/client.js";
 export { GraphAttachmentsClient } from "./graph/attachments-client.js";
+export { GraphBatchClient } from "./graph/batch-client.js";
 export { GraphHandoverClient } from "./graph/handover-client.js";
 export { GraphPersonasClient } from "./graph/personas-client.js";
 export { GraphProfileClient } from "./graph/profile-client.js";

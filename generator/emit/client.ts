@@ -120,11 +120,12 @@ function clientFile(unit: ClientUnit): GeneratedFile {
   const callOptions = [...new Set([...pathOptions, ...(runtime.scopeOption ? [runtime.scopeOption] : [])])];
 
   file.addImportDeclaration({ moduleSpecifier: runtime.module, namedImports: [runtime.core, `type ${runtime.options}`] });
-  file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: ["MessengerError"] });
   const cursorPaged = operations.some((op) => op.response.cursorPaging);
   const pagingImports = [...(paged ? ["iteratePages", "type Page"] : []), ...(cursorPaged ? ["iterateCursorPages"] : [])];
   if (pagingImports.length) file.addImportDeclaration({ moduleSpecifier: "../core/paging.js", namedImports: pagingImports });
   if (operations.some((op) => op.request.files)) file.addImportDeclaration({ moduleSpecifier: "../core/multipart.js", namedImports: ["withFiles"] });
+  const batchOp = operations.find((op) => op.name === api.runtime?.batch);
+  if (batchOp) file.addImportDeclaration({ moduleSpecifier: "../core/graph-batch.js", namedImports: ["runBatch", "type BatchItem", "type BatchResults"] });
   file.addImportDeclaration({ moduleSpecifier: "../core/transport.js", namedImports: ["RequestOptions"], isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: "../core/validation.js", namedImports: ["assertValid"] });
   file.addImportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedImports: infoTables });
@@ -153,6 +154,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
     }],
     methods: [
       ...operations.flatMap((op) => operationMethods(api, op, className, runtime)),
+      ...(batchOp ? [batchMethod(api, batchOp, className)] : []),
       {
         name: "checkRequest",
         scope: Scope.Private,
@@ -165,13 +167,12 @@ function clientFile(unit: ClientUnit): GeneratedFile {
         returnType: "void",
         statements: `if (options.validate ?? this.core.options.validateRequests ?? true) assertValid(operation, validator, request);`,
       },
-      ...(pathOptions.length ? [pathParamMethod(className)] : []),
     ],
   });
   return { path, content: sourceText(file) };
 }
 
-function typeImports(api: ApiModel, operations: Operation[]): string[] {
+export function typeImports(api: ApiModel, operations: Operation[]): string[] {
   const names = operations.flatMap((op) => {
     const field = op.response.selectedBy ? api.schemas.find((s) => s.name === op.request.schema)?.schema.properties?.[op.response.selectedBy.request]?.items?.ref : undefined;
     return [op.request.schema, op.response.schema, ...namedResult(api, op), ...(field ? [field] : [])];
@@ -191,7 +192,7 @@ function namedResult(api: ApiModel, op: Operation): string[] {
  * With `selectedBy`: the method's type parameter (the fields asked for) and the request type that
  * binds it. The field type is the enum the spec names for the list's items, else the items' type.
  */
-function fieldSelection(api: ApiModel, op: Operation): { constraint: string; request: string } | undefined {
+export function fieldSelection(api: ApiModel, op: Operation): { constraint: string; request: string } | undefined {
   const selectedBy = op.response.selectedBy;
   if (!selectedBy) return undefined;
   const list = api.schemas.find((s) => s.name === op.request.schema)?.schema.properties?.[selectedBy.request];
@@ -257,7 +258,8 @@ function methodDocs(op: Operation): string {
 /** The value of a path parameter: the caller's argument, or the call's or client's option. */
 function pathValue(param: PathParam): string {
   if (param.argument) return param.argument;
-  return `this.pathParam(${JSON.stringify(param.name)}, options.${param.clientOption} ?? this.core.options.${param.clientOption})`;
+  // Absent, the call fails before sending (core's buildUrl names the parameter).
+  return `options.${param.clientOption} ?? this.core.options.${param.clientOption}`;
 }
 
 /** What the call acts for (see Runtime.scopeOption): the path parameter its option fills, else the option. */
@@ -269,7 +271,7 @@ function scopeValue(op: Operation, runtime: Runtime): string[] {
 }
 
 /** A request whose schema requires nothing may be left out: `getPersona(id)` rather than `getPersona(id, {})`. */
-function requestOptional(api: ApiModel, op: Operation): boolean {
+export function requestOptional(api: ApiModel, op: Operation): boolean {
   const schema = api.schemas.find((s) => s.name === op.request.schema)?.schema;
   return schema !== undefined && schema.type === "object" && !schema.required?.length && !schema.oneOf && !schema.allOf && !schema.ref;
 }
@@ -356,17 +358,28 @@ function operationMethods(api: ApiModel, op: Operation, className: string, runti
   return methods;
 }
 
-function pathParamMethod(className: string): OptionalKind<MethodDeclarationStructure> {
+/** `batch(items)`: typed calls (the `<operation>Item` builders) in one batch request, one result each. */
+function batchMethod(api: ApiModel, op: Operation, className: string): OptionalKind<MethodDeclarationStructure> {
+  const example = api.operations.find((other) => other !== op && other.auth && !other.request.files);
   return {
-    name: "pathParam",
-    scope: Scope.Private,
-    parameters: [{ name: "name", type: "string" }, { name: "value", type: "string | undefined" }],
-    returnType: "string",
-    statements: [
-      "if (value === undefined || value === \"\") {",
-      `  throw new MessengerError(\`missing path parameter \${name}: pass it in the call options or the ${className} options\`);`,
-      "}",
-      "return value;",
+    name: "batch",
+    isAsync: true,
+    typeParameters: [{ name: "const I", constraint: "readonly BatchItem<unknown>[]" }],
+    docs: [
+      [
+        `Sends \`items\` (built by this package's \`<operation>Item\` functions${example ? `, such as \`${example.name}Item(request)\`` : ""}) with {@link ${className}.${op.name}}, and answers one result per item, in order: \`{ ok: true, value }\` with the item's answer, or \`{ ok: false, error }\`. An item's failure does not fail the others.`,
+        "",
+        "The items of one batch are for one Page (one access token): the call's or the client's `pageId`, or the `pageId` an item was built with. An item the retry policy may repeat on its own (a retryable code, a rate limit, an idempotent item that did not complete) is sent again in a smaller batch; the others never.",
+        "",
+        "@throws MessengerError before anything is sent: no items, more than 50, or items for several Pages",
+      ].join("\n"),
     ],
+    parameters: [
+      { name: "items", type: "I" },
+      { name: "options", type: `${className}CallOptions`, initializer: "{}" },
+    ],
+    returnType: "Promise<BatchResults<I>>",
+    statements: `return runBatch(this.core, items, (request, pageId) => this.${op.name}(request, pageId === undefined ? options : { ...options, pageId }), options);`,
   };
 }
+

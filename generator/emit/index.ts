@@ -1,3 +1,4 @@
+import { emitBatchItems } from "./batch-items.js";
 import { emitClients } from "./client.js";
 import { emitErrors } from "./errors.js";
 import { emitHelpers } from "./helpers.js";
@@ -29,6 +30,7 @@ export const emitters: Emitter[] = [
   emitValidators,
   emitErrors,
   emitClients,
+  emitBatchItems,
   emitHelpers,
   emitWebhooks,
   emitWebhookEndpoints,

@@ -15,6 +15,7 @@ function apiIndex(api: ApiModel): GeneratedFile {
   file.addExportDeclaration({ moduleSpecifier: "./errors.js" });
   for (const unit of clientUnits(api)) file.addExportDeclaration({ moduleSpecifier: unit.module });
   if (hasHelpers(api)) file.addExportDeclaration({ moduleSpecifier: "./helpers.js" });
+  if (api.runtime?.batch) file.addExportDeclaration({ moduleSpecifier: "./batch-items.js" });
   if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhooks.js" });
   if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhook-endpoint.js" });
   return { path, content: sourceText(file) };

@@ -83,7 +83,10 @@ export function typeOf(node: SchemaNode, indent = "", named: NamedSchemas = new 
 
   const parts: string[] = [];
   const hasObjectShape = node.properties || node.forbidden?.length || node.additionalProperties !== undefined;
-  if (hasObjectShape) parts.push(objectType(node, indent, named, reading));
+  if (hasObjectShape) {
+    const nullable = [node.type ?? []].flat().includes("null");
+    parts.push(nullable ? `(${objectType(node, indent, named, reading)} | null)` : objectType(node, indent, named, reading));
+  }
   else if (node.type !== undefined && !(node.oneOf || node.allOf)) {
     const types = Array.isArray(node.type) ? node.type : [node.type];
     parts.push(union(types.map((t) => (t === "array" && node.items ? `${wrap(typeOf(node.items, indent, named, reading))}[]` : primitive(t)))));
@@ -161,7 +164,8 @@ function closedKeys(node: SchemaNode, named: NamedSchemas, seen = new Set<string
 
 /** A named schema is an interface when it is a plain object, otherwise a type alias. */
 export function isPlainObject(node: SchemaNode): boolean {
-  return Boolean(node.properties) && !node.ref && !node.oneOf && !node.allOf && !node.forbidden?.length &&
+  // An object that may also be null ({ type: [object, "null"] }) is a union, not an interface.
+  return Boolean(node.properties) && !node.ref && !node.oneOf && !node.allOf && !node.forbidden?.length && ![node.type ?? []].flat().includes("null") &&
     (node.additionalProperties === undefined || typeof node.additionalProperties === "boolean");
 }
 

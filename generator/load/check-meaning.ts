@@ -130,6 +130,7 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     if (!schemas.has(name) && !wasRemoved("schemas", name)) report(loc, `unknown schema '${name}' in ${what}`);
   };
   if (api.runtime?.errorSchema !== undefined) needSchema(api.runtime.loc, api.runtime.errorSchema, "the runtime's errorSchema");
+  if (api.runtime?.batch !== undefined) checkBatch(api, api.runtime.batch, api.runtime.loc, schemas, resolve, report);
   const helperNames = new Set<string>();
   for (const op of api.operations) {
     const pascal = op.name[0]!.toUpperCase() + op.name.slice(1);
@@ -396,4 +397,29 @@ function checkHelpers(op: Operation, report: (loc: Loc, message: string) => void
     for (const name of declared) if (!used.has(name)) report(helper.loc, `helper '${helper.name}' of '${op.name}': argument '${name}' is not used in its request`);
     if (["client", "options"].some((name) => declared.has(name))) report(helper.loc, `helper '${helper.name}' of '${op.name}': 'client' and 'options' are the helper's own parameters`);
   }
+}
+
+/**
+ * The batch operation carries what the runtime's batch sends and reads: a request whose `batch` is
+ * a list (of { method, relative_url, body }), and an answer that is a list (of { code, body } or null).
+ */
+function checkBatch(
+  api: ApiModel,
+  name: string,
+  loc: Loc,
+  schemas: ReadonlyMap<string, SchemaNode>,
+  resolve: (node: SchemaNode) => SchemaNode,
+  report: (loc: Loc, message: string) => void,
+): void {
+  const op = api.operations.find((o) => o.name === name);
+  if (!op) return report(loc, `runtime.batch '${name}' is not an operation of API '${api.name}'`);
+  if (api.runtime?.conventions !== "graph") report(loc, `runtime.batch: only the graph runtime sends batches`);
+  const request = schemas.get(op.request.schema);
+  const response = schemas.get(op.response.schema);
+  const list = request ? resolve(request).properties?.["batch"] : undefined;
+  const item = list?.items ? resolve(list.items) : undefined;
+  if (op.request.in !== "body" || !item?.properties?.["relative_url"] || !item.properties["method"]) {
+    report(op.locs.request, `batch operation '${name}' must send a body whose 'batch' is a list of { method, relative_url, body }`);
+  }
+  if (response && resolve(response).type !== "array") report(op.locs.response, `batch operation '${name}' must answer a list (one answer per request)`);
 }

@@ -101,7 +101,7 @@ export interface RawApi {
   version?: string;
   baseUrl: string;
   language?: "en" | "zh";
-  runtime?: { conventions: RuntimeConventions; errorSchema?: string };
+  runtime?: { conventions: RuntimeConventions; errorSchema?: string; batch?: string };
   auth: { kind: "header" | "bearer"; name: string; description?: RawText };
   sources?: { id: string; title: string; language?: string }[];
   decisions?: RawDecision[];

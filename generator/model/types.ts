@@ -262,7 +262,13 @@ export interface ApiModel {
   /** The language of the API's sources, which every text must have (spec:lint). */
   language?: "en" | "zh";
   /** The runtime that drives the API's client and fake server; absent for an API of schemas only. `loc`: its errorSchema's. */
-  runtime?: { conventions: RuntimeConventions; errorSchema?: string; loc: Loc };
+  runtime?: {
+    conventions: RuntimeConventions;
+    errorSchema?: string;
+    /** The operation that sends a batch of the API's requests: its client gets `batch(items)`. */
+    batch?: string;
+    loc: Loc;
+  };
   auth: { kind: "header" | "bearer"; name: string; description?: Text };
   sources: { id: string; title: string; language?: string }[];
   decisions: Decision[];

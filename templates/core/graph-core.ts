@@ -194,7 +194,7 @@ export class GraphCore {
       request,
       withDefaultTimeout(requestOptions, this.options.timeoutMs),
     );
-    return this.#read<T>(call.operation, response, [token, proof]);
+    return this.read<T>(call.operation, response, [token, proof]);
   }
 
   /** The call's Page: the one the generated method names, else the client's `pageId`. */
@@ -242,7 +242,11 @@ export class GraphCore {
     return proof;
   }
 
-  #read<T>(operation: string, response: HttpResponse, used: (string | undefined)[]): T {
+  /**
+   * An answer as the SDK returns it: the parsed body, or the typed error it holds (a batch reads
+   * each item's answer here too). Every known secret is redacted from what an error keeps.
+   */
+  read<T>(operation: string, response: HttpResponse, used: (string | undefined)[]): T {
     // The call's token and proof too: the proof stands for the token wherever a server echoes the URL.
     const redact = (text: string): string =>
       redactSecrets(text, [...this.#knownTokens, this.#appSecret, ...used]);

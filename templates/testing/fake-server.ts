@@ -355,8 +355,11 @@ export async function startFakeServer(
       reset(incoming.socket);
       return;
     }
+    // An answer that is a list (a batch's) drifts by an element of unknown shape at its end.
     if (fault?.kind === "drift" && isPlainObject(answer.body))
       answer = { ...answer, body: { ...answer.body, ...(fault.fields ?? DRIFT_FIELDS) } };
+    else if (fault?.kind === "drift" && Array.isArray(answer.body))
+      answer = { ...answer, body: [...(answer.body as unknown[]), { ...(fault.fields ?? DRIFT_FIELDS) }] };
     const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
     const isJson = typeof answer.body !== "string";
     const headers = {

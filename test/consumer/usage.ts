@@ -3,6 +3,7 @@
 import {
   GraphApiError,
   GraphAttachmentsClient,
+  GraphBatchClient,
   GraphClient,
   GraphErrorCode,
   GraphHandoverClient,
@@ -15,7 +16,7 @@ import {
   SobotRetCode,
   type Page,
 } from "messenger-sdk";
-import { isSendMessageRequest, parseGraphWebhook, sendSenderAction, sendTemplate, sendText, validateSendMessageRequest, type SendMessageRequest } from "messenger-sdk/graph";
+import { getUserProfileItem, isSendMessageRequest, parseGraphWebhook, sendMessageItem, sendSenderAction, sendTemplate, sendText, validateSendMessageRequest, type SendMessageRequest } from "messenger-sdk/graph";
 import type { SendMessageRequest as SobotSendMessageRequest, SendRecord } from "messenger-sdk/sobot";
 
 export async function main(baseUrl: string): Promise<string[]> {
@@ -200,4 +201,17 @@ export async function helpers(graph: GraphClient): Promise<string[]> {
   // @ts-expect-error Graph: a button template needs its buttons
   void sendTemplate(graph, "PSID", { template_type: "button", text: "What next?" });
   return [text.message_id ?? "", card.message_id ?? ""];
+}
+
+/** A batch: a send and a read, each answered on its own, typed by the item (types only). */
+export async function batchOfTwo(batch: GraphBatchClient): Promise<string> {
+  const [sent, person] = await batch.batch([
+    sendMessageItem({ recipient: { id: "PSID" }, messaging_type: "RESPONSE", message: { text: "hi" } }),
+    getUserProfileItem("PSID", { fields: ["first_name"] }),
+  ]);
+  const messageId: string | undefined = sent.ok ? (sent.value.message_id ?? undefined) : undefined;
+  const name = person.ok ? person.value.first_name : person.error.message;
+  // @ts-expect-error Graph: the profile item asked for first_name only
+  void (person.ok && person.value.locale);
+  return `${messageId ?? ""} ${name ?? ""}`;
 }

@@ -301,7 +301,9 @@ describe("every operation's success answer with unknown fields and nulls comes b
     graphFake.inject({ kind: "drift" }, { operation: op.name });
     const call = client[op.name]!;
     const result = await call.call(client, ...pathArgumentsOf("graph", op.name), Object.values(op.requestExamples)[0]);
-    expect(result).toMatchObject({ x_fake_added_field: { nested: [1, "two", null] }, x_fake_null: null });
+    // A list answer (a batch's) drifts by an element of unknown shape.
+    const drifted = Array.isArray(result) ? result.at(-1) : result;
+    expect(drifted).toMatchObject({ x_fake_added_field: { nested: [1, "two", null] }, x_fake_null: null });
   });
 
   it.each(sobotOperations.map((op) => [op.name, op] as const))("sobot %s", async (_name, op) => {

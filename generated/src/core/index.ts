@@ -24,6 +24,14 @@ export {
 } from "./errors.js";
 export type { FetchLike, RequestOptions } from "./transport.js";
 export type { BinaryData, FileUpload } from "./multipart.js";
+export {
+  BatchItemUnfinishedError,
+  MAX_BATCH_ITEMS,
+  type BatchItem,
+  type BatchItemOptions,
+  type BatchResult,
+  type BatchResults,
+} from "./graph-batch.js";
 export type { AccessTokenSource, GraphClientOptions } from "./graph-core.js";
 export type { SobotClientOptions } from "./sobot-core.js";
 export {

@@ -11,12 +11,13 @@ export interface OperationCall {
   method: string;
   /** Path template relative to the base URL, e.g. "/{PAGE_ID}/messages". */
   path: string;
-  pathParams?: Record<string, string>;
+  /** A value the caller left out (no option, no argument) fails before anything is sent. */
+  pathParams?: Record<string, string | undefined>;
   /**
    * What the call acts for, where the runtime has such a scope (Graph: the Page). It picks the
    * access token and the rate-limit key; it need not be in the path (GET /{PSID} acts for a Page).
    */
-  page?: string;
+  page?: string | undefined;
   query?: Record<string, unknown>;
   /** Serialized as JSON when present. */
   body?: unknown;

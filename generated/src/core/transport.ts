@@ -235,13 +235,15 @@ function hostOf(url: string): string {
 export function buildUrl(
   baseUrl: string,
   path: string,
-  pathParams: Record<string, string>,
+  pathParams: Record<string, string | undefined>,
   query?: Record<string, unknown>,
 ): string {
   const filledPath = path.replace(/\{([^{}]+)\}/g, (_placeholder, name: string) => {
     const value = Object.prototype.hasOwnProperty.call(pathParams, name) ? pathParams[name] : undefined;
     if (value === undefined || value === "") {
-      throw new MessengerError(`missing path parameter '${name}' for ${path}`);
+      throw new MessengerError(
+        `missing path parameter '${name}' for ${path}: pass it as the method's argument, or in the call or client options`,
+      );
     }
     if (value === "." || value === "..") {
       // Encoding leaves dots alone, and a URL resolves them: /v21.0/.. would be another endpoint.

@@ -40,6 +40,99 @@ export interface GraphError {
 }
 
 /**
+ * The body of a batch request.
+ * @example twoPages (meta-docs graph-api/batch-requests)
+ * {
+ *   "batch": [
+ *     {
+ *       "method": "GET",
+ *       "relative_url": "PAGE-A-ID"
+ *     },
+ *     {
+ *       "method": "GET",
+ *       "relative_url": "PAGE-B-ID"
+ *     }
+ *   ],
+ *   "include_headers": false
+ * }
+ */
+export interface SendBatchRequest {
+  /**
+   * The requests, 50 at most; their answers come back in this order.
+   *
+   * 1 to 50 items.
+   */
+  batch: BatchRequestItem[];
+  /** False leaves the items' headers out of the answer (Graph's default is true). */
+  include_headers?: boolean;
+}
+
+/** One request of a batch. */
+export interface BatchRequestItem {
+  /** The HTTP method of the request. */
+  method: "GET" | "POST" | "DELETE" | "PUT";
+  /**
+   * The path after the version, with its query string (PAGE_ID/messages, PSID?fields=first_name).
+   *
+   * At least 1 character.
+   */
+  relative_url: string;
+  /** The parameters of a POST or PUT, form-encoded (objects as JSON text). */
+  body?: string;
+  /**
+   * A name later requests of the batch can refer to (JSONPath dependencies; the SDK does not use them).
+   *
+   * At least 1 character.
+   */
+  name?: string;
+}
+
+/**
+ * One answer per request, in the batch's order; null for a request that did not complete. Responses stay open.
+ *
+ * 1 more example in the package's OpenAPI document (messenger-sdk/openapi/*.json).
+ * @example twoPagesAnswered (meta-docs graph-api/batch-requests)
+ * [
+ *   {
+ *     "code": 200,
+ *     "body": "{ \"name\": \"Page A Name\", \"id\": \"PAGE-A-ID\" }"
+ *   },
+ *   {
+ *     "code": 200,
+ *     "body": "{ \"name\": \"Page B Name\", \"id\": \"PAGE-B-ID\" }"
+ *   }
+ * ]
+ */
+export type SendBatchResponse = BatchResponseItem[];
+
+/** The answer to one request of a batch, or null when it did not complete. */
+export type BatchResponseItem = {
+  /**
+   * The HTTP status of the request.
+   */
+  code?: number | null;
+  /**
+   * The answer's headers (without include_headers=false).
+   */
+  headers?:
+    | {
+        /**
+         * The header's name.
+         */
+        name?: string | null;
+        /**
+         * Its value.
+         */
+        value?: string | null;
+      }[]
+    | null;
+  /**
+   * The answer's body, JSON text (a Graph error envelope when it failed).
+   */
+  body?: string | null;
+} | null;
+
+/**
  * The body of POST /{PAGE_ID}/custom_user_settings.
  * @example agentMenu (meta-docs messenger-platform/send-messages/persistent-menu)
  * {

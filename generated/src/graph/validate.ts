@@ -25,6 +25,46 @@ export function validateGraphError(value: unknown): ValidationIssue[] {
   return issuesOf(raw.GraphError, value);
 }
 
+/** Whether `value` is a valid {@link types.SendBatchRequest} (checked against the spec's JSON Schema). */
+export function isSendBatchRequest(value: unknown): value is types.SendBatchRequest {
+  return raw.SendBatchRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.SendBatchRequest}, as JSON pointer and message; empty when valid. */
+export function validateSendBatchRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.SendBatchRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.BatchRequestItem} (checked against the spec's JSON Schema). */
+export function isBatchRequestItem(value: unknown): value is types.BatchRequestItem {
+  return raw.BatchRequestItem(value);
+}
+
+/** Every reason `value` is not a valid {@link types.BatchRequestItem}, as JSON pointer and message; empty when valid. */
+export function validateBatchRequestItem(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.BatchRequestItem, value);
+}
+
+/** Whether `value` is a valid {@link types.SendBatchResponse} (checked against the spec's JSON Schema). */
+export function isSendBatchResponse(value: unknown): value is types.SendBatchResponse {
+  return raw.SendBatchResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.SendBatchResponse}, as JSON pointer and message; empty when valid. */
+export function validateSendBatchResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.SendBatchResponse, value);
+}
+
+/** Whether `value` is a valid {@link types.BatchResponseItem} (checked against the spec's JSON Schema). */
+export function isBatchResponseItem(value: unknown): value is types.BatchResponseItem {
+  return raw.BatchResponseItem(value);
+}
+
+/** Every reason `value` is not a valid {@link types.BatchResponseItem}, as JSON pointer and message; empty when valid. */
+export function validateBatchResponseItem(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.BatchResponseItem, value);
+}
+
 /** Whether `value` is a valid {@link types.SetCustomUserSettingsRequest} (checked against the spec's JSON Schema). */
 export function isSetCustomUserSettingsRequest(value: unknown): value is types.SetCustomUserSettingsRequest {
   return raw.SetCustomUserSettingsRequest(value);

@@ -3,6 +3,10 @@ import type { Check } from "../core/check.js";
 
 export declare const ErrorResponse: Check;
 export declare const GraphError: Check;
+export declare const SendBatchRequest: Check;
+export declare const BatchRequestItem: Check;
+export declare const SendBatchResponse: Check;
+export declare const BatchResponseItem: Check;
 export declare const SetCustomUserSettingsRequest: Check;
 export declare const SetCustomUserSettingsResponse: Check;
 export declare const CustomUserSettingsField: Check;

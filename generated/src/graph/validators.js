@@ -2,111 +2,114 @@
 import { checkObject, escapePointerToken, fail, failTag, has, isArray, isBinaryData, isInteger, isObject, issue, missing, num, oneOfMessage, reportUnion, str } from "../core/check.js";
 import ucs2length from "../core/ucs2length.js";
 
-const required0 = ["psid","persistent_menu"];
-const required1 = ["psid"];
-const required2 = ["psid","params"];
-const required3 = ["recipient"];
-const values4 = ["id","name"];
-const values5 = ["get_started","greeting","ice_breakers","persistent_menu","whitelisted_domains","account_linking_url"];
-const required6 = ["fields"];
-const required7 = ["payload"];
-const required8 = ["locale","text"];
-const required9 = ["locale","call_to_actions"];
-const required10 = ["question","payload"];
-const required11 = ["locale"];
-const values12 = ["web_url","postback"];
-const required13 = ["type","title","url"];
-const required14 = ["type","title","payload"];
-const required15 = ["name","profile_picture_url"];
-const values16 = ["id","name","profile_picture_url"];
-const values17 = ["message","messaging_type","payload","reply_to","sender_action"];
-const values18 = ["message","payload","reply_to","sender_action"];
-const variants19 = [[0,0,["message"]],[0],[0],[0]];
-const variants20 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
-const values21 = ["RESPONSE","UPDATE","UTILITY"];
-const required22 = ["message"];
-const required23 = ["message","filedata"];
-const required24 = ["attachment"];
-const required25 = ["data","filename"];
-const required26 = ["type","payload"];
-const values27 = ["image","audio","video","file"];
-const required28 = ["url"];
-const values29 = ["id","name","first_name","last_name","profile_pic","locale","timezone","gender"];
-const values30 = ["image","audio","video","file","template"];
-const variants31 = [[0,0,["url"]],[0,0,["attachment_id"]]];
-const required32 = ["attachment_id"];
-const values33 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
-const values34 = ["compact","tall","full"];
-const required35 = ["type","url","title"];
-const pattern36 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
-const required37 = ["type","url"];
-const required38 = ["type"];
-const required39 = ["type","title"];
-const variants40 = [[0,0,["player_id"]],[0,0,["context_id"]]];
-const values41 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
-const values42 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
-const values43 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
-const required44 = ["mid"];
-const variants45 = [[0,0,["text"]],[0,0,["attachment"]]];
-const required46 = ["text"];
-const values47 = ["text","user_phone_number","user_email"];
-const required48 = ["content_type","title","payload"];
-const required49 = ["content_type"];
-const variants50 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
-const required51 = ["id"];
-const required52 = ["user_ref"];
-const required53 = ["phone_number"];
-const required54 = ["post_id"];
-const required55 = ["comment_id"];
-const required56 = ["notification_messages_token"];
-const values57 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
-const values58 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
-const values59 = ["react","REACT"];
-const values60 = ["unreact","UNREACT"];
-const required61 = ["message_id","reaction"];
-const required62 = ["message_id"];
-const values63 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
-const required64 = ["template_type","text","buttons"];
-const required65 = ["template_type","elements"];
-const values66 = ["horizontal","square"];
-const required67 = ["title"];
-const variants68 = [[0,0,["attachment_id"]],[0,0,["url"]]];
-const values69 = ["image","video"];
-const required70 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
-const required71 = ["title","price"];
-const required72 = ["street_1","city","postal_code","state","country"];
-const required73 = ["total_cost"];
-const required74 = ["template_type","title"];
-const required75 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
-const required76 = ["questions"];
-const required77 = ["id","type"];
-const pattern78 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
-const values79 = ["csat","nps","ces","free_form"];
-const values80 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
-const values81 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
-const required82 = ["template_type","intro_message","locale","boarding_pass"];
-const required83 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
-const required84 = ["label","value"];
-const required85 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
-const required86 = ["airport_code","city"];
-const required87 = ["departure_time"];
-const required88 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
-const required89 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
-const required90 = ["title","value"];
-const required91 = ["template_type","intro_message","update_type","locale","update_flight_info"];
-const values92 = ["delay","gate_change","cancellation"];
-const required93 = ["player_id"];
-const required94 = ["context_id"];
-const variants95 = [[["object"],0,["message_id","reaction"]],[["string"]]];
-const variants96 = [[["object"],0,["message_id"]],[["string"]]];
-const required97 = ["media_type","attachment_id"];
-const required98 = ["media_type","url"];
-const variants99 = [[["object"]],[["null"]]];
-const variants100 = [[["object"],0,["mid"]],[["null"]]];
-const variants101 = [[0],[["null"]]];
-const required102 = ["passenger_id","name"];
-const required103 = ["segment_id","passenger_id","seat","seat_type"];
-const required104 = ["title","amount"];
+const required0 = ["batch"];
+const required1 = ["method","relative_url"];
+const values2 = ["GET","POST","DELETE","PUT"];
+const required3 = ["psid","persistent_menu"];
+const required4 = ["psid"];
+const required5 = ["psid","params"];
+const required6 = ["recipient"];
+const values7 = ["id","name"];
+const values8 = ["get_started","greeting","ice_breakers","persistent_menu","whitelisted_domains","account_linking_url"];
+const required9 = ["fields"];
+const required10 = ["payload"];
+const required11 = ["locale","text"];
+const required12 = ["locale","call_to_actions"];
+const required13 = ["question","payload"];
+const required14 = ["locale"];
+const values15 = ["web_url","postback"];
+const required16 = ["type","title","url"];
+const required17 = ["type","title","payload"];
+const required18 = ["name","profile_picture_url"];
+const values19 = ["id","name","profile_picture_url"];
+const values20 = ["message","messaging_type","payload","reply_to","sender_action"];
+const values21 = ["message","payload","reply_to","sender_action"];
+const variants22 = [[0,0,["message"]],[0],[0],[0]];
+const variants23 = [[0,["messaging_type",["MESSAGE_TAG"]],["messaging_type","tag"]],[0,["messaging_type",["RESPONSE","UPDATE","UTILITY"]]]];
+const values24 = ["RESPONSE","UPDATE","UTILITY"];
+const required25 = ["message"];
+const required26 = ["message","filedata"];
+const required27 = ["attachment"];
+const required28 = ["data","filename"];
+const required29 = ["type","payload"];
+const values30 = ["image","audio","video","file"];
+const required31 = ["url"];
+const values32 = ["id","name","first_name","last_name","profile_pic","locale","timezone","gender"];
+const values33 = ["image","audio","video","file","template"];
+const variants34 = [[0,0,["url"]],[0,0,["attachment_id"]]];
+const required35 = ["attachment_id"];
+const values36 = ["web_url","postback","phone_number","account_link","account_unlink","game_play"];
+const values37 = ["compact","tall","full"];
+const required38 = ["type","url","title"];
+const pattern39 = /* @__PURE__ */ new RegExp("^\\+[0-9]+$", "u");
+const required40 = ["type","url"];
+const required41 = ["type"];
+const required42 = ["type","title"];
+const variants43 = [[0,0,["player_id"]],[0,0,["context_id"]]];
+const values44 = ["RESPONSE","UPDATE","MESSAGE_TAG","UTILITY"];
+const values45 = ["REGULAR","SILENT_PUSH","NO_PUSH"];
+const values46 = ["ACCOUNT_UPDATE","CONFIRMED_EVENT_UPDATE","CUSTOMER_FEEDBACK","HUMAN_AGENT","POST_PURCHASE_UPDATE"];
+const required47 = ["mid"];
+const variants48 = [[0,0,["text"]],[0,0,["attachment"]]];
+const required49 = ["text"];
+const values50 = ["text","user_phone_number","user_email"];
+const required51 = ["content_type","title","payload"];
+const required52 = ["content_type"];
+const variants53 = [[0,0,["id"]],[0,0,["user_ref"]],[0,0,["phone_number"]],[0,0,["post_id"]],[0,0,["comment_id"]],[0,0,["notification_messages_token"]]];
+const required54 = ["id"];
+const required55 = ["user_ref"];
+const required56 = ["phone_number"];
+const required57 = ["post_id"];
+const required58 = ["comment_id"];
+const required59 = ["notification_messages_token"];
+const values60 = ["mark_seen","typing_on","typing_off","react","unreact","MARK_SEEN","TYPING_ON","TYPING_OFF","REACT","UNREACT"];
+const values61 = ["mark_seen","typing_on","typing_off","MARK_SEEN","TYPING_ON","TYPING_OFF"];
+const values62 = ["react","REACT"];
+const values63 = ["unreact","UNREACT"];
+const required64 = ["message_id","reaction"];
+const required65 = ["message_id"];
+const values66 = ["button","generic","media","receipt","product","coupon","customer_feedback","airline_boardingpass","airline_checkin","airline_itinerary","airline_update"];
+const required67 = ["template_type","text","buttons"];
+const required68 = ["template_type","elements"];
+const values69 = ["horizontal","square"];
+const required70 = ["title"];
+const variants71 = [[0,0,["attachment_id"]],[0,0,["url"]]];
+const values72 = ["image","video"];
+const required73 = ["template_type","recipient_name","order_number","currency","payment_method","summary"];
+const required74 = ["title","price"];
+const required75 = ["street_1","city","postal_code","state","country"];
+const required76 = ["total_cost"];
+const required77 = ["template_type","title"];
+const required78 = ["template_type","title","subtitle","button_title","feedback_screens","business_privacy"];
+const required79 = ["questions"];
+const required80 = ["id","type"];
+const pattern81 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_]+$", "u");
+const values82 = ["csat","nps","ces","free_form"];
+const values83 = ["neg_pos","hard_easy","dis_sat","unlike_like","poor_great","none"];
+const values84 = ["one_to_five","five_stars","five_emojis","zero_to_ten","one_to_seven"];
+const required85 = ["template_type","intro_message","locale","boarding_pass"];
+const required86 = ["passenger_name","pnr_number","logo_image_url","above_bar_code_image_url","flight_info"];
+const required87 = ["label","value"];
+const required88 = ["flight_number","departure_airport","arrival_airport","flight_schedule"];
+const required89 = ["airport_code","city"];
+const required90 = ["departure_time"];
+const required91 = ["template_type","intro_message","locale","pnr_number","flight_info","checkin_url"];
+const required92 = ["template_type","intro_message","locale","pnr_number","passenger_info","flight_info","passenger_segment_info","total_price","currency"];
+const required93 = ["title","value"];
+const required94 = ["template_type","intro_message","update_type","locale","update_flight_info"];
+const values95 = ["delay","gate_change","cancellation"];
+const required96 = ["player_id"];
+const required97 = ["context_id"];
+const variants98 = [[["object"],0,["message_id","reaction"]],[["string"]]];
+const variants99 = [[["object"],0,["message_id"]],[["string"]]];
+const required100 = ["media_type","attachment_id"];
+const required101 = ["media_type","url"];
+const variants102 = [[["object"]],[["null"]]];
+const variants103 = [[["object"],0,["mid"]],[["null"]]];
+const variants104 = [[0],[["null"]]];
+const required105 = ["passenger_id","name"];
+const required106 = ["segment_id","passenger_id","seat","seat_type"];
+const required107 = ["title","amount"];
 
 export function ErrorResponse(x, p, e) {
   const n = e?.length;
@@ -149,11 +152,90 @@ export function GraphError(x, p, e) {
   return !e || e.length === n;
 }
 
-export function SetCustomUserSettingsRequest(x, p, e) {
+export function SendBatchRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
   if (!has(x, p, e, required0) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "batch":
+        if (!SendBatchRequest$1(v, q, e) && !e) return false;
+        continue;
+      case "include_headers":
+        if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function BatchRequestItem(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required1) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "method":
+        if (!values2.includes(v) && issue(e, q, oneOfMessage(values2))) return false;
+        continue;
+      case "relative_url":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      case "body":
+        if (!str(v, q, e) && !e) return false;
+        continue;
+      case "name":
+        if (!str(v, q, e, 1) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function SendBatchResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!BatchResponseItem(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+export function BatchResponseItem(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isObject(x) || x === null)) return fail(e, p, "must be object,null");
+  if (isObject(x)) {
+    if ((v = x.code) !== undefined) {
+      if (!(isInteger(v) || v === null) && issue(e, p + "/code", "must be integer,null")) return false;
+    }
+    if ((v = x.headers) !== undefined) {
+      if (!BatchResponseItem$1(v, e && p + "/headers", e) && !e) return false;
+    }
+    if ((v = x.body) !== undefined) {
+      if (!(typeof v === "string" || v === null) && issue(e, p + "/body", "must be string,null")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function SetCustomUserSettingsRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required3) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -191,7 +273,7 @@ export function GetCustomUserSettingsRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required1) && !e) return false;
+  if (!has(x, p, e, required4) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -237,7 +319,7 @@ export function DeleteCustomUserSettingsRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required2) && !e) return false;
+  if (!has(x, p, e, required5) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -269,7 +351,7 @@ export function PassThreadControlRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required3) && !e) return false;
+  if (!has(x, p, e, required6) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -294,7 +376,7 @@ export function TakeThreadControlRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required3) && !e) return false;
+  if (!has(x, p, e, required6) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -316,7 +398,7 @@ export function RequestThreadControlRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required3) && !e) return false;
+  if (!has(x, p, e, required6) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -367,7 +449,7 @@ export function ReleaseThreadControlRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required3) && !e) return false;
+  if (!has(x, p, e, required6) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -392,7 +474,7 @@ export function GetThreadOwnerRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required3) && !e) return false;
+  if (!has(x, p, e, required6) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -419,7 +501,7 @@ export function GetThreadOwnerResponse(x, p, e) {
 }
 
 export function SecondaryReceiverField(x, p, e) {
-  if (!values4.includes(x)) return fail(e, p, oneOfMessage(values4));
+  if (!values7.includes(x)) return fail(e, p, oneOfMessage(values7));
   return true;
 }
 
@@ -453,7 +535,7 @@ export function GetSecondaryReceiversResponse(x, p, e) {
 }
 
 export function MessengerProfileField(x, p, e) {
-  if (!values5.includes(x)) return fail(e, p, oneOfMessage(values5));
+  if (!values8.includes(x)) return fail(e, p, oneOfMessage(values8));
   return true;
 }
 
@@ -461,7 +543,7 @@ export function GetMessengerProfileRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required9) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -480,7 +562,7 @@ export function DeleteMessengerProfileRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required9) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -532,7 +614,7 @@ export function GetStarted(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required7) && !e) return false;
+  if (!has(x, p, e, required10) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -563,7 +645,7 @@ export function GreetingText(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required8) && !e) return false;
+  if (!has(x, p, e, required11) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -594,7 +676,7 @@ export function LocalizedIceBreakers(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required9) && !e) return false;
+  if (!has(x, p, e, required12) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -616,7 +698,7 @@ export function IceBreakerQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required10) && !e) return false;
+  if (!has(x, p, e, required13) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -638,7 +720,7 @@ export function PersistentMenu(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required11) && !e) return false;
+  if (!has(x, p, e, required14) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -673,7 +755,7 @@ export function MenuItem(x, p, e) {
         if (!PostbackMenuItem(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values12)) return false;
+        if (failTag(e, p, x.type, "type", values15)) return false;
     }
   }
   return !e || e.length === n;
@@ -683,7 +765,7 @@ export function UrlMenuItem(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required13) && !e) return false;
+  if (!has(x, p, e, required16) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -720,7 +802,7 @@ export function PostbackMenuItem(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required14) && !e) return false;
+  if (!has(x, p, e, required17) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -798,7 +880,7 @@ export function CreatePersonaRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required15) && !e) return false;
+  if (!has(x, p, e, required18) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -828,7 +910,7 @@ export function CreatePersonaResponse(x, p, e) {
 }
 
 export function PersonaField(x, p, e) {
-  if (!values16.includes(x)) return fail(e, p, oneOfMessage(values16));
+  if (!values19.includes(x)) return fail(e, p, oneOfMessage(values19));
   return true;
 }
 
@@ -908,10 +990,10 @@ export function SendMessageRequest(x, p, e) {
     let passed$0, passed$1, passed$2, passed$3, passed$4, passed$5;
     for (const k in x) {
       if (k === "recipient" || k === "notification_type" || k === "persona_id" || k === "thread_control") continue;
-      if (values17.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
-      if (values18.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
-      if (values18.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
-      if (values18.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
+      if (values20.includes(k) && (e?.length !== n || ((passed$0 ??= MessageContent(x))))) continue;
+      if (values21.includes(k) && (e?.length !== n || ((passed$1 ??= IndicatorSenderAction(x))))) continue;
+      if (values21.includes(k) && (e?.length !== n || ((passed$2 ??= ReactSenderAction(x))))) continue;
+      if (values21.includes(k) && (e?.length !== n || ((passed$3 ??= UnreactSenderAction(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$4 ??= TaggedMessagingType(x))))) continue;
       if ((k === "messaging_type" || k === "tag") && (e?.length !== n || ((passed$5 ??= UntaggedMessagingType(x))))) continue;
       if (issue(e, p + "/" + escapePointerToken(k), "is not allowed")) return false;
@@ -944,7 +1026,7 @@ export function SendContent(x, p, e) {
   const n = e?.length;
   if (!(+MessageContent(x) + +IndicatorSenderAction(x) + +ReactSenderAction(x) + +UnreactSenderAction(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants19, true);
+    reportUnion(x, p, e, [MessageContent, IndicatorSenderAction, ReactSenderAction, UnreactSenderAction], variants22, true);
   }
   return !e || e.length === n;
 }
@@ -972,7 +1054,7 @@ export function SendMessagingType(x, p, e) {
   const n = e?.length;
   if (!(+TaggedMessagingType(x) + +UntaggedMessagingType(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants20, true);
+    reportUnion(x, p, e, [TaggedMessagingType, UntaggedMessagingType], variants23, true);
   }
   return !e || e.length === n;
 }
@@ -997,7 +1079,7 @@ export function UntaggedMessagingType(x, p, e) {
   let v;
   if (!checkObject(x, p, e)) return false;
   if ((v = x.messaging_type) !== undefined) {
-    if (!values21.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values21))) return false;
+    if (!values24.includes(v) && issue(e, p + "/messaging_type", oneOfMessage(values24))) return false;
   }
   if (x.tag !== undefined && issue(e, p + "/tag", "is not allowed")) return false;
   return !e || e.length === n;
@@ -1029,7 +1111,7 @@ export function UploadAttachmentRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required22) && !e) return false;
+  if (!has(x, p, e, required25) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1048,7 +1130,7 @@ export function UploadAttachmentFileRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required23) && !e) return false;
+  if (!has(x, p, e, required26) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1070,7 +1152,7 @@ export function UploadFileMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required24) && !e) return false;
+  if (!has(x, p, e, required27) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1089,7 +1171,7 @@ export function FileUpload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required25) && !e) return false;
+  if (!has(x, p, e, required28) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1114,7 +1196,7 @@ export function UploadAttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required24) && !e) return false;
+  if (!has(x, p, e, required27) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1133,13 +1215,13 @@ export function UploadAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required26) && !e) return false;
+  if (!has(x, p, e, required29) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
     switch (k) {
       case "type":
-        if (!values27.includes(v) && issue(e, q, oneOfMessage(values27))) return false;
+        if (!values30.includes(v) && issue(e, q, oneOfMessage(values30))) return false;
         continue;
       case "payload":
         if (!UploadAttachmentPayload(v, q, e) && !e) return false;
@@ -1155,7 +1237,7 @@ export function UploadAttachmentPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required28) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1191,7 +1273,7 @@ export function UploadAttachmentFileResponse(x, p, e) {
 }
 
 export function UserProfileField(x, p, e) {
-  if (!values29.includes(x)) return fail(e, p, oneOfMessage(values29));
+  if (!values32.includes(x)) return fail(e, p, oneOfMessage(values32));
   return true;
 }
 
@@ -1199,7 +1281,7 @@ export function GetUserProfileRequest(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required6) && !e) return false;
+  if (!has(x, p, e, required9) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1265,7 +1347,7 @@ export function Attachment(x, p, e) {
         if (!TemplateAttachment(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values30)) return false;
+        if (failTag(e, p, x.type, "type", values33)) return false;
     }
   }
   return !e || e.length === n;
@@ -1275,7 +1357,7 @@ export function MediaAttachmentPayload(x, p, e) {
   const n = e?.length;
   if (!(+MediaPayloadByUrl(x) + +MediaPayloadById(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants31, true);
+    reportUnion(x, p, e, [MediaPayloadByUrl, MediaPayloadById], variants34, true);
   }
   return !e || e.length === n;
 }
@@ -1284,7 +1366,7 @@ export function MediaPayloadByUrl(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required28) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1309,7 +1391,7 @@ export function MediaPayloadById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required32) && !e) return false;
+  if (!has(x, p, e, required35) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1331,7 +1413,7 @@ export function ImageAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required26) && !e) return false;
+  if (!has(x, p, e, required29) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1353,7 +1435,7 @@ export function AudioAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required26) && !e) return false;
+  if (!has(x, p, e, required29) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1375,7 +1457,7 @@ export function VideoAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required26) && !e) return false;
+  if (!has(x, p, e, required29) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1397,7 +1479,7 @@ export function FileAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required26) && !e) return false;
+  if (!has(x, p, e, required29) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1419,7 +1501,7 @@ export function TemplateAttachment(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required26) && !e) return false;
+  if (!has(x, p, e, required29) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1460,14 +1542,14 @@ export function Button(x, p, e) {
         if (!GamePlayButton(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.type, "type", values33)) return false;
+        if (failTag(e, p, x.type, "type", values36)) return false;
     }
   }
   return !e || e.length === n;
 }
 
 export function WebviewHeightRatio(x, p, e) {
-  if (!values34.includes(x)) return fail(e, p, oneOfMessage(values34));
+  if (!values37.includes(x)) return fail(e, p, oneOfMessage(values37));
   return true;
 }
 
@@ -1475,7 +1557,7 @@ export function UrlButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required35) && !e) return false;
+  if (!has(x, p, e, required38) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1512,7 +1594,7 @@ export function PostbackButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required14) && !e) return false;
+  if (!has(x, p, e, required17) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1537,7 +1619,7 @@ export function CallButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required14) && !e) return false;
+  if (!has(x, p, e, required17) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1551,7 +1633,7 @@ export function CallButton(x, p, e) {
       case "payload":
         if (!str(v, q, e)) {
           if (!e) return false;
-        } else if (!pattern36.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
+        } else if (!pattern39.test(v) && issue(e, q, "must match pattern \"^\\+[0-9]+$\"")) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -1564,7 +1646,7 @@ export function LogInButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required37) && !e) return false;
+  if (!has(x, p, e, required40) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1586,7 +1668,7 @@ export function LogOutButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required38) && !e) return false;
+  if (!has(x, p, e, required41) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1605,7 +1687,7 @@ export function GamePlayButton(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required39) && !e) return false;
+  if (!has(x, p, e, required42) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1633,7 +1715,7 @@ export function GameMetadata(x, p, e) {
   const n = e?.length;
   if (!(+GameMetadata$1(x) + +GameMetadata$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants40, true);
+    reportUnion(x, p, e, [GameMetadata$1, GameMetadata$2], variants43, true);
   }
   return !e || e.length === n;
 }
@@ -1642,7 +1724,7 @@ export function DefaultAction(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required37) && !e) return false;
+  if (!has(x, p, e, required40) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1673,17 +1755,17 @@ export function DefaultAction(x, p, e) {
 }
 
 export function MessagingType(x, p, e) {
-  if (!values41.includes(x)) return fail(e, p, oneOfMessage(values41));
+  if (!values44.includes(x)) return fail(e, p, oneOfMessage(values44));
   return true;
 }
 
 export function NotificationType(x, p, e) {
-  if (!values42.includes(x)) return fail(e, p, oneOfMessage(values42));
+  if (!values45.includes(x)) return fail(e, p, oneOfMessage(values45));
   return true;
 }
 
 export function MessageTag(x, p, e) {
-  if (!values43.includes(x)) return fail(e, p, oneOfMessage(values43));
+  if (!values46.includes(x)) return fail(e, p, oneOfMessage(values46));
   return true;
 }
 
@@ -1691,7 +1773,7 @@ export function ReplyTo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required44) && !e) return false;
+  if (!has(x, p, e, required47) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1715,7 +1797,7 @@ export function Message(x, p, e) {
   const n = e?.length;
   if (!(+TextMessage(x) + +AttachmentMessage(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants45, true);
+    reportUnion(x, p, e, [TextMessage, AttachmentMessage], variants48, true);
   }
   return !e || e.length === n;
 }
@@ -1724,7 +1806,7 @@ export function TextMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required46) && !e) return false;
+  if (!has(x, p, e, required49) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1752,7 +1834,7 @@ export function AttachmentMessage(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required24) && !e) return false;
+  if (!has(x, p, e, required27) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1790,7 +1872,7 @@ export function QuickReply(x, p, e) {
         if (!UserEmailQuickReply(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.content_type, "content_type", values47)) return false;
+        if (failTag(e, p, x.content_type, "content_type", values50)) return false;
     }
   }
   return !e || e.length === n;
@@ -1800,7 +1882,7 @@ export function TextQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required48) && !e) return false;
+  if (!has(x, p, e, required51) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1832,7 +1914,7 @@ export function UserPhoneNumberQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required49) && !e) return false;
+  if (!has(x, p, e, required52) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1851,7 +1933,7 @@ export function UserEmailQuickReply(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required49) && !e) return false;
+  if (!has(x, p, e, required52) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1870,7 +1952,7 @@ export function Recipient(x, p, e) {
   const n = e?.length;
   if (!(+RecipientById(x) + +RecipientByUserRef(x) + +RecipientByPhoneNumber(x) + +RecipientByPostId(x) + +RecipientByCommentId(x) + +RecipientByNotificationMessagesToken(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants50, true);
+    reportUnion(x, p, e, [RecipientById, RecipientByUserRef, RecipientByPhoneNumber, RecipientByPostId, RecipientByCommentId, RecipientByNotificationMessagesToken], variants53, true);
   }
   return !e || e.length === n;
 }
@@ -1879,7 +1961,7 @@ export function RecipientById(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required51) && !e) return false;
+  if (!has(x, p, e, required54) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1898,7 +1980,7 @@ export function RecipientByUserRef(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required52) && !e) return false;
+  if (!has(x, p, e, required55) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1917,7 +1999,7 @@ export function RecipientByPhoneNumber(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required53) && !e) return false;
+  if (!has(x, p, e, required56) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1960,7 +2042,7 @@ export function RecipientByPostId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required54) && !e) return false;
+  if (!has(x, p, e, required57) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1979,7 +2061,7 @@ export function RecipientByCommentId(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required55) && !e) return false;
+  if (!has(x, p, e, required58) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -1998,7 +2080,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required56) && !e) return false;
+  if (!has(x, p, e, required59) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2014,7 +2096,7 @@ export function RecipientByNotificationMessagesToken(x, p, e) {
 }
 
 export function SenderAction(x, p, e) {
-  if (!values57.includes(x)) return fail(e, p, oneOfMessage(values57));
+  if (!values60.includes(x)) return fail(e, p, oneOfMessage(values60));
   return true;
 }
 
@@ -2024,7 +2106,7 @@ export function IndicatorSenderAction(x, p, e) {
   if (!checkObject(x, p, e)) return false;
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values58.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values58))) return false;
+    if (!values61.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values61))) return false;
   }
   if (x.message !== undefined && issue(e, p + "/message", "is not allowed")) return false;
   if (x.reply_to !== undefined && issue(e, p + "/reply_to", "is not allowed")) return false;
@@ -2039,7 +2121,7 @@ export function ReactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values59.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values59))) return false;
+    if (!values62.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values62))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!ReactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -2056,7 +2138,7 @@ export function UnreactSenderAction(x, p, e) {
   if (x.sender_action === undefined && missing(e, p, "sender_action")) return false;
   if (x.payload === undefined && missing(e, p, "payload")) return false;
   if ((v = x.sender_action) !== undefined) {
-    if (!values60.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values60))) return false;
+    if (!values63.includes(v) && issue(e, p + "/sender_action", oneOfMessage(values63))) return false;
   }
   if ((v = x.payload) !== undefined) {
     if (!UnreactSenderAction$1(v, e && p + "/payload", e) && !e) return false;
@@ -2070,7 +2152,7 @@ export function ReactionPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required61) && !e) return false;
+  if (!has(x, p, e, required64) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2092,7 +2174,7 @@ export function UnreactPayload(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required62) && !e) return false;
+  if (!has(x, p, e, required65) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2145,7 +2227,7 @@ export function Template(x, p, e) {
         if (!AirlineUpdateTemplate(x, p, e) && !e) return false;
         break;
       default:
-        if (failTag(e, p, x.template_type, "template_type", values63)) return false;
+        if (failTag(e, p, x.template_type, "template_type", values66)) return false;
     }
   }
   return !e || e.length === n;
@@ -2155,7 +2237,7 @@ export function ButtonTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required64) && !e) return false;
+  if (!has(x, p, e, required67) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2180,7 +2262,7 @@ export function GenericTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required65) && !e) return false;
+  if (!has(x, p, e, required68) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2195,7 +2277,7 @@ export function GenericTemplate(x, p, e) {
         if (!(typeof v === "boolean") && issue(e, q, "must be boolean")) return false;
         continue;
       case "image_aspect_ratio":
-        if (!values66.includes(v) && issue(e, q, oneOfMessage(values66))) return false;
+        if (!values69.includes(v) && issue(e, q, oneOfMessage(values69))) return false;
         continue;
       default:
         if (issue(e, q, "is not allowed")) return false;
@@ -2208,7 +2290,7 @@ export function GenericElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required67) && !e) return false;
+  if (!has(x, p, e, required70) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2239,7 +2321,7 @@ export function MediaTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required65) && !e) return false;
+  if (!has(x, p, e, required68) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2264,13 +2346,13 @@ export function MediaElement(x, p, e) {
   const n = e?.length;
   if (!(+MediaElement$1(x) + +MediaElement$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants68, true);
+    reportUnion(x, p, e, [MediaElement$1, MediaElement$2], variants71, true);
   }
   return !e || e.length === n;
 }
 
 export function MediaTemplateType(x, p, e) {
-  if (!values69.includes(x)) return fail(e, p, oneOfMessage(values69));
+  if (!values72.includes(x)) return fail(e, p, oneOfMessage(values72));
   return true;
 }
 
@@ -2278,7 +2360,7 @@ export function ReceiptTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required70) && !e) return false;
+  if (!has(x, p, e, required73) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2333,7 +2415,7 @@ export function ReceiptElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required71) && !e) return false;
+  if (!has(x, p, e, required74) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2367,7 +2449,7 @@ export function ReceiptAddress(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required72) && !e) return false;
+  if (!has(x, p, e, required75) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2401,7 +2483,7 @@ export function ReceiptSummary(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required73) && !e) return false;
+  if (!has(x, p, e, required76) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2450,7 +2532,7 @@ export function ProductTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required65) && !e) return false;
+  if (!has(x, p, e, required68) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2472,7 +2554,7 @@ export function ProductElement(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required51) && !e) return false;
+  if (!has(x, p, e, required54) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2491,7 +2573,7 @@ export function CouponTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required74) && !e) return false;
+  if (!has(x, p, e, required77) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2534,7 +2616,7 @@ export function CustomerFeedbackTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required75) && !e) return false;
+  if (!has(x, p, e, required78) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2571,7 +2653,7 @@ export function FeedbackScreen(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required76) && !e) return false;
+  if (!has(x, p, e, required79) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2590,7 +2672,7 @@ export function FeedbackQuestion(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required77) && !e) return false;
+  if (!has(x, p, e, required80) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2598,19 +2680,19 @@ export function FeedbackQuestion(x, p, e) {
       case "id":
         if (!str(v, q, e, 1, 80)) {
           if (!e) return false;
-        } else if (!pattern78.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
+        } else if (!pattern81.test(v) && issue(e, q, "must match pattern \"^[A-Za-z0-9_]+$\"")) return false;
         continue;
       case "type":
-        if (!values79.includes(v) && issue(e, q, oneOfMessage(values79))) return false;
+        if (!values82.includes(v) && issue(e, q, oneOfMessage(values82))) return false;
         continue;
       case "title":
         if (!str(v, q, e, 5, 85) && !e) return false;
         continue;
       case "score_label":
-        if (!values80.includes(v) && issue(e, q, oneOfMessage(values80))) return false;
+        if (!values83.includes(v) && issue(e, q, oneOfMessage(values83))) return false;
         continue;
       case "score_option":
-        if (!values81.includes(v) && issue(e, q, oneOfMessage(values81))) return false;
+        if (!values84.includes(v) && issue(e, q, oneOfMessage(values84))) return false;
         continue;
       case "follow_up":
         if (!FeedbackFollowUp(v, q, e) && !e) return false;
@@ -2626,7 +2708,7 @@ export function FeedbackFollowUp(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required38) && !e) return false;
+  if (!has(x, p, e, required41) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2648,7 +2730,7 @@ export function BusinessPrivacy(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required28) && !e) return false;
+  if (!has(x, p, e, required31) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2667,7 +2749,7 @@ export function AirlineBoardingPassTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required82) && !e) return false;
+  if (!has(x, p, e, required85) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2698,7 +2780,7 @@ export function AirlineBoardingPass(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required83) && !e) return false;
+  if (!has(x, p, e, required86) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2753,7 +2835,7 @@ export function AirlineField(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required84) && !e) return false;
+  if (!has(x, p, e, required87) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2775,7 +2857,7 @@ export function AirlineFlightInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required85) && !e) return false;
+  if (!has(x, p, e, required88) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2815,7 +2897,7 @@ export function AirlineAirport(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required86) && !e) return false;
+  if (!has(x, p, e, required89) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2843,7 +2925,7 @@ export function AirlineFlightSchedule(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required87) && !e) return false;
+  if (!has(x, p, e, required90) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2868,7 +2950,7 @@ export function AirlineCheckinTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required88) && !e) return false;
+  if (!has(x, p, e, required91) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2905,7 +2987,7 @@ export function AirlineItineraryTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required89) && !e) return false;
+  if (!has(x, p, e, required92) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2960,7 +3042,7 @@ export function AirlineProductInfo(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required90) && !e) return false;
+  if (!has(x, p, e, required93) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2982,7 +3064,7 @@ export function AirlineUpdateTemplate(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required91) && !e) return false;
+  if (!has(x, p, e, required94) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -2994,7 +3076,7 @@ export function AirlineUpdateTemplate(x, p, e) {
         if (!str(v, q, e, 1) && !e) return false;
         continue;
       case "update_type":
-        if (!values92.includes(v) && issue(e, q, oneOfMessage(values92))) return false;
+        if (!values95.includes(v) && issue(e, q, oneOfMessage(values95))) return false;
         continue;
       case "locale":
         if (!str(v, q, e, 1) && !e) return false;
@@ -3867,6 +3949,32 @@ export function WebhookChange(x, p, e) {
   return !e || e.length === n;
 }
 
+function SendBatchRequest$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x))) return fail(e, p, "must be array");
+  if (x.length < 1 && issue(e, p, "must NOT have fewer than 1 items")) return false;
+  if (x.length > 50 && issue(e, p, "must NOT have more than 50 items")) return false;
+  for (let i = 0; i < x.length; i++) {
+    v = x[i];
+    if (!BatchRequestItem(v, e && p + "/" + i, e) && !e) return false;
+  }
+  return !e || e.length === n;
+}
+
+function BatchResponseItem$1(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!(isArray(x) || x === null)) return fail(e, p, "must be array,null");
+  if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      v = x[i];
+      if (!BatchResponseItem$2(v, e && p + "/" + i, e) && !e) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
 function SetCustomUserSettingsRequest$1(x, p, e) {
   const n = e?.length;
   let v;
@@ -4142,13 +4250,13 @@ function UploadFileMessage$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required38) && !e) return false;
+  if (!has(x, p, e, required41) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
     switch (k) {
       case "type":
-        if (!values27.includes(v) && issue(e, q, oneOfMessage(values27))) return false;
+        if (!values30.includes(v) && issue(e, q, oneOfMessage(values30))) return false;
         continue;
       case "payload":
         if (!UploadFileMessage$2(v, q, e) && !e) return false;
@@ -4176,7 +4284,7 @@ function GameMetadata$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required93) && !e) return false;
+  if (!has(x, p, e, required96) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4198,7 +4306,7 @@ function GameMetadata$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required94) && !e) return false;
+  if (!has(x, p, e, required97) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4233,7 +4341,7 @@ function ReactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+ReactionPayload(x) + +ReactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants95, true);
+    reportUnion(x, p, e, [ReactionPayload, ReactSenderAction$2], variants98, true);
   }
   return !e || e.length === n;
 }
@@ -4242,7 +4350,7 @@ function UnreactSenderAction$1(x, p, e) {
   const n = e?.length;
   if (!(+UnreactPayload(x) + +ReactSenderAction$2(x) === 1)) {
     if (!e) return false;
-    reportUnion(x, p, e, [UnreactPayload, ReactSenderAction$2], variants96, true);
+    reportUnion(x, p, e, [UnreactPayload, ReactSenderAction$2], variants99, true);
   }
   return !e || e.length === n;
 }
@@ -4290,7 +4398,7 @@ function MediaElement$1(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required97) && !e) return false;
+  if (!has(x, p, e, required100) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4318,7 +4426,7 @@ function MediaElement$2(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required98) && !e) return false;
+  if (!has(x, p, e, required101) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4479,7 +4587,7 @@ function MessageEvent$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookSender(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [WebhookSender, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4501,7 +4609,7 @@ function WebhookMessage$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookQuickReply(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookQuickReply, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [WebhookQuickReply, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4510,7 +4618,7 @@ function WebhookMessage$3(x, p, e) {
   const n = e?.length;
   if (!(WebhookReplyTo(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookReplyTo, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [WebhookReplyTo, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4537,7 +4645,7 @@ function Postback$1(x, p, e) {
   const n = e?.length;
   if (!(Referral(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Referral, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [Referral, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4546,7 +4654,7 @@ function Referral$1(x, p, e) {
   const n = e?.length;
   if (!(AdsContextData(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AdsContextData, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [AdsContextData, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4634,7 +4742,7 @@ function WebhookMessagingItem$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookRecipient(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookRecipient, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [WebhookRecipient, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4643,7 +4751,7 @@ function WebhookMessagingItem$2(x, p, e) {
   const n = e?.length;
   if (!(WebhookMessage(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookMessage, MessageEvent$2], variants100, false);
+    reportUnion(x, p, e, [WebhookMessage, MessageEvent$2], variants103, false);
   }
   return !e || e.length === n;
 }
@@ -4652,7 +4760,7 @@ function WebhookMessagingItem$3(x, p, e) {
   const n = e?.length;
   if (!(MessageEdit(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessageEdit, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [MessageEdit, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4661,7 +4769,7 @@ function WebhookMessagingItem$4(x, p, e) {
   const n = e?.length;
   if (!(Reaction(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Reaction, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [Reaction, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4670,7 +4778,7 @@ function WebhookMessagingItem$5(x, p, e) {
   const n = e?.length;
   if (!(Postback(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Postback, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [Postback, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4679,7 +4787,7 @@ function WebhookMessagingItem$6(x, p, e) {
   const n = e?.length;
   if (!(Delivery(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Delivery, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [Delivery, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4688,7 +4796,7 @@ function WebhookMessagingItem$7(x, p, e) {
   const n = e?.length;
   if (!(Read(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Read, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [Read, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4697,7 +4805,7 @@ function WebhookMessagingItem$8(x, p, e) {
   const n = e?.length;
   if (!(Optin(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [Optin, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [Optin, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4706,7 +4814,7 @@ function WebhookMessagingItem$9(x, p, e) {
   const n = e?.length;
   if (!(PassThreadControl(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PassThreadControl, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [PassThreadControl, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4715,7 +4823,7 @@ function WebhookMessagingItem$10(x, p, e) {
   const n = e?.length;
   if (!(TakeThreadControl(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [TakeThreadControl, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [TakeThreadControl, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4724,7 +4832,7 @@ function WebhookMessagingItem$11(x, p, e) {
   const n = e?.length;
   if (!(RequestThreadControl(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [RequestThreadControl, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [RequestThreadControl, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4733,7 +4841,7 @@ function WebhookMessagingItem$12(x, p, e) {
   const n = e?.length;
   if (!(MessagingFeedback(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [MessagingFeedback, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [MessagingFeedback, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4742,7 +4850,7 @@ function WebhookMessagingItem$13(x, p, e) {
   const n = e?.length;
   if (!(AccountLinking(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AccountLinking, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [AccountLinking, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4751,7 +4859,7 @@ function WebhookMessagingItem$14(x, p, e) {
   const n = e?.length;
   if (!(GamePlay(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [GamePlay, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [GamePlay, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4760,7 +4868,7 @@ function WebhookMessagingItem$15(x, p, e) {
   const n = e?.length;
   if (!(PolicyEnforcement(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [PolicyEnforcement, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [PolicyEnforcement, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4769,7 +4877,7 @@ function WebhookMessagingItem$16(x, p, e) {
   const n = e?.length;
   if (!(AppRoles(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [AppRoles, MessageEvent$2], variants99, false);
+    reportUnion(x, p, e, [AppRoles, MessageEvent$2], variants102, false);
   }
   return !e || e.length === n;
 }
@@ -4778,7 +4886,20 @@ function WebhookChange$1(x, p, e) {
   const n = e?.length;
   if (!(WebhookChange$2(x) || MessageEvent$2(x))) {
     if (!e) return false;
-    reportUnion(x, p, e, [WebhookChange$2, MessageEvent$2], variants101, false);
+    reportUnion(x, p, e, [WebhookChange$2, MessageEvent$2], variants104, false);
+  }
+  return !e || e.length === n;
+}
+
+function BatchResponseItem$2(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.name) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/name", "must be string,null")) return false;
+  }
+  if ((v = x.value) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/value", "must be string,null")) return false;
   }
   return !e || e.length === n;
 }
@@ -4943,7 +5064,7 @@ function AirlineItineraryTemplate$4(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required102) && !e) return false;
+  if (!has(x, p, e, required105) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4968,7 +5089,7 @@ function AirlineItineraryTemplate$5(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required103) && !e) return false;
+  if (!has(x, p, e, required106) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);
@@ -4999,7 +5120,7 @@ function AirlineItineraryTemplate$6(x, p, e) {
   const n = e?.length;
   let v;
   if (!checkObject(x, p, e)) return false;
-  if (!has(x, p, e, required104) && !e) return false;
+  if (!has(x, p, e, required107) && !e) return false;
   for (const k in x) {
     if ((v = x[k]) === undefined) continue;
     const q = e && p + "/" + escapePointerToken(k);

@@ -2,6 +2,23 @@
 // The types of openapi/graph.openapi.json, by openapi-typescript.
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send up to 50 Graph requests in one HTTP request, and get one answer for each */
+        post: operations["sendBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{PAGE_ID}/custom_user_settings": {
         parameters: {
             query?: never;
@@ -247,6 +264,26 @@ export interface components {
             error_user_msg?: string;
             fbtrace_id?: string;
         };
+        SendBatchRequest: {
+            batch: components["schemas"]["BatchRequestItem"][];
+            include_headers?: boolean;
+        };
+        BatchRequestItem: {
+            /** @enum {string} */
+            method: "GET" | "POST" | "DELETE" | "PUT";
+            relative_url: string;
+            body?: string;
+            name?: string;
+        };
+        SendBatchResponse: components["schemas"]["BatchResponseItem"][];
+        BatchResponseItem: {
+            code?: number | null;
+            headers?: {
+                name?: string | null;
+                value?: string | null;
+            }[] | null;
+            body?: string | null;
+        } | null;
         SetCustomUserSettingsRequest: {
             psid: string;
             persistent_menu: components["schemas"]["PersistentMenu"][];
@@ -1316,6 +1353,31 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    sendBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendBatchRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendBatchResponse"];
+                };
+            };
+            "4XX": components["responses"]["ErrorResponse"];
+            "5XX": components["responses"]["ErrorResponse"];
+        };
+    };
     getCustomUserSettings: {
         parameters: {
             query: {

@@ -3,10 +3,63 @@
 import type { FakeOperation } from "./fake-server.js";
 import * as validators from "../graph/validators.js";
 
-// Request validators used: CreatePersonaRequest, DeleteCustomUserSettingsRequest, DeleteMessengerProfileRequest, DeletePersonaRequest, GetCustomUserSettingsRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, GetUserProfileRequest, ListPersonasRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendMessageRequest, SetCustomUserSettingsRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentFileRequest, UploadAttachmentRequest.
+// Request validators used: CreatePersonaRequest, DeleteCustomUserSettingsRequest, DeleteMessengerProfileRequest, DeletePersonaRequest, GetCustomUserSettingsRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, GetUserProfileRequest, ListPersonasRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendBatchRequest, SendMessageRequest, SetCustomUserSettingsRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentFileRequest, UploadAttachmentRequest.
 
 /** Meta Graph API (Messenger Platform): each operation as the fake server serves it, with its documented examples. */
 export const graphOperations: readonly FakeOperation[] = [
+  {
+    name: "sendBatch",
+    method: "POST",
+    path: "/",
+    requestIn: "body",
+    auth: true,
+    idempotent: false,
+    success: [
+      {
+        code: 200,
+        body: '{ "name": "Page A Name", "id": "PAGE-A-ID" }',
+      },
+      {
+        code: 200,
+        body: '{ "name": "Page B Name", "id": "PAGE-B-ID" }',
+      },
+    ],
+    requestExamples: {
+      twoPages: {
+        batch: [
+          {
+            method: "GET",
+            relative_url: "PAGE-A-ID",
+          },
+          {
+            method: "GET",
+            relative_url: "PAGE-B-ID",
+          },
+        ],
+        include_headers: false,
+      },
+    },
+    responseExamples: {
+      twoPagesAnswered: [
+        {
+          code: 200,
+          body: '{ "name": "Page A Name", "id": "PAGE-A-ID" }',
+        },
+        {
+          code: 200,
+          body: '{ "name": "Page B Name", "id": "PAGE-B-ID" }',
+        },
+      ],
+      partlyDone: [
+        {
+          code: 200,
+          body: '{"recipient_id":"1254477777772919","message_id":"m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P"}',
+        },
+        null,
+      ],
+    },
+    validate: validators.SendBatchRequest,
+  },
   {
     name: "setCustomUserSettings",
     method: "POST",

@@ -1,0 +1,58 @@
+import type { ApiModel, Operation } from "../model/types.js";
+import { clientOf, fieldSelection, requestOptional, resultType, typeImports } from "./client.js";
+import { GENERATED_HEADER } from "./project.js";
+import type { Emitter, GeneratedFile } from "./types.js";
+
+/**
+ * `src/<api>/batch-items.ts`, for an API whose runtime names a batch operation: one builder per
+ * operation that can go into a batch (`sendMessageItem(request)`), typed like the client's method,
+ * whose result the batch answers. The builders are functions, so an app bundles those it uses.
+ */
+export const emitBatchItems: Emitter = (model) => model.apis.filter((api) => api.runtime?.batch).map(batchItemsFile);
+
+/** Operations a batch can carry: every one with credentials, but the batch itself and uploads of files. */
+export function batchable(api: ApiModel): Operation[] {
+  return api.operations.filter((op) => op.name !== api.runtime?.batch && op.auth && !op.request.files);
+}
+
+function batchItemsFile(api: ApiModel): GeneratedFile {
+  const path = `src/${api.name}/batch-items.ts`;
+  const operations = batchable(api);
+  const imports = [
+    `import { batchItem, type BatchItem, type BatchItemOptions } from "../core/graph-batch.js";`,
+    `import type { ${typeImports(api, operations).join(", ")} } from "./types.js";`,
+    `import * as validators from "./validators.js";`,
+  ];
+  const builders = operations.map((op) => builder(api, op));
+  return { path, content: `${GENERATED_HEADER}\n${imports.join("\n")}\n\n${builders.join("\n\n")}\n` };
+}
+
+function builder(api: ApiModel, op: Operation): string {
+  const selection = fieldSelection(api, op);
+  const args = op.pathParams.flatMap((p) => (p.argument ? [`${p.argument}: string`] : []));
+  const requestType = selection?.request ?? op.request.schema;
+  const request = `request: ${requestType}${!selection && requestOptional(api, op) ? " = {}" : ""}`;
+  const pathParams = op.pathParams.flatMap((p) => (p.argument ? [`${JSON.stringify(p.name)}: ${p.argument}`] : []));
+  const call = [
+    `operation: ${JSON.stringify(op.name)}`,
+    `method: ${JSON.stringify(op.method)}`,
+    `path: ${JSON.stringify(op.path)}`,
+    `pathParams: { ${pathParams.join(", ")} }`,
+    op.request.in === "query" ? "query: { ...request }" : "body: request",
+    ...(op.idempotent ? ["idempotent: true"] : []),
+  ];
+  const docs = [
+    "/**",
+    ` * {@link ${clientOf(api, op)}.${op.name}} as an item of a batch ({@link ${clientOf(api, api.operations.find((o) => o.name === api.runtime!.batch)!)}.batch}):`,
+    " * the request is checked now, and sent with the batch.",
+    " */",
+  ];
+  return [
+    ...docs,
+    `export function ${op.name}Item${selection ? `<F extends ${selection.constraint}>` : ""}(`,
+    ...[...args, request, "options: BatchItemOptions = {}"].map((param) => `  ${param},`),
+    `): BatchItem<${resultType(api, op)}> {`,
+    `  return batchItem({ ${call.join(", ")} }, validators.${op.request.schema}, request, options);`,
+    "}",
+  ].join("\n");
+}

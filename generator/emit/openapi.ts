@@ -1,5 +1,5 @@
 import type { ApiModel, Decision, ErrorTable, Example, Operation, SchemaNode, Text, Webhook } from "../model/types.js";
-import { JSON_SCHEMA_DIALECT, joinText, toNamedJsonSchema, type JsonSchema } from "../schema/to-json-schema.js";
+import { JSON_SCHEMA_DIALECT, joinText, toJsonSchema, toNamedJsonSchema, type JsonSchema } from "../schema/to-json-schema.js";
 import { followRefs, namedSchemas } from "../model/refs.js";
 import { jsonText } from "./json-text.js";
 import type { EmitContext, Emitter } from "./types.js";
@@ -161,8 +161,52 @@ function jsonContent(schema: string, examples: Example[] | undefined): Json {
   return { [JSON_MEDIA]: { schema: { $ref: `${COMPONENT_SCHEMAS}${schema}` }, ...(named ? { examples: named } : {}) } };
 }
 
-/** An operation with files on the route of a JSON one: its request becomes the other's multipart content. */
+/**
+ * A query operation on the route of another (sharesRouteWith) joins it: each parameter accepts
+ * either's values (required only where both require it), and the answer is either's.
+ */
+function joinQueryOperation(api: ApiModel, existing: Json, joining: Json, op: Operation): void {
+  const primary = api.operations.find((o) => o.name === op.sharesRouteWith)!;
+  const parameters = (existing["parameters"] as Json[] | undefined) ?? [];
+  const own = (joining["parameters"] as Json[] | undefined) ?? [];
+  const key = (p: Json) => `${p["in"] as string}:${p["name"] as string}`;
+  for (const parameter of own) {
+    const match = parameters.find((p) => key(p) === key(parameter));
+    if (!match) parameters.push({ ...parameter, required: false });
+    else if (parameter["in"] !== "path") {
+      // A list (style form, as the SDK sends it) stays a list, of either's items: a server splits
+      // the text by the parameter's type, which an anyOf would hide.
+      const items = [primary, op].map((o) => listItems(api, o, parameter["name"] as string));
+      match["schema"] = items.every((item) => item !== undefined)
+        ? { type: "array", items: { anyOf: items } }
+        : { anyOf: [match["schema"], parameter["schema"]] };
+      match["required"] = Boolean(match["required"]) && Boolean(parameter["required"]);
+      delete match["examples"];
+    }
+  }
+  for (const parameter of parameters) if (parameter["in"] !== "path" && !own.some((p) => key(p) === key(parameter))) parameter["required"] = false;
+  existing["parameters"] = parameters;
+  const ok = (operation: Json) => ((operation["responses"] as Json)["200"] as Json);
+  const mine = ok(existing)["content"] as Json;
+  const theirs = ok(joining)["content"] as Json;
+  const media = Object.keys(mine)[0]!;
+  const schemaOfMedia = (content: Json) => (content[media] as Json)["schema"];
+  (mine[media] as Json)["schema"] = { anyOf: [schemaOfMedia(mine), schemaOfMedia(theirs)] };
+  existing["description"] = paragraphs(existing["description"] as string | undefined, `The same route serves \`${op.name}\` (${firstLine(op.summary)}): its requests are told apart by their values.`);
+}
+
+/** The item schema of a list parameter of `op`'s query, as a JSON Schema reference or node. */
+function listItems(api: ApiModel, op: Operation, name: string): Json | undefined {
+  const named = namedSchemas(api);
+  const request = followRefs(schemaOf(api, op.request.schema), named);
+  const property = request.properties?.[name] ? followRefs(request.properties[name]!, named) : undefined;
+  if (property?.type !== "array" || !property.items) return undefined;
+  return property.items.ref ? { $ref: `${COMPONENT_SCHEMAS}${property.items.ref}` } : (toJsonSchema(property.items, COMPONENT_SCHEMAS) as Json);
+}
+
+/** An operation that joins another's OpenAPI operation (files, or sharesRouteWith): its media types carry no examples of its own. */
 function sharesRoute(api: ApiModel, op: Operation): boolean {
+  if (op.sharesRouteWith) return true;
   return Boolean(op.request.files) && api.operations.some((other) => other !== op && other.method === op.method && other.path === op.path && !other.request.files);
 }
 
@@ -170,7 +214,9 @@ function paths(api: ApiModel, errorResponse: string | undefined): Json {
   const byPath = new Map<string, Json>();
   // An operation with files on the route of a JSON one (the loader allows no other pair): one
   // OpenAPI operation, the JSON one's, whose request is JSON or multipart/form-data.
-  const ordered = [...api.operations].sort((a, b) => Number(Boolean(a.request.files)) - Number(Boolean(b.request.files)));
+  // An operation that shares its route (files, or sharesRouteWith) joins the route's first one.
+  const joins = (op: Operation) => Boolean(op.request.files) || Boolean(op.sharesRouteWith);
+  const ordered = [...api.operations].sort((a, b) => Number(joins(a)) - Number(joins(b)));
   for (const op of ordered) {
     const item = byPath.get(op.path) ?? {};
     const method = op.method.toLowerCase();
@@ -180,6 +226,10 @@ function paths(api: ApiModel, errorResponse: string | undefined): Json {
       const request = schemaOf(api, op.request.schema);
       body["content"] = { ...(body["content"] as Json), ...multipartContent(api, op, request) };
       body["description"] = paragraphs(body["description"] as string | undefined, `As multipart/form-data, with a file: ${text(request.description) ?? op.request.schema} (the SDK's \`${op.name}\`).`);
+      continue;
+    }
+    if (existing && op.sharesRouteWith) {
+      joinQueryOperation(api, existing, operationObject(api, op, errorResponse), op);
       continue;
     }
     if (existing) throw new Error(`${api.name}: two operations use ${op.method} ${op.path}`);

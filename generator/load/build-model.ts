@@ -229,6 +229,7 @@ function toOperation(file: SpecFile, name: string, raw: RawOperation): Operation
       request: h.request,
       loc: file.locate(["operations", name, "helpers", helper], "key"),
     })),
+    ...(raw.sharesRouteWith ? { sharesRouteWith: raw.sharesRouteWith } : {}),
     loc: file.locate(["operations", name], "key"),
     locs: {
       request: file.locate(["operations", name, "request", "schema"]),

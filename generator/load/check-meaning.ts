@@ -178,6 +178,12 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
       if (op.response.unwrap || op.response.paging) report(op.locs.response, `operation '${op.name}' selects fields of an answer it unwraps or pages (selectedBy with unwrap or paging)`);
     }
     checkHelpers(op, report);
+    if (op.sharesRouteWith) {
+      const other = api.operations.find((o) => o.name === op.sharesRouteWith);
+      if (!other || other.method !== op.method || other.path !== op.path) {
+        report(op.loc, `sharesRouteWith '${op.sharesRouteWith}' of '${op.name}' is not an operation on ${op.method} ${op.path}`);
+      }
+    }
     for (const helper of op.helpers) {
       if (helperNames.has(helper.name)) report(helper.loc, `helper '${helper.name}' is declared twice in API '${api.name}' (helpers share one module)`);
       helperNames.add(helper.name);
@@ -212,8 +218,12 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
       if (other.path !== op.path) {
         report(op.locs.path, `paths '${op.path}' ('${op.name}') and '${other.path}' ('${other.name}') differ only in the names of path parameters: use one name (an operation's method argument can still have its own)`);
       } else if (other.method === op.method && !Boolean(op.request.files) === !Boolean(other.request.files)) {
-        // A body with files (multipart) and one without (JSON) are told apart by their media type.
-        report(op.locs.path, `operations '${op.name}' and '${other.name}' are both ${op.method} ${op.path}: a request could be either (only a JSON body and one with files may share a route)`);
+        // A body with files (multipart) and one without (JSON) are told apart by their media type;
+        // two query requests by their values, when the spec says so (sharesRouteWith).
+        const declared = op.sharesRouteWith === other.name || other.sharesRouteWith === op.name;
+        if (!declared || op.request.in !== "query" || other.request.in !== "query") {
+          report(op.locs.path, `operations '${op.name}' and '${other.name}' are both ${op.method} ${op.path}: a request could be either (a JSON body and one with files may share a route, and two query operations that say sharesRouteWith)`);
+        }
       }
     }
     shapes.set(shape, [...others, op]);
@@ -350,6 +360,29 @@ function checkExamples(api: ApiModel, options: { quiet: boolean; skip: (owner: s
     schemaChildren(node).forEach((child) => checkNode(child, owner));
   };
   for (const { name, schema } of api.schemas) if (!options.skip(name)) checkNode(schema, name);
+  problems.push(...checkSharedRoutes(api, (name) => ajv.getSchema(`${refPrefix}${name}`) as RawValidator | undefined));
+  return problems;
+}
+
+/**
+ * Operations that share a route are told apart by their requests' values: each example of one must
+ * be refused by the other's check, or the fakes (which answer as the first that accepts) could not.
+ */
+function checkSharedRoutes(api: ApiModel, validatorOf: (schema: string) => RawValidator | undefined): Problem[] {
+  const problems: Problem[] = [];
+  for (const op of api.operations) {
+    const other = api.operations.find((o) => o.name === op.sharesRouteWith);
+    if (!other) continue;
+    for (const [mine, theirs] of [[op, other], [other, op]] as const) {
+      const validate = validatorOf(theirs.request.schema);
+      const examples = api.schemas.find((s) => s.name === mine.request.schema)?.schema.examples ?? [];
+      for (const example of examples.filter((e) => e.valid)) {
+        if (validate?.(example.value)) {
+          problems.push({ ...example.loc, message: `example '${example.name}' of '${mine.name}' is also a valid request of '${theirs.name}', which shares its route: a server could not tell them apart` });
+        }
+      }
+    }
+  }
   return problems;
 }
 

@@ -72,6 +72,7 @@ export interface RawOperation {
   errors?: string[];
   decisions?: RawDecision[];
   helpers?: Record<string, { summary: RawText; arguments: Record<string, RawSchema>; request: unknown }>;
+  sharesRouteWith?: string;
 }
 
 export interface RawWebhook {

@@ -177,6 +177,8 @@ export interface Operation {
   decisions: Decision[];
   /** Typed shortcuts for common requests (spec `helpers`). */
   helpers: Helper[];
+  /** Another query operation on this method and path, told apart by the request's values. */
+  sharesRouteWith?: string;
   loc: Loc;
   /** Where each part was written, for problems that concern one part. */
   locs: { request: Loc; requestIn: Loc; response: Loc; path: Loc; errors: Loc[]; pathParams: Record<string, Loc> };

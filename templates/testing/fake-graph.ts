@@ -107,18 +107,26 @@ export async function launchFakeGraph(
 
   const api: FakeApi = {
     stripPrefix: /^\/v\d+\.\d+(?=\/)/,
-    route(method, path, contentType) {
-      // A route may carry a JSON body and a body with files: the media type tells them apart.
+    route(method, path, contentType, query) {
+      // A route may carry a JSON body and a body with files: the media type tells them apart. Two
+      // query operations on one route (GET /{NODE_ID} of a person or a persona): the first whose
+      // check accepts the query.
       const multipart = /^multipart\/form-data/i.test(contentType ?? "");
-      let found: { operation: FakeOperation; params: Record<string, string> } | undefined;
+      const candidates: { operation: FakeOperation; params: Record<string, string> }[] = [];
       for (const operation of spec.operations) {
         if (operation.method !== method) continue;
         const params = matchPath(operation.path, path);
-        if (!params) continue;
-        if (Boolean(operation.partTypes) === multipart) return { operation, params };
-        found ??= { operation, params };
+        if (params) candidates.push({ operation, params });
       }
-      return found;
+      if (candidates.length < 2) return candidates[0];
+      const byMedia = candidates.find(({ operation }) => Boolean(operation.partTypes) === multipart);
+      if (candidates.some(({ operation }) => operation.partTypes)) return byMedia ?? candidates[0];
+      const accepting = candidates.find(
+        ({ operation }) =>
+          operation.requestIn === "query" &&
+          operation.validate(decodeQuery(query ?? {}, operation, ["access_token", "appsecret_proof"])),
+      );
+      return accepting ?? candidates[0];
     },
     notFound(request: FakeRequest) {
       return unsupported(request.path.split("/")[1] ?? "");

@@ -216,6 +216,7 @@ export interface FakeApi {
     method: string,
     path: string,
     contentType?: string,
+    query?: Record<string, string>,
   ): { operation: FakeOperation; params: Record<string, string> } | undefined;
   /** Answers one request (authentication, validation, acting). */
   answer(
@@ -306,7 +307,12 @@ export async function startFakeServer(
     const path = api.stripPrefix ? url.pathname.replace(api.stripPrefix, "") || "/" : url.pathname;
     const method = (incoming.method ?? "GET").toUpperCase();
     const contentType = incoming.headers["content-type"];
-    const route = api.route(method, path, typeof contentType === "string" ? contentType : undefined);
+    const route = api.route(
+      method,
+      path,
+      typeof contentType === "string" ? contentType : undefined,
+      queryRecord(url.searchParams),
+    );
     const record: FakeRequest = {
       seq: ++seq,
       method,

@@ -137,7 +137,8 @@ export async function personas(client: GraphPersonasClient): Promise<string | un
   }
   // @ts-expect-error Graph: a persona needs a picture
   void client.createPersona({ name: "Nameless picture" });
-  const deleted = await client.deletePersona(created.id);
+  const read = await client.getPersona(created.id, { fields: ["name", "profile_picture_url"] });
+  const deleted = await client.deletePersona(read.id ?? created.id);
   // @ts-expect-error Graph: deleting a persona needs its ID
   void client.deletePersona({});
   return deleted.success ? undefined : created.id;

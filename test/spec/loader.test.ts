@@ -207,6 +207,12 @@ const cases: Case[] = [
     expected: ["test/fixtures/broken/cursor-paging-unknown-request/spec/graph/api.yaml:16:15  cursorPaging.request 'cursor' of 'listThings' is not a property of ListThingsRequest"],
   },
   {
+    fixture: 'shared-route-overlap',
+    expected: [
+      "test/fixtures/broken/shared-route-overlap/spec/graph/api.yaml:36:9  example 'thingFields' of 'getThing' is also a valid request of 'getOther', which shares its route: a server could not tell them apart",
+    ],
+  },
+  {
     fixture: 'helper-unknown-argument',
     expected: [
       `test/fixtures/broken/helper-unknown-argument/spec/graph/api.yaml:17:7  helper 'sendName' of 'sendThing': { $arg: "nmae" } is not one of its arguments (name, color)`,

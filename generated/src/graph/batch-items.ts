@@ -14,6 +14,8 @@ import type {
   GetCustomUserSettingsResponse,
   GetMessengerProfileRequest,
   GetMessengerProfileResponse,
+  GetPersonaRequest,
+  GetPersonaResponse,
   GetSecondaryReceiversRequest,
   GetSecondaryReceiversResponse,
   GetThreadOwnerRequest,
@@ -353,6 +355,30 @@ export function listPersonasItem(
       idempotent: true,
     },
     validators.ListPersonasRequest,
+    request,
+    options,
+  );
+}
+
+/**
+ * {@link GraphPersonasClient.getPersona} as an item of a batch ({@link GraphBatchClient.batch}):
+ * the request is checked now, and sent with the batch.
+ */
+export function getPersonaItem(
+  personaId: string,
+  request: GetPersonaRequest,
+  options: BatchItemOptions = {},
+): BatchItem<GetPersonaResponse> {
+  return batchItem(
+    {
+      operation: "getPersona",
+      method: "GET",
+      path: "/{NODE_ID}",
+      pathParams: { NODE_ID: personaId },
+      query: { ...request },
+      idempotent: true,
+    },
+    validators.GetPersonaRequest,
     request,
     options,
   );

@@ -10,6 +10,8 @@ import type {
   CreatePersonaResponse,
   DeletePersonaRequest,
   DeletePersonaResponse,
+  GetPersonaRequest,
+  GetPersonaResponse,
   ListPersonasRequest,
   ListPersonasResponse,
 } from "./types.js";
@@ -28,6 +30,7 @@ export interface GraphPersonasClientCallOptions extends RequestOptions {
  *
  * - {@link GraphPersonasClient.createPersona}: Create a persona, the name and picture a human agent or bot speaks under
  * - {@link GraphPersonasClient.listPersonas}: List the Page's personas, one page of results at a time
+ * - {@link GraphPersonasClient.getPersona}: Read one persona by its ID
  * - {@link GraphPersonasClient.deletePersona}: Delete a persona
  *
  * Base URL: `https://graph.facebook.com/v21.0`. Same options as {@link GraphClient}.
@@ -83,9 +86,9 @@ export class GraphPersonasClient {
    * `GET /{PAGE_ID}/personas` (source: meta-docs messenger-platform/send-messages/personas)
    *
    * @remarks
-   * Decision: The spec has getUserProfile and leaves GET /{persona-id} out: listPersonas returns the same fields for every persona, and deletePersona takes the ID it gives.
-   * Source conflict: The Personas API reads one persona with GET /{persona-id}; the User Profile API reads a person with GET /{PSID}. Both are a GET of a bare ID, which Graph tells apart by what the ID is, and a server that routes by path, the fakes and an OpenAPI document cannot.
-   * Sources: meta-docs messenger-platform/send-messages/personas; meta-docs messenger-platform/identity/user-profile.
+   * Decision: The path is under /{PAGE_ID}/, the guide's form and the one the other Page edges use here, so the client's pageId (and a per-Page access token) applies.
+   * Source conflict: The Personas API reference posts to /me/personas (the Page access token standing for the Page); the current Personas guide posts to /<PAGE_ID>/personas.
+   * Sources: meta-docs messenger-platform/reference/personas-api; meta-docs messenger-platform/send-messages/personas.
    *
    * @param request - {@link ListPersonasRequest}, sent as query parameters
    * @throws RequestValidationError when the request breaks the spec (nothing is sent)
@@ -121,6 +124,44 @@ export class GraphPersonasClient {
       request,
       (answer) => (answer.paging?.next ? (answer.paging?.cursors?.after ?? undefined) : undefined),
       (page, cursor) => ({ ...page, after: cursor }),
+    );
+  }
+
+  /**
+   * Read one persona by its ID
+   *
+   * Returns the fields asked for of the persona with this ID. The Page whose access token is used is the call's or the client's pageId.
+   *
+   * `GET /{NODE_ID}` (source: meta-docs messenger-platform/send-messages/personas)
+   *
+   * @remarks
+   * Decision: Both operations are GET /{NODE_ID} (sharesRouteWith), told apart by the fields they ask for: a persona's fields list profile_picture_url, which no person has, and a person's list at least one field a persona does not have. The spec check holds every example to that, the fakes answer as the operation whose check accepts the request, and the OpenAPI document has one operation that accepts either.
+   * Source conflict: The Personas API reads one persona with GET /{persona-id}; the User Profile API reads a person with GET /{PSID}. Both are a GET of a bare node ID, which Graph tells apart by what the ID is; a server that routes by path, the fakes and an OpenAPI document cannot.
+   * Sources: meta-docs messenger-platform/send-messages/personas; meta-docs messenger-platform/identity/user-profile.
+   *
+   * @param personaId - The persona's ID, as createPersona or listPersonas gave it. (`{NODE_ID}` in the path)
+   * @param request - {@link GetPersonaRequest}, sent as query parameters
+   * @throws RequestValidationError when the request breaks the spec (nothing is sent)
+   * @throws an API error whose code is in {@link GraphErrorCode}
+   */
+  async getPersona(
+    personaId: string,
+    request: GetPersonaRequest,
+    options: GraphPersonasClientCallOptions = {},
+  ): Promise<GetPersonaResponse> {
+    this.checkRequest("getPersona", validators.GetPersonaRequest, request, options);
+    const pathParams = { NODE_ID: personaId };
+    return this.core.call<GetPersonaResponse>(
+      {
+        operation: "getPersona",
+        method: "GET",
+        path: "/{NODE_ID}",
+        pathParams,
+        page: options.pageId ?? this.core.options.pageId,
+        query: { ...request },
+        idempotent: true,
+      },
+      options,
     );
   }
 

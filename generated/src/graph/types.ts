@@ -1088,6 +1088,44 @@ export interface DeletePersonaResponse {
 }
 
 /**
+ * The query of GET /{NODE_ID} for a persona.
+ * @example personaFields (meta-docs messenger-platform/send-messages/personas)
+ * {
+ *   "fields": [
+ *     "id",
+ *     "name",
+ *     "profile_picture_url"
+ *   ]
+ * }
+ */
+export interface GetPersonaRequest {
+  /**
+   * The persona's fields to return. Ask for profile_picture_url among them: it is what tells this read from a person's profile, which shares its route.
+   *
+   * At least 1 item.
+   */
+  fields: PersonaField[];
+}
+
+/**
+ * The persona's fields asked for. Responses stay open.
+ * @example adam (meta-docs messenger-platform/send-messages/personas)
+ * {
+ *   "name": "Adam",
+ *   "profile_picture_url": "https://facebook.com/adam-image.jpg",
+ *   "id": "<PERSONA_ID>"
+ * }
+ */
+export interface GetPersonaResponse {
+  /** The persona's ID. */
+  id?: string | null;
+  /** The persona's display name. */
+  name?: string | null;
+  /** The URL of the persona's picture. */
+  profile_picture_url?: string | null;
+}
+
+/**
  * The body of POST /{PAGE_ID}/messages: the common parameters (recipient, notification_type, persona_id, thread_control), then either a message (with messaging_type, optional reply_to) or a sender action (with its payload), and a messaging type that requires tag exactly when it is MESSAGE_TAG.
  *
  * 19 more examples in the package's OpenAPI document (messenger-sdk/openapi/*.json).

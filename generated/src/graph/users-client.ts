@@ -38,8 +38,8 @@ export class GraphUsersClient {
    * `GET /{NODE_ID}` (source: meta-docs messenger-platform/identity/user-profile)
    *
    * @remarks
-   * Decision: Both paths are /{NODE_ID}, Graph's own word for what an ID names; the methods still take psid and personaId.
-   * Source conflict: The User Profile guide reads GET /<PSID>; the Personas guide deletes with DELETE /<PERSONA_ID>. Both are a bare Graph node ID, and an OpenAPI document may not hold two paths that differ only in a parameter's name.
+   * Decision: The paths are /{NODE_ID}, Graph's own word for what an ID names; the methods still take psid and personaId. getPersona shares this route (see its decision).
+   * Source conflict: The User Profile guide reads GET /<PSID>; the Personas guide reads and deletes with GET and DELETE /<PERSONA_ID>. Both are a bare Graph node ID, and an OpenAPI document may not hold two paths that differ only in a parameter's name.
    * Sources: meta-docs messenger-platform/identity/user-profile; meta-docs messenger-platform/send-messages/personas.
    *
    * Decision: UserProfileField holds the current guide's eight fields, so a request for a field Graph no longer serves is refused before it is sent. The answer stays open: last_ad_referral, when an older answer carries it, is kept as received.

@@ -559,6 +559,26 @@ export function validateDeletePersonaResponse(value: unknown): ValidationIssue[]
   return issuesOf(raw.DeletePersonaResponse, value);
 }
 
+/** Whether `value` is a valid {@link types.GetPersonaRequest} (checked against the spec's JSON Schema). */
+export function isGetPersonaRequest(value: unknown): value is types.GetPersonaRequest {
+  return raw.GetPersonaRequest(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetPersonaRequest}, as JSON pointer and message; empty when valid. */
+export function validateGetPersonaRequest(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetPersonaRequest, value);
+}
+
+/** Whether `value` is a valid {@link types.GetPersonaResponse} (checked against the spec's JSON Schema). */
+export function isGetPersonaResponse(value: unknown): value is types.GetPersonaResponse {
+  return raw.GetPersonaResponse(value);
+}
+
+/** Every reason `value` is not a valid {@link types.GetPersonaResponse}, as JSON pointer and message; empty when valid. */
+export function validateGetPersonaResponse(value: unknown): ValidationIssue[] {
+  return issuesOf(raw.GetPersonaResponse, value);
+}
+
 /** Whether `value` is a valid {@link types.SendMessageRequest} (checked against the spec's JSON Schema). */
 export function isSendMessageRequest(value: unknown): value is types.SendMessageRequest {
   return raw.SendMessageRequest(value);

@@ -55,6 +55,8 @@ export declare const ListPersonasRequest: Check;
 export declare const ListPersonasResponse: Check;
 export declare const DeletePersonaRequest: Check;
 export declare const DeletePersonaResponse: Check;
+export declare const GetPersonaRequest: Check;
+export declare const GetPersonaResponse: Check;
 export declare const SendMessageRequest: Check;
 export declare const SendRequestCommon: Check;
 export declare const SendContent: Check;

@@ -981,6 +981,41 @@ export function DeletePersonaResponse(x, p, e) {
   return !e || e.length === n;
 }
 
+export function GetPersonaRequest(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if (!has(x, p, e, required9) && !e) return false;
+  for (const k in x) {
+    if ((v = x[k]) === undefined) continue;
+    const q = e && p + "/" + escapePointerToken(k);
+    switch (k) {
+      case "fields":
+        if (!ListPersonasRequest$1(v, q, e) && !e) return false;
+        continue;
+      default:
+        if (issue(e, q, "is not allowed")) return false;
+    }
+  }
+  return !e || e.length === n;
+}
+
+export function GetPersonaResponse(x, p, e) {
+  const n = e?.length;
+  let v;
+  if (!checkObject(x, p, e)) return false;
+  if ((v = x.id) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/id", "must be string,null")) return false;
+  }
+  if ((v = x.name) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/name", "must be string,null")) return false;
+  }
+  if ((v = x.profile_picture_url) !== undefined) {
+    if (!(typeof v === "string" || v === null) && issue(e, p + "/profile_picture_url", "must be string,null")) return false;
+  }
+  return !e || e.length === n;
+}
+
 export function SendMessageRequest(x, p, e) {
   const n = e?.length;
   if (!SendRequestCommon(x, p, e) && !e) return false;

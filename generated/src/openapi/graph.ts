@@ -495,6 +495,14 @@ export interface components {
         DeletePersonaResponse: {
             success: boolean;
         };
+        GetPersonaRequest: {
+            fields: components["schemas"]["PersonaField"][];
+        };
+        GetPersonaResponse: {
+            id?: string | null;
+            name?: string | null;
+            profile_picture_url?: string | null;
+        };
         SendMessageRequest: components["schemas"]["SendRequestCommon"] & components["schemas"]["SendContent"] & components["schemas"]["SendMessagingType"];
         SendRequestCommon: {
             recipient: components["schemas"]["Recipient"];
@@ -1752,7 +1760,7 @@ export interface operations {
     getUserProfile: {
         parameters: {
             query: {
-                fields: components["schemas"]["GetUserProfileRequest"]["fields"];
+                fields: (components["schemas"]["UserProfileField"] | components["schemas"]["PersonaField"])[];
             };
             header?: never;
             path: {
@@ -1767,7 +1775,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GetUserProfileResponse"];
+                    "application/json": components["schemas"]["GetUserProfileResponse"] | components["schemas"]["GetPersonaResponse"];
                 };
             };
             "4XX": components["responses"]["ErrorResponse"];

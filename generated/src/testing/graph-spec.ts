@@ -3,7 +3,7 @@
 import type { FakeOperation } from "./fake-server.js";
 import * as validators from "../graph/validators.js";
 
-// Request validators used: CreatePersonaRequest, DeleteCustomUserSettingsRequest, DeleteMessengerProfileRequest, DeletePersonaRequest, GetCustomUserSettingsRequest, GetMessengerProfileRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, GetUserProfileRequest, ListPersonasRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendBatchRequest, SendMessageRequest, SetCustomUserSettingsRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentFileRequest, UploadAttachmentRequest.
+// Request validators used: CreatePersonaRequest, DeleteCustomUserSettingsRequest, DeleteMessengerProfileRequest, DeletePersonaRequest, GetCustomUserSettingsRequest, GetMessengerProfileRequest, GetPersonaRequest, GetSecondaryReceiversRequest, GetThreadOwnerRequest, GetUserProfileRequest, ListPersonasRequest, PassThreadControlRequest, ReleaseThreadControlRequest, RequestThreadControlRequest, SendBatchRequest, SendMessageRequest, SetCustomUserSettingsRequest, SetMessengerProfileRequest, TakeThreadControlRequest, UploadAttachmentFileRequest, UploadAttachmentRequest.
 
 /** Meta Graph API (Messenger Platform): each operation as the fake server serves it, with its documented examples. */
 export const graphOperations: readonly FakeOperation[] = [
@@ -619,6 +619,35 @@ export const graphOperations: readonly FakeOperation[] = [
       },
     },
     validate: validators.ListPersonasRequest,
+  },
+  {
+    name: "getPersona",
+    method: "GET",
+    path: "/{NODE_ID}",
+    requestIn: "query",
+    queryTypes: {
+      fields: "array",
+    },
+    auth: true,
+    idempotent: true,
+    success: {
+      name: "Adam",
+      profile_picture_url: "https://facebook.com/adam-image.jpg",
+      id: "<PERSONA_ID>",
+    },
+    requestExamples: {
+      personaFields: {
+        fields: ["id", "name", "profile_picture_url"],
+      },
+    },
+    responseExamples: {
+      adam: {
+        name: "Adam",
+        profile_picture_url: "https://facebook.com/adam-image.jpg",
+        id: "<PERSONA_ID>",
+      },
+    },
+    validate: validators.GetPersonaRequest,
   },
   {
     name: "deletePersona",

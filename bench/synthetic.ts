@@ -87,11 +87,17 @@ function renameOperation(operation: JsonObject, k: number, schemas: Set<string>)
     const schema = part.schema;
     return typeof schema === "string" && schemas.has(schema) ? { ...part, schema: suffix(schema, k) } : part;
   };
+  // Helpers share one module per API, and a route is shared with a named operation: both renamed too.
+  const helpers = operation.helpers as JsonObject | undefined;
   return {
     ...operation,
     path: `${operation.path as string}_c${k}`,
     request: rename(operation.request ?? null),
     response: rename(operation.response ?? null),
+    ...(typeof operation.sharesRouteWith === "string" ? { sharesRouteWith: suffix(operation.sharesRouteWith, k) } : {}),
+    ...(helpers
+      ? { helpers: Object.fromEntries(Object.entries(helpers).map(([name, helper]) => [suffix(name, k), renameSchema(helper, k, schemas)])) }
+      : {}),
   };
 }
 

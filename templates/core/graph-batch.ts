@@ -100,10 +100,19 @@ export async function runBatch<I extends readonly BatchItem<unknown>[]>(
   const results: BatchResult<unknown>[] = new Array(items.length);
   let pending = calls.map((_, i) => i);
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const answers = await send(
-      { batch: pending.map((i) => entryOf(calls[i]!)), include_headers: false },
-      batchPage,
-    );
+    let answers: unknown;
+    try {
+      answers = await send(
+        { batch: pending.map((i) => entryOf(calls[i]!)), include_headers: false },
+        batchPage,
+      );
+    } catch (error) {
+      // The first batch failed as a whole: nothing is known of any item. A later one holds only
+      // the items sent again; the others have their answers, which must not be lost.
+      if (attempt === 1 || !(error instanceof MessengerError)) throw error;
+      for (const index of pending) results[index] = { ok: false, error };
+      break;
+    }
     const list = Array.isArray(answers) ? (answers as unknown[]) : [];
     const again: number[] = [];
     pending.forEach((index, at) => {

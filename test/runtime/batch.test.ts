@@ -83,6 +83,20 @@ describe("GraphBatchClient.batch", () => {
     expect(new URLSearchParams(sent(server.requests[1]!).batch[0]!.body).get("recipient")).toBe('{"id":"PSID_1"}');
   });
 
+  it("keeps every answer when a batch of items sent again fails as a whole", async () => {
+    answers = [
+      [{ code: 200, body: JSON.stringify({ recipient_id: "1", message_id: "m_1" }) }, { code: 400, body: error(613) }],
+      // The second batch (the rate-limited item alone) is answered with a Graph error for the whole request.
+      { error: { message: "Error validating access token", type: "OAuthException", code: 190, fbtrace_id: "T" } } as unknown as unknown[],
+    ];
+    const once = new GraphBatchClient({ accessToken: tokens, pageId: "PAGE_A", baseUrl: server.url, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined } });
+    const [sentFirst, limited] = await once.batch([text("PSID_1", "a"), text("PSID_2", "b")]);
+    expect(sentFirst).toEqual({ ok: true, value: { recipient_id: "1", message_id: "m_1" } });
+    expect(limited.ok).toBe(false);
+    expect(((limited as unknown as { error: GraphApiError }).error).code).toBe(190);
+    expect(sent(server.requests[1]!).batch).toHaveLength(1);
+  });
+
   it("uses the Page of its items: their token, never another Page's", async () => {
     answers = [[{ code: 200, body: JSON.stringify({ recipient_id: "1", message_id: "m" }) }]];
     await client().batch([sendMessageItem({ recipient: { id: "PSID" }, messaging_type: "RESPONSE", message: { text: "x" } }, { pageId: "PAGE_B" })]);

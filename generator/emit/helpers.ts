@@ -32,8 +32,9 @@ function helpersFile(api: ApiModel): GeneratedFile {
     ...clients.map((name) => `import type { ${name}, ${name}CallOptions } from "${modules.get(name)}";`),
     `import type { ${[...types].sort().join(", ")} } from "./types.js";`,
   ];
-  const functions = operations.flatMap((op) => op.helpers.map((helper) => helperFunction(api, op, helper)));
-  return { path, content: `${GENERATED_HEADER}\n${imports.join("\n")}\n\n${functions.join("\n\n")}\n` };
+  const functions = operations.flatMap((op) => op.helpers.map((helper) => `${helperFunction(api, op, helper)}\n`));
+  const sections = [`${GENERATED_HEADER}\n${imports.join("\n")}\n`, ...functions];
+  return { path, content: sections.join("\n"), sections };
 }
 
 function collectRefs(node: SchemaNode, into: Set<string>): void {

@@ -3,6 +3,7 @@ import { compiledBundle } from "../schema/compiled-bundle.js";
 import { schemaId, sharedSchemas, toJsonSchema } from "../schema/to-json-schema.js";
 import { isScalarSchema, schemaChildren } from "../model/sides.js";
 import type { ApiModel, Example, Operation, SchemaNode, SpecModel } from "../model/types.js";
+import { checkBatch, checkHelpers } from "./check-operations.js";
 import type { Loc, Problem } from "./problems.js";
 
 /** Checks what the format schema cannot: references, uniqueness, naming, and every example. */
@@ -400,59 +401,4 @@ function checkExample(example: Example, owner: string, validator: RawValidator):
     return at(`is expected to fail at '${example.expectError}' but fails at ${issues.map((i) => `'${i.pointer}'`).join(", ")}`);
   }
   return [];
-}
-
-/**
- * A helper's request template names only its own arguments, and uses each; it is for an operation
- * the helper can call with one request (no caller-given path parameter, no field selection).
- */
-function checkHelpers(op: Operation, report: (loc: Loc, message: string) => void): void {
-  for (const helper of op.helpers) {
-    if (op.pathParams.some((p) => p.argument) || op.response.selectedBy || op.response.paging) {
-      report(helper.loc, `helper '${helper.name}' of '${op.name}': helpers are for operations whose request is all they take (no path argument, selectedBy or paging)`);
-    }
-    const declared = new Set(helper.arguments.map((a) => a.name));
-    const used = new Set<string>();
-    const visit = (value: unknown): void => {
-      if (Array.isArray(value)) return value.forEach(visit);
-      if (value === null || typeof value !== "object") return;
-      const record = value as Record<string, unknown>;
-      if ("$arg" in record) {
-        const name = record["$arg"];
-        if (typeof name !== "string" || !declared.has(name) || Object.keys(record).length !== 1) {
-          report(helper.loc, `helper '${helper.name}' of '${op.name}': { $arg: ${JSON.stringify(name)} } is not one of its arguments (${[...declared].join(", ") || "none"})`);
-        } else used.add(name);
-        return;
-      }
-      Object.values(record).forEach(visit);
-    };
-    visit(helper.request);
-    for (const name of declared) if (!used.has(name)) report(helper.loc, `helper '${helper.name}' of '${op.name}': argument '${name}' is not used in its request`);
-    if (["client", "options"].some((name) => declared.has(name))) report(helper.loc, `helper '${helper.name}' of '${op.name}': 'client' and 'options' are the helper's own parameters`);
-  }
-}
-
-/**
- * The batch operation carries what the runtime's batch sends and reads: a request whose `batch` is
- * a list (of { method, relative_url, body }), and an answer that is a list (of { code, body } or null).
- */
-function checkBatch(
-  api: ApiModel,
-  name: string,
-  loc: Loc,
-  schemas: ReadonlyMap<string, SchemaNode>,
-  resolve: (node: SchemaNode) => SchemaNode,
-  report: (loc: Loc, message: string) => void,
-): void {
-  const op = api.operations.find((o) => o.name === name);
-  if (!op) return report(loc, `runtime.batch '${name}' is not an operation of API '${api.name}'`);
-  if (api.runtime?.conventions !== "graph") report(loc, `runtime.batch: only the graph runtime sends batches`);
-  const request = schemas.get(op.request.schema);
-  const response = schemas.get(op.response.schema);
-  const list = request ? resolve(request).properties?.["batch"] : undefined;
-  const item = list?.items ? resolve(list.items) : undefined;
-  if (op.request.in !== "body" || !item?.properties?.["relative_url"] || !item.properties["method"]) {
-    report(op.locs.request, `batch operation '${name}' must send a body whose 'batch' is a list of { method, relative_url, body }`);
-  }
-  if (response && resolve(response).type !== "array") report(op.locs.response, `batch operation '${name}' must answer a list (one answer per request)`);
 }

@@ -115,6 +115,7 @@ export const GraphErrorSubcodeInfo: Readonly<Record<number, ErrorPolicy>> = /* @
   2018001: { name: "NoMatchingUser", retryable: false },
   2018014: { name: "MessageAndSenderActionTogether", retryable: false },
   2018278: { name: "OutsideMessagingWindow", retryable: false },
+  2018108: { name: "SendNotPermitted", retryable: false },
   2534022: { name: "OutsideAllowedWindow", retryable: false },
   1545041: { name: "PersonUnavailable", retryable: false },
   2018218: { name: "NoProfileAvailable", retryable: false },

@@ -162,7 +162,7 @@ export function lookupGraphErrorCode(code: number | GraphErrorCode): ErrorInfo |
  * Source: meta-docs messenger-platform/reference/send-api/error-codes.
  *
  * @remarks
- * Decision: The table holds the subcodes whose meaning Meta's pages state, named after that meaning; each entry's description says which code it comes with. A subcode the table does not list still arrives on GraphApiError.subcode, without a name.
+ * Decision: The table holds the subcodes whose meaning Meta's pages state, named after that meaning; each entry's description says which code it comes with. 2018108 is named for what the sources agree on, a send Graph refused for a permission or policy reason (with code 10), not for either source's wording. A subcode the table does not list still arrives on GraphApiError.subcode, without a name.
  * Source conflict: Meta's error pages give subcodes by code and message, and the same message under more than one subcode (several "outside of allowed window" rows); the pages also change over time, and third-party tables name 2018108 differently from Meta's current page.
  * Sources: meta-docs messenger-platform/reference/send-api/error-codes; meta-docs messenger-platform/error-codes.
  */
@@ -185,6 +185,12 @@ export enum GraphErrorSubcode {
    * Retryable: no.
    */
   OutsideMessagingWindow = 2018278,
+  /**
+   * With code 10: Graph refused the send for a permission or policy reason (Meta's Send API error page lists it with the sends outside the allowed window); sending again does not help.
+   *
+   * Retryable: no.
+   */
+  SendNotPermitted = 2018108,
   /**
    * With code 10: the message is sent outside the allowed window, as 2018278 says for the Messenger Platform's newer policy pages.
    *

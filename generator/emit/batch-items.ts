@@ -1,5 +1,5 @@
 import type { ApiModel, Operation } from "../model/types.js";
-import { clientUnits, fieldSelection, requestOptional, resultType, typeImports } from "./client.js";
+import { batchable, callParameters, clientUnits, resultType, typeImports } from "./client.js";
 import { GENERATED_HEADER } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -9,11 +9,6 @@ import type { Emitter, GeneratedFile } from "./types.js";
  * whose result the batch answers. The builders are functions, so an app bundles those it uses.
  */
 export const emitBatchItems: Emitter = (model) => model.apis.filter((api) => api.runtime?.batch).map(batchItemsFile);
-
-/** Operations a batch can carry: every one with credentials, but the batch itself and uploads of files. */
-export function batchable(api: ApiModel): Operation[] {
-  return api.operations.filter((op) => op.name !== api.runtime?.batch && op.auth && !op.request.files);
-}
 
 function batchItemsFile(api: ApiModel): GeneratedFile {
   const path = `src/${api.name}/batch-items.ts`;
@@ -32,10 +27,8 @@ function batchItemsFile(api: ApiModel): GeneratedFile {
 }
 
 function builder(api: ApiModel, op: Operation, className: string, batchClass: string): string {
-  const selection = fieldSelection(api, op);
-  const args = op.pathParams.flatMap((p) => (p.argument ? [`${p.argument}: string`] : []));
-  const requestType = selection?.request ?? op.request.schema;
-  const request = `request: ${requestType}${!selection && requestOptional(api, op) ? " = {}" : ""}`;
+  const { parameters, typeParameter } = callParameters(api, op);
+  const params = parameters.map((p) => `${p.name}: ${p.type}${p.initializer ? ` = ${p.initializer}` : ""}`);
   const pathParams = op.pathParams.flatMap((p) => (p.argument ? [`${JSON.stringify(p.name)}: ${p.argument}`] : []));
   const call = [
     `operation: ${JSON.stringify(op.name)}`,
@@ -53,8 +46,8 @@ function builder(api: ApiModel, op: Operation, className: string, batchClass: st
   ];
   return [
     ...docs,
-    `export function ${op.name}Item${selection ? `<F extends ${selection.constraint}>` : ""}(`,
-    ...[...args, request, "options: BatchItemOptions = {}"].map((param) => `  ${param},`),
+    `export function ${op.name}Item${typeParameter ? `<F extends ${typeParameter}>` : ""}(`,
+    ...[...params, "options: BatchItemOptions = {}"].map((param) => `  ${param},`),
     `): BatchItem<${resultType(api, op)}> {`,
     `  return batchItem({ ${call.join(", ")} }, validators.${op.request.schema}, request, options);`,
     "}",

@@ -174,10 +174,16 @@ function clientFile(unit: ClientUnit): GeneratedFile {
 
 export function typeImports(api: ApiModel, operations: Operation[]): string[] {
   const names = operations.flatMap((op) => {
-    const field = op.response.selectedBy ? api.schemas.find((s) => s.name === op.request.schema)?.schema.properties?.[op.response.selectedBy.request]?.items?.ref : undefined;
+    const field = selectedList(api, op)?.items?.ref;
     return [op.request.schema, op.response.schema, ...namedResult(api, op), ...(field ? [field] : [])];
   });
   return [...new Set(names)].sort();
+}
+
+/** With `selectedBy`: the request's list of the fields asked for. */
+function selectedList(api: ApiModel, op: Operation) {
+  const selectedBy = op.response.selectedBy;
+  return selectedBy ? api.schemas.find((s) => s.name === op.request.schema)?.schema.properties?.[selectedBy.request] : undefined;
 }
 
 /** The named schema of an unwrapped field or of a page's items, when the spec names one. */
@@ -192,10 +198,10 @@ function namedResult(api: ApiModel, op: Operation): string[] {
  * With `selectedBy`: the method's type parameter (the fields asked for) and the request type that
  * binds it. The field type is the enum the spec names for the list's items, else the items' type.
  */
-export function fieldSelection(api: ApiModel, op: Operation): { constraint: string; request: string } | undefined {
+function fieldSelection(api: ApiModel, op: Operation): { constraint: string; request: string } | undefined {
   const selectedBy = op.response.selectedBy;
   if (!selectedBy) return undefined;
-  const list = api.schemas.find((s) => s.name === op.request.schema)?.schema.properties?.[selectedBy.request];
+  const list = selectedList(api, op);
   const key = member(selectedBy.request).replace(/^\./, "");
   const constraint = list?.items?.ref ?? `NonNullable<${op.request.schema}[${JSON.stringify(selectedBy.request)}]>[number]`;
   return { constraint, request: `${op.request.schema} & { ${key}: F[] }` };
@@ -271,9 +277,28 @@ function scopeValue(op: Operation, runtime: Runtime): string[] {
 }
 
 /** A request whose schema requires nothing may be left out: `getPersona(id)` rather than `getPersona(id, {})`. */
-export function requestOptional(api: ApiModel, op: Operation): boolean {
+function requestOptional(api: ApiModel, op: Operation): boolean {
   const schema = api.schemas.find((s) => s.name === op.request.schema)?.schema;
   return schema !== undefined && schema.type === "object" && !schema.required?.length && !schema.oneOf && !schema.allOf && !schema.ref;
+}
+
+/**
+ * A method's parameters before its options, as the client and the batch item builders take them:
+ * the caller's path arguments, then the request (generic over the fields asked for with
+ * `selectedBy`; optional when it requires nothing). `typeParameter` is that generic's constraint.
+ */
+export function callParameters(api: ApiModel, op: Operation): { parameters: { name: string; type: string; initializer?: string }[]; typeParameter?: string } {
+  const selection = fieldSelection(api, op);
+  const request = selection
+    ? { name: "request", type: selection.request }
+    : { name: "request", type: op.request.schema, ...(requestOptional(api, op) ? { initializer: "{}" } : {}) };
+  const args = op.pathParams.flatMap((p) => (p.argument ? [{ name: p.argument, type: "string" }] : []));
+  return { parameters: [...args, request], ...(selection ? { typeParameter: selection.constraint } : {}) };
+}
+
+/** Operations a batch can carry: every one with credentials, but the batch itself and uploads of files. */
+export function batchable(api: ApiModel): Operation[] {
+  return api.operations.filter((op) => op.name !== api.runtime?.batch && op.auth && !op.request.files);
 }
 
 function operationMethods(api: ApiModel, op: Operation, className: string, runtime: Runtime): OptionalKind<MethodDeclarationStructure>[] {
@@ -299,12 +324,10 @@ function operationMethods(api: ApiModel, op: Operation, className: string, runti
     ...(pathParams.length ? [`const pathParams = { ${pathParams.join(", ")} };`] : []),
   ];
   const paging = op.response.paging;
-  const argumentParams = op.pathParams.flatMap((p) => (p.argument ? [{ name: p.argument, type: "string" }] : []));
+  const { parameters, typeParameter } = callParameters(api, op);
+  const argumentParams = parameters.slice(0, -1);
+  const requestParam = parameters.at(-1)!;
   const argumentsBefore = argumentParams.map((p) => `${p.name}, `).join("");
-  const selection = fieldSelection(api, op);
-  const requestParam = selection
-    ? { name: "request", type: selection.request }
-    : { name: "request", type: op.request.schema, ...(requestOptional(api, op) ? { initializer: "{}" } : {}) };
   const body = paging
     ? [
         ...check,
@@ -315,7 +338,7 @@ function operationMethods(api: ApiModel, op: Operation, className: string, runti
   const methods: OptionalKind<MethodDeclarationStructure>[] = [{
     name: op.name,
     isAsync: true,
-    ...(selection ? { typeParameters: [{ name: "F", constraint: selection.constraint }] } : {}),
+    ...(typeParameter ? { typeParameters: [{ name: "F", constraint: typeParameter }] } : {}),
     docs: [methodDocs(op)],
     parameters: [...argumentParams, requestParam, { name: "options", type: `${className}CallOptions`, initializer: "{}" }],
     returnType: `Promise<${resultType(api, op)}>`,
@@ -360,7 +383,7 @@ function operationMethods(api: ApiModel, op: Operation, className: string, runti
 
 /** `batch(items)`: typed calls (the `<operation>Item` builders) in one batch request, one result each. */
 function batchMethod(api: ApiModel, op: Operation, className: string): OptionalKind<MethodDeclarationStructure> {
-  const example = api.operations.find((other) => other !== op && other.auth && !other.request.files);
+  const [example] = batchable(api);
   return {
     name: "batch",
     isAsync: true,

@@ -1,6 +1,6 @@
 import type { ApiModel, Decision, ErrorTable, Example, Operation, SchemaNode, Text, Webhook } from "../model/types.js";
 import { JSON_SCHEMA_DIALECT, joinText, toJsonSchema, toNamedJsonSchema, type JsonSchema } from "../schema/to-json-schema.js";
-import { followRefs, namedSchemas } from "../model/refs.js";
+import { followRefs, holdsStructure, namedSchemas } from "../model/refs.js";
 import { jsonText } from "./json-text.js";
 import type { EmitContext, Emitter } from "./types.js";
 
@@ -212,9 +212,8 @@ function sharesRoute(api: ApiModel, op: Operation): boolean {
 
 function paths(api: ApiModel, errorResponse: string | undefined): Json {
   const byPath = new Map<string, Json>();
-  // An operation with files on the route of a JSON one (the loader allows no other pair): one
-  // OpenAPI operation, the JSON one's, whose request is JSON or multipart/form-data.
-  // An operation that shares its route (files, or sharesRouteWith) joins the route's first one.
+  // An operation that shares its route (files beside a JSON body, or sharesRouteWith) joins the
+  // route's first one: one OpenAPI operation that takes either request.
   const joins = (op: Operation) => Boolean(op.request.files) || Boolean(op.sharesRouteWith);
   const ordered = [...api.operations].sort((a, b) => Number(joins(a)) - Number(joins(b)));
   for (const op of ordered) {
@@ -289,7 +288,7 @@ function multipartContent(api: ApiModel, op: Operation, request: SchemaNode): Js
     ...(required.size ? { required: [...required] } : {}),
     properties: Object.fromEntries(properties.map(({ name, node, ref }) => [name, files.has(name) ? { type: "string", format: "binary", ...(node.description ? { description: text(node.description) } : {}) } : { $ref: ref }])),
   };
-  const json = properties.filter(({ name, node }) => !files.has(name) && [followRefs(node, named).type ?? "object"].flat().some((t) => t === "object" || t === "array"));
+  const json = properties.filter(({ name, node }) => !files.has(name) && holdsStructure(node, named));
   return {
     "multipart/form-data": {
       schema,

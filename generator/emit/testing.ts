@@ -1,5 +1,5 @@
 import type { PartType, QueryValueType } from "../../templates/testing/fake-server.js";
-import { followRefs, namedSchemas } from "../model/refs.js";
+import { followRefs, holdsStructure, namedSchemas } from "../model/refs.js";
 import type { ApiModel, Example, Operation, RuntimeConventions } from "../model/types.js";
 import { GENERATED_HEADER } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
@@ -151,10 +151,7 @@ function partTypes(api: ApiModel, op: Operation): Record<string, PartType> {
   return Object.fromEntries(
     Object.entries(properties).map(([key, property]): [string, PartType] => {
       if (op.request.files?.includes(key)) return [key, "file"];
-      const resolved = followRefs(property, named);
-      const types = [resolved.type ?? []].flat();
-      const structured = types.includes("object") || types.includes("array") || resolved.properties || resolved.oneOf || resolved.allOf;
-      return [key, structured ? "json" : "text"];
+      return [key, holdsStructure(property, named) ? "json" : "text"];
     }),
   );
 }

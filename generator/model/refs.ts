@@ -15,3 +15,10 @@ export function followRefs(node: SchemaNode, named: ReadonlyMap<string, SchemaNo
 export function namedSchemas(api: ApiModel): Map<string, SchemaNode> {
   return new Map(api.schemas.map((s) => [s.name, s.schema]));
 }
+
+/** Whether a value of this schema is an object or a list: what a form part carries as JSON text. */
+export function holdsStructure(node: SchemaNode, named: ReadonlyMap<string, SchemaNode>): boolean {
+  const resolved = followRefs(node, named);
+  const types = [resolved.type ?? []].flat();
+  return types.includes("object") || types.includes("array") || Boolean(resolved.properties || resolved.oneOf || resolved.allOf);
+}

@@ -59,6 +59,9 @@ export interface FakeGraph extends FakeServer {
   deliverWebhook(url: string, body: unknown, appSecret: string): Promise<{ status: number; body: string }>;
 }
 
+/** Query parameters of the transport, not of an operation's request. */
+const TRANSPORT_PARAMETERS = ["access_token", "appsecret_proof"] as const;
+
 /** What the generated src/testing/graph-spec.ts provides. */
 export interface GraphFakeSpec {
   operations: readonly FakeOperation[];
@@ -124,7 +127,7 @@ export async function launchFakeGraph(
       const accepting = candidates.find(
         ({ operation }) =>
           operation.requestIn === "query" &&
-          operation.validate(decodeQuery(query ?? {}, operation, ["access_token", "appsecret_proof"])),
+          operation.validate(decodeQuery(query ?? {}, operation, TRANSPORT_PARAMETERS)),
       );
       return accepting ?? candidates[0];
     },
@@ -157,7 +160,7 @@ export async function launchFakeGraph(
 
       let payload: unknown;
       if (operation.requestIn === "query") {
-        payload = decodeQuery(request.query, operation, ["access_token", "appsecret_proof"]);
+        payload = decodeQuery(request.query, operation, TRANSPORT_PARAMETERS);
       } else if (operation.partTypes) {
         const decoded = await decodeMultipart(request, operation);
         if (!decoded)

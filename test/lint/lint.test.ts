@@ -3,7 +3,7 @@ import { cpSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultLintOptions, formatFinding, lintSpec, type Finding } from "../../generator/lint/lint.js";
-import { rootDir } from "../support/paths.js";
+import { rootDir, tsxLoader } from "../support/paths.js";
 import { copyFixtureSpec, mutateApis, withExamples as clean, type Apis } from "../support/spec-copy.js";
 
 const cleanup: string[] = [];
@@ -118,8 +118,7 @@ describe("npm run spec:lint rules", () => {
 });
 
 describe("npm run spec:lint command", () => {
-  const tsx = join(rootDir, "node_modules", "tsx", "dist", "cli.mjs");
-  const runIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [tsx, join(rootDir, "generator", "lint", "cli.ts"), ...args], { cwd, encoding: "utf8", timeout: 300_000 });
+  const runIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, ["--import", tsxLoader, join(rootDir, "generator", "lint", "cli.ts"), ...args], { cwd, encoding: "utf8", timeout: 300_000 });
   const run = (...args: string[]) => runIn(rootDir, ...args);
 
   it("prints file:line:col  [rule-id] message and exits 1 on errors, 0 on warnings unless --strict", () => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../generator/load/index.js';
 import { formatProblem, SpecError } from '../../generator/load/problems.js';
+import { tsxLoader } from '../support/paths.js';
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const formatSchema = join(rootDir, 'spec/spec.schema.json');
@@ -700,8 +701,8 @@ describe('reference cycles', () => {
 describe('the CLI on a broken spec', () => {
   it('prints the problems, no stack trace, and exits 1', () => {
     const result = spawnSync(
-      'npx',
-      ['tsx', 'generator/cli.ts', '--spec-only', '--spec', 'test/fixtures/broken/dangling-ref/spec'],
+      process.execPath,
+      ['--import', tsxLoader, 'generator/cli.ts', '--spec-only', '--spec', 'test/fixtures/broken/dangling-ref/spec'],
       { cwd: rootDir, encoding: 'utf8', timeout: 300_000 },
     );
     expect(result.status).toBe(1);

@@ -6,14 +6,11 @@ import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { fixturesDir, rootDir } from "./paths.js";
+import { fixturesDir, rootDir, tsxLoader } from "./paths.js";
 import { mutateApis, withExamples } from "./spec-copy.js";
 
 const run = promisify(execFile);
-// The project has no node_modules of its own: tsx by its path.
-const tsxLoader = pathToFileURL(join(rootDir, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 /** Every file below `dir`, by relative path. */
 export function tree(dir: string): Map<string, string> {

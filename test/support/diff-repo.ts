@@ -6,10 +6,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fixturesDir, rootDir } from "./paths.js";
+import { fixturesDir, rootDir, tsxLoader } from "./paths.js";
 import { mutateApis, withExamples } from "./spec-copy.js";
 
-const tsx = join(rootDir, "node_modules", "tsx", "dist", "cli.mjs");
 const cli = join(rootDir, "generator", "diff", "cli.ts");
 
 export interface DiffRepo {
@@ -43,7 +42,7 @@ export function makeDiffRepo(): DiffRepo {
     dir,
     git,
     run(...args) {
-      const result = spawnSync(process.execPath, [tsx, cli, ...args], { cwd: dir, encoding: "utf8", timeout: 300_000 });
+      const result = spawnSync(process.execPath, ["--import", tsxLoader, cli, ...args], { cwd: dir, encoding: "utf8", timeout: 300_000 });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     },
     version: () => (JSON.parse(readFileSync(join(dir, "spec", "package-version.json"), "utf8")) as { version: string }).version,

@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixturesDir, rootDir } from "../support/paths.js";
+import { fixturesDir, rootDir, tsxLoader } from "../support/paths.js";
 import { mutateApis, withExamples } from "../support/spec-copy.js";
 
 /**
@@ -38,7 +37,6 @@ beforeAll(() => {
   for (const folder of ["core", "inbox"]) cpSync(join(rootDir, "templates", folder), join(project, "templates", folder), { recursive: true });
   // node with tsx's loader, not the tsx CLI: the CLI relays SIGTERM to its child and kills it when the
   // child has not acknowledged within 30 ms, which a busy machine misses.
-  const tsxLoader = pathToFileURL(join(rootDir, "node_modules", "tsx", "dist", "loader.mjs")).href;
   child = spawn(process.execPath, ["--import", tsxLoader, join(rootDir, "generator", "cli.ts"), "--watch", "--no-build"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -33,41 +33,54 @@ export function readContext(paths: ProjectPaths): EmitContext {
  * With a cache, steps whose inputs it has seen take their results from it (see cache.ts).
  *
  * A one-off run lets each stage's data go once the next has what it needs: the spec check's
- * compiled bundles and the parsed YAML after loading, the model and the helper thread after
- * emitting. On a large spec these are most of the memory, and the peak is where they would
- * otherwise meet prettier's syntax trees. A watch session keeps the bundles and parses for its next
- * run (`keepForNextRun`).
+ * compiled bundles and the parsed YAML after loading, the helper thread at the end. On a large
+ * spec these are most of the memory, and the peak is where they would otherwise meet prettier's
+ * syntax trees. A watch session keeps the bundles, parses and thread for its next run
+ * (`keepForNextRun`).
  */
 export async function generate(
   paths: ProjectPaths,
   cache?: StepCache,
   options: { keepForNextRun?: boolean } = {},
 ): Promise<{ files: GeneratedFile[] }> {
-  // openapi-typescript loads on the second core meanwhile.
+  // ts-morph and openapi-typescript load on the second core meanwhile.
   startHelperThread();
   const context: EmitContext = { ...readContext(paths), ...(cache ? { cache } : {}) };
-  let model: SpecModel | undefined = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
+  const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
   if (!options.keepForNextRun) {
     forgetCompiledBundles();
     forgetParsedFiles();
   }
-  const emitted = await emitFiles(model, context);
-  model = undefined;
+  const files = await emitAndFormat(model, context);
   if (!options.keepForNextRun) await stopHelperThread();
-  return { files: await formatEmitted(emitted, context.cache) };
+  return { files };
 }
 
-async function emitFiles(model: SpecModel, context: EmitContext): Promise<GeneratedFile[]> {
-  const files = (await Promise.all(emitters.map((emit) => emit(model, context)))).flat();
+/**
+ * Every emitter's files, formatted. Each emitter's files go to the formatter as soon as they are
+ * there, one emitter's at a time: the main thread formats while the emitters that print on the
+ * helper thread wait for it.
+ */
+async function emitAndFormat(model: SpecModel, context: EmitContext): Promise<GeneratedFile[]> {
+  const formatted: GeneratedFile[] = [];
+  // The chain never rejects (a failure is kept and thrown at the end), so a failure while emitters
+  // still run is not left unhandled.
+  let formatting = Promise.resolve();
+  let formatFailure: { error: unknown } | undefined;
+  await Promise.all(
+    emitters.map(async (emit) => {
+      const files = await emit(model, context);
+      formatting = formatting
+        .then(() => formatFiles(files, context.cache))
+        .then((done) => void formatted.push(...done), (error: unknown) => void (formatFailure ??= { error }));
+    }),
+  );
+  await formatting;
+  if (formatFailure) throw formatFailure.error;
   const seen = new Set<string>();
-  for (const file of files) {
+  for (const file of formatted) {
     if (seen.has(file.path)) throw new Error(`two emitters produce ${file.path}`);
     seen.add(file.path);
   }
-  return files;
-}
-
-async function formatEmitted(files: GeneratedFile[], cache: StepCache | undefined): Promise<GeneratedFile[]> {
-  const formatted = await formatFiles(files, cache);
   return formatted.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -1,7 +1,8 @@
-import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
+import type { MethodDeclarationStructure, OptionalKind } from "ts-morph";
+import { Scope } from "./structures.js";
 import type { ApiModel, Operation, PathParam, RuntimeConventions } from "../model/types.js";
 import { otherLanguageLines, remarksLines, textLines } from "./docs.js";
-import { createSourceFile, sourceText } from "./project.js";
+import { sourceText, StructuredFile } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 import { ERROR_INFO_MODULE, infoConstName } from "./errors.js";
 import { typeOf } from "./ts-types.js";
@@ -103,9 +104,9 @@ export function clientOf(api: ApiModel, op: Operation): string {
 }
 
 /** `src/<api>/client.ts` and one file per operation group: one typed method per operation, named as in the spec. */
-export const emitClients: Emitter = (model) => model.apis.flatMap(clientUnits).map(clientFile);
+export const emitClients: Emitter = (model) => Promise.all(model.apis.flatMap(clientUnits).map(clientFile));
 
-function clientFile(unit: ClientUnit): GeneratedFile {
+async function clientFile(unit: ClientUnit): Promise<GeneratedFile> {
   const { api, name: className, operations } = unit;
   // The loader requires a runtime of every API with operations.
   const runtime = RUNTIMES[api.runtime!.conventions];
@@ -114,7 +115,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
   const subcodeTable = runtime.subcodeField ? api.errorTables.find((t) => t.field === runtime.subcodeField) : undefined;
   const infoTables = [table, ...(subcodeTable ? [subcodeTable] : [])].map(infoConstName);
   const path = `src/${api.name}/${unit.module.slice(2, -3)}.ts`;
-  const file = createSourceFile(path);
+  const file = new StructuredFile();
   const paged = operations.some((op) => op.response.paging);
   const pathOptions = [...new Set(operations.flatMap((op) => op.pathParams.map((p) => p.clientOption).filter((o): o is string => Boolean(o))))];
   const callOptions = [...new Set([...pathOptions, ...(runtime.scopeOption ? [runtime.scopeOption] : [])])];
@@ -169,7 +170,7 @@ function clientFile(unit: ClientUnit): GeneratedFile {
       },
     ],
   });
-  return { path, content: sourceText(file) };
+  return { path, content: await sourceText(file) };
 }
 
 export function typeImports(api: ApiModel, operations: Operation[]): string[] {

@@ -1,7 +1,7 @@
-import { VariableDeclarationKind } from "ts-morph";
+import { VariableDeclarationKind } from "./structures.js";
 import type { ApiModel, ErrorTable } from "../model/types.js";
 import { otherLanguageLines, remarksLines, textLines } from "./docs.js";
-import { createSourceFile, sourceText } from "./project.js";
+import { sourceText, StructuredFile } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
 /**
@@ -11,7 +11,7 @@ import type { Emitter, GeneratedFile } from "./types.js";
  * codes themselves, because a bundler cannot drop an enum: a client that reads one table then
  * bundles that table alone.
  */
-export const emitErrors: Emitter = (model) => model.apis.flatMap((api) => [errorsFile(api), errorInfoFile(api)]);
+export const emitErrors: Emitter = (model) => Promise.all(model.apis.flatMap((api) => [errorsFile(api), errorInfoFile(api)]));
 
 /** The module of the tables, relative to the API's folder. */
 export const ERROR_INFO_MODULE = "./error-info.js";
@@ -29,9 +29,9 @@ export function lookupFunctionName(table: ErrorTable): string {
   return `lookup${table.name}`;
 }
 
-function errorsFile(api: ApiModel): GeneratedFile {
+async function errorsFile(api: ApiModel): Promise<GeneratedFile> {
   const path = `src/${api.name}/errors.ts`;
-  const file = createSourceFile(path);
+  const file = new StructuredFile();
   file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: [...new Set(api.errorTables.map(infoType))].sort(), isTypeOnly: true });
   for (const table of api.errorTables) {
     const where = table.field ? [`Found in \`${table.field}\`.`] : [];
@@ -60,12 +60,12 @@ function errorsFile(api: ApiModel): GeneratedFile {
     file.addImportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedImports: tables });
     file.addExportDeclaration({ moduleSpecifier: ERROR_INFO_MODULE, namedExports: tables });
   }
-  return { path, content: sourceText(file) };
+  return { path, content: await sourceText(file) };
 }
 
-function errorInfoFile(api: ApiModel): GeneratedFile {
+async function errorInfoFile(api: ApiModel): Promise<GeneratedFile> {
   const path = `src/${api.name}/error-info.ts`;
-  const file = createSourceFile(path);
+  const file = new StructuredFile();
   const infoTypes = [...new Set(api.errorTables.map(infoType))].sort();
   file.addImportDeclaration({ moduleSpecifier: "../core/errors.js", namedImports: infoTypes.length ? infoTypes : ["ErrorInfo"], isTypeOnly: true });
   // For the doc links only: a type import keeps the enums out of the code.
@@ -88,5 +88,5 @@ function errorInfoFile(api: ApiModel): GeneratedFile {
       }],
     });
   }
-  return { path, content: sourceText(file) };
+  return { path, content: await sourceText(file) };
 }

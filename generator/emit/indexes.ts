@@ -1,15 +1,15 @@
 import type { ApiModel } from "../model/types.js";
 import { clientUnits } from "./client.js";
 import { hasHelpers } from "./helpers.js";
-import { createSourceFile, sourceText } from "./project.js";
+import { sourceText, StructuredFile } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
 /** Entry points: `messenger-sdk/<api>` for everything of one API, and the root for clients and errors. */
-export const emitIndexes: Emitter = (model) => [...model.apis.map(apiIndex), rootIndex(model.apis)];
+export const emitIndexes: Emitter = (model) => Promise.all([...model.apis.map(apiIndex), rootIndex(model.apis)]);
 
-function apiIndex(api: ApiModel): GeneratedFile {
+async function apiIndex(api: ApiModel): Promise<GeneratedFile> {
   const path = `src/${api.name}/index.ts`;
-  const file = createSourceFile(path);
+  const file = new StructuredFile();
   file.addExportDeclaration({ moduleSpecifier: "./types.js", isTypeOnly: true });
   file.addExportDeclaration({ moduleSpecifier: "./validate.js" });
   file.addExportDeclaration({ moduleSpecifier: "./errors.js" });
@@ -18,12 +18,12 @@ function apiIndex(api: ApiModel): GeneratedFile {
   if (api.runtime?.batch) file.addExportDeclaration({ moduleSpecifier: "./batch-items.js" });
   if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhooks.js" });
   if (api.webhooks.length) file.addExportDeclaration({ moduleSpecifier: "./webhook-endpoint.js" });
-  return { path, content: sourceText(file) };
+  return { path, content: await sourceText(file) };
 }
 
-function rootIndex(apis: ApiModel[]): GeneratedFile {
+async function rootIndex(apis: ApiModel[]): Promise<GeneratedFile> {
   const path = "src/index.ts";
-  const file = createSourceFile(path);
+  const file = new StructuredFile();
   file.addExportDeclaration({ moduleSpecifier: "./core/index.js" });
   for (const api of apis) {
     for (const unit of clientUnits(api)) file.addExportDeclaration({ moduleSpecifier: `./${api.name}/${unit.module.slice(2)}`, namedExports: [unit.name] });
@@ -31,5 +31,5 @@ function rootIndex(apis: ApiModel[]): GeneratedFile {
     if (enums.length) file.addExportDeclaration({ moduleSpecifier: `./${api.name}/errors.js`, namedExports: enums });
     file.addExportDeclaration({ moduleSpecifier: `./${api.name}/index.js`, namespaceExport: api.name });
   }
-  return { path, content: sourceText(file) };
+  return { path, content: await sourceText(file) };
 }

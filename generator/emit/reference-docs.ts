@@ -3,7 +3,7 @@ import { clientOf } from "./client.js";
 import { limitLines } from "./docs.js";
 import { otherLanguages, primaryText } from "./languages.js";
 import { ERROR_RESPONSE } from "./openapi.js";
-import type { Emitter, GeneratedFile } from "./types.js";
+import type { Emitter } from "./types.js";
 
 /**
  * `docs/`: Markdown reference pages. Per API an index (`docs/<api>/README.md`), one page per

@@ -1,7 +1,7 @@
-import { VariableDeclarationKind } from "ts-morph";
+import { VariableDeclarationKind } from "./structures.js";
 import type { ApiModel, Webhook, WebhookEventKind } from "../model/types.js";
 import { otherLanguageLines, textLines } from "./docs.js";
-import { createSourceFile, sourceText } from "./project.js";
+import { sourceText, StructuredFile } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
 const pascal = (name: string) => name.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
@@ -13,7 +13,7 @@ const pascal = (name: string) => name.replace(/(^|_)([a-z])/g, (_m, _u, c: strin
  * an event of a kind the spec does not know is kept as `kind: "unknown"`: a new Messenger feature
  * must not make a webhook drop events.
  */
-export const emitWebhooks: Emitter = (model) => model.apis.filter((api) => api.webhooks.length).map(webhooksFile);
+export const emitWebhooks: Emitter = (model) => Promise.all(model.apis.filter((api) => api.webhooks.length).map(webhooksFile));
 
 export function parserName(api: ApiModel, hook: Webhook): string {
   return `parse${pascal(api.name)}${hook.name === "webhook" ? "Webhook" : pascal(hook.name)}`;
@@ -24,11 +24,11 @@ export function readerName(api: ApiModel, hook: Webhook): string {
   return `${parserName(api, hook).replace(/^parse/, "read")}Delivery`;
 }
 
-function webhooksFile(api: ApiModel): GeneratedFile {
+async function webhooksFile(api: ApiModel): Promise<GeneratedFile> {
   // The layout constant and the event type are per file; two webhooks would need them per webhook.
   if (api.webhooks.length > 1) throw new Error(`API '${api.name}' declares ${api.webhooks.length} webhooks; one per API is supported`);
   const path = `src/${api.name}/webhooks.ts`;
-  const file = createSourceFile(path);
+  const file = new StructuredFile();
   const signed = api.webhooks.some((h) => h.signature);
   const verified = api.webhooks.some((h) => h.verification);
   const schemaTypes = [...new Set(api.webhooks.flatMap((h) => [h.payload, ...h.events.map((e) => e.schema)]))].sort();
@@ -55,10 +55,10 @@ function webhooksFile(api: ApiModel): GeneratedFile {
   file.addImportDeclaration({ moduleSpecifier: "./validators.js", namespaceImport: "validators" });
 
   for (const hook of api.webhooks) addWebhook(file, api, hook);
-  return { path, content: sourceText(file) };
+  return { path, content: await sourceText(file) };
 }
 
-type File = ReturnType<typeof createSourceFile>;
+type File = StructuredFile;
 
 function addWebhook(file: File, api: ApiModel, hook: Webhook): void {
   const infix = `${pascal(api.name)}${hook.name === "webhook" ? "" : pascal(hook.name)}`;

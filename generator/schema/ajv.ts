@@ -17,5 +17,8 @@ export function createAjv(options: { inlineRefs?: boolean } = {}): AjvInstance {
     discriminator: true,
     validateFormats: false,
     inlineRefs: options.inlineRefs ?? true,
+    // ajv's pass over the code it generates (merging and dropping statements) does not change what
+    // a validator accepts; on a large spec it was a third of the spec check's compile time.
+    code: { optimize: false },
   });
 }

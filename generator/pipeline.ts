@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { emitters } from "./emit/index.js";
 import type { EmitContext, GeneratedFile, StepCache } from "./emit/types.js";
 import { formatFiles } from "./format.js";
-import { forgetParsedFiles, loadSpec } from "./load/index.js";
+import { loadSpec } from "./load/index.js";
 import { forgetCompiledBundles } from "./schema/compiled-bundle.js";
 import type { ProjectPaths } from "./paths.js";
 import type { SpecModel } from "./model/types.js";
@@ -46,11 +46,9 @@ export async function generate(
   // ts-morph and openapi-typescript load on the second core meanwhile.
   startHelperThread();
   const context: EmitContext = { ...readContext(paths), ...(cache ? { cache } : {}) };
-  const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema });
-  if (!options.keepForNextRun) {
-    forgetCompiledBundles();
-    forgetParsedFiles();
-  }
+  const keep = options.keepForNextRun ?? false;
+  const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema, keepParsed: keep });
+  if (!keep) forgetCompiledBundles();
   const files = await emitAndFormat(model, context);
   if (!options.keepForNextRun) await stopHelperThread();
   return { files };

@@ -17,11 +17,17 @@ async function typesFile(api: ApiModel): Promise<GeneratedFile> {
   const header = binary ? `${GENERATED_HEADER}\nimport type { BinaryData } from "../core/multipart.js";\n` : GENERATED_HEADER;
   const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
   const shared = sharedSchemas(api);
-  // A section per type, printed on its own: the formatter takes them a batch at a time.
-  const printed = await printStatements(typeStatements(api.schemas, named, shared).map((statement) => [statement]));
-  const sections = [header, ...printed];
+  // A section per type, printed on its own: the formatter takes them a batch at a time. The helper
+  // thread is handed this many types at a time, so that neither thread holds them all twice over.
+  const sections = [header];
+  for (let start = 0; start < api.schemas.length; start += TYPES_PER_PRINT) {
+    const statements = typeStatements(api.schemas.slice(start, start + TYPES_PER_PRINT), named, shared);
+    sections.push(...(await printStatements(statements.map((statement) => [statement]))));
+  }
   return { path, content: sections.join("\n"), sections };
 }
+
+const TYPES_PER_PRINT = 500;
 
 /** Whether a schema holds a file's bytes anywhere (format binary), so the file imports BinaryData. */
 function usesBinary(node: SchemaNode): boolean {

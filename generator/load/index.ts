@@ -7,7 +7,6 @@ import { makeFormatChecker } from "./check-format.js";
 import { SpecError, sortProblems, type Problem } from "./problems.js";
 import { listSpecFiles, readSpecFile, type PathSegment, type SpecFile } from "./read-files.js";
 
-export { forgetParsedFiles } from "./read-files.js";
 
 export interface LoadOptions {
   /** Where paths in problems are relative to (the repository root). */
@@ -21,6 +20,12 @@ export interface LoadOptions {
    * had `runtime` (spec:diff reads an older side with the newer side's). Without it, a problem.
    */
   runtimeFor?: (api: string) => ApiModel["runtime"] | undefined;
+  /**
+   * Keep each file's parse for the next load, which reuses it while the file's text is the same (a
+   * watch session). Default: true; a one-off run passes false, and each file's tree goes once the
+   * model is built.
+   */
+  keepParsed?: boolean;
 }
 
 /** The sections whose entries are named: a format mistake inside one entry leaves the others usable. */
@@ -41,7 +46,7 @@ export function loadSpec(options: LoadOptions): SpecModel {
   const problems: Problem[] = [];
   const removed: RemovedEntries = new Set();
   for (const path of listSpecFiles(options.specDir)) {
-    const result = readSpecFile(path, options.rootDir, options.specDir);
+    const result = readSpecFile(path, options.rootDir, options.specDir, { keepParsed: options.keepParsed ?? true });
     if (Array.isArray(result)) {
       problems.push(...result);
       continue;
@@ -59,6 +64,8 @@ export function loadSpec(options: LoadOptions): SpecModel {
   const brokenApiSections = new Set([...removed].filter((entry) => entry.endsWith(" api *")).map((entry) => entry.split(" ")[0]!));
   const { model, problems: buildProblems } = buildModel(files, { brokenApiSections, ...(options.runtimeFor ? { runtimeFor: options.runtimeFor } : {}) });
   problems.push(...buildProblems);
+  // The model holds the places it needs; a problem found from here on parses its file again.
+  for (const file of files) file.release();
   problems.push(...checkMeaning(model, { removed }));
   if (problems.length) throw new SpecError(sortProblems(problems));
   return model;

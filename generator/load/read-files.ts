@@ -22,6 +22,11 @@ export interface SpecFile {
    * text (0-based): the JSON of an example, say. The scalar's own start where it is not a block.
    */
   locateInBlock(path: PathSegment[], line: number, col: number): Loc;
+  /**
+   * Lets the file's syntax tree go once the model holds the places it needs (on a large spec the
+   * trees are most of the loader's memory); a later `locate` parses the text again.
+   */
+  release(): void;
 }
 
 export function listSpecFiles(specDir: string): string[] {
@@ -41,7 +46,7 @@ export function listSpecFiles(specDir: string): string[] {
  * Parses one file. YAML syntax errors become problems; the file is then left out of the model,
  * because a half-parsed file would report follow-on problems that only confuse.
  */
-export function readSpecFile(fullPath: string, rootDir: string, specDir: string): SpecFile | Problem[] {
+export function readSpecFile(fullPath: string, rootDir: string, specDir: string, options: { keepParsed?: boolean } = {}): SpecFile | Problem[] {
   const path = relative(rootDir, fullPath);
   const api = relative(specDir, fullPath).split(/[\\/]/)[0] ?? "";
   const bytes = readFileSync(fullPath);
@@ -63,7 +68,7 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
     // Found before parsing: a file with a duplicate is not built, however large it is.
     return structure.duplicates.map(({ key, offset, firstOffset }) => ({ file: path, ...pos(offset), message: duplicateMessage(key, pos(firstOffset).line) }));
   }
-  const { doc, lineCounter } = parsed(fullPath, text);
+  const { doc, lineCounter } = parsed(fullPath, text, options.keepParsed ?? true);
   const at = (offset: number): Loc => {
     const { line, col } = lineCounter.linePos(offset);
     return { file: path, line, col };
@@ -87,15 +92,18 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
     if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
     return [{ ...at(firstAliasOffset(doc)), message: `YAML: the aliases (*name) expand to more than ${MAX_ALIAS_EXPANSIONS} copies of their anchors; the loader does not expand them (an alias bomb?)` }];
   }
+  // Offsets are the text's, so a tree parsed again (after `release`) places everything where the first did.
+  let tree: Document | undefined = doc;
+  const treeNow = (): Document => (tree ??= parseDocument(text, { prettyErrors: false, uniqueKeys: false }));
   return {
     path,
     api,
     apiDir: relative(rootDir, join(specDir, api)),
     data,
-    locate: (segments, where = "value") => at(nodeOffset(doc, segments, where)),
+    locate: (segments, where = "value") => at(nodeOffset(treeNow(), segments, where)),
     locateInBlock: (segments, line, col) => {
-      const start = nodeOffset(doc, segments, "value");
-      const node = doc.getIn(segments, true);
+      const start = nodeOffset(treeNow(), segments, "value");
+      const node = treeNow().getIn(segments, true);
       const block = isScalar(node) && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED");
       if (!block) return at(start);
       // The text begins on the line after the indicator (`|`), indented by its first line's indentation.
@@ -105,6 +113,9 @@ export function readSpecFile(fullPath: string, rootDir: string, specDir: string)
       const indent = /^ */.exec(text.slice(contentLine))![0].length;
       const { line: indicatorLine } = at(start);
       return { file: path, line: indicatorLine + 1 + line, col: indent + col + 1 };
+    },
+    release: () => {
+      tree = undefined;
     },
   };
 }
@@ -162,21 +173,18 @@ function duplicateKeys(doc: Document, lineOf: (offset: number) => number): { off
 /**
  * The last parse of each file, reused while its text is unchanged: a watch session re-reads every
  * file on each save, and parsing is most of reading. The document is only read after parsing
- * (`toJS` makes fresh data each time), so sharing it is safe.
+ * (`toJS` makes fresh data each time), so sharing it is safe. A one-off run keeps none
+ * (`keepParsed: false`), so that each tree can go as soon as its file is loaded.
  */
 const lastParse = new Map<string, { text: string; doc: Document; lineCounter: LineCounter }>();
 
-/** Lets the kept parses go: a one-off run calls it once the spec is loaded (see pipeline.ts). */
-export function forgetParsedFiles(): void {
-  lastParse.clear();
-}
-
-function parsed(fullPath: string, text: string): { doc: Document; lineCounter: LineCounter } {
+function parsed(fullPath: string, text: string, keep: boolean): { doc: Document; lineCounter: LineCounter } {
   const last = lastParse.get(fullPath);
   if (last?.text === text) return last;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  lastParse.set(fullPath, { text, doc, lineCounter });
+  if (keep) lastParse.set(fullPath, { text, doc, lineCounter });
+  else lastParse.delete(fullPath);
   return { doc, lineCounter };
 }
 

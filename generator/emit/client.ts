@@ -6,6 +6,7 @@ import { sourceText, StructuredFile } from "./project.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 import { ERROR_INFO_MODULE, infoConstName } from "./errors.js";
 import { typeOf } from "./ts-types.js";
+import { namedSchemas } from "../model/refs.js";
 
 /**
  * How each hand-written runtime is driven (an API names the one it follows in `api.runtime`): which
@@ -68,7 +69,16 @@ export interface ClientUnit {
   group?: string;
 }
 
-export function clientUnits(api: ApiModel): ClientUnit[] {
+/** An API's client classes, worked out once per API: several emitters ask per operation. */
+export function clientUnits(api: ApiModel): readonly ClientUnit[] {
+  let units = unitsByApi.get(api);
+  if (!units) unitsByApi.set(api, (units = groupedUnits(api)));
+  return units;
+}
+
+const unitsByApi = new WeakMap<ApiModel, readonly ClientUnit[]>();
+
+function groupedUnits(api: ApiModel): ClientUnit[] {
   const units: ClientUnit[] = [];
   const ungrouped = api.operations.filter((op) => op.group === undefined);
   if (ungrouped.length) units.push({ api, name: clientName(api), module: "./client.js", operations: ungrouped });
@@ -184,13 +194,13 @@ export function typeImports(api: ApiModel, operations: Operation[]): string[] {
 /** With `selectedBy`: the request's list of the fields asked for. */
 function selectedList(api: ApiModel, op: Operation) {
   const selectedBy = op.response.selectedBy;
-  return selectedBy ? api.schemas.find((s) => s.name === op.request.schema)?.schema.properties?.[selectedBy.request] : undefined;
+  return selectedBy ? namedSchemas(api).get(op.request.schema)?.properties?.[selectedBy.request] : undefined;
 }
 
 /** The named schema of an unwrapped field or of a page's items, when the spec names one. */
 function namedResult(api: ApiModel, op: Operation): string[] {
   const field = op.response.paging?.items ?? op.response.unwrap;
-  const property = field ? api.schemas.find((s) => s.name === op.response.schema)?.schema.properties?.[field] : undefined;
+  const property = field ? namedSchemas(api).get(op.response.schema)?.properties?.[field] : undefined;
   const named = op.response.paging ? property?.items?.ref : property?.ref;
   return named ? [named] : [];
 }
@@ -228,13 +238,13 @@ export function resultType(api: ApiModel, op: Operation): string {
 
 /** Whether the field the operation unwraps declares no type at all (Sobot's undocumented `item`s). */
 function unwrapsUntypedField(api: ApiModel, op: Operation): boolean {
-  const property = api.schemas.find((s) => s.name === op.response.schema)?.schema.properties?.[op.response.unwrap!];
+  const property = namedSchemas(api).get(op.response.schema)?.properties?.[op.response.unwrap!];
   return property !== undefined && typeOf(property) === "unknown";
 }
 
 /** The type of an unwrapped field that is a plain string or number (Sobot's track_id, configid). */
 function scalarField(api: ApiModel, op: Operation): string | undefined {
-  const property = api.schemas.find((s) => s.name === op.response.schema)?.schema.properties?.[op.response.unwrap!];
+  const property = namedSchemas(api).get(op.response.schema)?.properties?.[op.response.unwrap!];
   const scalar = property && !property.enum && !property.oneOf && ["string", "integer", "number", "boolean"].includes(String(property.type));
   return scalar ? typeOf(property) : undefined;
 }
@@ -279,7 +289,7 @@ function scopeValue(op: Operation, runtime: Runtime): string[] {
 
 /** A request whose schema requires nothing may be left out: `getPersona(id)` rather than `getPersona(id, {})`. */
 function requestOptional(api: ApiModel, op: Operation): boolean {
-  const schema = api.schemas.find((s) => s.name === op.request.schema)?.schema;
+  const schema = namedSchemas(api).get(op.request.schema);
   return schema !== undefined && schema.type === "object" && !schema.required?.length && !schema.oneOf && !schema.allOf && !schema.ref;
 }
 

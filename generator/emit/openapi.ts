@@ -239,9 +239,9 @@ function paths(api: ApiModel, errorResponse: string | undefined): Json {
 }
 
 function schemaOf(api: ApiModel, name: string): SchemaNode {
-  const found = api.schemas.find((s) => s.name === name);
+  const found = namedSchemas(api).get(name);
   if (!found) throw new Error(`${api.name}: no schema named ${name}`);
-  return found.schema;
+  return found;
 }
 
 const escapePointer = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");

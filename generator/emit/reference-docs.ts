@@ -4,6 +4,7 @@ import { limitLines } from "./docs.js";
 import { otherLanguages, primaryText } from "./languages.js";
 import { ERROR_RESPONSE } from "./openapi.js";
 import type { Emitter } from "./types.js";
+import { namedSchemas } from "../model/refs.js";
 
 /**
  * `docs/`: Markdown reference pages. Per API an index (`docs/<api>/README.md`), one page per
@@ -94,11 +95,11 @@ const anchor = (name: string) => `#${name.toLowerCase().replace(/[^a-z0-9_ -]/g,
 
 interface Context {
   api: ApiModel;
-  schemas: Map<string, SchemaNode>;
+  schemas: ReadonlyMap<string, SchemaNode>;
 }
 
 function context(api: ApiModel): Context {
-  return { api, schemas: new Map(api.schemas.map((s) => [s.name, s.schema])) };
+  return { api, schemas: namedSchemas(api) };
 }
 
 /** Every named schema a node uses, transitively, in first-use order. */

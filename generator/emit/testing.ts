@@ -99,7 +99,7 @@ function indexFile(apis: ApiModel[]): GeneratedFile {
 }
 
 function examples(api: ApiModel, schema: string): Example[] {
-  return (api.schemas.find((s) => s.name === schema)?.schema.examples ?? []).filter((e) => e.valid);
+  return (namedSchemas(api).get(schema)?.examples ?? []).filter((e) => e.valid);
 }
 
 function isSuccess(api: ApiModel, value: unknown): boolean {

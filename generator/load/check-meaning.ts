@@ -5,6 +5,7 @@ import { isScalarSchema, schemaChildren } from "../model/sides.js";
 import type { ApiModel, Example, Operation, SchemaNode, SpecModel } from "../model/types.js";
 import { checkBatch, checkHelpers } from "./check-operations.js";
 import type { Loc, Problem } from "./problems.js";
+import { namedSchemas } from "../model/refs.js";
 
 /** Checks what the format schema cannot: references, uniqueness, naming, and every example. */
 export function checkMeaning(model: SpecModel, options: { removed?: ReadonlySet<string> } = {}): Problem[] {
@@ -376,7 +377,7 @@ function checkSharedRoutes(api: ApiModel, validatorOf: (schema: string) => RawVa
     if (!other) continue;
     for (const [mine, theirs] of [[op, other], [other, op]] as const) {
       const validate = validatorOf(theirs.request.schema);
-      const examples = api.schemas.find((s) => s.name === mine.request.schema)?.schema.examples ?? [];
+      const examples = namedSchemas(api).get(mine.request.schema)?.examples ?? [];
       for (const example of examples.filter((e) => e.valid)) {
         if (validate?.(example.value)) {
           problems.push({ ...example.loc, message: `example '${example.name}' of '${mine.name}' is also a valid request of '${theirs.name}', which shares its route: a server could not tell them apart` });

@@ -29,7 +29,8 @@ let lastFormat: { text: string; validate: ValidateFunction } | undefined;
 
 function compiledFormatSchema(text: string, schema: JsonObject): ValidateFunction {
   if (lastFormat?.text !== text) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    // No pass over the generated code (see schema/ajv.ts): it changes no verdict and no error.
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false } });
     lastFormat = { text, validate: ajv.compile(schema) };
   }
   return lastFormat.validate;

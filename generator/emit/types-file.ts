@@ -11,14 +11,16 @@ import type { Emitter, GeneratedFile } from "./types.js";
 /** `src/<api>/types.ts`: one exported type per named schema, in spec order. */
 export const emitTypes: Emitter = (model) => Promise.all(model.apis.map(typesFile));
 
+/** Types handed to the printer thread at a time, so that neither thread holds them all twice over. */
+const TYPES_PER_PRINT = 500;
+
 async function typesFile(api: ApiModel): Promise<GeneratedFile> {
   const path = `src/${api.name}/types.ts`;
   const binary = api.schemas.some((s) => usesBinary(s.schema));
   const header = binary ? `${GENERATED_HEADER}\nimport type { BinaryData } from "../core/multipart.js";\n` : GENERATED_HEADER;
   const named = new Map(api.schemas.map((s) => [s.name, s.schema]));
   const shared = sharedSchemas(api);
-  // A section per type, printed on its own: the formatter takes them a batch at a time. The helper
-  // thread is handed this many types at a time, so that neither thread holds them all twice over.
+  // A section per type, printed on its own: the formatter takes them a batch at a time.
   const sections = [header];
   for (let start = 0; start < api.schemas.length; start += TYPES_PER_PRINT) {
     const statements = typeStatements(api.schemas.slice(start, start + TYPES_PER_PRINT), named, shared);
@@ -26,8 +28,6 @@ async function typesFile(api: ApiModel): Promise<GeneratedFile> {
   }
   return { path, content: sections.join("\n"), sections };
 }
-
-const TYPES_PER_PRINT = 500;
 
 /** Whether a schema holds a file's bytes anywhere (format binary), so the file imports BinaryData. */
 function usesBinary(node: SchemaNode): boolean {

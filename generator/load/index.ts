@@ -7,7 +7,6 @@ import { makeFormatChecker } from "./check-format.js";
 import { SpecError, sortProblems, type Problem } from "./problems.js";
 import { listSpecFiles, readSpecFile, type PathSegment, type SpecFile } from "./read-files.js";
 
-
 export interface LoadOptions {
   /** Where paths in problems are relative to (the repository root). */
   rootDir: string;

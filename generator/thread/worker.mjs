@@ -2,7 +2,8 @@
 // spec, and runs them while the main thread emits the rest.
 import { parentPort } from "node:worker_threads";
 
-// ts-morph first: the emitters' first tasks are printing.
+// One after the other: both finish loading while the main thread loads the spec, and loading them
+// at once would only make them take turns on this thread.
 const tsMorph = import("ts-morph");
 const openapi = tsMorph.then(() => import("openapi-typescript"));
 

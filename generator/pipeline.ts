@@ -33,10 +33,10 @@ export function readContext(paths: ProjectPaths): EmitContext {
  * With a cache, steps whose inputs it has seen take their results from it (see cache.ts).
  *
  * A one-off run lets each stage's data go once the next has what it needs: the spec check's
- * compiled bundles and the parsed YAML after loading, the helper thread at the end. On a large
- * spec these are most of the memory, and the peak is where they would otherwise meet prettier's
- * syntax trees. A watch session keeps the bundles, parses and thread for its next run
- * (`keepForNextRun`).
+ * compiled bundles and the parsed YAML after loading, the helper thread once the last emitter is
+ * done. On a large spec these are most of the memory, and the peak is where they would otherwise
+ * meet prettier's syntax trees. A watch session keeps the bundles, parses and thread for its next
+ * run (`keepForNextRun`).
  */
 export async function generate(
   paths: ProjectPaths,
@@ -49,8 +49,8 @@ export async function generate(
   const keep = options.keepForNextRun ?? false;
   const model = loadSpec({ rootDir: paths.rootDir, specDir: paths.specDir, formatSchema: paths.formatSchema, keepParsed: keep });
   if (!keep) forgetCompiledBundles();
-  const files = await emitAndFormat(model, context);
-  if (!options.keepForNextRun) await stopHelperThread();
+  // The helper thread's tools go as soon as the last emitter is done, not after the formatting.
+  const files = await emitAndFormat(model, context, keep ? async () => undefined : stopHelperThread);
   return { files };
 }
 
@@ -59,7 +59,7 @@ export async function generate(
  * there, one emitter's at a time: the main thread formats while the emitters that print on the
  * helper thread wait for it.
  */
-async function emitAndFormat(model: SpecModel, context: EmitContext): Promise<GeneratedFile[]> {
+async function emitAndFormat(model: SpecModel, context: EmitContext, afterEmitting: () => Promise<void>): Promise<GeneratedFile[]> {
   const formatted: GeneratedFile[] = [];
   // The chain never rejects (a failure is kept and thrown at the end), so a failure while emitters
   // still run is not left unhandled.
@@ -73,6 +73,7 @@ async function emitAndFormat(model: SpecModel, context: EmitContext): Promise<Ge
         .then((done) => void formatted.push(...done), (error: unknown) => void (formatFailure ??= { error }));
     }),
   );
+  await afterEmitting();
   await formatting;
   if (formatFailure) throw formatFailure.error;
   const seen = new Set<string>();

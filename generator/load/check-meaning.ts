@@ -3,7 +3,7 @@ import { compiledBundle } from "../schema/compiled-bundle.js";
 import { schemaId, sharedSchemas, toJsonSchema } from "../schema/to-json-schema.js";
 import { isScalarSchema, schemaChildren } from "../model/sides.js";
 import type { ApiModel, Example, Operation, SchemaNode, SpecModel } from "../model/types.js";
-import { checkBatch, checkHelpers } from "./check-operations.js";
+import { checkBatch, checkFileParts, checkHelpers, checkPathArguments, checkRouteShapes, checkSelectedBy } from "./check-operations.js";
 import type { Loc, Problem } from "./problems.js";
 import { namedSchemas } from "../model/refs.js";
 
@@ -141,22 +141,7 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     if (op.request.schema !== `${pascal}Request`) report(op.locs.request, `request schema of '${op.name}' must be named '${pascal}Request'`);
     if (op.response.schema !== `${pascal}Response`) report(op.locs.response, `response schema of '${op.name}' must be named '${pascal}Response'`);
     if (op.method === "GET" && op.request.in === "body") report(op.locs.requestIn, `operation '${op.name}' is a GET and cannot send a body`);
-    if (op.request.files && op.request.in !== "body") report(op.locs.requestIn, `operation '${op.name}' names files but sends no body`);
-    if (op.request.files && api.runtime?.conventions !== "graph") {
-      report(op.locs.requestIn, `operation '${op.name}' sends files (multipart/form-data), which only the graph runtime does`);
-    }
-    if (op.request.files && schemas.has(op.request.schema)) {
-      const properties = resolve(schemas.get(op.request.schema)!).properties ?? {};
-      for (const file of op.request.files ?? []) {
-        const part = properties[file] ? resolve(properties[file]!) : undefined;
-        const data = part?.properties?.["data"] ? resolve(part.properties["data"]) : undefined;
-        const filename = part?.properties?.["filename"] ? resolve(part.properties["filename"]) : undefined;
-        // The runtime's FileUpload: what the client turns into a file part.
-        if (data?.format !== "binary" || filename?.type !== "string" || !part?.required?.includes("data") || !part.required.includes("filename")) {
-          report(op.locs.requestIn, `file part '${file}' of '${op.name}' must be a property whose object requires data (type: string, format: binary) and filename (a string)`);
-        }
-      }
-    }
+    checkFileParts(api, op, schemas, resolve, report);
     const cursorPaging = op.response.cursorPaging;
     if (cursorPaging) {
       // The cursor goes back as a property of the request: one the request schema declares.
@@ -166,19 +151,7 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
       }
       if (op.response.paging) report(op.locs.response, `operation '${op.name}' has both paging and cursorPaging`);
     }
-    const selectedBy = op.response.selectedBy;
-    if (selectedBy && schemas.has(op.request.schema)) {
-      const list = resolve(schemas.get(op.request.schema)!).properties?.[selectedBy.request];
-      const item = list?.items ? resolve(list.items) : undefined;
-      if (list?.type !== "array" || !item?.enum) {
-        report(op.locs.response, `selectedBy.request '${selectedBy.request}' of '${op.name}' is not a list of an enum's values in ${op.request.schema}`);
-      }
-      const response = schemas.get(op.response.schema);
-      for (const field of selectedBy.always ?? []) {
-        if (response && !response.properties?.[field]) report(op.locs.response, `selectedBy.always '${field}' of '${op.name}' is not a property of ${op.response.schema}`);
-      }
-      if (op.response.unwrap || op.response.paging) report(op.locs.response, `operation '${op.name}' selects fields of an answer it unwraps or pages (selectedBy with unwrap or paging)`);
-    }
+    checkSelectedBy(op, schemas, resolve, report);
     checkHelpers(op, report);
     if (op.sharesRouteWith) {
       const other = api.operations.find((o) => o.name === op.sharesRouteWith);
@@ -197,39 +170,9 @@ function checkApi(api: ApiModel, wasRemoved: (section: string, name: string) => 
     const declared = op.pathParams.map((p) => p.name);
     for (const name of inPath.filter((n) => !declared.includes(n))) report(op.locs.path, `path parameter '{${name}}' of '${op.name}' is not declared in pathParams`);
     for (const name of declared.filter((n) => !inPath.includes(n))) report(op.locs.pathParams[name]!, `pathParams '${name}' of '${op.name}' does not appear in the path`);
-    for (const param of op.pathParams) {
-      if (param.clientOption && param.argument) report(op.locs.pathParams[param.name]!, `path parameter '${param.name}' of '${op.name}' has both a clientOption and an argument: the option fills it, so it takes no argument`);
-    }
-    const taken = new Set(["request", "options"]);
-    for (const param of op.pathParams) {
-      if (!param.argument) continue;
-      // The argument is a parameter name of the generated method, beside `request` and `options`.
-      if (!/^[a-z][A-Za-z0-9]*$/.test(param.argument) || taken.has(param.argument)) {
-        report(op.locs.pathParams[param.name]!, `path parameter '${param.name}' of '${op.name}' would be the method argument '${param.argument}', which is not a free name: rename it or give it a clientOption`);
-      }
-      taken.add(param.argument);
-    }
+    checkPathArguments(op, report);
   }
-  // Two operations on one method and path shape (GET /{PSID}, GET /{PERSONA_ID}) cannot be told
-  // apart by a server that routes by path, by the fakes or by an OpenAPI document.
-  const shapes = new Map<string, Operation[]>();
-  for (const op of api.operations) {
-    const shape = op.path.replace(/\{[^}]+\}/g, "{}");
-    const others = shapes.get(shape) ?? [];
-    for (const other of others) {
-      if (other.path !== op.path) {
-        report(op.locs.path, `paths '${op.path}' ('${op.name}') and '${other.path}' ('${other.name}') differ only in the names of path parameters: use one name (an operation's method argument can still have its own)`);
-      } else if (other.method === op.method && !Boolean(op.request.files) === !Boolean(other.request.files)) {
-        // A body with files (multipart) and one without (JSON) are told apart by their media type;
-        // two query requests by their values, when the spec says so (sharesRouteWith).
-        const declared = op.sharesRouteWith === other.name || other.sharesRouteWith === op.name;
-        if (!declared || op.request.in !== "query" || other.request.in !== "query") {
-          report(op.locs.path, `operations '${op.name}' and '${other.name}' are both ${op.method} ${op.path}: a request could be either (a JSON body and one with files may share a route, and two query operations that say sharesRouteWith)`);
-        }
-      }
-    }
-    shapes.set(shape, [...others, op]);
-  }
+  checkRouteShapes(api, report);
   for (const hook of api.webhooks) {
     needSchema(hook.payloadLoc, hook.payload, `webhook '${hook.name}' payload`);
     if (hook.envelope?.schema) needSchema(hook.loc, hook.envelope.schema, `webhook '${hook.name}' envelope`);

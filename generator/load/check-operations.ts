@@ -1,4 +1,7 @@
-/** Checks of what an operation declares beyond its schemas: its helpers, and the API's batch operation. */
+/**
+ * Checks of what operations declare beyond their schemas: files, field selection, path arguments,
+ * shared routes, helpers, and the API's batch operation.
+ */
 
 import type { ApiModel, Operation, SchemaNode } from "../model/types.js";
 import type { Loc } from "./problems.js";
@@ -56,4 +59,94 @@ export function checkBatch(
     report(op.locs.request, `batch operation '${name}' must send a body whose 'batch' is a list of { method, relative_url, body }`);
   }
   if (response && resolve(response).type !== "array") report(op.locs.response, `batch operation '${name}' must answer a list (one answer per request)`);
+}
+
+/** A file part names a property that is the runtime's FileUpload; only the graph runtime sends files, in a body. */
+export function checkFileParts(
+  api: ApiModel,
+  op: Operation,
+  schemas: ReadonlyMap<string, SchemaNode>,
+  resolve: (node: SchemaNode) => SchemaNode,
+  report: (loc: Loc, message: string) => void,
+): void {
+  if (!op.request.files) return;
+  if (op.request.in !== "body") report(op.locs.requestIn, `operation '${op.name}' names files but sends no body`);
+  if (api.runtime?.conventions !== "graph") {
+    report(op.locs.requestIn, `operation '${op.name}' sends files (multipart/form-data), which only the graph runtime does`);
+  }
+  const request = schemas.get(op.request.schema);
+  if (!request) return;
+  const properties = resolve(request).properties ?? {};
+  for (const file of op.request.files) {
+    const part = properties[file] ? resolve(properties[file]!) : undefined;
+    const data = part?.properties?.["data"] ? resolve(part.properties["data"]) : undefined;
+    const filename = part?.properties?.["filename"] ? resolve(part.properties["filename"]) : undefined;
+    // The runtime's FileUpload: what the client turns into a file part.
+    if (data?.format !== "binary" || filename?.type !== "string" || !part?.required?.includes("data") || !part.required.includes("filename")) {
+      report(op.locs.requestIn, `file part '${file}' of '${op.name}' must be a property whose object requires data (type: string, format: binary) and filename (a string)`);
+    }
+  }
+}
+
+/** `selectedBy` names a request list of an enum's values, and answer fields the answer has. */
+export function checkSelectedBy(
+  op: Operation,
+  schemas: ReadonlyMap<string, SchemaNode>,
+  resolve: (node: SchemaNode) => SchemaNode,
+  report: (loc: Loc, message: string) => void,
+): void {
+  const selectedBy = op.response.selectedBy;
+  const request = schemas.get(op.request.schema);
+  if (!selectedBy || !request) return;
+  const list = resolve(request).properties?.[selectedBy.request];
+  const item = list?.items ? resolve(list.items) : undefined;
+  if (list?.type !== "array" || !item?.enum) {
+    report(op.locs.response, `selectedBy.request '${selectedBy.request}' of '${op.name}' is not a list of an enum's values in ${op.request.schema}`);
+  }
+  const response = schemas.get(op.response.schema);
+  for (const field of selectedBy.always ?? []) {
+    if (response && !response.properties?.[field]) report(op.locs.response, `selectedBy.always '${field}' of '${op.name}' is not a property of ${op.response.schema}`);
+  }
+  if (op.response.unwrap || op.response.paging) report(op.locs.response, `operation '${op.name}' selects fields of an answer it unwraps or pages (selectedBy with unwrap or paging)`);
+}
+
+/** A path parameter the caller gives is a free parameter name of the generated method, and has no client option. */
+export function checkPathArguments(op: Operation, report: (loc: Loc, message: string) => void): void {
+  for (const param of op.pathParams) {
+    if (param.clientOption && param.argument) report(op.locs.pathParams[param.name]!, `path parameter '${param.name}' of '${op.name}' has both a clientOption and an argument: the option fills it, so it takes no argument`);
+  }
+  const taken = new Set(["request", "options"]);
+  for (const param of op.pathParams) {
+    if (!param.argument) continue;
+    // The argument is a parameter name of the generated method, beside `request` and `options`.
+    if (!/^[a-z][A-Za-z0-9]*$/.test(param.argument) || taken.has(param.argument)) {
+      report(op.locs.pathParams[param.name]!, `path parameter '${param.name}' of '${op.name}' would be the method argument '${param.argument}', which is not a free name: rename it or give it a clientOption`);
+    }
+    taken.add(param.argument);
+  }
+}
+
+/**
+ * Two operations on one method and path shape (GET /{PSID}, GET /{PERSONA_ID}) cannot be told apart
+ * by a server that routes by path, by the fakes or by an OpenAPI document.
+ */
+export function checkRouteShapes(api: ApiModel, report: (loc: Loc, message: string) => void): void {
+  const shapes = new Map<string, Operation[]>();
+  for (const op of api.operations) {
+    const shape = op.path.replace(/\{[^}]+\}/g, "{}");
+    const others = shapes.get(shape) ?? [];
+    for (const other of others) {
+      if (other.path !== op.path) {
+        report(op.locs.path, `paths '${op.path}' ('${op.name}') and '${other.path}' ('${other.name}') differ only in the names of path parameters: use one name (an operation's method argument can still have its own)`);
+      } else if (other.method === op.method && !Boolean(op.request.files) === !Boolean(other.request.files)) {
+        // A body with files (multipart) and one without (JSON) are told apart by their media type;
+        // two query requests by their values, when the spec says so (sharesRouteWith).
+        const declared = op.sharesRouteWith === other.name || other.sharesRouteWith === op.name;
+        if (!declared || op.request.in !== "query" || other.request.in !== "query") {
+          report(op.locs.path, `operations '${op.name}' and '${other.name}' are both ${op.method} ${op.path}: a request could be either (a JSON body and one with files may share a route, and two query operations that say sharesRouteWith)`);
+        }
+      }
+    }
+    shapes.set(shape, [...others, op]);
+  }
 }

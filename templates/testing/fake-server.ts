@@ -307,17 +307,13 @@ export async function startFakeServer(
     const path = api.stripPrefix ? url.pathname.replace(api.stripPrefix, "") || "/" : url.pathname;
     const method = (incoming.method ?? "GET").toUpperCase();
     const contentType = incoming.headers["content-type"];
-    const route = api.route(
-      method,
-      path,
-      typeof contentType === "string" ? contentType : undefined,
-      queryRecord(url.searchParams),
-    );
+    const query = queryRecord(url.searchParams);
+    const route = api.route(method, path, typeof contentType === "string" ? contentType : undefined, query);
     const record: FakeRequest = {
       seq: ++seq,
       method,
       path,
-      query: queryRecord(url.searchParams),
+      query,
       headers: flattenHeaders(incoming.headers),
       body: "",
       bytes: new Uint8Array(0),
